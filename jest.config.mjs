@@ -1,0 +1,30 @@
+// Two projects: `unit` (fast, no lab) and `e2e` (bundled actions against the lab).
+// ts-jest transpiles only (isolatedModules); `npm run typecheck` does the type checking.
+const shared = {
+  extensionsToTreatAsEsm: ['.ts'],
+  testEnvironment: 'node',
+  moduleNameMapper: {
+    '^@deploy-actions/([^/]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@deploy-actions/([^/]+)/(.+)$': '<rootDir>/packages/$1/src/$2.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.jest.json' }],
+  },
+};
+
+export default {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/packages/*/__tests__/**/*.test.ts', '<rootDir>/actions/*/__tests__/**/*.test.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      slowTestThreshold: 60,
+    },
+  ],
+};

@@ -1,0 +1,80 @@
+import * as core from '@actions/core';
+
+/**
+ * What actions log through. Packages take a Logger so they can be tested with
+ * a recording one; the runner's is `runnerLogger`.
+ */
+export interface Logger {
+  info(message: string): void;
+  warning(message: string, where?: AnnotationPlace): void;
+  error(message: string, where?: AnnotationPlace): void;
+  debug(message: string): void;
+  /** Runs `fn` inside a collapsible group. */
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>;
+  /** Registers a secret so the runner hides it everywhere, each line of it too. */
+  mask(secret: string): void;
+}
+
+export interface AnnotationPlace {
+  title?: string;
+  file?: string;
+  startLine?: number;
+  endLine?: number;
+}
+
+export function maskSecret(secret: string): void {
+  if (secret === '') return;
+  core.setSecret(secret);
+  // The runner matches masks line by line, so a multi-line secret (a PEM key)
+  // must also be registered one line at a time.
+  if (/[\r\n]/.test(secret)) {
+    for (const line of secret.split(/\r?\n/)) if (line.trim().length >= 4) core.setSecret(line.trim());
+  }
+}
+
+export const runnerLogger: Logger = {
+  info: (m) => core.info(m),
+  warning: (m, where) => core.warning(m, where),
+  error: (m, where) => core.error(m, where),
+  debug: (m) => core.debug(m),
+  group: (title, fn) => core.group(title, fn),
+  mask: maskSecret,
+};
+
+/** A logger that remembers what was said, for unit tests. */
+export class RecordingLogger implements Logger {
+  readonly lines: string[] = [];
+  readonly masked: string[] = [];
+  info(m: string): void {
+    this.lines.push(m);
+  }
+  warning(m: string): void {
+    this.lines.push(`warning: ${m}`);
+  }
+  error(m: string): void {
+    this.lines.push(`error: ${m}`);
+  }
+  debug(m: string): void {
+    this.lines.push(`debug: ${m}`);
+  }
+  async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    this.lines.push(`group: ${title}`);
+    return fn();
+  }
+  mask(secret: string): void {
+    this.masked.push(secret);
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+/** A logger that says nothing (for callers that do not care). */
+export const silentLogger: Logger = {
+  info: () => undefined,
+  warning: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+  group: (_t, fn) => fn(),
+  mask: () => undefined,
+};

@@ -1,0 +1,95 @@
+import * as core from '@actions/core';
+import { errorMessage, isUserError } from './errors.js';
+import { InputReader } from './inputs.js';
+import { maskSecret, runnerLogger, type Logger } from './logger.js';
+import { SummaryBuilder } from './summary.js';
+
+/** What an action's main or post step gets from the runner. */
+export interface ActionContext {
+  inputs: InputReader;
+  log: Logger;
+  /** Written to $GITHUB_STEP_SUMMARY when the step ends, whether it passed or failed. */
+  summary: SummaryBuilder;
+  setOutput(name: string, value: string | number | boolean): void;
+  /** Saved for the post step (STATE_<name> there). */
+  saveState(name: string, value: string): void;
+  getState(name: string): string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ActionDefinition {
+  /** The action's name, used in messages. */
+  name: string;
+  main(ctx: ActionContext): Promise<void>;
+  /** Clean-up; runs as the `post:` step. Its failures become warnings, never a failed job. */
+  post?(ctx: ActionContext): Promise<void>;
+}
+
+const POST_MARKER = 'isPost';
+
+function createContext(): ActionContext {
+  return {
+    inputs: new InputReader({ mask: maskSecret }),
+    log: runnerLogger,
+    summary: new SummaryBuilder(),
+    setOutput: (name, value) => core.setOutput(name, String(value)),
+    saveState: (name, value) => core.saveState(name, value),
+    getState: (name) => core.getState(name),
+    env: process.env,
+  };
+}
+
+/**
+ * The one entry point of every bundle. action.yml points `main:` and `post:` at
+ * the same file (as actions/checkout does); the state saved by main tells them apart.
+ */
+export async function runAction(action: ActionDefinition): Promise<void> {
+  const ctx = createContext();
+  const isPost = core.getState(POST_MARKER) === 'true';
+  if (isPost) {
+    await runPost(action, ctx);
+    return;
+  }
+  core.saveState(POST_MARKER, 'true');
+  try {
+    await action.main(ctx);
+  } catch (error) {
+    reportFailure(action.name, error, ctx);
+  } finally {
+    writeSummary(ctx);
+  }
+}
+
+async function runPost(action: ActionDefinition, ctx: ActionContext): Promise<void> {
+  if (!action.post) return;
+  try {
+    await action.post(ctx);
+  } catch (error) {
+    core.warning(`${action.name} clean-up did not complete: ${errorMessage(error)}`);
+  }
+}
+
+function reportFailure(name: string, error: unknown, ctx: ActionContext): void {
+  if (isUserError(error)) {
+    ctx.setOutput('error-code', error.code);
+    core.setFailed(error.message);
+    return;
+  }
+  ctx.setOutput('error-code', 'internal');
+  if (error instanceof Error && error.stack) core.info(error.stack);
+  core.setFailed(
+    `${name} hit an internal error: ${errorMessage(error)}. This is a bug in deploy-actions; ` +
+      'please report it with this log.',
+  );
+}
+
+function writeSummary(ctx: ActionContext): void {
+  const markdown = ctx.summary.toMarkdown();
+  if (markdown === '') return;
+  try {
+    ctx.summary.write(ctx.env);
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${errorMessage(error)}`);
+  }
+}
+
