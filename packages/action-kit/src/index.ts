@@ -12,3 +12,4 @@ export {
 } from './logger.js';
 export { SummaryBuilder, escapeMarkdown } from './summary.js';
 export { runAction, type ActionContext, type ActionDefinition } from './run.js';
+export * as runner from './runner-commands.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as runner from './runner-commands.js';
 
 /**
  * What actions log through. Packages take a Logger so they can be tested with
@@ -24,20 +24,20 @@ export interface AnnotationPlace {
 
 export function maskSecret(secret: string): void {
   if (secret === '') return;
-  core.setSecret(secret);
+  runner.setSecret(secret);
   // The runner matches masks line by line, so a multi-line secret (a PEM key)
   // must also be registered one line at a time.
   if (/[\r\n]/.test(secret)) {
-    for (const line of secret.split(/\r?\n/)) if (line.trim().length >= 4) core.setSecret(line.trim());
+    for (const line of secret.split(/\r?\n/)) if (line.trim().length >= 4) runner.setSecret(line.trim());
   }
 }
 
 export const runnerLogger: Logger = {
-  info: (m) => core.info(m),
-  warning: (m, where) => core.warning(m, where),
-  error: (m, where) => core.error(m, where),
-  debug: (m) => core.debug(m),
-  group: (title, fn) => core.group(title, fn),
+  info: (m) => runner.info(m),
+  warning: (m, where) => runner.annotate('warning', m, where),
+  error: (m, where) => runner.annotate('error', m, where),
+  debug: (m) => runner.debug(m),
+  group: (title, fn) => runner.group(title, fn),
   mask: maskSecret,
 };
 

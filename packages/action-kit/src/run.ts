@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as runner from './runner-commands.js';
 import { errorMessage, isUserError } from './errors.js';
 import { InputReader } from './inputs.js';
 import { maskSecret, runnerLogger, type Logger } from './logger.js';
@@ -14,6 +14,8 @@ export interface ActionContext {
   /** Saved for the post step (STATE_<name> there). */
   saveState(name: string, value: string): void;
   getState(name: string): string;
+  /** Sets an environment variable for this and later steps ($GITHUB_ENV). */
+  exportVariable(name: string, value: string): void;
   env: NodeJS.ProcessEnv;
 }
 
@@ -32,9 +34,10 @@ function createContext(): ActionContext {
     inputs: new InputReader({ mask: maskSecret }),
     log: runnerLogger,
     summary: new SummaryBuilder(),
-    setOutput: (name, value) => core.setOutput(name, String(value)),
-    saveState: (name, value) => core.saveState(name, value),
-    getState: (name) => core.getState(name),
+    setOutput: (name, value) => runner.setOutput(name, String(value)),
+    exportVariable: (name, value) => runner.exportVariable(name, value),
+    saveState: (name, value) => runner.saveState(name, value),
+    getState: (name) => runner.getState(name),
     env: process.env,
   };
 }
@@ -45,12 +48,12 @@ function createContext(): ActionContext {
  */
 export async function runAction(action: ActionDefinition): Promise<void> {
   const ctx = createContext();
-  const isPost = core.getState(POST_MARKER) === 'true';
+  const isPost = runner.getState(POST_MARKER) === 'true';
   if (isPost) {
     await runPost(action, ctx);
     return;
   }
-  core.saveState(POST_MARKER, 'true');
+  runner.saveState(POST_MARKER, 'true');
   try {
     await action.main(ctx);
   } catch (error) {
@@ -65,19 +68,19 @@ async function runPost(action: ActionDefinition, ctx: ActionContext): Promise<vo
   try {
     await action.post(ctx);
   } catch (error) {
-    core.warning(`${action.name} clean-up did not complete: ${errorMessage(error)}`);
+    runner.annotate('warning', `${action.name} clean-up did not complete: ${errorMessage(error)}`);
   }
 }
 
 function reportFailure(name: string, error: unknown, ctx: ActionContext): void {
   if (isUserError(error)) {
     ctx.setOutput('error-code', error.code);
-    core.setFailed(error.message);
+    runner.setFailed(error.message);
     return;
   }
   ctx.setOutput('error-code', 'internal');
-  if (error instanceof Error && error.stack) core.info(error.stack);
-  core.setFailed(
+  if (error instanceof Error && error.stack) runner.info(error.stack);
+  runner.setFailed(
     `${name} hit an internal error: ${errorMessage(error)}. This is a bug in deploy-actions; ` +
       'please report it with this log.',
   );
@@ -89,7 +92,7 @@ function writeSummary(ctx: ActionContext): void {
   try {
     ctx.summary.write(ctx.env);
   } catch (error) {
-    core.warning(`Could not write the job summary: ${errorMessage(error)}`);
+    runner.annotate('warning', `Could not write the job summary: ${errorMessage(error)}`);
   }
 }
 
