@@ -6,6 +6,13 @@
 # Extra arguments go to both jest runs (e.g. a path pattern).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A fresh machine: install dependencies and bring the lab up first, so that
+# `npm test` alone runs everything. LAB=skip runs without the lab (e2e tests
+# that need it skip locally, and fail under CI=true).
+[ -x node_modules/.bin/jest ] || npm ci --ignore-scripts --no-audit --no-fund
+if [ "${LAB:-up}" != skip ]; then
+  if [ "$(id -u)" = 0 ] || [ -f .lab/lab.json ]; then bash test/lab/up.sh; else echo "not root: the lab cannot be started here; e2e tests that need it will skip" >&2; fi
+fi
 export NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}"
 reports=$(mktemp -d)
 status=0
