@@ -1,1 +1,23 @@
-export {};
+export {
+  parseReference,
+  formatReference,
+  pinnedReference,
+  repositoryName,
+  apiHost,
+  isLoopbackRegistry,
+  isDigest,
+  ReferenceError,
+  type ImageReference,
+} from './reference.js';
+export { parseAuthenticate, basicAuthorization, type AuthChallenge, type Credentials } from './auth.js';
+export {
+  RegistryClient,
+  RegistryError,
+  MEDIA_TYPES,
+  MANIFEST_ACCEPT,
+  sha256,
+  type Descriptor,
+  type Manifest,
+  type FetchedManifest,
+  type RegistryClientOptions,
+} from './client.js';

@@ -1,0 +1,336 @@
+import { createHash } from 'node:crypto';
+import { silentLogger, type Logger } from '@deploy-actions/action-kit';
+import { basicAuthorization, parseAuthenticate, type Credentials } from './auth.js';
+import { apiHost, isDigest, isLoopbackRegistry, type ImageReference } from './reference.js';
+
+export const MEDIA_TYPES = {
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+  ociEmpty: 'application/vnd.oci.empty.v1+json',
+} as const;
+
+/** What `docker pull` accepts: a multi-arch index/list or a single-platform manifest. */
+export const MANIFEST_ACCEPT = [
+  MEDIA_TYPES.ociIndex,
+  MEDIA_TYPES.ociManifest,
+  MEDIA_TYPES.dockerList,
+  MEDIA_TYPES.dockerManifest,
+];
+
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  artifactType?: string;
+  annotations?: Record<string, string>;
+}
+
+export interface Manifest {
+  schemaVersion?: number;
+  mediaType?: string;
+  artifactType?: string;
+  config?: Descriptor;
+  layers?: Descriptor[];
+  manifests?: Descriptor[];
+  subject?: Descriptor;
+  annotations?: Record<string, string>;
+}
+
+export interface FetchedManifest {
+  digest: string;
+  mediaType: string;
+  bytes: Buffer;
+  manifest: Manifest;
+}
+
+export interface RegistryClientOptions {
+  credentials?: Credentials;
+  /** Plain HTTP to registries beyond loopback (loopback and localhost always use HTTP). */
+  allowInsecure?: boolean;
+  logger?: Logger;
+  /** Manifests larger than this are refused (default 4 MiB, as containerd does). */
+  maxManifestBytes?: number;
+  /** Blobs larger than this are refused (default 32 MiB: signatures and attestations, not layers). */
+  maxBlobBytes?: number;
+  /** Per-request timeout (default 30 s). */
+  timeoutMs?: number;
+}
+
+/** A registry said no, or said something we cannot accept; the message says which. */
+export class RegistryError extends Error {
+  override readonly name = 'RegistryError';
+  constructor(
+    readonly code: 'not-found' | 'unauthorized' | 'denied' | 'too-large' | 'digest-mismatch' | 'bad-response' | 'unreachable',
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+const DEFAULT_MAX_MANIFEST = 4 * 1024 * 1024;
+const DEFAULT_MAX_BLOB = 32 * 1024 * 1024;
+
+/**
+ * A small OCI distribution client: read manifests and blobs by digest (every body
+ * is size-capped and digest-checked), list referrers, and push (for signing in
+ * tests and benchmarks). Tokens are cached per scope for the client's lifetime.
+ */
+export class RegistryClient {
+  private readonly tokens = new Map<string, string>();
+  private readonly log: Logger;
+  private readonly maxManifestBytes: number;
+  private readonly maxBlobBytes: number;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: RegistryClientOptions = {}) {
+    this.log = options.logger ?? silentLogger;
+    this.maxManifestBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST;
+    this.maxBlobBytes = options.maxBlobBytes ?? DEFAULT_MAX_BLOB;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /** `https://host` or, for loopback or when allowed, `http://host`. */
+  baseUrl(registry: string): string {
+    const scheme = isLoopbackRegistry(registry) || this.options.allowInsecure ? 'http' : 'https';
+    return `${scheme}://${apiHost(registry)}`;
+  }
+
+  /** The manifest a tag or digest points to; its digest is computed from the bytes, never trusted. */
+  async getManifest(ref: ImageReference, reference: string, accept: readonly string[] = MANIFEST_ACCEPT): Promise<FetchedManifest> {
+    const url = `${this.baseUrl(ref.registry)}/v2/${ref.repository}/manifests/${reference}`;
+    const response = await this.request(ref, url, { headers: { Accept: accept.join(', ') } });
+    if (response.status === 404) {
+      await response.body?.cancel();
+      throw new RegistryError('not-found', `${ref.registry}/${ref.repository}:${reference} was not found (HTTP 404)`, 404);
+    }
+    await this.expectOk(response, `the manifest ${ref.registry}/${ref.repository}@${reference}`);
+    const bytes = await readCapped(response, this.maxManifestBytes, `the manifest ${reference}`);
+    const digest = sha256(bytes);
+    if (isDigest(reference) && digest !== reference) {
+      throw new RegistryError('digest-mismatch', `${ref.registry}/${ref.repository}: asked for manifest ${reference} but the bytes served hash to ${digest}`);
+    }
+    const announced = response.headers.get('docker-content-digest');
+    if (!isDigest(reference) && announced && announced !== digest) {
+      throw new RegistryError('digest-mismatch', `${ref.registry}/${ref.repository}:${reference}: the registry announced ${announced} but the bytes served hash to ${digest}`);
+    }
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
+    } catch {
+      throw new RegistryError('bad-response', `the manifest ${ref.registry}/${ref.repository}@${reference} is not JSON`);
+    }
+    const mediaType = manifest.mediaType ?? response.headers.get('content-type')?.split(';')[0] ?? '';
+    return { digest, mediaType, bytes, manifest };
+  }
+
+  /** Resolves the reference's tag (or checks its digest) and returns the manifest it names. */
+  async resolve(ref: ImageReference): Promise<FetchedManifest> {
+    return this.getManifest(ref, ref.digest ?? ref.tag ?? 'latest');
+  }
+
+  /** A blob, refused when larger than the cap or when its bytes do not hash to its digest. */
+  async getBlob(ref: ImageReference, descriptor: Pick<Descriptor, 'digest' | 'size'>): Promise<Buffer> {
+    if (!isDigest(descriptor.digest)) throw new RegistryError('bad-response', `'${descriptor.digest}' is not a sha256 digest`);
+    if (descriptor.size > this.maxBlobBytes) {
+      throw new RegistryError('too-large', `the blob ${descriptor.digest} is ${descriptor.size} bytes; the limit is ${this.maxBlobBytes}`);
+    }
+    const url = `${this.baseUrl(ref.registry)}/v2/${ref.repository}/blobs/${descriptor.digest}`;
+    const response = await this.request(ref, url, {});
+    if (response.status === 404) {
+      await response.body?.cancel();
+      throw new RegistryError('not-found', `the blob ${descriptor.digest} is not in ${ref.registry}/${ref.repository}`, 404);
+    }
+    await this.expectOk(response, `the blob ${descriptor.digest}`);
+    const bytes = await readCapped(response, Math.min(this.maxBlobBytes, descriptor.size), `the blob ${descriptor.digest}`);
+    const digest = sha256(bytes);
+    if (digest !== descriptor.digest) {
+      throw new RegistryError('digest-mismatch', `the blob ${descriptor.digest} in ${ref.registry}/${ref.repository} hashes to ${digest}: it was altered`);
+    }
+    return bytes;
+  }
+
+  /**
+   * Manifests that name `digest` as their subject: the referrers API, or, where the
+   * registry has none (404), the `sha256-<hex>` tag index of the OCI fallback scheme.
+   */
+  async listReferrers(ref: ImageReference, digest: string, artifactType?: string): Promise<Descriptor[]> {
+    const query = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : '';
+    const url = `${this.baseUrl(ref.registry)}/v2/${ref.repository}/referrers/${digest}${query}`;
+    const response = await this.request(ref, url, { headers: { Accept: MEDIA_TYPES.ociIndex } });
+    let index: Manifest | undefined;
+    if (response.ok && (response.headers.get('content-type') ?? '').includes(MEDIA_TYPES.ociIndex)) {
+      const bytes = await readCapped(response, this.maxManifestBytes, `the referrers of ${digest}`);
+      index = parseJson(bytes, `the referrers list of ${digest}`);
+    } else {
+      await response.body?.cancel();
+      if (response.status !== 404 && response.ok === false && response.status !== 400) {
+        await this.expectOk(response, `the referrers of ${digest}`);
+      }
+      try {
+        index = (await this.getManifest(ref, digest.replace(':', '-'), [MEDIA_TYPES.ociIndex])).manifest;
+      } catch (error) {
+        if (error instanceof RegistryError && error.code === 'not-found') return [];
+        throw error;
+      }
+    }
+    const found = index?.manifests ?? [];
+    return artifactType ? found.filter((d) => d.artifactType === artifactType) : found;
+  }
+
+  /** Uploads a blob (monolithic POST then PUT) unless the registry has it. */
+  async pushBlob(ref: ImageReference, bytes: Buffer): Promise<Descriptor & { mediaType: string }> {
+    const digest = sha256(bytes);
+    const base = this.baseUrl(ref.registry);
+    const head = await this.request(ref, `${base}/v2/${ref.repository}/blobs/${digest}`, { method: 'HEAD' }, 'push');
+    if (head.status !== 200) {
+      const start = await this.request(ref, `${base}/v2/${ref.repository}/blobs/uploads/`, { method: 'POST' }, 'push');
+      await this.expectOk(start, `starting an upload to ${ref.repository}`);
+      await start.body?.cancel();
+      const location = new URL(start.headers.get('location') ?? '', base);
+      location.searchParams.set('digest', digest);
+      const put = await this.request(ref, location.toString(), {
+        method: 'PUT',
+        body: bytes,
+        headers: { 'Content-Type': 'application/octet-stream' },
+      }, 'push');
+      await this.expectOk(put, `uploading ${digest}`);
+      await put.body?.cancel();
+    }
+    return { mediaType: 'application/octet-stream', digest, size: bytes.length };
+  }
+
+  /** Stores a manifest under a tag or its digest; returns its digest. */
+  async pushManifest(ref: ImageReference, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
+    const url = `${this.baseUrl(ref.registry)}/v2/${ref.repository}/manifests/${reference}`;
+    const response = await this.request(ref, url, { method: 'PUT', body: bytes, headers: { 'Content-Type': mediaType } }, 'push');
+    await this.expectOk(response, `storing the manifest ${reference}`);
+    await response.body?.cancel();
+    return sha256(bytes);
+  }
+
+  private async request(ref: ImageReference, url: string, init: RequestInit, action: 'pull' | 'push' = 'pull'): Promise<Response> {
+    const scope = `repository:${ref.repository}:${action === 'push' ? 'pull,push' : 'pull'}`;
+    const key = `${ref.registry}|${scope}`;
+    const send = (authorization?: string): Promise<Response> => {
+      const headers = new Headers(init.headers);
+      if (authorization) headers.set('Authorization', authorization);
+      return this.fetch(url, { ...init, headers });
+    };
+    const cached = this.tokens.get(key);
+    let response = await send(cached);
+    if (response.status !== 401) return response;
+    await response.body?.cancel();
+    const challenges = parseAuthenticate(response.headers.get('www-authenticate') ?? '');
+    const bearer = challenges.find((c) => c.scheme === 'bearer');
+    const basic = challenges.find((c) => c.scheme === 'basic');
+    let authorization: string | undefined;
+    if (bearer?.params['realm']) {
+      authorization = `Bearer ${await this.fetchToken(bearer.params, scope, ref.registry)}`;
+    } else if (basic && this.options.credentials) {
+      authorization = basicAuthorization(this.options.credentials);
+    } else {
+      throw new RegistryError(
+        'unauthorized',
+        `${ref.registry} requires authentication for ${ref.repository}${this.options.credentials ? '' : '; set registry-username and registry-password'}`,
+        401,
+      );
+    }
+    this.tokens.set(key, authorization);
+    response = await send(authorization);
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      throw new RegistryError(
+        response.status === 401 ? 'unauthorized' : 'denied',
+        `${ref.registry} refused the ${this.options.credentials ? 'given credentials' : 'anonymous token'} for ${ref.repository} (HTTP ${response.status})`,
+        response.status,
+      );
+    }
+    return response;
+  }
+
+  private async fetchToken(params: Record<string, string>, scope: string, registry: string): Promise<string> {
+    const realm = new URL(params['realm']!);
+    // Credentials go only where the registry points and only over TLS (or to loopback).
+    if (realm.protocol !== 'https:' && !isLoopbackRegistry(realm.host) && !this.options.allowInsecure) {
+      throw new RegistryError('bad-response', `${registry} sent a token realm over plain HTTP (${realm.origin}); refusing to send credentials there`);
+    }
+    if (params['service']) realm.searchParams.set('service', params['service']);
+    realm.searchParams.set('scope', params['scope'] && !scope.endsWith('pull,push') ? params['scope'] : scope);
+    const headers: Record<string, string> = {};
+    if (this.options.credentials) headers['Authorization'] = basicAuthorization(this.options.credentials);
+    const response = await this.fetch(realm.toString(), { headers });
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      throw new RegistryError(
+        'unauthorized',
+        `the token service of ${registry} (${realm.origin}) refused ${this.options.credentials ? 'the given credentials' : 'an anonymous token'} (HTTP ${response.status})`,
+        response.status,
+      );
+    }
+    await this.expectOk(response, `a token from ${realm.origin}`);
+    const body = parseJson(await readCapped(response, 1024 * 1024, 'the token response'), 'the token response') as { token?: string; access_token?: string };
+    const token = body.token ?? body.access_token;
+    if (!token) throw new RegistryError('bad-response', `the token service of ${registry} answered without a token`);
+    this.log.mask(token);
+    return token;
+  }
+
+  private async fetch(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const detail = cause?.code ?? cause?.message ?? (error as Error).message;
+      throw new RegistryError('unreachable', `could not reach ${new URL(url).origin} (${detail})`);
+    }
+  }
+
+  private async expectOk(response: Response, what: string): Promise<void> {
+    if (response.ok) return;
+    const text = (await response.text().catch(() => '')).slice(0, 300).replace(/\s+/g, ' ');
+    throw new RegistryError(
+      response.status === 403 ? 'denied' : 'bad-response',
+      `the registry answered HTTP ${response.status} for ${what}${text ? `: ${text}` : ''}`,
+      response.status,
+    );
+  }
+}
+
+export function sha256(bytes: Buffer | string): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+function parseJson(bytes: Buffer, what: string): Manifest {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as Manifest;
+  } catch {
+    throw new RegistryError('bad-response', `${what} is not JSON`);
+  }
+}
+
+/** Reads a body, stopping as soon as it grows past `limit` so a hostile server cannot fill memory. */
+async function readCapped(response: Response, limit: number, what: string): Promise<Buffer> {
+  const length = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(length) && length > limit) {
+    await response.body?.cancel();
+    throw new RegistryError('too-large', `${what} is ${length} bytes; the limit is ${limit}`);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw new RegistryError('too-large', `${what} is larger than the limit of ${limit} bytes`);
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks);
+}
