@@ -1,1 +1,24 @@
-export {};
+export type {
+  SshTarget,
+  SshHostKeyPolicy,
+  SshProxySettings,
+  SshConnectionSettings,
+  SshConnection,
+  ExecOptions,
+  ExecResult,
+} from './types.js';
+export { quoteShellArg, quoteCommand, buildRemoteScript } from './quote.js';
+export {
+  fingerprintOf,
+  keyTypeOf,
+  parseFingerprint,
+  parseKnownHosts,
+  hostFieldMatches,
+  knownHostsName,
+  verifyHostKey,
+  type KnownHostEntry,
+  type HostKeyVerdict,
+} from './host-keys.js';
+export { readSshConnectionInputs, parseHostSpec, checkPrivateKey } from './inputs.js';
+export { connectSsh, describeTarget, LineSplitter } from './connect.js';
+export { localConnection } from './local.js';

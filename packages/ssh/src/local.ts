@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { connect as connectTcp } from 'node:net';
+import type { Duplex, Readable } from 'node:stream';
+import { LineSplitter } from './connect.js';
+import { buildRemoteScript } from './quote.js';
+import type { ExecOptions, ExecResult, SshConnection } from './types.js';
+
+/**
+ * The same interface as an SSH connection, for `transport: local` (a
+ * self-hosted runner on the host itself): commands run through `sh -c` here,
+ * and forwardOut is a plain TCP connection.
+ */
+export function localConnection(): SshConnection {
+  return {
+    target: { host: 'localhost', port: 0 },
+    exec(command: readonly string[] | string, options: ExecOptions = {}): Promise<ExecResult> {
+      const script = buildRemoteScript(command, options);
+      return new Promise((resolve, reject) => {
+        const child = spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        const outLines = options.onOutput ? new LineSplitter(options.onOutput) : undefined;
+        const errLines = options.onOutput ? new LineSplitter(options.onOutput) : undefined;
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString('utf8');
+          outLines?.push(d.toString('utf8'));
+        });
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString('utf8');
+          errLines?.push(d.toString('utf8'));
+        });
+        child.on('error', reject);
+        child.on('close', (code, signal) => {
+          outLines?.flush();
+          errLines?.flush();
+          resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+        });
+        // A command that exits without reading its stdin must not crash the action with EPIPE.
+        child.stdin.on('error', () => undefined);
+        const stdin = options.stdin;
+        if (stdin === undefined) child.stdin.end();
+        else if (typeof stdin === 'string') child.stdin.end(stdin);
+        else {
+          const source = stdin as Readable;
+          source.on('error', (error) => {
+            child.kill();
+            reject(error);
+          });
+          source.pipe(child.stdin);
+        }
+      });
+    },
+    forwardOut(host: string, port: number): Promise<Duplex> {
+      return new Promise((resolve, reject) => {
+        const socket = connectTcp({ host, port }, () => resolve(socket));
+        socket.once('error', reject);
+      });
+    },
+    async close(): Promise<void> {},
+  };
+}
