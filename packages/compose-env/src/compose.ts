@@ -1,0 +1,222 @@
+/**
+ * Loads compose files the way `docker compose config` does the parts that
+ * matter here: YAML (with `<<` merge keys), `${...}` interpolation of every
+ * string value under the rendered env, files merged in order.
+ */
+import { parseDocument, stringify } from 'yaml';
+import { InvalidTemplateError, substitute, type Lookup } from './interpolate.js';
+import type { NamedText } from './render.js';
+
+export type ComposeModel = Record<string, unknown> & { services?: Record<string, ComposeService> };
+export type ComposeService = Record<string, unknown>;
+
+/** A compose file that does not parse or does not interpolate; `file` and `path` say where. */
+export class ComposeFileError extends Error {
+  override readonly name = 'ComposeFileError';
+  readonly file: string;
+  readonly code: 'compose-invalid' | 'unresolved-variable' | 'invalid-template';
+  constructor(file: string, code: ComposeFileError['code'], message: string, options?: { cause?: unknown }) {
+    super(`${file}: ${message}`, options);
+    this.file = file;
+    this.code = code;
+  }
+}
+
+export interface LoadComposeOptions {
+  /** Called for each variable used but not set (compose warns and uses ''). */
+  onUnset?: (name: string, file: string, path: string) => void;
+}
+
+export interface ComposeConfig {
+  model: ComposeModel;
+  /** Variables the files reference that were not set. */
+  unset: string[];
+}
+
+/** Interpolates and merges the files; throws ComposeFileError like compose fails. */
+export function loadComposeConfig(files: readonly NamedText[], env: Lookup, options: LoadComposeOptions = {}): ComposeConfig {
+  const unset = new Set<string>();
+  let model: ComposeModel = {};
+  for (const file of files) {
+    const doc = parseDocument(file.text, { merge: true, prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      const first = doc.errors[0]!;
+      const line = first.linePos?.[0]?.line;
+      throw new ComposeFileError(
+        file.name,
+        'compose-invalid',
+        `is not valid YAML${line === undefined ? '' : ` (line ${line})`}: ${first.message.split('\n')[0]}`,
+      );
+    }
+    const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
+    if (raw === null || raw === undefined) continue;
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+      throw new ComposeFileError(file.name, 'compose-invalid', 'must be a mapping (services:, volumes:, ...)');
+    }
+    const interpolated = interpolateTree(raw, [], env, (name, path) => {
+      unset.add(name);
+      options.onUnset?.(name, file.name, path);
+    }, file.name) as ComposeModel;
+    model = mergeCompose(model, interpolated);
+  }
+  return { model, unset: [...unset] };
+}
+
+function interpolateTree(
+  value: unknown,
+  path: string[],
+  env: Lookup,
+  onUnset: (name: string, path: string) => void,
+  file: string,
+): unknown {
+  if (typeof value === 'string') {
+    const where = path.join('.');
+    const { result, error } = substitute(value, env, { onUnset: (name) => onUnset(name, where) });
+    if (error instanceof InvalidTemplateError) {
+      // compose's wording, so the fix (`$$`) is the one people find when they search it.
+      throw new ComposeFileError(
+        file,
+        'invalid-template',
+        `invalid interpolation format for ${where}.\nYou may need to escape any $ with another $.\n${value}`,
+        { cause: error },
+      );
+    }
+    if (error) {
+      throw new ComposeFileError(file, 'unresolved-variable', `error while interpolating ${where}: ${error.message}`, {
+        cause: error,
+      });
+    }
+    return result;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolateTree(v, [...path, String(i)], env, onUnset, file));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = interpolateTree(v, [...path, k], env, onUnset, file);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Merges a later compose file over an earlier one: mappings merge key by key,
+ * lists of plain values (ports, volumes, dns...) are appended without
+ * duplicates, anything else is replaced, as compose does for the common cases.
+ */
+export function mergeCompose(base: ComposeModel, override: ComposeModel): ComposeModel {
+  return mergeValue(base, override) as ComposeModel;
+}
+
+// Compose replaces these lists instead of appending to them.
+const REPLACED_LISTS = new Set(['command', 'entrypoint', 'healthcheck.test']);
+
+function mergeValue(base: unknown, override: unknown, key = ''): unknown {
+  if (isMapping(base) && isMapping(override)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(override)) {
+      out[k] = k in base ? mergeValue(base[k], v, key === 'healthcheck' ? `healthcheck.${k}` : k) : v;
+    }
+    return out;
+  }
+  if (Array.isArray(base) && Array.isArray(override) && !REPLACED_LISTS.has(key)) {
+    const seen = new Set(base.map((v) => JSON.stringify(v)));
+    return [...base, ...override.filter((v) => !seen.has(JSON.stringify(v)))];
+  }
+  return override;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export interface FormatComposeOptions {
+  /**
+   * Values to keep out of the text (secrets), each with the variable that holds it:
+   * written back as `${NAME}`, so the config still resolves against the env file.
+   */
+  references?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The resolved config as YAML. Literal `$` is written as `$$` (as `docker compose
+ * config` does), so the text can be loaded again without being re-interpolated.
+ */
+export function formatComposeConfig(model: ComposeModel, options: FormatComposeOptions = {}): string {
+  const refs = [...(options.references ?? new Map<string, string>())].filter(([v]) => v !== '');
+  // Longest first, so a secret that contains another is replaced whole.
+  refs.sort((a, b) => b[0].length - a[0].length);
+  const escape = (text: string): string => {
+    let out = '';
+    let i = 0;
+    outer: while (i < text.length) {
+      for (const [secret, name] of refs) {
+        if (text.startsWith(secret, i)) {
+          out += `\${${name}}`;
+          i += secret.length;
+          continue outer;
+        }
+      }
+      out += text[i] === '$' ? '$$' : text[i];
+      i++;
+    }
+    return out;
+  };
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return escape(value);
+    if (typeof value === 'number' && refs.some(([s]) => s === String(value))) return escape(String(value));
+    if (Array.isArray(value)) return value.map(walk);
+    if (isMapping(value)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[escape(k)] = walk(v);
+      return out;
+    }
+    return value;
+  };
+  return stringify(walk(model), { lineWidth: 0 });
+}
+
+/** The image of each service that has one. */
+export function serviceImages(model: ComposeModel): { service: string; image: string | undefined }[] {
+  return Object.entries(model.services ?? {}).map(([service, def]) => ({
+    service,
+    image: typeof def?.['image'] === 'string' ? (def['image'] as string) : undefined,
+  }));
+}
+
+export interface UnpinnedImage {
+  service: string;
+  image: string | undefined;
+  /** Why it is not pinned, for the message. */
+  problem: string;
+}
+
+const DIGEST = /@sha256:[a-f0-9]{64}$/;
+
+/** Services whose image is not pinned by `@sha256:` digest; `latest` and untagged first (the worst case). */
+export function findUnpinnedImages(model: ComposeModel): UnpinnedImage[] {
+  const found: UnpinnedImage[] = [];
+  for (const { service, image } of serviceImages(model)) {
+    if (image === undefined) {
+      found.push({ service, image, problem: 'has no image (it is built on the host); publish it and pin the digest' });
+    } else if (!DIGEST.test(image)) {
+      const tag = imageTag(image);
+      found.push({
+        service,
+        image,
+        problem:
+          tag === undefined || tag === 'latest'
+            ? `uses '${image}', which means 'latest': the worst case, it changes under you on every pull`
+            : `uses the tag '${tag}', which can be moved to another image`,
+      });
+    }
+  }
+  const worst = (u: UnpinnedImage): number => (u.problem.includes("'latest'") ? 0 : 1);
+  return found.sort((a, b) => worst(a) - worst(b));
+}
+
+/** The tag of an image reference, or undefined when it has none. */
+export function imageTag(image: string): string | undefined {
+  const withoutDigest = image.split('@')[0]!;
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.indexOf(':', lastSlash + 1);
+  return colon < 0 ? undefined : withoutDigest.slice(colon + 1);
+}

@@ -1,0 +1,180 @@
+/**
+ * Renders the runtime env from layers, later wins: template defaults, env files
+ * in order, vars, then secrets (only for keys the template declares).
+ */
+import { parseDotenv } from './dotenv.js';
+import { isValidEnvKey } from './format.js';
+
+export type EnvSource = 'template' | 'env-file' | 'vars' | 'secrets';
+
+export interface RenderedValue {
+  value: string;
+  source: EnvSource;
+  /** The env file it came from, for `env-file` values. */
+  file?: string;
+  /** True for values from `secrets`: never shown anywhere but the rendered file. */
+  secret: boolean;
+  /** The comment above the key in the template. */
+  description?: string;
+}
+
+export interface TemplateKey {
+  key: string;
+  /** `KEY=` in the template: a value must come from a later layer. */
+  required: boolean;
+  default: string;
+  description?: string;
+}
+
+export interface NamedText {
+  /** Where the text came from (a path), used in messages. */
+  name: string;
+  text: string;
+}
+
+export interface RenderEnvInput {
+  template?: NamedText;
+  envFiles?: readonly NamedText[];
+  vars?: ReadonlyMap<string, string>;
+  /** Usually `toJSON(secrets)`: string values by name. */
+  secrets?: Readonly<Record<string, unknown>>;
+  /** Called for each variable used in an env file value but not set. */
+  onUnset?: (name: string, file: string) => void;
+}
+
+export interface RenderEnvResult {
+  values: Map<string, RenderedValue>;
+  template: TemplateKey[];
+  /** Names in `secrets` the template does not declare (ignored). */
+  ignoredSecrets: string[];
+  /** Keys set by env files or vars that the template does not declare. */
+  undeclared: string[];
+}
+
+/** Required keys that ended up empty; every one of them is named. */
+export class MissingKeysError extends Error {
+  override readonly name = 'MissingKeysError';
+  readonly keys: readonly string[];
+  constructor(keys: readonly string[], template: readonly TemplateKey[]) {
+    const described = keys.map((k) => {
+      const d = template.find((t) => t.key === k)?.description;
+      return d ? `${k} (${d})` : k;
+    });
+    super(
+      `${keys.length === 1 ? 'A required key has' : `${keys.length} required keys have`} no value: ` +
+        `${described.join(', ')}. Set ${keys.length === 1 ? 'it' : 'them'} in env-files, vars or secrets.`,
+    );
+    this.keys = keys;
+  }
+}
+
+/** An env file or template that does not parse; `file` names it. */
+export class EnvLayerError extends Error {
+  override readonly name = 'EnvLayerError';
+  readonly file: string;
+  readonly line: number | undefined;
+  constructor(file: string, line: number | undefined, reason: string, options?: { cause?: unknown }) {
+    super(`${file}${line === undefined ? '' : ` line ${line}`}: ${reason}`, options);
+    this.file = file;
+    this.line = line;
+  }
+}
+
+/**
+ * Reads the template's keys: `KEY=` is required, `KEY=value` a default, and
+ * `KEY=""` an optional empty value; the comment block right above a key is its
+ * description.
+ */
+export function parseTemplate(template: NamedText): TemplateKey[] {
+  const values = parseLayer(template, () => undefined);
+  const descriptions = new Map<string, string>();
+  const explicitEmpty = new Set<string>();
+  let comment: string[] = [];
+  for (const line of template.text.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith('#')) {
+      comment.push(trimmed.replace(/^#+\s?/, ''));
+      continue;
+    }
+    const assignment = /^(?:export\s+)?([^\s=:#]+)\s*[=:]\s*(.*)$/.exec(trimmed);
+    if (assignment) {
+      const key = assignment[1]!;
+      if (comment.length > 0) descriptions.set(key, comment.join(' ').trim());
+      if (/^(""|'')(\s+#.*)?$/.test(assignment[2]!)) explicitEmpty.add(key);
+    }
+    comment = [];
+  }
+  return [...values].map(([key, value]) => {
+    const description = descriptions.get(key);
+    return {
+      key,
+      required: value === '' && !explicitEmpty.has(key),
+      default: value,
+      ...(description ? { description } : {}),
+    };
+  });
+}
+
+export function renderEnv(input: RenderEnvInput): RenderEnvResult {
+  const values = new Map<string, RenderedValue>();
+  const template = input.template ? parseTemplate(input.template) : [];
+  const declared = new Set(template.map((t) => t.key));
+  for (const t of template) {
+    values.set(t.key, {
+      value: t.default,
+      source: 'template',
+      secret: false,
+      ...(t.description ? { description: t.description } : {}),
+    });
+  }
+  const set = (key: string, value: string, source: EnvSource, file?: string): void => {
+    const description = values.get(key)?.description;
+    values.set(key, {
+      value,
+      source,
+      secret: source === 'secrets',
+      ...(file !== undefined ? { file } : {}),
+      ...(description ? { description } : {}),
+    });
+  };
+
+  for (const file of input.envFiles ?? []) {
+    // Compose semantics for several --env-file: a value sees the file's own
+    // earlier keys, then what the earlier layers rendered; never the runner's env.
+    const layer = parseLayer(file, (k) => values.get(k)?.value, input.onUnset);
+    for (const [k, v] of layer) set(k, v, 'env-file', file.name);
+  }
+  for (const [k, v] of input.vars ?? []) {
+    if (!isValidEnvKey(k)) throw new EnvLayerError('vars', undefined, `'${k}' is not a valid variable name`);
+    set(k, v, 'vars');
+  }
+  const ignoredSecrets: string[] = [];
+  for (const [k, v] of Object.entries(input.secrets ?? {})) {
+    if (!declared.has(k) || (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) {
+      ignoredSecrets.push(k);
+      continue;
+    }
+    set(k, String(v), 'secrets');
+  }
+
+  const missing = template.filter((t) => t.required && values.get(t.key)!.value === '').map((t) => t.key);
+  if (missing.length > 0) throw new MissingKeysError(missing, template);
+  const undeclared = input.template ? [...values.keys()].filter((k) => !declared.has(k)) : [];
+  return { values, template, ignoredSecrets, undeclared };
+}
+
+function parseLayer(
+  file: NamedText,
+  fallback: (key: string) => string | undefined,
+  onUnset?: (name: string, file: string) => void,
+): Map<string, string> {
+  try {
+    return parseDotenv(file.text, {
+      fallback,
+      ...(onUnset ? { onUnset: (name: string) => onUnset(name, file.name) } : {}),
+    });
+  } catch (error) {
+    const e = error as Error & { line?: number; reason?: string };
+    throw new EnvLayerError(file.name, e.line, e.reason ?? e.message, { cause: error });
+  }
+}
