@@ -1,14 +1,81 @@
-import { UserError, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
+import { UserError, formatDuration, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
+import { describeNotReady, displayUrl, waitUntilReady, type Dialer } from '@deploy-actions/probe';
+import { connectSsh, describeTarget, type SshConnection } from '@deploy-actions/ssh';
+import { statusLines, writeSummary } from './report.js';
+import { readWaitReadySettings, secretRedactor } from './settings.js';
 
 export const action: ActionDefinition = {
   name: 'wait-ready',
-  async main({ inputs }: ActionContext) {
-    inputs.multiline('url', { required: true });
-    inputs.duration('timeout', { default: '5m' });
-    inputs.duration('interval', { default: '2s' });
-    inputs.duration('request-timeout', { default: '10s' });
-    inputs.integer('success-threshold', { default: 1, min: 1 });
-    inputs.finish();
-    throw new UserError('not-implemented', 'wait-ready is not implemented yet; the inputs are valid.');
+  async main({ inputs, log, summary, setOutput, env }: ActionContext) {
+    const settings = readWaitReadySettings(inputs, log, env['GITHUB_WORKSPACE'] ?? process.cwd());
+    try {
+      inputs.finish();
+    } catch (error) {
+      summary.heading('wait-ready: invalid input').paragraph('Nothing was probed. See the error annotation for the inputs to fix.');
+      throw error;
+    }
+    if (settings.insecureTls) {
+      log.warning(
+        'insecure-tls is set: TLS certificates are NOT verified, so anything on the path can answer for the service. ' +
+          'Pass the private CA with ca-cert instead.',
+      );
+    }
+
+    const started = performance.now();
+    const controller = new AbortController();
+    // The runner sends SIGINT/SIGTERM when the job is cancelled; stop probing and report what was seen.
+    const cancel = (): void => controller.abort();
+    process.once('SIGINT', cancel);
+    process.once('SIGTERM', cancel);
+
+    let connection: SshConnection | undefined;
+    let dial: Dialer | undefined;
+    let from = 'the runner';
+    if (settings.ssh) {
+      const { target, settings: sshSettings } = settings.ssh;
+      from = `${sshSettings.username}@${describeTarget(target)} through SSH`;
+      connection = await connectSsh(
+        target,
+        { ...sshSettings, connectTimeoutMs: Math.min(sshSettings.connectTimeoutMs, settings.timeoutMs) },
+        log,
+      );
+      const ssh = connection;
+      dial = (host, port) => ssh.forwardOut(host, port);
+      log.info(`Connected to ${describeTarget(target)}; probing from there.`);
+    }
+
+    try {
+      const count = settings.probes.length;
+      const result = await log.group(`Waiting for ${count} URL${count === 1 ? '' : 's'} (timeout ${formatDuration(settings.timeoutMs)})`, () =>
+        waitUntilReady(
+          settings.probes,
+          {
+            timeoutMs: Math.max(1, settings.timeoutMs - (performance.now() - started)),
+            intervalMs: settings.intervalMs,
+            maxIntervalMs: settings.maxIntervalMs,
+            successThreshold: settings.successThreshold,
+            initialDelayMs: settings.initialDelayMs,
+            signal: controller.signal,
+            redact: secretRedactor(settings.secrets),
+            ...(dial ? { dial } : {}),
+          },
+          log,
+        ),
+      );
+      const elapsedMs = Math.round(performance.now() - started);
+      setOutput('ready', result.ready);
+      setOutput('attempts', result.attempts);
+      setOutput('elapsed-ms', elapsedMs);
+      setOutput('status', statusLines(result));
+      writeSummary(summary, { ...result, elapsedMs }, { timeoutMs: settings.timeoutMs, from });
+      if (!result.ready) {
+        throw new UserError(result.gaveUp === 'aborted' ? 'cancelled' : 'not-ready', describeNotReady({ ...result, elapsedMs }, settings.timeoutMs));
+      }
+      log.info(`Ready after ${formatDuration(elapsedMs)}: ${settings.probes.map((p) => displayUrl(p.url)).join(', ')}.`);
+    } finally {
+      process.off('SIGINT', cancel);
+      process.off('SIGTERM', cancel);
+      await connection?.close();
+    }
   },
 };

@@ -61,6 +61,7 @@ class ProbeTimeout extends Error {}
  */
 export async function probeOnce(spec: ProbeSpec, options: ProbeOnceOptions): Promise<ProbeOutcome> {
   const started = performance.now();
+  const redact = options.redact ?? ((text: string) => text);
   const elapsed = (): number => Math.round(performance.now() - started);
   const controller = new AbortController();
   const onOuterAbort = (): void => controller.abort(new Error('cancelled'));
@@ -72,11 +73,11 @@ export async function probeOnce(spec: ProbeSpec, options: ProbeOnceOptions): Pro
   try {
     const url = parseProbeUrl(spec.url);
     const dial = options.dial ?? directDial;
-    const partial = url.protocol === 'tcp:' ? await probeTcp(url, dial, controller.signal) : await probeHttp(url, spec, dial, controller.signal);
-    return { ...partial, durationMs: elapsed() };
+    const partial = url.protocol === 'tcp:' ? await probeTcp(url, dial, controller.signal) : await probeHttp(url, spec, dial, controller.signal, redact);
+    return { ...partial, ...(partial.error ? { error: redact(partial.error) } : {}), durationMs: elapsed() };
   } catch (error) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;
-    return { ok: false, error: describeError(reason), durationMs: elapsed() };
+    return { ok: false, error: redact(describeError(reason)), durationMs: elapsed() };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onOuterAbort);
@@ -91,7 +92,13 @@ async function probeTcp(url: URL, dial: Dialer, signal: AbortSignal): Promise<Pa
   return { ok: true };
 }
 
-async function probeHttp(url: URL, spec: ProbeSpec, dial: Dialer, signal: AbortSignal): Promise<PartialOutcome> {
+async function probeHttp(
+  url: URL,
+  spec: ProbeSpec,
+  dial: Dialer,
+  signal: AbortSignal,
+  redact: (text: string) => string,
+): Promise<PartialOutcome> {
   let current = url;
   let method = spec.method.toUpperCase();
   let headers = withBasicAuth(spec.headers, url);
@@ -107,7 +114,7 @@ async function probeHttp(url: URL, spec: ProbeSpec, dial: Dialer, signal: AbortS
       current = next;
       continue;
     }
-    return judge(response, spec, redirect ? new URL(location!, current).href : undefined);
+    return judge(response, spec, redirect ? redact(new URL(location!, current).href) : undefined, redact);
   }
 }
 
@@ -117,9 +124,9 @@ interface RawResponse {
   body: Buffer;
 }
 
-function judge(response: RawResponse, spec: ProbeSpec, location: string | undefined): PartialOutcome {
+function judge(response: RawResponse, spec: ProbeSpec, location: string | undefined, redact: (text: string) => string): PartialOutcome {
   const text = response.body.toString('utf8');
-  const bodySnippet = snippet(text);
+  const bodySnippet = snippet(redact(text));
   const base = { status: response.status, ...(bodySnippet !== '' ? { bodySnippet } : {}), ...(location ? { location } : {}) };
   if (!spec.expectStatus.matches(response.status)) {
     const where = location ? ` (redirect to ${location}; set follow-redirects to follow it)` : '';
@@ -260,8 +267,11 @@ export function describeError(error: unknown): string {
   const plain = e.code ? ERROR_WORDS[e.code] : undefined;
   if (plain) return `${plain} (${e.code}${where})`;
   const message = e.message === '' ? e.name : e.message;
-  return e.code && !message.includes(e.code) ? `${message} (${e.code})` : message;
+  const described = e.code && !message.includes(e.code) ? `${message} (${e.code})` : message;
+  return e.code && CERTIFICATE_PROBLEM.test(e.code) ? `${described}; if the server uses a private CA, pass it with ca-cert` : described;
 }
+
+const CERTIFICATE_PROBLEM = /CERT|UNABLE_TO_|SELF_SIGNED|LEAF_SIGNATURE/;
 
 const ERROR_WORDS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',

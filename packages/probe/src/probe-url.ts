@@ -21,7 +21,7 @@ export function parseProbeUrl(text: string): URL {
   return url;
 }
 
-/** The URL as it may be shown: a password in it is replaced by `***`. */
+/** The URL as it may be shown: as written, except that a password in it is replaced by `***`. */
 export function displayUrl(url: URL | string): string {
   let parsed: URL;
   try {
@@ -29,7 +29,7 @@ export function displayUrl(url: URL | string): string {
   } catch {
     return redactUrlText(String(url));
   }
-  if (parsed.password === '') return parsed.href;
+  if (parsed.password === '') return typeof url === 'string' ? url.trim() : parsed.href;
   const copy = new URL(parsed.href);
   copy.password = '***';
   return copy.href;

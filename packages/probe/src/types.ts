@@ -39,6 +39,8 @@ export interface WaitOptions {
   random?: () => number;
   /** Performs one probe; `probeOnce` by default. Tests pass a scripted one. */
   probe?: (spec: ProbeSpec, options: ProbeOnceOptions) => Promise<ProbeOutcome>;
+  /** Hides secrets in what servers send back (bodies, redirect targets, errors) before anything keeps or logs it. */
+  redact?: (text: string) => string;
   /** How many attempts the timeline keeps (the latest ones); 500 by default. */
   maxTimeline?: number;
 }
@@ -54,6 +56,8 @@ export interface ProbeOnceOptions {
   timeoutMs: number;
   dial?: Dialer;
   signal?: AbortSignal;
+  /** Applied to the whole body before the snippet is cut, so no part of a secret survives at the cut. */
+  redact?: (text: string) => string;
 }
 
 /** What one probe saw. */

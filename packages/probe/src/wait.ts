@@ -81,6 +81,7 @@ export async function waitUntilReady(probes: ProbeSpec[], options: WaitOptions, 
           timeoutMs: Math.max(1, Math.round(Math.min(spec.requestTimeoutMs, remaining()))),
           ...(options.dial ? { dial: options.dial } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.redact ? { redact: options.redact } : {}),
         });
         return { index, atMs, outcome };
       }),
