@@ -1,14 +1,274 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { UserError, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
+import {
+  checkPolicy,
+  ComposeFileError,
+  EnvLayerError,
+  findUnpinnedImages,
+  formatComposeConfig,
+  formatDotenv,
+  formatJson,
+  loadComposeConfig,
+  MissingKeysError,
+  renderEnv,
+  shownValue,
+  type ComposeConfig,
+  type PolicyFinding,
+  type RenderEnvResult,
+  type UnpinnedImage,
+} from '@deploy-actions/compose-env';
+import { readSettings, type RenderEnvSettings } from './settings.js';
+
+const STATE_ENV_FILE = 'env-file';
 
 export const action: ActionDefinition = {
   name: 'render-env',
-  async main({ inputs }: ActionContext) {
-    inputs.json('secrets', { secret: true });
-    inputs.mapping('vars');
-    inputs.enum('format', ['dotenv', 'json'] as const, { default: 'dotenv' });
-    inputs.enum('policy', ['none', 'recommended', 'strict'] as const, { default: 'none' });
-    inputs.boolean('require-digest', { default: false });
-    inputs.finish();
-    throw new UserError('not-implemented', 'render-env is not implemented yet; the inputs are valid.');
+  async main(ctx: ActionContext) {
+    const workspace = ctx.env['GITHUB_WORKSPACE'] || process.cwd();
+    const settings = readSettings(ctx.inputs, workspace);
+    ctx.inputs.finish();
+    const redact = redactor(settings.secretValues);
+    try {
+      await renderAndCheck(ctx, settings, workspace, redact);
+    } catch (error) {
+      // A secret can reach a message through interpolation (`${X:?${SECRET}}`); none leaves.
+      if (!(error instanceof UserError)) throw error;
+      const message = redact(error.message);
+      if (ctx.summary.toMarkdown() === '') ctx.summary.heading('render-env failed').code(message);
+      throw new UserError(error.code, message);
+    }
+  },
+  async post({ getState, log }: ActionContext) {
+    const file = getState(STATE_ENV_FILE);
+    if (file === '') return;
+    rmSync(file, { force: true });
+    log.info(`Removed the rendered env file ${file} (set keep: true to keep it).`);
   },
 };
+
+async function renderAndCheck(
+  ctx: ActionContext,
+  settings: RenderEnvSettings,
+  workspace: string,
+  redact: (text: string) => string,
+): Promise<void> {
+  const { log } = ctx;
+  const unsetInEnvFiles = new Map<string, Set<string>>();
+  const rendered = await log.group('Render the env from its layers', async () => {
+    const result = render(settings, (name, file) => addTo(unsetInEnvFiles, name, file));
+    describeLayers(ctx, settings, result);
+    return result;
+  });
+  for (const stale of rendered.staleReads) {
+    log.warning(
+      redact(
+        `${stale.file} uses ${stale.variable} in a value before ${stale.changedBy} set it: compose reads env files ` +
+          'in order, so the value was built with the earlier one. Reference the variable in the compose file instead, ' +
+          'or set the value in a later layer.',
+      ),
+    );
+  }
+  for (const [name, files] of unsetInEnvFiles) {
+    log.warning(redact(`The variable ${name} is not set (used in ${[...files].join(', ')}); it defaults to a blank string.`));
+  }
+  const env = new Map([...rendered.values].map(([k, v]) => [k, v.value]));
+
+  let compose: ComposeConfig | undefined;
+  let findings: PolicyFinding[] = [];
+  let unpinned: UnpinnedImage[] = [];
+  if (settings.composeFiles.length > 0) {
+    compose = await log.group('Interpolate the compose file(s)', async () => loadCompose(settings, env, ctx, redact));
+    if (settings.requireDigest) unpinned = findUnpinnedImages(compose.model);
+    if (settings.policy !== 'none') {
+      findings = checkPolicy(compose.model, {
+        env,
+        deployOnly: settings.deployOnly,
+        ...(settings.dataRoot ? { dataRoot: settings.dataRoot } : {}),
+      });
+    }
+  }
+
+  writeSummary(ctx, settings, rendered, findings, unpinned, workspace, redact);
+  if (unpinned.length > 0) {
+    throw new UserError(
+      'image-not-pinned',
+      `require-digest: ${unpinned.length} image(s) are not pinned by @sha256: digest:\n` +
+        unpinned.map((u) => `  - ${u.service} ${u.problem}`).join('\n') +
+        '\nPin them (e.g. APP_IMAGE=registry/app@sha256:... from verify-signature\'s image-ref output).',
+    );
+  }
+  reportFindings(ctx, settings, findings, redact);
+
+  const content = settings.format === 'json' ? formatJson(env) : formatDotenv(env);
+  writePrivateFile(settings.output, content);
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  log.info(`Wrote ${env.size} keys to ${settings.output} (${settings.format}, mode 0600, sha256 ${sha256}).`);
+  if (!settings.keep) ctx.saveState(STATE_ENV_FILE, settings.output);
+
+  ctx.setOutput('env-file', settings.output);
+  ctx.setOutput('keys', [...env.keys()].join('\n'));
+  ctx.setOutput('sha256', sha256);
+  if (compose) {
+    // Secrets stay `${NAME}` references: the output is readable in logs, and resolves against the env file.
+    const references = new Map<string, string>();
+    for (const [key, value] of rendered.values) if (value.secret) references.set(value.value, key);
+    for (const value of settings.secretValues) if (!references.has(value)) references.set(value, 'REDACTED');
+    ctx.setOutput('compose-config', formatComposeConfig(compose.model, { references }));
+  }
+}
+
+function render(settings: RenderEnvSettings, onUnset: (name: string, file: string) => void): RenderEnvResult {
+  try {
+    return renderEnv({
+      ...(settings.template ? { template: settings.template } : {}),
+      envFiles: settings.envFiles,
+      vars: settings.vars,
+      secrets: settings.secrets,
+      onUnset,
+    });
+  } catch (error) {
+    if (error instanceof MissingKeysError) throw new UserError('missing-required-keys', error.message);
+    if (error instanceof EnvLayerError) {
+      const input = error.file === settings.template?.name ? 'template' : error.file === 'vars' ? 'vars' : 'env-files';
+      throw new UserError('invalid-env-file', `Input '${input}': ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function describeLayers(ctx: ActionContext, settings: RenderEnvSettings, result: RenderEnvResult): void {
+  const { log } = ctx;
+  const count = (predicate: (source: string, file?: string) => boolean): number =>
+    [...result.values.values()].filter((v) => predicate(v.source, v.file)).length;
+  if (settings.template) {
+    const required = result.template.filter((t) => t.required).length;
+    log.info(`template ${settings.template.name}: ${result.template.length} keys, ${required} required`);
+  }
+  for (const file of settings.envFiles) log.info(`env-file ${file.name}: ${count((s, f) => s === 'env-file' && f === file.name)} keys win`);
+  if (settings.vars.size > 0) log.info(`vars: ${settings.vars.size} keys`);
+  const taken = count((s) => s === 'secrets');
+  const offered = Object.keys(settings.secrets).length;
+  if (offered > 0) log.info(`secrets: ${taken} of ${offered} taken (the keys the template declares)`);
+}
+
+function loadCompose(
+  settings: RenderEnvSettings,
+  env: Map<string, string>,
+  ctx: ActionContext,
+  redact: (text: string) => string,
+): ComposeConfig {
+  const unset = new Map<string, Set<string>>();
+  try {
+    const config = loadComposeConfig(settings.composeFiles, (k) => env.get(k), {
+      onUnset: (name, file, path) => addTo(unset, name, `${file} ${path}`),
+    });
+    for (const [name, places] of unset) {
+      ctx.log.warning(redact(`The ${name} variable is not set (used in ${[...places].join(', ')}); compose defaults it to a blank string.`));
+    }
+    ctx.log.info(`${settings.composeFiles.map((f) => f.name).join(', ')}: ${Object.keys(config.model.services ?? {}).length} services resolve.`);
+    return config;
+  } catch (error) {
+    if (error instanceof ComposeFileError) throw new UserError(error.code, `Input 'compose-file': ${error.message}`);
+    throw error;
+  }
+}
+
+function reportFindings(
+  ctx: ActionContext,
+  settings: RenderEnvSettings,
+  findings: PolicyFinding[],
+  redact: (text: string) => string,
+): void {
+  if (findings.length === 0) {
+    if (settings.policy !== 'none') ctx.log.info(`policy ${settings.policy}: no findings.`);
+    return;
+  }
+  const line = (f: PolicyFinding): string => redact(`${f.service}: ${f.message} Fix: ${f.fix}`);
+  if (settings.policy === 'recommended') {
+    // One annotation per rule: the runner shows at most 10 warnings of a step.
+    const rules = [...new Set(findings.map((f) => f.rule))];
+    for (const rule of rules) {
+      ctx.log.warning(findings.filter((f) => f.rule === rule).map(line).join('\n'), { title: `policy ${rule}` });
+    }
+    return;
+  }
+  throw new UserError(
+    'policy-failed',
+    `policy strict: ${findings.length} finding(s):\n${findings.map((f) => `  - [${f.rule}] ${line(f)}`).join('\n')}`,
+  );
+}
+
+function writeSummary(
+  ctx: ActionContext,
+  settings: RenderEnvSettings,
+  rendered: RenderEnvResult,
+  findings: PolicyFinding[],
+  unpinned: UnpinnedImage[],
+  workspace: string,
+  redact: (text: string) => string,
+): void {
+  const { summary } = ctx;
+  const where = relative(workspace, settings.output) || basename(settings.output);
+  summary.heading('render-env');
+  summary.paragraph(`${rendered.values.size} keys rendered to \`${where}\` (${settings.format}, mode 0600).`);
+  const rows = [...rendered.values].map(([key, v]) => {
+    const shown = shownValue(key, v, settings.secretValues);
+    const value = v.secret ? '(secret, hidden)' : shown === undefined ? '(hidden)' : shown === '' ? '(empty)' : shown;
+    const source = v.source === 'env-file' ? `env-file ${v.file}` : v.source;
+    return [key, value, source, v.description ?? ''].map((c) => redact(c));
+  });
+  if (rows.length > 0) summary.table(['Key', 'Value', 'Source', 'Description'], rows);
+  if (rendered.ignoredSecrets.length > 0) {
+    const text = `Ignored ${rendered.ignoredSecrets.length} secret(s) the template does not declare: ${rendered.ignoredSecrets.join(', ')}.`;
+    summary.paragraph(redact(text));
+    ctx.log.info(`::notice::${escapeCommand(redact(text))}`);
+  }
+  if (rendered.undeclared.length > 0) {
+    const text = `Keys not declared in the template: ${rendered.undeclared.join(', ')}. Document them in ${settings.template?.name}.`;
+    summary.paragraph(redact(text));
+    ctx.log.info(`::notice::${escapeCommand(redact(text))}`);
+  }
+  if (unpinned.length > 0) {
+    summary.heading('Images not pinned by digest', 3);
+    summary.table(['Service', 'Problem'], unpinned.map((u) => [u.service, redact(u.problem)]));
+  }
+  if (settings.policy !== 'none') {
+    summary.heading(`Policy (${settings.policy}): ${findings.length} finding(s)`, 3);
+    if (findings.length > 0) {
+      summary.table(['Service', 'Rule', 'Finding', 'Fix'], findings.map((f) => [f.service, f.rule, redact(f.message), redact(f.fix)]));
+    }
+  }
+}
+
+/** Writes the file with mode 0600 from its first byte: a temp file beside it, then a rename. */
+function writePrivateFile(path: string, content: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+    if (existsSync(temp)) rmSync(temp);
+    writeFileSync(temp, content, { mode: 0o600, flag: 'wx' });
+    renameSync(temp, path);
+  } catch (error) {
+    throw new UserError('output-failed', `Input 'output': cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key) ?? new Set<string>();
+  set.add(value);
+  map.set(key, set);
+}
+
+function escapeCommand(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Replaces every secret value in a text by `***`, longest first so none survives in part. */
+function redactor(secretValues: readonly string[]): (text: string) => string {
+  // Each line of a multi-line secret too, as the runner masks them.
+  const lines = secretValues.flatMap((v) => (/[\r\n]/.test(v) ? v.split(/\r?\n/).filter((l) => l.trim().length >= 4) : []));
+  const values = [...new Set([...secretValues, ...lines])].filter((v) => v !== '').sort((a, b) => b.length - a.length);
+  return (text) => values.reduce((t, v) => t.split(v).join('***'), text);
+}

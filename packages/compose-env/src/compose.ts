@@ -137,7 +137,7 @@ export interface FormatComposeOptions {
 }
 
 /**
- * The resolved config as YAML. Literal `$` is written as `$$` (as `docker compose
+ * The resolved config as YAML (interpolated and merged, not normalised). Literal `$` is written as `$$` (as `docker compose
  * config` does), so the text can be loaded again without being re-interpolated.
  */
 export function formatComposeConfig(model: ComposeModel, options: FormatComposeOptions = {}): string {
@@ -171,7 +171,8 @@ export function formatComposeConfig(model: ComposeModel, options: FormatComposeO
     }
     return value;
   };
-  return stringify(walk(model), { lineWidth: 0 });
+  // YAML 1.1 rules for quoting, so `no`, `on` and `5432:5432` stay strings for every reader.
+  return stringify(walk(model), { lineWidth: 0, version: '1.1' });
 }
 
 /** The image of each service that has one. */

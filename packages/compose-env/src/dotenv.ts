@@ -21,6 +21,8 @@ export interface ParseDotenvOptions {
   fallback?: Lookup;
   /** Called for each variable used in a value but not set. */
   onUnset?: (name: string) => void;
+  /** Called for each variable a value reads, with what it read (undefined: unset). */
+  onRead?: (name: string, value: string | undefined) => void;
 }
 
 /** A malformed line. `message` is compose's text; `reason` leaves the line's content out. */
@@ -207,10 +209,14 @@ class DotenvParser {
   }
 
   private expand(value: string, line: number): string {
-    const { lookup, fallback, onUnset } = this.options;
+    const { lookup, fallback, onUnset, onRead } = this.options;
     const { result, error } = substitute(
       value,
-      (name) => lookup?.(name) ?? this.out.get(name) ?? fallback?.(name),
+      (name) => {
+        const found = lookup?.(name) ?? this.out.get(name) ?? fallback?.(name);
+        onRead?.(name, found);
+        return found;
+      },
       onUnset ? { onUnset } : {},
     );
     if (error) {

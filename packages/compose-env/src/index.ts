@@ -21,6 +21,7 @@ export { quoteDotenvValue, formatDotenv, formatJson, isValidEnvKey } from './for
 export {
   renderEnv,
   parseTemplate,
+  shownValue,
   MissingKeysError,
   EnvLayerError,
   type EnvSource,
@@ -29,6 +30,7 @@ export {
   type NamedText,
   type RenderEnvInput,
   type RenderEnvResult,
+  type StaleRead,
 } from './render.js';
 export {
   loadComposeConfig,

@@ -49,6 +49,20 @@ export interface RenderEnvResult {
   ignoredSecrets: string[];
   /** Keys set by env files or vars that the template does not declare. */
   undeclared: string[];
+  /**
+   * Values interpolated with a variable that a later layer changed: compose reads
+   * env files in order, so `DATABASE_URL=...${DB_PASSWORD}` in the template sees the
+   * template's (empty) DB_PASSWORD, not the secret that comes later.
+   */
+  staleReads: StaleRead[];
+}
+
+export interface StaleRead {
+  /** The layer whose value read the variable (the template's or an env file's name). */
+  file: string;
+  variable: string;
+  /** The layer that changed the variable afterwards. */
+  changedBy: EnvSource;
 }
 
 /** Required keys that ended up empty; every one of them is named. */
@@ -85,8 +99,11 @@ export class EnvLayerError extends Error {
  * `KEY=""` an optional empty value; the comment block right above a key is its
  * description.
  */
-export function parseTemplate(template: NamedText): TemplateKey[] {
-  const values = parseLayer(template, () => undefined);
+export function parseTemplate(
+  template: NamedText,
+  onRead?: (name: string, value: string | undefined) => void,
+): TemplateKey[] {
+  const values = parseLayer(template, () => undefined, undefined, onRead);
   const descriptions = new Map<string, string>();
   const explicitEmpty = new Set<string>();
   let comment: string[] = [];
@@ -117,7 +134,9 @@ export function parseTemplate(template: NamedText): TemplateKey[] {
 
 export function renderEnv(input: RenderEnvInput): RenderEnvResult {
   const values = new Map<string, RenderedValue>();
-  const template = input.template ? parseTemplate(input.template) : [];
+  const reads: { file: string; variable: string; seen: string | undefined }[] = [];
+  const recordRead = (file: string) => (variable: string, seen: string | undefined) => reads.push({ file, variable, seen });
+  const template = input.template ? parseTemplate(input.template, recordRead(input.template.name)) : [];
   const declared = new Set(template.map((t) => t.key));
   for (const t of template) {
     values.set(t.key, {
@@ -141,7 +160,7 @@ export function renderEnv(input: RenderEnvInput): RenderEnvResult {
   for (const file of input.envFiles ?? []) {
     // Compose semantics for several --env-file: a value sees the file's own
     // earlier keys, then what the earlier layers rendered; never the runner's env.
-    const layer = parseLayer(file, (k) => values.get(k)?.value, input.onUnset);
+    const layer = parseLayer(file, (k) => values.get(k)?.value, input.onUnset, recordRead(file.name));
     for (const [k, v] of layer) set(k, v, 'env-file', file.name);
   }
   for (const [k, v] of input.vars ?? []) {
@@ -160,21 +179,60 @@ export function renderEnv(input: RenderEnvInput): RenderEnvResult {
   const missing = template.filter((t) => t.required && values.get(t.key)!.value === '').map((t) => t.key);
   if (missing.length > 0) throw new MissingKeysError(missing, template);
   const undeclared = input.template ? [...values.keys()].filter((k) => !declared.has(k)) : [];
-  return { values, template, ignoredSecrets, undeclared };
+  const staleReads: StaleRead[] = [];
+  for (const read of reads) {
+    const final = values.get(read.variable);
+    if (final === undefined || final.value === read.seen) continue;
+    if (staleReads.some((s) => s.file === read.file && s.variable === read.variable)) continue;
+    staleReads.push({ file: read.file, variable: read.variable, changedBy: final.source });
+  }
+  return { values, template, ignoredSecrets, undeclared, staleReads };
 }
 
 function parseLayer(
   file: NamedText,
   fallback: (key: string) => string | undefined,
   onUnset?: (name: string, file: string) => void,
+  onRead?: (name: string, value: string | undefined) => void,
 ): Map<string, string> {
   try {
     return parseDotenv(file.text, {
       fallback,
       ...(onUnset ? { onUnset: (name: string) => onUnset(name, file.name) } : {}),
+      ...(onRead ? { onRead } : {}),
     });
   } catch (error) {
     const e = error as Error & { line?: number; reason?: string };
     throw new EnvLayerError(file.name, e.line, e.reason ?? e.message, { cause: error });
   }
+}
+
+// Key names that usually hold credentials: their values are never shown, wherever they came from.
+const SECRET_LOOKING_KEY = /(PASS|PWD|SECRET|TOKEN|PRIVATE|CREDENTIAL|AUTH|API_?KEY|ACCESS_?KEY|_KEY$|^KEY$|SALT|SIGNING|CERT|DSN|COOKIE|SESSION)/i;
+const MAX_SHOWN_LENGTH = 64;
+
+/**
+ * What the job summary may show of a value: secrets never; other values only
+ * when short, on one line, under a name that does not look like a credential,
+ * without `user:password@` in them, not random-looking, and not containing a
+ * secret's value. Returns undefined when the value must stay hidden.
+ */
+export function shownValue(key: string, rendered: RenderedValue, secretValues: readonly string[] = []): string | undefined {
+  const { value } = rendered;
+  if (rendered.secret || SECRET_LOOKING_KEY.test(key)) return undefined;
+  if (value.length > MAX_SHOWN_LENGTH || /[\r\n]/.test(value)) return undefined;
+  if (/:\/\/[^/\s]*:[^/\s]*@/.test(value)) return undefined;
+  if (looksRandom(value)) return undefined;
+  if (secretValues.some((s) => s !== '' && value.includes(s))) return undefined;
+  return value;
+}
+
+/** Long runs of mixed letters and digits with no word structure: tokens, keys, hashes. */
+function looksRandom(value: string): boolean {
+  if (value.length < 20 || /\s/.test(value)) return false;
+  // Image references and digests are long and hex, but they are what people need to see.
+  if (/@sha256:[a-f0-9]{64}$/.test(value) || /^sha256:[a-f0-9]{64}$/.test(value)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(value)).length;
+  const longestToken = Math.max(...value.split(/[^A-Za-z0-9+/=_-]/).map((t) => t.length));
+  return classes >= 2 && longestToken >= 20 && /[0-9]/.test(value);
 }

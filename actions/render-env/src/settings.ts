@@ -1,0 +1,104 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { InputReader } from '@deploy-actions/action-kit';
+import { isValidEnvKey, type NamedText } from '@deploy-actions/compose-env';
+
+export const FORMATS = ['dotenv', 'json'] as const;
+export const POLICIES = ['none', 'recommended', 'strict'] as const;
+
+/** Everything render-env was asked to do, validated, with the files already read. */
+export interface RenderEnvSettings {
+  template: NamedText | undefined;
+  envFiles: NamedText[];
+  vars: Map<string, string>;
+  secrets: Record<string, unknown>;
+  /** Every string in `secrets`, taken or not: kept out of every message. */
+  secretValues: string[];
+  output: string;
+  format: (typeof FORMATS)[number];
+  composeFiles: NamedText[];
+  requireDigest: boolean;
+  policy: (typeof POLICIES)[number];
+  deployOnly: boolean;
+  dataRoot: string | undefined;
+  keep: boolean;
+}
+
+/** Reads and checks every input; problems are collected and reported together by `finish()`. */
+export function readSettings(inputs: InputReader, workspace: string): RenderEnvSettings {
+  const secretsJson = inputs.json('secrets', { secret: true });
+  let secrets: Record<string, unknown> = {};
+  if (secretsJson !== undefined) {
+    if (secretsJson === null || typeof secretsJson !== 'object' || Array.isArray(secretsJson)) {
+      inputs.problem('secrets', 'must be a JSON object of names to values, e.g. ${{ toJSON(secrets) }}.');
+    } else {
+      secrets = secretsJson as Record<string, unknown>;
+    }
+  }
+  const vars = inputs.mapping('vars');
+  for (const key of vars.keys()) {
+    inputs.check(isValidEnvKey(key), 'vars', `'${key}' is not a valid variable name (letters, digits, _ . - [ ]).`);
+  }
+  const templatePath = inputs.string('template');
+  const template = templatePath === undefined ? undefined : readInputFile(inputs, 'template', templatePath, workspace);
+  const envFiles = inputs
+    .multiline('env-files')
+    .map((p) => readInputFile(inputs, 'env-files', p, workspace))
+    .filter((f): f is NamedText => f !== undefined);
+  const composeFiles = inputs
+    .multiline('compose-file')
+    .map((p) => readInputFile(inputs, 'compose-file', p, workspace))
+    .filter((f): f is NamedText => f !== undefined);
+  const format = inputs.enum('format', FORMATS, { default: 'dotenv' });
+  const policy = inputs.enum('policy', POLICIES, { default: 'none' });
+  const requireDigest = inputs.boolean('require-digest', { default: false });
+  const deployOnly = inputs.boolean('deploy-only', { default: false });
+  const dataRoot = inputs.string('data-root');
+  const keep = inputs.boolean('keep', { default: false });
+  const output = inputs.string('output') ?? '.env';
+  const hasCompose = inputs.has('compose-file');
+  inputs.check(hasCompose || !requireDigest, 'require-digest', 'needs compose-file: the images to check are read from it.');
+  inputs.check(hasCompose || policy === 'none', 'policy', 'needs compose-file: the checks run on its services.');
+  inputs.check(policy !== 'none' || !deployOnly, 'deploy-only', "only matters with policy 'recommended' or 'strict'.");
+  inputs.check(policy !== 'none' || dataRoot === undefined, 'data-root', "only matters with policy 'recommended' or 'strict'.");
+  inputs.check(dataRoot === undefined || dataRoot.startsWith('/'), 'data-root', `'${dataRoot}' is not an absolute path, e.g. /opt/myapp/prod/data.`);
+  const outputPath = resolve(workspace, output);
+  inputs.check(!existsSync(outputPath) || statSync(outputPath).isFile(), 'output', `'${output}' exists and is not a file.`);
+  return {
+    template,
+    envFiles,
+    vars,
+    secrets,
+    secretValues: collectStrings(secrets),
+    output: outputPath,
+    format,
+    composeFiles,
+    requireDigest,
+    policy,
+    deployOnly,
+    dataRoot,
+    keep,
+  };
+}
+
+function readInputFile(inputs: InputReader, input: string, path: string, workspace: string): NamedText | undefined {
+  try {
+    return { name: path, text: readFileSync(resolve(workspace, path), 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    inputs.problem(
+      input,
+      code === 'ENOENT' ? `'${path}' does not exist (paths are relative to the workspace).` : `'${path}' cannot be read (${code}).`,
+    );
+    return undefined;
+  }
+}
+
+function collectStrings(value: unknown): string[] {
+  if (typeof value === 'string') return value === '' ? [] : [value];
+  // Short numbers and booleans are not secrets worth hiding ("1", "true" are everywhere).
+  if (typeof value === 'number') return String(value).length >= 4 ? [String(value)] : [];
+  if (Array.isArray(value)) return value.flatMap(collectStrings);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(collectStrings);
+  return [];
+}
