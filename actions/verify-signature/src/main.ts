@@ -1,12 +1,214 @@
-import { UserError, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { UserError, type ActionContext, type ActionDefinition, type InputReader, type SummaryBuilder } from '@deploy-actions/action-kit';
+import { parseReference, RegistryClient, type ImageReference } from '@deploy-actions/registry';
+import {
+  loadPublicKey,
+  parseTrustedRoot,
+  publicGoodTrustedRoot,
+  requiredPredicate,
+  verifyImage,
+  VerificationFailure,
+  PREDICATE_ALIASES,
+  PUBLIC_GOOD_TRUSTED_ROOT_SOURCE,
+  type Evidence,
+  type ImageVerification,
+  type RequiredPredicate,
+  type TrustPolicy,
+} from '@deploy-actions/signature';
+
+/** Everything the action needs, validated. */
+export interface Settings {
+  reference: ImageReference;
+  policy: TrustPolicy;
+  /** How the trust was described to the user (key fingerprint, identity). */
+  policyText: string;
+  trustedRoot: ReturnType<typeof publicGoodTrustedRoot>;
+  trustedRootSource: string;
+  attestations: RequiredPredicate[];
+  credentials?: { username: string; password: string };
+  allowInsecure: boolean;
+}
+
+/** Reads and checks every input; all problems are reported together by `inputs.finish()`. */
+export function readSettings(inputs: InputReader, workspace: string): Settings {
+  const imageText = inputs.string('image', { required: true });
+  let reference: ImageReference = { registry: '', repository: '' };
+  if (imageText !== '') {
+    try {
+      reference = parseReference(imageText);
+    } catch (error) {
+      inputs.problem('image', `${(error as Error).message}. Use registry/repository:tag or registry/repository@sha256:<digest>.`);
+    }
+  }
+
+  const keyText = inputs.string('key');
+  const identity = inputs.string('certificate-identity');
+  const identityRegexp = inputs.string('certificate-identity-regexp');
+  const issuer = inputs.string('certificate-oidc-issuer');
+  const keyless = identity !== undefined || identityRegexp !== undefined || issuer !== undefined;
+
+  let trustedRoot = publicGoodTrustedRoot();
+  let trustedRootSource = `sigstore public-good (shipped: ${PUBLIC_GOOD_TRUSTED_ROOT_SOURCE})`;
+  const rootPath = inputs.string('trusted-root');
+  if (rootPath !== undefined) {
+    const path = isAbsolute(rootPath) ? rootPath : resolve(workspace, rootPath);
+    try {
+      trustedRoot = parseTrustedRoot(JSON.parse(readFileSync(path, 'utf8')));
+      trustedRootSource = rootPath;
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : (error as Error).message;
+      inputs.problem('trusted-root', `'${rootPath}' ${reason}. Pass the path of a sigstore trusted_root.json.`);
+    }
+  }
+
+  let policy: TrustPolicy | undefined;
+  let policyText = '';
+  if (keyText !== undefined && keyless) {
+    inputs.problem('key', 'cannot be combined with certificate-identity / certificate-identity-regexp / certificate-oidc-issuer. Use a key or a keyless identity, not both.');
+  } else if (keyText !== undefined) {
+    const pem = keyText.includes('-----BEGIN') ? keyText : readKeyFile(inputs, keyText, workspace);
+    if (pem !== undefined) {
+      try {
+        const key = loadPublicKey(pem);
+        policy = { kind: 'key', key };
+        policyText = `key ${key.fingerprint} (${key.algorithm})`;
+      } catch (error) {
+        inputs.problem('key', `${(error as Error).message}.`);
+      }
+    }
+  } else if (keyless) {
+    if (identity !== undefined && identityRegexp !== undefined) {
+      inputs.problem('certificate-identity-regexp', 'cannot be combined with certificate-identity. Use the exact identity or a pattern, not both.');
+    }
+    if (identity === undefined && identityRegexp === undefined) {
+      inputs.problem('certificate-identity', 'is required for keyless verification (or certificate-identity-regexp), e.g. https://github.com/org/repo/.github/workflows/release.yml@refs/heads/main.');
+    }
+    if (identityRegexp !== undefined) {
+      try {
+        new RegExp(identityRegexp);
+      } catch (error) {
+        inputs.problem('certificate-identity-regexp', `is not a valid regular expression (${(error as Error).message}).`);
+      }
+    }
+    if (issuer === undefined) {
+      inputs.problem('certificate-oidc-issuer', 'is required for keyless verification, e.g. https://token.actions.githubusercontent.com.');
+    }
+    policy = {
+      kind: 'keyless',
+      trustedRoot,
+      identity: {
+        ...(identity !== undefined ? { identity } : {}),
+        ...(identityRegexp !== undefined ? { identityRegexp } : {}),
+        ...(issuer !== undefined ? { issuer } : {}),
+      },
+    };
+    policyText = `${identity ?? `identity matching ^(?:${identityRegexp})$`} issued by ${issuer ?? '?'}`;
+  } else {
+    inputs.problem('key', 'or a keyless identity is required: set key (a PEM public key or its path), or certificate-identity (or certificate-identity-regexp) with certificate-oidc-issuer.');
+  }
+
+  const attestations: RequiredPredicate[] = [];
+  for (const name of inputs.multiline('attestations', { commas: true })) {
+    const required = requiredPredicate(name);
+    if (required) attestations.push(required);
+    else inputs.problem('attestations', `'${name}' is neither a known predicate type (${PREDICATE_ALIASES.join(', ')}) nor a URI.`);
+  }
+
+  const username = inputs.string('registry-username');
+  const password = inputs.secret('registry-password');
+  if (username !== undefined && password === undefined) inputs.problem('registry-password', 'is required when registry-username is set.');
+  if (password !== undefined && username === undefined) inputs.problem('registry-username', 'is required when registry-password is set.');
+  const allowInsecure = inputs.boolean('allow-insecure-registry', { default: false });
+
+  inputs.finish();
+  return {
+    reference,
+    policy: policy!,
+    policyText,
+    trustedRoot,
+    trustedRootSource,
+    attestations,
+    ...(username !== undefined && password !== undefined ? { credentials: { username, password } } : {}),
+    allowInsecure,
+  };
+}
+
+function readKeyFile(inputs: InputReader, path: string, workspace: string): string | undefined {
+  const full = isAbsolute(path) ? path : resolve(workspace, path);
+  if (!existsSync(full)) {
+    inputs.problem('key', `is neither a PEM public key nor an existing file ('${path}' was not found in the workspace).`);
+    return undefined;
+  }
+  return readFileSync(full, 'utf8');
+}
 
 export const action: ActionDefinition = {
   name: 'verify-signature',
-  async main({ inputs }: ActionContext) {
-    inputs.string('image', { required: true });
-    inputs.secret('registry-password');
-    inputs.boolean('allow-insecure-registry', { default: false });
-    inputs.finish();
-    throw new UserError('not-implemented', 'verify-signature is not implemented yet; the inputs are valid.');
+  async main({ inputs, log, summary, setOutput, env }: ActionContext) {
+    const settings = readSettings(inputs, env['GITHUB_WORKSPACE'] ?? process.cwd());
+    const client = new RegistryClient({
+      ...(settings.credentials ? { credentials: settings.credentials } : {}),
+      allowInsecure: settings.allowInsecure,
+      logger: log,
+    });
+    if (settings.allowInsecure) log.warning('allow-insecure-registry is set: registries beyond loopback are spoken to over plain HTTP.');
+    let result: ImageVerification;
+    try {
+      result = await log.group(`Verifying ${settings.reference.registry}/${settings.reference.repository}`, () =>
+        verifyImage({
+          reference: settings.reference,
+          policy: settings.policy,
+          trustedRoot: settings.trustedRoot,
+          attestations: settings.attestations,
+          client,
+          log,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof VerificationFailure) {
+        if (error.digest) setOutput('digest', error.digest);
+        writeFailureSummary(summary, settings, error);
+      } else if (error instanceof UserError) {
+        summary.heading('verify-signature: not verified').paragraph(error.message).list([`Policy: ${settings.policyText}`]);
+      }
+      throw error;
+    }
+    setOutput('digest', result.digest);
+    setOutput('image-ref', result.imageRef);
+    setOutput('signer', result.signer);
+    setOutput('verified-attestations', result.verifiedAttestations.join('\n'));
+    log.info(`${result.imageRef} is signed by ${result.signer}`);
+    writeSuccessSummary(summary, settings, result);
   },
 };
+
+function digestNote(result: { mediaType: string; platforms?: string[] }): string {
+  if (result.platforms === undefined) return 'a single-platform manifest';
+  return `a multi-arch index (${result.platforms.length} platforms: ${result.platforms.join(', ') || 'none listed'}); the index digest is what was verified, and it pins every platform manifest it lists`;
+}
+
+function evidenceRows(evidence: readonly Evidence[]): string[][] {
+  return evidence.map((e) => [e.ok ? '✅' : '❌', e.source, e.kind === 'attestation' ? `attestation ${e.predicateType ?? ''}` : 'signature', e.detail]);
+}
+
+function writeSuccessSummary(summary: SummaryBuilder, settings: Settings, result: ImageVerification): void {
+  summary
+    .heading('verify-signature: verified')
+    .paragraph(`\`${result.imageRef}\` is ${digestNote(result)}.`)
+    .list([
+      `Policy: ${settings.policyText}`,
+      `Trust root: ${settings.policy.kind === 'key' ? 'the given key' : settings.trustedRootSource}`,
+      `Why it passed: a signature over exactly this digest verified, signed by ${result.signer}`,
+      ...(settings.attestations.length > 0 ? [`Required attestations verified: ${result.verifiedAttestations.join(', ')}`] : []),
+    ])
+    .table(['', 'where', 'what', 'result'], evidenceRows(result.evidence));
+}
+
+function writeFailureSummary(summary: SummaryBuilder, settings: Settings, failure: VerificationFailure): void {
+  summary
+    .heading('verify-signature: not verified')
+    .paragraph(failure.message)
+    .list([`Policy: ${settings.policyText}`, ...(failure.digest ? [`Digest checked: \`${failure.digest}\``] : [])]);
+  if (failure.evidence.length > 0) summary.paragraph('What was found instead:').table(['', 'where', 'what', 'result'], evidenceRows(failure.evidence));
+}

@@ -1,1 +1,18 @@
-export {};
+export { loadPublicKey, verifySignature, type PublicKey } from './public-key.js';
+export { parseSimpleSigning, simpleSigningPayload, SIMPLE_SIGNING_MEDIA_TYPE, SIMPLE_SIGNING_TYPE, type SimpleSigningPayload } from './simple-signing.js';
+export { preAuthEncoding, parseEnvelope, parseStatement, statementNamesDigest, IN_TOTO_PAYLOAD_TYPE, type DsseEnvelope, type InTotoStatement } from './dsse.js';
+export { requiredPredicate, predicateMatches, PREDICATE_ALIASES, type RequiredPredicate } from './predicate-types.js';
+export { anchoredPattern, identityMismatch, describeIdentity, type IdentityPolicy, type SignerIdentity } from './identity.js';
+export { parseTrustedRoot, publicGoodTrustedRoot, trustMaterial } from './trust.js';
+export { PUBLIC_GOOD_TRUSTED_ROOT_SOURCE } from './public-good-trusted-root.js';
+export { verifyBundle, type TrustPolicy, type BundleOutcome } from './bundle-verify.js';
+export { verifyLegacySignature, legacyTag, ANNOTATIONS, DSSE_MEDIA_TYPE } from './cosign-legacy.js';
+export {
+  verifyImage,
+  VerificationFailure,
+  BUNDLE_ARTIFACT_TYPE_PREFIX,
+  type Evidence,
+  type EvidenceSource,
+  type ImageVerification,
+  type VerifyImageOptions,
+} from './verify-image.js';

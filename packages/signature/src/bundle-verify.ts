@@ -1,0 +1,50 @@
+import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
+import type { TrustedRoot } from '@sigstore/protobuf-specs';
+import { toSignedEntity, Verifier } from '@sigstore/verify';
+import { identityMismatch, type IdentityPolicy, type SignerIdentity } from './identity.js';
+import type { PublicKey } from './public-key.js';
+import { trustMaterial } from './trust.js';
+
+export type TrustPolicy =
+  | { kind: 'key'; key: PublicKey }
+  | { kind: 'keyless'; identity: IdentityPolicy; trustedRoot: TrustedRoot };
+
+export type BundleOutcome =
+  | { ok: true; signer: SignerIdentity | { fingerprint: string } }
+  | { ok: false; reason: string; signer?: SignerIdentity };
+
+/**
+ * Verifies a sigstore bundle (JSON) with sigstore-js: signature, certificate chain
+ * to the root's CA, SCTs, transparency-log inclusion and timestamps; then the
+ * identity policy. `artifact` is the signed bytes for message signatures.
+ */
+export function verifyBundle(json: unknown, artifact: Buffer | undefined, policy: TrustPolicy, root: TrustedRoot): BundleOutcome {
+  let bundle: Bundle;
+  try {
+    bundle = bundleFromJSON(json);
+  } catch (error) {
+    return { ok: false, reason: `the sigstore bundle is malformed (${(error as Error).message})` };
+  }
+  const key = policy.kind === 'key' ? policy.key : undefined;
+  let signer;
+  try {
+    const entity = toSignedEntity(bundle as unknown as Parameters<typeof toSignedEntity>[0], artifact);
+    if (policy.kind === 'key' && entity.key.$case !== 'public-key') {
+      return { ok: false, reason: 'signed keylessly (a certificate), but a key was required' };
+    }
+    if (policy.kind === 'keyless' && entity.key.$case !== 'certificate') {
+      return { ok: false, reason: 'signed with a key, but a keyless identity was required' };
+    }
+    signer = new Verifier(trustMaterial(root, key)).verify(entity);
+  } catch (error) {
+    return { ok: false, reason: `the sigstore bundle does not verify: ${(error as Error).message}` };
+  }
+  if (policy.kind === 'key') return { ok: true, signer: { fingerprint: policy.key.fingerprint } };
+  const identity: SignerIdentity = {
+    ...(signer.identity?.subjectAlternativeName !== undefined ? { subjectAlternativeName: signer.identity.subjectAlternativeName } : {}),
+    ...(signer.identity?.extensions?.issuer !== undefined ? { issuer: signer.identity.extensions.issuer } : {}),
+  };
+  const mismatch = identityMismatch(policy.identity, identity);
+  if (mismatch) return { ok: false, reason: mismatch, signer: identity };
+  return { ok: true, signer: identity };
+}

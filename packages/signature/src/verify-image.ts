@@ -1,0 +1,291 @@
+import { UserError, silentLogger, type Logger } from '@deploy-actions/action-kit';
+import {
+  MEDIA_TYPES,
+  RegistryError,
+  pinnedReference,
+  repositoryName,
+  type Descriptor,
+  type FetchedManifest,
+  type ImageReference,
+  type RegistryClient,
+} from '@deploy-actions/registry';
+import type { TrustedRoot } from '@sigstore/protobuf-specs';
+import { verifyBundle, type BundleOutcome, type TrustPolicy } from './bundle-verify.js';
+import { ANNOTATIONS, DSSE_MEDIA_TYPE, legacyTag, verifyLegacySignature } from './cosign-legacy.js';
+import { parseEnvelope, parseStatement, statementNamesDigest, type InTotoStatement } from './dsse.js';
+import { describeIdentity, type SignerIdentity } from './identity.js';
+import { predicateMatches, type RequiredPredicate } from './predicate-types.js';
+import { parseSimpleSigning, SIMPLE_SIGNING_MEDIA_TYPE } from './simple-signing.js';
+
+/** Where a piece of evidence came from. */
+export type EvidenceSource = 'cosign .sig' | 'cosign .att' | 'sigstore bundle' | 'GitHub attestation';
+
+/** One signature or attestation that was looked at, and what came of it. */
+export interface Evidence {
+  source: EvidenceSource;
+  kind: 'signature' | 'attestation';
+  /** The predicate type, for attestations. */
+  predicateType?: string;
+  ok: boolean;
+  /** Why it passed (the signer) or why it did not. */
+  detail: string;
+  signer?: string;
+}
+
+export interface VerifyImageOptions {
+  reference: ImageReference;
+  policy: TrustPolicy;
+  /** Trust for sigstore bundles and keyless signatures (also used for key-based bundles' logs). */
+  trustedRoot: TrustedRoot;
+  attestations: readonly RequiredPredicate[];
+  client: RegistryClient;
+  log?: Logger;
+  /** Extra sources (GitHub artifact attestations): called with the digest, returns bundles as JSON. */
+  extraBundles?: (digest: string) => Promise<{ source: EvidenceSource; bundle: unknown }[]>;
+}
+
+export interface ImageVerification {
+  digest: string;
+  /** `registry/repo@sha256:...`. */
+  imageRef: string;
+  mediaType: string;
+  /** Platforms listed when the digest is a multi-arch index. */
+  platforms?: string[];
+  signer: string;
+  /** The required predicate types that were verified (as the user named them). */
+  verifiedAttestations: string[];
+  evidence: Evidence[];
+}
+
+/** Verification failed for a reason the user can act on; carries what was found. */
+export class VerificationFailure extends UserError {
+  constructor(
+    code: string,
+    message: string,
+    readonly evidence: Evidence[],
+    readonly digest?: string,
+  ) {
+    super(code, message);
+  }
+}
+
+export const BUNDLE_ARTIFACT_TYPE_PREFIX = 'application/vnd.dev.sigstore.bundle';
+const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
+
+/**
+ * Resolves the image to a digest, then proves that digest is signed under the
+ * policy and carries every required attestation. Looks in all the places cosign
+ * and sigstore tools put them: the legacy `.sig`/`.att` tags and sigstore bundles
+ * attached as referrers. Throws a VerificationFailure saying what was found instead.
+ */
+export async function verifyImage(options: VerifyImageOptions): Promise<ImageVerification> {
+  const log = options.log ?? silentLogger;
+  const { reference, client } = options;
+  const image = await registryCall(() => client.resolve(reference), `resolving ${repositoryName(reference)}`);
+  const digest = image.digest;
+  log.info(`${repositoryName(reference)}${reference.tag ? `:${reference.tag}` : ''} is ${digest} (${image.mediaType || 'unknown media type'})`);
+
+  const evidence: Evidence[] = [];
+  evidence.push(...(await legacySignatures(options, digest, log)));
+  evidence.push(...(await legacyAttestations(options, digest, log)));
+  evidence.push(...(await referrerBundles(options, image, log)));
+  if (options.extraBundles) {
+    for (const { source, bundle } of await options.extraBundles(digest)) {
+      evidence.push(judgeBundle(source, bundle, undefined, image, options));
+    }
+  }
+
+  const signatures = evidence.filter((e) => e.kind === 'signature');
+  const good = signatures.find((e) => e.ok);
+  if (!good) {
+    if (signatures.length === 0) {
+      throw new VerificationFailure(
+        'no-signature',
+        `${pinnedReference(reference, digest)} is not signed: there is no cosign signature (${legacyTag(digest, 'sig')}) and no sigstore bundle attached to it.`,
+        evidence,
+        digest,
+      );
+    }
+    const reasons = signatures.map((e) => `${e.source}: ${e.detail}`).join('; ');
+    throw new VerificationFailure(
+      signatures.some((e) => /^signed, but by|^signed by|not by the given key|keyless identity was required|a key was required/.test(e.detail)) ? 'wrong-signer' : 'invalid-signature',
+      `${pinnedReference(reference, digest)} has ${signatures.length} signature(s), none valid for the policy: ${reasons}`,
+      evidence,
+      digest,
+    );
+  }
+
+  const verifiedAttestations: string[] = [];
+  const missing: string[] = [];
+  for (const required of options.attestations) {
+    const match = evidence.find((e) => e.kind === 'attestation' && e.ok && e.predicateType && predicateMatches(required, e.predicateType));
+    if (match) verifiedAttestations.push(required.name);
+    else missing.push(required.name);
+  }
+  if (missing.length > 0) {
+    const found = evidence.filter((e) => e.kind === 'attestation');
+    const foundText = found.length === 0 ? 'no attestations at all' : found.map((e) => `${e.predicateType ?? 'unknown type'} (${e.ok ? 'valid' : e.detail})`).join('; ');
+    throw new VerificationFailure(
+      'attestation-missing',
+      `${pinnedReference(reference, digest)} is signed by ${good.signer}, but lacks a valid attestation of type ${missing.join(', ')}; found ${foundText}.`,
+      evidence,
+      digest,
+    );
+  }
+
+  const platforms = image.manifest.manifests
+    ?.map((m) => (m as Descriptor & { platform?: { os?: string; architecture?: string; variant?: string } }).platform)
+    .filter((p): p is { os?: string; architecture?: string; variant?: string } => p !== undefined && p.os !== 'unknown')
+    .map((p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/'));
+  return {
+    digest,
+    imageRef: pinnedReference(reference, digest),
+    mediaType: image.mediaType,
+    ...(platforms !== undefined ? { platforms } : {}),
+    signer: good.signer ?? good.detail,
+    verifiedAttestations,
+    evidence,
+  };
+}
+
+async function legacySignatures(options: VerifyImageOptions, digest: string, log: Logger): Promise<Evidence[]> {
+  const attached = await legacyAttachment(options, digest, 'sig');
+  if (!attached) return [];
+  const evidence: Evidence[] = [];
+  for (const layer of attached.manifest.layers ?? []) {
+    if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE) continue;
+    const payload = await registryCall(() => options.client.getBlob(options.reference, layer), 'fetching a cosign signature payload');
+    const outcome = verifyLegacySignature({ payload }, layer.annotations ?? {}, options.policy, options.trustedRoot);
+    evidence.push(withDigestClaim('cosign .sig', outcome, () => {
+      const parsed = parseSimpleSigning(payload);
+      if (typeof parsed === 'string') return parsed;
+      const claimed = parsed.critical.image['docker-manifest-digest'];
+      return claimed === digest ? undefined : `the signature is for another image (${claimed}), not ${digest}: copied from elsewhere`;
+    }, options));
+  }
+  log.info(`${legacyTag(digest, 'sig')}: ${evidence.length} signature(s)`);
+  return evidence;
+}
+
+async function legacyAttestations(options: VerifyImageOptions, digest: string, log: Logger): Promise<Evidence[]> {
+  const attached = await legacyAttachment(options, digest, 'att');
+  if (!attached) return [];
+  const evidence: Evidence[] = [];
+  for (const layer of attached.manifest.layers ?? []) {
+    if (layer.mediaType !== DSSE_MEDIA_TYPE) continue;
+    const bytes = await registryCall(() => options.client.getBlob(options.reference, layer), 'fetching a cosign attestation');
+    const envelope = parseEnvelope(bytes);
+    if (typeof envelope === 'string') {
+      evidence.push({ source: 'cosign .att', kind: 'attestation', ok: false, detail: envelope });
+      continue;
+    }
+    const statement = parseStatement(Buffer.from(envelope.payload, 'base64'));
+    const predicateType = typeof statement === 'string' ? layer.annotations?.['predicateType'] : statement.predicateType;
+    const outcome = verifyLegacySignature({ envelope }, layer.annotations ?? {}, options.policy, options.trustedRoot);
+    evidence.push({
+      ...withDigestClaim('cosign .att', outcome, () => statementProblem(statement, digest), options),
+      kind: 'attestation',
+      ...(predicateType !== undefined ? { predicateType } : {}),
+    });
+  }
+  log.info(`${legacyTag(digest, 'att')}: ${evidence.length} attestation(s)`);
+  return evidence;
+}
+
+async function legacyAttachment(options: VerifyImageOptions, digest: string, suffix: 'sig' | 'att'): Promise<FetchedManifest | undefined> {
+  try {
+    return await options.client.getManifest(options.reference, legacyTag(digest, suffix), [MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest]);
+  } catch (error) {
+    if (error instanceof RegistryError && error.code === 'not-found') return undefined;
+    throw registryFailure(error, `fetching ${legacyTag(digest, suffix)}`);
+  }
+}
+
+async function referrerBundles(options: VerifyImageOptions, image: FetchedManifest, log: Logger): Promise<Evidence[]> {
+  const referrers = await registryCall(() => options.client.listReferrers(options.reference, image.digest), 'listing referrers');
+  const bundles = referrers.filter((d) => d.artifactType?.startsWith(BUNDLE_ARTIFACT_TYPE_PREFIX));
+  const evidence: Evidence[] = [];
+  for (const descriptor of bundles) {
+    const manifest = await registryCall(() => options.client.getManifest(options.reference, descriptor.digest, [MEDIA_TYPES.ociManifest]), 'fetching a sigstore bundle manifest');
+    const layer = manifest.manifest.layers?.find((l) => l.mediaType.startsWith(BUNDLE_ARTIFACT_TYPE_PREFIX)) ?? manifest.manifest.layers?.[0];
+    if (!layer) continue;
+    const bytes = await registryCall(() => options.client.getBlob(options.reference, layer), 'fetching a sigstore bundle');
+    let json: unknown;
+    try {
+      json = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      evidence.push({ source: 'sigstore bundle', kind: 'signature', ok: false, detail: `the bundle ${layer.digest} is not JSON` });
+      continue;
+    }
+    evidence.push(judgeBundle('sigstore bundle', json, descriptor, image, options));
+  }
+  log.info(`referrers of ${image.digest}: ${bundles.length} sigstore bundle(s)`);
+  return evidence;
+}
+
+/** Verifies a sigstore bundle about the image: a DSSE in-toto statement naming it, or a signature over its manifest. */
+function judgeBundle(source: EvidenceSource, json: unknown, descriptor: Descriptor | undefined, image: FetchedManifest, options: VerifyImageOptions): Evidence {
+  const dsse = (json as { dsseEnvelope?: { payload?: string } } | null)?.dsseEnvelope;
+  if (dsse?.payload) {
+    const statement = parseStatement(Buffer.from(dsse.payload, 'base64'));
+    const predicateType = typeof statement === 'string' ? undefined : statement.predicateType;
+    const kind = predicateType === COSIGN_SIGN_PREDICATE ? 'signature' : 'attestation';
+    const outcome = verifyBundle(json, undefined, options.policy, options.trustedRoot);
+    return {
+      ...withDigestClaim(source, outcome, () => statementProblem(statement, image.digest), options),
+      kind,
+      ...(predicateType !== undefined ? { predicateType } : {}),
+    };
+  }
+  // A message signature is over the image manifest itself, so the manifest bytes are the artifact.
+  const outcome = verifyBundle(json, image.bytes, options.policy, options.trustedRoot);
+  return withDigestClaim(source, outcome, () => undefined, options, descriptor);
+}
+
+function statementProblem(statement: InTotoStatement | string, digest: string): string | undefined {
+  if (typeof statement === 'string') return statement;
+  if (!statementNamesDigest(statement, digest)) {
+    const named = statement.subject.map((s) => (s.digest?.['sha256'] ? `sha256:${s.digest['sha256']}` : '?')).join(', ');
+    return `the attestation is about ${named || 'nothing'}, not ${digest}`;
+  }
+  return undefined;
+}
+
+function withDigestClaim(
+  source: EvidenceSource,
+  outcome: BundleOutcome,
+  claimProblem: () => string | undefined,
+  options: VerifyImageOptions,
+  _descriptor?: Descriptor,
+): Evidence {
+  if (!outcome.ok) {
+    return { source, kind: 'signature', ok: false, detail: outcome.reason, ...(outcome.signer ? { signer: describeIdentity(outcome.signer) } : {}) };
+  }
+  const signer = describeSigner(outcome.signer, options.policy);
+  const problem = claimProblem();
+  if (problem) return { source, kind: 'signature', ok: false, detail: `validly signed by ${signer}, but ${problem}`, signer };
+  return { source, kind: 'signature', ok: true, detail: `signed by ${signer}`, signer };
+}
+
+function describeSigner(signer: SignerIdentity | { fingerprint: string }, policy: TrustPolicy): string {
+  if ('fingerprint' in signer) return `key ${signer.fingerprint}${policy.kind === 'key' ? ` (${policy.key.algorithm})` : ''}`;
+  return describeIdentity(signer);
+}
+
+async function registryCall<T>(fn: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw registryFailure(error, what);
+  }
+}
+
+function registryFailure(error: unknown, what: string): unknown {
+  if (error instanceof RegistryError) {
+    const code = error.code === 'digest-mismatch' ? 'registry-tampered' : error.code === 'not-found' ? 'image-not-found' : `registry-${error.code}`;
+    return new UserError(code, `Registry error while ${what}: ${error.message}`);
+  }
+  return error;
+}
+
+export { ANNOTATIONS };
