@@ -1,6 +1,10 @@
+import { jest } from '@jest/globals';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { runAction, visibleText, type ActionRun } from '../harness/run-action.js';
 import { closeAllServers, makePrivateCa, readyAfter, startServer, type PrivateCa } from '../fixtures/wait-ready/servers.js';
+
+// Each test runs the bundle in a child process; on a busy machine that outlasts jest's 5s default.
+jest.setTimeout(90_000);
 
 // Fast settings so a test takes a second or two; the gate's logic is the same at any pace.
 const fast = { interval: '100ms', 'max-interval': '200ms', timeout: '20s', 'request-timeout': '2s' };
