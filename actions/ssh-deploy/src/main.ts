@@ -1,18 +1,179 @@
-import { UserError, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
+import {
+  formatDuration,
+  UserError,
+  type ActionContext,
+  type ActionDefinition,
+  type SummaryBuilder,
+} from '@deploy-actions/action-kit';
+import {
+  collectBundle,
+  deployToHosts,
+  releaseHostLock,
+  type HeldLock,
+  type HostResult,
+} from '@deploy-actions/deploy';
+import {
+  connectSsh,
+  describeTarget,
+  localConnection,
+  readSshConnectionInputs,
+  type SshConnection,
+  type SshTarget,
+} from '@deploy-actions/ssh';
+import { readSettings, type ActionSettings } from './settings.js';
+
+const LOCKS_STATE = 'held-locks';
+const LOCAL_HOST = 'localhost';
+
+function connectorFor(
+  settings: ActionSettings,
+  log: ActionContext['log'],
+): { hosts: string[]; connect: (host: string) => Promise<SshConnection> } {
+  if (settings.transport === 'local') return { hosts: [LOCAL_HOST], connect: async () => localConnection() };
+  const byLabel = new Map<string, SshTarget>(settings.targets.map((t) => [describeTarget(t), t]));
+  return {
+    hosts: [...byLabel.keys()],
+    connect: (host) => connectSsh(byLabel.get(host)!, settings.ssh!, log),
+  };
+}
+
+function writeSummary(
+  summary: SummaryBuilder,
+  settings: ActionSettings,
+  results: readonly HostResult[],
+): void {
+  const d = settings.deploy;
+  summary.heading(
+    d.dryRun
+      ? 'ssh-deploy (dry run: nothing changed)'
+      : d.rollback
+        ? `ssh-deploy: rollback to ${d.rollback}`
+        : 'ssh-deploy',
+  );
+  summary.paragraph(
+    `Release \`${d.origin.id}\` of \`${d.origin.commit.slice(0, 12) || 'local'}\` to \`${d.remoteDir}\`${d.projectName ? ` (project \`${d.projectName}\`)` : ''}, ` +
+      `${results.length} host(s), ${settings.parallel} at a time.`,
+  );
+  summary.table(
+    ['host', 'status', 'release', 'previous', 'duration', 'error'],
+    results.map((r) => [
+      r.host,
+      r.status,
+      r.release ?? '',
+      r.previousRelease ?? '',
+      formatDuration(r.durationMs),
+      (r.error ?? '').split('\n')[0]!,
+    ]),
+  );
+  const plan = results.find((r) => r.plan)?.plan;
+  if (plan) summary.heading('Plan', 3).list(plan);
+  const detailed = results.filter((r) => r.error && r.error.includes('\n'));
+  for (const r of detailed)
+    summary.details(
+      `${r.host}: ${r.errorCode ?? 'error'}`,
+      '```\n' + r.error!.replace(/```/g, "'''") + '\n```',
+    );
+}
 
 export const action: ActionDefinition = {
   name: 'ssh-deploy',
-  async main({ inputs }: ActionContext) {
-    inputs.multiline('host', { required: true });
-    inputs.string('username', { required: true });
-    inputs.string('remote-dir', { required: true });
-    inputs.secret('private-key');
-    inputs.secret('passphrase');
-    inputs.integer('port', { default: 22, min: 1, max: 65535 });
-    inputs.enum('strategy', ['compose', 'script'] as const, { default: 'compose' });
-    inputs.enum('transport', ['ssh', 'local'] as const, { default: 'ssh' });
-    inputs.duration('health-timeout', { default: '2m' });
+
+  async main({ inputs, log, summary, setOutput, saveState, env }: ActionContext) {
+    const settings = readSettings(inputs, env);
     inputs.finish();
-    throw new UserError('not-implemented', 'ssh-deploy is not implemented yet; the inputs are valid.');
+    const d = settings.deploy;
+    const bundle = d.rollback ? undefined : await collectBundle(d.sourceDir, d.files);
+    if (bundle && d.strategy === 'compose' && d.composeFiles.length === 0 && !bundle.composeFile) {
+      throw new UserError(
+        'no-compose-file',
+        `source-dir '${d.sourceDir}' has no compose.yaml / docker-compose.yml; ship one or name the host's files with compose-files.`,
+      );
+    }
+    const { hosts, connect } = connectorFor(settings, log);
+
+    const held = new Map<string, HeldLock>();
+    const saveLocks = (): void => saveState(LOCKS_STATE, JSON.stringify([...held.values()]));
+    const locks = {
+      taken: (lock: HeldLock) => {
+        held.set(lock.host, lock);
+        saveLocks();
+      },
+      released: (lock: HeldLock) => {
+        held.delete(lock.host);
+        saveLocks();
+      },
+    };
+
+    log.info(
+      `${d.dryRun ? 'Planning' : 'Deploying'} release ${d.origin.id} to ${hosts.join(', ')} (${settings.parallel} at a time)`,
+    );
+    const results = await deployToHosts({
+      hosts,
+      connect,
+      settings: d,
+      ...(bundle ? { bundle } : {}),
+      parallel: settings.parallel,
+      failFast: settings.failFast,
+      log,
+      locks,
+    });
+    writeSummary(summary, settings, results);
+
+    const first = results.find((r) => r.release) ?? results[0]!;
+    if (first.release) setOutput('release-id', first.release);
+    const previous = results.find((r) => r.previousRelease)?.previousRelease;
+    setOutput('previous-release-id', previous ?? '');
+    setOutput(
+      'rolled-back',
+      results.some((r) => r.rolledBack),
+    );
+    setOutput('hosts', JSON.stringify(results.map(({ plan: _plan, ...rest }) => rest)));
+
+    const failed = results.filter((r) => r.status === 'failed' || r.status === 'rolled-back');
+    if (failed.length > 0) {
+      const others = failed
+        .slice(1)
+        .map((r) => `\n- ${r.host}: ${(r.error ?? r.status).split('\n')[0]}`)
+        .join('');
+      const head = failed.length === 1 ? '' : `${failed.length} of ${results.length} hosts failed. `;
+      throw new UserError(
+        failed[0]!.errorCode ?? 'deploy-failed',
+        `${head}${failed[0]!.error ?? 'failed'}${others ? `\nAlso:${others}` : ''}`,
+      );
+    }
+  },
+
+  /** Releases host locks a cancelled or killed main step left behind (only ours: the token must match). */
+  async post({ inputs, log, getState }: ActionContext) {
+    const raw = getState(LOCKS_STATE);
+    const locks = raw ? (JSON.parse(raw) as HeldLock[]) : [];
+    if (locks.length === 0) return;
+    const transport = inputs.enum('transport', ['ssh', 'local'] as const, { default: 'ssh' });
+    const connection = transport === 'ssh' ? readSshConnectionInputs(inputs, { required: true }) : undefined;
+    inputs.finish();
+    for (const lock of locks) {
+      let conn: SshConnection | undefined;
+      try {
+        if (connection) {
+          const target = connection.targets.find((t) => describeTarget(t) === lock.host);
+          if (!target) continue;
+          conn = await connectSsh(target, connection.settings, log);
+        } else {
+          conn = localConnection();
+        }
+        const released = await releaseHostLock(conn, lock);
+        log.info(
+          released
+            ? `${lock.host}: released the host lock ${lock.lockDir} left by the main step`
+            : `${lock.host}: the host lock is no longer ours; left alone`,
+        );
+      } catch (error) {
+        log.warning(
+          `${lock.host}: could not release the host lock ${lock.lockDir}: ${(error as Error).message}. Remove it on the host if no deploy is running.`,
+        );
+      } finally {
+        await conn?.close();
+      }
+    }
   },
 };

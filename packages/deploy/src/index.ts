@@ -1,1 +1,16 @@
-export {};
+export type { DeploySettings, HostResult, HostStatus, HeldLock, ReleaseOrigin, Strategy } from './types.js';
+export { collectBundle, bundleArchive, COMPOSE_FILE_NAMES, type Bundle } from './bundle.js';
+export { composeInvocation, type ComposeFlavour, type ComposeInvocation } from './compose.js';
+export { acquireHostLock, releaseHostLock, type LockOwner } from './lock.js';
+export {
+  deployHost,
+  inspectHost,
+  planSteps,
+  resolveRollbackTarget,
+  HealthGateError,
+  type HostState,
+} from './rollout.js';
+export { deployToHosts, type DeployAllOptions } from './hosts.js';
+export { releasePaths } from './host-scripts.js';
+export { RemoteCommandError, lastLines } from './remote-error.js';
+export { checkHealthUrl, checkHealthCommand, type HealthOutcome } from './health.js';

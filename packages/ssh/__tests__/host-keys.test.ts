@@ -16,9 +16,22 @@ const keys: Record<string, { line: string; blob: Buffer; keygenFingerprint: stri
 
 function makeKey(type: 'ed25519' | 'ecdsa' | 'rsa'): void {
   const path = join(dir, `host_${type}`);
-  execFileSync('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', '', '-C', '', '-f', path]);
+  execFileSync('ssh-keygen', [
+    '-q',
+    '-t',
+    type,
+    ...(type === 'rsa' ? ['-b', '2048'] : []),
+    '-N',
+    '',
+    '-C',
+    '',
+    '-f',
+    path,
+  ]);
   const line = readFileSync(`${path}.pub`, 'utf8').trim();
-  const keygenFingerprint = execFileSync('ssh-keygen', ['-lf', `${path}.pub`], { encoding: 'utf8' }).split(' ')[1]!;
+  const keygenFingerprint = execFileSync('ssh-keygen', ['-lf', `${path}.pub`], { encoding: 'utf8' }).split(
+    ' ',
+  )[1]!;
   keys[type] = { line, blob: Buffer.from(line.split(' ')[1]!, 'base64'), keygenFingerprint };
 }
 
@@ -59,7 +72,10 @@ describe('verifyHostKey', () => {
   });
 
   it('refuses an unknown key and reports the fingerprint it presented', () => {
-    const verdict = verifyHostKey(keys['ecdsa']!.blob, lab, { ...none, fingerprints: [keys['rsa']!.keygenFingerprint] });
+    const verdict = verifyHostKey(keys['ecdsa']!.blob, lab, {
+      ...none,
+      fingerprints: [keys['rsa']!.keygenFingerprint],
+    });
     expect(verdict.accepted).toBe(false);
     expect(verdict.fingerprint).toBe(keys['ecdsa']!.keygenFingerprint);
   });
@@ -101,7 +117,9 @@ describe('known_hosts host patterns', () => {
   });
 
   it('lets a negated pattern win over a wildcard', () => {
-    expect(hostFieldMatches('*.example.com,!db.example.com', { host: 'db.example.com', port: 22 })).toBe(false);
+    expect(hostFieldMatches('*.example.com,!db.example.com', { host: 'db.example.com', port: 22 })).toBe(
+      false,
+    );
   });
 
   it('skips comments and malformed lines', () => {

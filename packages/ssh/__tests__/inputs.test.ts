@@ -52,7 +52,10 @@ describe('checkPrivateKey', () => {
   });
 
   it('asks for the passphrase of an encrypted key', () => {
-    expect(checkPrivateKey(encryptedKey, undefined)).toMatchObject({ input: 'passphrase', message: expect.stringMatching(/encrypted/) });
+    expect(checkPrivateKey(encryptedKey, undefined)).toMatchObject({
+      input: 'passphrase',
+      message: expect.stringMatching(/encrypted/),
+    });
   });
 
   it('reports a wrong passphrase as a passphrase problem', () => {
@@ -64,11 +67,17 @@ describe('checkPrivateKey', () => {
   });
 
   it('reports a truncated key as a key format problem', () => {
-    expect(checkPrivateKey(plainKey.slice(0, 120), undefined)).toMatchObject({ input: 'key', message: expect.stringMatching(/BEGIN and END/) });
+    expect(checkPrivateKey(plainKey.slice(0, 120), undefined)).toMatchObject({
+      input: 'key',
+      message: expect.stringMatching(/BEGIN and END/),
+    });
   });
 
   it('reports a public key passed as the private key', () => {
-    expect(checkPrivateKey(publicKey, undefined)).toMatchObject({ input: 'key', message: expect.stringMatching(/public key/) });
+    expect(checkPrivateKey(publicKey, undefined)).toMatchObject({
+      input: 'key',
+      message: expect.stringMatching(/public key/),
+    });
   });
 });
 
@@ -80,7 +89,13 @@ describe('readSshConnectionInputs', () => {
   });
 
   it('reads several hosts with their own ports', () => {
-    const inputs = reader({ host: '127.0.0.2\n127.0.0.3:2200', port: '2222', username: 'deploy', 'private-key': plainKey, 'host-fingerprint': FP });
+    const inputs = reader({
+      host: '127.0.0.2\n127.0.0.3:2200',
+      port: '2222',
+      username: 'deploy',
+      'private-key': plainKey,
+      'host-fingerprint': FP,
+    });
     expect(readSshConnectionInputs(inputs, { required: true })?.targets).toEqual([
       { host: '127.0.0.2', port: 2222 },
       { host: '127.0.0.3', port: 2200 },
@@ -95,22 +110,42 @@ describe('readSshConnectionInputs', () => {
   });
 
   it('requires a way to verify the bastion key too', () => {
-    const inputs = reader({ host: 'h', username: 'u', 'private-key': plainKey, 'host-fingerprint': FP, 'proxy-host': 'jump:2223' });
+    const inputs = reader({
+      host: 'h',
+      username: 'u',
+      'private-key': plainKey,
+      'host-fingerprint': FP,
+      'proxy-host': 'jump:2223',
+    });
     readSshConnectionInputs(inputs, { required: true });
     expect(inputs.errors.map((e) => e.input)).toEqual(['proxy-host-fingerprint']);
   });
 
   it('gives the bastion the main user and key unless told otherwise', () => {
     const inputs = reader({
-      host: 'h', username: 'u', 'private-key': plainKey, 'host-fingerprint': FP,
-      'proxy-host': 'jump:2223', 'proxy-host-fingerprint': FP,
+      host: 'h',
+      username: 'u',
+      'private-key': plainKey,
+      'host-fingerprint': FP,
+      'proxy-host': 'jump:2223',
+      'proxy-host-fingerprint': FP,
     });
     const proxy = readSshConnectionInputs(inputs, { required: true })?.settings.proxy;
-    expect(proxy).toMatchObject({ target: { host: 'jump', port: 2223 }, username: 'u', privateKey: plainKey });
+    expect(proxy).toMatchObject({
+      target: { host: 'jump', port: 2223 },
+      username: 'u',
+      privateKey: plainKey,
+    });
   });
 
   it('names every bad input at once', () => {
-    const inputs = reader({ host: 'a b', port: 'x', 'host-fingerprint': 'nope', 'private-key': 'garbage', 'connect-timeout': 'soon' });
+    const inputs = reader({
+      host: 'a b',
+      port: 'x',
+      'host-fingerprint': 'nope',
+      'private-key': 'garbage',
+      'connect-timeout': 'soon',
+    });
     readSshConnectionInputs(inputs, { required: true });
     expect(inputs.errors.map((e) => e.input).sort()).toEqual(
       ['connect-timeout', 'host', 'host-fingerprint', 'port', 'private-key', 'username'].sort(),
@@ -119,9 +154,14 @@ describe('readSshConnectionInputs', () => {
 
   it('reads known-hosts from a file path', () => {
     const file = join(dir, 'known');
-    execFileSync('sh', ['-c', `printf '[h]:22 %s\\n' "$(cut -d' ' -f1,2 ${join(dir, 'plain.pub')})" > ${file}`]);
+    execFileSync('sh', [
+      '-c',
+      `printf '[h]:22 %s\\n' "$(cut -d' ' -f1,2 ${join(dir, 'plain.pub')})" > ${file}`,
+    ]);
     const inputs = reader({ host: 'h', username: 'u', 'private-key': plainKey, 'known-hosts': file });
-    expect(readSshConnectionInputs(inputs, { required: true })?.settings.hostKey.knownHosts).toContain('ssh-ed25519');
+    expect(readSshConnectionInputs(inputs, { required: true })?.settings.hostKey.knownHosts).toContain(
+      'ssh-ed25519',
+    );
     expect(inputs.errors).toEqual([]);
   });
 });

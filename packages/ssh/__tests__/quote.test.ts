@@ -47,12 +47,17 @@ describe('quoteCommand', () => {
 
 describe('buildRemoteScript', () => {
   it('runs in cwd with env exported, both quoted', () => {
-    const script = buildRemoteScript(['sh', '-c', 'pwd; printf %s "$X"'], { cwd: '/', env: { X: "a'b $(id)" } });
+    const script = buildRemoteScript(['sh', '-c', 'pwd; printf %s "$X"'], {
+      cwd: '/',
+      env: { X: "a'b $(id)" },
+    });
     expect(execFileSync('sh', ['-c', script], { encoding: 'utf8' })).toBe("/\na'b $(id)");
   });
 
   it('refuses an environment name that would be shell syntax', () => {
-    expect(() => buildRemoteScript(['true'], { env: { 'A;id': 'x' } })).toThrow(/not a valid environment variable name/);
+    expect(() => buildRemoteScript(['true'], { env: { 'A;id': 'x' } })).toThrow(
+      /not a valid environment variable name/,
+    );
   });
 
   it('stops before the command when cwd does not exist', () => {

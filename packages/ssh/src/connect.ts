@@ -5,10 +5,25 @@ import { NodeSSH, type Config } from 'node-ssh';
 import type { Client, ClientChannel } from 'ssh2';
 import { knownKeyTypes, parseKnownHosts, verifyHostKey, type HostKeyVerdict } from './host-keys.js';
 import { buildRemoteScript } from './quote.js';
-import type { ExecOptions, ExecResult, SshConnection, SshConnectionSettings, SshHostKeyPolicy, SshTarget } from './types.js';
+import type {
+  ExecOptions,
+  ExecResult,
+  SshConnection,
+  SshConnectionSettings,
+  SshHostKeyPolicy,
+  SshTarget,
+} from './types.js';
 
 /** Network failures worth another attempt; anything else (auth, host key) will not get better by retrying. */
-const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE']);
+const RETRYABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 const FIRST_RETRY_DELAY_MS = 250;
 const MAX_RETRY_DELAY_MS = 4000;
 
@@ -21,7 +36,7 @@ class HostKeyRejected extends UserError {
     super(
       'host-key-mismatch',
       `The ${role} ${describeTarget(target)} presented the ${verdict.keyType} key ${verdict.fingerprint}, which is not trusted: ${verdict.reason}. ` +
-        'Nothing was sent. If the key is genuinely the host\'s (check on the host with `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub`), ' +
+        "Nothing was sent. If the key is genuinely the host's (check on the host with `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub`), " +
         `add it to ${role === 'host' ? 'host-fingerprint' : 'proxy-host-fingerprint'} or known-hosts.`,
     );
   }
@@ -75,7 +90,10 @@ function baseConfig(
   // Ask for a key type known_hosts lists, as OpenSSH does, so a host with several keys presents the pinned one.
   if (policy.knownHosts && policy.fingerprints.length === 0) {
     const types = knownKeyTypes(parseKnownHosts(policy.knownHosts), target);
-    if (types.length > 0) config.algorithms = { serverHostKey: types as NonNullable<NonNullable<Config['algorithms']>['serverHostKey']> };
+    if (types.length > 0)
+      config.algorithms = {
+        serverHostKey: types as NonNullable<NonNullable<Config['algorithms']>['serverHostKey']>,
+      };
   }
   return config;
 }
@@ -85,10 +103,17 @@ function isRetryable(error: unknown): boolean {
   const e = error as { code?: string; level?: string; message?: string };
   if (e.code && RETRYABLE_CODES.has(e.code)) return true;
   if (e.level === 'client-timeout') return true;
-  return /timed out while waiting for handshake|connection lost before handshake|socket hang up/i.test(e.message ?? '');
+  return /timed out while waiting for handshake|connection lost before handshake|socket hang up/i.test(
+    e.message ?? '',
+  );
 }
 
-function classifyFailure(error: unknown, target: SshTarget, role: 'host' | 'bastion', username: string): UserError {
+function classifyFailure(
+  error: unknown,
+  target: SshTarget,
+  role: 'host' | 'bastion',
+  username: string,
+): UserError {
   if (error instanceof UserError) return error;
   const e = error as { code?: string; level?: string; message?: string };
   const where = `${role} ${describeTarget(target)}`;
@@ -98,10 +123,17 @@ function classifyFailure(error: unknown, target: SshTarget, role: 'host' | 'bast
       `The ${where} refused the key for user '${username}'. Check that the public key is in ~${username}/.ssh/authorized_keys there.`,
     );
   }
-  return new UserError('ssh-connect', `Could not connect to the ${where}: ${e.message ?? String(error)}.`, { cause: error });
+  return new UserError('ssh-connect', `Could not connect to the ${where}: ${e.message ?? String(error)}.`, {
+    cause: error,
+  });
 }
 
-async function openOnce(target: SshTarget, settings: SshConnectionSettings, log: Logger, remainingMs: number): Promise<{ ssh: NodeSSH; bastion?: NodeSSH }> {
+async function openOnce(
+  target: SshTarget,
+  settings: SshConnectionSettings,
+  log: Logger,
+  remainingMs: number,
+): Promise<{ ssh: NodeSSH; bastion?: NodeSSH }> {
   let bastion: NodeSSH | undefined;
   let sock: Duplex | undefined;
   const proxy = settings.proxy;
@@ -109,11 +141,24 @@ async function openOnce(target: SshTarget, settings: SshConnectionSettings, log:
     const attempt: Attempt = { ssh: new NodeSSH() };
     try {
       await attempt.ssh.connect(
-        baseConfig(proxy.target, proxy.username, proxy.privateKey, proxy.passphrase, proxy.hostKey, 'bastion', attempt, log, remainingMs),
+        baseConfig(
+          proxy.target,
+          proxy.username,
+          proxy.privateKey,
+          proxy.passphrase,
+          proxy.hostKey,
+          'bastion',
+          attempt,
+          log,
+          remainingMs,
+        ),
       );
     } catch (error) {
       attempt.ssh.dispose();
-      throw attempt.rejected ?? (isRetryable(error) ? error : classifyFailure(error, proxy.target, 'bastion', proxy.username));
+      throw (
+        attempt.rejected ??
+        (isRetryable(error) ? error : classifyFailure(error, proxy.target, 'bastion', proxy.username))
+      );
     }
     bastion = attempt.ssh;
     try {
@@ -121,18 +166,34 @@ async function openOnce(target: SshTarget, settings: SshConnectionSettings, log:
     } catch (error) {
       bastion.dispose();
       // A refused channel usually means the target's sshd is not up yet, as seen from the bastion.
-      throw Object.assign(new Error(`the bastion could not reach ${describeTarget(target)}: ${(error as Error).message}`), { code: 'ECONNREFUSED' });
+      throw Object.assign(
+        new Error(`the bastion could not reach ${describeTarget(target)}: ${(error as Error).message}`),
+        { code: 'ECONNREFUSED' },
+      );
     }
   }
   const attempt: Attempt = { ssh: new NodeSSH() };
-  const config = baseConfig(target, settings.username, settings.privateKey, settings.passphrase, settings.hostKey, 'host', attempt, log, remainingMs);
+  const config = baseConfig(
+    target,
+    settings.username,
+    settings.privateKey,
+    settings.passphrase,
+    settings.hostKey,
+    'host',
+    attempt,
+    log,
+    remainingMs,
+  );
   if (sock) config.sock = sock as unknown as Config['sock'];
   try {
     await attempt.ssh.connect(config);
   } catch (error) {
     attempt.ssh.dispose();
     bastion?.dispose();
-    throw attempt.rejected ?? (isRetryable(error) ? error : classifyFailure(error, target, 'host', settings.username));
+    throw (
+      attempt.rejected ??
+      (isRetryable(error) ? error : classifyFailure(error, target, 'host', settings.username))
+    );
   }
   return { ssh: attempt.ssh, ...(bastion ? { bastion } : {}) };
 }
@@ -142,7 +203,11 @@ async function openOnce(target: SshTarget, settings: SshConnectionSettings, log:
  * host key verified before anything is sent. Network failures are retried with
  * backoff until `connectTimeoutMs` has passed; auth and host-key failures are not.
  */
-export async function connectSsh(target: SshTarget, settings: SshConnectionSettings, log: Logger): Promise<SshConnection> {
+export async function connectSsh(
+  target: SshTarget,
+  settings: SshConnectionSettings,
+  log: Logger,
+): Promise<SshConnection> {
   const deadline = Date.now() + settings.connectTimeoutMs;
   let delay = FIRST_RETRY_DELAY_MS;
   for (let attempt = 1; ; attempt++) {
@@ -161,7 +226,9 @@ export async function connectSsh(target: SshTarget, settings: SshConnectionSetti
           { cause: error },
         );
       }
-      log.info(`Connecting to ${describeTarget(target)} failed (${(error as Error).message}); retrying in ${delay}ms.`);
+      log.info(
+        `Connecting to ${describeTarget(target)} failed (${(error as Error).message}); retrying in ${delay}ms.`,
+      );
       await sleep(delay);
       delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
     }
@@ -212,12 +279,16 @@ class RemoteConnection implements SshConnection {
     const where = describeTarget(this.target);
     return new Promise((resolve, reject) => {
       if (this.lostReason) {
-        reject(new UserError('ssh-connection-lost', `The connection to ${where} was lost (${this.lostReason}).`));
+        reject(
+          new UserError('ssh-connection-lost', `The connection to ${where} was lost (${this.lostReason}).`),
+        );
         return;
       }
       this.client.exec(script, (error: Error | undefined, channel: ClientChannel) => {
         if (error) {
-          reject(new UserError('ssh-connection-lost', `Could not run a command on ${where}: ${error.message}.`));
+          reject(
+            new UserError('ssh-connection-lost', `Could not run a command on ${where}: ${error.message}.`),
+          );
           return;
         }
         let stdout = '';
@@ -277,10 +348,19 @@ class RemoteConnection implements SshConnection {
 
   forwardOut(host: string, port: number): Promise<Duplex> {
     return new Promise((resolve, reject) => {
-      this.client.forwardOut('127.0.0.1', 0, host, port, (error: Error | undefined, channel: ClientChannel) => {
-        if (error) reject(new Error(`${describeTarget(this.target)} could not open ${host}:${port}: ${error.message}`));
-        else resolve(channel);
-      });
+      this.client.forwardOut(
+        '127.0.0.1',
+        0,
+        host,
+        port,
+        (error: Error | undefined, channel: ClientChannel) => {
+          if (error)
+            reject(
+              new Error(`${describeTarget(this.target)} could not open ${host}:${port}: ${error.message}`),
+            );
+          else resolve(channel);
+        },
+      );
     });
   }
 

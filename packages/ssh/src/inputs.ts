@@ -30,7 +30,10 @@ export function parseHostSpec(text: string, defaultPort: number): SshTarget | st
  * missing passphrase is reported as exactly that, before any connection.
  * Returns the problem, phrased for the user, or undefined when the key is usable.
  */
-export function checkPrivateKey(key: string, passphrase: string | undefined): { input: 'key' | 'passphrase'; message: string } | undefined {
+export function checkPrivateKey(
+  key: string,
+  passphrase: string | undefined,
+): { input: 'key' | 'passphrase'; message: string } | undefined {
   let parsed: ReturnType<typeof ssh2Utils.parseKey>;
   try {
     parsed = ssh2Utils.parseKey(key, passphrase);
@@ -40,10 +43,16 @@ export function checkPrivateKey(key: string, passphrase: string | undefined): { 
   if (parsed instanceof Error) {
     const reason = parsed.message;
     if (/no passphrase/i.test(reason)) {
-      return { input: 'passphrase', message: 'is needed: the private key is encrypted. Pass its passphrase.' };
+      return {
+        input: 'passphrase',
+        message: 'is needed: the private key is encrypted. Pass its passphrase.',
+      };
     }
     if (/decrypt|passphrase|bad (?:key|auth)|integrity/i.test(reason)) {
-      return { input: 'passphrase', message: 'does not decrypt the private key. Check that it belongs to this key.' };
+      return {
+        input: 'passphrase',
+        message: 'does not decrypt the private key. Check that it belongs to this key.',
+      };
     }
     return {
       input: 'key',
@@ -72,7 +81,10 @@ function readKnownHosts(inputs: InputReader, name: string): string | undefined {
     return text;
   }
   if (parseKnownHosts(value).length === 0) {
-    inputs.problem(name, 'holds no valid known_hosts line (`host key-type base64-key`). Use `ssh-keyscan -p PORT HOST` output.');
+    inputs.problem(
+      name,
+      'holds no valid known_hosts line (`host key-type base64-key`). Use `ssh-keyscan -p PORT HOST` output.',
+    );
   }
   return value;
 }
@@ -82,7 +94,11 @@ function readFingerprints(inputs: InputReader, name: string): string[] {
   for (const line of inputs.multiline(name)) {
     const fingerprint = parseFingerprint(line);
     if (fingerprint) fingerprints.push(fingerprint);
-    else inputs.problem(name, `'${line}' is not a SHA256 fingerprint. Use the SHA256:... form \`ssh-keygen -lf\` prints.`);
+    else
+      inputs.problem(
+        name,
+        `'${line}' is not a SHA256 fingerprint. Use the SHA256:... form \`ssh-keygen -lf\` prints.`,
+      );
   }
   return fingerprints;
 }
@@ -123,7 +139,11 @@ export function readSshConnectionInputs(
       'or known-hosts is required so the host can be verified. Get it with `ssh-keyscan -p PORT HOST | ssh-keygen -lf -` on a machine you trust (insecure-ignore-host-key: true skips the check, unsafely).',
     );
   }
-  const hostKey: SshHostKeyPolicy = { fingerprints, insecureIgnore, ...(knownHosts !== undefined ? { knownHosts } : {}) };
+  const hostKey: SshHostKeyPolicy = {
+    fingerprints,
+    insecureIgnore,
+    ...(knownHosts !== undefined ? { knownHosts } : {}),
+  };
   const connectTimeoutMs = inputs.duration('connect-timeout', { default: '30s', min: 1000 });
 
   const settings: SshConnectionSettings = {
@@ -143,7 +163,8 @@ export function readSshConnectionInputs(
     const proxyPassphrase = inputs.secret('proxy-passphrase');
     if (proxyKey !== undefined) {
       const problem = checkPrivateKey(proxyKey, proxyPassphrase);
-      if (problem) inputs.problem(problem.input === 'key' ? 'proxy-private-key' : 'proxy-passphrase', problem.message);
+      if (problem)
+        inputs.problem(problem.input === 'key' ? 'proxy-private-key' : 'proxy-passphrase', problem.message);
     }
     const proxyFingerprints = readFingerprints(inputs, 'proxy-host-fingerprint');
     if (!inputs.has('proxy-host-fingerprint') && !inputs.has('known-hosts') && !insecureIgnore) {
@@ -158,7 +179,11 @@ export function readSshConnectionInputs(
       settings.proxy = {
         target: proxyTarget,
         username: inputs.string('proxy-username') ?? username,
-        hostKey: { fingerprints: proxyFingerprints, insecureIgnore, ...(knownHosts !== undefined ? { knownHosts } : {}) },
+        hostKey: {
+          fingerprints: proxyFingerprints,
+          insecureIgnore,
+          ...(knownHosts !== undefined ? { knownHosts } : {}),
+        },
         ...(key !== undefined ? { privateKey: key } : {}),
         ...(keyPassphrase !== undefined ? { passphrase: keyPassphrase } : {}),
       };

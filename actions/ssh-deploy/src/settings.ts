@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { InputReader } from '@deploy-actions/action-kit';
+import type { DeploySettings, ReleaseOrigin } from '@deploy-actions/deploy';
+import { parseProbeUrl } from '@deploy-actions/probe';
+import { readSshConnectionInputs, type SshConnectionSettings, type SshTarget } from '@deploy-actions/ssh';
+
+// Compose's own rule for project names; anything else would be rejected (or rewritten) by compose.
+const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export interface ActionSettings {
+  transport: 'ssh' | 'local';
+  /** SSH targets; empty for `transport: local`. */
+  targets: SshTarget[];
+  ssh?: SshConnectionSettings;
+  deploy: DeploySettings;
+  parallel: number;
+  failFast: boolean;
+}
+
+/** A new release id: sortable by time, then the commit, then a random tail so two runs in one second differ. */
+export function newReleaseId(now: Date, commit: string): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${(commit || 'local').slice(0, 7)}-${randomBytes(2).toString('hex')}`;
+}
+
+function checkNames(
+  inputs: InputReader,
+  name: string,
+  values: readonly string[],
+  pattern: RegExp,
+  what: string,
+): void {
+  for (const value of values) inputs.check(pattern.test(value), name, `'${value}' is not a valid ${what}.`);
+}
+
+function checkRelativePaths(inputs: InputReader, name: string, values: readonly string[]): void {
+  for (const value of values) {
+    const bad =
+      value.startsWith('/') || value.split('/').includes('..') || value.includes('\0') || value === '';
+    inputs.check(!bad, name, `'${value}' must be a path inside remote-dir (relative, no '..').`);
+  }
+}
+
+function checkHostPaths(inputs: InputReader, name: string, values: readonly string[]): void {
+  for (const value of values) inputs.check(!/[\0\r\n]/.test(value), name, `'${value}' is not a usable path.`);
+}
+
+/** Reads every input into typed settings; problems are recorded on the reader and thrown by `finish()`. */
+export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): ActionSettings {
+  const transport = inputs.enum('transport', ['ssh', 'local'] as const, { default: 'ssh' });
+  const connection = transport === 'ssh' ? readSshConnectionInputs(inputs, { required: true }) : undefined;
+
+  const remoteDir = inputs.string('remote-dir', { required: true });
+  if (remoteDir !== '') {
+    inputs.check(
+      isAbsolute(remoteDir) &&
+        remoteDir.replace(/\/+$/, '') !== '' &&
+        !remoteDir.split('/').includes('..') &&
+        !/[\0\r\n]/.test(remoteDir),
+      'remote-dir',
+      `'${remoteDir}' must be an absolute directory on the host other than /, without '..' (e.g. /opt/myapp/prod).`,
+    );
+  }
+  const workspace = env['GITHUB_WORKSPACE'] ?? process.cwd();
+  const sourceDir = resolve(workspace, inputs.string('source-dir', { default: '.' })!);
+  const rollback = inputs.string('rollback');
+  if (!rollback) {
+    inputs.check(
+      existsSync(sourceDir) && statSync(sourceDir).isDirectory(),
+      'source-dir',
+      `'${sourceDir}' is not a directory.`,
+    );
+  } else {
+    inputs.check(
+      rollback === 'previous' || RELEASE_ID.test(rollback),
+      'rollback',
+      `'${rollback}' is neither 'previous' nor a release id.`,
+    );
+  }
+  const files = inputs.multiline('files');
+  const preserve = inputs.multiline('preserve', {
+    default: ['.env', 'docker-compose.override.yml', 'data/', 'logs/'],
+  });
+  checkRelativePaths(inputs, 'preserve', preserve);
+  const keepReleases = inputs.integer('keep-releases', { default: 5, min: 2, max: 100 });
+  const strategy = inputs.enum('strategy', ['compose', 'script'] as const, { default: 'compose' });
+  const composeFiles = inputs.multiline('compose-files');
+  checkHostPaths(inputs, 'compose-files', composeFiles);
+  const envFiles = inputs.multiline('env-files');
+  checkHostPaths(inputs, 'env-files', envFiles);
+  const projectName = inputs.string('project-name');
+  if (projectName !== undefined) {
+    inputs.check(
+      PROJECT_NAME.test(projectName),
+      'project-name',
+      `'${projectName}' is not a compose project name: use lowercase letters, digits, '-' and '_', starting with a letter or digit.`,
+    );
+  }
+  const servicesFirst = inputs.multiline('services-first', { commas: true });
+  checkNames(inputs, 'services-first', servicesFirst, SERVICE_NAME, 'service name');
+  const migrateService = inputs.string('migrate-service');
+  if (migrateService !== undefined)
+    checkNames(inputs, 'migrate-service', [migrateService], SERVICE_NAME, 'service name');
+  const services = inputs.multiline('services', { commas: true });
+  checkNames(inputs, 'services', services, SERVICE_NAME, 'service name');
+  const pull = inputs.boolean('pull', { default: true });
+  const build = inputs.boolean('build', { default: false });
+  const preDeploy = inputs.string('pre-deploy');
+  const postDeploy = inputs.string('post-deploy');
+  const script = inputs.string('script');
+  if (strategy === 'script')
+    inputs.check(script !== undefined, 'script', 'is required with strategy: script.');
+  const healthUrl = inputs.string('health-url');
+  if (healthUrl !== undefined) {
+    try {
+      parseProbeUrl(healthUrl);
+    } catch (error) {
+      inputs.problem('health-url', (error as Error).message);
+    }
+  }
+  const healthCmd = inputs.string('health-cmd');
+  const healthTimeoutMs = inputs.duration('health-timeout', { default: '2m', min: 1000 });
+  const lockTimeoutMs = inputs.duration('lock-timeout', { default: '5m' });
+  const parallel = inputs.integer('parallel', { default: 1, min: 1, max: 64 });
+  const failFast = inputs.boolean('fail-fast', { default: true });
+  const dryRun = inputs.boolean('dry-run', { default: false });
+  const timeoutMs = inputs.duration('timeout', { default: '30m', min: 1000 });
+
+  const commit = env['GITHUB_SHA'] ?? '';
+  const origin: ReleaseOrigin = {
+    id: newReleaseId(new Date(), commit),
+    commit,
+    actor: env['GITHUB_ACTOR'] ?? 'unknown',
+    repository: env['GITHUB_REPOSITORY'] ?? 'unknown',
+    run: `${env['GITHUB_RUN_ID'] ?? 'local'}/${env['GITHUB_RUN_ATTEMPT'] ?? '1'}`,
+    ...(env['GITHUB_SERVER_URL'] && env['GITHUB_REPOSITORY'] && env['GITHUB_RUN_ID']
+      ? {
+          runUrl: `${env['GITHUB_SERVER_URL']}/${env['GITHUB_REPOSITORY']}/actions/runs/${env['GITHUB_RUN_ID']}`,
+        }
+      : {}),
+  };
+
+  const deploy: DeploySettings = {
+    remoteDir: remoteDir.length > 1 ? remoteDir.replace(/\/+$/, '') : remoteDir,
+    sourceDir,
+    files,
+    preserve,
+    keepReleases,
+    strategy,
+    composeFiles,
+    envFiles,
+    servicesFirst,
+    services,
+    pull,
+    build,
+    healthTimeoutMs,
+    lockTimeoutMs,
+    dryRun,
+    timeoutMs,
+    origin,
+    ...(projectName !== undefined ? { projectName } : {}),
+    ...(migrateService !== undefined ? { migrateService } : {}),
+    ...(preDeploy !== undefined ? { preDeploy } : {}),
+    ...(postDeploy !== undefined ? { postDeploy } : {}),
+    ...(script !== undefined ? { script } : {}),
+    ...(healthUrl !== undefined ? { healthUrl } : {}),
+    ...(healthCmd !== undefined ? { healthCmd } : {}),
+    ...(rollback !== undefined ? { rollback } : {}),
+  };
+  return {
+    transport,
+    targets: connection?.targets ?? [],
+    ...(connection ? { ssh: connection.settings } : {}),
+    deploy,
+    parallel,
+    failFast,
+  };
+}

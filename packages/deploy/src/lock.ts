@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { formatDuration, UserError, type Logger } from '@deploy-actions/action-kit';
+import type { SshConnection } from '@deploy-actions/ssh';
+import { LOCK_SCRIPT, releasePaths, UNLOCK_SCRIPT } from './host-scripts.js';
+import type { HeldLock, ReleaseOrigin } from './types.js';
+
+export interface LockOwner {
+  token: string;
+  run: string;
+  repository: string;
+  actor: string;
+  commit: string;
+  release: string;
+  runner: string;
+  startedAt: string;
+  /** When the holder's own timeout runs out; a lock older than this is stale. */
+  expiresAt: string;
+  runUrl?: string;
+}
+
+function describeOwner(raw: string): { text: string; stale: boolean } {
+  let owner: Partial<LockOwner> = {};
+  try {
+    owner = JSON.parse(raw) as Partial<LockOwner>;
+  } catch {
+    // A lock whose owner file is half-written or missing still blocks; say what little we know.
+  }
+  if (!owner.run) return { text: 'an unknown owner (no owner record)', stale: false };
+  const since = owner.startedAt ? ` since ${owner.startedAt}` : '';
+  const age = owner.startedAt ? ` (${formatDuration(Date.now() - Date.parse(owner.startedAt))} ago)` : '';
+  const stale = owner.expiresAt !== undefined && Date.parse(owner.expiresAt) < Date.now();
+  return {
+    text: `run ${owner.run}${owner.runUrl ? ` (${owner.runUrl})` : ''} of ${owner.repository ?? '?'} by ${owner.actor ?? '?'}, release ${owner.release ?? '?'}, on runner ${owner.runner ?? '?'}${since}${age}`,
+    stale,
+  };
+}
+
+/**
+ * Takes the host lock under remote-dir (an atomic mkdir, owner recorded in it),
+ * waiting up to `timeoutMs` for another deploy to finish.
+ */
+export async function acquireHostLock(
+  conn: SshConnection,
+  label: string,
+  remoteDir: string,
+  origin: ReleaseOrigin,
+  options: { timeoutMs: number; holdForMs: number },
+  log: Logger,
+): Promise<HeldLock> {
+  const token = randomBytes(12).toString('hex');
+  const now = Date.now();
+  const owner: LockOwner = {
+    token,
+    run: origin.run,
+    repository: origin.repository,
+    actor: origin.actor,
+    commit: origin.commit,
+    release: origin.id,
+    runner: hostname(),
+    startedAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + options.timeoutMs + options.holdForMs).toISOString(),
+    ...(origin.runUrl ? { runUrl: origin.runUrl } : {}),
+  };
+  const lockDir = releasePaths(remoteDir).lock;
+  const deadline = now + options.timeoutMs;
+  let delay = 500;
+  let announced = false;
+  for (;;) {
+    const result = await conn.exec(['sh', '-c', LOCK_SCRIPT, 'sh', remoteDir, JSON.stringify(owner)]);
+    if (result.code === 0) {
+      log.info(`[${label}] lock taken: ${lockDir}`);
+      return { host: label, lockDir, token };
+    }
+    if (result.code !== 10) {
+      throw new UserError(
+        'lock-failed',
+        `${label}: could not create the lock under remote-dir '${remoteDir}' (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}. Check that the user may write there.`,
+      );
+    }
+    const holder = describeOwner(result.stdout);
+    if (Date.now() + delay > deadline) {
+      throw new UserError(
+        holder.stale ? 'lock-stale' : 'lock-timeout',
+        holder.stale
+          ? `${label}: the host lock ${lockDir} is stale: it was taken by ${holder.text} and that deploy's time is up. ` +
+              `If that run is no longer running, remove the lock on the host (rm -r '${lockDir}') and deploy again.`
+          : `${label}: another deploy holds the host lock ${lockDir}: ${holder.text}. Waited lock-timeout (${formatDuration(options.timeoutMs)}); ` +
+              'raise lock-timeout or use a workflow concurrency group so deploys queue.',
+      );
+    }
+    if (!announced) {
+      log.info(
+        `[${label}] waiting for the host lock, held by ${holder.text}${holder.stale ? ' (stale?)' : ''}`,
+      );
+      announced = true;
+    }
+    await sleep(delay);
+    delay = Math.min(delay * 2, 5000);
+  }
+}
+
+/** Removes the lock if it is still ours; never touches another run's lock. */
+export async function releaseHostLock(conn: SshConnection, lock: HeldLock): Promise<boolean> {
+  const result = await conn.exec(['sh', '-c', UNLOCK_SCRIPT, 'sh', lock.lockDir, lock.token]);
+  return result.stdout.includes('released');
+}
