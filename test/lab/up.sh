@@ -284,6 +284,12 @@ LogLevel VERBOSE
 AcceptEnv LANG LC_*
 Subsystem sftp /usr/lib/openssh/sftp-server
 EOF
+  # The bastion only ever forwards to the deploy host's addresses.
+  if [[ $name == bastion ]]; then
+    printf 'PermitOpen localhost:*'
+    printf ' %s:*' 127.0.0.1 "${EXTRA_HOSTS[@]}"
+    printf '\n'
+  fi
 }
 
 # start_sshd NAME PORT: (re)start when not running, or when its config or host
