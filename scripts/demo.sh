@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm run demo`: the lab (idempotent), the bundles when dist/ lacks them, then
+# demo/demo.mjs (build, sign and deploy the demo stack through the bundled
+# actions). DEMO_KEEP=1 leaves the stack running; DEMO_PORT picks the app's port.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npm run --silent lab:up
+
+for action in verify-signature render-env ssh-deploy wait-ready; do
+  if [[ ! -f dist/$action/index.js ]]; then
+    echo "dist/$action/index.js is missing: building it"
+    npm run --silent build -- "$action"
+  fi
+done
+
+exec node demo/demo.mjs
