@@ -203,7 +203,7 @@ class DotenvParser {
     const newline = src.indexOf('\n');
     throw new DotenvSyntaxError(
       this.line,
-      'unterminated quoted value',
+      startLine === this.line ? 'unterminated quoted value' : `unterminated quoted value (the quote opens on line ${startLine})`,
       `line ${this.line}: unterminated quoted value ${newline < 0 ? src : src.slice(0, newline)}`,
     );
   }

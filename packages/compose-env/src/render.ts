@@ -87,8 +87,8 @@ export class EnvLayerError extends Error {
   override readonly name = 'EnvLayerError';
   readonly file: string;
   readonly line: number | undefined;
-  constructor(file: string, line: number | undefined, reason: string, options?: { cause?: unknown }) {
-    super(`${file}${line === undefined ? '' : ` line ${line}`}: ${reason}`, options);
+  constructor(file: string, line: number | undefined, reason: string) {
+    super(`${file}${line === undefined ? '' : ` line ${line}`}: ${reason}`);
     this.file = file;
     this.line = line;
   }
@@ -203,7 +203,8 @@ function parseLayer(
     });
   } catch (error) {
     const e = error as Error & { line?: number; reason?: string };
-    throw new EnvLayerError(file.name, e.line, e.reason ?? e.message, { cause: error });
+    // No `cause`: compose's own message repeats the malformed line, which may hold a secret.
+    throw new EnvLayerError(file.name, e.line, e.reason ?? e.message);
   }
 }
 
@@ -220,18 +221,18 @@ const MAX_SHOWN_LENGTH = 64;
 export function shownValue(key: string, rendered: RenderedValue, secretValues: readonly string[] = []): string | undefined {
   const { value } = rendered;
   if (rendered.secret || SECRET_LOOKING_KEY.test(key)) return undefined;
+  if (secretValues.some((s) => s !== '' && value.includes(s))) return undefined;
+  // Pinned image references are long, but they are what people need to see.
+  if (/^[\w.:/-]+@sha256:[a-f0-9]{64}$/.test(value)) return value;
   if (value.length > MAX_SHOWN_LENGTH || /[\r\n]/.test(value)) return undefined;
   if (/:\/\/[^/\s]*:[^/\s]*@/.test(value)) return undefined;
   if (looksRandom(value)) return undefined;
-  if (secretValues.some((s) => s !== '' && value.includes(s))) return undefined;
   return value;
 }
 
 /** Long runs of mixed letters and digits with no word structure: tokens, keys, hashes. */
 function looksRandom(value: string): boolean {
   if (value.length < 20 || /\s/.test(value)) return false;
-  // Image references and digests are long and hex, but they are what people need to see.
-  if (/@sha256:[a-f0-9]{64}$/.test(value) || /^sha256:[a-f0-9]{64}$/.test(value)) return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(value)).length;
   const longestToken = Math.max(...value.split(/[^A-Za-z0-9+/=_-]/).map((t) => t.length));
   return classes >= 2 && longestToken >= 20 && /[0-9]/.test(value);
