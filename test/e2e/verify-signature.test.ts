@@ -3,7 +3,8 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReference, RegistryClient } from '@deploy-actions/registry';
-import { loadPublicKey } from '@deploy-actions/signature';
+import { loadPublicKey, simpleSigningPayload } from '@deploy-actions/signature';
+import { createMockSigstore } from '../fixtures/verify-signature/mock-sigstore.js';
 import { runAction, visibleText, type ActionRun } from '../harness/run-action.js';
 import { describeWithLab } from '../lab/lab.js';
 import {
@@ -176,6 +177,45 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
     await attestLegacy(client, image, digest, makeKey(), SLSA_V1, {});
     const run = await verify({ image, key: key.publicPem, attestations: SLSA_V1 });
     expect(run.outputs['error-code']).toBe('attestation-missing');
+  });
+
+  describe('keyless, with a trusted root from the test (a mock Fulcio and Rekor)', () => {
+    const workflow = 'https://github.com/org/app/.github/workflows/release.yml@refs/heads/main';
+    const issuer = 'https://token.actions.githubusercontent.com';
+
+    async function keylessSigned(): Promise<{ image: string; digest: string; workspace: string }> {
+      const sigstore = await createMockSigstore();
+      const image = freshImage();
+      const digest = await pushTestImage(client, image);
+      const ref = parseReference(image);
+      const payload = simpleSigningPayload(`${ref.registry}/${ref.repository}`, digest);
+      await attachSignatureLayer(client, image, digest, payload, (await sigstore.signLegacy(payload, workflow, issuer)).annotations);
+      const workspace = mkdtempSync(join(tmpdir(), 'verify-ws-'));
+      writeFileSync(join(workspace, 'trusted_root.json'), JSON.stringify(sigstore.trustedRoot));
+      return { image, digest, workspace };
+    }
+
+    it('passes with the exact workflow identity and issuer, and reports them as the signer', async () => {
+      const { image, digest, workspace } = await keylessSigned();
+      const run = await verify({ image, 'certificate-identity': workflow, 'certificate-oidc-issuer': issuer, 'trusted-root': 'trusted_root.json' }, workspace);
+      expect(errors(run)).toEqual([]);
+      expect(run.outputs['digest']).toBe(digest);
+      expect(run.outputs['signer']).toBe(`${workflow} (issuer ${issuer})`);
+    });
+
+    it('fails a pattern that matches only a prefix of the identity, and says who signed', async () => {
+      const { image, workspace } = await keylessSigned();
+      const run = await verify({ image, 'certificate-identity-regexp': 'https://github.com/org/app', 'certificate-oidc-issuer': issuer, 'trusted-root': 'trusted_root.json' }, workspace);
+      expect(run.outputs['error-code']).toBe('wrong-signer');
+      expect(errors(run)[0]).toContain(`signed, but by ${workflow}`);
+      expect(run.summary).toContain('What was found instead');
+    });
+
+    it('fails against the shipped public-good root, which does not trust the mock CA', async () => {
+      const { image, workspace } = await keylessSigned();
+      const run = await verify({ image, 'certificate-identity': workflow, 'certificate-oidc-issuer': issuer }, workspace);
+      expect(run.outputs['error-code']).toBe('invalid-signature');
+    });
   });
 
   describe('on the registry behind basic auth', () => {
