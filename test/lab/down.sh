@@ -14,6 +14,7 @@ case "${1:-}" in
   --purge) purge=true ;;
   *) die "usage: down.sh [--purge]" ;;
 esac
+lab_lock
 
 if [[ -d $RUN ]]; then
   stop_pidfile "sshd (deploy)" "$RUN/sshd-deploy.pid"

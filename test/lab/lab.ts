@@ -93,19 +93,18 @@ export function labProblem(): string | undefined {
     const pidFile = join(labDir, 'run', `${name}.pid`);
     if (!existsSync(pidFile)) return `${name} is not running (no ${pidFile})`;
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    if (!processExists(pid)) return `${name} (pid ${pid}) is not running`;
+    if (!isLabProcess(pid)) return `${name} (pid ${pid}) is not running`;
   }
   return undefined;
 }
 
-function processExists(pid: number): boolean {
+/** pid runs and names this lab's directory on its command line (as every lab service does). */
+function isLabProcess(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else (root), which is fine.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`${labDir}/`);
+  } catch {
+    return false;
   }
 }
 

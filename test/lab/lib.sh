@@ -21,6 +21,17 @@ DEPLOY_USER=deploy
 JUMP_USER=jump
 REMOTE_BASE=/srv/deploy-lab
 
+# lab_lock: one up.sh or down.sh at a time on this machine (several people and
+# CI share it). Outside .lab so that `down.sh --purge` cannot delete it while held.
+lab_lock() {
+  mkdir -p /run/lock
+  exec 9>/run/lock/deploy-lab.lock
+  if ! flock -n 9; then
+    log "another lab up/down is running: waiting for it"
+    flock 9
+  fi
+}
+
 log() { printf '[lab] %s\n' "$*"; }
 die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }
 
@@ -32,13 +43,17 @@ proc_running() {
   [[ "$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)" != Z ]]
 }
 
-# pid_alive FILE: the pid in FILE names a running process.
+# pid_alive FILE: the pid in FILE names a running lab service. Every service
+# up.sh starts names a path under $LAB on its command line; checking that means
+# a stale pid file whose pid was reused by some other process is never taken
+# for the service, and never killed by down.sh.
 pid_alive() {
   local pid
   [[ -s "$1" ]] || return 1
   pid="$(<"$1")"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  proc_running "$pid"
+  proc_running "$pid" || return 1
+  [[ "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" == *"$LAB/"* ]]
 }
 
 # stop_pidfile NAME FILE [SECONDS]: TERM the process, wait, then KILL. Quiet

@@ -10,6 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 started_ns=$(date +%s%N)
 [[ $EUID -eq 0 ]] || die "the lab needs root (it adds users and runs sshd and dockerd); run as root"
+lab_lock # fd 9; every daemon below is started with 9>&- so none keeps the lock
 # The deploy user's docker talks to the default socket, so must we.
 unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
 
@@ -115,7 +116,7 @@ else
     --pidfile "$RUN/dockerd.pid" \
     --group docker \
     --ip-masq=false \
-    >>"$LAB/dockerd.log" 2>&1 </dev/null &
+    >>"$LAB/dockerd.log" 2>&1 </dev/null 9>&- &
   dockerd_pid=$!
   for ((i = 0; i < 600; i++)); do
     timeout 5 "$DOCKER" info >/dev/null 2>&1 && break
@@ -186,7 +187,7 @@ start_registry() {
   stop_pidfile "$name" "$pidfile"
   free_port "${addr##*:}" "$name"
   log "starting $name on $addr"
-  setsid /usr/bin/docker-registry serve "$dir/config.yml" >>"$LAB/$name.log" 2>&1 </dev/null &
+  setsid /usr/bin/docker-registry serve "$dir/config.yml" >>"$LAB/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$pidfile"
   # /v2/ answers 200 on the open registry and 401 on the one with auth.
   for ((i = 0; i < 100; i++)); do
@@ -306,7 +307,7 @@ start_sshd() {
   /usr/sbin/sshd -t -f "$config" || die "sshd rejects $config"
   log "starting sshd ($name) on port $port"
   # sshd daemonizes by itself, writes PidFile and logs to the -E file.
-  /usr/sbin/sshd -f "$config" -E "$LAB/sshd-$name.log"
+  /usr/sbin/sshd -f "$config" -E "$LAB/sshd-$name.log" 9>&-
   scanned=""
   for ((i = 0; i < 50; i++)); do
     scanned="$(ssh-keyscan -T 2 -p "$port" -t ed25519 127.0.0.1 2>/dev/null | awk '{print $3}' || true)"
