@@ -1,0 +1,132 @@
+// verify-signature against the path users run today, on the lab registry (127.0.0.1:5000):
+//
+// 1. The bundled action, cold: a fresh `node dist/verify-signature/index.js` per run, as the
+//    runner starts it, verifying a cosign-signed image (key-based, legacy `.sig`): resolve the
+//    tag, fetch the signature, check it, write outputs and the summary.
+// 2. The same verification in-process (warm), to show what is process start-up and what is work.
+// 3. `node -e ''`: the floor any JavaScript action pays.
+// 4. What users run instead: sigstore/cosign-installer downloads the cosign binary on every job,
+//    then `cosign verify`. There is no network here, so the download is estimated from its size
+//    at stated bandwidths; `cosign verify` itself is not measured (no cosign binary offline).
+//    Size: cosign's GitHub release asset `cosign-linux-amd64` for v2.x is about 100 MB (figure
+//    from the release asset listings as remembered, not re-checked offline: override with
+//    BENCH_COSIGN_MB). cosign-installer, when asked for a release other than its bootstrap
+//    version, first downloads the bootstrap cosign to verify the requested one: two downloads.
+//
+// Needs `npm run build -- verify-signature` and the lab (`npm run lab:up`). Env: BENCH_SAMPLES.
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median, ms, printTable } from './stats.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const labJson = join(root, '.lab', 'lab.json');
+if (!existsSync(labJson)) {
+  console.log('verify-signature bench needs the lab registry: run npm run lab:up first.');
+  process.exit(0);
+}
+const lab = JSON.parse(readFileSync(labJson, 'utf8'));
+const registry = await import(join(root, 'packages/registry/lib/index.js'));
+const signature = await import(join(root, 'packages/signature/lib/index.js'));
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 10);
+const COSIGN_MB = Number(process.env.BENCH_COSIGN_MB ?? 100);
+
+// --- a signed image, made the way `cosign sign --key` makes it ------------------------------
+const client = new registry.RegistryClient();
+const image = `${lab.registry}/verify-signature-bench/${randomBytes(4).toString('hex')}/app:v1`;
+const ref = registry.parseReference(image);
+const config = await client.pushBlob(ref, Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: [] } })));
+const layer = await client.pushBlob(ref, randomBytes(1024));
+const manifest = Buffer.from(
+  JSON.stringify({
+    schemaVersion: 2,
+    mediaType: registry.MEDIA_TYPES.dockerManifest,
+    config: { mediaType: 'application/vnd.docker.container.image.v1+json', ...config },
+    layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: layer.size, digest: layer.digest }],
+  }),
+);
+const digest = await client.pushManifest(ref, 'v1', manifest, registry.MEDIA_TYPES.dockerManifest);
+const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const payload = signature.simpleSigningPayload(`${ref.registry}/${ref.repository}`, digest);
+const payloadBlob = await client.pushBlob(ref, payload);
+const sigConfig = await client.pushBlob(ref, Buffer.from(JSON.stringify({ architecture: '', os: '', rootfs: { type: 'layers', diff_ids: [payloadBlob.digest] }, config: {} })));
+const sigManifest = Buffer.from(
+  JSON.stringify({
+    schemaVersion: 2,
+    mediaType: registry.MEDIA_TYPES.ociManifest,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: sigConfig.size, digest: sigConfig.digest },
+    layers: [
+      {
+        mediaType: signature.SIMPLE_SIGNING_MEDIA_TYPE,
+        size: payloadBlob.size,
+        digest: payloadBlob.digest,
+        annotations: { [signature.ANNOTATIONS.signature]: sign('sha256', payload, keys.privateKey).toString('base64') },
+      },
+    ],
+  }),
+);
+await client.pushManifest(ref, signature.legacyTag(digest, 'sig'), sigManifest, registry.MEDIA_TYPES.ociManifest);
+
+// --- 1. the bundled action, cold -------------------------------------------------------------
+function runAction() {
+  const dir = mkdtempSync(join(tmpdir(), 'verify-bench-'));
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, RUNNER_TEMP: dir, GITHUB_WORKSPACE: dir, INPUT_IMAGE: image, INPUT_KEY: publicPem };
+  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV']) {
+    env[name] = join(dir, name);
+    writeFileSync(env[name], '');
+  }
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [join(root, 'dist/verify-signature/index.js')], { env, encoding: 'utf8' });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0 || !readFileSync(env.GITHUB_OUTPUT, 'utf8').includes(digest)) {
+    throw new Error(`the action did not verify the bench image:\n${result.stdout}\n${result.stderr}`);
+  }
+  return elapsed;
+}
+runAction(); // warm the file cache once, as a runner's disk would be
+const cold = Array.from({ length: SAMPLES }, runAction);
+
+// --- 2. in-process, warm ---------------------------------------------------------------------
+const key = signature.loadPublicKey(publicPem);
+const trustedRoot = signature.publicGoodTrustedRoot();
+const inProcess = [];
+for (let i = 0; i < SAMPLES * 2; i++) {
+  const started = performance.now();
+  const result = await signature.verifyImage({
+    reference: ref,
+    policy: { kind: 'key', key },
+    trustedRoot,
+    attestations: [],
+    client: new registry.RegistryClient(),
+  });
+  inProcess.push(performance.now() - started);
+  if (result.digest !== digest) throw new Error('in-process verification returned another digest');
+}
+
+// --- 3. node start-up floor -------------------------------------------------------------------
+const nodeFloor = Array.from({ length: SAMPLES }, () => {
+  const started = performance.now();
+  spawnSync(process.execPath, ['-e', '']);
+  return performance.now() - started;
+});
+
+console.log(`image: ${image} (${digest})   samples: ${SAMPLES}   node ${process.version}`);
+printTable(
+  ['what', 'median', 'min', 'max'],
+  [
+    ['verify-signature bundle, cold process (resolve + .sig + verify + outputs)', ms(median(cold)), ms(Math.min(...cold)), ms(Math.max(...cold))],
+    ['verifyImage() in-process, warm', ms(median(inProcess)), ms(Math.min(...inProcess)), ms(Math.max(...inProcess))],
+    ["node -e '' (start-up floor)", ms(median(nodeFloor)), ms(Math.min(...nodeFloor)), ms(Math.max(...nodeFloor))],
+  ],
+);
+
+console.log(`\nThe path users run today: cosign-installer downloads ~${COSIGN_MB} MB (cosign-linux-amd64 v2.x), then cosign verify.`);
+const rows = [50, 200, 1000].map((mbit) => {
+  const seconds = (COSIGN_MB * 8) / mbit;
+  return [`${mbit} Mbit/s`, `${seconds.toFixed(1)} s`, `${(seconds * 2).toFixed(1)} s`, `${(seconds * 1000 / median(cold)).toFixed(0)}x`];
+});
+printTable(['bandwidth (estimate)', 'one download', 'with bootstrap cosign', 'download alone vs our cold run'], rows);
+console.log('cosign verify runtime: not measured (no cosign binary offline); keyless verify also fetches the TUF root over the network.');
