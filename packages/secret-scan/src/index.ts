@@ -1,1 +1,16 @@
-export {};
+export type { Allowlist, Finding, Rule, RuleSet, SkippedFile } from './types.js';
+export { KeywordIndex } from './keyword-index.js';
+export { shannonEntropy } from './entropy.js';
+export { isPlaceholder } from './placeholders.js';
+export { builtinRules } from './rules/builtin.js';
+export { SecretScanner, DEFAULT_LIMITS, type ScanLimits, type Fragment } from './scanner.js';
+export { translateGoRegex, RegexTranslationError } from './go-regex.js';
+export { loadGitleaksConfig, defaultRuleSet } from './gitleaks-config.js';
+export { AcceptedFindings } from './accepted.js';
+export { redact, fingerprintOf, sha256Hex } from './redact.js';
+export { isCommittedEnvName, dockerignoreExcludesEnv, dockerContextFinding } from './hygiene.js';
+export { resolveTarget, eventRange, type ScanMode, type ScanTarget } from './range.js';
+export { streamAddedLines } from './git.js';
+export { jsonReport, sarifReport, type ReportContext } from './report.js';
+export { runSecretScan, loadRules, formatBytes, type SecretScanOptions, type SecretScanResult } from './scan.js';
+export { generateLabelledCorpus, evaluateCorpus, type LabelledCorpus } from './corpus.js';

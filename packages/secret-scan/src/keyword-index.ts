@@ -1,0 +1,114 @@
+/**
+ * An Aho–Corasick automaton over bytes, built as a dense DFA on a reduced
+ * alphabet (only the bytes keywords use get their own column), so one pass over
+ * a file costs one table lookup per byte and no string is ever decoded for the
+ * lines that hold no keyword. Matching is ASCII case-insensitive, which is
+ * enough because every keyword is ASCII.
+ */
+/**
+ * Called for each keyword occurrence: the keyword's index in the constructor's
+ * list, the byte offset just past it, its 0-based line and that line's start
+ * offset. Positional arguments, because a hot loop should not allocate.
+ */
+export type KeywordHitHandler = (keyword: number, end: number, line: number, lineStart: number) => void;
+
+export class KeywordIndex {
+  private readonly classOf = new Uint8Array(256);
+  private readonly width: number;
+  private readonly delta: Int32Array;
+  /** For each state, the keywords ending there (including through failure links), or undefined. */
+  private readonly outputs: (number[] | undefined)[];
+  readonly size: number;
+
+  constructor(keywords: readonly string[]) {
+    const bytes = keywords.map((k) => Buffer.from(k.toLowerCase(), 'latin1'));
+    let next = 1;
+    for (const kw of bytes) {
+      for (const b of kw) {
+        if (this.classOf[b] === 0) {
+          this.classOf[b] = next;
+          // Upper-case letters share the lower-case column.
+          if (b >= 0x61 && b <= 0x7a) this.classOf[b - 0x20] = next;
+          next++;
+        }
+      }
+    }
+    this.width = next;
+    const goto: Map<number, number>[] = [new Map()];
+    const outputs: (number[] | undefined)[] = [undefined];
+    bytes.forEach((kw, index) => {
+      if (kw.length === 0) return;
+      let state = 0;
+      for (const b of kw) {
+        const c = this.classOf[b]!;
+        let to = goto[state]!.get(c);
+        if (to === undefined) {
+          to = goto.length;
+          goto.push(new Map());
+          outputs.push(undefined);
+          goto[state]!.set(c, to);
+        }
+        state = to;
+      }
+      (outputs[state] ??= []).push(index);
+    });
+    const states = goto.length;
+    const delta = new Int32Array(states * this.width);
+    const fail = new Int32Array(states);
+    const queue: number[] = [];
+    for (let c = 0; c < this.width; c++) {
+      const to = goto[0]!.get(c);
+      if (to !== undefined) {
+        delta[c] = to;
+        queue.push(to);
+      }
+    }
+    for (let qi = 0; qi < queue.length; qi++) {
+      const s = queue[qi]!;
+      const f = fail[s]!;
+      const inherited = outputs[f];
+      if (inherited) outputs[s] = [...(outputs[s] ?? []), ...inherited];
+      for (let c = 0; c < this.width; c++) {
+        const to = goto[s]!.get(c);
+        if (to !== undefined) {
+          fail[to] = delta[f * this.width + c]!;
+          delta[s * this.width + c] = to;
+          queue.push(to);
+        } else {
+          delta[s * this.width + c] = delta[f * this.width + c]!;
+        }
+      }
+    }
+    this.delta = delta;
+    this.outputs = outputs;
+    this.size = states;
+  }
+
+  /** Every keyword occurrence in `data`, in order, with its line. */
+  scan(data: Uint8Array, onHit: KeywordHitHandler): void {
+    const { classOf, delta, outputs, width } = this;
+    let state = 0;
+    let line = 0;
+    let lineStart = 0;
+    const n = data.length;
+    for (let i = 0; i < n; i++) {
+      const b = data[i]!;
+      if (b === 10) {
+        line++;
+        lineStart = i + 1;
+      }
+      state = delta[state * width + classOf[b]!]!;
+      const out = outputs[state];
+      if (out !== undefined) {
+        for (const keyword of out) onHit(keyword, i + 1, line, lineStart);
+      }
+    }
+  }
+
+  /** True when any keyword occurs in `text` (for short strings such as a single line). */
+  test(text: string): boolean {
+    let found = false;
+    this.scan(Buffer.from(text, 'latin1'), () => (found = true));
+    return found;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Values people write where a secret will go later, or that point at one kept
+ * elsewhere: these are the look-alikes that make naive scanners noisy.
+ */
+const REFERENCE = /\$\{|\$\(|\{\{|\}\}|%\(|<[^>]*>|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^@[A-Za-z_]+@$|^process\.env|^os\.(?:environ|getenv)|^env\(|^getenv|^ENV\[|^secrets\./i;
+const WORDS =
+  /example|changeme|change_me|change-me|placeholder|your[_-]?(?:api|secret|token|key|pass|own)|redacted|dummy|sample|replace[_-]?me|insert[_-]?here|todo|fixme|notreal|not[_-]a[_-]real|fake|xxxx|\*\*\*/i;
+const REPEATED_RUN = /(.)\1{5,}/;
+const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', '9876543210', 'qwertyuiop', 'asdfghjkl'];
+
+/** True for placeholders and references such as `changeme`, `<token>`, `${API_KEY}`, `${{ secrets.X }}`, `xxxx`, `AKIA…EXAMPLE`. */
+export function isPlaceholder(value: string): boolean {
+  if (REFERENCE.test(value) || WORDS.test(value) || REPEATED_RUN.test(value)) return true;
+  const lower = value.toLowerCase();
+  return SEQUENCES.some((seq) => lower.includes(seq.slice(0, 8)));
+}
+
+/**
+ * True when a generic "name = value" match holds code rather than a literal
+ * secret: an identifier, a dotted path, a call, a type name.
+ */
+export function looksLikeCode(value: string): boolean {
+  if (/^[a-z]+(?:[_-][a-z]+)*$/.test(value)) return true; // snake_case / kebab word
+  if (/^[A-Z]+(?:_[A-Z0-9]+)*$/.test(value)) return true; // CONSTANT_NAME
+  if (/^[a-z]{2,}(?:[A-Z][a-z]{2,})+$/.test(value)) return true; // camelCase
+  if (/^(?:[A-Z][a-z]{2,})+$/.test(value)) return true; // PascalCase
+  if (/^[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+(?:\(.*)?$/.test(value)) return true; // a.b.c or a.b()
+  if (/^[A-Za-z_][\w.]*\(/.test(value)) return true; // call
+  if (/^(?:true|false|null|none|nil|undefined|string|number|boolean|bytes|str|int)$/i.test(value)) return true;
+  if (/^(?:https?|file):\/\//i.test(value) && !/:[^/@]+@/.test(value)) return true; // a URL without credentials
+  if (/^[./~]*(?:[\w-]+\/)+[\w.-]*$/.test(value)) return true; // a path
+  return false;
+}

@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import { UserError, type Logger } from '@deploy-actions/action-kit';
+import { git, runGit } from './git.js';
+
+export type ScanMode = 'auto' | 'diff' | 'history' | 'tree';
+
+const ZERO_SHA = /^0+$/;
+
+/** What to scan, decided from the mode, the inputs and the event. */
+export type ScanTarget =
+  | { kind: 'tree'; reason: string }
+  | { kind: 'nothing'; reason: string }
+  | {
+      kind: 'commits';
+      /** git log arguments selecting the commits. */
+      revisions: string[];
+      base?: string;
+      head: string;
+      description: string;
+      /** Commits the event says the range holds (a PR's `commits`); fewer read is an error. */
+      expectedCommits?: number;
+      /** A new branch: every commit not on another remote branch. */
+      newBranch?: string;
+    };
+
+export interface RangeRequest {
+  mode: ScanMode;
+  base?: string;
+  head?: string;
+  eventName?: string;
+  eventPath?: string;
+}
+
+interface EventPayload {
+  pull_request?: { base?: { sha?: string }; head?: { sha?: string }; commits?: number; number?: number };
+  before?: string;
+  after?: string;
+  ref?: string;
+  created?: boolean;
+  deleted?: boolean;
+}
+
+export function readEventPayload(eventPath: string | undefined): EventPayload {
+  if (!eventPath) return {};
+  try {
+    return JSON.parse(readFileSync(eventPath, 'utf8')) as EventPayload;
+  } catch (error) {
+    throw new UserError('event-unreadable', `Could not read the event payload at ${eventPath} (GITHUB_EVENT_PATH): ${(error as Error).message}`);
+  }
+}
+
+/** The base and head the event names, if any: for validating `diff` up front. */
+export function eventRange(request: RangeRequest): { base?: string; head?: string } {
+  const event = readEventPayload(request.eventPath);
+  if (event.pull_request) return { base: event.pull_request.base?.sha, head: event.pull_request.head?.sha };
+  if (event.after !== undefined) return { base: event.before && !ZERO_SHA.test(event.before) ? event.before : undefined, head: event.after };
+  return {};
+}
+
+/**
+ * Decides the commits (or the tree) to scan. `auto` follows the event: on a pull
+ * request every commit from its base to its head (however many: the payload's
+ * commit list is never used, it stops at a few); on a push the pushed range, or
+ * for a new branch the commits no other remote branch has.
+ */
+export function resolveTarget(request: RangeRequest): ScanTarget {
+  const { mode } = request;
+  if (mode === 'tree') return { kind: 'tree', reason: 'mode: tree' };
+  if (mode === 'history') {
+    const head = request.head ?? 'HEAD';
+    return { kind: 'commits', revisions: [head], head, description: `every commit reachable from ${head}` };
+  }
+  const event = readEventPayload(request.eventPath);
+  const name = request.eventName ?? '';
+  if (request.base || (mode === 'diff' && request.head)) {
+    const head = request.head ?? 'HEAD';
+    if (!request.base) throw new UserError('invalid-input', "Input 'base': diff mode needs a base commit (or run on a pull_request or push event).");
+    return { kind: 'commits', revisions: [`${request.base}..${head}`], base: request.base, head, description: `${request.base}..${head}` };
+  }
+  if (event.pull_request && /^pull_request/.test(name || 'pull_request')) {
+    const base = event.pull_request.base?.sha;
+    const head = request.head ?? event.pull_request.head?.sha;
+    if (!base || !head) throw new UserError('event-unreadable', 'The pull_request payload has no base.sha or head.sha; set the base and head inputs.');
+    return {
+      kind: 'commits',
+      revisions: [`${base}..${head}`],
+      base,
+      head,
+      description: `pull request${event.pull_request.number ? ` #${event.pull_request.number}` : ''} ${short(base)}..${short(head)}`,
+      expectedCommits: event.pull_request.commits,
+    };
+  }
+  if (event.after !== undefined && (name === 'push' || name === '')) {
+    if (event.deleted || ZERO_SHA.test(event.after)) return { kind: 'nothing', reason: 'the push deleted a branch: no content to scan' };
+    const head = request.head ?? event.after;
+    if (event.before && !ZERO_SHA.test(event.before)) {
+      return { kind: 'commits', revisions: [`${event.before}..${head}`], base: event.before, head, description: `push ${short(event.before)}..${short(head)}` };
+    }
+    const branch = (event.ref ?? '').replace(/^refs\/heads\//, '');
+    return { kind: 'commits', revisions: [head], head, description: `new branch ${branch || head}: commits on no other branch`, newBranch: branch };
+  }
+  if (mode === 'diff') throw new UserError('invalid-input', `Input 'base': diff mode needs a base commit; the ${name || 'current'} event names none.`);
+  return { kind: 'tree', reason: `the ${name || 'current'} event has no commit range` };
+}
+
+function short(sha: string): string {
+  return /^[0-9a-f]{40}$/.test(sha) ? sha.slice(0, 7) : sha;
+}
+
+async function hasCommit(cwd: string, rev: string): Promise<boolean> {
+  return (await runGit(cwd, ['cat-file', '-e', `${rev}^{commit}`])).code === 0;
+}
+
+async function isShallow(cwd: string): Promise<boolean> {
+  return (await git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+}
+
+async function shallowBoundaries(cwd: string): Promise<Set<string>> {
+  const file = (await git(cwd, ['rev-parse', '--git-path', 'shallow'])).trim();
+  try {
+    return new Set(readFileSync(file.startsWith('/') ? file : `${cwd}/${file}`, 'utf8').split('\n').filter(Boolean));
+  } catch {
+    return new Set();
+  }
+}
+
+/** Commits of the range whose parents a shallow clone cut off: the range cannot be read whole. */
+async function cutCommits(cwd: string, revisions: readonly string[]): Promise<number> {
+  const boundaries = await shallowBoundaries(cwd);
+  if (boundaries.size === 0) return 0;
+  const listed = await runGit(cwd, ['rev-list', ...revisions]);
+  if (listed.code !== 0) return 1;
+  return listed.stdout.split('\n').filter((sha) => boundaries.has(sha)).length;
+}
+
+async function fetchQuietly(cwd: string, args: string[], log: Logger): Promise<boolean> {
+  const result = await runGit(cwd, ['fetch', '--no-tags', '--quiet', ...args]);
+  if (result.code !== 0) log.debug(`git fetch ${args.join(' ')} failed: ${result.stderr.trim()}`);
+  return result.code === 0;
+}
+
+/**
+ * Makes sure every commit of the range is in the clone: fetches base and head
+ * when missing, deepens a shallow clone step by step (then unshallows) until no
+ * commit of the range has cut-off parents, and fails rather than scan less.
+ */
+export async function ensureRangeReadable(cwd: string, target: Extract<ScanTarget, { kind: 'commits' }>, log: Logger): Promise<void> {
+  const inside = await runGit(cwd, ['rev-parse', '--is-inside-work-tree']);
+  if (inside.code !== 0) {
+    throw new UserError('not-a-repository', `${cwd} is not a git repository, so commits cannot be scanned. Check out the repository first, or use mode: tree.`);
+  }
+  const remote = (await runGit(cwd, ['remote'])).stdout.split('\n')[0]?.trim() || 'origin';
+  for (const rev of [target.base, target.head]) {
+    if (!rev || (await hasCommit(cwd, rev))) continue;
+    log.info(`Fetching ${rev}, which the checkout does not have.`);
+    await fetchQuietly(cwd, ['--depth=50', remote, rev], log);
+    if (!(await hasCommit(cwd, rev))) {
+      throw new UserError('range-unreadable', `Commit ${rev} is not in the clone and could not be fetched from '${remote}'. Use actions/checkout with fetch-depth: 0, or set base/head to commits that exist.`);
+    }
+  }
+  if (target.newBranch !== undefined) {
+    // Which commits are new depends on every other branch: that needs full history.
+    if (await isShallow(cwd)) {
+      log.info('New branch on a shallow clone: fetching full history to find the commits no other branch has.');
+      await fetchQuietly(cwd, ['--unshallow', remote], log);
+    }
+    await fetchQuietly(cwd, [remote, '+refs/heads/*:refs/remotes/origin/*'], log);
+    const exclude = target.newBranch ? [`--exclude=refs/remotes/origin/${target.newBranch}`] : [];
+    target.revisions = [target.head, '--not', ...exclude, '--remotes=origin'];
+  } else if (target.kind === 'commits' && target.base === undefined && (await isShallow(cwd))) {
+    log.info('Scanning history on a shallow clone: fetching the full history first.');
+    await fetchQuietly(cwd, ['--unshallow', remote], log);
+  }
+  for (let depth = 50; (await cutCommits(cwd, target.revisions)) > 0; depth *= 4) {
+    if (depth > 3200) {
+      log.info('Still missing commits after deepening: fetching the full history.');
+      await fetchQuietly(cwd, ['--unshallow', remote], log);
+      break;
+    }
+    log.info(`The shallow clone cuts the range short: deepening by ${depth} commits.`);
+    await fetchQuietly(cwd, [`--deepen=${depth}`, remote, target.head], log);
+  }
+  const cut = await cutCommits(cwd, target.revisions);
+  if (cut > 0) {
+    throw new UserError('range-unreadable', `The clone is shallow and ${cut} commit(s) of ${target.description} have missing parents even after fetching more history. Use actions/checkout with fetch-depth: 0.`);
+  }
+  if (target.expectedCommits !== undefined) {
+    const count = Number((await git(cwd, ['rev-list', '--count', ...target.revisions])).trim());
+    if (count < target.expectedCommits) {
+      throw new UserError('range-unreadable', `The pull request has ${target.expectedCommits} commits but only ${count} could be read from ${target.description}. Use actions/checkout with fetch-depth: 0.`);
+    }
+  }
+}

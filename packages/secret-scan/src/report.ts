@@ -1,0 +1,98 @@
+import type { Finding, Rule, SkippedFile } from './types.js';
+
+export const TOOL_NAME = 'secret-scan-gate';
+export const TOOL_VERSION = '0.1.0';
+const INFO_URI = 'https://github.com/deploy-actions/deploy-actions/blob/main/docs/actions/secret-scan-gate.md';
+
+export interface ReportContext {
+  mode: string;
+  target: string;
+  findings: readonly Finding[];
+  suppressed: { baseline: number; ignored: number };
+  skipped: readonly SkippedFile[];
+  stats: { files: number; bytes: number; commits: number; durationMs: number };
+  rules: readonly Pick<Rule, 'id' | 'description'>[];
+}
+
+/** The JSON report: everything about each finding except the secret itself. */
+export function jsonReport(ctx: ReportContext): object {
+  return {
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    mode: ctx.mode,
+    target: ctx.target,
+    stats: ctx.stats,
+    suppressed: ctx.suppressed,
+    findings: ctx.findings.map((f) => ({
+      ruleId: f.ruleId,
+      description: f.description,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      ...(f.commit ? { commit: f.commit } : {}),
+      redacted: f.redacted,
+      entropy: f.entropy,
+      secretHash: f.secretHash,
+      fingerprint: f.fingerprint,
+    })),
+    skipped: ctx.skipped,
+  };
+}
+
+const HYGIENE_RULES: Pick<Rule, 'id' | 'description'>[] = [
+  { id: 'committed-dotenv', description: 'A .env file is committed' },
+  { id: 'docker-context-includes-env', description: 'A Docker build context lets .env in' },
+];
+
+/** SARIF 2.1.0 for GitHub code scanning: one result per finding, uri relative to the scanned path. */
+export function sarifReport(ctx: ReportContext): object {
+  const used = [...new Set(ctx.findings.map((f) => f.ruleId))];
+  const known = new Map([...ctx.rules, ...HYGIENE_RULES].map((r) => [r.id, r]));
+  const rules = used.map((id) => {
+    const rule = known.get(id);
+    const description = rule?.description ?? id;
+    const hygiene = id === 'committed-dotenv' || id === 'docker-context-includes-env';
+    return {
+      id,
+      name: id.replace(/(^|-)(\w)/g, (_m, _d: string, c: string) => c.toUpperCase()),
+      shortDescription: { text: description },
+      fullDescription: { text: hygiene ? description : `${description}: a credential committed to the repository.` },
+      help: {
+        text: hygiene
+          ? 'Keep .env files out of git and out of Docker build contexts.'
+          : 'Revoke the credential at its provider, then remove it from the code and load it from a secret store. Rewriting history does not un-leak it.',
+      },
+      defaultConfiguration: { level: 'error' },
+      properties: { tags: ['security', hygiene ? 'deploy-hygiene' : 'secret'], precision: 'high', 'security-severity': hygiene ? '6.5' : '9.0' },
+    };
+  });
+  const index = new Map(used.map((id, i) => [id, i]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: TOOL_NAME, semanticVersion: TOOL_VERSION, informationUri: INFO_URI, rules } },
+        results: ctx.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleIndex: index.get(f.ruleId),
+          level: 'error',
+          message: { text: f.redacted ? `${f.description}: ${f.redacted}` : f.description },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodeUri(f.file), uriBaseId: '%SRCROOT%' },
+                region: { startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column) },
+              },
+            },
+          ],
+          partialFingerprints: { 'secretScan/v1': f.fingerprint },
+          ...(f.commit ? { properties: { commit: f.commit } } : {}),
+        })),
+      },
+    ],
+  };
+}
+
+function encodeUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}

@@ -1,0 +1,332 @@
+import { performance } from 'node:perf_hooks';
+import { allowsWholePath, isAllowed } from './allowlist.js';
+import { shannonEntropy } from './entropy.js';
+import { KeywordIndex } from './keyword-index.js';
+import { isPlaceholder } from './placeholders.js';
+import { fingerprintOf, redact, sha256Hex } from './redact.js';
+import type { Finding, Rule, RuleSet } from './types.js';
+
+export interface ScanLimits {
+  /** Longer lines are only searched in windows around their keywords, so a minified blob cannot stall a regex. */
+  maxLineLength: number;
+  /** Time one file may take; the rest of a file over budget is skipped and reported. */
+  fileTimeBudgetMs: number;
+}
+
+export const DEFAULT_LIMITS: ScanLimits = { maxLineLength: 4096, fileTimeBudgetMs: 10_000 };
+
+/** A piece of text to scan: a whole file, or the added lines of one file in one commit. */
+export interface Fragment {
+  file: string;
+  data: Uint8Array;
+  commit?: string;
+  /** Real line numbers of each line of `data` (added lines of a diff); 1-based positions otherwise. */
+  lineNumbers?: readonly number[];
+}
+
+export interface FragmentResult {
+  findings: Finding[];
+  /** Set when the time budget ran out before the end of the fragment. */
+  truncated?: string;
+}
+
+const WINDOW = 512;
+const MULTILINE_WINDOW = 64 * 1024;
+const INLINE_ALLOW = /gitleaks:allow|secret-scan:allow/;
+
+interface CompiledRule {
+  rule: Rule;
+  regex?: RegExp;
+  /** Built-in rules also drop obvious placeholders (`…EXAMPLE`, `xxxx`). */
+  skipPlaceholders: boolean;
+}
+
+/**
+ * Finds secrets in fragments. One pass of a keyword automaton over the bytes
+ * picks the few lines worth decoding; only the rules whose keywords occur on a
+ * line run their regex on it.
+ */
+export class SecretScanner {
+  private readonly compiled: CompiledRule[];
+  private readonly index: KeywordIndex;
+  /** Rules to try for each keyword of the automaton. */
+  private readonly rulesOfKeyword: number[][];
+  /** Rules without keywords run on every fragment. */
+  private readonly alwaysRules: number[];
+  private readonly pathRules: number[];
+  private readonly limits: ScanLimits;
+  private readonly stamp: Int32Array;
+  private stampCounter = 0;
+
+  constructor(
+    private readonly ruleSet: RuleSet,
+    limits: Partial<ScanLimits> = {},
+    builtinIds: ReadonlySet<string> = new Set(),
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.compiled = ruleSet.rules.map((rule) => ({
+      rule,
+      regex: rule.regex ? new RegExp(rule.regex.source, withGlobal(rule.regex.flags)) : undefined,
+      skipPlaceholders: builtinIds.has(rule.id),
+    }));
+    const keywords: string[] = [];
+    const keywordId = new Map<string, number>();
+    this.rulesOfKeyword = [];
+    this.alwaysRules = [];
+    this.pathRules = [];
+    this.compiled.forEach((c, ruleIndex) => {
+      if (!c.regex) {
+        if (c.rule.path) this.pathRules.push(ruleIndex);
+        return;
+      }
+      if (c.rule.keywords.length === 0) {
+        this.alwaysRules.push(ruleIndex);
+        return;
+      }
+      for (const kw of c.rule.keywords) {
+        let id = keywordId.get(kw);
+        if (id === undefined) {
+          id = keywords.length;
+          keywords.push(kw);
+          keywordId.set(kw, id);
+          this.rulesOfKeyword.push([]);
+        }
+        this.rulesOfKeyword[id]!.push(ruleIndex);
+      }
+    });
+    this.index = new KeywordIndex(keywords);
+    this.stamp = new Int32Array(this.compiled.length);
+  }
+
+  get ruleCount(): number {
+    return this.compiled.length;
+  }
+
+  /** True when a global allowlist excludes this path, so the file need not be read. */
+  isPathAllowed(file: string): boolean {
+    return this.ruleSet.allowlists.some((a) => allowsWholePath(a, file));
+  }
+
+  scan(fragment: Fragment): FragmentResult {
+    const started = performance.now();
+    const findings: Finding[] = [];
+    const seen = new Set<string>();
+    const { data } = fragment;
+    const emit = (c: CompiledRule, secret: string, match: string, line: string, lineIndex: number, column: number): void => {
+      const finding = this.toFinding(c, fragment, secret, match, line, lineIndex, column);
+      if (!finding) return;
+      const key = `${finding.ruleId}\0${finding.line}\0${finding.secretHash}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      findings.push(finding);
+    };
+
+    for (const ruleIndex of this.pathRules) {
+      const c = this.compiled[ruleIndex]!;
+      if (c.rule.path!.test(fragment.file) && !this.allowedByRule(c.rule, { secret: '', match: '', line: '', path: fragment.file, commit: fragment.commit })) {
+        emit(c, fragment.file, fragment.file, '', 0, 1);
+      }
+    }
+
+    // Lines with keyword hits: line index → [lineStart, hit ends...] and candidate rules.
+    const lines = new Map<number, { start: number; ends: number[]; rules: number[] }>();
+    const stamp = this.stamp;
+    let currentLine = -1;
+    let entry: { start: number; ends: number[]; rules: number[] } | undefined;
+    this.index.scan(data, (keyword, end, line, lineStart) => {
+      if (line !== currentLine) {
+        currentLine = line;
+        entry = { start: lineStart, ends: [], rules: [] };
+        lines.set(line, entry);
+        this.stampCounter++;
+      }
+      entry!.ends.push(end);
+      for (const r of this.rulesOfKeyword[keyword]!) {
+        if (stamp[r] !== this.stampCounter) {
+          stamp[r] = this.stampCounter;
+          entry!.rules.push(r);
+        }
+      }
+    });
+
+    const fileAllowed = new Map<number, boolean>();
+    const ruleSkipsFile = (r: number): boolean => {
+      let v = fileAllowed.get(r);
+      if (v === undefined) {
+        v = this.compiled[r]!.rule.allowlists.some((a) => allowsWholePath(a, fragment.file));
+        fileAllowed.set(r, v);
+      }
+      return v;
+    };
+
+    let truncated: string | undefined;
+    let processed = 0;
+    for (const [lineIndex, hit] of lines) {
+      if ((++processed & 63) === 0 && performance.now() - started > this.limits.fileTimeBudgetMs) {
+        truncated = `time budget of ${this.limits.fileTimeBudgetMs} ms ran out at line ${this.lineNumber(fragment, lineIndex)}`;
+        break;
+      }
+      let lineEnd = indexOfByte(data, 10, hit.start);
+      if (lineEnd < 0) lineEnd = data.length;
+      const lineLength = lineEnd - hit.start;
+      const windows: [number, number][] =
+        lineLength <= this.limits.maxLineLength ? [[hit.start, lineEnd]] : mergeWindows(hit.ends, hit.start, lineEnd);
+      for (const [from, to] of windows) {
+        let text = Buffer.from(data.buffer, data.byteOffset + from, to - from).toString('utf8');
+        if (text.endsWith('\r')) text = text.slice(0, -1);
+        const columnBase = from - hit.start;
+        for (const r of hit.rules) {
+          const c = this.compiled[r]!;
+          if (ruleSkipsFile(r)) continue;
+          if (c.rule.multiline) {
+            this.runMultiline(c, fragment, hit.start, lineIndex, emit);
+            continue;
+          }
+          const regex = c.regex!;
+          regex.lastIndex = 0;
+          for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+            if (m[0].length === 0) regex.lastIndex++;
+            const secret = secretOf(m, c.rule.secretGroup);
+            if (secret === '') continue;
+            const offset = m.index + Math.max(0, m[0].indexOf(secret));
+            emit(c, secret, m[0], text, lineIndex, columnBase + offset + 1);
+          }
+        }
+      }
+    }
+
+    if (this.alwaysRules.length > 0 && !truncated) {
+      const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+      for (const r of this.alwaysRules) {
+        const c = this.compiled[r]!;
+        if (ruleSkipsFile(r)) continue;
+        const regex = c.regex!;
+        regex.lastIndex = 0;
+        for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+          if (m[0].length === 0) regex.lastIndex++;
+          const secret = secretOf(m, c.rule.secretGroup);
+          if (secret === '') continue;
+          const at = m.index + Math.max(0, m[0].indexOf(secret));
+          const lineIndex = countNewlines(text, at);
+          const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+          const lineEndAt = text.indexOf('\n', at);
+          const line = text.slice(lineStart, lineEndAt < 0 ? undefined : lineEndAt);
+          emit(c, secret, m[0], line, lineIndex, at - lineStart + 1);
+        }
+        if (performance.now() - started > this.limits.fileTimeBudgetMs) {
+          truncated = `time budget of ${this.limits.fileTimeBudgetMs} ms ran out in rule ${c.rule.id}`;
+          break;
+        }
+      }
+    }
+
+    return { findings: dropGenericDuplicates(findings), truncated };
+  }
+
+  private runMultiline(
+    c: CompiledRule,
+    fragment: Fragment,
+    lineStart: number,
+    lineIndex: number,
+    emit: (c: CompiledRule, secret: string, match: string, line: string, lineIndex: number, column: number) => void,
+  ): void {
+    const { data } = fragment;
+    const end = Math.min(data.length, lineStart + MULTILINE_WINDOW);
+    const text = Buffer.from(data.buffer, data.byteOffset + lineStart, end - lineStart).toString('utf8');
+    const regex = c.regex!;
+    regex.lastIndex = 0;
+    const m = regex.exec(text);
+    if (!m) return;
+    const secret = secretOf(m, c.rule.secretGroup);
+    if (secret === '') return;
+    const at = m.index + Math.max(0, m[0].indexOf(secret));
+    const before = countNewlines(text, at);
+    const lineText = text.slice(text.lastIndexOf('\n', at - 1) + 1, at + 200);
+    emit(c, secret, m[0], before === 0 ? lineText : lineText, lineIndex + before, 1);
+  }
+
+  private lineNumber(fragment: Fragment, lineIndex: number): number {
+    return fragment.lineNumbers ? (fragment.lineNumbers[lineIndex] ?? lineIndex + 1) : lineIndex + 1;
+  }
+
+  private allowedByRule(rule: Rule, ctx: Parameters<typeof isAllowed>[1]): boolean {
+    return rule.allowlists.some((a) => isAllowed(a, ctx)) || this.ruleSet.allowlists.some((a) => isAllowed(a, ctx));
+  }
+
+  private toFinding(
+    c: CompiledRule,
+    fragment: Fragment,
+    secret: string,
+    match: string,
+    line: string,
+    lineIndex: number,
+    column: number,
+  ): Finding | undefined {
+    const { rule } = c;
+    const entropy = shannonEntropy(secret);
+    if (rule.entropy !== undefined && entropy < rule.entropy) return undefined;
+    if (INLINE_ALLOW.test(line)) return undefined;
+    if (rule.validate && !rule.validate(secret, c.rule.multiline ? match : line)) return undefined;
+    if (c.skipPlaceholders && !rule.validate && isPlaceholder(secret)) return undefined;
+    if (this.allowedByRule(rule, { secret, match, line, path: fragment.file, commit: fragment.commit })) return undefined;
+    const secretHash = sha256Hex(secret);
+    return {
+      ruleId: rule.id,
+      description: rule.description,
+      file: fragment.file,
+      line: this.lineNumber(fragment, lineIndex),
+      column,
+      commit: fragment.commit,
+      secret,
+      secretHash,
+      redacted: redact(secret),
+      fingerprint: fingerprintOf(rule.id, fragment.file, secretHash),
+      entropy: Math.round(entropy * 100) / 100,
+    };
+  }
+}
+
+function withGlobal(flags: string): string {
+  return flags.includes('g') ? flags : `${flags}g`;
+}
+
+/** gitleaks' rule: the configured group, else the first non-empty group, else the whole match. */
+function secretOf(m: RegExpExecArray, group: number | undefined): string {
+  if (group !== undefined) return m[group] ?? '';
+  for (let i = 1; i < m.length; i++) if (m[i]) return m[i]!;
+  return m[0];
+}
+
+function indexOfByte(data: Uint8Array, byte: number, from: number): number {
+  return data.indexOf(byte, from);
+}
+
+function countNewlines(text: string, until: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < until; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Windows of ±WINDOW bytes around each keyword hit on a long line, merged where they overlap. */
+function mergeWindows(ends: readonly number[], lineStart: number, lineEnd: number): [number, number][] {
+  const windows: [number, number][] = [];
+  for (const end of ends) {
+    const from = Math.max(lineStart, end - WINDOW);
+    const to = Math.min(lineEnd, end + WINDOW);
+    const last = windows[windows.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else windows.push([from, to]);
+  }
+  return windows;
+}
+
+/** A generic finding is dropped when a specific rule found the same secret on the same line. */
+function dropGenericDuplicates(findings: Finding[]): Finding[] {
+  if (findings.length < 2) return findings;
+  const specific = findings.filter((f) => !f.ruleId.startsWith('generic'));
+  return findings.filter(
+    (f) =>
+      !f.ruleId.startsWith('generic') ||
+      !specific.some((s) => s.line === f.line && (s.secret.includes(f.secret) || f.secret.includes(s.secret))),
+  );
+}
