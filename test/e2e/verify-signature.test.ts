@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -209,6 +211,69 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
       expect(run.outputs['error-code']).toBe('wrong-signer');
       expect(errors(run)[0]).toContain(`signed, but by ${workflow}`);
       expect(run.summary).toContain('What was found instead');
+    });
+
+    describe('with GitHub artifact attestations (a local server standing in for api.github.com)', () => {
+      const token = `ghs_${randomBytes(12).toString('hex')}`;
+      let api: Server;
+      let apiUrl = '';
+      const served = new Map<string, unknown[]>();
+      const seenAuth: string[] = [];
+
+      beforeAll(async () => {
+        api = createServer((req, res) => {
+          seenAuth.push(req.headers.authorization ?? '');
+          // Octokit percent-encodes the ':' of the digest, as GitHub accepts.
+          const m = /^\/repos\/org\/app\/attestations\/(sha256:[a-f0-9]{64})/.exec(decodeURIComponent(req.url ?? ''));
+          const bundles = m ? served.get(m[1]!) : undefined;
+          if (!bundles) return void res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}');
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ attestations: bundles.map((bundle) => ({ bundle, repository_id: 1 })) }));
+        });
+        await new Promise<void>((done) => api.listen(0, '127.0.0.1', done));
+        apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+      });
+      afterAll(() => new Promise<void>((done) => api.close(() => done())));
+
+      async function provenanceFromGitHub(): Promise<{ image: string; workspace: string }> {
+        const sigstore = await createMockSigstore();
+        const image = freshImage();
+        const digest = await pushTestImage(client, image);
+        const ref = parseReference(image);
+        const payload = simpleSigningPayload(`${ref.registry}/${ref.repository}`, digest);
+        await attachSignatureLayer(client, image, digest, payload, (await sigstore.signLegacy(payload, workflow, issuer)).annotations);
+        const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: image, digest: { sha256: digest.slice(7) } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} };
+        served.set(digest, [await sigstore.dsseBundle(statement, workflow, issuer)]);
+        const workspace = mkdtempSync(join(tmpdir(), 'verify-ws-'));
+        writeFileSync(join(workspace, 'trusted_root.json'), JSON.stringify(sigstore.trustedRoot));
+        return { image, workspace };
+      }
+
+      it('counts provenance from the GitHub attestations API towards slsaprovenance, and hides the token', async () => {
+        const { image, workspace } = await provenanceFromGitHub();
+        const run = await runAction('verify-signature', {
+          inputs: { image, 'certificate-identity': workflow, 'certificate-oidc-issuer': issuer, 'trusted-root': 'trusted_root.json', attestations: 'slsaprovenance', 'github-repository': 'org/app', 'github-token': token },
+          env: { GITHUB_API_URL: apiUrl },
+          workspace,
+          timeoutMs: 60_000,
+        });
+        expect(errors(run)).toEqual([]);
+        expect(run.outputs['verified-attestations']).toBe('slsaprovenance');
+        expect(run.summary).toContain('GitHub attestation');
+        expect(seenAuth.at(-1)).toBe(`token ${token}`);
+        expect(visibleText(run)).not.toContain(token);
+      });
+
+      it('fails the provenance requirement when GitHub has no attestation for the digest', async () => {
+        const { image, workspace } = await keylessSigned();
+        const run = await runAction('verify-signature', {
+          inputs: { image, 'certificate-identity': workflow, 'certificate-oidc-issuer': issuer, 'trusted-root': 'trusted_root.json', attestations: 'slsaprovenance', 'github-repository': 'org/app', 'github-token': token },
+          env: { GITHUB_API_URL: apiUrl },
+          workspace,
+          timeoutMs: 60_000,
+        });
+        expect(run.outputs['error-code']).toBe('attestation-missing');
+        expect(errors(run)[0]).toContain('no attestations at all');
+      });
     });
 
     it('fails against the shipped public-good root, which does not trust the mock CA', async () => {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { UserError, type ActionContext, type ActionDefinition, type InputReader, type SummaryBuilder } from '@deploy-actions/action-kit';
 import { parseReference, RegistryClient, type ImageReference } from '@deploy-actions/registry';
+import { fetchGitHubAttestations } from './github-attestations.js';
 import {
   loadPublicKey,
   parseTrustedRoot,
@@ -28,6 +29,9 @@ export interface Settings {
   attestations: RequiredPredicate[];
   credentials?: { username: string; password: string };
   allowInsecure: boolean;
+  /** `owner/repo` whose GitHub artifact attestations are checked too. */
+  githubRepository?: string;
+  githubToken?: string;
 }
 
 /** Reads and checks every input; all problems are reported together by `inputs.finish()`. */
@@ -121,6 +125,13 @@ export function readSettings(inputs: InputReader, workspace: string): Settings {
   if (password !== undefined && username === undefined) inputs.problem('registry-username', 'is required when registry-password is set.');
   const allowInsecure = inputs.boolean('allow-insecure-registry', { default: false });
 
+  const githubRepository = inputs.string('github-repository');
+  const githubToken = inputs.secret('github-token');
+  if (githubRepository !== undefined) {
+    if (!/^[\w.-]+\/[\w.-]+$/.test(githubRepository)) inputs.problem('github-repository', `'${githubRepository}' is not owner/repo, e.g. \${{ github.repository }}.`);
+    if (githubToken === undefined) inputs.problem('github-token', 'is required to read GitHub attestations (the default, ${{ github.token }}, needs `attestations: read`).');
+  }
+
   inputs.finish();
   return {
     reference,
@@ -131,6 +142,7 @@ export function readSettings(inputs: InputReader, workspace: string): Settings {
     attestations,
     ...(username !== undefined && password !== undefined ? { credentials: { username, password } } : {}),
     allowInsecure,
+    ...(githubRepository !== undefined && githubToken !== undefined ? { githubRepository, githubToken } : {}),
   };
 }
 
@@ -163,6 +175,9 @@ export const action: ActionDefinition = {
           attestations: settings.attestations,
           client,
           log,
+          ...(settings.githubRepository && settings.githubToken
+            ? { extraBundles: (digest: string) => fetchGitHubAttestations(settings.githubToken!, settings.githubRepository!, digest, log) }
+            : {}),
         }),
       );
     } catch (error) {
