@@ -203,4 +203,17 @@ describe('the render-env action', () => {
     expect(errors(run)[0]!.message).toContain("'require-digest': needs compose-file");
     expect(errors(run)[0]!.message).toContain("'policy': needs compose-file");
   });
+
+  it('rejects a relative data-root, and data-root or deploy-only without a policy', async () => {
+    const relative = await render({ ...base, 'compose-file': 'compose.yml', policy: 'recommended', 'data-root': 'data' });
+    expect(errors(relative)[0]!.message).toBe("Input 'data-root': 'data' is not an absolute path, e.g. /opt/myapp/prod/data.");
+    const unused = await render({ ...base, 'data-root': '/opt/shop/prod/data', 'deploy-only': 'true' });
+    expect(errors(unused)[0]!.message).toContain("'deploy-only': only matters with policy 'recommended' or 'strict'.");
+    expect(errors(unused)[0]!.message).toContain("'data-root': only matters with policy 'recommended' or 'strict'.");
+  });
+
+  it('rejects a run with nothing to render', async () => {
+    const run = await render({ secrets: base.secrets });
+    expect(errors(run)[0]!.message).toBe("Input 'template': nothing to render: give a template (e.g. .env.example), env-files or vars.");
+  });
 });

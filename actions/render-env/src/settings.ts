@@ -57,6 +57,11 @@ export function readSettings(inputs: InputReader, workspace: string): RenderEnvS
   const keep = inputs.boolean('keep', { default: false });
   const output = inputs.string('output') ?? '.env';
   const hasCompose = inputs.has('compose-file');
+  inputs.check(
+    inputs.has('template') || inputs.has('env-files') || inputs.has('vars'),
+    'template',
+    'nothing to render: give a template (e.g. .env.example), env-files or vars.',
+  );
   inputs.check(hasCompose || !requireDigest, 'require-digest', 'needs compose-file: the images to check are read from it.');
   inputs.check(hasCompose || policy === 'none', 'policy', 'needs compose-file: the checks run on its services.');
   inputs.check(policy !== 'none' || !deployOnly, 'deploy-only', "only matters with policy 'recommended' or 'strict'.");
