@@ -1,6 +1,6 @@
 import { backoffDelay } from '../src/backoff.js';
 
-const timing = { intervalMs: 1000, maxIntervalMs: 10_000 };
+const timing = { intervalMs: 1000, maxIntervalMs: 10_000, graceRounds: 0 };
 const middle = (): number => 0.5;
 
 describe('backoffDelay', () => {
@@ -8,8 +8,13 @@ describe('backoffDelay', () => {
     expect(backoffDelay(0, timing, middle)).toBe(1000);
   });
 
-  it('grows by half each consecutive failing round', () => {
-    expect([1, 2, 3].map((f) => backoffDelay(f, timing, middle))).toEqual([1500, 2250, 3375]);
+  it('grows by a fifth each consecutive failing round', () => {
+    expect([1, 2, 3].map((f) => backoffDelay(f, timing, middle))).toEqual([1200, 1440, 1728]);
+  });
+
+  it('holds the interval through the grace rounds, then grows', () => {
+    const graced = { ...timing, graceRounds: 10 };
+    expect([1, 10, 11, 12].map((f) => backoffDelay(f, graced, middle))).toEqual([1000, 1000, 1200, 1440]);
   });
 
   it('never waits longer than max-interval, jitter included', () => {

@@ -66,8 +66,8 @@ describe('waitUntilReady', () => {
   it('backs off while rounds fail and returns to the interval after a passing round', async () => {
     const clock = fakeClock();
     const { probe } = scripted(clock, { 'http://a/': [fail, fail, fail, pass, pass] });
-    await waitUntilReady([spec('http://a/')], options(clock, probe, { successThreshold: 2 }), new RecordingLogger());
-    expect(clock.sleeps).toEqual([1500, 2250, 3375, 1000]);
+    await waitUntilReady([spec('http://a/')], options(clock, probe, { successThreshold: 2, backoffGraceRounds: 1 }), new RecordingLogger());
+    expect(clock.sleeps).toEqual([1000, 1200, 1440, 1000]);
   });
 
   it('caps the wait between rounds at max-interval', async () => {

@@ -27,6 +27,8 @@ export interface WaitOptions {
   /** Wait between rounds, stretched by backoff while probes fail. */
   intervalMs: number;
   maxIntervalMs: number;
+  /** Failing rounds at the base interval before backoff starts; 10 by default. */
+  backoffGraceRounds?: number;
   /** Consecutive passes each URL needs. */
   successThreshold: number;
   initialDelayMs: number;

@@ -31,8 +31,8 @@ export const realClock: Clock = {
  * reached its threshold is not probed again. All pending URLs of a round are probed
  * together; each request is cut off at the request timeout or at the deadline,
  * whichever is nearer, so nothing can hold the gate past `timeoutMs`.
- * Between rounds the wait starts at `intervalMs` and backs off (×1.5, ±20% jitter, capped
- * at `maxIntervalMs`) while a round fails; a round in which every pending URL passes
+ * Between rounds the wait is `intervalMs`; after `backoffGraceRounds` (10) failing rounds in a
+ * row it backs off (×1.2 a round, ±20% jitter, capped at `maxIntervalMs`); a round in which every pending URL passes
  * resets it, so a threshold of passes is collected at the base interval.
  */
 export async function waitUntilReady(probes: ProbeSpec[], options: WaitOptions, log: Logger): Promise<ReadinessResult> {
@@ -124,7 +124,15 @@ export async function waitUntilReady(probes: ProbeSpec[], options: WaitOptions, 
     if (reports.every((r) => r.ready)) return finish(true);
     if (options.signal?.aborted) return finish(false, 'aborted');
     failures = roundPassed ? 0 : failures + 1;
-    const delay = backoffDelay(failures, options, options.random);
+    const delay = backoffDelay(
+      failures,
+      {
+        intervalMs: options.intervalMs,
+        maxIntervalMs: options.maxIntervalMs,
+        ...(options.backoffGraceRounds !== undefined ? { graceRounds: options.backoffGraceRounds } : {}),
+      },
+      options.random,
+    );
     if (remaining() < MIN_ROUND_MS) return finish(false, 'timeout');
     await clock.sleep(Math.min(delay, remaining()), options.signal);
   }
