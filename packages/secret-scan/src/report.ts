@@ -8,7 +8,7 @@ export interface ReportContext {
   mode: string;
   target: string;
   findings: readonly Finding[];
-  suppressed: { baseline: number; ignored: number };
+  accepted: number;
   skipped: readonly SkippedFile[];
   stats: { files: number; bytes: number; commits: number; durationMs: number };
   rules: readonly Pick<Rule, 'id' | 'description'>[];
@@ -21,7 +21,7 @@ export function jsonReport(ctx: ReportContext): object {
     mode: ctx.mode,
     target: ctx.target,
     stats: ctx.stats,
-    suppressed: ctx.suppressed,
+    accepted: ctx.accepted,
     findings: ctx.findings.map((f) => ({
       ruleId: f.ruleId,
       description: f.description,

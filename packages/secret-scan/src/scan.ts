@@ -1,5 +1,5 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '@deploy-actions/action-kit';
 import { AcceptedFindings } from './accepted.js';
@@ -25,6 +25,8 @@ export interface SecretScanOptions {
   baselineFile?: string;
   limits?: Partial<ScanLimits>;
   maxFileBytes?: number;
+  /** Absolute paths never scanned: the action's own reports and baseline, which describe findings. */
+  excludeFiles?: readonly string[];
 }
 
 export interface SecretScanResult {
@@ -32,7 +34,8 @@ export interface SecretScanResult {
   /** What was scanned, in words: "pull request #4 1a2b3c4..5d6e7f8", "the working tree". */
   target: string;
   findings: Finding[];
-  suppressed: { baseline: number; ignored: number };
+  /** Findings left out because the baseline or an ignore file accepts them. */
+  accepted: number;
   skipped: SkippedFile[];
   stats: { files: number; bytes: number; commits: number; durationMs: number };
   ruleSet: RuleSet;
@@ -69,10 +72,11 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
   } else if (target.kind === 'tree') {
     description = `the files under ${options.path === '.' ? 'the workspace' : options.path} (${target.reason})`;
     const { files, tracked } = await listTreeFiles(options.path);
+    const excluded = new Set((options.excludeFiles ?? []).map((f) => resolve(f)));
     await log.group(`Scanning ${files.length} files with ${scanner.ruleCount} rules`, async () => {
       for (const file of files) {
-        if (scanner.isPathAllowed(file)) continue;
         const abs = join(options.path, file);
+        if (scanner.isPathAllowed(file) || excluded.has(resolve(abs))) continue;
         let size: number;
         try {
           const st = lstatSync(abs);
@@ -142,15 +146,13 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
   }
 
   const findings: Finding[] = [];
-  const suppressed = { baseline: 0, ignored: 0 };
+  let acceptedCount = 0;
   for (const f of raw) {
-    if (accepted.has(f)) suppressed.baseline++;
+    if (accepted.has(f)) acceptedCount++;
     else findings.push(f);
   }
-
-
   stats.durationMs = Math.round(performance.now() - started);
-  return { mode: options.mode, target: description, findings, suppressed, skipped, stats, ruleSet, configFile };
+  return { mode: options.mode, target: description, findings, accepted: acceptedCount, skipped, stats, ruleSet, configFile };
 }
 
 async function listTreeFiles(root: string): Promise<{ files: string[]; tracked?: Set<string> }> {
