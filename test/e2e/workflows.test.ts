@@ -12,17 +12,33 @@ import { repoRoot } from '../harness/run-action.js';
 // inputs those actions declare. (actionlint is not installable offline, so it is
 // not part of this check.)
 
-const workflowDir = join(repoRoot, '.github', 'workflows');
-const workflowFiles = readdirSync(workflowDir).filter((f) => /\.ya?ml$/.test(f));
+const workflowsIn = (dir: string): string[] =>
+  existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f)) : [];
+const examplesDir = join(repoRoot, 'docs', 'examples');
+// This repository's workflows, and the callers in the documented examples (which
+// name the suite as `your-org/deploy-actions/...@<commit-sha>`).
+const workflowFiles = [
+  ...workflowsIn(join(repoRoot, '.github', 'workflows')),
+  ...(existsSync(examplesDir) ? readdirSync(examplesDir).flatMap((e) => workflowsIn(join(examplesDir, e, '.github', 'workflows'))) : []),
+].map((path) => path.slice(repoRoot.length + 1));
+
+/** An example's placeholder for the suite's commit, made into a well-formed (fake) SHA. */
+const readWorkflow = (file: string): string =>
+  readFileSync(join(repoRoot, file), 'utf8').replaceAll('<commit-sha>', '0'.repeat(40));
 const actionNames = readdirSync(repoRoot).filter((d) => existsSync(join(repoRoot, d, 'action.yml')));
 const trace = new NoOperationTraceWriter();
 
-/** Answers the parser's requests for local reusable workflows (`./` and `$/` refs) from this checkout. */
+/**
+ * Answers the parser's requests for called workflows from this checkout: local
+ * ones (`./`, `$/`) and the suite's own as the examples name them
+ * (`<owner>/deploy-actions/.github/workflows/x.yml@sha`).
+ */
 const localFiles = {
-  getFileContent: async (ref: { path: string } | { repository: string }) => {
-    if (!('path' in ref) || 'repository' in ref) throw new Error(`not a local reference: ${JSON.stringify(ref)}`);
-    const path = join(repoRoot, ref.path);
-    return { name: ref.path, content: readFileSync(path, 'utf8') };
+  getFileContent: async (ref: { path: string; repository?: string }) => {
+    if (ref.repository !== undefined && ref.repository !== 'deploy-actions') {
+      throw new Error(`a workflow outside this repository: ${JSON.stringify(ref)}`);
+    }
+    return { name: ref.path, content: readFileSync(join(repoRoot, ref.path), 'utf8') };
   },
 };
 
@@ -71,7 +87,7 @@ function usesSites(file: string, content: string): UsesSite[] {
 
 /** Which of this suite's actions a `uses:` names, when it names one. */
 function suiteAction(uses: string): string | undefined {
-  const m = /^(?:\.\/\.deploy-actions\/|\$\/|\.\/)([a-z0-9-]+)$/.exec(uses);
+  const m = /^(?:\.\/\.deploy-actions\/|\$\/|\.\/|[\w.-]+\/deploy-actions\/)([a-z0-9-]+)(?:@[0-9a-f]{40})?$/.exec(uses);
   return m && actionNames.includes(m[1]!) ? m[1] : undefined;
 }
 
@@ -108,7 +124,7 @@ function suiteInputProblems(sites: UsesSite[]): string[] {
 const isThirdParty = (uses: string) => !uses.startsWith('./') && !uses.startsWith('$/') && !uses.startsWith('docker://');
 
 describe.each(workflowFiles)('the workflow %s', (file) => {
-  const content = readFileSync(join(workflowDir, file), 'utf8');
+  const content = readWorkflow(file);
 
   it('parses without errors with GitHub’s workflow parser', async () => {
     expect(await workflowErrors(file, content)).toEqual([]);
@@ -139,23 +155,22 @@ describe.each(workflowFiles)('the workflow %s', (file) => {
   });
 });
 
-// Problems found in action.yml files owned by others, reported to their owners
-// (issue 8 report): `${{ ... }}` inside an input's description is read as an
-// expression, and `github`/`secrets` are not available there. Listed exactly, so
-// a NEW problem fails this test, and so does the fix (then delete the entry).
-const reportedProblems: Record<string, string[]> = {
-  'render-env': ["render-env/action.yml (Line: 18, Col: 18): Unrecognized named-value: 'secrets'"],
-  'verify-signature': [
-    "verify-signature/action.yml (Line: 27, Col: 18): Unrecognized named-value: 'github'",
-    "verify-signature/action.yml (Line: 30, Col: 18): Unrecognized named-value: 'secrets'",
-  ],
-};
+// One kind of finding is tolerated here, and reported to the actions' owners in
+// the issue-8 report: `${{ ... }}` written inside an input's description, which
+// the parser reads as an expression where `github` and `secrets` do not exist.
+// Every other parser error fails the test.
+function isExpressionInDescription(content: string, message: string): boolean {
+  const line = /\(Line: (\d+), Col: \d+\): Unrecognized named-value/.exec(message)?.[1];
+  const text = line ? content.split('\n')[Number(line) - 1] ?? '' : '';
+  return /^\s*description:/.test(text) && text.includes('${{');
+}
 
 describe.each(actionNames)('the action %s', (name) => {
   it('has an action.yml that parses without errors with GitHub’s action parser', () => {
     const content = readFileSync(join(repoRoot, name, 'action.yml'), 'utf8');
     const parsed = parseAction({ name: `${name}/action.yml`, content }, trace);
-    expect(parsed.context.errors.getErrors().map((e) => e.message)).toEqual(reportedProblems[name] ?? []);
+    const errors = parsed.context.errors.getErrors().map((e) => e.message);
+    expect(errors.filter((message) => !isExpressionInDescription(content, message))).toEqual([]);
   });
 });
 
