@@ -135,7 +135,7 @@ describe('the render-env action', () => {
     const run = await render({ template: '.env.example' }, ws);
     expect(run.exitCode).not.toBe(0);
     expect(errors(run)).toHaveLength(1);
-    expect(errors(run)[0]!.message).toMatch(/APP_IMAGE .*POSTGRES_PASSWORD/);
+    expect(errors(run)[0]!.message).toMatch(/^Input 'template' \(\.env\.example\): 2 required keys have no value: APP_IMAGE .*POSTGRES_PASSWORD/);
     expect(run.outputs['error-code']).toBe('missing-required-keys');
     expect(existsSync(join(ws, '.env'))).toBe(false);
   });

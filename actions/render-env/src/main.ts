@@ -129,7 +129,9 @@ function render(settings: RenderEnvSettings, onUnset: (name: string, file: strin
       onUnset,
     });
   } catch (error) {
-    if (error instanceof MissingKeysError) throw new UserError('missing-required-keys', error.message);
+    if (error instanceof MissingKeysError) {
+      throw new UserError('missing-required-keys', `Input 'template' (${settings.template?.name}): ${error.message}`);
+    }
     if (error instanceof EnvLayerError) {
       const input = error.file === settings.template?.name ? 'template' : error.file === 'vars' ? 'vars' : 'env-files';
       throw new UserError('invalid-env-file', `Input '${input}': ${error.message}`);

@@ -101,6 +101,12 @@ describe('renderEnv', () => {
     expect(() => renderEnv({ envFiles: [bad] })).toThrow('env/prod.env line 3: unterminated quoted value (the quote opens on line 2)');
   });
 
+  it('rejects a line with no variable name before the =', () => {
+    expect(() => renderEnv({ envFiles: [{ name: 'x.env', text: 'A=1\n="orphan"\n' }] })).toThrow(
+      "x.env: a line has '=' with no variable name before it",
+    );
+  });
+
   it('does not repeat the malformed line in the error, as it may hold a secret', () => {
     const bad = { name: 'env/prod.env', text: 'PASSWORD="hunter2\n' };
     expect(() => renderEnv({ envFiles: [bad] })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));

@@ -195,8 +195,9 @@ function parseLayer(
   onUnset?: (name: string, file: string) => void,
   onRead?: (name: string, value: string | undefined) => void,
 ): Map<string, string> {
+  let parsed: Map<string, string>;
   try {
-    return parseDotenv(file.text, {
+    parsed = parseDotenv(file.text, {
       fallback,
       ...(onUnset ? { onUnset: (name: string) => onUnset(name, file.name) } : {}),
       ...(onRead ? { onRead } : {}),
@@ -206,6 +207,9 @@ function parseLayer(
     // No `cause`: compose's own message repeats the malformed line, which may hold a secret.
     throw new EnvLayerError(file.name, e.line, e.reason ?? e.message);
   }
+  // Compose accepts `=value` (an empty name), but no process can receive it: a typo to report.
+  if (parsed.has('')) throw new EnvLayerError(file.name, undefined, "a line has '=' with no variable name before it");
+  return parsed;
 }
 
 // Key names that usually hold credentials: their values are never shown, wherever they came from.
