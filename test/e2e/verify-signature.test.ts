@@ -45,7 +45,7 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
     expect(run.outputs['digest']).toBe(digest);
     expect(run.outputs['image-ref']).toBe(`${image.replace(/:v1$/, '')}@${digest}`);
     expect(run.outputs['signer']).toBe(`key ${loadPublicKey(key.publicPem).fingerprint} (ecdsa-p256)`);
-    expect(run.summary).toContain('verified');
+    expect(run.summary).toContain(`Why it passed: a signature over exactly this digest verified, signed by ${run.outputs['signer']}`);
     expect(run.summary).toContain(digest);
   });
 
@@ -91,6 +91,7 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
     expect(errors(run)).toHaveLength(1);
     expect(errors(run)[0]).toContain('does not verify with the given key');
     expect(run.outputs['image-ref']).toBeUndefined();
+    expect(run.outputs['digest']).toBeUndefined();
   });
 
   it('fails an unsigned image with no-signature and names the tag it looked for', async () => {
@@ -327,7 +328,8 @@ describe('verify-signature inputs', () => {
     const [message] = errors(run);
     expect(errors(run)).toHaveLength(1);
     for (const name of ['image', 'key', 'attestations', 'registry-username']) expect(message).toContain(`'${name}'`);
-    expect(message).not.toContain('only-a-password');
+    expect(visibleText(run)).not.toContain('only-a-password');
+    expect(run.summary).toContain('inputs rejected');
   });
 
   it('requires an issuer for keyless verification', async () => {

@@ -158,7 +158,13 @@ function readKeyFile(inputs: InputReader, path: string, workspace: string): stri
 export const action: ActionDefinition = {
   name: 'verify-signature',
   async main({ inputs, log, summary, setOutput, env }: ActionContext) {
-    const settings = readSettings(inputs, env['GITHUB_WORKSPACE'] ?? process.cwd());
+    let settings: Settings;
+    try {
+      settings = readSettings(inputs, env['GITHUB_WORKSPACE'] ?? process.cwd());
+    } catch (error) {
+      if (error instanceof UserError) summary.heading('verify-signature: inputs rejected').paragraph('Nothing was contacted.').code(error.message);
+      throw error;
+    }
     const client = new RegistryClient({
       ...(settings.credentials ? { credentials: settings.credentials } : {}),
       allowInsecure: settings.allowInsecure,
@@ -181,8 +187,8 @@ export const action: ActionDefinition = {
         }),
       );
     } catch (error) {
+      // No digest output on failure: a later `if: always()` step must not deploy an unverified digest.
       if (error instanceof VerificationFailure) {
-        if (error.digest) setOutput('digest', error.digest);
         writeFailureSummary(summary, settings, error);
       } else if (error instanceof UserError) {
         summary.heading('verify-signature: not verified').paragraph(error.message).list([`Policy: ${settings.policyText}`]);
