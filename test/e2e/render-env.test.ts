@@ -156,6 +156,7 @@ describe('the render-env action', () => {
     expect(errors(run)).toHaveLength(1);
     expect(errors(run)[0]!.message).toBe("Input 'template': 'nope.env' does not exist (paths are relative to the workspace).");
     expect(run.outputs['error-code']).toBe('invalid-input');
+    expect(run.summary).toContain("Input 'template': 'nope.env' does not exist");
   });
 
   it('fails on an unresolved required variable in the compose file and writes nothing', async () => {

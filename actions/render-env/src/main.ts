@@ -28,16 +28,17 @@ export const action: ActionDefinition = {
   async main(ctx: ActionContext) {
     const workspace = ctx.env['GITHUB_WORKSPACE'] || process.cwd();
     const settings = readSettings(ctx.inputs, workspace);
-    ctx.inputs.finish();
     const redact = redactor(settings.secretValues);
     try {
+      ctx.inputs.finish();
       await renderAndCheck(ctx, settings, workspace, redact);
     } catch (error) {
       // A secret can reach a message through interpolation (`${X:?${SECRET}}`); none leaves.
       if (!(error instanceof UserError)) throw error;
       const message = redact(error.message);
       if (ctx.summary.toMarkdown() === '') ctx.summary.heading('render-env failed').code(message);
-      throw new UserError(error.code, message);
+      // Rethrown as it came when nothing was redacted, so an InputError keeps its list of problems.
+      throw message === error.message ? error : new UserError(error.code, message);
     }
   },
   async post({ getState, log }: ActionContext) {
