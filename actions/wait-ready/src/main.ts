@@ -3,11 +3,13 @@ import { describeNotReady, displayUrl, waitUntilReady, type Dialer } from '@depl
 import { connectSsh, describeTarget, type SshConnection } from '@deploy-actions/ssh';
 import { statusLines, writeSummary } from './report.js';
 import { readWaitReadySettings, secretRedactor } from './settings.js';
+import { readViaSsh } from './via-ssh.js';
 
 export const action: ActionDefinition = {
   name: 'wait-ready',
   async main({ inputs, log, summary, setOutput, env }: ActionContext) {
     const settings = readWaitReadySettings(inputs, log, env['GITHUB_WORKSPACE'] ?? process.cwd());
+    const viaSsh = readViaSsh(inputs, log);
     try {
       inputs.finish();
     } catch (error) {
@@ -31,14 +33,23 @@ export const action: ActionDefinition = {
     let connection: SshConnection | undefined;
     let dial: Dialer | undefined;
     let from = 'the runner';
-    if (settings.ssh) {
-      const { target, settings: sshSettings } = settings.ssh;
+    if (viaSsh) {
+      const { target, settings: sshSettings } = viaSsh;
       from = `${sshSettings.username}@${describeTarget(target)} through SSH`;
-      connection = await connectSsh(
-        target,
-        { ...sshSettings, connectTimeoutMs: Math.min(sshSettings.connectTimeoutMs, settings.timeoutMs) },
-        log,
-      );
+      try {
+        connection = await connectSsh(
+          target,
+          { ...sshSettings, connectTimeoutMs: Math.min(sshSettings.connectTimeoutMs, settings.timeoutMs) },
+          log,
+        );
+      } catch (error) {
+        // Workflows that continue on error still read the outputs.
+        setOutput('ready', false);
+        setOutput('attempts', 0);
+        setOutput('elapsed-ms', Math.round(performance.now() - started));
+        summary.heading('wait-ready: not ready').paragraph(`Could not open the SSH connection to probe from ${from}; nothing was probed.`);
+        throw error;
+      }
       const ssh = connection;
       dial = (host, port) => ssh.forwardOut(host, port);
       log.info(`Connected to ${describeTarget(target)}; probing from there.`);

@@ -3,7 +3,6 @@ import { isAbsolute, resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import type { InputReader, Logger } from '@deploy-actions/action-kit';
 import { parseProbeUrl, parseStatusMatcher, type ProbeSpec, type StatusMatcher } from '@deploy-actions/probe';
-import { readSshConnectionInputs, type SshConnectionSettings, type SshTarget } from '@deploy-actions/ssh';
 
 export interface WaitReadySettings {
   probes: ProbeSpec[];
@@ -15,8 +14,6 @@ export interface WaitReadySettings {
   insecureTls: boolean;
   /** Credentials from the inputs (header values, URL passwords), hidden in whatever servers send back. */
   secrets: string[];
-  /** Set when `via-ssh` is: probe from this host through SSH. */
-  ssh?: { target: SshTarget; settings: SshConnectionSettings };
 }
 
 const METHOD = /^[A-Za-z]+$/;
@@ -69,19 +66,6 @@ export function readWaitReadySettings(inputs: InputReader, log: Logger, workspac
   const insecureTls = inputs.boolean('insecure-tls', { default: false });
   const followRedirects = inputs.boolean('follow-redirects', { default: false });
 
-  const viaSsh = inputs.boolean('via-ssh', { default: false });
-  let ssh: WaitReadySettings['ssh'];
-  if (viaSsh) {
-    const read = readSshConnectionInputs(inputs, { required: true });
-    if (read && read.targets.length > 1) {
-      inputs.problem('host', `lists ${read.targets.length} hosts; via-ssh probes from one. Use one step (or a matrix job) per host.`);
-    } else if (read && read.targets[0]) {
-      ssh = { target: read.targets[0], settings: read.settings };
-    }
-  } else if (inputs.has('host')) {
-    log.warning("'host' is set but 'via-ssh' is not: probing from the runner. Set via-ssh: true to probe from the host.");
-  }
-
   const probes = urls.map(
     (url): ProbeSpec => ({
       url,
@@ -95,7 +79,7 @@ export function readWaitReadySettings(inputs: InputReader, log: Logger, workspac
       followRedirects,
     }),
   );
-  return { probes, timeoutMs, intervalMs, maxIntervalMs, successThreshold, initialDelayMs, insecureTls, secrets, ...(ssh ? { ssh } : {}) };
+  return { probes, timeoutMs, intervalMs, maxIntervalMs, successThreshold, initialDelayMs, insecureTls, secrets };
 }
 
 function readHeaders(inputs: InputReader, keepSecret: (value: string) => void): Record<string, string> {
