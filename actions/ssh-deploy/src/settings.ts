@@ -7,7 +7,7 @@ import { parseProbeUrl } from '@deploy-actions/probe';
 import { readSshConnectionInputs, type SshConnectionSettings, type SshTarget } from '@deploy-actions/ssh';
 
 // Compose's own rule for project names; anything else would be rejected (or rewritten) by compose.
-const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+const PROJECT_NAME = /^(?:[a-z0-9]|\{host\})(?:[a-z0-9_-]|\{host\})*$/;
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -120,7 +120,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
   const healthUrl = inputs.string('health-url');
   if (healthUrl !== undefined) {
     try {
-      parseProbeUrl(healthUrl);
+      parseProbeUrl(healthUrl.replaceAll('{host}', 'host'));
     } catch (error) {
       inputs.problem('health-url', (error as Error).message);
     }

@@ -28,6 +28,24 @@ function failure(host: string, started: number, error: unknown): HostResult {
   };
 }
 
+/**
+ * Fills `{host}` in remote-dir, project-name and health-url with this host's
+ * name, so several stacks that share one machine (loopback aliases, a host
+ * per BIND_IP) stay apart in one run.
+ */
+export function settingsForHost(settings: DeploySettings, host: string): DeploySettings {
+  const name = host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  const pathSafe = name.replace(/[^A-Za-z0-9._-]/g, '-');
+  const projectSafe = name.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
+  const urlHost = name.includes(':') ? `[${name}]` : name;
+  return {
+    ...settings,
+    remoteDir: settings.remoteDir.replaceAll('{host}', pathSafe),
+    ...(settings.projectName ? { projectName: settings.projectName.replaceAll('{host}', projectSafe) } : {}),
+    ...(settings.healthUrl ? { healthUrl: settings.healthUrl.replaceAll('{host}', urlHost) } : {}),
+  };
+}
+
 /** One host, start to end: connect, deploy, close; bounded by `timeout`. */
 async function deployOne(host: string, o: DeployAllOptions): Promise<HostResult> {
   const started = Date.now();
@@ -39,7 +57,7 @@ async function deployOne(host: string, o: DeployAllOptions): Promise<HostResult>
       return deployHost({
         label: host,
         conn,
-        settings: o.settings,
+        settings: settingsForHost(o.settings, host),
         ...(o.bundle ? { bundle: o.bundle } : {}),
         log: o.log,
         locks: o.locks,

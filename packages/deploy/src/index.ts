@@ -10,7 +10,7 @@ export {
   HealthGateError,
   type HostState,
 } from './rollout.js';
-export { deployToHosts, type DeployAllOptions } from './hosts.js';
+export { deployToHosts, settingsForHost, type DeployAllOptions } from './hosts.js';
 export { releasePaths } from './host-scripts.js';
 export { RemoteCommandError, lastLines } from './remote-error.js';
 export { checkHealthUrl, checkHealthCommand, type HealthOutcome } from './health.js';

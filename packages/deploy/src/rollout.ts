@@ -133,14 +133,29 @@ export function planSteps(
   if (settings.strategy === 'script') {
     steps.push('run script');
   } else {
-    const compose = state.compose === 'v1' ? 'docker-compose' : 'docker compose';
-    steps.push(`${compose} config -q`);
-    if (settings.build) steps.push(`${compose} build`);
-    if (settings.pull && !settings.rollback) steps.push(`${compose} pull`);
+    const v1Merged = state.compose === 'v1' && settings.envFiles.length > 1;
+    const c = composeInvocation({
+      flavour: state.compose ?? 'v2',
+      ...(settings.projectName ? { projectName: settings.projectName } : {}),
+      files: settings.composeFiles,
+      envFiles: v1Merged ? [`${rel}/${releaseId}/compose.env`] : settings.envFiles,
+    });
+    const line = (...args: string[]): string =>
+      c
+        .argv(...args)
+        .map(quoteShellArg)
+        .join(' ');
+    if (v1Merged)
+      steps.push(
+        `merge env-files ${settings.envFiles.join(', ')} into ${rel}/${releaseId}/compose.env (compose v1 reads one)`,
+      );
+    steps.push(line('config', '-q'));
+    if (settings.build) steps.push(line('build', ...settings.services));
+    if (settings.pull && !settings.rollback) steps.push(line('pull'));
     if (settings.servicesFirst.length)
-      steps.push(`${compose} up -d ${settings.servicesFirst.join(' ')}, then wait until healthy`);
-    if (settings.migrateService) steps.push(`${compose} run --rm ${settings.migrateService}`);
-    steps.push(`${compose} up -d${settings.services.length ? ` ${settings.services.join(' ')}` : ''}`);
+      steps.push(`${line('up', '-d', ...settings.servicesFirst)}, then wait until healthy`);
+    if (settings.migrateService) steps.push(line('run', '--rm', '-T', settings.migrateService));
+    steps.push(line('up', '-d', ...settings.services));
   }
   if (settings.healthUrl)
     steps.push(
