@@ -79,6 +79,11 @@ describe('InputReader', () => {
     ]);
   });
 
+  it('keeps trailing spaces of a KEY=VALUE value', () => {
+    const env = { 'INPUT_VARS': 'A=padded  \nB=x' };
+    expect(new InputReader({ env }).mapping('vars').get('A')).toBe('padded  ');
+  });
+
   it('reports a mapping line that is not KEY=VALUE with its line number', () => {
     const r = reader({ vars: 'A=1\noops' });
     r.mapping('vars');

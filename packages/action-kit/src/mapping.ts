@@ -30,12 +30,13 @@ export function parseMapping(text: string): Map<string, string> {
   }
   const lines = trimmed.split(/\r?\n/);
   lines.forEach((line, index) => {
-    const content = line.trim();
-    if (content === '' || content.startsWith('#')) return;
+    const content = line.trimStart();
+    if (content.trim() === '' || content.startsWith('#')) return;
     const eq = content.indexOf('=');
     if (eq <= 0) {
-      throw new Error(`line ${index + 1} is not KEY=VALUE (got '${content.slice(0, 40)}')`);
+      throw new Error(`line ${index + 1} is not KEY=VALUE (got '${content.trim().slice(0, 40)}')`);
     }
+    // The value is kept as written, trailing spaces included: they may be part of it.
     result.set(content.slice(0, eq).trim(), content.slice(eq + 1));
   });
   return result;
