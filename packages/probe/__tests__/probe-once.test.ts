@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo } from 'node:net';
 import { MAX_BODY_BYTES, directDial, probeOnce } from '../src/probe-once.js';
 import { parseStatusMatcher } from '../src/status-matcher.js';
 import type { ProbeSpec } from '../src/types.js';
+import { makePrivateCa } from '../../../test/fixtures/wait-ready/servers.js';
 
 const servers: Server[] = [];
 
@@ -103,6 +105,48 @@ describe('probeOnce', () => {
     });
     expect(dialled).toEqual(['service.internal:8080']);
     expect(outcome).toMatchObject({ ok: true, bodySnippet: 'via dialer' });
+  });
+
+  it('reaches an IPv6 literal URL', async () => {
+    const port = await serve((_req, res) => res.end('ok'), '::1');
+    expect(await probeOnce(spec(`http://[::1]:${port}/`), { timeoutMs: 2000 })).toMatchObject({ ok: true, status: 200 });
+  });
+
+  it('cuts off a server that trickles its body and never finishes', async () => {
+    const port = await serve((_req, res) => {
+      res.write('still ');
+      const timer = setInterval(() => res.write('.'), 20);
+      res.on('close', () => clearInterval(timer));
+    });
+    const outcome = await probeOnce(spec(`http://127.0.0.1:${port}/`), { timeoutMs: 300 });
+    expect(outcome.error).toMatch(/^timed out/);
+  });
+
+  it('speaks TLS with a private CA over the stream a dialer returns', async () => {
+    const ca = makePrivateCa();
+    const server = createHttpsServer({ key: ca.serverKey, cert: ca.serverCert }, (_req, res) => res.end('tls ok'));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    // The name in the URL is what the certificate is checked against, wherever the stream leads.
+    const outcome = await probeOnce(spec(`https://localhost:${port}/`, { caCert: ca.caPem }), {
+      timeoutMs: 2000,
+      dial: (_host, p) => directDial('127.0.0.1', p),
+    });
+    expect(outcome).toMatchObject({ ok: true, bodySnippet: 'tls ok' });
+  });
+
+  it('hides secrets in the body before quoting it', async () => {
+    const port = await serve((_req, res) => {
+      res.statusCode = 401;
+      res.end(`${'x'.repeat(185)} token=supersecret-value`);
+    });
+    const outcome = await probeOnce(spec(`http://127.0.0.1:${port}/`), {
+      timeoutMs: 2000,
+      redact: (text) => text.split('supersecret-value').join('***'),
+    });
+    // The secret straddles the 200-character cut: redacting first leaves no prefix of it behind.
+    expect(outcome.bodySnippet).toBe(`${'x'.repeat(185)} token=***`);
   });
 
   it('passes a tcp:// probe once the port accepts connections', async () => {
