@@ -15,7 +15,8 @@ export type KeywordHitHandler = (keyword: number, end: number, line: number, lin
 export class KeywordIndex {
   private readonly classOf = new Uint8Array(256);
   private readonly width: number;
-  private readonly delta: Int32Array;
+  /** Transitions: target row offsets, negative for states where a keyword ends. */
+  private readonly scaled: Int32Array;
   /** For each state, the keywords ending there (including through failure links), or undefined. */
   private readonly outputs: (number[] | undefined)[];
   readonly size: number;
@@ -79,28 +80,38 @@ export class KeywordIndex {
         }
       }
     }
-    this.delta = delta;
+    // Each target is stored as its row offset, negated when a keyword ends there.
+    this.scaled = new Int32Array(delta.length);
+    for (let k = 0; k < delta.length; k++) {
+      const to = delta[k]!;
+      this.scaled[k] = outputs[to] ? -to * this.width : to * this.width;
+    }
     this.outputs = outputs;
     this.size = states;
   }
 
   /** Every keyword occurrence in `data`, in order, with its line. */
   scan(data: Uint8Array, onHit: KeywordHitHandler): void {
-    const { classOf, delta, outputs, width } = this;
+    const { classOf, outputs, width } = this;
+    const delta = this.scaled;
+    const n = data.length;
     let state = 0;
+    // Lines are counted only up to each hit, with the native indexOf, so the
+    // per-byte loop does nothing but follow the automaton.
     let line = 0;
     let lineStart = 0;
-    const n = data.length;
+    let counted = 0;
     for (let i = 0; i < n; i++) {
-      const b = data[i]!;
-      if (b === 10) {
-        line++;
-        lineStart = i + 1;
-      }
-      state = delta[state * width + classOf[b]!]!;
-      const out = outputs[state];
-      if (out !== undefined) {
-        for (const keyword of out) onHit(keyword, i + 1, line, lineStart);
+      state = delta[state + classOf[data[i]!]!]!;
+      if (state < 0) {
+        state = -state;
+        for (let nl = data.indexOf(10, counted); nl !== -1 && nl < i; nl = data.indexOf(10, nl + 1)) {
+          line++;
+          lineStart = nl + 1;
+          counted = nl + 1;
+        }
+        if (counted < i) counted = i;
+        for (const keyword of outputs[state / width]!) onHit(keyword, i + 1, line, lineStart);
       }
     }
   }

@@ -28,6 +28,6 @@ export function looksLikeCode(value: string): boolean {
   if (/^[A-Za-z_][\w.]*\(/.test(value)) return true; // call
   if (/^(?:true|false|null|none|nil|undefined|string|number|boolean|bytes|str|int)$/i.test(value)) return true;
   if (/^(?:https?|file):\/\//i.test(value) && !/:[^/@]+@/.test(value)) return true; // a URL without credentials
-  if (/^[./~]*(?:[\w-]+\/)+[\w.-]*$/.test(value)) return true; // a path
+  if (/^[./~]*(?:[\w.-]+\/)+[\w.-]*$/.test(value)) return true; // a path
   return false;
 }

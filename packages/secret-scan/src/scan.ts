@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '@deploy-actions/action-kit';
@@ -72,11 +72,12 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
   } else if (target.kind === 'tree') {
     description = `the files under ${options.path === '.' ? 'the workspace' : options.path} (${target.reason})`;
     const { files, tracked } = await listTreeFiles(options.path);
+    const reader = new FileReader();
     const excluded = new Set((options.excludeFiles ?? []).map((f) => resolve(f)));
     await log.group(`Scanning ${files.length} files with ${scanner.ruleCount} rules`, async () => {
       for (const file of files) {
         const abs = join(options.path, file);
-        if (scanner.isPathAllowed(file) || excluded.has(resolve(abs))) continue;
+        if (scanner.isPathAllowed(file) || (excluded.size > 0 && excluded.has(resolve(abs)))) continue;
         let size: number;
         try {
           const st = lstatSync(abs);
@@ -91,7 +92,7 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
           skipped.push({ file, reason: byName });
           continue;
         }
-        const data = readFileSync(abs);
+        const data = reader.read(abs, size);
         const byContent = skipReasonForContent(file, data);
         if (byContent) {
           skipped.push({ file, reason: byContent });
@@ -197,6 +198,23 @@ async function dockerFindingsAt(cwd: string, head: string, touched: Set<string>)
     if (finding) findings.push(finding);
   }
   return findings;
+}
+
+/** Reads files into one reused buffer: a tree scan would otherwise allocate (and collect) its whole size. */
+class FileReader {
+  private buffer = Buffer.allocUnsafe(1024 * 1024);
+
+  read(path: string, size: number): Buffer {
+    if (size > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(size, this.buffer.length * 2));
+    const fd = openSync(path, 'r');
+    try {
+      let total = 0;
+      for (let n = -1; n !== 0 && total < size; total += n) n = readSync(fd, this.buffer, total, size - total, total);
+      return this.buffer.subarray(0, total);
+    } finally {
+      closeSync(fd);
+    }
+  }
 }
 
 export function formatBytes(bytes: number): string {

@@ -31,6 +31,7 @@ export interface FragmentResult {
 }
 
 const WINDOW = 512;
+const MAX_KEYWORD = 6;
 const MULTILINE_WINDOW = 64 * 1024;
 const INLINE_ALLOW = /gitleaks:allow|secret-scan:allow/;
 
@@ -57,6 +58,10 @@ export class SecretScanner {
   private readonly limits: ScanLimits;
   private readonly stamp: Int32Array;
   private stampCounter = 0;
+  private hitKeyword: Int32Array = new Int32Array(4096);
+  private hitEnd: Int32Array = new Int32Array(4096);
+  private hitLine: Int32Array = new Int32Array(4096);
+  private hitLineStart: Int32Array = new Int32Array(4096);
 
   constructor(
     private readonly ruleSet: RuleSet,
@@ -83,7 +88,9 @@ export class SecretScanner {
         this.alwaysRules.push(ruleIndex);
         return;
       }
-      for (const kw of c.rule.keywords) {
+      for (const keyword of c.rule.keywords) {
+        // A prefix is as good a prefilter (the regex decides), and short keywords keep the automaton small enough to stay in cache.
+        const kw = keyword.slice(0, MAX_KEYWORD);
         let id = keywordId.get(kw);
         if (id === undefined) {
           id = keywords.length;
@@ -96,6 +103,18 @@ export class SecretScanner {
     });
     this.index = new KeywordIndex(keywords);
     this.stamp = new Int32Array(this.compiled.length);
+  }
+
+  private growHits(): void {
+    const grow = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.hitKeyword = grow(this.hitKeyword);
+    this.hitEnd = grow(this.hitEnd);
+    this.hitLine = grow(this.hitLine);
+    this.hitLineStart = grow(this.hitLineStart);
   }
 
   get ruleCount(): number {
@@ -128,26 +147,33 @@ export class SecretScanner {
       }
     }
 
-    // Lines with keyword hits: line index → [lineStart, hit ends...] and candidate rules.
-    const lines = new Map<number, { start: number; ends: number[]; rules: number[] }>();
-    const stamp = this.stamp;
-    let currentLine = -1;
-    let entry: { start: number; ends: number[]; rules: number[] } | undefined;
+    // Keyword hits go into reused typed arrays: a busy file has tens of thousands, and objects per hit would keep the GC busy.
+    let hits = 0;
     this.index.scan(data, (keyword, end, line, lineStart) => {
-      if (line !== currentLine) {
-        currentLine = line;
-        entry = { start: lineStart, ends: [], rules: [] };
-        lines.set(line, entry);
-        this.stampCounter++;
-      }
-      entry!.ends.push(end);
-      for (const r of this.rulesOfKeyword[keyword]!) {
-        if (stamp[r] !== this.stampCounter) {
-          stamp[r] = this.stampCounter;
-          entry!.rules.push(r);
+      if (hits === this.hitKeyword.length) this.growHits();
+      this.hitKeyword[hits] = keyword;
+      this.hitEnd[hits] = end;
+      this.hitLine[hits] = line;
+      this.hitLineStart[hits] = lineStart;
+      hits++;
+    });
+    const stamp = this.stamp;
+    const lines: { index: number; start: number; ends: number[]; rules: number[] }[] = [];
+    for (let h = 0; h < hits; ) {
+      const index = this.hitLine[h]!;
+      const entry = { index, start: this.hitLineStart[h]!, ends: [] as number[], rules: [] as number[] };
+      this.stampCounter++;
+      for (; h < hits && this.hitLine[h] === index; h++) {
+        entry.ends.push(this.hitEnd[h]!);
+        for (const r of this.rulesOfKeyword[this.hitKeyword[h]!]!) {
+          if (stamp[r] !== this.stampCounter) {
+            stamp[r] = this.stampCounter;
+            entry.rules.push(r);
+          }
         }
       }
-    });
+      lines.push(entry);
+    }
 
     const fileAllowed = new Map<number, boolean>();
     const ruleSkipsFile = (r: number): boolean => {
@@ -161,7 +187,8 @@ export class SecretScanner {
 
     let truncated: string | undefined;
     let processed = 0;
-    for (const [lineIndex, hit] of lines) {
+    for (const hit of lines) {
+      const lineIndex = hit.index;
       if ((++processed & 63) === 0 && performance.now() - started > this.limits.fileTimeBudgetMs) {
         truncated = `time budget of ${this.limits.fileTimeBudgetMs} ms ran out at line ${this.lineNumber(fragment, lineIndex)}`;
         break;
@@ -172,7 +199,7 @@ export class SecretScanner {
       const windows: [number, number][] =
         lineLength <= this.limits.maxLineLength ? [[hit.start, lineEnd]] : mergeWindows(hit.ends, hit.start, lineEnd);
       for (const [from, to] of windows) {
-        let text = Buffer.from(data.buffer, data.byteOffset + from, to - from).toString('utf8');
+        let text = decode(data, from, to);
         if (text.endsWith('\r')) text = text.slice(0, -1);
         const columnBase = from - hit.start;
         for (const r of hit.rules) {
@@ -284,6 +311,10 @@ export class SecretScanner {
       entropy: Math.round(entropy * 100) / 100,
     };
   }
+}
+
+function decode(data: Uint8Array, from: number, to: number): string {
+  return Buffer.isBuffer(data) ? data.toString('utf8', from, to) : Buffer.from(data.buffer, data.byteOffset + from, to - from).toString('utf8');
 }
 
 function withGlobal(flags: string): string {

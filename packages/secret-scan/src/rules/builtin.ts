@@ -62,7 +62,7 @@ function contextual(
     regex: `${name}${ASSIGN}(${value})${END}`,
     keywords: names.map((n) => n.toLowerCase()),
     entropy: 3,
-    validate: (s) => !isPlaceholder(s),
+    validate: (s) => !isPlaceholder(s) && !looksLikeCode(s),
     ...extra,
   });
 }
@@ -386,7 +386,7 @@ function characterClasses(value: string): number {
 function generic(): Rule {
   return rule('generic-secret', {
     description: 'Secret-looking value assigned to a secret-like name',
-    regex: `(?:^|[^A-Za-z0-9])[\\w.\\-]{0,40}?${GENERIC_NAMES}[\\w.\\-]{0,20}?["'\\x60]?\\s{0,5}(?:=|:=|:|=>|\\?=|<-)\\s{0,5}(?:[Bb]earer\\s+|[Bb]asic\\s+)?(["'\\x60]?)([A-Za-z0-9+/=_\\-.~!@#$%^&*?]{10,150})\\1(?![A-Za-z0-9+/=_\\-.~!@#$%^&*?(])`,
+    regex: `${GENERIC_NAMES}[\\w.\\-]{0,20}?["'\\x60]?\\s{0,5}(?:=|:=|:|=>|\\?=|<-)\\s{0,5}(?:[Bb]earer\\s+|[Bb]asic\\s+)?(["'\\x60]?)([A-Za-z0-9+/=_\\-.~!@#$%^&*?]{10,150})\\1(?![A-Za-z0-9+/=_\\-.~!@#$%^&*?(])`,
     flags: 'i',
     keywords: ['secret', 'passw', 'pwd', 'token', 'api_key', 'apikey', 'api-key', 'api.key', 'access_key', 'accesskey', 'access-key', 'auth_key', 'authkey', 'credential', 'private_key', 'privatekey', 'signing_key', 'encryption_key', 'master_key', 'passphrase'],
     secretGroup: 2,
