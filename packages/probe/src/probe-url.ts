@@ -5,6 +5,12 @@ const PROTOCOLS = new Set(['http:', 'https:', 'tcp:']);
  * saying what is wrong and the accepted forms.
  */
 export function parseProbeUrl(text: string): URL {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text.trim())) {
+    throw new Error(`'${redactUrlText(text.trim())}' has no scheme; write http://, https:// or tcp:// in front`);
+  }
+  if (/\s/.test(text.trim())) {
+    throw new Error(`'${redactUrlText(text.trim())}' contains a space; one URL a line, and comments on lines of their own`);
+  }
   let url: URL;
   try {
     url = new URL(text.trim());
