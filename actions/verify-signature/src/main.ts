@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { UserError, type ActionContext, type ActionDefinition, type InputReader, type SummaryBuilder } from '@deploy-actions/action-kit';
-import { parseReference, RegistryClient, type ImageReference } from '@deploy-actions/registry';
+import { parseReference, pinnedReference, RegistryClient, RegistryError, type ImageReference } from '@deploy-actions/registry';
+import { installCosign, verifyWithCosign, type CosignInstall } from './cosign-engine.js';
 import { fetchGitHubAttestations } from './github-attestations.js';
 import {
   loadPublicKey,
@@ -18,6 +19,10 @@ import {
   type TrustPolicy,
 } from '@deploy-actions/signature';
 
+// cosign-installer's default at the time of writing; override with cosign-version.
+const DEFAULT_COSIGN_VERSION = 'v2.4.1';
+const DEFAULT_COSIGN_BASE_URL = 'https://github.com/sigstore/cosign/releases/download';
+
 /** Everything the action needs, validated. */
 export interface Settings {
   reference: ImageReference;
@@ -32,6 +37,11 @@ export interface Settings {
   /** `owner/repo` whose GitHub artifact attestations are checked too. */
   githubRepository?: string;
   githubToken?: string;
+  /** `native` (in-process) or `cosign` (install and run the cosign binary). */
+  engine: 'native' | 'cosign';
+  cosign: CosignInstall;
+  /** Absolute path of the trusted-root input, for cosign. */
+  trustedRootPath?: string;
 }
 
 /** Reads and checks every input; all problems are reported together by `inputs.finish()`. */
@@ -55,8 +65,9 @@ export function readSettings(inputs: InputReader, workspace: string): Settings {
   let trustedRoot = publicGoodTrustedRoot();
   let trustedRootSource = `sigstore public-good (shipped: ${PUBLIC_GOOD_TRUSTED_ROOT_SOURCE})`;
   const rootPath = inputs.string('trusted-root');
-  if (rootPath !== undefined) {
-    const path = isAbsolute(rootPath) ? rootPath : resolve(workspace, rootPath);
+  const trustedRootPath = rootPath === undefined ? undefined : isAbsolute(rootPath) ? rootPath : resolve(workspace, rootPath);
+  if (rootPath !== undefined && trustedRootPath !== undefined) {
+    const path = trustedRootPath;
     try {
       trustedRoot = parseTrustedRoot(JSON.parse(readFileSync(path, 'utf8')));
       trustedRootSource = rootPath;
@@ -132,6 +143,17 @@ export function readSettings(inputs: InputReader, workspace: string): Settings {
     if (githubToken === undefined) inputs.problem('github-token', 'is required to read GitHub attestations (the default, ${{ github.token }}, needs `attestations: read`).');
   }
 
+  const engine = inputs.enum('engine', ['native', 'cosign'] as const, { default: 'native' });
+  const cosignVersion = inputs.string('cosign-version') ?? DEFAULT_COSIGN_VERSION;
+  if (!/^v?\d+\.\d+\.\d+$/.test(cosignVersion)) inputs.problem('cosign-version', `'${cosignVersion}' is not a release version such as ${DEFAULT_COSIGN_VERSION}.`);
+  const cosignBaseUrl = inputs.string('cosign-base-url') ?? DEFAULT_COSIGN_BASE_URL;
+  if (!/^https?:\/\/\S+$/.test(cosignBaseUrl)) inputs.problem('cosign-base-url', `'${cosignBaseUrl}' is not an http(s) URL.`);
+  const cosignSha256 = inputs.string('cosign-sha256');
+  if (cosignSha256 !== undefined && !/^[a-fA-F0-9]{64}$/.test(cosignSha256)) inputs.problem('cosign-sha256', 'is not a sha256 (64 hex digits) of the cosign binary.');
+  if (engine === 'cosign' && githubRepository !== undefined) {
+    inputs.problem('github-repository', 'is only supported with engine: native (cosign does not read GitHub artifact attestations).');
+  }
+
   inputs.finish();
   return {
     reference,
@@ -143,6 +165,9 @@ export function readSettings(inputs: InputReader, workspace: string): Settings {
     ...(username !== undefined && password !== undefined ? { credentials: { username, password } } : {}),
     allowInsecure,
     ...(githubRepository !== undefined && githubToken !== undefined ? { githubRepository, githubToken } : {}),
+    engine,
+    cosign: { version: cosignVersion, baseUrl: cosignBaseUrl, ...(cosignSha256 !== undefined ? { sha256: cosignSha256 } : {}) },
+    ...(trustedRootPath !== undefined ? { trustedRootPath } : {}),
   };
 }
 
@@ -171,6 +196,10 @@ export const action: ActionDefinition = {
       logger: log,
     });
     if (settings.allowInsecure) log.warning('allow-insecure-registry is set: registries beyond loopback are spoken to over plain HTTP.');
+    if (settings.engine === 'cosign') {
+      await verifyByCosign(settings, client, { log, summary, setOutput });
+      return;
+    }
     let result: ImageVerification;
     try {
       result = await log.group(`Verifying ${settings.reference.registry}/${settings.reference.repository}`, () =>
@@ -203,6 +232,57 @@ export const action: ActionDefinition = {
     writeSuccessSummary(summary, settings, result);
   },
 };
+
+/** `engine: cosign`: the digest is resolved here (so the pin is ours), cosign checks the signatures. */
+async function verifyByCosign(
+  settings: Settings,
+  client: RegistryClient,
+  { log, summary, setOutput }: Pick<ActionContext, 'log' | 'summary' | 'setOutput'>,
+): Promise<void> {
+  let digest: string;
+  try {
+    digest = (await client.resolve(settings.reference)).digest;
+  } catch (error) {
+    if (error instanceof RegistryError) throw new UserError(error.code === 'not-found' ? 'image-not-found' : `registry-${error.code}`, error.message);
+    throw error;
+  }
+  const imageRef = pinnedReference(settings.reference, digest);
+  try {
+    const cosign = await log.group('Installing cosign', () => installCosign(settings.cosign, log));
+    const result = await log.group(`cosign verify ${imageRef}`, () =>
+      verifyWithCosign(
+        cosign,
+        {
+          reference: settings.reference,
+          digest,
+          policy: settings.policy,
+          attestations: settings.attestations,
+          ...(settings.trustedRootPath ? { trustedRootPath: settings.trustedRootPath } : {}),
+          ...(settings.credentials ? { credentials: settings.credentials } : {}),
+          allowInsecure: settings.allowInsecure,
+        },
+        log,
+      ),
+    );
+    setOutput('digest', digest);
+    setOutput('image-ref', imageRef);
+    setOutput('signer', result.signer);
+    setOutput('verified-attestations', result.verifiedAttestations.join('\n'));
+    summary
+      .heading('verify-signature: verified (cosign)')
+      .paragraph(`\`${imageRef}\` was verified by cosign ${settings.cosign.version}.`)
+      .list([
+        `Policy: ${settings.policyText}`,
+        `Why it passed: cosign verify accepted a signature over exactly this digest, signed by ${result.signer}`,
+        ...(settings.attestations.length > 0 ? [`Required attestations verified: ${result.verifiedAttestations.join(', ')}`] : []),
+      ]);
+  } catch (error) {
+    if (error instanceof UserError) {
+      summary.heading('verify-signature: not verified (cosign)').paragraph(`Digest checked: \`${digest}\``).code(error.message);
+    }
+    throw error;
+  }
+}
 
 function digestNote(result: { mediaType: string; platforms?: string[] }): string {
   if (result.platforms === undefined) return 'a single-platform manifest';

@@ -1,0 +1,118 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RegistryClient } from '@deploy-actions/registry';
+import { runAction, visibleText, type ActionRun } from '../harness/run-action.js';
+import { describeWithLab } from '../lab/lab.js';
+import { makeKey, pushTestImage } from '../fixtures/verify-signature/cosign-signer.js';
+
+// A stand-in for the cosign binary: records its arguments and the docker config it was
+// given, then answers as `cosign verify --output json` does (or fails when told to).
+const FAKE_COSIGN = `#!/bin/sh
+printf '%s\\n' "$@" > "$FAKE_COSIGN_LOG"
+cat "$DOCKER_CONFIG/config.json" > "$FAKE_COSIGN_LOG.config" 2>/dev/null
+if [ -n "$FAKE_COSIGN_FAIL" ]; then echo "Error: no matching signatures: $FAKE_COSIGN_FAIL" >&2; exit 1; fi
+for last; do :; done
+digest="\${last##*@}"
+echo "[{\\"critical\\":{\\"image\\":{\\"docker-manifest-digest\\":\\"$digest\\"},\\"type\\":\\"cosign container image signature\\"},\\"optional\\":{\\"Issuer\\":\\"https://token.actions.githubusercontent.com\\",\\"Subject\\":\\"https://github.com/org/app/.github/workflows/release.yml@refs/heads/main\\"}}]"
+`;
+const VERSION = 'v2.4.1';
+const ASSET = `cosign-linux-${process.arch === 'arm64' ? 'arm64' : 'amd64'}`;
+const WORKFLOW = 'https://github.com/org/app/.github/workflows/release.yml@refs/heads/main';
+const ISSUER = 'https://token.actions.githubusercontent.com';
+
+describeWithLab('verify-signature with engine: cosign (a local server standing in for the release)', (lab) => {
+  const client = new RegistryClient();
+  let server: Server;
+  let baseUrl = '';
+  let binaryDownloads = 0;
+  const checksum = createHash('sha256').update(FAKE_COSIGN).digest('hex');
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === `/${VERSION}/${ASSET}`) {
+        binaryDownloads++;
+        return void res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(FAKE_COSIGN);
+      }
+      if (req.url === `/${VERSION}/cosign_checksums.txt`) {
+        return void res.writeHead(200).end(`${'0'.repeat(64)}  cosign-darwin-amd64\n${checksum}  ${ASSET}\n`);
+      }
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+  async function runWithCosign(inputs: Record<string, string>, toolCache = mkdtempSync(join(tmpdir(), 'toolcache-')), extraEnv: Record<string, string> = {}): Promise<{ run: ActionRun; log: string }> {
+    const log = join(mkdtempSync(join(tmpdir(), 'fake-cosign-')), 'args');
+    const run = await runAction('verify-signature', {
+      inputs: { engine: 'cosign', 'cosign-base-url': baseUrl, 'cosign-version': VERSION, ...inputs },
+      env: { RUNNER_TOOL_CACHE: toolCache, FAKE_COSIGN_LOG: log, ...extraEnv },
+      timeoutMs: 60_000,
+    });
+    return { run, log };
+  }
+
+  const freshImage = (): string => `${lab.registry}/verify-signature-test/${randomBytes(5).toString('hex')}/app:v1`;
+
+  it('installs cosign after checking its checksum and runs cosign verify on the pinned digest with an anchored pattern', async () => {
+    const image = freshImage();
+    const digest = await pushTestImage(client, image);
+    const { run, log } = await runWithCosign({ image, 'certificate-identity-regexp': 'https://github.com/org/app/.*', 'certificate-oidc-issuer': ISSUER });
+    expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    const args = readFileSync(log, 'utf8').trim().split('\n');
+    expect(args.slice(0, 3)).toEqual(['verify', '--output', 'json']);
+    expect(args).toContain('^(?:https://github.com/org/app/.*)$');
+    expect(args).toContain('--allow-http-registry');
+    expect(args.at(-1)).toBe(`${image.replace(/:v1$/, '')}@${digest}`);
+    expect(run.outputs['digest']).toBe(digest);
+    expect(run.outputs['signer']).toBe(`${WORKFLOW} (issuer ${ISSUER})`);
+    expect(run.summary).toContain('verified by cosign v2.4.1');
+  });
+
+  it('uses the cached cosign on a later run instead of downloading it again', async () => {
+    const image = freshImage();
+    await pushTestImage(client, image);
+    const toolCache = mkdtempSync(join(tmpdir(), 'toolcache-'));
+    const before = binaryDownloads;
+    await runWithCosign({ image, 'certificate-identity': WORKFLOW, 'certificate-oidc-issuer': ISSUER }, toolCache);
+    const { run } = await runWithCosign({ image, 'certificate-identity': WORKFLOW, 'certificate-oidc-issuer': ISSUER }, toolCache);
+    expect(run.exitCode).toBe(0);
+    expect(binaryDownloads - before).toBe(1);
+  });
+
+  it('refuses a binary whose checksum does not match the pinned one, without running it', async () => {
+    const image = freshImage();
+    await pushTestImage(client, image);
+    const { run, log } = await runWithCosign({ image, 'certificate-identity': WORKFLOW, 'certificate-oidc-issuer': ISSUER, 'cosign-sha256': 'f'.repeat(64) });
+    expect(run.outputs['error-code']).toBe('cosign-checksum-mismatch');
+    expect(existsSync(log)).toBe(false);
+  });
+
+  it('fails with the last lines of cosign error output when cosign rejects the image', async () => {
+    const image = freshImage();
+    await pushTestImage(client, image);
+    const { run } = await runWithCosign({ image, key: makeKey().publicPem }, undefined, { FAKE_COSIGN_FAIL: 'signed by another key' });
+    expect(run.outputs['error-code']).toBe('invalid-signature');
+    expect(run.annotations.find((a) => a.level === 'error')!.message).toContain('no matching signatures: signed by another key');
+    expect(run.outputs['digest']).toBeUndefined();
+  });
+
+  it('passes registry credentials to cosign in a private docker config and never shows them', async () => {
+    const { address, username, password } = lab.authRegistry;
+    const image = `${address}/verify-signature-test/${randomBytes(5).toString('hex')}/app:v1`;
+    await pushTestImage(new RegistryClient({ credentials: { username, password } }), image);
+    const { run, log } = await runWithCosign({ image, key: makeKey().publicPem, 'registry-username': username, 'registry-password': password });
+    expect(run.exitCode).toBe(0);
+    const config = JSON.parse(readFileSync(`${log}.config`, 'utf8')) as { auths: Record<string, { auth: string }> };
+    rmSync(`${log}.config`);
+    expect(Buffer.from(config.auths[address]!.auth, 'base64').toString()).toBe(`${username}:${password}`);
+    expect(readdirSync(run.dirs.runnerTemp).filter((name) => name.startsWith('cosign-'))).toEqual([]);
+    expect(readFileSync(log, 'utf8')).toContain('--insecure-ignore-tlog=true');
+    expect(visibleText(run)).not.toContain(password);
+  });
+});
