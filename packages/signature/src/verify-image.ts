@@ -11,7 +11,7 @@ import {
 } from '@deploy-actions/registry';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { verifyBundle, type BundleOutcome, type TrustPolicy } from './bundle-verify.js';
-import { ANNOTATIONS, DSSE_MEDIA_TYPE, legacyTag, verifyLegacySignature } from './cosign-legacy.js';
+import { DSSE_MEDIA_TYPE, legacyTag, verifyLegacySignature } from './cosign-legacy.js';
 import { parseEnvelope, parseStatement, statementNamesDigest, type InTotoStatement } from './dsse.js';
 import { describeIdentity, type SignerIdentity } from './identity.js';
 import { predicateMatches, type RequiredPredicate } from './predicate-types.js';
@@ -69,6 +69,9 @@ export class VerificationFailure extends UserError {
   }
 }
 
+// A registry could attach thousands of signatures to make a check slow; real images carry a few.
+const MAX_ATTACHED = 64;
+
 export const BUNDLE_ARTIFACT_TYPE_PREFIX = 'application/vnd.dev.sigstore.bundle';
 const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
 
@@ -91,7 +94,7 @@ export async function verifyImage(options: VerifyImageOptions): Promise<ImageVer
   evidence.push(...(await referrerBundles(options, image, log)));
   if (options.extraBundles) {
     for (const { source, bundle } of await options.extraBundles(digest)) {
-      evidence.push(judgeBundle(source, bundle, undefined, image, options));
+      evidence.push(judgeBundle(source, bundle, image, options));
     }
   }
 
@@ -152,7 +155,7 @@ async function legacySignatures(options: VerifyImageOptions, digest: string, log
   const attached = await legacyAttachment(options, digest, 'sig');
   if (!attached) return [];
   const evidence: Evidence[] = [];
-  for (const layer of attached.manifest.layers ?? []) {
+  for (const layer of capped(attached.manifest.layers ?? [], legacyTag(digest, 'sig'), log)) {
     if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE) continue;
     const payload = await registryCall(() => options.client.getBlob(options.reference, layer), 'fetching a cosign signature payload');
     const outcome = verifyLegacySignature({ payload }, layer.annotations ?? {}, options.policy, options.trustedRoot);
@@ -171,7 +174,7 @@ async function legacyAttestations(options: VerifyImageOptions, digest: string, l
   const attached = await legacyAttachment(options, digest, 'att');
   if (!attached) return [];
   const evidence: Evidence[] = [];
-  for (const layer of attached.manifest.layers ?? []) {
+  for (const layer of capped(attached.manifest.layers ?? [], legacyTag(digest, 'att'), log)) {
     if (layer.mediaType !== DSSE_MEDIA_TYPE) continue;
     const bytes = await registryCall(() => options.client.getBlob(options.reference, layer), 'fetching a cosign attestation');
     const envelope = parseEnvelope(bytes);
@@ -205,7 +208,7 @@ async function referrerBundles(options: VerifyImageOptions, image: FetchedManife
   const referrers = await registryCall(() => options.client.listReferrers(options.reference, image.digest), 'listing referrers');
   const bundles = referrers.filter((d) => d.artifactType?.startsWith(BUNDLE_ARTIFACT_TYPE_PREFIX));
   const evidence: Evidence[] = [];
-  for (const descriptor of bundles) {
+  for (const descriptor of capped(bundles, `the referrers of ${image.digest}`, log)) {
     const manifest = await registryCall(() => options.client.getManifest(options.reference, descriptor.digest, [MEDIA_TYPES.ociManifest]), 'fetching a sigstore bundle manifest');
     const layer = manifest.manifest.layers?.find((l) => l.mediaType.startsWith(BUNDLE_ARTIFACT_TYPE_PREFIX)) ?? manifest.manifest.layers?.[0];
     if (!layer) continue;
@@ -217,14 +220,14 @@ async function referrerBundles(options: VerifyImageOptions, image: FetchedManife
       evidence.push({ source: 'sigstore bundle', kind: 'signature', ok: false, detail: `the bundle ${layer.digest} is not JSON` });
       continue;
     }
-    evidence.push(judgeBundle('sigstore bundle', json, descriptor, image, options));
+    evidence.push(judgeBundle('sigstore bundle', json, image, options));
   }
   log.info(`referrers of ${image.digest}: ${bundles.length} sigstore bundle(s)`);
   return evidence;
 }
 
 /** Verifies a sigstore bundle about the image: a DSSE in-toto statement naming it, or a signature over its manifest. */
-function judgeBundle(source: EvidenceSource, json: unknown, descriptor: Descriptor | undefined, image: FetchedManifest, options: VerifyImageOptions): Evidence {
+function judgeBundle(source: EvidenceSource, json: unknown, image: FetchedManifest, options: VerifyImageOptions): Evidence {
   const dsse = (json as { dsseEnvelope?: { payload?: string } } | null)?.dsseEnvelope;
   if (dsse?.payload) {
     const statement = parseStatement(Buffer.from(dsse.payload, 'base64'));
@@ -239,7 +242,7 @@ function judgeBundle(source: EvidenceSource, json: unknown, descriptor: Descript
   }
   // A message signature is over the image manifest itself, so the manifest bytes are the artifact.
   const outcome = verifyBundle(json, image.bytes, options.policy, options.trustedRoot);
-  return withDigestClaim(source, outcome, () => undefined, options, descriptor);
+  return withDigestClaim(source, outcome, () => undefined, options);
 }
 
 function statementProblem(statement: InTotoStatement | string, digest: string): string | undefined {
@@ -256,7 +259,6 @@ function withDigestClaim(
   outcome: BundleOutcome,
   claimProblem: () => string | undefined,
   options: VerifyImageOptions,
-  _descriptor?: Descriptor,
 ): Evidence {
   if (!outcome.ok) {
     return { source, kind: 'signature', ok: false, detail: outcome.reason, ...(outcome.signer ? { signer: describeIdentity(outcome.signer) } : {}) };
@@ -270,6 +272,12 @@ function withDigestClaim(
 function describeSigner(signer: SignerIdentity | { fingerprint: string }, policy: TrustPolicy): string {
   if ('fingerprint' in signer) return `key ${signer.fingerprint}${policy.kind === 'key' ? ` (${policy.key.algorithm})` : ''}`;
   return describeIdentity(signer);
+}
+
+function capped<T>(items: T[], where: string, log: Logger): T[] {
+  if (items.length <= MAX_ATTACHED) return items;
+  log.warning(`${where} holds ${items.length} entries; only the first ${MAX_ATTACHED} are checked.`);
+  return items.slice(0, MAX_ATTACHED);
 }
 
 async function registryCall<T>(fn: () => Promise<T>, what: string): Promise<T> {
@@ -288,4 +296,3 @@ function registryFailure(error: unknown, what: string): unknown {
   return error;
 }
 
-export { ANNOTATIONS };
