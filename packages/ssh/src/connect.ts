@@ -254,13 +254,17 @@ export class LineSplitter {
 class RemoteConnection implements SshConnection {
   private closed = false;
   private lostReason: string | undefined;
+  /** Held here because node-ssh forgets its client as soon as the connection closes. */
+  private readonly client: Client;
 
   constructor(
     readonly target: SshTarget,
     private readonly ssh: NodeSSH,
     private readonly bastion: NodeSSH | undefined,
   ) {
-    const client = this.client;
+    if (!ssh.connection) throw new Error('SSH connection is not open');
+    const client = ssh.connection;
+    this.client = client;
     client.on('close', () => {
       if (!this.closed) this.lostReason = 'the connection closed';
     });
@@ -269,18 +273,16 @@ class RemoteConnection implements SshConnection {
     });
   }
 
-  private get client(): Client {
-    if (!this.ssh.connection) throw new Error('SSH connection is not open');
-    return this.ssh.connection;
-  }
-
   exec(command: readonly string[] | string, options: ExecOptions = {}): Promise<ExecResult> {
     const script = buildRemoteScript(command, options);
     const where = describeTarget(this.target);
     return new Promise((resolve, reject) => {
-      if (this.lostReason) {
+      if (this.lostReason || this.closed) {
         reject(
-          new UserError('ssh-connection-lost', `The connection to ${where} was lost (${this.lostReason}).`),
+          new UserError(
+            'ssh-connection-lost',
+            `The connection to ${where} was lost (${this.lostReason ?? 'it was closed'}).`,
+          ),
         );
         return;
       }

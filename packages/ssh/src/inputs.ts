@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { InputReader } from '@deploy-actions/action-kit';
-import { utils as ssh2Utils } from 'ssh2';
+// ssh2 is CommonJS: take `utils` off the default export, which every ESM loader (jest 29's too) provides.
+import ssh2 from 'ssh2';
 import { parseFingerprint, parseKnownHosts } from './host-keys.js';
 import type { SshConnectionSettings, SshHostKeyPolicy, SshTarget } from './types.js';
+
+const ssh2Utils = ssh2.utils;
 
 // A DNS name, an IPv4 address, or a bracketed IPv6 address; nothing a shell or ssh option parser could misread.
 const HOST_NAME = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]+\])$/;
