@@ -163,7 +163,7 @@ async function deployRelease(lab, ctx, release) {
   };
   let deploy;
   if (render.status === 'passed') deploy = add(stageFrom('ssh-deploy', await runStep('ssh-deploy', { workspace, inputs: rollout })));
-  else deploy = add({ label: 'ssh-deploy', status: `blocked (render-env ${render.status})` });
+  else deploy = add({ label: 'ssh-deploy', status: 'blocked (needs render-env)' });
 
   // 4. wait-ready from the runner's side; 5. roll back when it fails
   let ready;
@@ -175,7 +175,7 @@ async function deployRelease(lab, ctx, release) {
   } else if (deploy.status === 'failed' && deploy.run.outputs['rolled-back'] === 'true') {
     ready = add({ label: 'wait-ready', status: 'skipped (ssh-deploy already rolled back)' });
   } else {
-    ready = add({ label: 'wait-ready', status: `blocked (ssh-deploy ${deploy.status})` });
+    ready = add({ label: 'wait-ready', status: 'blocked (needs ssh-deploy)' });
   }
 
   // The runner's post steps: remove the rendered env file and the key files.
@@ -264,12 +264,18 @@ async function main() {
 
   const releases = await publishReleases(lab, readFileSync(privatePath, 'utf8'));
   const results = [];
-  for (const release of releases) results.push(await deployRelease(lab, ctx, release));
+  try {
+    for (const release of releases) results.push(await deployRelease(lab, ctx, release));
+  } catch (error) {
+    // A crash must not leave the stack behind unannounced.
+    if (process.env.DEMO_KEEP !== '1') removeProject(ctx.project);
+    throw error;
+  }
 
   printTable(results);
   const missing = [...new Set(results.flatMap((r) => r.stages.filter((s) => s.status === 'not implemented yet').map((s) => s.label.split(' ')[0])))];
   const problems = results.flatMap((r) => r.problems);
-  if (missing.length) console.log(warn(`\n  The pipeline is PARTIAL: ${missing.join(', ')} not implemented yet; what needs them was not run.`));
+  if (missing.length) console.log(warn(`\n  The pipeline is PARTIAL: ${missing.join(', ')} not implemented yet; the stages after it did not run.`));
 
   if (process.env.DEMO_KEEP === '1') {
     console.log(`\n  The stack is left running (DEMO_KEEP=1): curl http://127.0.0.1:${ctx.port}/version`);
