@@ -112,7 +112,7 @@ describeWithLab('wait-ready via-ssh', (lab: Lab) => {
     const service = await startHostOnlyService(deployUid);
     const port = service.port;
     await service.close();
-    const run = await wait({ ...sshInputs, url: `http://127.0.0.1:${port}/`, timeout: '1s' });
+    const run = await wait({ ...sshInputs, url: `http://127.0.0.1:${port}/`, timeout: '5s' });
     expect(run.exitCode).not.toBe(0);
     expect(run.annotations.find((a) => a.level === 'error')!.message).toContain(`could not open 127.0.0.1:${port}`);
   });

@@ -99,6 +99,25 @@ describe('waitUntilReady', () => {
     expect(result.elapsedMs).toBe(12_000);
   });
 
+  it('keeps the evidence of earlier attempts when the deadline cuts the last one short', async () => {
+    const clock = fakeClock();
+    const cut: ProbeOutcome = { ok: false, timedOut: true, error: 'timed out: no complete answer within 9.5s', durationMs: 60_000 };
+    const { probe } = scripted(clock, { 'http://a/': [fail, cut] });
+    const result = await waitUntilReady([spec('http://a/', 10_000)], options(clock, probe, { timeoutMs: 10_500 }), new RecordingLogger());
+    expect(result.attempts).toBe(2);
+    expect(result.probes[0]).toMatchObject({ lastStatus: 503, lastError: fail.error, lastBodySnippet: 'migrating' });
+    expect(result.timeline[1]!.error).toBe('cut off by the overall timeout');
+  });
+
+  it('reports a timeout as the evidence when the request timed out on its own', async () => {
+    const clock = fakeClock();
+    const hang: ProbeOutcome = { ok: false, timedOut: true, error: 'timed out: no complete answer within 1.0s', durationMs: 1000 };
+    const { probe } = scripted(clock, { 'http://a/': [fail, hang] });
+    const result = await waitUntilReady([spec('http://a/', 1000)], options(clock, probe, { timeoutMs: 2500 }), new RecordingLogger());
+    expect(result.probes[0]!.lastError).toBe(hang.error);
+    expect(result.probes[0]!.lastStatus).toBeUndefined();
+  });
+
   it('waits initial-delay before the first probe, within the timeout', async () => {
     const clock = fakeClock();
     const { probe, calls } = scripted(clock, { 'http://a/': [pass] });

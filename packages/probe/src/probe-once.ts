@@ -77,7 +77,8 @@ export async function probeOnce(spec: ProbeSpec, options: ProbeOnceOptions): Pro
     return { ...partial, ...(partial.error ? { error: redact(partial.error) } : {}), durationMs: elapsed() };
   } catch (error) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;
-    return { ok: false, error: redact(describeError(reason)), durationMs: elapsed() };
+    const timedOut = reason instanceof ProbeTimeout;
+    return { ok: false, error: redact(describeError(reason)), ...(timedOut ? { timedOut } : {}), durationMs: elapsed() };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onOuterAbort);

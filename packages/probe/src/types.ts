@@ -73,6 +73,8 @@ export interface ProbeOutcome {
   bodySnippet?: string;
   /** Where a redirect pointed, when it was not followed. */
   location?: string;
+  /** The probe ran out of its time (rather than being refused, answered wrongly, or cancelled). */
+  timedOut?: boolean;
   durationMs: number;
 }
 

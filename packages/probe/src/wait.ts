@@ -3,7 +3,7 @@ import { formatDuration } from '@deploy-actions/action-kit';
 import { backoffDelay } from './backoff.js';
 import { probeOnce } from './probe-once.js';
 import { displayUrl } from './probe-url.js';
-import type { AttemptRecord, Clock, ProbeReport, ProbeSpec, ReadinessResult, WaitOptions } from './types.js';
+import type { AttemptRecord, Clock, ProbeOutcome, ProbeReport, ProbeSpec, ReadinessResult, WaitOptions } from './types.js';
 
 const MIN_ROUND_MS = 5;
 
@@ -77,34 +77,32 @@ export async function waitUntilReady(probes: ProbeSpec[], options: WaitOptions, 
     const outcomes = await Promise.all(
       pending.map(async ({ spec, index }) => {
         const atMs = sinceStart();
+        const timeoutMs = Math.max(1, Math.round(Math.min(spec.requestTimeoutMs, remaining())));
         const outcome = await probe(spec, {
-          timeoutMs: Math.max(1, Math.round(Math.min(spec.requestTimeoutMs, remaining()))),
+          timeoutMs,
           ...(options.dial ? { dial: options.dial } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.redact ? { redact: options.redact } : {}),
         });
-        return { index, atMs, outcome };
+        return { index, atMs, outcome, cutShort: timeoutMs < spec.requestTimeoutMs };
       }),
     );
 
     let roundPassed = true;
-    for (const { index, atMs, outcome } of outcomes) {
+    for (const { index, atMs, outcome: seen, cutShort } of outcomes) {
       attempts++;
       const report = reports[index]!;
       report.attempts++;
-      if (outcome.status !== undefined) report.lastStatus = outcome.status;
-      else delete report.lastStatus;
-      if (outcome.bodySnippet !== undefined) report.lastBodySnippet = outcome.bodySnippet;
-      if (outcome.location !== undefined) report.lastLocation = outcome.location;
-      if (outcome.ok) {
-        report.passes++;
-        report.consecutivePasses++;
-        if (report.consecutivePasses >= threshold) report.ready = true;
-      } else {
+      // A request the overall deadline cut short says nothing about the service; the evidence
+      // of the attempts before it (a refused connection, a 503) is what explains the failure.
+      const deadlineCut = !seen.ok && seen.timedOut === true && cutShort && report.attempts > 1;
+      const outcome = deadlineCut ? { ...seen, error: 'cut off by the overall timeout' } : seen;
+      if (!outcome.ok) {
         roundPassed = false;
         report.consecutivePasses = 0;
-        report.lastError = outcome.error ?? 'failed';
       }
+      // A cut-short attempt is counted and shown on the timeline, but leaves the evidence as it was.
+      if (!deadlineCut) recordEvidence(report, outcome, threshold);
       timeline.push({
         round: rounds,
         url: report.url,
@@ -135,6 +133,20 @@ export async function waitUntilReady(probes: ProbeSpec[], options: WaitOptions, 
     );
     if (remaining() < MIN_ROUND_MS) return finish(false, 'timeout');
     await clock.sleep(Math.min(delay, remaining()), options.signal);
+  }
+}
+
+function recordEvidence(report: ProbeReport, outcome: ProbeOutcome, threshold: number): void {
+  if (outcome.status !== undefined) report.lastStatus = outcome.status;
+  else delete report.lastStatus;
+  if (outcome.bodySnippet !== undefined) report.lastBodySnippet = outcome.bodySnippet;
+  if (outcome.location !== undefined) report.lastLocation = outcome.location;
+  if (outcome.ok) {
+    report.passes++;
+    report.consecutivePasses++;
+    if (report.consecutivePasses >= threshold) report.ready = true;
+  } else {
+    report.lastError = outcome.error ?? 'failed';
   }
 }
 
