@@ -106,6 +106,55 @@ for (let i = 0; i < SAMPLES * 2; i++) {
   if (result.digest !== digest) throw new Error('in-process verification returned another digest');
 }
 
+// --- 2b. keyless, in-process: a legacy keyless signature (certificate + Rekor SET) from a mock
+// Fulcio/Rekor (@sigstore/mock), checked by sigstore-js against the mock's trusted root.
+const mock = await import('@sigstore/mock');
+const caKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const ca = await mock.initializeCA(caKeys);
+const logKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const tlog = await mock.initializeTLog('https://rekor.mock.test', logKeys);
+const identity = 'https://github.com/org/app/.github/workflows/release.yml@refs/heads/main';
+const issuer = 'https://token.actions.githubusercontent.com';
+const ephemeral = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const certDer = await ca.issueCertificate({
+  publicKey: ephemeral.publicKey.export({ type: 'spki', format: 'der' }),
+  subjectAltName: identity,
+  extensions: [{ oid: '1.3.6.1.4.1.57264.1.8', value: issuer }],
+});
+const { X509Certificate, createHash } = await import('node:crypto');
+const certPem = new X509Certificate(certDer).toString();
+const keylessSig = sign('sha256', payload, ephemeral.privateKey).toString('base64');
+const entry = Object.values(
+  await tlog.log({
+    apiVersion: '0.0.1',
+    kind: 'hashedrekord',
+    spec: {
+      data: { hash: { algorithm: 'sha256', value: createHash('sha256').update(payload).digest('hex') } },
+      signature: { content: keylessSig, publicKey: { content: Buffer.from(certPem).toString('base64') } },
+    },
+  }),
+)[0];
+const mockRoot = signature.parseTrustedRoot({
+  mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+  tlogs: [{ baseUrl: 'https://rekor.mock.test', hashAlgorithm: 'SHA2_256', publicKey: { rawBytes: tlog.publicKey.toString('base64'), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: '2000-01-01T00:00:00Z' } }, logId: { keyId: createHash('sha256').update(tlog.publicKey).digest('base64') } }],
+  certificateAuthorities: [{ subject: { organization: 'mock', commonName: 'mock' }, uri: 'https://fulcio.mock.test', certChain: { certificates: [{ rawBytes: ca.rootCertificate.toString('base64') }] }, validFor: { start: '2000-01-01T00:00:00Z' } }],
+  ctlogs: [],
+  timestampAuthorities: [],
+});
+const annotations = {
+  [signature.ANNOTATIONS.signature]: keylessSig,
+  [signature.ANNOTATIONS.certificate]: certPem,
+  [signature.ANNOTATIONS.rekorBundle]: JSON.stringify({ SignedEntryTimestamp: entry.verification.signedEntryTimestamp, Payload: { body: entry.body, integratedTime: entry.integratedTime, logIndex: entry.logIndex, logID: entry.logID } }),
+};
+const keylessPolicy = { kind: 'keyless', identity: { identity, issuer }, trustedRoot: mockRoot };
+const keyless = [];
+for (let i = 0; i < SAMPLES * 2; i++) {
+  const started = performance.now();
+  const outcome = signature.verifyLegacySignature({ payload }, annotations, keylessPolicy, mockRoot);
+  keyless.push(performance.now() - started);
+  if (!outcome.ok) throw new Error(`keyless bench signature did not verify: ${outcome.reason}`);
+}
+
 // --- 3. node start-up floor -------------------------------------------------------------------
 const nodeFloor = Array.from({ length: SAMPLES }, () => {
   const started = performance.now();
@@ -119,6 +168,7 @@ printTable(
   [
     ['verify-signature bundle, cold process (resolve + .sig + verify + outputs)', ms(median(cold)), ms(Math.min(...cold)), ms(Math.max(...cold))],
     ['verifyImage() in-process, warm', ms(median(inProcess)), ms(Math.min(...inProcess)), ms(Math.max(...inProcess))],
+    ['keyless signature check in-process (chain, SET, identity; no registry)', ms(median(keyless)), ms(Math.min(...keyless)), ms(Math.max(...keyless))],
     ["node -e '' (start-up floor)", ms(median(nodeFloor)), ms(Math.min(...nodeFloor)), ms(Math.max(...nodeFloor))],
   ],
 );

@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { UserError, type ActionContext, type ActionDefinition, type InputReader, type SummaryBuilder } from '@deploy-actions/action-kit';
 import { parseReference, pinnedReference, RegistryClient, RegistryError, type ImageReference } from '@deploy-actions/registry';
-import { installCosign, verifyWithCosign, type CosignInstall } from './cosign-engine.js';
-import { fetchGitHubAttestations } from './github-attestations.js';
+import type { CosignInstall } from './cosign-engine.js';
 import {
   loadPublicKey,
   parseTrustedRoot,
@@ -211,7 +210,13 @@ export const action: ActionDefinition = {
           client,
           log,
           ...(settings.githubRepository && settings.githubToken
-            ? { extraBundles: (digest: string) => fetchGitHubAttestations(settings.githubToken!, settings.githubRepository!, digest, log) }
+            ? {
+                extraBundles: async (digest: string) => {
+                  // Loaded on demand: Octokit is most of the bundle and most runs never need it.
+                  const { fetchGitHubAttestations } = await import('./github-attestations.js');
+                  return fetchGitHubAttestations(settings.githubToken!, settings.githubRepository!, digest, log);
+                },
+              }
             : {}),
         }),
       );
@@ -247,6 +252,7 @@ async function verifyByCosign(
     throw error;
   }
   const imageRef = pinnedReference(settings.reference, digest);
+  const { installCosign, verifyWithCosign } = await import('./cosign-engine.js');
   try {
     const cosign = await log.group('Installing cosign', () => installCosign(settings.cosign, log));
     const result = await log.group(`cosign verify ${imageRef}`, () =>
