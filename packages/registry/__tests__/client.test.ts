@@ -120,6 +120,13 @@ describe('RegistryClient', () => {
       expect(error.message).not.toContain('wrong-password-123');
     }));
 
+  it('refuses to send credentials to a token realm over plain HTTP beyond loopback', () =>
+    withRegistry({ auth: 'bearer', realm: 'http://auth.example.test/token' }, async (registry) => {
+      const client = new RegistryClient({ credentials: { username: USER, password: PASSWORD } });
+      await expect(client.resolve(parseReference(`${registry.host}/org/app:v1`))).rejects.toThrow(/refusing to send credentials there/);
+      expect(registry.requests.every((r) => r.authorization === undefined)).toBe(true);
+    }));
+
   it('answers a basic challenge with the credentials', () =>
     withRegistry({ auth: 'basic' }, async (registry) => {
       const client = new RegistryClient({ credentials: { username: USER, password: PASSWORD } });
