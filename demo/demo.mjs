@@ -24,7 +24,11 @@ const bad = (t) => paint('31', t);
 const warn = (t) => paint('33', t);
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
-const indent = (text, pad = '    ') => text.split('\n').map((l) => pad + l).join('\n');
+const indent = (text, pad = '    ') =>
+  text
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
 
 function loadLab() {
   const path = join(repoRoot, '.lab', 'lab.json');
@@ -39,11 +43,18 @@ function loadLab() {
 const RELEASES = [
   { id: 1, label: 'release 1', app: { VERSION: '1.0.0' }, migrator: { SCHEMA: '1' }, expect: 'live' },
   { id: 2, label: 'release 2', app: { VERSION: '2.0.0' }, migrator: { SCHEMA: '2' }, expect: 'live' },
-  { id: 3, label: 'broken release', app: { VERSION: '3.0.0', BROKEN: 'true' }, migrator: { SCHEMA: '2' }, expect: 'rolled-back' },
+  {
+    id: 3,
+    label: 'broken release',
+    app: { VERSION: '3.0.0', BROKEN: 'true' },
+    migrator: { SCHEMA: '2' },
+    expect: 'rolled-back',
+  },
 ];
 
 /** The tag release.yml would give it: `sha-<commit>`; the demo's commits are stand-ins. */
-const releaseTag = (release) => `sha-${createHash('sha1').update(`deploy-actions demo release ${release.id}`).digest('hex')}`;
+const releaseTag = (release) =>
+  `sha-${createHash('sha1').update(`deploy-actions demo release ${release.id}`).digest('hex')}`;
 
 function buildAndPush(registry, name, tag, buildArgs) {
   const repo = `${registry}/demo/${name}`;
@@ -52,7 +63,11 @@ function buildAndPush(registry, name, tag, buildArgs) {
   args.push(join(repoRoot, 'demo', 'images', name));
   execFileSync(DOCKER, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   execFileSync(DOCKER, ['push', '-q', `${repo}:${tag}`], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const digests = JSON.parse(execFileSync(DOCKER, ['inspect', '--format', '{{json .RepoDigests}}', `${repo}:${tag}`], { encoding: 'utf8' }));
+  const digests = JSON.parse(
+    execFileSync(DOCKER, ['inspect', '--format', '{{json .RepoDigests}}', `${repo}:${tag}`], {
+      encoding: 'utf8',
+    }),
+  );
   const pinned = digests.find((d) => d.startsWith(`${repo}@sha256:`));
   if (!pinned) throw new Error(`the registry reported no digest for ${repo}:${tag}`);
   return pinned;
@@ -70,7 +85,9 @@ async function publishReleases(lab, privateKeyPem) {
       DB_IMAGE: buildAndPush(lab.registry, 'db', tag, {}),
     };
     for (const ref of Object.values(images)) await signImage(ref, privateKeyPem);
-    console.log(`  ${release.label.padEnd(15)} ${tag.slice(0, 16)}…  app ${images.APP_IMAGE.split('@')[1].slice(0, 19)}…  signed  ${dim(seconds(Date.now() - started))}`);
+    console.log(
+      `  ${release.label.padEnd(15)} ${tag.slice(0, 16)}…  app ${images.APP_IMAGE.split('@')[1].slice(0, 19)}…  signed  ${dim(seconds(Date.now() - started))}`,
+    );
     published.push({ ...release, tag, images });
   }
   return published;
@@ -82,7 +99,15 @@ async function publishReleases(lab, privateKeyPem) {
 
 /** Everything a person could read from a step, minus the mask commands themselves. */
 const visibleText = (run) =>
-  [run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'), run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n');
+  [
+    run.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n'),
+    run.stderr,
+    run.summary,
+    JSON.stringify(run.outputs),
+  ].join('\n');
 
 function stageFrom(label, run) {
   if (notImplemented(run)) return { label, status: 'not implemented yet', ms: run.ms, run };
@@ -91,8 +116,16 @@ function stageFrom(label, run) {
 
 function printStage(stage) {
   const mark =
-    stage.status === 'passed' ? ok('✔') : stage.status === 'failed' ? bad('✘') : stage.status.startsWith('blocked') ? dim('·') : warn('○');
-  console.log(`\n  ${mark} ${bold(stage.label)}  ${stage.status}${stage.ms !== undefined ? dim(`  ${seconds(stage.ms)}`) : ''}`);
+    stage.status === 'passed'
+      ? ok('✔')
+      : stage.status === 'failed'
+        ? bad('✘')
+        : stage.status.startsWith('blocked')
+          ? dim('·')
+          : warn('○');
+  console.log(
+    `\n  ${mark} ${bold(stage.label)}  ${stage.status}${stage.ms !== undefined ? dim(`  ${seconds(stage.ms)}`) : ''}`,
+  );
   if (stage.note) console.log(indent(stage.note));
   if (!stage.run || stage.status === 'not implemented yet') return;
   const text = summaryText(stage.run.summary);
@@ -118,10 +151,21 @@ async function deployRelease(lab, ctx, release) {
   // 1. verify-signature, once per image
   let verified = true;
   for (const [name, ref] of Object.entries(release.images)) {
-    const stage = add(stageFrom(`verify-signature ${name}`, await runStep('verify-signature', { workspace, inputs: { image: ref, key: ctx.publicKeyPath } })));
+    const stage = add(
+      stageFrom(
+        `verify-signature ${name}`,
+        await runStep('verify-signature', { workspace, inputs: { image: ref, key: ctx.publicKeyPath } }),
+      ),
+    );
     if (stage.status === 'failed') verified = false;
-    if (stage.status === 'passed' && stage.run.outputs['image-ref'] && stage.run.outputs['image-ref'] !== ref) {
-      problems.push(`verify-signature pinned ${name} to ${stage.run.outputs['image-ref']}, not the pushed ${ref}`);
+    if (
+      stage.status === 'passed' &&
+      stage.run.outputs['image-ref'] &&
+      stage.run.outputs['image-ref'] !== ref
+    ) {
+      problems.push(
+        `verify-signature pinned ${name} to ${stage.run.outputs['image-ref']}, not the pushed ${ref}`,
+      );
     }
   }
   if (!verified) problems.push('a signature did not verify on a release the demo signed itself');
@@ -129,7 +173,11 @@ async function deployRelease(lab, ctx, release) {
   // 2. render-env (the digests come from the push when verification is not there yet)
   const renderInputs = {
     template: 'stack/.env.example',
-    vars: [...Object.entries(release.images).map(([k, v]) => `${k}=${v}`), `APP_PORT=${ctx.port}`, `APP_MESSAGE=${release.label}`].join('\n'),
+    vars: [
+      ...Object.entries(release.images).map(([k, v]) => `${k}=${v}`),
+      `APP_PORT=${ctx.port}`,
+      `APP_MESSAGE=${release.label}`,
+    ].join('\n'),
     secrets: JSON.stringify(secrets),
     output: 'stack/deploy.env',
     'compose-file': 'stack/docker-compose.yml',
@@ -162,15 +210,29 @@ async function deployRelease(lab, ctx, release) {
     'health-timeout': '25s',
   };
   let deploy;
-  if (render.status === 'passed') deploy = add(stageFrom('ssh-deploy', await runStep('ssh-deploy', { workspace, inputs: rollout })));
+  if (render.status === 'passed')
+    deploy = add(stageFrom('ssh-deploy', await runStep('ssh-deploy', { workspace, inputs: rollout })));
   else deploy = add({ label: 'ssh-deploy', status: 'blocked (needs render-env)' });
 
   // 4. wait-ready from the runner's side; 5. roll back when it fails
   let ready;
   if (deploy.status === 'passed') {
-    ready = add(stageFrom('wait-ready', await runStep('wait-ready', { workspace, inputs: { url: healthUrl, timeout: '20s', interval: '1s' } })));
+    ready = add(
+      stageFrom(
+        'wait-ready',
+        await runStep('wait-ready', {
+          workspace,
+          inputs: { url: healthUrl, timeout: '20s', interval: '1s' },
+        }),
+      ),
+    );
     if (ready.status === 'failed') {
-      add(stageFrom('ssh-deploy rollback', await runStep('ssh-deploy', { workspace, inputs: { ...rollout, rollback: 'previous' } })));
+      add(
+        stageFrom(
+          'ssh-deploy rollback',
+          await runStep('ssh-deploy', { workspace, inputs: { ...rollout, rollback: 'previous' } }),
+        ),
+      );
     }
   } else if (deploy.status === 'failed' && deploy.run.outputs['rolled-back'] === 'true') {
     ready = add({ label: 'wait-ready', status: 'skipped (ssh-deploy already rolled back)' });
@@ -182,7 +244,8 @@ async function deployRelease(lab, ctx, release) {
   for (const run of [...runs].reverse()) {
     if (!['render-env', 'ssh-deploy', 'wait-ready'].includes(run.name) || notImplemented(run)) continue;
     const post = await runStep(run.name, { workspace, main: run });
-    if (post.exitCode !== 0) console.log(warn(`    post step of ${run.name} failed: ${post.errors.join('; ')}`));
+    if (post.exitCode !== 0)
+      console.log(warn(`    post step of ${run.name} failed: ${post.errors.join('; ')}`));
     runs.push(post);
   }
 
@@ -191,12 +254,18 @@ async function deployRelease(lab, ctx, release) {
   }
 
   // What does the host serve now?
-  const live = await fetch(`http://127.0.0.1:${ctx.port}/version`).then((r) => (r.ok ? r.text() : `HTTP ${r.status}`), () => 'nothing');
-  const rolledBack = deploy.run?.outputs['rolled-back'] === 'true' || stages.some((s) => s.label === 'ssh-deploy rollback' && s.status === 'passed');
+  const live = await fetch(`http://127.0.0.1:${ctx.port}/version`).then(
+    (r) => (r.ok ? r.text() : `HTTP ${r.status}`),
+    () => 'nothing',
+  );
+  const rolledBack =
+    deploy.run?.outputs['rolled-back'] === 'true' ||
+    stages.some((s) => s.label === 'ssh-deploy rollback' && s.status === 'passed');
   let outcome;
   if (deploy.status === 'passed' && ready?.status === 'passed') outcome = 'live';
   else if (rolledBack) outcome = 'rolled-back';
-  else if (stages.some((s) => s.status === 'not implemented yet' || s.status.startsWith('blocked'))) outcome = 'partial';
+  else if (stages.some((s) => s.status === 'not implemented yet' || s.status.startsWith('blocked')))
+    outcome = 'partial';
   else outcome = 'failed';
 
   if (outcome !== 'partial' && outcome !== release.expect) {
@@ -215,9 +284,15 @@ async function deployRelease(lab, ctx, release) {
 // ---------------------------------------------------------------------------
 
 function removeProject(project) {
-  const ids = execFileSync(DOCKER, ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim();
+  const ids = execFileSync(DOCKER, ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], {
+    encoding: 'utf8',
+  }).trim();
   if (ids) execFileSync(DOCKER, ['rm', '-f', ...ids.split('\n')], { stdio: 'ignore' });
-  const nets = execFileSync(DOCKER, ['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim();
+  const nets = execFileSync(
+    DOCKER,
+    ['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`],
+    { encoding: 'utf8' },
+  ).trim();
   if (nets) execFileSync(DOCKER, ['network', 'rm', ...nets.split('\n')], { stdio: 'ignore' });
 }
 
@@ -226,7 +301,9 @@ function printTable(results) {
   const cell = (result, column) => {
     if (column === 'outcome') return result.outcome;
     if (column === 'serving') return result.live;
-    const matching = result.stages.filter((s) => (column === 'verify' ? s.label.startsWith('verify-signature') : s.label === column));
+    const matching = result.stages.filter((s) =>
+      column === 'verify' ? s.label.startsWith('verify-signature') : s.label === column,
+    );
     if (!matching.length) return '-';
     const statuses = [...new Set(matching.map((s) => s.status.split(' (')[0]))];
     const ms = matching.reduce((sum, s) => sum + (s.ms ?? 0), 0);
@@ -256,7 +333,11 @@ async function main() {
   };
 
   console.log(bold('deploy-actions demo'));
-  console.log(dim(`  lab host ${lab.sshHost}:${lab.sshPort} (user ${lab.user}), registry ${lab.registry}, stack in ${ctx.remoteDir}, app on 127.0.0.1:${ctx.port}`));
+  console.log(
+    dim(
+      `  lab host ${lab.sshHost}:${lab.sshPort} (user ${lab.user}), registry ${lab.registry}, stack in ${ctx.remoteDir}, app on 127.0.0.1:${ctx.port}`,
+    ),
+  );
 
   // Start from nothing so every run tells the same story.
   removeProject(ctx.project);
@@ -273,16 +354,31 @@ async function main() {
   }
 
   printTable(results);
-  const missing = [...new Set(results.flatMap((r) => r.stages.filter((s) => s.status === 'not implemented yet').map((s) => s.label.split(' ')[0])))];
+  const missing = [
+    ...new Set(
+      results.flatMap((r) =>
+        r.stages.filter((s) => s.status === 'not implemented yet').map((s) => s.label.split(' ')[0]),
+      ),
+    ),
+  ];
   const problems = results.flatMap((r) => r.problems);
-  if (missing.length) console.log(warn(`\n  The pipeline is PARTIAL: ${missing.join(', ')} not implemented yet; the stages after it did not run.`));
+  if (missing.length)
+    console.log(
+      warn(
+        `\n  The pipeline is PARTIAL: ${missing.join(', ')} not implemented yet; the stages after it did not run.`,
+      ),
+    );
 
   if (process.env.DEMO_KEEP === '1') {
     console.log(`\n  The stack is left running (DEMO_KEEP=1): curl http://127.0.0.1:${ctx.port}/version`);
-    console.log(`  Stop it with: docker rm -f $(docker ps -aq --filter label=com.docker.compose.project=${ctx.project})`);
+    console.log(
+      `  Stop it with: docker rm -f $(docker ps -aq --filter label=com.docker.compose.project=${ctx.project})`,
+    );
   } else {
     removeProject(ctx.project);
-    console.log(dim(`\n  Cleaned up: the ${ctx.project} containers are removed (DEMO_KEEP=1 leaves them running).`));
+    console.log(
+      dim(`\n  Cleaned up: the ${ctx.project} containers are removed (DEMO_KEEP=1 leaves them running).`),
+    );
   }
 
   if (problems.length) {
@@ -290,7 +386,13 @@ async function main() {
     for (const p of problems) console.log(bad(`  - ${p}`));
     process.exit(1);
   }
-  console.log(ok(missing.length ? '\n✔ Every implemented stage behaved as it must.' : '\n✔ The whole pipeline ran: two releases live in turn, the broken one rolled back.'));
+  console.log(
+    ok(
+      missing.length
+        ? '\n✔ Every implemented stage behaved as it must.'
+        : '\n✔ The whole pipeline ran: two releases live in turn, the broken one rolled back.',
+    ),
+  );
 }
 
 main().catch((error) => {

@@ -54,7 +54,12 @@ export async function runStep(name, { inputs = {}, workspace, main } = {}) {
   const files = mkdtempSync(join(tmpdir(), `demo-${name}-`));
   const runnerTemp = main?.runnerTemp ?? join(files, 'temp');
   mkdirSync(runnerTemp, { recursive: true });
-  const paths = { output: join(files, 'output'), env: join(files, 'env'), state: join(files, 'state'), summary: join(files, 'summary.md') };
+  const paths = {
+    output: join(files, 'output'),
+    env: join(files, 'env'),
+    state: join(files, 'state'),
+    summary: join(files, 'summary.md'),
+  };
   for (const p of Object.values(paths)) writeFileSync(p, '');
   const env = {
     PATH: process.env.PATH,
@@ -75,12 +80,17 @@ export async function runStep(name, { inputs = {}, workspace, main } = {}) {
     GITHUB_EVENT_NAME: 'workflow_dispatch',
   };
   for (const [key, value] of Object.entries(inputs)) {
-    if (value !== undefined && value !== null) env[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = String(value);
+    if (value !== undefined && value !== null)
+      env[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = String(value);
   }
   for (const [key, value] of Object.entries(main?.state ?? {})) env[`STATE_${key}`] = value;
   const started = Date.now();
   const { exitCode, stdout, stderr } = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry], {
+      cwd: workspace,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));

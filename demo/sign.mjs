@@ -33,7 +33,11 @@ async function pushBlob(base, repository, bytes) {
   if (start.status !== 202) throw new Error(`blob upload to ${repository} refused: HTTP ${start.status}`);
   const location = new URL(start.headers.get('location'), base);
   location.searchParams.set('digest', digest);
-  const put = await fetch(location, { method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+  const put = await fetch(location, {
+    method: 'PUT',
+    body: bytes,
+    headers: { 'content-type': 'application/octet-stream' },
+  });
   if (put.status !== 201) throw new Error(`blob ${digest} not stored: HTTP ${put.status}`);
   return { digest, size: bytes.length };
 }
@@ -56,7 +60,14 @@ export async function signImage(pinnedRef, privateKeyPem) {
     }),
   );
   const signature = sign('sha256', payload, privateKeyPem).toString('base64');
-  const config = Buffer.from(JSON.stringify({ architecture: '', os: '', config: {}, rootfs: { type: 'layers', diff_ids: [sha256(payload)] } }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: '',
+      os: '',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [sha256(payload)] },
+    }),
+  );
   const layer = await pushBlob(base, repository, payload);
   const configBlob = await pushBlob(base, repository, config);
   const manifest = Buffer.from(
@@ -79,7 +90,8 @@ export async function signImage(pinnedRef, privateKeyPem) {
     body: manifest,
     headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
   });
-  if (put.status !== 201) throw new Error(`signature manifest for ${pinnedRef} not stored: HTTP ${put.status}`);
+  if (put.status !== 201)
+    throw new Error(`signature manifest for ${pinnedRef} not stored: HTTP ${put.status}`);
   return tag;
 }
 

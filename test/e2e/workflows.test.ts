@@ -1,4 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { parseAction } from '@actions/workflow-parser/actions/index';
@@ -13,13 +17,19 @@ import { repoRoot } from '../harness/run-action.js';
 // not part of this check.)
 
 const workflowsIn = (dir: string): string[] =>
-  existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f)) : [];
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => join(dir, f))
+    : [];
 const examplesDir = join(repoRoot, 'docs', 'examples');
 // This repository's workflows, and the callers in the documented examples (which
 // name the suite as `your-org/deploy-actions/...@<commit-sha>`).
 const workflowFiles = [
   ...workflowsIn(join(repoRoot, '.github', 'workflows')),
-  ...(existsSync(examplesDir) ? readdirSync(examplesDir).flatMap((e) => workflowsIn(join(examplesDir, e, '.github', 'workflows'))) : []),
+  ...(existsSync(examplesDir)
+    ? readdirSync(examplesDir).flatMap((e) => workflowsIn(join(examplesDir, e, '.github', 'workflows')))
+    : []),
 ].map((path) => path.slice(repoRoot.length + 1));
 
 /** An example's placeholder for the suite's commit, made into a well-formed (fake) SHA. */
@@ -75,7 +85,8 @@ function usesSites(file: string, content: string): UsesSite[] {
       const withNode = node.get('with', true);
       const withKeys: Record<string, string> = {};
       if (isMap(withNode)) {
-        for (const pair of withNode.items) withKeys[String((pair.key as { value: unknown }).value)] = String(pair.value);
+        for (const pair of withNode.items)
+          withKeys[String((pair.key as { value: unknown }).value)] = String(pair.value);
       }
       sites.push({ file, line: lineOf(uses), uses: uses.value, with: withKeys });
     }
@@ -87,7 +98,10 @@ function usesSites(file: string, content: string): UsesSite[] {
 
 /** Which of this suite's actions a `uses:` names, when it names one. */
 function suiteAction(uses: string): string | undefined {
-  const m = /^(?:\.\/\.deploy-actions\/|\$\/|\.\/|[\w.-]+\/deploy-actions\/)([a-z0-9-]+)(?:@[0-9a-f]{40})?$/.exec(uses);
+  const m =
+    /^(?:\.\/\.deploy-actions\/|\$\/|\.\/|[\w.-]+\/deploy-actions\/)([a-z0-9-]+)(?:@[0-9a-f]{40})?$/.exec(
+      uses,
+    );
   return m && actionNames.includes(m[1]!) ? m[1] : undefined;
 }
 
@@ -121,7 +135,8 @@ function suiteInputProblems(sites: UsesSite[]): string[] {
   return problems;
 }
 
-const isThirdParty = (uses: string) => !uses.startsWith('./') && !uses.startsWith('$/') && !uses.startsWith('docker://');
+const isThirdParty = (uses: string) =>
+  !uses.startsWith('./') && !uses.startsWith('$/') && !uses.startsWith('docker://');
 
 describe.each(workflowFiles)('the workflow %s', (file) => {
   const content = readWorkflow(file);
@@ -161,7 +176,7 @@ describe.each(workflowFiles)('the workflow %s', (file) => {
 // Every other parser error fails the test.
 function isExpressionInDescription(content: string, message: string): boolean {
   const line = /\(Line: (\d+), Col: \d+\): Unrecognized named-value/.exec(message)?.[1];
-  const text = line ? content.split('\n')[Number(line) - 1] ?? '' : '';
+  const text = line ? (content.split('\n')[Number(line) - 1] ?? '') : '';
   return /^\s*description:/.test(text) && text.includes('${{');
 }
 
@@ -212,7 +227,136 @@ jobs:
   });
 
   it('reports an expression naming a context that does not exist', async () => {
-    const errors = await workflowErrors('ctx.yml', bad.replace('host: 127.0.0.1', 'host: ${{ deploy.host }}'));
+    const errors = await workflowErrors(
+      'ctx.yml',
+      bad.replace('host: 127.0.0.1', 'host: ${{ deploy.host }}'),
+    );
     expect(errors.join('\n')).toMatch(/deploy/);
+  });
+});
+
+// deploy.yml's own shell steps, run the way the runner runs them (`bash -eo
+// pipefail`), with the step's `env:` as the runner would have evaluated it.
+describe('the shell steps of deploy.yml', () => {
+  const deployYml = parseDocument(
+    readFileSync(join(repoRoot, '.github/workflows/deploy.yml'), 'utf8'),
+  ).toJS() as {
+    jobs: Record<string, { steps: { name?: string; id?: string; run?: string }[] }>;
+  };
+  const script = (job: string, name: string) => deployYml.jobs[job]!.steps.find((s) => s.name === name)!.run!;
+
+  async function runStep(run: string, env: Record<string, string>) {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-step-'));
+    const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+    for (const file of Object.values(files)) writeFileSync(file, '');
+    const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(
+        'bash',
+        ['--noprofile', '--norc', '-eo', 'pipefail', '-c', run],
+        { env: { PATH: process.env['PATH'], ...files, ...env } },
+        (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
+      );
+    });
+    return {
+      ...result,
+      output: readFileSync(files.GITHUB_OUTPUT, 'utf8'),
+      summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    };
+  }
+
+  const digest = `sha256:${'ab'.repeat(32)}`;
+
+  it('turns the images input into a verify matrix and env lines', async () => {
+    const step = await runStep(script('plan', 'Read the images'), {
+      IMAGES: `APP_IMAGE=ghcr.io/acme/app@${digest}\n# a comment\n\n  DB_IMAGE=ghcr.io/acme/db@${digest}  \n`,
+      REQUIRE_DIGEST: 'true',
+    });
+    expect(step.code).toBe(0);
+    const matrix = JSON.parse(/^matrix=(.*)$/m.exec(step.output)![1]!);
+    expect(matrix).toEqual([
+      { name: 'APP_IMAGE', image: `ghcr.io/acme/app@${digest}` },
+      { name: 'DB_IMAGE', image: `ghcr.io/acme/db@${digest}` },
+    ]);
+    expect(step.output).toContain(`APP_IMAGE=ghcr.io/acme/app@${digest}\nDB_IMAGE=ghcr.io/acme/db@${digest}`);
+  });
+
+  it('refuses a tag instead of a digest, and a malformed line, before any job runs', async () => {
+    const step = await runStep(script('plan', 'Read the images'), {
+      IMAGES: `APP_IMAGE=ghcr.io/acme/app:latest\nghcr.io/acme/db@${digest}`,
+      REQUIRE_DIGEST: 'true',
+    });
+    expect(step.code).not.toBe(0);
+    const errors = step.stdout.split('\n').filter((l) => l.startsWith('::error title=images::'));
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toContain('APP_IMAGE=ghcr.io/acme/app:latest is not pinned by digest');
+    expect(errors[1]).toContain(`'ghcr.io/acme/db@${digest}' is not VAR=registry/repo@sha256:`);
+    expect(step.output).toBe('');
+  });
+
+  it('summarises the deploy with the digests, the hosts and their timings', async () => {
+    const step = await runStep(script('deploy', 'Summary'), {
+      ENVIRONMENT: 'production',
+      IMAGES: `APP_IMAGE=ghcr.io/acme/app@${digest}\n`,
+      HOSTS: 'web1\nweb2',
+      REMOTE_DIR: '/opt/shop/production',
+      STARTED: String(Math.floor(Date.now() / 1000) - 5),
+      RELEASE: 'r2',
+      PREVIOUS: 'r1',
+      HOST_RESULTS: JSON.stringify([
+        { host: 'web1', status: 'deployed', release: 'r2', rolledBack: false, durationMs: 12_345 },
+        {
+          host: 'web2',
+          status: 'rolled-back',
+          release: 'r1',
+          rolledBack: true,
+          durationMs: 48_600,
+          error: 'not healthy | twice',
+        },
+      ]),
+      DEPLOY_OUTCOME: 'failure',
+      SELF_ROLLED_BACK: 'true',
+      RUN_URL: 'https://github.com/acme/shop/actions/runs/7',
+      GITHUB_RUN_ID: '7',
+    });
+    expect(step.code).toBe(0);
+    expect(step.summary).toContain('## production: ↩️ failed, previous release restored');
+    expect(step.summary).toContain(`| \`APP_IMAGE\` | \`ghcr.io/acme/app\` | \`${digest}\` |`);
+    expect(step.summary).toContain('| web1 | deployed | r2 | 12.3s |  |');
+    expect(step.summary).toContain('| web2 | rolled-back | r1 | 48.6s | not healthy   twice |');
+    expect(step.summary).toContain('[7](https://github.com/acme/shop/actions/runs/7)');
+  });
+
+  it('posts the outcome as {"text": ...} to a Slack- or Telegram-style webhook', async () => {
+    const received: { url: string; type: string; body: string }[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push({ url: request.url ?? '', type: request.headers['content-type'] ?? '', body });
+        response.end('{"ok":true}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const text = '✅ acme/shop → production: success, release r2. "quoted"';
+      const step = await runStep(script('deploy', 'Notify the team'), {
+        WEBHOOK: `http://127.0.0.1:${port}/bot123:abc/sendMessage?chat_id=-10042`,
+        TEXT: text,
+      });
+      expect(step.code).toBe(0);
+      expect(received).toEqual([
+        { url: '/bot123:abc/sendMessage?chat_id=-10042', type: 'application/json', body: expect.any(String) },
+      ]);
+      expect(JSON.parse(received[0]!.body)).toEqual({ text });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('sends nothing and succeeds when no webhook is configured', async () => {
+    const step = await runStep(script('deploy', 'Notify the team'), { WEBHOOK: '', TEXT: 'x' });
+    expect(step.code).toBe(0);
+    expect(step.stdout).toContain('No chat-webhook secret');
   });
 });
