@@ -28,6 +28,7 @@ export function looksLikeCode(value: string): boolean {
   if (/^[A-Za-z_][\w.]*\(/.test(value)) return true; // call
   if (/^(?:true|false|null|none|nil|undefined|string|number|boolean|bytes|str|int)$/i.test(value)) return true;
   if (/^(?:https?|file):\/\//i.test(value) && !/:[^/@]+@/.test(value)) return true; // a URL without credentials
-  if (/^[./~]*(?:[\w.-]+\/)+[\w.-]*$/.test(value)) return true; // a path
+  // A path starts at a root or ends in a file name; base64 with slashes does neither.
+  if (/^(?:\.{0,2}\/|~\/)(?:[\w.-]+\/)*[\w.-]*$/.test(value) || /^(?:[\w.-]+\/)+[\w-]+\.[a-z0-9]{1,5}$/.test(value)) return true;
   return false;
 }

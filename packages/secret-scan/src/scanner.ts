@@ -57,6 +57,8 @@ export class SecretScanner {
   private readonly pathRules: number[];
   private readonly limits: ScanLimits;
   private readonly stamp: Int32Array;
+  /** Rules to run on the current line (reused). */
+  private readonly candidates: Int32Array;
   private stampCounter = 0;
   private hitKeyword: Int32Array = new Int32Array(4096);
   private hitEnd: Int32Array = new Int32Array(4096);
@@ -103,6 +105,7 @@ export class SecretScanner {
     });
     this.index = new KeywordIndex(keywords);
     this.stamp = new Int32Array(this.compiled.length);
+    this.candidates = new Int32Array(this.compiled.length);
   }
 
   private growHits(): void {
@@ -157,24 +160,6 @@ export class SecretScanner {
       this.hitLineStart[hits] = lineStart;
       hits++;
     });
-    const stamp = this.stamp;
-    const lines: { index: number; start: number; ends: number[]; rules: number[] }[] = [];
-    for (let h = 0; h < hits; ) {
-      const index = this.hitLine[h]!;
-      const entry = { index, start: this.hitLineStart[h]!, ends: [] as number[], rules: [] as number[] };
-      this.stampCounter++;
-      for (; h < hits && this.hitLine[h] === index; h++) {
-        entry.ends.push(this.hitEnd[h]!);
-        for (const r of this.rulesOfKeyword[this.hitKeyword[h]!]!) {
-          if (stamp[r] !== this.stampCounter) {
-            stamp[r] = this.stampCounter;
-            entry.rules.push(r);
-          }
-        }
-      }
-      lines.push(entry);
-    }
-
     const fileAllowed = new Map<number, boolean>();
     const ruleSkipsFile = (r: number): boolean => {
       let v = fileAllowed.get(r);
@@ -185,34 +170,53 @@ export class SecretScanner {
       return v;
     };
 
+    // Hits are in byte order, so each line's hits are contiguous: walk them line by line
+    // without building objects per line.
+    const stamp = this.stamp;
+    const candidates = this.candidates;
     let truncated: string | undefined;
     let processed = 0;
-    for (const hit of lines) {
-      const lineIndex = hit.index;
+    for (let h = 0; h < hits; ) {
+      const lineIndex = this.hitLine[h]!;
+      const lineStart = this.hitLineStart[h]!;
+      const firstHit = h;
+      let count = 0;
+      this.stampCounter++;
+      for (; h < hits && this.hitLine[h] === lineIndex; h++) {
+        for (const r of this.rulesOfKeyword[this.hitKeyword[h]!]!) {
+          if (stamp[r] !== this.stampCounter) {
+            stamp[r] = this.stampCounter;
+            candidates[count++] = r;
+          }
+        }
+      }
       if ((++processed & 63) === 0 && performance.now() - started > this.limits.fileTimeBudgetMs) {
         truncated = `time budget of ${this.limits.fileTimeBudgetMs} ms ran out at line ${this.lineNumber(fragment, lineIndex)}`;
         break;
       }
-      let lineEnd = indexOfByte(data, 10, hit.start);
+      let lineEnd = indexOfByte(data, 10, lineStart);
       if (lineEnd < 0) lineEnd = data.length;
-      const lineLength = lineEnd - hit.start;
       const windows: [number, number][] =
-        lineLength <= this.limits.maxLineLength ? [[hit.start, lineEnd]] : mergeWindows(hit.ends, hit.start, lineEnd);
+        lineEnd - lineStart <= this.limits.maxLineLength
+          ? [[lineStart, lineEnd]]
+          : mergeWindows(this.hitEnd.subarray(firstHit, h), lineStart, lineEnd);
       for (const [from, to] of windows) {
         let text = decode(data, from, to);
         if (text.endsWith('\r')) text = text.slice(0, -1);
-        const columnBase = from - hit.start;
-        for (const r of hit.rules) {
+        const columnBase = from - lineStart;
+        for (let k = 0; k < count; k++) {
+          const r = candidates[k]!;
           const c = this.compiled[r]!;
           if (ruleSkipsFile(r)) continue;
           if (c.rule.multiline) {
-            this.runMultiline(c, fragment, hit.start, lineIndex, emit);
+            this.runMultiline(c, fragment, lineStart, lineIndex, emit);
             continue;
           }
           const regex = c.regex!;
           regex.lastIndex = 0;
           for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
             if (m[0].length === 0) regex.lastIndex++;
+            if (c.rule.wordStart && m.index > 0 && isTokenChar(text.charCodeAt(m.index - 1))) continue;
             const secret = secretOf(m, c.rule.secretGroup);
             if (secret === '') continue;
             const offset = m.index + Math.max(0, m[0].indexOf(secret));
@@ -313,6 +317,10 @@ export class SecretScanner {
   }
 }
 
+function isTokenChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
+}
+
 function decode(data: Uint8Array, from: number, to: number): string {
   return Buffer.isBuffer(data) ? data.toString('utf8', from, to) : Buffer.from(data.buffer, data.byteOffset + from, to - from).toString('utf8');
 }
@@ -339,9 +347,10 @@ function countNewlines(text: string, until: number): number {
 }
 
 /** Windows of ±WINDOW bytes around each keyword hit on a long line, merged where they overlap. */
-function mergeWindows(ends: readonly number[], lineStart: number, lineEnd: number): [number, number][] {
+function mergeWindows(ends: ArrayLike<number>, lineStart: number, lineEnd: number): [number, number][] {
   const windows: [number, number][] = [];
-  for (const end of ends) {
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
     const from = Math.max(lineStart, end - WINDOW);
     const to = Math.min(lineEnd, end + WINDOW);
     const last = windows[windows.length - 1];

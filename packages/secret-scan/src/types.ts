@@ -34,6 +34,8 @@ export interface Rule {
   validate?: (secret: string, line: string) => boolean;
   /** Broad rules whose finding yields to a specific rule matching the same secret. */
   generic?: boolean;
+  /** The match must not follow a token character (letter, digit, `_`, `-`). */
+  wordStart?: boolean;
   /** Patterns that can span lines (PEM blocks): run on a window, not a single line. */
   multiline?: boolean;
   tags?: string[];

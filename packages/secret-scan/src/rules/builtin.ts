@@ -15,7 +15,6 @@ export function caseless(text: string): string {
 
 // What may follow a token: the end of the token's alphabet.
 const END = '(?![A-Za-z0-9_\\-])';
-const START = '(?<![A-Za-z0-9_\\-])';
 // `name = value`, `name: value`, `"name": "value"`, `name => value`, `--name value`.
 const ASSIGN = `[\\w.\\-]{0,30}?["'\\x60]?\\s{0,5}(?:=|:=|:|=>|\\?=|,|\\s)\\s{0,5}(?:[Bb]earer\\s+)?["'\\x60]?`;
 
@@ -26,6 +25,7 @@ interface Spec {
   entropy?: number;
   secretGroup?: number;
   multiline?: boolean;
+  wordStart?: boolean;
   generic?: boolean;
   validate?: (secret: string, line: string) => boolean;
   flags?: string;
@@ -45,7 +45,9 @@ function rule(id: string, spec: Spec): Rule {
 
 /** A token recognised by its own prefix. */
 function prefixed(id: string, description: string, body: string, keywords: string[], extra: Partial<Spec> = {}): Rule {
-  return rule(id, { description, regex: `${START}(${body})${END}`, keywords, ...extra });
+  // The "no token character before" check is done by the scanner (wordStart), not a
+  // lookbehind: a pattern that starts with its literal prefix lets V8 skip ahead to it.
+  return rule(id, { description, regex: `(${body})${END}`, keywords, wordStart: true, ...extra });
 }
 
 /** A token without a prefix: only reported when assigned to a name mentioning the provider. */
@@ -332,7 +334,8 @@ function keysAndTokens(): Rule[] {
     prefixed('age-secret-key', 'age encryption secret key', `AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}`, ['age-secret-key-1']),
     rule('jwt', {
       description: 'JSON Web Token',
-      regex: `${START}(eyJ${B64URL}{10,}\\.eyJ${B64URL}{10,}\\.${B64URL}{10,})${END}`,
+      regex: `(eyJ${B64URL}{10,}\\.eyJ${B64URL}{10,}\\.${B64URL}{10,})${END}`,
+      wordStart: true,
       keywords: ['eyj'],
       validate: (s) => {
         try {
