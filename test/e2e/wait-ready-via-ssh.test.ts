@@ -94,6 +94,17 @@ describeWithLab('wait-ready via-ssh', (lab: Lab) => {
     for (const line of keyLines) expect(shown).not.toContain(line);
   });
 
+  it('probes from every host listed, and names the host in the status output', async () => {
+    const service = await startHostOnlyService(deployUid);
+    const second = lab.extraHosts[0]!;
+    const run = await wait({ ...sshInputs, host: `${lab.sshHost}\n${second}`, url: service.url });
+    expect(run.exitCode).toBe(0);
+    expect(service.requests).toHaveLength(2);
+    expect(run.outputs['status']).toBe(
+      [`${lab.sshHost}:${lab.sshPort} ${service.url} 200`, `${second}:${lab.sshPort} ${service.url} 200`].join('\n'),
+    );
+  });
+
   it('reaches the service through the bastion when proxy-host is set', async () => {
     const service = await startHostOnlyService(deployUid);
     const run = await wait({

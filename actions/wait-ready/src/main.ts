@@ -1,8 +1,10 @@
 import { UserError, formatDuration, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
-import { describeNotReady, displayUrl, waitUntilReady, type Dialer } from '@deploy-actions/probe';
-import { connectSsh, describeTarget, type SshConnection } from '@deploy-actions/ssh';
+import { describeNotReady, displayUrl, waitUntilReady } from '@deploy-actions/probe';
+import { describeTarget } from '@deploy-actions/ssh';
 import { statusLines, writeSummary } from './report.js';
 import { readWaitReadySettings, secretRedactor } from './settings.js';
+import { labelledLogger, mergeResults } from './merge.js';
+import { openVantages, type Vantage } from './vantage.js';
 import { readViaSsh } from './via-ssh.js';
 
 export const action: ActionDefinition = {
@@ -30,49 +32,47 @@ export const action: ActionDefinition = {
     process.once('SIGINT', cancel);
     process.once('SIGTERM', cancel);
 
-    let connection: SshConnection | undefined;
-    let dial: Dialer | undefined;
-    let from = 'the runner';
-    if (viaSsh) {
-      const { target, settings: sshSettings } = viaSsh;
-      from = `${sshSettings.username}@${describeTarget(target)} through SSH`;
-      try {
-        connection = await connectSsh(
-          target,
-          { ...sshSettings, connectTimeoutMs: Math.min(sshSettings.connectTimeoutMs, settings.timeoutMs) },
-          log,
-        );
-      } catch (error) {
-        // Workflows that continue on error still read the outputs.
-        setOutput('ready', false);
-        setOutput('attempts', 0);
-        setOutput('elapsed-ms', Math.round(performance.now() - started));
-        summary.heading('wait-ready: not ready').paragraph(`Could not open the SSH connection to probe from ${from}; nothing was probed.`);
-        throw error;
-      }
-      const ssh = connection;
-      dial = (host, port) => ssh.forwardOut(host, port);
-      log.info(`Connected to ${describeTarget(target)}; probing from there.`);
+    const from = viaSsh
+      ? `${viaSsh.targets.map((t) => `${viaSsh.settings.username}@${describeTarget(t)}`).join(', ')} through SSH`
+      : 'the runner';
+    let vantages: Vantage[];
+    try {
+      vantages = await openVantages(viaSsh, settings.timeoutMs, log);
+    } catch (error) {
+      // Workflows that continue on error still read the outputs.
+      setOutput('ready', false);
+      setOutput('attempts', 0);
+      setOutput('elapsed-ms', Math.round(performance.now() - started));
+      summary.heading('wait-ready: not ready').paragraph(`Could not open the SSH connection to probe from ${from}; nothing was probed.`);
+      throw error;
     }
+    if (viaSsh) log.info(`Connected to ${vantages.map((v) => v.label).join(', ')}; probing from there.`);
 
     try {
       const count = settings.probes.length;
-      const result = await log.group(`Waiting for ${count} URL${count === 1 ? '' : 's'} (timeout ${formatDuration(settings.timeoutMs)})`, () =>
-        waitUntilReady(
-          settings.probes,
-          {
-            timeoutMs: Math.max(1, settings.timeoutMs - (performance.now() - started)),
-            intervalMs: settings.intervalMs,
-            maxIntervalMs: settings.maxIntervalMs,
-            successThreshold: settings.successThreshold,
-            initialDelayMs: settings.initialDelayMs,
-            signal: controller.signal,
-            redact: secretRedactor(settings.secrets),
-            ...(dial ? { dial } : {}),
-          },
-          log,
+      const title = `Waiting for ${count} URL${count === 1 ? '' : 's'}${vantages.length > 1 ? ` from ${vantages.length} hosts` : ''} (timeout ${formatDuration(settings.timeoutMs)})`;
+      const parts = await log.group(title, () =>
+        Promise.all(
+          vantages.map(async (vantage) => ({
+            ...(vantage.label !== undefined && vantages.length > 1 ? { label: vantage.label } : {}),
+            result: await waitUntilReady(
+              settings.probes,
+              {
+                timeoutMs: Math.max(1, settings.timeoutMs - (performance.now() - started)),
+                intervalMs: settings.intervalMs,
+                maxIntervalMs: settings.maxIntervalMs,
+                successThreshold: settings.successThreshold,
+                initialDelayMs: settings.initialDelayMs,
+                signal: controller.signal,
+                redact: secretRedactor(settings.secrets),
+                ...(vantage.dial ? { dial: vantage.dial } : {}),
+              },
+              labelledLogger(log, vantages.length > 1 ? vantage.label : undefined),
+            ),
+          })),
         ),
       );
+      const result = mergeResults(parts);
       const elapsedMs = Math.round(performance.now() - started);
       setOutput('ready', result.ready);
       setOutput('attempts', result.attempts);
@@ -86,7 +86,7 @@ export const action: ActionDefinition = {
     } finally {
       process.off('SIGINT', cancel);
       process.off('SIGTERM', cancel);
-      await connection?.close();
+      await Promise.all(vantages.map((v) => v.close()));
     }
   },
 };
