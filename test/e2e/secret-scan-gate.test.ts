@@ -220,6 +220,25 @@ describe('secret-scan-gate on commit ranges', () => {
     expect(errors(run).filter((a) => a.properties['file']).map((a) => a.properties['file'])).toEqual(['new.txt']);
   }, TIMEOUT);
 
+  it('scans only the commits no other branch has when a new branch is pushed', async () => {
+    const { bare, work } = origin();
+    commit(work, 'on-main.txt', `token = ${token()}\n`);
+    git(work, 'push', '-q', 'origin', 'main');
+    git(work, 'checkout', '-q', '-b', 'feature');
+    commit(work, 'on-feature.txt', `token = ${token()}\n`);
+    commit(work, 'second.txt', 'n = 2\n');
+    const after = git(work, 'rev-parse', 'HEAD');
+    git(work, 'push', '-q', 'origin', 'feature');
+    const clone = shallowClone(bare, 'feature');
+    const run = await runAction('secret-scan-gate', {
+      workspace: clone,
+      env: { GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: event({ ref: 'refs/heads/feature', before: '0'.repeat(40), after, created: true }) },
+      timeoutMs: 120_000,
+    });
+    expect(errors(run).filter((a) => a.properties['file']).map((a) => a.properties['file'])).toEqual(['on-feature.txt']);
+    expect(JSON.parse(readFileSync(run.outputs['report-file']!, 'utf8')).stats.commits).toBe(2);
+  }, TIMEOUT);
+
   it('fails instead of passing when the range cannot be read', async () => {
     const repo = newRepo();
     const run = await scan(repo, { mode: 'diff', base: '1111111111111111111111111111111111111111', head: 'HEAD' });

@@ -164,9 +164,10 @@ export async function ensureRangeReadable(cwd: string, target: Extract<ScanTarge
       log.info('New branch on a shallow clone: fetching full history to find the commits no other branch has.');
       await fetchQuietly(cwd, ['--unshallow', remote], log);
     }
-    await fetchQuietly(cwd, [remote, '+refs/heads/*:refs/remotes/origin/*'], log);
-    const exclude = target.newBranch ? [`--exclude=refs/remotes/origin/${target.newBranch}`] : [];
-    target.revisions = [target.head, '--not', ...exclude, '--remotes=origin'];
+    await fetchQuietly(cwd, [remote, `+refs/heads/*:refs/remotes/${remote}/*`], log);
+    // --exclude patterns for --remotes are written without the refs/remotes/ prefix.
+    const exclude = target.newBranch ? [`--exclude=${remote}/${target.newBranch}`] : [];
+    target.revisions = [target.head, '--not', ...exclude, `--remotes=${remote}`];
   } else if (target.kind === 'commits' && target.base === undefined && (await isShallow(cwd))) {
     log.info('Scanning history on a shallow clone: fetching the full history first.');
     await fetchQuietly(cwd, ['--unshallow', remote], log);
