@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { parseAction } from '@actions/workflow-parser/actions/index';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { repoRoot } from '../harness/run-action.js';
+import { repoRoot, runAction } from '../harness/run-action.js';
 
 // The reusable workflows and every action.yml, checked with GitHub's own parser
 // (@actions/workflow-parser, the one behind the Actions language service), plus
@@ -358,5 +358,46 @@ describe('the shell steps of deploy.yml', () => {
     const step = await runStep(script('deploy', 'Notify the team'), { WEBHOOK: '', TEXT: 'x' });
     expect(step.code).toBe(0);
     expect(step.stdout).toContain('No chat-webhook secret');
+  });
+});
+
+// Each example's compose file, interpolated by the bundled render-env with its own
+// .env.example (placeholder values for the keys it requires), must resolve and
+// pass the strict hardening policy: what the examples teach is what the gate asks.
+const exampleStacks = [
+  { example: '01-deploy-only-repo', dir: '.', requireDigest: true },
+  { example: '02-app-migrator-promotion', dir: 'deploy', requireDigest: true },
+  { example: '03-bot-api-frontend-postgres', dir: '.', requireDigest: true },
+  // Builds its images on the host, so they have no digest to pin.
+  { example: '04-self-hosted-per-branch', dir: '.', requireDigest: false },
+];
+
+describe.each(exampleStacks)('the example stack $example', ({ example, dir, requireDigest }) => {
+  it('renders with its .env.example and passes the strict hardening policy', async () => {
+    const stack = join(repoRoot, 'docs', 'examples', example, dir);
+    const required = readFileSync(join(stack, '.env.example'), 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z][A-Z0-9_]*=$/.test(line))
+      .map((line) => line.slice(0, -1));
+    const placeholder = (key: string) =>
+      key.endsWith('_IMAGE')
+        ? `ghcr.io/acme/${key.toLowerCase()}@sha256:${'0'.repeat(64)}`
+        : (({ BIND_IP: '127.0.0.1', DATA_DIR: '/opt/myapp/dev/data' } as Record<string, string>)[key] ??
+          'placeholder');
+    const output = join(mkdtempSync(join(tmpdir(), 'example-env-')), 'deploy.env');
+    const run = await runAction('render-env', {
+      workspace: stack,
+      inputs: {
+        template: '.env.example',
+        vars: required.map((key) => `${key}=${placeholder(key)}`).join('\n'),
+        output,
+        'compose-file': 'docker-compose.yml',
+        'require-digest': String(requireDigest),
+        policy: 'strict',
+      },
+      timeoutMs: 60_000,
+    });
+    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([]);
+    expect(run.exitCode).toBe(0);
   });
 });
