@@ -154,6 +154,15 @@ describe('secret-scan-gate on the working tree', () => {
     expect(titles.some((t) => t.includes('fixtures/'))).toBe(false);
   }, TIMEOUT);
 
+  it('annotates at most max-annotations findings and lists the rest in the reports', async () => {
+    const repo = newRepo();
+    commit(repo, 'many.txt', Array.from({ length: 8 }, () => `t = ${token()}`).join('\n'));
+    const run = await scan(repo, { 'max-annotations': '3', 'fail-on': 'none' });
+    expect(errors(run)).toHaveLength(3);
+    expect(run.outputs['findings']).toBe('8');
+    expect(JSON.parse(readFileSync(run.outputs['report-file']!, 'utf8')).findings).toHaveLength(8);
+  }, TIMEOUT);
+
   it('names the config rule whose Go regex cannot run in JavaScript', async () => {
     const repo = newRepo();
     commit(repo, '.gitleaks.toml', "[[rules]]\nid = \"possessive\"\nregex = '''a++b'''\n");
@@ -237,6 +246,17 @@ describe('secret-scan-gate on commit ranges', () => {
     });
     expect(errors(run).filter((a) => a.properties['file']).map((a) => a.properties['file'])).toEqual(['on-feature.txt']);
     expect(JSON.parse(readFileSync(run.outputs['report-file']!, 'utf8')).stats.commits).toBe(2);
+  }, TIMEOUT);
+
+  it('finds in history mode a secret that a later commit removed from the tree', async () => {
+    const repo = newRepo();
+    commit(repo, 'config.ini', `token = ${token()}\n`);
+    commit(repo, 'config.ini', 'token = ${TOKEN}\n');
+    const tree = await scan(repo, { mode: 'tree' });
+    const history = await scan(repo, { mode: 'history' });
+    expect(tree.outputs['findings']).toBe('0');
+    expect(history.outputs['findings']).toBe('1');
+    expect(errors(history)[0]!.message).toContain('commit ');
   }, TIMEOUT);
 
   it('fails instead of passing when the range cannot be read', async () => {
