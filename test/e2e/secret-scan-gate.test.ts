@@ -209,6 +209,7 @@ describe('secret-scan-gate on commit ranges', () => {
     expect(errors(run)[0]!.properties).toMatchObject({ file: 'src/f33.txt', line: '1' });
     const report = JSON.parse(readFileSync(run.outputs['report-file']!, 'utf8'));
     expect(report.stats.commits).toBe(35);
+    expect(run.stdout).toContain('deepening');
     expect(visibleText(run)).not.toContain(secret);
   }, TIMEOUT);
 
