@@ -266,6 +266,7 @@ describe('secret-scan-gate on commit ranges', () => {
     expect(run.exitCode).not.toBe(0);
     expect(run.outputs['error-code']).toBe('range-unreadable');
     expect(run.outputs['findings']).toBeUndefined();
+    expect(run.summary).toContain('not completed');
   }, TIMEOUT);
 
   it('reports a secret that a merge commit introduced itself', async () => {

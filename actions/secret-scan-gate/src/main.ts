@@ -81,7 +81,8 @@ export const action: ActionDefinition = {
     const settings = readSettings(inputs, env);
     inputs.finish();
 
-    const result = await runSecretScan(
+    const result = await runSecretScanWithSummary(
+      summary,
       {
         path: settings.path,
         mode: settings.mode,
@@ -132,6 +133,21 @@ export const action: ActionDefinition = {
     }
   },
 };
+
+/** A failed scan still leaves a summary saying what could not be scanned and why. */
+async function runSecretScanWithSummary(
+  summary: ActionContext['summary'],
+  ...args: Parameters<typeof runSecretScan>
+): Promise<SecretScanResult> {
+  try {
+    return await runSecretScan(...args);
+  } catch (error) {
+    summary.heading('Secret scan: not completed').paragraph(
+      `Nothing was reported as clean. ${error instanceof Error ? error.message : String(error)}`,
+    );
+    throw error;
+  }
+}
 
 function writeJson(file: string, value: object): void {
   mkdirSync(dirname(file), { recursive: true });

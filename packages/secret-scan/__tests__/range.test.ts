@@ -34,6 +34,11 @@ describe('resolveTarget in auto mode', () => {
     expect(target.kind).toBe('nothing');
   });
 
+  it('takes a merge queue entry from its base sha to its head sha', () => {
+    const target = resolveTarget({ mode: 'auto', eventName: 'merge_group', eventPath: event({ merge_group: { base_sha: BASE, head_sha: HEAD } }) });
+    expect(target).toMatchObject({ kind: 'commits', revisions: [`${BASE}..${HEAD}`] });
+  });
+
   it('falls back to the working tree on other events', () => {
     expect(resolveTarget({ mode: 'auto', eventName: 'workflow_dispatch', eventPath: event({ inputs: {} }) }).kind).toBe('tree');
   });

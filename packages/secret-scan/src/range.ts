@@ -38,6 +38,7 @@ interface EventPayload {
   ref?: string;
   created?: boolean;
   deleted?: boolean;
+  merge_group?: { base_sha?: string; head_sha?: string };
 }
 
 export function readEventPayload(eventPath: string | undefined): EventPayload {
@@ -89,6 +90,10 @@ export function resolveTarget(request: RangeRequest): ScanTarget {
       description: `pull request${event.pull_request.number ? ` #${event.pull_request.number}` : ''} ${short(base)}..${short(head)}`,
       expectedCommits: event.pull_request.commits,
     };
+  }
+  if (event.merge_group?.base_sha && event.merge_group.head_sha) {
+    const { base_sha: base, head_sha: head } = event.merge_group;
+    return { kind: 'commits', revisions: [`${base}..${head}`], base, head, description: `merge queue ${short(base)}..${short(head)}` };
   }
   if (event.after !== undefined && (name === 'push' || name === '')) {
     if (event.deleted || ZERO_SHA.test(event.after)) return { kind: 'nothing', reason: 'the push deleted a branch: no content to scan' };
