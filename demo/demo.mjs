@@ -182,7 +182,7 @@ async function deployRelease(lab, ctx, release) {
     output: 'stack/deploy.env',
     'compose-file': 'stack/docker-compose.yml',
     'require-digest': 'true',
-    policy: 'recommended',
+    policy: 'strict',
   };
   const render = verified
     ? add(stageFrom('render-env', await runStep('render-env', { workspace, inputs: renderInputs })))
