@@ -32,9 +32,19 @@ const workflowFiles = [
     : []),
 ].map((path) => path.slice(repoRoot.length + 1));
 
-/** An example's placeholder for the suite's commit, made into a well-formed (fake) SHA. */
+/** Complete workflows shown in the guides: ```yaml blocks with `on:` and `jobs:`, as `<file>#<n>`. */
+const guideWorkflows = ['docs/quick-start.md', 'docs/runbooks.md'].flatMap((file) =>
+  [...readFileSync(join(repoRoot, file), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((m, i) => ({ name: `${file}#${i + 1}`, content: m[1]! }))
+    .filter((block) => /^on:/m.test(block.content) && /^jobs:/m.test(block.content)),
+);
+workflowFiles.push(...guideWorkflows.map((block) => block.name));
+
+/** A workflow's text; placeholders for the suite's commit become a well-formed (fake) SHA. */
 const readWorkflow = (file: string): string =>
-  readFileSync(join(repoRoot, file), 'utf8').replaceAll('<commit-sha>', '0'.repeat(40));
+  (
+    guideWorkflows.find((block) => block.name === file)?.content ?? readFileSync(join(repoRoot, file), 'utf8')
+  ).replaceAll('<commit-sha>', '0'.repeat(40));
 const actionNames = readdirSync(repoRoot).filter((d) => existsSync(join(repoRoot, d, 'action.yml')));
 const trace = new NoOperationTraceWriter();
 
