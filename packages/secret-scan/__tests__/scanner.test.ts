@@ -1,4 +1,4 @@
-import { builtinRules, defaultRuleSet, KeywordIndex, SecretScanner, translateGoRegex, loadGitleaksConfig, AcceptedFindings, dockerignoreExcludesEnv, isCommittedEnvName, redact } from '@deploy-actions/secret-scan';
+import { builtinRules, defaultRuleSet, KeywordHits, KeywordIndex, SecretScanner, translateGoRegex, loadGitleaksConfig, AcceptedFindings, dockerignoreExcludesEnv, isCommittedEnvName, redact } from '@deploy-actions/secret-scan';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +11,10 @@ const ghToken = () => j('gh', 'p_', alnum(36));
 
 describe('KeywordIndex', () => {
   it('reports every keyword occurrence with its line, ignoring ASCII case', () => {
-    const hits: [number, number][] = [];
-    new KeywordIndex(['he', 'she', 'hers']).scan(Buffer.from('x\nuSHErs\nhe'), (k, _end, line) => hits.push([k, line]));
-    expect(hits).toEqual([[1, 1], [0, 1], [2, 1], [0, 2]]);
+    const hits = new KeywordHits();
+    new KeywordIndex(['he', 'she', 'hers']).scan(Buffer.from('x\nuSHErs\nhe'), hits);
+    const seen = Array.from({ length: hits.count }, (_, i) => [hits.keyword[i], hits.line[i], hits.lineStart[i]]);
+    expect(seen).toEqual([[1, 1, 2], [0, 1, 2], [2, 1, 2], [0, 2, 9]]);
   });
 });
 

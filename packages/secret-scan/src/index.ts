@@ -1,5 +1,5 @@
 export type { Allowlist, Finding, Rule, RuleSet, SkippedFile } from './types.js';
-export { KeywordIndex } from './keyword-index.js';
+export { KeywordIndex, KeywordHits } from './keyword-index.js';
 export { shannonEntropy } from './entropy.js';
 export { isPlaceholder } from './placeholders.js';
 export { builtinRules } from './rules/builtin.js';

@@ -6,19 +6,50 @@
  * enough because every keyword is ASCII.
  */
 /**
- * Called for each keyword occurrence: the keyword's index in the constructor's
- * list, the byte offset just past it, its 0-based line and that line's start
- * offset. Positional arguments, because a hot loop should not allocate.
+ * Keyword occurrences, column by column in typed arrays that are reused from
+ * one scan to the next: a busy file has tens of thousands of hits, and an
+ * object per hit would keep the garbage collector busy.
  */
-export type KeywordHitHandler = (keyword: number, end: number, line: number, lineStart: number) => void;
+export class KeywordHits {
+  /** The keyword's index in the KeywordIndex constructor's list. */
+  keyword: Int32Array = new Int32Array(4096);
+  /** Byte offset just past the keyword. */
+  end: Int32Array = new Int32Array(4096);
+  /** 0-based line of the hit. */
+  line: Int32Array = new Int32Array(4096);
+  /** Byte offset where that line starts. */
+  lineStart: Int32Array = new Int32Array(4096);
+  count = 0;
+
+  push(keyword: number, end: number, line: number, lineStart: number): void {
+    if (this.count === this.keyword.length) this.grow();
+    const i = this.count++;
+    this.keyword[i] = keyword;
+    this.end[i] = end;
+    this.line[i] = line;
+    this.lineStart[i] = lineStart;
+  }
+
+  private grow(): void {
+    const twice = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.keyword = twice(this.keyword);
+    this.end = twice(this.end);
+    this.line = twice(this.line);
+    this.lineStart = twice(this.lineStart);
+  }
+}
 
 export class KeywordIndex {
   private readonly classOf = new Uint8Array(256);
   private readonly width: number;
   /** Transitions: target row offsets, negative for states where a keyword ends. */
   private readonly scaled: Int32Array;
-  /** For each state, the keywords ending there (including through failure links), or undefined. */
-  private readonly outputs: (number[] | undefined)[];
+  /** Keywords ending at each state, indexed by the state's row offset (as the scan loop holds it). */
+  private readonly outputsAt: number[][] = [];
   readonly size: number;
 
   constructor(keywords: readonly string[]) {
@@ -86,13 +117,15 @@ export class KeywordIndex {
       const to = delta[k]!;
       this.scaled[k] = outputs[to] ? -to * this.width : to * this.width;
     }
-    this.outputs = outputs;
+    outputs.forEach((out, state) => {
+      if (out) this.outputsAt[state * this.width] = out;
+    });
     this.size = states;
   }
 
-  /** Every keyword occurrence in `data`, in order, with its line. */
-  scan(data: Uint8Array, onHit: KeywordHitHandler): void {
-    const { classOf, outputs, width } = this;
+  /** Every keyword occurrence in `data`, in order, with its line, appended to `hits`. */
+  scan(data: Uint8Array, hits: KeywordHits): void {
+    const { classOf, outputsAt } = this;
     const delta = this.scaled;
     const n = data.length;
     let state = 0;
@@ -111,15 +144,16 @@ export class KeywordIndex {
           counted = nl + 1;
         }
         if (counted < i) counted = i;
-        for (const keyword of outputs[state / width]!) onHit(keyword, i + 1, line, lineStart);
+        const out = outputsAt[state]!;
+        for (let k = 0; k < out.length; k++) hits.push(out[k]!, i + 1, line, lineStart);
       }
     }
   }
 
   /** True when any keyword occurs in `text` (for short strings such as a single line). */
   test(text: string): boolean {
-    let found = false;
-    this.scan(Buffer.from(text, 'latin1'), () => (found = true));
-    return found;
+    const hits = new KeywordHits();
+    this.scan(Buffer.from(text, 'latin1'), hits);
+    return hits.count > 0;
   }
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { allowsWholePath, isAllowed } from './allowlist.js';
 import { shannonEntropy } from './entropy.js';
-import { KeywordIndex } from './keyword-index.js';
+import { KeywordHits, KeywordIndex } from './keyword-index.js';
 import { isPlaceholder } from './placeholders.js';
 import { fingerprintOf, redact, sha256Hex } from './redact.js';
 import type { Finding, Rule, RuleSet } from './types.js';
@@ -60,10 +60,7 @@ export class SecretScanner {
   /** Rules to run on the current line (reused). */
   private readonly candidates: Int32Array;
   private stampCounter = 0;
-  private hitKeyword: Int32Array = new Int32Array(4096);
-  private hitEnd: Int32Array = new Int32Array(4096);
-  private hitLine: Int32Array = new Int32Array(4096);
-  private hitLineStart: Int32Array = new Int32Array(4096);
+  private readonly hits = new KeywordHits();
 
   constructor(
     private readonly ruleSet: RuleSet,
@@ -108,18 +105,6 @@ export class SecretScanner {
     this.candidates = new Int32Array(this.compiled.length);
   }
 
-  private growHits(): void {
-    const grow = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.hitKeyword = grow(this.hitKeyword);
-    this.hitEnd = grow(this.hitEnd);
-    this.hitLine = grow(this.hitLine);
-    this.hitLineStart = grow(this.hitLineStart);
-  }
-
   get ruleCount(): number {
     return this.compiled.length;
   }
@@ -150,16 +135,12 @@ export class SecretScanner {
       }
     }
 
-    // Keyword hits go into reused typed arrays: a busy file has tens of thousands, and objects per hit would keep the GC busy.
-    let hits = 0;
-    this.index.scan(data, (keyword, end, line, lineStart) => {
-      if (hits === this.hitKeyword.length) this.growHits();
-      this.hitKeyword[hits] = keyword;
-      this.hitEnd[hits] = end;
-      this.hitLine[hits] = line;
-      this.hitLineStart[hits] = lineStart;
-      hits++;
-    });
+    const hitList = this.hits;
+    hitList.count = 0;
+    this.index.scan(data, hitList);
+    const hits = hitList.count;
+    const { keyword: hitKeyword, end: hitEnd, line: hitLine, lineStart: hitLineStart } = hitList;
+
     const fileAllowed = new Map<number, boolean>();
     const ruleSkipsFile = (r: number): boolean => {
       let v = fileAllowed.get(r);
@@ -177,13 +158,13 @@ export class SecretScanner {
     let truncated: string | undefined;
     let processed = 0;
     for (let h = 0; h < hits; ) {
-      const lineIndex = this.hitLine[h]!;
-      const lineStart = this.hitLineStart[h]!;
+      const lineIndex = hitLine[h]!;
+      const lineStart = hitLineStart[h]!;
       const firstHit = h;
       let count = 0;
       this.stampCounter++;
-      for (; h < hits && this.hitLine[h] === lineIndex; h++) {
-        for (const r of this.rulesOfKeyword[this.hitKeyword[h]!]!) {
+      for (; h < hits && hitLine[h] === lineIndex; h++) {
+        for (const r of this.rulesOfKeyword[hitKeyword[h]!]!) {
           if (stamp[r] !== this.stampCounter) {
             stamp[r] = this.stampCounter;
             candidates[count++] = r;
@@ -199,7 +180,7 @@ export class SecretScanner {
       const windows: [number, number][] =
         lineEnd - lineStart <= this.limits.maxLineLength
           ? [[lineStart, lineEnd]]
-          : mergeWindows(this.hitEnd.subarray(firstHit, h), lineStart, lineEnd);
+          : mergeWindows(hitEnd.subarray(firstHit, h), lineStart, lineEnd);
       for (const [from, to] of windows) {
         let text = decode(data, from, to);
         if (text.endsWith('\r')) text = text.slice(0, -1);
