@@ -25,6 +25,8 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       slowTestThreshold: 60,
+      // Bundles, sshd and Docker on two shared cores: jest's 5 s default is too short.
+      testTimeout: 120_000,
     },
   ],
 };

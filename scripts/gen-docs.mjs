@@ -2,7 +2,8 @@
 // `<!-- generated:inputs -->` and `<!-- /generated:inputs -->` markers) from
 // each <name>/action.yml, so the reference can never drift from the contract.
 // A doc without the markers gets the tables appended with the markers.
-// Usage: node scripts/gen-docs.mjs [--check]   (--check: fail when a doc is stale)
+// Usage: node scripts/gen-docs.mjs [--check] [name ...]   (--check: fail when a doc is stale;
+// names: only those actions' docs)
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -27,7 +28,10 @@ export function renderTables(action) {
   return lines.join('\n');
 }
 
-const actions = readdirSync(root).filter((d) => existsSync(join(root, d, 'action.yml')));
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const actions = readdirSync(root)
+  .filter((d) => existsSync(join(root, d, 'action.yml')))
+  .filter((d) => only.length === 0 || only.includes(d));
 const stale = [];
 for (const name of actions) {
   const action = parse(readFileSync(join(root, name, 'action.yml'), 'utf8'));
