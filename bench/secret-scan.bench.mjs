@@ -3,7 +3,7 @@
 //   npm run build -- secret-scan-gate && node bench/secret-scan.bench.mjs
 //
 // Env: SECRET_SCAN_BENCH_MB (tree size, default 200), SECRET_SCAN_BENCH_SAMPLE_MB (the part
-// secretlint also scans, default 12: it is far slower), SECRET_SCAN_BENCH_COMMITS (default 3000).
+// secretlint also scans, default 12: it is far slower), SECRET_SCAN_BENCH_COMMITS (default 6000).
 // Everything is local: files copied to a temp dir, a git history generated with fast-import.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ const { runSecretScan, generateLabelledCorpus, evaluateCorpus, SecretScanner, de
 const MB = 1024 * 1024;
 const treeCap = Number(process.env.SECRET_SCAN_BENCH_MB ?? 200) * MB;
 const sampleCap = Number(process.env.SECRET_SCAN_BENCH_SAMPLE_MB ?? 25) * MB;
-const commits = Number(process.env.SECRET_SCAN_BENCH_COMMITS ?? 3000);
+const commits = Number(process.env.SECRET_SCAN_BENCH_COMMITS ?? 6000);
 const work = mkdtempSync(join(tmpdir(), 'secret-scan-bench-'));
 const quiet = { info() {}, warning() {}, error() {}, debug() {}, group: (_t, fn) => fn(), mask() {} };
 const rows = [];
@@ -125,18 +125,24 @@ rows.push(['sample, secretlint CLI + preset-recommend', `${(sampleBytes / MB).to
 const repo = join(work, 'history');
 mkdirSync(repo);
 execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
-let seed = 1;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-const word = () => ['config', 'value', 'user', 'result', 'items', 'request', 'handler', 'index', 'path', 'token_count', 'secret_name'][Math.floor(rnd() * 11)];
+// Each commit adds or rewrites one real source file from the copied tree (Python and
+// JavaScript), so the history reads like code, not like text made for the benchmark.
+const sources = [];
+(function collect(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
+    const abs = join(dir, entry.name);
+    if (entry.isDirectory()) collect(abs);
+    else if (/\.(?:py|js|ts|md|json)$/.test(entry.name) && !entry.name.endsWith('.min.js')) sources.push(abs);
+  }
+})(tree);
 let stream = '';
 const chunks = [];
 for (let c = 1; c <= commits; c++) {
-  const lines = [];
-  for (let l = 0; l < 200; l++) lines.push(`    ${word()}_${l} = ${word()}(${Math.floor(rnd() * 1e6)}, "${word()}-${Math.floor(rnd() * 1e9).toString(36)}")`);
-  const body = `${lines.join('\n')}\n`;
+  const file = sources[(c * 7919) % sources.length];
+  const body = `${readFileSync(file, 'utf8').slice(0, 40_000)}\n# revision ${c}\n`;
   const msg = `commit ${c}\n`;
   stream += `commit refs/heads/main\ncommitter Bench <bench@example.com> ${1700000000 + c} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}`;
-  stream += `M 644 inline src/module_${c % 97}.py\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+  stream += `M 644 inline ${relative(tree, file)}\ndata ${Buffer.byteLength(body)}\n${body}\n`;
   if (stream.length > 8 * MB) {
     chunks.push(stream);
     stream = '';

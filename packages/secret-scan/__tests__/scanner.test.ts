@@ -32,6 +32,23 @@ describe('SecretScanner', () => {
     expect(scan(`api_token = "${ghToken()}"`).map((f) => f.ruleId)).toEqual(['github-pat']);
   });
 
+  it('does not take code assigned to a secret-like name for a secret', () => {
+    const code = [
+      'const token = tokenOrFileId;',
+      'exports.RSAPrivateKey = RSAPrivateKey;',
+      'type OpeningParenToken = OpeningParenToken$1;',
+      'const password = result.groups?.password;',
+      'const hasToken = !!node.exclamationToken;',
+      'withCredentials: kEnumerableProperty',
+      ' * const apiToken = "abc123xyz456";',
+    ];
+    expect(scan(code.join('\n'))).toEqual([]);
+  });
+
+  it('still reports a random value assigned to a secret-like name', () => {
+    expect(scan(`const apiToken = "${alnum(24)}";`).map((f) => f.ruleId)).toEqual(['generic-secret']);
+  });
+
   it('finds a token on a very long line by looking around its keyword', () => {
     const [f] = scan(`${'a=1;'.repeat(50_000)}x="${ghToken()}";${'b=2;'.repeat(50_000)}`);
     expect(f?.ruleId).toBe('github-pat');

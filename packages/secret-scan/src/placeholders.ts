@@ -19,12 +19,39 @@ export function isPlaceholder(value: string): boolean {
  * True when a generic "name = value" match holds code rather than a literal
  * secret: an identifier, a dotted path, a call, a type name.
  */
+const VOWEL = /[aeiouy]/i;
+
+/**
+ * True for identifiers made of words (`tokenOrFileId`, `RSAPrivateKey`,
+ * `id_PrivateKeyUsagePeriod`): split at `_` and case changes, every part reads
+ * like a word or an acronym. Random letters split into short, vowel-less bits.
+ */
+function isWordIdentifier(value: string): boolean {
+  // Bundlers and compilers suffix renamed identifiers: `Token$1`, `previousToken2`.
+  const name = value.replace(/\$?\d{1,3}$/, '');
+  if (!/^[A-Za-z_$]+$/.test(name)) return false;
+  const parts = name.split(/[_$]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/).filter(Boolean);
+  return parts.every(
+    (p, i) =>
+      (p.length >= 3 && VOWEL.test(p)) ||
+      /^[A-Z]{1,5}$/.test(p) ||
+      /^(?:id|is|of|to|in|on|by|at|or|no|if)$/i.test(p) ||
+      (i === 0 && p.length === 1), // kName, mField, _private
+  );
+}
+
+// Example values in docs are assembled from these.
+const DOC_FRAGMENTS = ['abc', '123', 'xyz', 'foo', 'bar', '456', '789', 'qwe', 'test'];
+
 export function looksLikeCode(value: string): boolean {
+  if (/^[!?&*]/.test(value) && value.length > 1) return looksLikeCode(value.replace(/^[!?&*]+/, ''));
+  if (isWordIdentifier(value)) return true;
+  if (value.length <= 20 && DOC_FRAGMENTS.filter((f) => value.toLowerCase().includes(f)).length >= 2) return true;
   if (/^[a-z]+(?:[_-][a-z]+)*$/.test(value)) return true; // snake_case / kebab word
   if (/^[A-Z]+(?:_[A-Z0-9]+)*$/.test(value)) return true; // CONSTANT_NAME
   if (/^[a-z]{2,}(?:[A-Z][a-z]{2,})+$/.test(value)) return true; // camelCase
   if (/^(?:[A-Z][a-z]{2,})+$/.test(value)) return true; // PascalCase
-  if (/^[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+(?:\(.*)?$/.test(value)) return true; // a.b.c or a.b()
+  if (/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+(?:\(.*)?$/.test(value)) return true; // a.b.c, a?.b or a.b()
   if (/^[A-Za-z_][\w.]*\(/.test(value)) return true; // call
   if (/^(?:true|false|null|none|nil|undefined|string|number|boolean|bytes|str|int)$/i.test(value)) return true;
   if (/^(?:https?|file):\/\//i.test(value) && !/:[^/@]+@/.test(value)) return true; // a URL without credentials

@@ -69,10 +69,10 @@ function contextual(
   });
 }
 
-function uriPassword(id: string, description: string, schemes: string): Rule {
+function uriPassword(id: string, description: string, schemes: string, minLength = 3): Rule {
   return rule(id, {
     description,
-    regex: `\\b(?:${schemes})://[^\\s:/@'"\\x60]{1,128}:([^\\s@/'"\\x60]{3,256})@[^\\s'"\\x60]+`,
+    regex: `\\b(?:${schemes})://[^\\s:/@'"\\x60]{1,128}:([^\\s@/'"\\x60]{${minLength},256})@[^\\s'"\\x60]+`,
     keywords: schemes.replace(/\\/g, '').split('|').map((s) => `${s}://`),
     validate: (s) => !isPlaceholder(s) && !/^(?:password|pass|passwd|pwd|secret|pw|\*+)$/i.test(s),
   });
@@ -352,7 +352,7 @@ function keysAndTokens(): Rule[] {
     uriPassword('redis-uri-password', 'Redis connection string with a password', 'redis|rediss'),
     uriPassword('amqp-uri-password', 'RabbitMQ / AMQP connection string with a password', 'amqp|amqps'),
     uriPassword('mssql-uri-password', 'SQL Server connection string with a password', 'mssql|sqlserver'),
-    uriPassword('url-basic-auth-password', 'URL with embedded credentials', 'http|https|ftp|ftps|sftp|smtp|smtps|ldap|ldaps|ssh|git'),
+    uriPassword('url-basic-auth-password', 'URL with embedded credentials', 'http|https|ftp|ftps|sftp|smtp|smtps|ldap|ldaps|ssh|git', 6),
     rule('jdbc-password', {
       description: 'JDBC URL with a password parameter',
       regex: `jdbc:[a-z0-9]+:[^\\s'"]*?[?&;][Pp]assword=([^\\s&;'"]{3,})`,
