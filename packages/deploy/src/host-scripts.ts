@@ -18,28 +18,81 @@ export function releasePaths(remoteDir: string): {
   };
 }
 
+// Shell functions the scripts below share; each script is these plus a few lines,
+// so one SSH exec can do several steps (every exec costs a session on the host).
+const FUNCTIONS = `
+inspect_host() {
+  R=$1; REL="$R/.releases"
+  if docker compose version >/dev/null 2>&1; then echo compose=v2
+  elif command -v docker-compose >/dev/null 2>&1; then echo compose=v1
+  else echo compose=none; fi
+  [ -f "$REL/current" ] && echo "current=$(cat "$REL/current")"
+  [ -f "$R/docker-compose.override.yml" ] && echo override=yes
+  [ -d "$R" ] && echo exists=yes
+  if [ -f "$REL/history" ]; then while IFS= read -r id; do echo "history=$id"; done < "$REL/history"; fi
+  if [ -d "$REL" ]; then for d in "$REL"/*/; do [ -f "$d/release.json" ] && echo "release=$(basename "$d")"; done; fi
+  return 0
+}
+nl='
+'
+is_preserved() {
+  old=$IFS; IFS=$nl; set -f
+  for p in $PRESERVE; do
+    p=\${p%/}
+    if [ "$1" = "$p" ]; then IFS=$old; set +f; return 0; fi
+    case "$1" in "$p"/*) IFS=$old; set +f; return 0;; esac
+  done
+  IFS=$old; set +f; return 1
+}
+# activate R ID PREV: copy release ID into R; preserved paths only when missing;
+# drop what PREV shipped and ID does not. SIGHUP is ignored so a dropped link
+# cannot stop the copy half-way; each file is replaced by rename.
+activate() {
+  trap '' HUP
+  A_R=$1; A_ID=$2; A_PREV=$3; A_REL="$A_R/.releases"; A_B="$A_REL/$A_ID/bundle"
+  while IFS= read -r f; do
+    if is_preserved "$f" && { [ -e "$A_R/$f" ] || [ -L "$A_R/$f" ]; }; then continue; fi
+    case "$f" in */*) mkdir -p "$A_R/\${f%/*}" || return 1;; esac
+    cp -P "$A_B/$f" "$A_R/$f.deploy-tmp" || return 1
+    mv -f "$A_R/$f.deploy-tmp" "$A_R/$f" || return 1
+  done < "$A_REL/$A_ID/files"
+  if [ -n "$A_PREV" ] && [ "$A_PREV" != "$A_ID" ] && [ -f "$A_REL/$A_PREV/files" ]; then
+    while IFS= read -r f; do
+      is_preserved "$f" && continue
+      grep -qxF -- "$f" "$A_REL/$A_ID/files" || rm -f "$A_R/$f"
+    done < "$A_REL/$A_PREV/files"
+  fi
+  return 0
+}
+# merge_env TARGET FILES...: one env file from several, later wins (compose v1 reads one).
+merge_env() {
+  M_T=$1; shift
+  : > "$M_T.tmp" && chmod 600 "$M_T.tmp" || return 1
+  for f in "$@"; do cat "$f" >> "$M_T.tmp" && printf '\\n' >> "$M_T.tmp" || return 1; done
+  mv -f "$M_T.tmp" "$M_T"
+}
+# container_ids PROJECT SERVICES...: by compose's labels, without a (slow) compose call.
+container_ids() {
+  C_P=$1; shift
+  if [ $# -eq 0 ]; then docker ps -q --filter "label=com.docker.compose.project=$C_P"; return; fi
+  for s in "$@"; do docker ps -q --filter "label=com.docker.compose.project=$C_P" --filter "label=com.docker.compose.service=$s" || return 1; done
+}
+`;
+
 /** Reads the host's state without changing anything: `key=value` lines. Args: remote-dir. */
-export const INSPECT_SCRIPT = `
-R=$1; REL="$R/.releases"
-if docker compose version >/dev/null 2>&1; then echo compose=v2
-elif command -v docker-compose >/dev/null 2>&1; then echo compose=v1
-else echo compose=none; fi
-[ -f "$REL/current" ] && echo "current=$(cat "$REL/current")"
-[ -f "$R/docker-compose.override.yml" ] && echo override=yes
-[ -d "$R" ] && echo exists=yes
-if [ -f "$REL/history" ]; then while IFS= read -r id; do echo "history=$id"; done < "$REL/history"; fi
-if [ -d "$REL" ]; then for d in "$REL"/*/; do [ -f "$d/release.json" ] && echo "release=$(basename "$d")"; done; fi
-exit 0
+export const INSPECT_SCRIPT = `${FUNCTIONS}
+inspect_host "$1"
 `;
 
 /**
  * Takes the host lock: mkdir is atomic, so of two deploys exactly one wins.
- * Args: remote-dir, owner JSON. Exit 0 = taken; 10 = held (prints the owner).
+ * Then reads the host's state (as INSPECT_SCRIPT), now that no one else changes it.
+ * Args: remote-dir, owner JSON. Exit 0 = taken (prints the state); 10 = held (prints the owner).
  */
-export const LOCK_SCRIPT = `
+export const LOCK_SCRIPT = `${FUNCTIONS}
 R=$1; L="$R/.releases/.lock"
 mkdir -p "$R/.releases" || exit 3
-if mkdir "$L" 2>/dev/null; then printf '%s\\n' "$2" > "$L/owner.json"; exit 0; fi
+if mkdir "$L" 2>/dev/null; then printf '%s\\n' "$2" > "$L/owner.json"; inspect_host "$R"; exit 0; fi
 cat "$L/owner.json" 2>/dev/null || echo '{}'
 exit 10
 `;
@@ -52,78 +105,55 @@ exit 0
 `;
 
 /**
- * Receives the bundle archive on stdin into a staging dir. Nothing under
- * remote-dir changes until it has fully arrived, so a dropped connection
- * leaves the host as it was. Args: remote-dir, release id.
+ * Receives the bundle archive on stdin into a staging dir, records the release
+ * (release.json, file list, env files' checksums), moves it into place and only
+ * then copies it into remote-dir. A connection dropped during the upload stops
+ * the script before anything under remote-dir changed.
+ * Args: remote-dir, id, previous id (or ''), preserve (one a line), release JSON,
+ * merged env target (or '' when compose reads the env files itself), env files...
  */
-export const RECEIVE_SCRIPT = `
+export const SHIP_RELEASE_SCRIPT = `${FUNCTIONS}
 set -e
-R=$1; REL="$R/.releases"; I="$REL/.incoming-$2"
+R=$1; ID=$2; PREV=$3; PRESERVE=$4; RECORD=$5; MERGED=$6; shift 6
+REL="$R/.releases"; I="$REL/.incoming-$ID"
 rm -rf "$REL"/.incoming-*
 mkdir -p "$I/bundle"
 tar -xzf - -C "$I/bundle"
-`;
-
-/**
- * Stores the release record (stdin) with the checksums of the host's env files,
- * then moves the staged release into place. Args: remote-dir, id, env files...
- */
-export const COMMIT_RELEASE_SCRIPT = `
-set -e
-R=$1; ID=$2; shift 2; REL="$R/.releases"; I="$REL/.incoming-$ID"
-cat > "$I/release.json"
+printf '%s\\n' "$RECORD" > "$I/release.json"
 (cd "$I/bundle" && find . \\( -type f -o -type l \\) -print | sed 's|^\\./||' | sort) > "$I/files"
+(cd "$I/bundle" && while IFS= read -r f; do sha256sum -- "$f"; done < ../files) > "$I/files.sha256"
 : > "$I/env.sha256"
 for f in "$@"; do (cd "$R" && [ -f "$f" ] && sha256sum -- "$f" >> "$I/env.sha256") || true; done
 rm -rf "$REL/$ID"
 mv "$I" "$REL/$ID"
+activate "$R" "$ID" "$PREV"
+if [ -n "$MERGED" ]; then cd "$R" && merge_env "$MERGED" "$@"; fi
+`;
+
+/** Copies a kept release into remote-dir (rollback, restore). Args: remote-dir, id, previous id (or ''), preserve. */
+export const ACTIVATE_SCRIPT = `${FUNCTIONS}
+PRESERVE=$4
+activate "$1" "$2" "$3"
+`;
+
+/** Writes one env file from several (later wins), for compose v1 which takes one. Args: remote-dir, target, files... */
+export const MERGE_ENV_SCRIPT = `${FUNCTIONS}
+cd "$1" || exit 1; shift
+merge_env "$@"
 `;
 
 /**
- * Copies a release's files into remote-dir. Preserved paths are written only
- * when the host has none; files the previous release shipped and this one does
- * not are removed (preserved ones never). Each file is replaced by rename, and
- * the copy ignores SIGHUP so a dropped link cannot stop it half-way.
- * Args: remote-dir, release id, previous id (or ''), preserve list (one a line).
+ * The end of a good deploy, in one exec: the release becomes current, its
+ * status is written, old releases beyond keep-releases go (never the current one
+ * or the one before it), and the lock is released if it is still ours.
+ * Args: remote-dir, id, keep-releases, status text, lock dir, lock token.
  */
-export const ACTIVATE_SCRIPT = `
-set -e
-trap '' HUP
-R=$1; ID=$2; PREV=$3; PRESERVE=$4; REL="$R/.releases"; B="$REL/$ID/bundle"
-nl='
-'
-is_preserved() {
-  old=$IFS; IFS=$nl; set -f
-  for p in $PRESERVE; do
-    p=\${p%/}
-    if [ "$1" = "$p" ]; then IFS=$old; set +f; return 0; fi
-    case "$1" in "$p"/*) IFS=$old; set +f; return 0;; esac
-  done
-  IFS=$old; set +f; return 1
-}
-while IFS= read -r f; do
-  if is_preserved "$f" && { [ -e "$R/$f" ] || [ -L "$R/$f" ]; }; then continue; fi
-  case "$f" in */*) mkdir -p "$R/\${f%/*}";; esac
-  cp -P "$B/$f" "$R/$f.deploy-tmp"
-  mv -f "$R/$f.deploy-tmp" "$R/$f"
-done < "$REL/$ID/files"
-if [ -n "$PREV" ] && [ "$PREV" != "$ID" ] && [ -f "$REL/$PREV/files" ]; then
-  while IFS= read -r f; do
-    is_preserved "$f" && continue
-    grep -qxF -- "$f" "$REL/$ID/files" || rm -f "$R/$f"
-  done < "$REL/$PREV/files"
-fi
-`;
-
-/**
- * Marks a release as the host's current one and trims old releases (never the
- * current one or the one before it). Args: remote-dir, id, keep-releases.
- */
-export const MARK_CURRENT_SCRIPT = `
+export const FINISH_SCRIPT = `
 set -e
 R=$1; ID=$2; KEEP=$3; REL="$R/.releases"
 printf '%s\\n' "$ID" > "$REL/current.tmp"
 mv -f "$REL/current.tmp" "$REL/current"
+printf '%s\\n' "$4" > "$REL/$ID/status"
 PREV=$(grep -vxF -- "$ID" "$REL/history" 2>/dev/null | tail -n 1 || true)
 printf '%s\\n' "$ID" >> "$REL/history"
 count=0
@@ -132,6 +162,7 @@ for d in $(ls -1 "$REL" | sort -r); do
   count=$((count + 1))
   if [ "$count" -gt "$KEEP" ] && [ "$d" != "$ID" ] && [ "$d" != "$PREV" ]; then rm -rf "$REL/$d"; fi
 done
+if [ -f "$5/owner.json" ] && grep -qF -- "$6" "$5/owner.json"; then rm -rf "$5"; echo released; fi
 `;
 
 /** Records an outcome next to a release (e.g. `failed: health gate`). Args: remote-dir, id, text. */
@@ -140,19 +171,14 @@ R=$1; [ -d "$R/.releases/$2" ] && printf '%s\\n' "$3" > "$R/.releases/$2/status"
 exit 0
 `;
 
-/** Writes one env file from several (later wins), for compose v1 which takes one. Args: target, files... */
-export const MERGE_ENV_SCRIPT = `
+/**
+ * Records the image each container of the release runs: `ref id` lines.
+ * Args: target file, project ('' to take the ids that follow), container ids...
+ */
+export const RECORD_IMAGES_SCRIPT = `${FUNCTIONS}
 set -e
-T=$1; shift
-: > "$T.tmp"; chmod 600 "$T.tmp"
-for f in "$@"; do cat "$f" >> "$T.tmp"; printf '\\n' >> "$T.tmp"; done
-mv -f "$T.tmp" "$T"
-`;
-
-/** Records the image each container of the release runs: `ref id` lines. Args: target file, container ids... */
-export const RECORD_IMAGES_SCRIPT = `
-set -e
-F=$1; shift
+F=$1; P=$2; shift 2
+if [ -n "$P" ]; then set -- $(container_ids "$P"); fi
 if [ $# -gt 0 ]; then docker inspect -f '{{.Config.Image}} {{.Image}}' "$@" | sort -u > "$F.tmp"; else : > "$F.tmp"; fi
 mv -f "$F.tmp" "$F"
 `;
@@ -167,15 +193,13 @@ done < "$1"
 exit 0
 `;
 
-/** Health and state of containers: `id status` lines (status = health when there is a healthcheck). Args: ids... */
-export const CONTAINER_STATE_SCRIPT = `
+/**
+ * Health and state of a project's containers: `id status` lines (status = health
+ * when there is a healthcheck). Args: project ('' to take the ids that follow), services or ids...
+ */
+export const CONTAINER_STATE_SCRIPT = `${FUNCTIONS}
+P=$1; shift
+if [ -n "$P" ]; then set -- $(container_ids "$P" "$@"); fi
 [ $# -gt 0 ] || exit 0
 docker inspect -f '{{.Id}} {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$@"
-`;
-
-/** Fetches a URL on the host with whatever is there (wget, curl, busybox). Args: url. */
-export const FETCH_URL_SCRIPT = `
-if command -v curl >/dev/null 2>&1; then exec curl -fsS -o /dev/null --max-time 10 "$1"; fi
-if command -v wget >/dev/null 2>&1; then exec wget -q -O /dev/null -T 10 "$1"; fi
-exec busybox wget -q -O /dev/null -T 10 "$1"
 `;

@@ -39,7 +39,8 @@ function describeOwner(raw: string): { text: string; stale: boolean } {
 
 /**
  * Takes the host lock under remote-dir (an atomic mkdir, owner recorded in it),
- * waiting up to `timeoutMs` for another deploy to finish.
+ * waiting up to `timeoutMs` for another deploy to finish. Returns the lock and
+ * the host's state read right after taking it (INSPECT_SCRIPT's lines).
  */
 export async function acquireHostLock(
   conn: SshConnection,
@@ -48,7 +49,7 @@ export async function acquireHostLock(
   origin: ReleaseOrigin,
   options: { timeoutMs: number; holdForMs: number },
   log: Logger,
-): Promise<HeldLock> {
+): Promise<{ lock: HeldLock; hostState: string }> {
   const token = randomBytes(12).toString('hex');
   const now = Date.now();
   const owner: LockOwner = {
@@ -71,7 +72,7 @@ export async function acquireHostLock(
     const result = await conn.exec(['sh', '-c', LOCK_SCRIPT, 'sh', remoteDir, JSON.stringify(owner)]);
     if (result.code === 0) {
       log.info(`[${label}] lock taken: ${lockDir}`);
-      return { host: label, lockDir, token };
+      return { lock: { host: label, lockDir, token }, hostState: result.stdout };
     }
     if (result.code !== 10) {
       throw new UserError(

@@ -6,14 +6,13 @@ import { composeInvocation, type ComposeFlavour, type ComposeInvocation } from '
 import { checkHealthCommand, checkHealthUrl, type HealthOutcome } from './health.js';
 import {
   ACTIVATE_SCRIPT,
-  COMMIT_RELEASE_SCRIPT,
   CONTAINER_STATE_SCRIPT,
+  FINISH_SCRIPT,
   INSPECT_SCRIPT,
-  MARK_CURRENT_SCRIPT,
   MARK_STATUS_SCRIPT,
   MERGE_ENV_SCRIPT,
-  RECEIVE_SCRIPT,
   RECORD_IMAGES_SCRIPT,
+  SHIP_RELEASE_SCRIPT,
   releasePaths,
   RETAG_SCRIPT,
 } from './host-scripts.js';
@@ -62,7 +61,7 @@ class AppChangedError extends Error {
   }
 }
 
-function parseState(stdout: string): HostState {
+export function parseState(stdout: string): HostState {
   const state: HostState = { exists: false, hasOverride: false, history: [], releases: [] };
   for (const line of stdout.split('\n')) {
     const eq = line.indexOf('=');
@@ -176,15 +175,10 @@ export async function deployHost(d: HostDeployment): Promise<HostResult> {
   const started = Date.now();
   const { conn, settings, label, log } = d;
   const say = (message: string): void => log.info(`[${label}] ${message}`);
-  const state = await inspectHost(conn, settings.remoteDir);
-  if (settings.strategy === 'compose' && !state.compose) {
-    throw new UserError(
-      'compose-missing',
-      `${label}: neither \`docker compose\` nor \`docker-compose\` works for this user on the host.`,
-    );
-  }
   const releaseId = settings.origin.id;
   if (settings.dryRun) {
+    const state = await inspectHost(conn, settings.remoteDir);
+    checkCompose(settings, state, label);
     const target = settings.rollback ? resolveRollbackTarget(state, settings.rollback, label) : releaseId;
     const plan = planSteps(settings, state, d.bundle, target);
     say(`dry-run: would deploy release ${target} (current: ${state.current ?? 'none'}):`);
@@ -200,7 +194,8 @@ export async function deployHost(d: HostDeployment): Promise<HostResult> {
     };
   }
 
-  const lock = await acquireHostLock(
+  // The host's state is read in the same exec that takes the lock, so no other deploy can change it after.
+  const { lock, hostState } = await acquireHostLock(
     conn,
     label,
     settings.remoteDir,
@@ -209,22 +204,37 @@ export async function deployHost(d: HostDeployment): Promise<HostResult> {
     log,
   );
   d.locks.taken(lock);
+  let session: HostSession | undefined;
   try {
-    // Another deploy may have finished while we waited for the lock: read the host again.
-    const fresh = await inspectHost(conn, settings.remoteDir);
-    const session = new HostSession(d, fresh);
+    const state = parseState(hostState);
+    checkCompose(settings, state, label);
+    session = new HostSession(d, state, lock);
     const result = await session.run();
     return { ...result, durationMs: Date.now() - started };
   } finally {
-    try {
-      await releaseHostLock(conn, lock);
+    if (session?.lockReleased) {
       d.locks.released(lock);
       say('lock released');
-    } catch (error) {
-      log.warning(
-        `${label}: could not release the host lock ${lock.lockDir}: ${(error as Error).message}. The post step will try again.`,
-      );
+    } else {
+      try {
+        await releaseHostLock(conn, lock);
+        d.locks.released(lock);
+        say('lock released');
+      } catch (error) {
+        log.warning(
+          `${label}: could not release the host lock ${lock.lockDir}: ${(error as Error).message}. The post step will try again.`,
+        );
+      }
     }
+  }
+}
+
+function checkCompose(settings: DeploySettings, state: HostState, label: string): void {
+  if (settings.strategy === 'compose' && !state.compose) {
+    throw new UserError(
+      'compose-missing',
+      `${label}: neither \`docker compose\` nor \`docker-compose\` works for this user on the host.`,
+    );
   }
 }
 
@@ -235,10 +245,15 @@ class HostSession {
   private readonly conn: SshConnection;
   private readonly settings: DeploySettings;
   private readonly log: Logger;
+  /** Set when the final step released the lock together with marking the release current. */
+  lockReleased = false;
+  /** Releases whose merged env file (compose v1) is already fresh in this deploy. */
+  private readonly mergedEnv = new Set<string>();
 
   constructor(
     private readonly d: HostDeployment,
     private readonly state: HostState,
+    private readonly lock: HeldLock,
   ) {
     this.rel = releasePaths(d.settings.remoteDir).releases;
     this.label = d.label;
@@ -300,17 +315,17 @@ class HostSession {
       this.say(`rolling back to release ${target} (current: ${previous ?? 'none'})`);
     } else {
       target = s.origin.id;
-      await this.upload(target);
     }
     const env = this.hookEnv(target, previous);
+    // Before anything ships, so a hook's backup sees the host exactly as the previous release left it.
     if (s.preDeploy)
       await this.exec('pre-deploy-failed', 'pre-deploy', this.withEnvFiles(s.preDeploy), {
         cwd: s.remoteDir,
         env,
         display: 'pre-deploy hook',
       });
-
-    await this.activate(target, previous);
+    if (s.rollback) await this.activate(target, previous);
+    else await this.ship(target, previous);
     try {
       await this.rollout(target, { pull: s.pull && !s.rollback, restoreImages: Boolean(s.rollback) });
     } catch (error) {
@@ -353,12 +368,15 @@ class HostSession {
         env,
         display: 'post-deploy hook',
       });
-    await this.script('mark-current-failed', 'mark the release current', MARK_CURRENT_SCRIPT, [
+    const finished = await this.script('mark-current-failed', 'mark the release current', FINISH_SCRIPT, [
       s.remoteDir,
       target,
       String(s.keepReleases),
+      s.rollback ? 'active (rollback)' : 'active',
+      this.lock.lockDir,
+      this.lock.token,
     ]);
-    await this.markStatus(target, s.rollback ? 'active (rollback)' : 'active');
+    this.lockReleased = finished.stdout.includes('released');
     this.say(`release ${target} is live${previous ? ` (was ${previous})` : ''}`);
     return {
       host: this.label,
@@ -369,40 +387,43 @@ class HostSession {
     };
   }
 
-  private async upload(id: string): Promise<void> {
+  /** Uploads the bundle as one archive, records the release and copies it into remote-dir, in one exec. */
+  private async ship(id: string, previous: string | undefined): Promise<void> {
     const bundle = this.d.bundle;
     if (!bundle) throw new Error('no bundle to upload');
+    const s = this.settings;
     const started = Date.now();
-    await this.script(
-      'upload-failed',
-      `upload ${bundle.files.length} file(s) to ${this.rel}/.incoming-${id}`,
-      RECEIVE_SCRIPT,
-      [this.settings.remoteDir, id],
-      {
-        stdin: bundleArchive(bundle),
-        quiet: false,
-      },
-    );
     const record = {
-      ...this.settings.origin,
+      ...s.origin,
       createdAt: new Date().toISOString(),
-      files: bundle.checksums,
-      envFiles: this.settings.envFiles,
-      projectName: this.settings.projectName ?? null,
-      strategy: this.settings.strategy,
+      files: bundle.files.length,
+      bytes: bundle.totalBytes,
+      envFiles: s.envFiles,
+      projectName: s.projectName ?? null,
+      strategy: s.strategy,
     };
+    const merged = this.needsMergedEnv() ? this.mergedEnvPath(id) : '';
     await this.script(
       'upload-failed',
-      'record the release',
-      COMMIT_RELEASE_SCRIPT,
-      [this.settings.remoteDir, id, ...this.settings.envFiles],
-      {
-        stdin: `${JSON.stringify(record, null, 2)}\n`,
-      },
+      `upload ${bundle.files.length} file(s) to ${this.rel}/${id} and copy them into ${s.remoteDir}`,
+      SHIP_RELEASE_SCRIPT,
+      [s.remoteDir, id, previous ?? '', s.preserve.join('\n'), JSON.stringify(record), merged, ...s.envFiles],
+      { stdin: bundleArchive(bundle), quiet: false },
     );
+    if (merged) this.mergedEnv.add(id);
     this.say(
-      `uploaded ${bundle.files.length} file(s), ${bundle.totalBytes} bytes, in ${formatDuration(Date.now() - started)}`,
+      `shipped ${bundle.files.length} file(s), ${bundle.totalBytes} bytes, in ${formatDuration(Date.now() - started)}`,
     );
+  }
+
+  private needsMergedEnv(): boolean {
+    return (
+      this.settings.strategy === 'compose' && this.state.compose === 'v1' && this.settings.envFiles.length > 1
+    );
+  }
+
+  private mergedEnvPath(release: string): string {
+    return `${this.rel}/${release}/compose.env`;
   }
 
   private async activate(id: string, previous: string | undefined): Promise<void> {
@@ -445,13 +466,17 @@ class HostSession {
   private async compose(release: string): Promise<ComposeInvocation> {
     const s = this.settings;
     let envFiles = s.envFiles;
-    if (this.state.compose === 'v1' && envFiles.length > 1) {
+    if (this.needsMergedEnv()) {
       // compose v1 reads one --env-file; merged in order, later files win as they would in v2.
-      const merged = `${this.rel}/${release}/compose.env`;
-      await this.script('env-files-failed', 'merge env-files for docker-compose v1', MERGE_ENV_SCRIPT, [
-        merged,
-        ...envFiles.map((f) => (f.startsWith('/') ? f : `${s.remoteDir}/${f}`)),
-      ]);
+      const merged = this.mergedEnvPath(release);
+      if (!this.mergedEnv.has(release)) {
+        await this.script('env-files-failed', 'merge env-files for docker-compose v1', MERGE_ENV_SCRIPT, [
+          s.remoteDir,
+          merged,
+          ...s.envFiles,
+        ]);
+        this.mergedEnv.add(release);
+      }
       envFiles = [merged];
     }
     return composeInvocation({
@@ -499,18 +524,28 @@ class HostSession {
       await run('migration-failed', `migration (${s.migrateService})`, 'run', '--rm', '-T', s.migrateService);
     try {
       await run('up-failed', 'start the services', 'up', '-d', ...s.services);
-      const ids = (
-        await this.exec('up-failed', 'list containers', c.argv('ps', '-q'), { cwd, quiet: true })
-      ).stdout
-        .split(/\s+/)
-        .filter(Boolean);
+      const project = this.settings.projectName;
       await this.script('up-failed', 'record images', RECORD_IMAGES_SCRIPT, [
         `${this.rel}/${release}/images`,
-        ...ids,
+        project ?? '',
+        ...(project ? [] : await this.composeIds(c, [], 'up-failed')),
       ]);
     } catch (error) {
       throw new AppChangedError(error);
     }
+  }
+
+  /** Container ids through compose itself, for when the project name is compose's own choice. */
+  private async composeIds(
+    c: ComposeInvocation,
+    services: readonly string[],
+    code: string,
+  ): Promise<string[]> {
+    const result = await this.exec(code, 'list containers', c.argv('ps', '-q', ...services), {
+      cwd: this.settings.remoteDir,
+      quiet: true,
+    });
+    return result.stdout.split(/\s+/).filter(Boolean);
   }
 
   /** services-first: running, and healthy when they have a healthcheck. */
@@ -518,16 +553,12 @@ class HostSession {
     const deadline = Date.now() + this.settings.healthTimeoutMs;
     let states = '';
     for (;;) {
-      const ids = (
-        await this.exec('services-first-failed', 'list services-first', c.argv('ps', '-q', ...services), {
-          cwd: this.settings.remoteDir,
-          quiet: true,
-        })
-      ).stdout
-        .split(/\s+/)
-        .filter(Boolean);
+      const project = this.settings.projectName;
+      const args = project
+        ? [project, ...services]
+        : ['', ...(await this.composeIds(c, services, 'services-first-failed'))];
       states = (
-        await this.script('services-first-failed', 'inspect services-first', CONTAINER_STATE_SCRIPT, ids)
+        await this.script('services-first-failed', 'inspect services-first', CONTAINER_STATE_SCRIPT, args)
       ).stdout.trim();
       const statuses = states
         .split('\n')

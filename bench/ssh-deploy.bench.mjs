@@ -1,0 +1,264 @@
+// ssh-deploy against the lab: a v1 -> v2 rollout by the bundled action compared
+// with the same steps written by hand (OpenSSH scp + ssh, as users' deploy.sh
+// does), in the same run; then one host against four hosts in parallel
+// (127.0.0.2-5, one stack each, bound to its own address).
+// Needs the lab (npm run lab:up) and a built dist/ssh-deploy. BENCH_RUNS sets rounds (default 2).
+import { spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  chownSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median, printTable } from './stats.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const labJson = join(root, '.lab', 'lab.json');
+if (!existsSync(labJson)) {
+  console.log('skipped: the lab is not up (npm run lab:up)');
+  process.exit(0);
+}
+const lab = JSON.parse(readFileSync(labJson, 'utf8'));
+const RUNS = Number(process.env.BENCH_RUNS ?? 2);
+const entry = join(root, 'dist', 'ssh-deploy', 'index.js');
+const tag = Math.random().toString(16).slice(2, 8);
+const tmp = mkdtempSync(join(tmpdir(), 'bench-ssh-deploy-'));
+const deployUid = Number(
+  readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${lab.user}:`))
+    .split(':')[2],
+);
+
+function run(argv, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+async function timed(label, fn) {
+  const started = performance.now();
+  const result = await fn();
+  const elapsed = performance.now() - started;
+  if (result.code !== 0) {
+    console.log(`${label} failed (exit ${result.code}):\n${result.out.slice(-3000)}`);
+    process.exit(1);
+  }
+  return elapsed;
+}
+
+let bundleCount = 0;
+/**
+ * A source dir with the fixture stack, pinned to one app version. Each carries a
+ * new APP_MESSAGE, so every measured rollout really recreates the app container.
+ */
+function bundle(version) {
+  const dir = join(tmp, `bundle-${++bundleCount}`);
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['docker-compose.yml', 'app.conf'])
+    copyFileSync(join(root, 'test/fixtures/ssh-deploy/stack', f), join(dir, f));
+  writeFileSync(
+    join(dir, 'release.env'),
+    `APP_IMAGE=${lab.images[`app_${version}`]}\nAPP_READY=true\nMIGRATE_FAIL=false\nAPP_MESSAGE=rollout-${bundleCount}\n`,
+  );
+  return dir;
+}
+
+const stacks = [];
+function stack(name, port, bindIp = '127.0.0.1') {
+  const dir = `${lab.remoteBase}/bench-${name}-${tag}`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, '.env'), `APP_PORT=${port}\nBIND_IP=${bindIp}\n`);
+  chownSync(dir, deployUid, deployUid);
+  chownSync(join(dir, '.env'), deployUid, deployUid);
+  const s = { dir, project: `bench-${name}-${tag}`, port };
+  stacks.push(s);
+  return s;
+}
+
+const key = readFileSync(lab.privateKeyPath, 'utf8');
+function action(inputs) {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_SHA: 'bench000000',
+    GITHUB_RUN_ID: '1',
+    RUNNER_TEMP: tmp,
+  };
+  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY']) {
+    env[name] = join(tmp, name);
+    writeFileSync(env[name], '');
+  }
+  const all = {
+    username: lab.user,
+    'private-key': key,
+    'host-fingerprint': lab.hostFingerprints.join('\n'),
+    'env-files': '.env\nrelease.env',
+    'services-first': 'db',
+    'migrate-service': 'migrator',
+    ...inputs,
+  };
+  for (const [k, v] of Object.entries(all)) env[`INPUT_${k.toUpperCase()}`] = v;
+  return run([process.execPath, entry], { env, cwd: tmp });
+}
+const actionDeploy = (s, version, extra = {}) =>
+  action({
+    host: `${lab.sshHost}:${lab.sshPort}`,
+    'remote-dir': s.dir,
+    'project-name': s.project,
+    'source-dir': bundle(version),
+    'health-url': `http://127.0.0.1:${s.port}/api/ready`,
+    ...extra,
+  });
+
+// The hand-written equivalent: copy the files, then one ssh session running the runbook.
+const sshOpts = [
+  '-o',
+  'StrictHostKeyChecking=yes',
+  '-o',
+  `UserKnownHostsFile=${lab.knownHostsPath}`,
+  '-o',
+  'BatchMode=yes',
+  '-i',
+  lab.privateKeyPath,
+];
+async function scriptDeploy(s, version) {
+  const source = bundle(version);
+  const files = ['docker-compose.yml', 'app.conf', 'release.env'].map((f) => join(source, f));
+  const copied = await run([
+    'scp',
+    '-q',
+    '-P',
+    String(lab.sshPort),
+    ...sshOpts,
+    ...files,
+    `${lab.user}@${lab.sshHost}:${s.dir}/`,
+  ]);
+  if (copied.code !== 0) return copied;
+  const dc = `docker-compose -p ${s.project} --env-file merged.env`;
+  const runbook = [
+    `set -e; cd ${s.dir}`,
+    'cat .env release.env > merged.env',
+    `${dc} config -q`,
+    `${dc} pull -q`,
+    `${dc} up -d db`,
+    `until [ "$(docker inspect -f '{{.State.Health.Status}}' $(${dc} ps -q db))" = healthy ]; do sleep 1; done`,
+    `${dc} run --rm -T migrator`,
+    `${dc} up -d`,
+    `until wget -q -O /dev/null http://127.0.0.1:${s.port}/api/ready; do sleep 1; done`,
+  ].join('\n');
+  return run(['ssh', '-p', String(lab.sshPort), ...sshOpts, `${lab.user}@${lab.sshHost}`, runbook]);
+}
+
+async function cleanUp() {
+  for (const s of stacks) {
+    const ids = (
+      await run(['docker', 'ps', '-aq', '--filter', `label=com.docker.compose.project=${s.project}`])
+    ).out
+      .split(/\s+/)
+      .filter(Boolean);
+    if (ids.length) await run(['docker', 'rm', '-f', '-v', ...ids]);
+    const nets = (
+      await run([
+        'docker',
+        'network',
+        'ls',
+        '-q',
+        '--filter',
+        `label=com.docker.compose.project=${s.project}`,
+      ])
+    ).out
+      .split(/\s+/)
+      .filter(Boolean);
+    if (nets.length) await run(['docker', 'network', 'rm', ...nets]);
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+try {
+  const basePort = 24000 + (process.pid % 500) * 4;
+  const ours = stack('action', basePort);
+  const theirs = stack('script', basePort + 1);
+  // First deploys (images, networks, db) are set-up, not measured.
+  await timed('action first deploy', () => actionDeploy(ours, 'v1'));
+  await timed('script first deploy', () => scriptDeploy(theirs, 'v1'));
+
+  const actionTimes = [];
+  const scriptTimes = [];
+  for (let i = 0; i < RUNS; i++) {
+    const version = i % 2 ? 'v1' : 'v2';
+    // Alternate which goes first so neither always runs on a warmer machine.
+    const pair = [
+      async () => actionTimes.push(await timed('action rollout', () => actionDeploy(ours, version))),
+      async () => scriptTimes.push(await timed('script rollout', () => scriptDeploy(theirs, version))),
+    ];
+    for (const step of i % 2 ? pair.reverse() : pair) await step();
+  }
+
+  const hosts = lab.extraHosts.slice(0, 4);
+  const multiPort = basePort + 2;
+  // The lab's four "hosts" are one machine: a dir and project per address ({host}), each app bound to its address.
+  for (const h of hosts) {
+    const s = stack(`multi-${h}`, multiPort, h);
+    s.project = `bench-multi-${h.replace(/\./g, '-')}-${tag}`;
+  }
+  const multi = (list, version) =>
+    action({
+      host: list.map((h) => `${h}:${lab.sshPort}`).join('\n'),
+      'remote-dir': `${lab.remoteBase}/bench-multi-{host}-${tag}`,
+      'project-name': `bench-multi-{host}-${tag}`,
+      'source-dir': bundle(version),
+      'health-url': `http://{host}:${multiPort}/api/ready`,
+      parallel: String(list.length),
+    });
+  await timed('four hosts first deploy', () => multi(hosts, 'v1'));
+  const oneTimes = [];
+  const fourTimes = [];
+  for (let i = 0; i < RUNS; i++) {
+    oneTimes.push(await timed('one host rollout', () => multi(hosts.slice(0, 1), i % 2 ? 'v1' : 'v2')));
+    fourTimes.push(await timed('four hosts rollout', () => multi(hosts, i % 2 ? 'v2' : 'v1')));
+  }
+
+  const a = median(actionTimes);
+  const s = median(scriptTimes);
+  const one = median(oneTimes);
+  const four = median(fourTimes);
+  const sec = (v) => `${(v / 1000).toFixed(2)} s`;
+  console.log(
+    `node ${process.version}, compose ${lab.composeVersion} on the lab host, median of ${RUNS} rollout(s) each\n`,
+  );
+  printTable(
+    ['rollout (db first, migrator, app, readiness)', 'time', 'ratio', 'target', 'met'],
+    [
+      ['hand-written scp + ssh script', sec(s), '1.00x', '', ''],
+      [
+        'ssh-deploy (lock, release record, health gate)',
+        sec(a),
+        `${(a / s).toFixed(2)}x`,
+        '<= 1.2x script',
+        a / s <= 1.2 ? 'yes' : 'NO',
+      ],
+      ['ssh-deploy, 1 host', sec(one), '1.00x', '', ''],
+      [
+        'ssh-deploy, 4 hosts in parallel',
+        sec(four),
+        `${(four / one).toFixed(2)}x`,
+        '<= 1.5x one host',
+        four / one <= 1.5 ? 'yes' : 'NO',
+      ],
+    ],
+  );
+} finally {
+  await cleanUp();
+}

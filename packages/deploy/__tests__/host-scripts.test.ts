@@ -1,0 +1,143 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ACTIVATE_SCRIPT,
+  FINISH_SCRIPT,
+  LOCK_SCRIPT,
+  SHIP_RELEASE_SCRIPT,
+  UNLOCK_SCRIPT,
+} from '../src/host-scripts.js';
+
+// The host-side scripts run here with the same sh and tar a Linux host has.
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'host-scripts-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const PRESERVE = '.env\ndocker-compose.override.yml\ndata/\nlogs/';
+
+function sh(
+  script: string,
+  args: string[],
+  input?: Buffer | string,
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync('sh', ['-c', script, 'sh', ...args], { input: input ?? '', encoding: 'buffer' });
+  return { status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
+}
+
+function write(base: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(base, path, '..'), { recursive: true });
+    writeFileSync(join(base, path), content);
+  }
+}
+
+function tarOf(files: Record<string, string>): Buffer {
+  const src = mkdtempSync(join(tmpdir(), 'bundle-'));
+  write(src, files);
+  const archive = execFileSync('tar', ['-czf', '-', '-C', src, '.']);
+  rmSync(src, { recursive: true, force: true });
+  return archive;
+}
+
+function ship(id: string, previous: string, files: Record<string, string>, archive = tarOf(files)) {
+  return sh(SHIP_RELEASE_SCRIPT, [root, id, previous, PRESERVE, '{"id":"x"}', ''], archive);
+}
+
+const read = (path: string): string => readFileSync(join(root, path), 'utf8');
+
+describe('shipping a release', () => {
+  it('copies the bundle into remote-dir and records the release', () => {
+    expect(ship('r1', '', { 'docker-compose.yml': 'v1', 'conf/app.conf': 'a' }).status).toBe(0);
+    expect(read('docker-compose.yml')).toBe('v1');
+    expect(read('conf/app.conf')).toBe('a');
+    expect(read('.releases/r1/files').trim().split('\n')).toEqual(['conf/app.conf', 'docker-compose.yml']);
+    expect(read('.releases/r1/release.json')).toBe('{"id":"x"}\n');
+  });
+
+  it('keeps preserved files the host has and writes those it lacks', () => {
+    write(root, { '.env': 'host env', 'data/db': 'host data' });
+    ship('r1', '', { '.env': 'bundle env', 'data/db': 'bundle data', 'logs/a.log': 'bundle log' });
+    expect(read('.env')).toBe('host env');
+    expect(read('data/db')).toBe('host data');
+    expect(read('logs/a.log')).toBe('bundle log');
+  });
+
+  it('removes files the previous release shipped and this one does not, but never preserved ones', () => {
+    ship('r1', '', { 'old.conf': 'x', 'keep.conf': 'k', 'logs/from-bundle.log': 'l' });
+    ship('r2', 'r1', { 'keep.conf': 'k2' });
+    expect(existsSync(join(root, 'old.conf'))).toBe(false);
+    expect(read('keep.conf')).toBe('k2');
+    expect(read('logs/from-bundle.log')).toBe('l');
+  });
+
+  it('takes file names with spaces and shell syntax literally', () => {
+    const name = "we ird $(touch pwned) 'q'.txt";
+    expect(ship('r1', '', { [name]: 'ok' }).status).toBe(0);
+    expect(read(name)).toBe('ok');
+    expect(existsSync(join(root, 'pwned'))).toBe(false);
+  });
+
+  it('leaves remote-dir untouched when the archive arrives cut off', () => {
+    ship('r1', '', { 'app.conf': 'v1' });
+    const full = tarOf({ 'app.conf': 'v2', 'big.bin': 'x'.repeat(200_000) + Math.random() });
+    const result = ship('r2', 'r1', {}, full.subarray(0, Math.floor(full.length / 2)));
+    expect(result.status).not.toBe(0);
+    expect(read('app.conf')).toBe('v1');
+    expect(existsSync(join(root, '.releases/r2'))).toBe(false);
+  });
+});
+
+describe('rolling back files', () => {
+  it('re-activates an older release over a newer one', () => {
+    ship('r1', '', { 'app.conf': 'v1' });
+    ship('r2', 'r1', { 'app.conf': 'v2', 'new.conf': 'n' });
+    expect(sh(ACTIVATE_SCRIPT, [root, 'r1', 'r2', PRESERVE]).status).toBe(0);
+    expect(read('app.conf')).toBe('v1');
+    expect(existsSync(join(root, 'new.conf'))).toBe(false);
+  });
+});
+
+describe('the host lock', () => {
+  it('lets exactly one of two deploys take it', () => {
+    const first = sh(LOCK_SCRIPT, [root, '{"run":"1/1","token":"aaa"}']);
+    const second = sh(LOCK_SCRIPT, [root, '{"run":"2/1","token":"bbb"}']);
+    expect([first.status, second.status]).toEqual([0, 10]);
+    expect(JSON.parse(second.stdout)).toMatchObject({ run: '1/1' });
+  });
+
+  it('reports the host state together with taking the lock', () => {
+    ship('r1', '', { 'a.conf': '1' });
+    writeFileSync(join(root, '.releases/current'), 'r1\n');
+    expect(sh(LOCK_SCRIPT, [root, '{}']).stdout).toContain('current=r1');
+  });
+
+  it('is released only by its owner', () => {
+    sh(LOCK_SCRIPT, [root, '{"token":"mine"}']);
+    const lock = join(root, '.releases/.lock');
+    sh(UNLOCK_SCRIPT, [lock, 'someone-else']);
+    expect(existsSync(lock)).toBe(true);
+    sh(UNLOCK_SCRIPT, [lock, 'mine']);
+    expect(existsSync(lock)).toBe(false);
+  });
+});
+
+describe('finishing a deploy', () => {
+  it('keeps keep-releases releases plus the previous one, and releases the lock', () => {
+    for (const id of ['r1', 'r2', 'r3', 'r4']) {
+      ship(id, '', { 'a.conf': id });
+      sh(LOCK_SCRIPT, [root, `{"token":"t${id}"}`]);
+      const done = sh(FINISH_SCRIPT, [root, id, '2', 'active', join(root, '.releases/.lock'), `t${id}`]);
+      expect(done.stdout).toContain('released');
+    }
+    expect(read('.releases/current').trim()).toBe('r4');
+    expect(['r1', 'r2', 'r3', 'r4'].filter((id) => existsSync(join(root, '.releases', id)))).toEqual([
+      'r3',
+      'r4',
+    ]);
+    expect(read('.releases/history').trim().split('\n')).toEqual(['r1', 'r2', 'r3', 'r4']);
+  });
+});
