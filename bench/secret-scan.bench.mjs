@@ -179,4 +179,8 @@ console.log('\n| run | input | time | MB/s | findings |\n| --- | --- | --- | ---
 for (const [name, input, time, rate, findings] of rows) console.log(`| ${name} | ${input} | ${(time / 1000).toFixed(2)} s | ${rate} | ${findings} |`);
 console.log(`\nsecret-scan-gate vs secretlint, same files: ${(lint.ms / oursSample.ms).toFixed(1)}x faster on the tree sample, ${(lintPatch.ms / oursPatch.ms).toFixed(1)}x on the patch sample (whole process, node start included).`);
 console.log(`labelled corpus (seed 20261122, ${score.truePositives + score.falseNegatives} secrets, ${score.trueNegatives + score.falsePositives} decoys): precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)}; missed ${JSON.stringify(score.missedKinds)}; false alarms ${JSON.stringify(score.falseAlarmKinds)}`);
-rmSync(work, { recursive: true, force: true });
+const byRule = {};
+for (const f of full.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+console.log(`findings in the ${(built.total / MB).toFixed(0)} MB tree by rule (third-party code: test-fixture keys are real keys, the rest are false alarms): ${JSON.stringify(byRule)}`);
+if (process.env.SECRET_SCAN_BENCH_KEEP) console.log(`kept ${work}`);
+else rmSync(work, { recursive: true, force: true });
