@@ -120,6 +120,14 @@ describe('loadGitleaksConfig', () => {
     expect(found).toEqual(['acme_prod']);
   });
 
+  it('runs a rule without keywords on every line, long lines in windows', () => {
+    const file = write('e.toml', `[[rules]]\nid = "internal"\nregex = '''INT-[0-9]{8}'''\n`);
+    const s = new SecretScanner(loadGitleaksConfig(file));
+    const text = `a\nb INT-12345678\n${'x'.repeat(20_000)} INT-87654321 ${'y'.repeat(20_000)}\n`;
+    const found = s.scan({ file: 'x', data: Buffer.from(text) }).findings.map((f) => [f.line, f.column]);
+    expect(found).toEqual([[2, 3], [3, 20_002]]);
+  });
+
   it('names the rule whose regex cannot be translated', () => {
     const file = write('d.toml', `[[rules]]\nid = "bad-one"\nregex = '''a++'''\n`);
     expect(() => loadGitleaksConfig(file)).toThrow(/rule 'bad-one': regex: possessive/);

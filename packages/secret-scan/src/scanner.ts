@@ -208,27 +208,36 @@ export class SecretScanner {
     }
 
     if (this.alwaysRules.length > 0 && !truncated) {
-      const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
-      for (const r of this.alwaysRules) {
-        const c = this.compiled[r]!;
-        if (ruleSkipsFile(r)) continue;
-        const regex = c.regex!;
-        regex.lastIndex = 0;
-        for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-          if (m[0].length === 0) regex.lastIndex++;
-          const secret = secretOf(m, c.rule.secretGroup);
-          if (secret === '') continue;
-          const at = m.index + Math.max(0, m[0].indexOf(secret));
-          const lineIndex = countNewlines(text, at);
-          const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-          const lineEndAt = text.indexOf('\n', at);
-          const line = text.slice(lineStart, lineEndAt < 0 ? undefined : lineEndAt);
-          emit(c, secret, m[0], line, lineIndex, at - lineStart + 1);
-        }
-        if (performance.now() - started > this.limits.fileTimeBudgetMs) {
-          truncated = `time budget of ${this.limits.fileTimeBudgetMs} ms ran out in rule ${c.rule.id}`;
+      // Rules without keywords (from a user's config) meet every line, so they get the same
+      // guards as the rest: line by line, long lines in overlapping windows, within the budget.
+      const rules = this.alwaysRules.filter((r) => !ruleSkipsFile(r));
+      const max = this.limits.maxLineLength;
+      let lineStart = 0;
+      for (let lineIndex = 0; lineStart <= data.length && rules.length > 0; lineIndex++) {
+        if ((lineIndex & 255) === 255 && performance.now() - started > this.limits.fileTimeBudgetMs) {
+          truncated = `time budget of ${this.limits.fileTimeBudgetMs} ms ran out at line ${this.lineNumber(fragment, lineIndex)}`;
           break;
         }
+        let lineEnd = indexOfByte(data, 10, lineStart);
+        if (lineEnd < 0) lineEnd = data.length;
+        for (let from = lineStart; from < lineEnd || from === lineStart; from += max - WINDOW) {
+          const to = Math.min(lineEnd, from + max);
+          let text = decode(data, from, to);
+          if (text.endsWith('\r')) text = text.slice(0, -1);
+          for (const r of rules) {
+            const c = this.compiled[r]!;
+            const regex = c.regex!;
+            regex.lastIndex = 0;
+            for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+              if (m[0].length === 0) regex.lastIndex++;
+              const secret = secretOf(m, c.rule.secretGroup);
+              if (secret === '') continue;
+              emit(c, secret, m[0], text, lineIndex, from - lineStart + m.index + Math.max(0, m[0].indexOf(secret)) + 1);
+            }
+          }
+          if (to >= lineEnd) break;
+        }
+        lineStart = lineEnd + 1;
       }
     }
 
