@@ -311,6 +311,7 @@ describeWithLab('ssh-deploy', (lab: Lab) => {
       expect(bad.outputs['error-code']).toBe('invalid-input');
       expect(errors(bad)).toHaveLength(1);
       expect(errors(bad)[0]).toContain("'project-name'");
+      expect(bad.summary).toContain('nothing deployed');
       expect(existsSync(dir)).toBe(false);
       expect(existsSync(marker)).toBe(false);
     });

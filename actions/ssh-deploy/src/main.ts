@@ -1,4 +1,6 @@
 import {
+  errorMessage,
+  escapeMarkdown,
   formatDuration,
   UserError,
   type ActionContext,
@@ -8,6 +10,7 @@ import {
 import {
   collectBundle,
   deployToHosts,
+  type Bundle,
   releaseHostLock,
   type HeldLock,
   type HostResult,
@@ -75,74 +78,95 @@ function writeSummary(
     );
 }
 
+async function prepareBundle(d: ActionSettings['deploy']): Promise<Bundle | undefined> {
+  if (d.rollback) return undefined;
+  const bundle = await collectBundle(d.sourceDir, d.files);
+  if (d.strategy === 'compose' && d.composeFiles.length === 0 && !bundle.composeFile) {
+    throw new UserError(
+      'no-compose-file',
+      `source-dir '${d.sourceDir}' has no compose.yaml / docker-compose.yml; ship one or name the host's files with compose-files.`,
+    );
+  }
+  return bundle;
+}
+
+async function deploy(
+  { log, summary, setOutput, saveState }: ActionContext,
+  settings: ActionSettings,
+  bundle: Bundle | undefined,
+): Promise<void> {
+  const d = settings.deploy;
+  const { hosts, connect } = connectorFor(settings, log);
+
+  const held = new Map<string, HeldLock>();
+  const saveLocks = (): void => saveState(LOCKS_STATE, JSON.stringify([...held.values()]));
+  const locks = {
+    taken: (lock: HeldLock) => {
+      held.set(lock.host, lock);
+      saveLocks();
+    },
+    released: (lock: HeldLock) => {
+      held.delete(lock.host);
+      saveLocks();
+    },
+  };
+
+  log.info(
+    `${d.dryRun ? 'Planning' : 'Deploying'} release ${d.origin.id} to ${hosts.join(', ')} (${settings.parallel} at a time)`,
+  );
+  const results = await deployToHosts({
+    hosts,
+    connect,
+    settings: d,
+    ...(bundle ? { bundle } : {}),
+    parallel: settings.parallel,
+    failFast: settings.failFast,
+    log,
+    locks,
+  });
+  writeSummary(summary, settings, results);
+
+  const first = results.find((r) => r.release) ?? results[0]!;
+  if (first.release) setOutput('release-id', first.release);
+  const previous = results.find((r) => r.previousRelease)?.previousRelease;
+  setOutput('previous-release-id', previous ?? '');
+  setOutput(
+    'rolled-back',
+    results.some((r) => r.rolledBack),
+  );
+  setOutput('hosts', JSON.stringify(results.map(({ plan: _plan, ...rest }) => rest)));
+
+  const failed = results.filter((r) => r.status === 'failed' || r.status === 'rolled-back');
+  if (failed.length > 0) {
+    const others = failed
+      .slice(1)
+      .map((r) => `\n- ${r.host}: ${(r.error ?? r.status).split('\n')[0]}`)
+      .join('');
+    const head = failed.length === 1 ? '' : `${failed.length} of ${results.length} hosts failed. `;
+    throw new UserError(
+      failed[0]!.errorCode ?? 'deploy-failed',
+      `${head}${failed[0]!.error ?? 'failed'}${others ? `\nAlso:${others}` : ''}`,
+    );
+  }
+}
+
 export const action: ActionDefinition = {
   name: 'ssh-deploy',
 
-  async main({ inputs, log, summary, setOutput, saveState, env }: ActionContext) {
-    const settings = readSettings(inputs, env);
-    inputs.finish();
-    const d = settings.deploy;
-    const bundle = d.rollback ? undefined : await collectBundle(d.sourceDir, d.files);
-    if (bundle && d.strategy === 'compose' && d.composeFiles.length === 0 && !bundle.composeFile) {
-      throw new UserError(
-        'no-compose-file',
-        `source-dir '${d.sourceDir}' has no compose.yaml / docker-compose.yml; ship one or name the host's files with compose-files.`,
-      );
+  async main(ctx: ActionContext) {
+    let settings: ActionSettings;
+    let bundle: Bundle | undefined;
+    try {
+      settings = readSettings(ctx.inputs, ctx.env);
+      ctx.inputs.finish();
+      bundle = await prepareBundle(settings.deploy);
+    } catch (error) {
+      // Nothing was deployed; the summary still says why, as every step's summary does.
+      ctx.summary.heading('ssh-deploy: nothing deployed').paragraph(escapeMarkdown(errorMessage(error)));
+      throw error;
     }
-    const { hosts, connect } = connectorFor(settings, log);
-
-    const held = new Map<string, HeldLock>();
-    const saveLocks = (): void => saveState(LOCKS_STATE, JSON.stringify([...held.values()]));
-    const locks = {
-      taken: (lock: HeldLock) => {
-        held.set(lock.host, lock);
-        saveLocks();
-      },
-      released: (lock: HeldLock) => {
-        held.delete(lock.host);
-        saveLocks();
-      },
-    };
-
-    log.info(
-      `${d.dryRun ? 'Planning' : 'Deploying'} release ${d.origin.id} to ${hosts.join(', ')} (${settings.parallel} at a time)`,
-    );
-    const results = await deployToHosts({
-      hosts,
-      connect,
-      settings: d,
-      ...(bundle ? { bundle } : {}),
-      parallel: settings.parallel,
-      failFast: settings.failFast,
-      log,
-      locks,
-    });
-    writeSummary(summary, settings, results);
-
-    const first = results.find((r) => r.release) ?? results[0]!;
-    if (first.release) setOutput('release-id', first.release);
-    const previous = results.find((r) => r.previousRelease)?.previousRelease;
-    setOutput('previous-release-id', previous ?? '');
-    setOutput(
-      'rolled-back',
-      results.some((r) => r.rolledBack),
-    );
-    setOutput('hosts', JSON.stringify(results.map(({ plan: _plan, ...rest }) => rest)));
-
-    const failed = results.filter((r) => r.status === 'failed' || r.status === 'rolled-back');
-    if (failed.length > 0) {
-      const others = failed
-        .slice(1)
-        .map((r) => `\n- ${r.host}: ${(r.error ?? r.status).split('\n')[0]}`)
-        .join('');
-      const head = failed.length === 1 ? '' : `${failed.length} of ${results.length} hosts failed. `;
-      throw new UserError(
-        failed[0]!.errorCode ?? 'deploy-failed',
-        `${head}${failed[0]!.error ?? 'failed'}${others ? `\nAlso:${others}` : ''}`,
-      );
-    }
+    await deploy(ctx, settings, bundle);
   },
-
   /** Releases host locks a cancelled or killed main step left behind (only ours: the token must match). */
   async post({ inputs, log, getState }: ActionContext) {
     const raw = getState(LOCKS_STATE);
