@@ -165,6 +165,29 @@ describeWithLab('ssh-deploy across hosts and failures', (lab: Lab) => {
     });
   });
 
+  describe('a deploy that runs over its timeout', () => {
+    let stack: ReturnType<typeof newStack>;
+    let run: ActionRun;
+    let inputs: Record<string, string>;
+
+    beforeAll(async () => {
+      stack = newStack('timeout');
+      inputs = { ...sshInputs, ...stackInputs(stack), 'pre-deploy': 'sleep 20', timeout: '3s' };
+      run = await runAction('ssh-deploy', { inputs, timeoutMs: 60_000 });
+    });
+
+    it('is stopped with error-code timeout', () => {
+      expect(run.exitCode).not.toBe(0);
+      expect(run.outputs['error-code']).toBe('timeout');
+    });
+
+    it('has its lock released by the post step', async () => {
+      const post = await runPost('ssh-deploy', run, { inputs, timeoutMs: 60_000 });
+      expect(post.exitCode).toBe(0);
+      expect(existsSync(join(stack.dir, '.releases/.lock'))).toBe(false);
+    });
+  });
+
   describe('through the bastion', () => {
     it('deploys with both host keys verified', async () => {
       const stack = newStack('bastion');

@@ -271,6 +271,28 @@ describeWithLab('ssh-deploy', (lab: Lab) => {
     });
   });
 
+  describe('a wrong passphrase', () => {
+    it('is reported as a passphrase problem before connecting', async () => {
+      const dir = freshRemoteDir(lab, 'ssh-deploy-passphrase');
+      const run = await runAction('ssh-deploy', {
+        inputs: {
+          host: `${lab.sshHost}:${lab.sshPort}`,
+          username: lab.user,
+          'private-key': readFileSync(lab.encryptedKeyPath, 'utf8'),
+          passphrase: 'not-the-passphrase',
+          'known-hosts': lab.knownHostsPath,
+          'remote-dir': dir,
+          'source-dir': makeBundle(lab),
+        },
+        timeoutMs: 60_000,
+      });
+      expect(run.outputs['error-code']).toBe('invalid-input');
+      expect(errors(run)).toEqual([expect.stringMatching(/'passphrase'.*does not decrypt the private key/)]);
+      expect(existsSync(dir)).toBe(false);
+      expect(visibleText(run)).not.toContain('not-the-passphrase');
+    });
+  });
+
   describe('hostile inputs', () => {
     const marker = `/tmp/ssh-deploy-pwned-${process.pid}`;
     let stack: ReturnType<typeof newStack>;

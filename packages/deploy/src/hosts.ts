@@ -1,4 +1,10 @@
-import { errorMessage, isUserError, type Logger } from '@deploy-actions/action-kit';
+import {
+  errorMessage,
+  formatDuration,
+  isUserError,
+  UserError,
+  type Logger,
+} from '@deploy-actions/action-kit';
 import type { SshConnection } from '@deploy-actions/ssh';
 import type { Bundle } from './bundle.js';
 import { deployHost, HealthGateError } from './rollout.js';
@@ -66,11 +72,10 @@ async function deployOne(host: string, o: DeployAllOptions): Promise<HostResult>
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         reject(
-          Object.assign(
-            new Error(
-              `${host}: the deploy ran over timeout (${Math.round(o.settings.timeoutMs / 1000)}s) and was stopped`,
-            ),
-            { code: 'timeout' },
+          new UserError(
+            'timeout',
+            `${host}: the deploy ran over timeout (${formatDuration(o.settings.timeoutMs)}) and was stopped. ` +
+              'The host lock it held is released by the post step.',
           ),
         );
         // Closing the connection stops whatever was running there; the post step releases the lock.
