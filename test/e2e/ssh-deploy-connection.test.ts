@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { RecordingLogger, UserError } from '@deploy-actions/action-kit';
 import {
   connectSsh,
@@ -49,6 +50,21 @@ describeWithLab('ssh connections to the lab host', (lab: Lab) => {
     const conn = await connect(settings());
     const result = await conn.exec(['wc', '-c'], { stdin: 'x'.repeat(100_000) });
     expect(result.stdout.trim()).toBe('100000');
+  });
+
+  it('returns the exit code of a command that stops reading a large stdin early', async () => {
+    const conn = await connect(settings());
+    let sent = 0;
+    const endless = new Readable({
+      read() {
+        sent += 1 << 20;
+        this.push(sent > 64 << 20 ? null : Buffer.alloc(1 << 20));
+      },
+    });
+    const result = await conn.exec('head -c 10 >/dev/null; exit 3', { stdin: endless });
+    expect(result.code).toBe(3);
+    // The connection is still usable afterwards.
+    expect((await conn.exec(['true'])).code).toBe(0);
   });
 
   it('runs in cwd with env values exported exactly', async () => {

@@ -310,6 +310,16 @@ class RemoteConnection implements SshConnection {
           stderr += text;
           errLines?.push(text);
         });
+        // A write to a channel the remote side already closed (the command exited while
+        // stdin was still streaming) must fail this exec, not crash the process.
+        channel.on('error', (channelError: Error) => {
+          reject(
+            new UserError(
+              'ssh-connection-lost',
+              `${where}: the command's channel failed: ${channelError.message}.`,
+            ),
+          );
+        });
         channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
           if (exitCode !== null && exitCode !== undefined) code = exitCode;
           if (exitSignal) signal = exitSignal;
