@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { UserError } from '@deploy-actions/action-kit';
@@ -60,11 +60,14 @@ export async function collectBundle(sourceDir: string, patterns: readonly string
       `No files in source-dir '${sourceDir}' match files (${patterns.join(', ') || '**'}).`,
     );
   }
-  const badName = files.find((f) => /[\r\n]/.test(f));
+  // Globs never match a name with a line break, so such a file would silently stay behind; say so instead.
+  const badName = (readdirSync(sourceDir, { recursive: true }) as string[]).find(
+    (f) => /[\r\n]/.test(f) && !f.startsWith('.git/'),
+  );
   if (badName !== undefined) {
     throw new UserError(
       'bundle-bad-name',
-      `source-dir holds a file whose name contains a line break (${JSON.stringify(badName)}); rename it or leave it out with files.`,
+      `source-dir holds a file whose name contains a line break (${JSON.stringify(badName)}); rename or remove it.`,
     );
   }
   const checksums: Record<string, string> = {};
