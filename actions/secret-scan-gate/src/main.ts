@@ -85,6 +85,7 @@ export const action: ActionDefinition = {
       summary,
       {
         path: settings.path,
+        displayPath: ['', '.', './'].includes(inputs.raw('path')) ? 'the workspace' : inputs.raw('path'),
         mode: settings.mode,
         base: settings.base,
         head: settings.head,

@@ -25,6 +25,8 @@ export interface SecretScanOptions {
   baselineFile?: string;
   limits?: Partial<ScanLimits>;
   maxFileBytes?: number;
+  /** How `path` is named in messages (the input as the user wrote it). */
+  displayPath?: string;
   /** Absolute paths never scanned: the action's own reports and baseline, which describe findings. */
   excludeFiles?: readonly string[];
 }
@@ -70,7 +72,7 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
   if (target.kind === 'nothing') {
     description = target.reason;
   } else if (target.kind === 'tree') {
-    description = `the files under ${options.path === '.' ? 'the workspace' : options.path} (${target.reason})`;
+    description = `the files in ${options.displayPath ?? options.path} (${target.reason})`;
     const { files, tracked } = await listTreeFiles(options.path);
     const reader = new FileReader();
     const excluded = new Set((options.excludeFiles ?? []).map((f) => resolve(f)));
