@@ -54,6 +54,7 @@ function cpuTimes() {
   return { busy: total - values[3] - values[4], total };
 }
 const cpuShare = new Map();
+const runnerCpuSeconds = new Map();
 
 async function timed(label, fn) {
   const cpuBefore = cpuTimes();
@@ -65,6 +66,12 @@ async function timed(label, fn) {
     ...(cpuShare.get(label) ?? []),
     (cpuAfter.busy - cpuBefore.busy) / (cpuAfter.total - cpuBefore.total),
   ]);
+  const runnerCpu = /runner-cpu ([\d.]+) ([\d.]+)/.exec(result.out);
+  if (runnerCpu)
+    runnerCpuSeconds.set(label, [
+      ...(runnerCpuSeconds.get(label) ?? []),
+      Number(runnerCpu[1]) + Number(runnerCpu[2]),
+    ]);
   if (result.code !== 0) {
     console.log(`${label} failed (exit ${result.code}):\n${result.out.slice(-3000)}`);
     process.exit(1);
@@ -124,7 +131,9 @@ function action(inputs) {
     ...inputs,
   };
   for (const [k, v] of Object.entries(all)) env[`INPUT_${k.toUpperCase()}`] = v;
-  return run([process.execPath, entry], { env, cwd: tmp });
+  // GNU time reports the action process's own CPU, which is what the runner pays per host.
+  const timeCli = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', 'runner-cpu %U %S'] : [];
+  return run([...timeCli, process.execPath, entry], { env, cwd: tmp });
 }
 const actionDeploy = (s, version, extra = {}) =>
   action({
@@ -251,13 +260,23 @@ try {
   const four = median(fourTimes);
   const sec = (v) => `${(v / 1000).toFixed(2)} s`;
   const busy = (label) => `${Math.round(median(cpuShare.get(label)) * 100)}%`;
+  const runnerCpu = (label) =>
+    runnerCpuSeconds.has(label) ? `${median(runnerCpuSeconds.get(label)).toFixed(2)} s` : '';
   console.log(
     `node ${process.version}, compose ${lab.composeVersion} on the lab host, median of ${RUNS} rollout(s) each\n`,
   );
   printTable(
-    ['rollout (db first, migrator, app, readiness)', 'time', 'ratio', 'target', 'met', 'machine CPU busy'],
     [
-      ['hand-written scp + ssh script', sec(s), '1.00x', '', '', busy('script rollout')],
+      'rollout (db first, migrator, app, readiness)',
+      'time',
+      'ratio',
+      'target',
+      'met',
+      'machine CPU busy',
+      'action CPU',
+    ],
+    [
+      ['hand-written scp + ssh script', sec(s), '1.00x', '', '', busy('script rollout'), ''],
       [
         'ssh-deploy (lock, release record, health gate)',
         sec(a),
@@ -265,8 +284,17 @@ try {
         '<= 1.2x script',
         a / s <= 1.2 ? 'yes' : 'NO',
         busy('action rollout'),
+        runnerCpu('action rollout'),
       ],
-      ['ssh-deploy, 1 host', sec(one), '1.00x', '', '', busy('one host rollout')],
+      [
+        'ssh-deploy, 1 host',
+        sec(one),
+        '1.00x',
+        '',
+        '',
+        busy('one host rollout'),
+        runnerCpu('one host rollout'),
+      ],
       [
         'ssh-deploy, 4 hosts in parallel',
         sec(four),
@@ -274,6 +302,7 @@ try {
         '<= 1.5x one host',
         four / one <= 1.5 ? 'yes' : 'NO',
         busy('four hosts rollout'),
+        runnerCpu('four hosts rollout'),
       ],
     ],
   );
