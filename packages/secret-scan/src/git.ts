@@ -106,6 +106,15 @@ export async function streamAddedLines(
 
   const handle = (line: string): void => {
     stats.bytes += line.length + 1;
+    // The common case first: an added line of an ordinary (one-parent) diff.
+    if (inHunk && parents === 1 && current && line.charCodeAt(0) === 43) {
+      const content = line.slice(1);
+      current.lines.push(content);
+      current.lineNumbers.push(nextLine++);
+      currentBytes += content.length + 1;
+      if (currentBytes > FLUSH_BYTES) flush();
+      return;
+    }
     if (line.startsWith('\x1ecommit ')) {
       startFile();
       commit = line.slice(8).trim();
