@@ -14,6 +14,9 @@ const shared = {
 };
 
 export default {
+  // Bundles, sshd and Docker on two shared cores: jest's 5 s default is too short.
+  // (A global option: jest 29 ignores it inside a project.)
+  testTimeout: 120_000,
   projects: [
     {
       ...shared,
@@ -25,8 +28,6 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       slowTestThreshold: 60,
-      // Bundles, sshd and Docker on two shared cores: jest's 5 s default is too short.
-      testTimeout: 120_000,
     },
   ],
 };
