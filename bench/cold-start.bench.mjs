@@ -1,6 +1,6 @@
 // Cold start of each bundled action: the median wall time of `node dist/<name>/index.js`
-// run as the runner would, with a required input missing so the action validates and
-// exits without side effects. Compared with bare Node's own start-up in the same run:
+// run as the runner would, with an invalid input so the action validates, reports
+// and exits without side effects (the same path for every action). Compared with bare Node's own start-up in the same run:
 // the difference is what our bundle adds to every step. Also prints bundle sizes.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
@@ -18,11 +18,23 @@ for (const [name, file] of Object.entries(files)) {
   writeFileSync(env[name], '');
 }
 
-function time(args) {
+// One invalid input per action; the others are left unset.
+const INVALID = {
+  'secret-scan-gate': { INPUT_MODE: 'bogus' },
+  'verify-signature': { 'INPUT_ALLOW-INSECURE-REGISTRY': 'maybe' },
+  'render-env': { INPUT_FORMAT: 'yaml' },
+  'ssh-deploy': { INPUT_PORT: 'ssh' },
+  'wait-ready': { INPUT_TIMEOUT: 'soon' },
+};
+
+function time(args, extraEnv = {}) {
   const samples = [];
   for (let i = 0; i < RUNS; i++) {
     const started = process.hrtime.bigint();
-    spawnSync(process.execPath, args, { env, cwd: tmp, stdio: 'ignore' });
+    const run = spawnSync(process.execPath, args, { env: { ...env, ...extraEnv }, cwd: tmp, encoding: 'utf8' });
+    if (args.length === 1 && (run.status === 0 || !run.stdout.includes('::error'))) {
+      throw new Error(`${args[0]} did not reject its invalid input: exit ${run.status}\n${run.stdout}`);
+    }
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   return median(samples);
@@ -33,7 +45,7 @@ const rows = [];
 for (const name of readdirSync(join(root, 'dist')).sort()) {
   const entry = join(root, 'dist', name, 'index.js');
   if (!existsSync(entry)) continue;
-  const cold = time([entry]);
+  const cold = time([entry], INVALID[name] ?? {});
   rows.push([name, ms(cold), `+${ms(cold - bare)}`, `${(statSync(entry).size / 1024).toFixed(0)} KiB`]);
 }
 console.log(`node ${process.version}, median of ${RUNS} runs; bare \`node -e ''\`: ${ms(bare)}\n`);

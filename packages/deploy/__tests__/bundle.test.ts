@@ -49,7 +49,7 @@ describe('collectBundle', () => {
   it('streams an archive that tar unpacks to the same files', async () => {
     const bundle = await collectBundle(src, []);
     const chunks: Buffer[] = [];
-    for await (const chunk of bundleArchive(bundle)) chunks.push(chunk as Buffer);
+    for await (const chunk of await bundleArchive(bundle)) chunks.push(chunk as Buffer);
     const listing = execFileSync('tar', ['-tzf', '-'], { input: Buffer.concat(chunks), encoding: 'utf8' });
     expect(listing.trim().split('\n').sort()).toEqual(bundle.files);
   });

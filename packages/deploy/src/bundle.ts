@@ -3,8 +3,8 @@ import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { UserError } from '@deploy-actions/action-kit';
-import { create as createTar } from 'tar';
-import { glob } from 'tinyglobby';
+// tar and tinyglobby are loaded when a bundle is collected or packed, not at
+// start-up, so a step that rejects its inputs does not pay for them.
 
 /** The compose file names compose itself looks for, in its order of preference. */
 export const COMPOSE_FILE_NAMES = [
@@ -45,7 +45,7 @@ export async function collectBundle(sourceDir: string, patterns: readonly string
     throw new UserError('bundle-missing', `source-dir '${sourceDir}' is not a directory.`);
   }
   const files = (
-    await glob(patterns.length > 0 ? [...patterns] : ['**'], {
+    await (await import('tinyglobby')).glob(patterns.length > 0 ? [...patterns] : ['**'], {
       cwd: sourceDir,
       dot: true,
       onlyFiles: true,
@@ -82,7 +82,8 @@ export async function collectBundle(sourceDir: string, patterns: readonly string
 }
 
 /** The bundle as one gzip'd tar stream, read from disk as it is sent. */
-export function bundleArchive(bundle: Bundle): Readable {
+export async function bundleArchive(bundle: Bundle): Promise<Readable> {
+  const { create: createTar } = await import('tar');
   return createTar(
     { cwd: bundle.sourceDir, gzip: { level: 1 }, portable: true },
     bundle.files,

@@ -408,7 +408,7 @@ class HostSession {
       `upload ${bundle.files.length} file(s) to ${this.rel}/${id} and copy them into ${s.remoteDir}`,
       SHIP_RELEASE_SCRIPT,
       [s.remoteDir, id, previous ?? '', s.preserve.join('\n'), JSON.stringify(record), merged, ...s.envFiles],
-      { stdin: bundleArchive(bundle), quiet: false },
+      { stdin: await bundleArchive(bundle), quiet: false },
     );
     if (merged) this.mergedEnv.add(id);
     this.say(

@@ -1,7 +1,7 @@
 import type { Duplex, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError, type Logger } from '@deploy-actions/action-kit';
-import { NodeSSH, type Config } from 'node-ssh';
+import type { NodeSSH, Config } from 'node-ssh';
 import type { Client, ClientChannel } from 'ssh2';
 import { knownKeyTypes, parseKnownHosts, verifyHostKey, type HostKeyVerdict } from './host-keys.js';
 import { buildRemoteScript } from './quote.js';
@@ -128,12 +128,22 @@ function classifyFailure(
   });
 }
 
+/**
+ * node-ssh (and ssh2 under it) is loaded on the first connection, not at start-up:
+ * evaluating it costs tens of milliseconds that a step rejecting its inputs, or
+ * wait-ready probing without SSH, should not pay. ncc puts it in its own chunk.
+ */
+function loadNodeSsh(): Promise<typeof import('node-ssh')> {
+  return import('node-ssh');
+}
+
 async function openOnce(
   target: SshTarget,
   settings: SshConnectionSettings,
   log: Logger,
   remainingMs: number,
 ): Promise<{ ssh: NodeSSH; bastion?: NodeSSH }> {
+  const { NodeSSH } = await loadNodeSsh();
   let bastion: NodeSSH | undefined;
   let sock: Duplex | undefined;
   const proxy = settings.proxy;

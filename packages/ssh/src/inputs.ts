@@ -1,11 +1,13 @@
+/// <reference path="./ssh2-key-parser.d.ts" />
 import { existsSync, readFileSync } from 'node:fs';
 import type { InputReader } from '@deploy-actions/action-kit';
-// ssh2 is CommonJS: take `utils` off the default export, which every ESM loader (jest 29's too) provides.
-import ssh2 from 'ssh2';
+// Only ssh2's key parser, not all of ssh2: reading inputs must stay cheap (see connect.ts).
+// It is CommonJS, so parseKey is taken off the default export, which every ESM loader provides.
+import keyParser from 'ssh2/lib/protocol/keyParser.js';
 import { parseFingerprint, parseKnownHosts } from './host-keys.js';
 import type { SshConnectionSettings, SshHostKeyPolicy, SshTarget } from './types.js';
 
-const ssh2Utils = ssh2.utils;
+const ssh2Utils = keyParser;
 
 // A DNS name, an IPv4 address, or a bracketed IPv6 address; nothing a shell or ssh option parser could misread.
 const HOST_NAME = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]+\])$/;
