@@ -1,4 +1,3 @@
-/// <reference path="./ssh2-key-parser.d.ts" />
 import { existsSync, readFileSync } from 'node:fs';
 import type { InputReader } from '@deploy-actions/action-kit';
 // Only ssh2's key parser, not all of ssh2: reading inputs must stay cheap (see connect.ts).
