@@ -86,168 +86,232 @@ async function version(port: number): Promise<string> {
   }
 }
 
-describeWithLab('the deploy pipeline, release → staging → production, through the bundled actions', (lab: Lab) => {
-  const secret = `tok-${randomBytes(16).toString('hex')}`;
-  const repo = `${lab.registry}/pipeline-${randomBytes(4).toString('hex')}`;
-  const key: TestKey = makeKey('ecdsa');
-  const keyDir = mkdtempSync(join(tmpdir(), 'pipeline-key-'));
-  const publicKeyPath = join(keyDir, 'cosign.pub');
-  const sourceDir = mkdtempSync(join(tmpdir(), 'pipeline-stack-'));
-  const runs: ActionRun[] = [];
-  const releases: Record<'v1' | 'v2', Record<string, string>> = { v1: {}, v2: {} };
-  let staging: Target;
-  let production: Target;
-  let stagingV1: Deploy;
-  let productionV1: Deploy;
+describeWithLab(
+  'the deploy pipeline, release → staging → production, through the bundled actions',
+  (lab: Lab) => {
+    const secret = `tok-${randomBytes(16).toString('hex')}`;
+    const repo = `${lab.registry}/pipeline-${randomBytes(4).toString('hex')}`;
+    const key: TestKey = makeKey('ecdsa');
+    const keyDir = mkdtempSync(join(tmpdir(), 'pipeline-key-'));
+    const publicKeyPath = join(keyDir, 'cosign.pub');
+    const sourceDir = mkdtempSync(join(tmpdir(), 'pipeline-stack-'));
+    const runs: ActionRun[] = [];
+    const releases: Record<'v1' | 'v2', Record<string, string>> = { v1: {}, v2: {} };
+    let staging: Target;
+    let production: Target;
+    let stagingV1: Deploy;
+    let productionV1: Deploy;
 
-  const connection = () => ({
-    host: `${lab.sshHost}:${lab.sshPort}`,
-    username: lab.user,
-    'private-key': readFileSync(lab.privateKeyPath, 'utf8'),
-    'known-hosts': lab.knownHostsPath,
-  });
+    const connection = () => ({
+      host: `${lab.sshHost}:${lab.sshPort}`,
+      username: lab.user,
+      'private-key': readFileSync(lab.privateKeyPath, 'utf8'),
+      'known-hosts': lab.knownHostsPath,
+    });
 
-  /** What release.yml does, with the lab's images as the build output: sha- tags, pushed and signed. */
-  async function release(name: 'v1' | 'v2', app: string): Promise<void> {
-    const tag = `sha-${randomBytes(20).toString('hex')}`;
-    const client = new RegistryClient();
-    const sources = { APP_IMAGE: ['app', app], MIGRATOR_IMAGE: ['migrator', lab.images.migrator], DB_IMAGE: ['db', lab.images.db] };
-    for (const [variable, [image, source]] of Object.entries(sources)) {
-      const target = `${repo}/${image}:${tag}`;
-      await dockerAsRoot(['tag', source!, target]);
-      const push = await dockerAsRoot(['push', target]);
-      if (push.code !== 0) throw new Error(`docker push ${target} failed: ${push.stderr}`);
-      const { digest } = await client.resolve(parseReference(target));
-      await signLegacy(client, target, digest, key);
-      releases[name][variable] = `${repo}/${image}@${digest}`;
-    }
-  }
-
-  async function deploy(target: Target, images: Record<string, string>, options: { healthGate: boolean; appReady?: string }): Promise<Deploy> {
-    const result: Deploy = { verify: [], pinned: {} };
-    const workspace = mkdtempSync(join(tmpdir(), `pipeline-${target.environment}-`));
-    cpSync(sourceDir, join(workspace, 'stack'), { recursive: true });
-    const track = (run: ActionRun) => (runs.push(run), run);
-
-    for (const [variable, image] of Object.entries(images)) {
-      const run = track(await runAction('verify-signature', { workspace, inputs: { image, key: publicKeyPath }, timeoutMs: 60_000 }));
-      result.verify.push(run);
-      if (run.exitCode !== 0) return result;
-      result.pinned[variable] = run.outputs['image-ref']!;
+    /** What release.yml does, with the lab's images as the build output: sha- tags, pushed and signed. */
+    async function release(name: 'v1' | 'v2', app: string): Promise<void> {
+      const tag = `sha-${randomBytes(20).toString('hex')}`;
+      const client = new RegistryClient();
+      const sources = {
+        APP_IMAGE: ['app', app],
+        MIGRATOR_IMAGE: ['migrator', lab.images.migrator],
+        DB_IMAGE: ['db', lab.images.db],
+      };
+      for (const [variable, [image, source]] of Object.entries(sources)) {
+        const target = `${repo}/${image}:${tag}`;
+        await dockerAsRoot(['tag', source!, target]);
+        const push = await dockerAsRoot(['push', target]);
+        if (push.code !== 0) throw new Error(`docker push ${target} failed: ${push.stderr}`);
+        const { digest } = await client.resolve(parseReference(target));
+        await signLegacy(client, target, digest, key);
+        releases[name][variable] = `${repo}/${image}@${digest}`;
+      }
     }
 
-    const vars = Object.entries(result.pinned).map(([k, v]) => `${k}=${v}`);
-    vars.push(`APP_PORT=${target.port}`, `APP_MESSAGE=${target.environment}`, `APP_READY=${options.appReady ?? 'true'}`);
-    result.render = track(
-      await runAction('render-env', {
-        workspace,
-        inputs: {
-          template: 'stack/.env.example',
-          vars: vars.join('\n'),
-          secrets: JSON.stringify({ API_TOKEN: secret, UNRELATED: 'not-declared' }),
-          output: 'stack/deploy.env',
-          'compose-file': 'stack/docker-compose.yml',
-          'require-digest': 'true',
-        },
-        timeoutMs: 60_000,
-      }),
-    );
-    if (result.render.exitCode !== 0) return result;
+    async function deploy(
+      target: Target,
+      images: Record<string, string>,
+      options: { healthGate: boolean; appReady?: string },
+    ): Promise<Deploy> {
+      const result: Deploy = { verify: [], pinned: {} };
+      const workspace = mkdtempSync(join(tmpdir(), `pipeline-${target.environment}-`));
+      cpSync(sourceDir, join(workspace, 'stack'), { recursive: true });
+      const track = (run: ActionRun) => (runs.push(run), run);
 
-    const rollout = {
-      ...connection(),
-      'source-dir': 'stack',
-      'remote-dir': target.remoteDir,
-      'project-name': target.project,
-      'env-files': 'deploy.env',
-      'services-first': 'db',
-      'migrate-service': 'migrator',
-      services: 'db\napp',
-      ...(options.healthGate ? { 'health-url': `http://127.0.0.1:${target.port}/api/ready`, 'health-timeout': '30s' } : {}),
-    };
-    result.rollout = track(await runAction('ssh-deploy', { workspace, inputs: rollout, timeoutMs: 180_000 }));
-    track(await runPost('ssh-deploy', result.rollout, { inputs: rollout, timeoutMs: 60_000 }));
-    if (result.rollout.exitCode !== 0) return result;
+      for (const [variable, image] of Object.entries(images)) {
+        const run = track(
+          await runAction('verify-signature', {
+            workspace,
+            inputs: { image, key: publicKeyPath },
+            timeoutMs: 60_000,
+          }),
+        );
+        result.verify.push(run);
+        if (run.exitCode !== 0) return result;
+        result.pinned[variable] = run.outputs['image-ref']!;
+      }
 
-    const url = `http://127.0.0.1:${target.port}/api/ready`;
-    result.ready = track(await runAction('wait-ready', { workspace, inputs: { url, timeout: '6s', interval: '500ms' }, timeoutMs: 60_000 }));
-    if (result.ready.exitCode !== 0) {
-      // deploy.yml's "Roll back to the previous release" step.
-      const rollback = { ...rollout, rollback: 'previous' };
-      result.rollback = track(await runAction('ssh-deploy', { workspace, inputs: rollback, timeoutMs: 180_000 }));
-      track(await runPost('ssh-deploy', result.rollback, { inputs: rollback, timeoutMs: 60_000 }));
+      const vars = Object.entries(result.pinned).map(([k, v]) => `${k}=${v}`);
+      vars.push(
+        `APP_PORT=${target.port}`,
+        `APP_MESSAGE=${target.environment}`,
+        `APP_READY=${options.appReady ?? 'true'}`,
+      );
+      result.render = track(
+        await runAction('render-env', {
+          workspace,
+          inputs: {
+            template: 'stack/.env.example',
+            vars: vars.join('\n'),
+            secrets: JSON.stringify({ API_TOKEN: secret, UNRELATED: 'not-declared' }),
+            output: 'stack/deploy.env',
+            'compose-file': 'stack/docker-compose.yml',
+            'require-digest': 'true',
+          },
+          timeoutMs: 60_000,
+        }),
+      );
+      if (result.render.exitCode !== 0) return result;
+
+      const rollout = {
+        ...connection(),
+        'source-dir': 'stack',
+        'remote-dir': target.remoteDir,
+        'project-name': target.project,
+        'env-files': 'deploy.env',
+        'services-first': 'db',
+        'migrate-service': 'migrator',
+        services: 'db\napp',
+        ...(options.healthGate
+          ? { 'health-url': `http://127.0.0.1:${target.port}/api/ready`, 'health-timeout': '30s' }
+          : {}),
+      };
+      result.rollout = track(
+        await runAction('ssh-deploy', { workspace, inputs: rollout, timeoutMs: 180_000 }),
+      );
+      track(await runPost('ssh-deploy', result.rollout, { inputs: rollout, timeoutMs: 60_000 }));
+      if (result.rollout.exitCode !== 0) return result;
+
+      const url = `http://127.0.0.1:${target.port}/api/ready`;
+      result.ready = track(
+        await runAction('wait-ready', {
+          workspace,
+          inputs: { url, timeout: '6s', interval: '500ms' },
+          timeoutMs: 60_000,
+        }),
+      );
+      if (result.ready.exitCode !== 0) {
+        // deploy.yml's "Roll back to the previous release" step.
+        const rollback = { ...rollout, rollback: 'previous' };
+        result.rollback = track(
+          await runAction('ssh-deploy', { workspace, inputs: rollback, timeoutMs: 180_000 }),
+        );
+        track(await runPost('ssh-deploy', result.rollback, { inputs: rollback, timeoutMs: 60_000 }));
+      }
+      return result;
     }
-    return result;
-  }
 
-  beforeAll(async () => {
-    writeFileSync(publicKeyPath, key.publicPem);
-    mkdirSync(sourceDir, { recursive: true });
-    for (const [name, content] of Object.entries(STACK)) writeFileSync(join(sourceDir, name), content);
-    staging = { environment: 'staging', remoteDir: freshRemoteDir(lab, 'pipeline-staging'), project: `pipe-stg-${randomBytes(3).toString('hex')}`, port: await freePort() };
-    production = { environment: 'production', remoteDir: freshRemoteDir(lab, 'pipeline-production'), project: `pipe-prd-${randomBytes(3).toString('hex')}`, port: await freePort() };
-    await release('v1', lab.images.app_v1);
-    await release('v2', lab.images.app_v2);
-  });
+    beforeAll(async () => {
+      writeFileSync(publicKeyPath, key.publicPem);
+      mkdirSync(sourceDir, { recursive: true });
+      for (const [name, content] of Object.entries(STACK)) writeFileSync(join(sourceDir, name), content);
+      staging = {
+        environment: 'staging',
+        remoteDir: freshRemoteDir(lab, 'pipeline-staging'),
+        project: `pipe-stg-${randomBytes(3).toString('hex')}`,
+        port: await freePort(),
+      };
+      production = {
+        environment: 'production',
+        remoteDir: freshRemoteDir(lab, 'pipeline-production'),
+        project: `pipe-prd-${randomBytes(3).toString('hex')}`,
+        port: await freePort(),
+      };
+      await release('v1', lab.images.app_v1);
+      await release('v2', lab.images.app_v2);
+    });
 
-  afterAll(async () => {
-    for (const target of [staging, production]) {
-      if (!target) continue;
-      const ids = (await dockerAsRoot(['ps', '-aq', '--filter', `label=com.docker.compose.project=${target.project}`])).stdout.trim();
-      if (ids) await dockerAsRoot(['rm', '-f', ...ids.split('\n')]);
-      const nets = (await dockerAsRoot(['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${target.project}`])).stdout.trim();
-      if (nets) await dockerAsRoot(['network', 'rm', ...nets.split('\n')]);
-      removeRemoteDir(lab, target.remoteDir);
-    }
-  });
+    afterAll(async () => {
+      for (const target of [staging, production]) {
+        if (!target) continue;
+        const ids = (
+          await dockerAsRoot(['ps', '-aq', '--filter', `label=com.docker.compose.project=${target.project}`])
+        ).stdout.trim();
+        if (ids) await dockerAsRoot(['rm', '-f', ...ids.split('\n')]);
+        const nets = (
+          await dockerAsRoot([
+            'network',
+            'ls',
+            '-q',
+            '--filter',
+            `label=com.docker.compose.project=${target.project}`,
+          ])
+        ).stdout.trim();
+        if (nets) await dockerAsRoot(['network', 'rm', ...nets.split('\n')]);
+        removeRemoteDir(lab, target.remoteDir);
+      }
+    });
 
-  it('deploys release 1 to staging: signatures verified, env rendered, rolled out and ready', async () => {
-    stagingV1 = await deploy(staging, releases.v1, { healthGate: true });
-    expect(stagingV1.verify.map((r) => r.exitCode)).toEqual([0, 0, 0]);
-    expect(stagingV1.pinned).toEqual(releases.v1);
-    expect(stagingV1.render?.exitCode).toBe(0);
-    expect(stagingV1.rollout?.exitCode).toBe(0);
-    expect(stagingV1.ready?.outputs['ready']).toBe('true');
-    expect(await version(staging.port)).toBe('v1 staging');
-  });
+    it('deploys release 1 to staging: signatures verified, env rendered, rolled out and ready', async () => {
+      stagingV1 = await deploy(staging, releases.v1, { healthGate: true });
+      expect(stagingV1.verify.map((r) => r.exitCode)).toEqual([0, 0, 0]);
+      expect(stagingV1.pinned).toEqual(releases.v1);
+      expect(stagingV1.render?.exitCode).toBe(0);
+      expect(stagingV1.rollout?.exitCode).toBe(0);
+      expect(stagingV1.ready?.outputs['ready']).toBe('true');
+      expect(await version(staging.port)).toBe('v1 staging');
+    });
 
-  it('promotes to production exactly the digests staging verified', async () => {
-    productionV1 = await deploy(production, stagingV1.pinned, { healthGate: true });
-    expect(productionV1.ready?.outputs['ready']).toBe('true');
-    expect(productionV1.pinned).toEqual(stagingV1.pinned);
-    // What compose runs in production names the same digests, not tags.
-    for (const image of Object.values(stagingV1.pinned)) expect(productionV1.render?.outputs['compose-config']).toContain(image);
-    expect(await version(production.port)).toBe('v1 production');
-  });
+    it('promotes to production exactly the digests staging verified', async () => {
+      productionV1 = await deploy(production, stagingV1.pinned, { healthGate: true });
+      expect(productionV1.ready?.outputs['ready']).toBe('true');
+      expect(productionV1.pinned).toEqual(stagingV1.pinned);
+      // What compose runs in production names the same digests, not tags.
+      for (const image of Object.values(stagingV1.pinned))
+        expect(productionV1.render?.outputs['compose-config']).toContain(image);
+      expect(await version(production.port)).toBe('v1 production');
+    });
 
-  it('keeps staging and production apart: two remote dirs, two compose projects', async () => {
-    const projects = await Promise.all(
-      [staging, production].map(async (t) => (await dockerAsRoot(['ps', '-q', '--filter', `label=com.docker.compose.project=${t.project}`])).stdout.trim().split('\n').filter(Boolean).length),
-    );
-    expect(projects).toEqual([2, 2]);
-    expect(staging.remoteDir).not.toBe(production.remoteDir);
-  });
+    it('keeps staging and production apart: two remote dirs, two compose projects', async () => {
+      const projects = await Promise.all(
+        [staging, production].map(
+          async (t) =>
+            (
+              await dockerAsRoot(['ps', '-q', '--filter', `label=com.docker.compose.project=${t.project}`])
+            ).stdout
+              .trim()
+              .split('\n')
+              .filter(Boolean).length,
+        ),
+      );
+      expect(projects).toEqual([2, 2]);
+      expect(staging.remoteDir).not.toBe(production.remoteDir);
+    });
 
-  it('deploys release 2 to staging while production keeps serving release 1', async () => {
-    const stagingV2 = await deploy(staging, releases.v2, { healthGate: true });
-    expect(stagingV2.ready?.outputs['ready']).toBe('true');
-    expect(stagingV2.rollout?.outputs['previous-release-id']).toBe(stagingV1.rollout?.outputs['release-id']);
-    expect(await version(staging.port)).toBe('v2 staging');
-    expect(await version(production.port)).toBe('v1 production');
-  });
+    it('deploys release 2 to staging while production keeps serving release 1', async () => {
+      const stagingV2 = await deploy(staging, releases.v2, { healthGate: true });
+      expect(stagingV2.ready?.outputs['ready']).toBe('true');
+      expect(stagingV2.rollout?.outputs['previous-release-id']).toBe(
+        stagingV1.rollout?.outputs['release-id'],
+      );
+      expect(await version(staging.port)).toBe('v2 staging');
+      expect(await version(production.port)).toBe('v1 production');
+    });
 
-  it('rolls production back to release 1 when release 2 is not ready there', async () => {
-    const productionV2 = await deploy(production, releases.v2, { healthGate: false, appReady: 'false' });
-    expect(productionV2.rollout?.exitCode).toBe(0);
-    expect(productionV2.ready?.exitCode).not.toBe(0);
-    expect(productionV2.ready?.outputs['ready']).toBe('false');
-    expect(productionV2.rollback?.exitCode).toBe(0);
-    expect(productionV2.rollback?.outputs['release-id']).toBe(productionV1.rollout?.outputs['release-id']);
-    expect(await version(production.port)).toBe('v1 production');
-  });
+    it('rolls production back to release 1 when release 2 is not ready there', async () => {
+      const productionV2 = await deploy(production, releases.v2, { healthGate: false, appReady: 'false' });
+      expect(productionV2.rollout?.exitCode).toBe(0);
+      expect(productionV2.ready?.exitCode).not.toBe(0);
+      expect(productionV2.ready?.outputs['ready']).toBe('false');
+      expect(productionV2.rollback?.exitCode).toBe(0);
+      expect(productionV2.rollback?.outputs['release-id']).toBe(productionV1.rollout?.outputs['release-id']);
+      expect(await version(production.port)).toBe('v1 production');
+    });
 
-  it('never shows the secret in any step’s logs, summary or outputs', () => {
-    expect(runs.length).toBeGreaterThan(10);
-    for (const run of runs) expect(visibleText(run)).not.toContain(secret);
-  });
-});
+    it('never shows the secret in any step’s logs, summary or outputs', () => {
+      expect(runs.length).toBeGreaterThan(10);
+      for (const run of runs) expect(visibleText(run)).not.toContain(secret);
+    });
+  },
+);
