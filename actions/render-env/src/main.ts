@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { UserError, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
+import { secretRedactor, UserError, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
 import {
   checkPolicy,
   ComposeFileError,
@@ -28,7 +28,7 @@ export const action: ActionDefinition = {
   async main(ctx: ActionContext) {
     const workspace = ctx.env['GITHUB_WORKSPACE'] || process.cwd();
     const settings = readSettings(ctx.inputs, workspace);
-    const redact = redactor(settings.secretValues);
+    const redact = secretRedactor(settings.secretValues);
     try {
       ctx.inputs.finish();
       await renderAndCheck(ctx, settings, workspace, redact);
@@ -226,12 +226,12 @@ function writeSummary(
   if (rendered.ignoredSecrets.length > 0) {
     const text = `Ignored ${rendered.ignoredSecrets.length} secret(s) the template does not declare: ${rendered.ignoredSecrets.join(', ')}.`;
     summary.paragraph(redact(text));
-    ctx.log.info(`::notice::${escapeCommand(redact(text))}`);
+    ctx.log.notice(redact(text));
   }
   if (rendered.undeclared.length > 0) {
     const text = `Keys not declared in the template: ${rendered.undeclared.join(', ')}. Document them in ${settings.template?.name}.`;
     summary.paragraph(redact(text));
-    ctx.log.info(`::notice::${escapeCommand(redact(text))}`);
+    ctx.log.notice(redact(text));
   }
   if (unpinned.length > 0) {
     summary.heading('Images not pinned by digest', 3);
@@ -264,14 +264,3 @@ function addTo(map: Map<string, Set<string>>, key: string, value: string): void 
   map.set(key, set);
 }
 
-function escapeCommand(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** Replaces every secret value in a text by `***`, longest first so none survives in part. */
-function redactor(secretValues: readonly string[]): (text: string) => string {
-  // Each line of a multi-line secret too, as the runner masks them.
-  const lines = secretValues.flatMap((v) => (/[\r\n]/.test(v) ? v.split(/\r?\n/).filter((l) => l.trim().length >= 4) : []));
-  const values = [...new Set([...secretValues, ...lines])].filter((v) => v !== '').sort((a, b) => b.length - a.length);
-  return (text) => values.reduce((t, v) => t.split(v).join('***'), text);
-}

@@ -1,8 +1,8 @@
-import { UserError, formatDuration, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
+import { UserError, formatDuration, secretRedactor, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
 import { describeNotReady, displayUrl, waitUntilReady } from '@deploy-actions/probe';
 import { describeTarget } from '@deploy-actions/ssh';
 import { statusLines, writeSummary } from './report.js';
-import { readWaitReadySettings, secretRedactor } from './settings.js';
+import { readWaitReadySettings } from './settings.js';
 import { labelledLogger, mergeResults } from './merge.js';
 import { openVantages, type Vantage } from './vantage.js';
 import { readViaSsh } from './via-ssh.js';

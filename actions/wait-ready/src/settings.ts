@@ -155,9 +155,3 @@ function readCaCert(inputs: InputReader, workspace: string): string | undefined 
   }
   return pem;
 }
-
-/** Replaces every secret (longest first, so one containing another is hidden whole) with `***`. */
-export function secretRedactor(secrets: readonly string[]): (text: string) => string {
-  const ordered = [...new Set(secrets.filter((s) => s !== ''))].sort((a, b) => b.length - a.length);
-  return (text) => ordered.reduce((acc, secret) => acc.split(secret).join('***'), text);
-}

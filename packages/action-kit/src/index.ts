@@ -11,5 +11,6 @@ export {
   maskSecret,
 } from './logger.js';
 export { SummaryBuilder, escapeMarkdown } from './summary.js';
+export { secretRedactor } from './redact.js';
 export { runAction, type ActionContext, type ActionDefinition } from './run.js';
 export * as runner from './runner-commands.js';

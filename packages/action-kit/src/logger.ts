@@ -6,6 +6,8 @@ import * as runner from './runner-commands.js';
  */
 export interface Logger {
   info(message: string): void;
+  /** A notice annotation: worth a person's attention, not a problem. */
+  notice(message: string, where?: AnnotationPlace): void;
   warning(message: string, where?: AnnotationPlace): void;
   error(message: string, where?: AnnotationPlace): void;
   debug(message: string): void;
@@ -34,6 +36,7 @@ export function maskSecret(secret: string): void {
 
 export const runnerLogger: Logger = {
   info: (m) => runner.info(m),
+  notice: (m, where) => runner.annotate('notice', m, where),
   warning: (m, where) => runner.annotate('warning', m, where),
   error: (m, where) => runner.annotate('error', m, where),
   debug: (m) => runner.debug(m),
@@ -47,6 +50,9 @@ export class RecordingLogger implements Logger {
   readonly masked: string[] = [];
   info(m: string): void {
     this.lines.push(m);
+  }
+  notice(m: string): void {
+    this.lines.push(`notice: ${m}`);
   }
   warning(m: string): void {
     this.lines.push(`warning: ${m}`);
@@ -72,6 +78,7 @@ export class RecordingLogger implements Logger {
 /** A logger that says nothing (for callers that do not care). */
 export const silentLogger: Logger = {
   info: () => undefined,
+  notice: () => undefined,
   warning: () => undefined,
   error: () => undefined,
   debug: () => undefined,
