@@ -7,7 +7,9 @@
 # shellcheck disable=SC2034 # the constants below are used by up.sh and down.sh
 LAB_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"   # test/lab in the repo
 REPO_ROOT="$(cd "$LAB_SRC/../.." && pwd)"
-LAB="$REPO_ROOT/.lab"
+# A checkout whose .lab is a symlink (a git worktree sharing one lab) resolves to the
+# real directory, so every path written into a config is the same from any checkout.
+LAB="$(readlink -f "$REPO_ROOT/.lab")"
 RUN="$LAB/run"            # pid files
 SSH_DIR="$LAB/ssh"        # host keys, client keys, known_hosts, sshd configs
 
