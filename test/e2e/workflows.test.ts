@@ -148,6 +148,126 @@ function suiteInputProblems(sites: UsesSite[]): string[] {
 const isThirdParty = (uses: string) =>
   !uses.startsWith('./') && !uses.startsWith('$/') && !uses.startsWith('docker://');
 
+/** The table of known tag → commit for every third-party action we pin (`.github/action-pins.json`). */
+const pinTable = (
+  JSON.parse(readFileSync(join(repoRoot, '.github', 'action-pins.json'), 'utf8')) as {
+    actions: Record<string, Record<string, string>>;
+  }
+).actions;
+
+/** This suite's own actions and workflows, as callers and guides name them (pinned by the user). */
+const isSuiteReference = (uses: string) => /^[\w.<>-]+\/deploy-actions\//.test(uses);
+
+/**
+ * What is wrong with one third-party `uses:` line: it must be `owner/repo[/path]@<40-hex>`
+ * followed by `# <tag>`, and the table must say that this tag is that commit.
+ */
+function pinProblem(uses: string, line: string): string | undefined {
+  const m = /^([\w.-]+\/[\w.-]+)(?:\/[\w./-]+)?@([^\s#]+)$/.exec(uses);
+  if (!m) return 'not owner/repo@<commit>';
+  const [, repo, ref] = m as unknown as [string, string, string];
+  if (!/^[0-9a-f]{40}$/.test(ref)) return 'not pinned by a full commit SHA';
+  if (isSuiteReference(uses)) {
+    return /#\s*v\d+\.\d+\.\d+\s*$/.test(line) ? undefined : 'no version comment';
+  }
+  const tag = /#\s*(\S+)\s*$/.exec(line)?.[1];
+  if (tag === undefined) return 'no `# <tag>` comment';
+  const known = pinTable[repo];
+  if (!known) return `${repo} is not in .github/action-pins.json`;
+  if (!(tag in known)) return `tag ${tag} of ${repo} is not in .github/action-pins.json`;
+  if (known[tag] !== ref) return `${repo} ${tag} is ${known[tag]}, not ${ref}`;
+  return undefined;
+}
+
+function pinProblems(file: string, content: string): string[] {
+  const lines = content.split('\n');
+  return usesSites(file, content)
+    .filter((s) => isThirdParty(s.uses))
+    .flatMap((s) => {
+      const problem = pinProblem(s.uses, lines[s.line - 1] ?? '');
+      return problem ? [`${file}:${s.line}: ${s.uses}: ${problem}`] : [];
+    });
+}
+
+/** Every markdown page a user reads: README files and docs/. */
+const markdownPages = (() => {
+  const pages: string[] = ['README.md', ...actionNames.map((a) => `${a}/README.md`)];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(repoRoot, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.md')) pages.push(path);
+    }
+  };
+  walk('docs');
+  return pages.filter((page) => existsSync(join(repoRoot, page)));
+})();
+
+/** `uses:` lines in a markdown page that name a third-party action by something other than a confirmed pin. */
+function docPinProblems(page: string, content: string): string[] {
+  return content.split('\n').flatMap((line, i) => {
+    const m = /^\s*(?:-\s+)?uses:\s*([^\s#]+)/.exec(line);
+    if (!m || !isThirdParty(m[1]!) || isSuiteReference(m[1]!)) return [];
+    const problem = pinProblem(m[1]!, line);
+    return problem ? [`${page}:${i + 1}: ${m[1]}: ${problem}`] : [];
+  });
+}
+
+/**
+ * Expressions whose value a caller, an event (a branch name, a PR title) or an earlier
+ * step controls. Expanded inside a script they become code; they belong in `env:`.
+ */
+const untrustedExpression =
+  /\$\{\{(?:(?!\}\}).)*?(?:(?<![\w.-])(?:inputs|steps|needs|matrix)\s*[.[]|github\s*\.\s*(?:event|head_ref)\b)(?:(?!\}\}).)*\}\}/s;
+/** Inputs of actions that run their value as code. */
+const codeInputs = ['script', 'pre-deploy', 'post-deploy', 'health-cmd'];
+
+function injectionProblems(file: string, content: string): string[] {
+  const doc = parseDocument(content);
+  const lineOf = (node: YamlNode | null | undefined) =>
+    node?.range ? content.slice(0, node.range[0]).split('\n').length : 0;
+  const workflow = doc.toJS() as { on?: unknown } | null;
+  const on = workflow?.on;
+  // A reusable workflow's inputs are written by its caller, who writes the code anyway:
+  // passing one through whole (`pre-deploy: ${{ inputs.pre-deploy }}`) adds nothing.
+  const callOnly =
+    on !== null && typeof on === 'object' && !Array.isArray(on) && Object.keys(on).join() === 'workflow_call';
+  const callInputs = new Set(
+    Object.keys(((on as { workflow_call?: { inputs?: object } } | undefined)?.workflow_call?.inputs ?? {}) as object),
+  );
+  const problems: string[] = [];
+  const visit = (node: unknown) => {
+    if (isSeq(node)) for (const item of node.items) visit(item);
+    if (!isMap(node)) return;
+    const run = node.get('run', true);
+    if (isScalar(run) && typeof run.value === 'string') {
+      const hit = untrustedExpression.exec(run.value);
+      if (hit) problems.push(`${file}:${lineOf(run)}: run: expands ${hit[0]}`);
+      // Multi-line outputs with a fixed delimiter can be ended early by a value that
+      // contains that line: the delimiter must be random.
+      const fixed = /[\w}"']<<\s*['"]?([A-Za-z_][A-Za-z0-9_]*)/.exec(run.value);
+      if (fixed && /GITHUB_OUTPUT|GITHUB_ENV/.test(run.value)) {
+        problems.push(`${file}:${lineOf(run)}: run: writes a multi-line value with the fixed delimiter ${fixed[1]}`);
+      }
+    }
+    const withNode = node.get('with', true);
+    if (isMap(withNode)) {
+      for (const pair of withNode.items) {
+        const key = String((pair.key as { value: unknown }).value);
+        const value = pair.value;
+        if (!codeInputs.includes(key) || !isScalar(value) || typeof value.value !== 'string') continue;
+        const whole = /^\$\{\{\s*inputs\.([\w-]+)\s*\}\}$/.exec(value.value.trim());
+        if (whole && callOnly && callInputs.has(whole[1]!)) continue;
+        const hit = untrustedExpression.exec(value.value);
+        if (hit) problems.push(`${file}:${lineOf(value)}: ${key}: expands ${hit[0]}`);
+      }
+    }
+    for (const pair of node.items) visit(pair.value);
+  };
+  visit(doc.contents);
+  return problems;
+}
+
 describe.each(workflowFiles)('the workflow %s', (file) => {
   const content = readWorkflow(file);
 
@@ -155,13 +275,12 @@ describe.each(workflowFiles)('the workflow %s', (file) => {
     expect(await workflowErrors(file, content)).toEqual([]);
   });
 
-  it('pins every third-party action by a full commit SHA with a version comment', () => {
-    const lines = content.split('\n');
-    const unpinned = usesSites(file, content)
-      .filter((s) => isThirdParty(s.uses))
-      .filter((s) => !/@[0-9a-f]{40}$/.test(s.uses) || !/#\s*v?\d+\.\d+\.\d+/.test(lines[s.line - 1] ?? ''))
-      .map((s) => `${file}:${s.line}: ${s.uses}`);
-    expect(unpinned).toEqual([]);
+  it('pins every third-party action by a commit the pin table confirms, with that exact tag in a comment', () => {
+    expect(pinProblems(file, content)).toEqual([]);
+  });
+
+  it('expands no caller- or event-controlled expression inside a script; values go through env:', () => {
+    expect(injectionProblems(file, content)).toEqual([]);
   });
 
   it('declares the permissions of every job', () => {
@@ -186,6 +305,27 @@ describe.each(actionNames)('the action %s', (name) => {
     const parsed = parseAction({ name: `${name}/action.yml`, content }, trace);
     const errors = parsed.context.errors.getErrors().map((e) => e.message);
     expect(errors).toEqual([]);
+  });
+});
+
+describe.each(markdownPages)('the page %s', (page) => {
+  it('names third-party actions only by a confirmed commit with its tag (no @v4, no bare @<sha>)', () => {
+    expect(docPinProblems(page, readFileSync(join(repoRoot, page), 'utf8'))).toEqual([]);
+  });
+});
+
+describe('Dependabot', () => {
+  it('proposes weekly, grouped updates of the pinned actions and of npm dependencies', () => {
+    const config = parseDocument(readFileSync(join(repoRoot, '.github', 'dependabot.yml'), 'utf8')).toJS() as {
+      version: number;
+      updates: { 'package-ecosystem': string; directory?: string; schedule: { interval: string }; groups?: object }[];
+    };
+    expect(config.version).toBe(2);
+    const byEcosystem = Object.fromEntries(config.updates.map((u) => [u['package-ecosystem'], u]));
+    for (const ecosystem of ['github-actions', 'npm']) {
+      expect(byEcosystem[ecosystem]?.schedule.interval).toBe('weekly');
+      expect(Object.keys(byEcosystem[ecosystem]?.groups ?? {}).length).toBeGreaterThan(0);
+    }
   });
 });
 
@@ -232,6 +372,92 @@ jobs:
       bad.replace('host: 127.0.0.1', 'host: ${{ deploy.host }}'),
     );
     expect(errors.join('\n')).toMatch(/deploy/);
+  });
+
+  it('refuses a tag pin, a commit without its tag, a wrong tag comment and an unknown tag', () => {
+    const checkout = pinTable['actions/checkout']!;
+    const [tag, sha] = Object.entries(checkout)[0]!;
+    const pins = `on: push
+permissions: {}
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/checkout@${sha}
+      - uses: actions/checkout@${sha} # v4.2.2
+      - uses: actions/checkout@${'1'.repeat(40)} # ${tag}
+      - uses: actions/checkout@${sha} # ${tag.slice(1)}
+      - uses: actions/checkout@${sha} # ${tag}
+      - uses: your-org/deploy-actions/ssh-deploy@${'0'.repeat(40)} # v0.1.0
+`;
+    expect(pinProblems('pins.yml', pins)).toEqual([
+      'pins.yml:7: actions/checkout@v4: not pinned by a full commit SHA',
+      `pins.yml:8: actions/checkout@${sha}: no \`# <tag>\` comment`,
+      `pins.yml:9: actions/checkout@${sha}: tag v4.2.2 of actions/checkout is not in .github/action-pins.json`,
+      `pins.yml:10: actions/checkout@${'1'.repeat(40)}: actions/checkout ${tag} is ${sha}, not ${'1'.repeat(40)}`,
+      `pins.yml:11: actions/checkout@${sha}: tag ${tag.slice(1)} of actions/checkout is not in .github/action-pins.json`,
+    ]);
+    expect(docPinProblems('page.md', '```yaml\n- uses: actions/checkout@<sha>\n  uses: docker/login-action@v3\n```')).toEqual([
+      'page.md:2: actions/checkout@<sha>: not pinned by a full commit SHA',
+      'page.md:3: docker/login-action@v3: not pinned by a full commit SHA',
+    ]);
+  });
+
+  it('reports caller-, event- and step-controlled expressions in scripts, and fixed output delimiters', () => {
+    const injected = `on:
+  workflow_dispatch:
+    inputs:
+      environment: { type: string }
+permissions: {}
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "\${{ inputs.environment }}"
+      - run: echo "\${{ github.event.pull_request.title }}" "\${{ github.repository }}"
+      - id: s
+        run: echo "\${{ steps.x.outputs.y }} \${{ matrix.n }} \${{ needs.b.outputs.c }}"
+      - env:
+          ENVIRONMENT: \${{ inputs.environment }}
+        run: echo "$ENVIRONMENT \${{ github.run_id }}"
+      - run: |
+          { echo 'list<<EOF'; echo "$LIST"; echo 'EOF'; } >> "$GITHUB_OUTPUT"
+      - run: |
+          delimiter="EOF_$(openssl rand -hex 16)"
+          { echo "list<<$delimiter"; echo "$LIST"; echo "$delimiter"; } >> "$GITHUB_OUTPUT"
+      - uses: ./.deploy-actions/ssh-deploy
+        with:
+          pre-deploy: ./backup.sh \${{ inputs.environment }}
+          health-cmd: \${{ inputs.environment }}
+          remote-dir: /srv/\${{ inputs.environment }}
+`;
+    expect(injectionProblems('inj.yml', injected)).toEqual([
+      'inj.yml:10: run: expands ${{ inputs.environment }}',
+      'inj.yml:11: run: expands ${{ github.event.pull_request.title }}',
+      'inj.yml:13: run: expands ${{ steps.x.outputs.y }}',
+      'inj.yml:17: run: writes a multi-line value with the fixed delimiter EOF',
+      'inj.yml:24: pre-deploy: expands ${{ inputs.environment }}',
+      'inj.yml:25: health-cmd: expands ${{ inputs.environment }}',
+    ]);
+    // A reusable workflow may hand its caller's script through whole.
+    const passThrough = `on:
+  workflow_call:
+    inputs:
+      pre-deploy: { type: string }
+permissions: {}
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.deploy-actions/ssh-deploy
+        with:
+          pre-deploy: \${{ inputs.pre-deploy }}
+`;
+    expect(injectionProblems('call.yml', passThrough)).toEqual([]);
+    expect(injectionProblems('dispatch.yml', passThrough.replace('workflow_call', 'workflow_dispatch'))).toEqual([
+      'dispatch.yml:12: pre-deploy: expands ${{ inputs.pre-deploy }}',
+    ]);
   });
 });
 
