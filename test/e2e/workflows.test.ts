@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { parseAction } from '@actions/workflow-parser/actions/index';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { repoRoot, runAction } from '../harness/run-action.js';
+import { parseFileCommand, repoRoot, runAction } from '../harness/run-action.js';
 
 // The reusable workflows and every action.yml, checked with GitHub's own parser
 // (@actions/workflow-parser, the one behind the Actions language service), plus
@@ -461,34 +461,53 @@ jobs:
   });
 });
 
+interface WorkflowStep {
+  name?: string;
+  id?: string;
+  run?: string;
+  uses?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+}
+interface Workflow {
+  jobs: Record<string, { steps: WorkflowStep[]; outputs?: Record<string, string>; uses?: string; with?: Record<string, string> }>;
+}
+const loadWorkflow = (file: string) =>
+  parseDocument(readFileSync(join(repoRoot, file), 'utf8')).toJS() as Workflow;
+const stepNamed = (workflow: Workflow, job: string, name: string) => {
+  const step = workflow.jobs[job]!.steps.find((s) => s.name === name);
+  if (!step) throw new Error(`no step '${name}' in job ${job}`);
+  return step;
+};
+
+/** A workflow's shell step, run the way the runner runs it (`bash -eo pipefail`), with its `env:` as evaluated. */
+async function runStep(run: string, env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-step-'));
+  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
+    execFile(
+      'bash',
+      ['--noprofile', '--norc', '-eo', 'pipefail', '-c', run],
+      { env: { PATH: process.env['PATH'], ...files, ...env } },
+      (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
+    );
+  });
+  const output = readFileSync(files.GITHUB_OUTPUT, 'utf8');
+  return {
+    ...result,
+    output,
+    outputs: parseFileCommand(output),
+    errors: result.stdout.split('\n').filter((l) => l.startsWith('::error')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+  };
+}
+
 // deploy.yml's own shell steps, run the way the runner runs them (`bash -eo
 // pipefail`), with the step's `env:` as the runner would have evaluated it.
 describe('the shell steps of deploy.yml', () => {
-  const deployYml = parseDocument(
-    readFileSync(join(repoRoot, '.github/workflows/deploy.yml'), 'utf8'),
-  ).toJS() as {
-    jobs: Record<string, { steps: { name?: string; id?: string; run?: string }[] }>;
-  };
-  const script = (job: string, name: string) => deployYml.jobs[job]!.steps.find((s) => s.name === name)!.run!;
-
-  async function runStep(run: string, env: Record<string, string>) {
-    const dir = mkdtempSync(join(tmpdir(), 'deploy-step-'));
-    const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
-    for (const file of Object.values(files)) writeFileSync(file, '');
-    const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(
-        'bash',
-        ['--noprofile', '--norc', '-eo', 'pipefail', '-c', run],
-        { env: { PATH: process.env['PATH'], ...files, ...env } },
-        (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
-      );
-    });
-    return {
-      ...result,
-      output: readFileSync(files.GITHUB_OUTPUT, 'utf8'),
-      summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
-    };
-  }
+  const deployYml = loadWorkflow('.github/workflows/deploy.yml');
+  const script = (job: string, name: string) => stepNamed(deployYml, job, name).run!;
 
   const digest = `sha256:${'ab'.repeat(32)}`;
 
@@ -500,8 +519,8 @@ describe('the shell steps of deploy.yml', () => {
     expect(step.code).toBe(0);
     const matrix = JSON.parse(/^matrix=(.*)$/m.exec(step.output)![1]!);
     expect(matrix).toEqual([
-      { name: 'APP_IMAGE', image: `ghcr.io/acme/app@${digest}` },
-      { name: 'DB_IMAGE', image: `ghcr.io/acme/db@${digest}` },
+      { index: 0, name: 'APP_IMAGE', image: `ghcr.io/acme/app@${digest}` },
+      { index: 1, name: 'DB_IMAGE', image: `ghcr.io/acme/db@${digest}` },
     ]);
     expect(step.output).toContain(`APP_IMAGE=ghcr.io/acme/app@${digest}\nDB_IMAGE=ghcr.io/acme/db@${digest}`);
   });
@@ -517,6 +536,175 @@ describe('the shell steps of deploy.yml', () => {
     expect(errors[0]).toContain('APP_IMAGE=ghcr.io/acme/app:latest is not pinned by digest');
     expect(errors[1]).toContain(`'ghcr.io/acme/db@${digest}' is not VAR=registry/repo@sha256:`);
     expect(step.output).toBe('');
+  });
+
+  it('runs the suite only at a 40-hex commit: refuses an empty workflow_sha and a branch as actions-ref', async () => {
+    const run = script('plan', 'Refuse to guess which deploy-actions to run');
+    const sha = 'c'.repeat(40);
+    const empty = await runStep(run, { WORKFLOW_REPOSITORY: 'acme/deploy-actions', WORKFLOW_SHA: '' });
+    expect(empty.code).not.toBe(0);
+    expect(empty.errors.join('\n')).toContain('job.workflow_sha are empty');
+    const branch = await runStep(run, {
+      WORKFLOW_REPOSITORY: 'acme/deploy-actions',
+      WORKFLOW_SHA: sha,
+      ACTIONS_REF: 'main',
+    });
+    expect(branch.code).not.toBe(0);
+    expect(branch.errors.join('\n')).toContain("'main' is not a commit: actions-ref must be the full 40-hex SHA");
+    const short = await runStep(run, { WORKFLOW_REPOSITORY: 'acme/deploy-actions', ACTIONS_REF: sha.slice(0, 12) });
+    expect(short.code).not.toBe(0);
+    const own = await runStep(run, { WORKFLOW_REPOSITORY: 'acme/deploy-actions', WORKFLOW_SHA: sha });
+    expect(own.code).toBe(0);
+    expect(own.outputs).toEqual({ repository: 'acme/deploy-actions', ref: sha });
+    // Every job that runs the suite checks out exactly what the plan resolved.
+    for (const job of ['verify', 'deploy']) {
+      const checkout = stepNamed(deployYml, job, "Check out deploy-actions at this workflow's own commit");
+      expect(checkout.with).toMatchObject({
+        repository: '${{ needs.plan.outputs.actions-repository }}',
+        ref: '${{ needs.plan.outputs.actions-ref }}',
+      });
+    }
+  });
+
+  it('expects keyless signatures from the calling repository and its default branch unless told otherwise', async () => {
+    const run = script('plan', 'Name the expected signer');
+    const caller = { KEYLESS: 'true', CALLER: 'acme/shop', DEFAULT_BRANCH: 'main' };
+    const defaults = await runStep(run, caller);
+    expect(defaults.code).toBe(0);
+    expect(defaults.outputs).toEqual({ repository: 'acme/shop', ref: 'refs/heads/main', sha: '' });
+    const sha = 'd'.repeat(40);
+    const given = await runStep(run, { ...caller, REPOSITORY: 'acme/shop-app', REF: 'refs/heads/release', SHA: sha });
+    expect(given.outputs).toEqual({ repository: 'acme/shop-app', ref: 'refs/heads/release', sha });
+    // Another repository's release: its ref cannot be guessed from ours.
+    const noRef = await runStep(run, { ...caller, REPOSITORY: 'acme/shop-app' });
+    expect(noRef.code).not.toBe(0);
+    expect(noRef.errors.join('\n')).toContain('certificate-github-workflow-ref::required');
+    const bad = await runStep(run, { ...caller, REPOSITORY: 'acme', REF: 'main', SHA: 'abc' });
+    expect(bad.errors).toHaveLength(3);
+    const withKey = await runStep(run, { ...caller, KEYLESS: 'false', REPOSITORY: 'acme/shop' });
+    expect(withKey.code).not.toBe(0);
+  });
+
+  it('verifies each image against the expected source repository, ref, commit and docker-reference', () => {
+    const verify = stepNamed(deployYml, 'verify', 'Verify the signature of ${{ matrix.name }}');
+    expect(verify.with).toMatchObject({
+      'certificate-github-workflow-repository': '${{ needs.plan.outputs.source-repository }}',
+      'certificate-github-workflow-ref': '${{ needs.plan.outputs.source-ref }}',
+      'certificate-github-workflow-sha': '${{ needs.plan.outputs.source-sha }}',
+      'require-docker-reference': '${{ inputs.require-docker-reference }}',
+    });
+    const inputs = (parseDocument(readFileSync(join(repoRoot, '.github/workflows/deploy.yml'), 'utf8')).toJS() as {
+      on: { workflow_call: { inputs: Record<string, { default?: unknown }> } };
+    }).on.workflow_call.inputs;
+    expect(inputs['require-docker-reference']!.default).toBe(true);
+  });
+
+  const verifiedOutputs = (refs: Record<number, string>) =>
+    JSON.stringify(Object.fromEntries(Object.entries(refs).map(([i, v]) => [`image${i}`, v])));
+
+  it('deploys the digest verify-signature returned, not the tag it was given (require-digest: false)', async () => {
+    const moved = `sha256:${'cd'.repeat(32)}`;
+    const step = await runStep(script('deploy', 'Collect the verified images'), {
+      PLANNED: JSON.stringify([
+        { index: 0, name: 'APP_IMAGE', image: 'ghcr.io/acme/app:sha-1234567' },
+        { index: 1, name: 'DB_IMAGE', image: `ghcr.io/acme/db@${digest}` },
+      ]),
+      VERIFIED: verifiedOutputs({
+        0: `APP_IMAGE=ghcr.io/acme/app@${moved}`,
+        1: `DB_IMAGE=ghcr.io/acme/db@${digest}`,
+      }),
+      VARS: 'APP_PORT=8080',
+    });
+    expect(step.code).toBe(0);
+    expect(step.outputs['vars']).toBe(`APP_IMAGE=ghcr.io/acme/app@${moved}\nDB_IMAGE=ghcr.io/acme/db@${digest}`);
+    expect(step.outputs['images']).toBe(`ghcr.io/acme/app@${moved}\nghcr.io/acme/db@${digest}`);
+    expect(step.outputs['keys']).toBe('APP_IMAGE\nDB_IMAGE');
+    // Multi-line outputs end at a random delimiter, not one a value could contain.
+    const delimiters = [...step.output.matchAll(/^\w+<<(.+)$/gm)].map((m) => m[1]);
+    expect(delimiters).toHaveLength(3);
+    for (const d of delimiters) expect(d).toMatch(/^EOF_[0-9a-f]{32}$/);
+    expect(new Set(delimiters).size).toBe(3);
+  });
+
+  it('feeds render-env only verified digests, protected, and never the plan’s tags', () => {
+    const render = stepNamed(deployYml, 'deploy', 'Render the env file');
+    expect(render.with).toMatchObject({
+      'verified-images': '${{ steps.verified.outputs.images }}',
+      'protected-keys': '${{ steps.verified.outputs.keys }}',
+      'allow-images': '${{ inputs.allow-images }}',
+    });
+    expect(render.with!['vars']).toContain('${{ steps.verified.outputs.vars }}');
+    expect(render.with!['vars']).not.toContain('needs.plan.outputs.vars');
+    // The verified lines come last in vars, so nothing in the same layer overrides them.
+    expect(render.with!['vars']!.trim().split('\n').pop()!.trim()).toBe('${{ steps.verified.outputs.vars }}');
+  });
+
+  it('deploys nothing when an image has no verified digest, another digest, or is also set in vars', async () => {
+    const run = script('deploy', 'Collect the verified images');
+    const planned = JSON.stringify([
+      { index: 0, name: 'APP_IMAGE', image: `ghcr.io/acme/app@${digest}` },
+      { index: 1, name: 'MIGRATOR_IMAGE', image: `ghcr.io/acme/migrator@${digest}` },
+    ]);
+    const missing = await runStep(run, {
+      PLANNED: planned,
+      VERIFIED: verifiedOutputs({ 0: `APP_IMAGE=ghcr.io/acme/app@${digest}` }),
+    });
+    expect(missing.code).not.toBe(0);
+    expect(missing.errors.join('\n')).toContain('MIGRATOR_IMAGE');
+    expect(missing.output).toBe('');
+    const other = await runStep(run, {
+      PLANNED: planned,
+      VERIFIED: verifiedOutputs({
+        0: `APP_IMAGE=ghcr.io/acme/app@sha256:${'ee'.repeat(32)}`,
+        1: `MIGRATOR_IMAGE=ghcr.io/acme/migrator@${digest}`,
+      }),
+    });
+    expect(other.code).not.toBe(0);
+    const both = verifiedOutputs({
+      0: `APP_IMAGE=ghcr.io/acme/app@${digest}`,
+      1: `MIGRATOR_IMAGE=ghcr.io/acme/migrator@${digest}`,
+    });
+    for (const vars of [`APP_IMAGE=evil/app@${digest}`, `MIGRATOR_IMAGE: evil/migrator@${digest}`, 'export APP_IMAGE=x']) {
+      const overridden = await runStep(run, { PLANNED: planned, VERIFIED: both, VARS: `A=1\n${vars}` });
+      expect(overridden.code).not.toBe(0);
+      expect(overridden.errors.join('\n')).toContain('which is a verified image');
+    }
+  });
+
+  it('hands render-env only the secrets named in secret-keys, never the deploy credentials', async () => {
+    const run = script('deploy', 'Select the env file’s secrets'.replace('’', "'"));
+    const all = JSON.stringify({
+      SSH_PRIVATE_KEY: '-----BEGIN OPENSSH PRIVATE KEY-----',
+      github_token: 'ghs_x',
+      CHAT_WEBHOOK: 'https://hooks',
+      API_TOKEN: 'tok',
+      DATABASE_PASSWORD: 'pw',
+      UNNAMED: 'u',
+    });
+    const picked = await runStep(run, { ALL_SECRETS: all, SECRET_KEYS: 'API_TOKEN\n database_password \n' });
+    expect(picked.code).toBe(0);
+    expect(JSON.parse(picked.outputs['json']!)).toEqual({ API_TOKEN: 'tok', database_password: 'pw' });
+    expect(picked.outputs['forbidden']!.split('\n')).toEqual(
+      expect.arrayContaining(['SSH_PRIVATE_KEY', 'PROXY_PRIVATE_KEY', 'REGISTRY_PASSWORD', 'GITHUB_TOKEN', 'CHAT_WEBHOOK']),
+    );
+    const none = await runStep(run, { ALL_SECRETS: all, SECRET_KEYS: '' });
+    expect(JSON.parse(none.outputs['json']!)).toEqual({});
+    for (const key of ['SSH_PRIVATE_KEY', 'github_token', 'Chat_Webhook', 'MY_KEY']) {
+      const refused = await runStep(run, { ALL_SECRETS: all, SECRET_KEYS: key, FORBIDDEN_KEYS: 'MY_KEY' });
+      expect(refused.code).not.toBe(0);
+      expect(refused.errors.join('\n')).toContain('never goes into the env file');
+      expect(refused.output).toBe('');
+    }
+    const image = await runStep(run, { ALL_SECRETS: all, SECRET_KEYS: 'APP_IMAGE', IMAGE_KEYS: 'APP_IMAGE\n' });
+    expect(image.code).not.toBe(0);
+    const notJson = await runStep(run, { ALL_SECRETS: 'SSH_PRIVATE_KEY=abc', SECRET_KEYS: 'API_TOKEN' });
+    expect(notJson.code).not.toBe(0);
+    expect(notJson.stdout).not.toContain('abc');
+    // And render-env gets that selection, not toJSON(secrets).
+    const render = stepNamed(deployYml, 'deploy', 'Render the env file');
+    expect(render.with!['secrets']).toBe('${{ steps.secrets.outputs.json }}');
+    expect(render.with!['forbidden-keys']).toBe('${{ steps.secrets.outputs.forbidden }}');
+    expect(JSON.stringify(render.with)).not.toMatch(/toJSON\(secrets\)/i);
   });
 
   it('summarises the deploy with the digests, the hosts and their timings', async () => {
