@@ -233,7 +233,9 @@ function injectionProblems(file: string, content: string): string[] {
   const callOnly =
     on !== null && typeof on === 'object' && !Array.isArray(on) && Object.keys(on).join() === 'workflow_call';
   const callInputs = new Set(
-    Object.keys(((on as { workflow_call?: { inputs?: object } } | undefined)?.workflow_call?.inputs ?? {}) as object),
+    Object.keys(
+      ((on as { workflow_call?: { inputs?: object } } | undefined)?.workflow_call?.inputs ?? {}) as object,
+    ),
   );
   const problems: string[] = [];
   const visit = (node: unknown) => {
@@ -247,7 +249,9 @@ function injectionProblems(file: string, content: string): string[] {
       // contains that line: the delimiter must be random.
       const fixed = /[\w}"']<<\s*['"]?([A-Za-z_][A-Za-z0-9_]*)/.exec(run.value);
       if (fixed && /GITHUB_OUTPUT|GITHUB_ENV/.test(run.value)) {
-        problems.push(`${file}:${lineOf(run)}: run: writes a multi-line value with the fixed delimiter ${fixed[1]}`);
+        problems.push(
+          `${file}:${lineOf(run)}: run: writes a multi-line value with the fixed delimiter ${fixed[1]}`,
+        );
       }
     }
     const withNode = node.get('with', true);
@@ -316,9 +320,16 @@ describe.each(markdownPages)('the page %s', (page) => {
 
 describe('Dependabot', () => {
   it('proposes weekly, grouped updates of the pinned actions and of npm dependencies', () => {
-    const config = parseDocument(readFileSync(join(repoRoot, '.github', 'dependabot.yml'), 'utf8')).toJS() as {
+    const config = parseDocument(
+      readFileSync(join(repoRoot, '.github', 'dependabot.yml'), 'utf8'),
+    ).toJS() as {
       version: number;
-      updates: { 'package-ecosystem': string; directory?: string; schedule: { interval: string }; groups?: object }[];
+      updates: {
+        'package-ecosystem': string;
+        directory?: string;
+        schedule: { interval: string };
+        groups?: object;
+      }[];
     };
     expect(config.version).toBe(2);
     const byEcosystem = Object.fromEntries(config.updates.map((u) => [u['package-ecosystem'], u]));
@@ -398,7 +409,12 @@ jobs:
       `pins.yml:10: actions/checkout@${'1'.repeat(40)}: actions/checkout ${tag} is ${sha}, not ${'1'.repeat(40)}`,
       `pins.yml:11: actions/checkout@${sha}: tag ${tag.slice(1)} of actions/checkout is not in .github/action-pins.json`,
     ]);
-    expect(docPinProblems('page.md', '```yaml\n- uses: actions/checkout@<sha>\n  uses: docker/login-action@v3\n```')).toEqual([
+    expect(
+      docPinProblems(
+        'page.md',
+        '```yaml\n- uses: actions/checkout@<sha>\n  uses: docker/login-action@v3\n```',
+      ),
+    ).toEqual([
       'page.md:2: actions/checkout@<sha>: not pinned by a full commit SHA',
       'page.md:3: docker/login-action@v3: not pinned by a full commit SHA',
     ]);
@@ -455,9 +471,9 @@ jobs:
           pre-deploy: \${{ inputs.pre-deploy }}
 `;
     expect(injectionProblems('call.yml', passThrough)).toEqual([]);
-    expect(injectionProblems('dispatch.yml', passThrough.replace('workflow_call', 'workflow_dispatch'))).toEqual([
-      'dispatch.yml:12: pre-deploy: expands ${{ inputs.pre-deploy }}',
-    ]);
+    expect(
+      injectionProblems('dispatch.yml', passThrough.replace('workflow_call', 'workflow_dispatch')),
+    ).toEqual(['dispatch.yml:12: pre-deploy: expands ${{ inputs.pre-deploy }}']);
   });
 });
 
@@ -470,7 +486,10 @@ interface WorkflowStep {
   env?: Record<string, string>;
 }
 interface Workflow {
-  jobs: Record<string, { steps: WorkflowStep[]; outputs?: Record<string, string>; uses?: string; with?: Record<string, string> }>;
+  jobs: Record<
+    string,
+    { steps: WorkflowStep[]; outputs?: Record<string, string>; uses?: string; with?: Record<string, string> }
+  >;
 }
 const loadWorkflow = (file: string) =>
   parseDocument(readFileSync(join(repoRoot, file), 'utf8')).toJS() as Workflow;
@@ -550,8 +569,13 @@ describe('the shell steps of deploy.yml', () => {
       ACTIONS_REF: 'main',
     });
     expect(branch.code).not.toBe(0);
-    expect(branch.errors.join('\n')).toContain("'main' is not a commit: actions-ref must be the full 40-hex SHA");
-    const short = await runStep(run, { WORKFLOW_REPOSITORY: 'acme/deploy-actions', ACTIONS_REF: sha.slice(0, 12) });
+    expect(branch.errors.join('\n')).toContain(
+      "'main' is not a commit: actions-ref must be the full 40-hex SHA",
+    );
+    const short = await runStep(run, {
+      WORKFLOW_REPOSITORY: 'acme/deploy-actions',
+      ACTIONS_REF: sha.slice(0, 12),
+    });
     expect(short.code).not.toBe(0);
     const own = await runStep(run, { WORKFLOW_REPOSITORY: 'acme/deploy-actions', WORKFLOW_SHA: sha });
     expect(own.code).toBe(0);
@@ -573,7 +597,12 @@ describe('the shell steps of deploy.yml', () => {
     expect(defaults.code).toBe(0);
     expect(defaults.outputs).toEqual({ repository: 'acme/shop', ref: 'refs/heads/main', sha: '' });
     const sha = 'd'.repeat(40);
-    const given = await runStep(run, { ...caller, REPOSITORY: 'acme/shop-app', REF: 'refs/heads/release', SHA: sha });
+    const given = await runStep(run, {
+      ...caller,
+      REPOSITORY: 'acme/shop-app',
+      REF: 'refs/heads/release',
+      SHA: sha,
+    });
     expect(given.outputs).toEqual({ repository: 'acme/shop-app', ref: 'refs/heads/release', sha });
     // Another repository's release: its ref cannot be guessed from ours.
     const noRef = await runStep(run, { ...caller, REPOSITORY: 'acme/shop-app' });
@@ -593,9 +622,11 @@ describe('the shell steps of deploy.yml', () => {
       'certificate-github-workflow-sha': '${{ needs.plan.outputs.source-sha }}',
       'require-docker-reference': '${{ inputs.require-docker-reference }}',
     });
-    const inputs = (parseDocument(readFileSync(join(repoRoot, '.github/workflows/deploy.yml'), 'utf8')).toJS() as {
-      on: { workflow_call: { inputs: Record<string, { default?: unknown }> } };
-    }).on.workflow_call.inputs;
+    const inputs = (
+      parseDocument(readFileSync(join(repoRoot, '.github/workflows/deploy.yml'), 'utf8')).toJS() as {
+        on: { workflow_call: { inputs: Record<string, { default?: unknown }> } };
+      }
+    ).on.workflow_call.inputs;
     expect(inputs['require-docker-reference']!.default).toBe(true);
   });
 
@@ -616,7 +647,9 @@ describe('the shell steps of deploy.yml', () => {
       VARS: 'APP_PORT=8080',
     });
     expect(step.code).toBe(0);
-    expect(step.outputs['vars']).toBe(`APP_IMAGE=ghcr.io/acme/app@${moved}\nDB_IMAGE=ghcr.io/acme/db@${digest}`);
+    expect(step.outputs['vars']).toBe(
+      `APP_IMAGE=ghcr.io/acme/app@${moved}\nDB_IMAGE=ghcr.io/acme/db@${digest}`,
+    );
     expect(step.outputs['images']).toBe(`ghcr.io/acme/app@${moved}\nghcr.io/acme/db@${digest}`);
     expect(step.outputs['keys']).toBe('APP_IMAGE\nDB_IMAGE');
     // Multi-line outputs end at a random delimiter, not one a value could contain.
@@ -664,7 +697,11 @@ describe('the shell steps of deploy.yml', () => {
       0: `APP_IMAGE=ghcr.io/acme/app@${digest}`,
       1: `MIGRATOR_IMAGE=ghcr.io/acme/migrator@${digest}`,
     });
-    for (const vars of [`APP_IMAGE=evil/app@${digest}`, `MIGRATOR_IMAGE: evil/migrator@${digest}`, 'export APP_IMAGE=x']) {
+    for (const vars of [
+      `APP_IMAGE=evil/app@${digest}`,
+      `MIGRATOR_IMAGE: evil/migrator@${digest}`,
+      'export APP_IMAGE=x',
+    ]) {
       const overridden = await runStep(run, { PLANNED: planned, VERIFIED: both, VARS: `A=1\n${vars}` });
       expect(overridden.code).not.toBe(0);
       expect(overridden.errors.join('\n')).toContain('which is a verified image');
@@ -685,7 +722,13 @@ describe('the shell steps of deploy.yml', () => {
     expect(picked.code).toBe(0);
     expect(JSON.parse(picked.outputs['json']!)).toEqual({ API_TOKEN: 'tok', database_password: 'pw' });
     expect(picked.outputs['forbidden']!.split('\n')).toEqual(
-      expect.arrayContaining(['SSH_PRIVATE_KEY', 'PROXY_PRIVATE_KEY', 'REGISTRY_PASSWORD', 'GITHUB_TOKEN', 'CHAT_WEBHOOK']),
+      expect.arrayContaining([
+        'SSH_PRIVATE_KEY',
+        'PROXY_PRIVATE_KEY',
+        'REGISTRY_PASSWORD',
+        'GITHUB_TOKEN',
+        'CHAT_WEBHOOK',
+      ]),
     );
     const none = await runStep(run, { ALL_SECRETS: all, SECRET_KEYS: '' });
     expect(JSON.parse(none.outputs['json']!)).toEqual({});
@@ -695,7 +738,11 @@ describe('the shell steps of deploy.yml', () => {
       expect(refused.errors.join('\n')).toContain('never goes into the env file');
       expect(refused.output).toBe('');
     }
-    const image = await runStep(run, { ALL_SECRETS: all, SECRET_KEYS: 'APP_IMAGE', IMAGE_KEYS: 'APP_IMAGE\n' });
+    const image = await runStep(run, {
+      ALL_SECRETS: all,
+      SECRET_KEYS: 'APP_IMAGE',
+      IMAGE_KEYS: 'APP_IMAGE\n',
+    });
     expect(image.code).not.toBe(0);
     const notJson = await runStep(run, { ALL_SECRETS: 'SSH_PRIVATE_KEY=abc', SECRET_KEYS: 'API_TOKEN' });
     expect(notJson.code).not.toBe(0);
@@ -772,6 +819,132 @@ describe('the shell steps of deploy.yml', () => {
     const step = await runStep(script('deploy', 'Notify the team'), { WEBHOOK: '', TEXT: 'x' });
     expect(step.code).toBe(0);
     expect(step.stdout).toContain('No chat-webhook secret');
+  });
+});
+
+describe('deploy-manual.yml', () => {
+  const manual = loadWorkflow('.github/workflows/deploy-manual.yml');
+
+  it('refuses to run from any branch but the default one, before anything else', async () => {
+    const guard = manual.jobs['guard']!;
+    const run = stepNamed(manual, 'guard', 'Refuse a run from any other branch').run!;
+    const feature = await runStep(run, { REF: 'refs/heads/feature/x', DEFAULT_BRANCH: 'main' });
+    expect(feature.code).not.toBe(0);
+    expect(feature.errors.join('\n')).toContain(
+      'runs only from the default branch (refs/heads/main), not from refs/heads/feature/x',
+    );
+    expect((await runStep(run, { REF: 'refs/tags/v1', DEFAULT_BRANCH: 'main' })).code).not.toBe(0);
+    expect((await runStep(run, { REF: 'refs/heads/main', DEFAULT_BRANCH: '' })).code).not.toBe(0);
+    expect((await runStep(run, { REF: 'refs/heads/main', DEFAULT_BRANCH: 'main' })).code).toBe(0);
+    expect(guard.steps).toHaveLength(1);
+    // Every other job waits for the guard.
+    const needs = (job: string) => [(manual.jobs[job] as { needs?: string | string[] }).needs ?? []].flat();
+    expect(needs('resolve')).toContain('guard');
+    expect(needs('deploy')).toContain('resolve');
+  });
+
+  it('accepts only a full sha-<commit> tag and checks the signature against that commit', async () => {
+    const check = stepNamed(manual, 'resolve', 'Check the tag').run!;
+    const sha = 'e'.repeat(40);
+    const full = await runStep(check, { TAG: `sha-${sha}` });
+    expect(full.outputs).toEqual({ sha });
+    for (const tag of ['sha-abc1234', 'latest', `sha-${sha}\nAPP_IMAGE=evil`]) {
+      expect((await runStep(check, { TAG: tag })).code).not.toBe(0);
+    }
+    for (const name of ['Verify and pin the app image', 'Verify and pin the migrator image']) {
+      const step = stepNamed(manual, 'resolve', name);
+      // The actions from this workflow's own commit, not from a checkout of the branch.
+      expect(step.uses).toBe('./.deploy-actions/verify-signature');
+      expect(step.with).toMatchObject({
+        'certificate-github-workflow-repository': '${{ github.repository }}',
+        'certificate-github-workflow-ref': 'refs/heads/${{ github.event.repository.default_branch }}',
+        'certificate-github-workflow-sha': '${{ steps.tag.outputs.sha }}',
+        'require-docker-reference': true,
+      });
+    }
+    expect(
+      stepNamed(manual, 'resolve', "Check out deploy-actions at this workflow's commit").with,
+    ).toMatchObject({
+      ref: '${{ github.workflow_sha }}',
+      'persist-credentials': false,
+    });
+    expect(manual.jobs['deploy']!.with).toMatchObject({
+      'certificate-github-workflow-sha': '${{ needs.resolve.outputs.sha }}',
+      'actions-ref': '${{ github.workflow_sha }}',
+      'secret-keys': 'DB_PASSWORD',
+    });
+  });
+});
+
+describe('release.yml', () => {
+  const release = loadWorkflow('.github/workflows/release.yml');
+  const names = stepNamed(release, 'build', 'Name the images').run!;
+  const env = {
+    GITHUB_REPOSITORY: 'Acme/Shop',
+    GITHUB_SHA: 'f'.repeat(40),
+    GITHUB_SERVER_URL: 'https://github.com',
+    WORKFLOW_REF: 'acme/deploy-actions/.github/workflows/release.yml@refs/heads/main',
+  };
+
+  it('outputs the source repository, ref and commit the signing certificate records', async () => {
+    const step = await runStep(names, { ...env, GITHUB_REF: 'refs/heads/main', GITHUB_REF_NAME: 'main' });
+    expect(step.code).toBe(0);
+    expect(step.outputs).toMatchObject({
+      tag: `sha-${'f'.repeat(40)}`,
+      app: 'ghcr.io/acme/shop/app',
+      'source-repository': 'Acme/Shop',
+      'source-ref': 'refs/heads/main',
+      'source-sha': 'f'.repeat(40),
+      'branch-tag': '',
+    });
+  });
+
+  it('turns a branch into one image tag, and refuses a branch name that would be several', async () => {
+    const ok = await runStep(names, {
+      ...env,
+      GITHUB_REF: 'refs/heads/release-1.2',
+      GITHUB_REF_NAME: 'release-1.2',
+      BRANCH_TAGS: 'true',
+    });
+    expect(ok.outputs['branch-tag']).toBe('release-1.2');
+    for (const branch of ['x,ghcr.io/acme/shop/app:latest', 'a\nb', 'feature/x', '-x']) {
+      const step = await runStep(names, {
+        ...env,
+        GITHUB_REF: `refs/heads/${branch}`,
+        GITHUB_REF_NAME: branch,
+        BRANCH_TAGS: 'true',
+      });
+      expect(step.code).not.toBe(0);
+      expect(step.errors.join('\n')).toContain('cannot be an image tag');
+      expect(step.output).toBe('');
+    }
+    const build = stepNamed(release, 'build', 'Build and push the app image');
+    expect(build.with!['tags']).not.toContain('github.ref_name');
+    expect(build.with!['tags']).toContain('steps.names.outputs.branch-tag');
+  });
+});
+
+// Every caller we ship (the workflows, the examples, the guides) asks for the
+// source repository and ref of keyless signatures, and for the docker-reference.
+describe.each(workflowFiles)('the signature checks of %s', (file) => {
+  const sites = usesSites(file, readWorkflow(file));
+  const keyless = (site: UsesSite) => !site.with['key'] && !site.with['signing-key'];
+
+  it('name the source repository and ref of keyless signatures, and require the docker-reference', () => {
+    const problems: string[] = [];
+    for (const site of sites) {
+      const isVerify = suiteAction(site.uses) === 'verify-signature';
+      const isDeploy = /(^|\/)\.github\/workflows\/deploy\.yml(@|$)/.test(site.uses);
+      if ((!isVerify && !isDeploy) || file === '.github/workflows/deploy.yml') continue;
+      if (!keyless(site)) continue;
+      for (const input of ['certificate-github-workflow-repository', 'certificate-github-workflow-ref']) {
+        if (!site.with[input]) problems.push(`${file}:${site.line}: no ${input}`);
+      }
+      if (site.with['require-docker-reference'] !== 'true') {
+        problems.push(`${file}:${site.line}: require-docker-reference is not true`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });
 
