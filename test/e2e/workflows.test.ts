@@ -899,6 +899,30 @@ describe('release.yml', () => {
     });
   });
 
+  it('signs each digest with its own repository as the signed docker-reference annotation', async () => {
+    const sign = stepNamed(release, 'build', 'Sign the images (keyless)');
+    const bin = mkdtempSync(join(tmpdir(), 'fake-cosign-'));
+    const log = join(bin, 'calls');
+    writeFileSync(join(bin, 'cosign'), `#!/bin/sh\nprintf '%s|' "$@" >> '${log}'\necho >> '${log}'\n`, {
+      mode: 0o755,
+    });
+    const app = 'ghcr.io/acme/shop/app';
+    const migrator = 'ghcr.io/acme/shop/migrator';
+    const digest = `sha256:${'1'.repeat(64)}`;
+    const step = await runStep(sign.run!, {
+      PATH: `${bin}:${process.env['PATH']}`,
+      APP: app,
+      APP_DIGEST: digest,
+      MIGRATOR: migrator,
+      MIGRATOR_DIGEST: digest,
+    });
+    expect(step.code).toBe(0);
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
+      `sign|--yes|-a|docker-reference=${app}|${app}@${digest}|`,
+      `sign|--yes|-a|docker-reference=${migrator}|${migrator}@${digest}|`,
+    ]);
+  });
+
   it('turns a branch into one image tag, and refuses a branch name that would be several', async () => {
     const ok = await runStep(names, {
       ...env,
