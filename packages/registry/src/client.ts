@@ -102,6 +102,8 @@ export class RegistryClient {
   private readonly maxBlobBytes: number;
   private readonly timeoutMs: number;
   private credentialsRegistry: string | undefined;
+  /** Registries whose token server got no credentials (another host), with why. */
+  private readonly withheld = new Map<string, string>();
 
   constructor(private readonly options: RegistryClientOptions = {}) {
     this.credentialsRegistry = options.credentialsRegistry;
@@ -284,9 +286,11 @@ export class RegistryClient {
     response = await send(authorization);
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
+      const withheld = this.withheld.get(ref.registry);
+      const what = withheld ? 'anonymous token' : credentials ? 'given credentials' : 'anonymous token';
       throw new RegistryError(
         response.status === 401 ? 'unauthorized' : 'denied',
-        `${ref.registry} refused the ${credentials ? 'given credentials' : 'anonymous token'} for ${ref.repository} (HTTP ${response.status})`,
+        `${ref.registry} refused the ${what} for ${ref.repository} (HTTP ${response.status})${withheld ?? ''}`,
         response.status,
       );
     }
@@ -306,7 +310,8 @@ export class RegistryClient {
     let withheld = '';
     if (credentials && !this.realmMayHaveCredentials(registry, realm)) {
       // A registry could name any host as its realm and collect the credentials there.
-      withheld = `; the credentials were not sent there because it is not on ${registry}'s host (list it in registry-token-realms if it is ${registry}'s own token service)`;
+      withheld = `; the credentials were not sent to its token service ${realm.origin} because it is not on ${registry}'s host (list it in registry-token-realms if it is ${registry}'s own token service)`;
+      this.withheld.set(registry, withheld);
       this.log.warning(`${registry} names a token service on another host (${realm.origin}); asking it for an anonymous token, without the credentials.`);
       credentials = undefined;
     }
