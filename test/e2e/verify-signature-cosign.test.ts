@@ -17,7 +17,9 @@ cat "$DOCKER_CONFIG/config.json" > "$FAKE_COSIGN_LOG.config" 2>/dev/null
 if [ -n "$FAKE_COSIGN_FAIL" ]; then echo "Error: no matching signatures: $FAKE_COSIGN_FAIL" >&2; exit 1; fi
 for last; do :; done
 digest="\${last##*@}"
-echo "[{\\"critical\\":{\\"image\\":{\\"docker-manifest-digest\\":\\"$digest\\"},\\"type\\":\\"cosign container image signature\\"},\\"optional\\":{\\"Issuer\\":\\"https://token.actions.githubusercontent.com\\",\\"Subject\\":\\"https://github.com/org/app/.github/workflows/release.yml@refs/heads/main\\"}}]"
+identity=""
+if [ -n "$FAKE_COSIGN_REF" ]; then identity="\\"identity\\":{\\"docker-reference\\":\\"$FAKE_COSIGN_REF\\"},"; fi
+echo "[{\\"critical\\":{$identity\\"image\\":{\\"docker-manifest-digest\\":\\"$digest\\"},\\"type\\":\\"cosign container image signature\\"},\\"optional\\":{\\"Issuer\\":\\"https://token.actions.githubusercontent.com\\",\\"Subject\\":\\"https://github.com/org/app/.github/workflows/release.yml@refs/heads/main\\",\\"githubWorkflowRepository\\":\\"org/app\\",\\"githubWorkflowRef\\":\\"refs/heads/main\\",\\"githubWorkflowSha\\":\\"0123456789abcdef0123456789abcdef01234567\\"}}]"
 `;
 const VERSION = 'v2.4.1';
 const ASSET = `cosign-linux-${process.arch === 'arm64' ? 'arm64' : 'amd64'}`;
@@ -141,6 +143,38 @@ describeWithLab('verify-signature with engine: cosign (a local server standing i
     const { run } = await runWithCosign({ image: freshImage(), 'certificate-identity': WORKFLOW, 'certificate-oidc-issuer': ISSUER, 'cosign-base-url': 'http://mirror.example.com/cosign' });
     expect(run.outputs['error-code']).toBe('invalid-input');
     expect(errors(run)[0]).toContain('cosign-base-url');
+  });
+
+  it('hands the source claims to cosign and outputs what cosign says the certificate holds', async () => {
+    const image = freshImage();
+    await pushTestImage(client, image);
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    const { run, log } = await runWithCosign({
+      image,
+      'certificate-identity': WORKFLOW,
+      'certificate-oidc-issuer': ISSUER,
+      'certificate-github-workflow-repository': 'org/app',
+      'certificate-github-workflow-ref': 'refs/heads/main',
+      'certificate-github-workflow-sha': sha,
+    });
+    expect(errors(run)).toEqual([]);
+    const args = readFileSync(log, 'utf8').trim().split('\n');
+    expect(args.join(' ')).toContain(`--certificate-github-workflow-repository org/app --certificate-github-workflow-ref refs/heads/main --certificate-github-workflow-sha ${sha}`);
+    expect(run.outputs['source-repository']).toBe('org/app');
+    expect(run.outputs['source-ref']).toBe('refs/heads/main');
+    expect(run.outputs['source-digest']).toBe(sha);
+  });
+
+  it('with require-docker-reference, refuses what cosign verified when the payload names another repository', async () => {
+    const image = freshImage();
+    const digest = await pushTestImage(client, image);
+    const other = `${lab.registry}/verify-signature-test/migrator`;
+    const refused = await runWithCosign({ image, key: makeKey().publicPem, 'require-docker-reference': 'true' }, undefined, { FAKE_COSIGN_REF: other });
+    expect(refused.run.outputs['error-code']).toBe('wrong-docker-reference');
+    expect(errors(refused.run)[0]).toContain(`they name ${other}`);
+    expect(refused.run.outputs['digest']).toBeUndefined();
+    const passed = await runWithCosign({ image, key: makeKey().publicPem, 'require-docker-reference': 'true' }, undefined, { FAKE_COSIGN_REF: image.replace(/:v1$/, '') });
+    expect(passed.run.outputs['digest']).toBe(digest);
   });
 
   it('fails with the last lines of cosign error output when cosign rejects the image', async () => {
