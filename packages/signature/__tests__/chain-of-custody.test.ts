@@ -185,6 +185,22 @@ describe('the repository a signature was made for (docker-reference)', () => {
     await expect(run(image, keyless(REQUIRED), false)).resolves.toMatchObject({ digest });
   });
 
+  it('passes a cosign v3 signature made with -a docker-reference=<repository>, and refuses one naming another', async () => {
+    const image = fresh();
+    const ref = parseReference(image);
+    const digest = await pushTestImage(client, image);
+    const statement = (repository: string) => ({
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ digest: { sha256: digest.slice(7) }, annotations: { 'docker-reference': repository } }],
+      predicateType: 'https://sigstore.dev/cosign/sign/v1',
+      predicate: {},
+    });
+    await attachBundle(client, image, digest, await sigstore.dsseBundle(statement(`${ref.registry}/acme/migrator`), SHARED, GITHUB, OURS));
+    await expect(run(image, keyless(REQUIRED), true)).rejects.toMatchObject({ code: 'wrong-docker-reference', message: expect.stringContaining('was made for') });
+    await attachBundle(client, image, digest, await sigstore.dsseBundle(statement(`${ref.registry}/${ref.repository}`), SHARED, GITHUB, OURS));
+    await expect(run(image, keyless(REQUIRED), true)).resolves.toMatchObject({ digest });
+  });
+
   it('passes a signed statement whose subject names the repository', async () => {
     const image = fresh();
     const ref = parseReference(image);

@@ -279,9 +279,19 @@ function statementProblem(statement: InTotoStatement | string, digest: string): 
   return undefined;
 }
 
-/** The repository a signed statement names for the digest: the subject's `name` (cosign v3 names none). */
+/**
+ * The repository a signed statement names for the digest: the subject's `name`, or its
+ * `docker-reference` annotation (what `cosign sign -a docker-reference=<repo>` signs into a
+ * cosign v3 statement, whose subject otherwise names only the digest).
+ */
 function statementRepositoryProblem(reference: ImageReference, statement: InTotoStatement, digest: string): ClaimProblem | undefined {
-  const names = statement.subject.filter((s) => s.digest?.['sha256'] === digest.slice(7) && typeof s.name === 'string' && s.name !== '').map((s) => s.name);
+  const names: string[] = [];
+  for (const subject of statement.subject as (InTotoStatement['subject'][number] & { annotations?: Record<string, unknown> })[]) {
+    if (subject.digest?.['sha256'] !== digest.slice(7)) continue;
+    if (typeof subject.name === 'string' && subject.name !== '') names.push(subject.name);
+    const annotated = subject.annotations?.['docker-reference'];
+    if (typeof annotated === 'string' && annotated !== '') names.push(annotated);
+  }
   if (names.length === 0) return repositoryProblem(reference, undefined);
   const problems = names.map((name) => repositoryProblem(reference, name));
   return problems.includes(undefined) ? undefined : problems[0];
