@@ -167,6 +167,8 @@ export async function verifyWithCosign(cosign: string, run: CosignRun, log: Logg
   }
 }
 
+const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
+
 /**
  * cosign does not compare the signed docker-reference with the image (and for cosign v3
  * bundles it prints the name it was given, not a signed one), so with require-docker-reference
@@ -185,16 +187,22 @@ function checkDockerReference(stdout: string, run: CosignRun): void {
     }
     for (const document of documents) {
       const payload = parseSimpleSigning(Buffer.from(JSON.stringify(document)));
-      if (typeof payload === 'string') continue;
-      const reference = payload.critical.identity?.['docker-reference'];
-      if (reference === undefined) continue;
+      let reference: unknown;
+      if (typeof payload !== 'string') {
+        reference = payload.critical.identity?.['docker-reference'];
+      } else if ((document as { critical?: { type?: string } } | null)?.critical?.type === COSIGN_SIGN_PREDICATE) {
+        // cosign v3: the printed docker-reference is the name it was given; only the signed
+        // subject annotation (`cosign sign -a docker-reference=<repo>`) counts.
+        reference = (document as { optional?: Record<string, unknown> | null }).optional?.['docker-reference'];
+      }
+      if (typeof reference !== 'string') continue;
       if (sameRepository(reference, run.reference)) return;
       named.push(reference);
     }
   }
   throw new UserError(
     'wrong-docker-reference',
-    `cosign verified a signature over ${run.digest}, but none of its legacy signature payloads names ${repository}${named.length > 0 ? ` (they name ${named.join(', ')})` : ''}: a signature made for another repository, or a cosign v3 signature, which names only the digest.`,
+    `cosign verified a signature over ${run.digest}, but none of the signed payloads names ${repository}${named.length > 0 ? ` (they name ${named.join(', ')})` : ''}: a signature made for another repository, or a cosign v3 signature, which names only the digest unless signed with -a docker-reference=<repository>.`,
   );
 }
 
