@@ -18,6 +18,10 @@ if [ -n "$FAKE_COSIGN_FAIL" ]; then echo "Error: no matching signatures: $FAKE_C
 for last; do :; done
 digest="\${last##*@}"
 identity=""
+if [ -n "$FAKE_COSIGN_V3" ]; then
+  echo "[{\\"critical\\":{\\"identity\\":{\\"docker-reference\\":\\"\${last%@*}\\"},\\"image\\":{\\"docker-manifest-digest\\":\\"$digest\\"},\\"type\\":\\"https://sigstore.dev/cosign/sign/v1\\"},\\"optional\\":{$FAKE_COSIGN_V3}}]"
+  exit 0
+fi
 if [ -n "$FAKE_COSIGN_REF" ]; then identity="\\"identity\\":{\\"docker-reference\\":\\"$FAKE_COSIGN_REF\\"},"; fi
 echo "[{\\"critical\\":{$identity\\"image\\":{\\"docker-manifest-digest\\":\\"$digest\\"},\\"type\\":\\"cosign container image signature\\"},\\"optional\\":{\\"Issuer\\":\\"https://token.actions.githubusercontent.com\\",\\"Subject\\":\\"https://github.com/org/app/.github/workflows/release.yml@refs/heads/main\\",\\"githubWorkflowRepository\\":\\"org/app\\",\\"githubWorkflowRef\\":\\"refs/heads/main\\",\\"githubWorkflowSha\\":\\"0123456789abcdef0123456789abcdef01234567\\"}}]"
 `;
@@ -175,6 +179,16 @@ describeWithLab('verify-signature with engine: cosign (a local server standing i
     expect(refused.run.outputs['digest']).toBeUndefined();
     const passed = await runWithCosign({ image, key: makeKey().publicPem, 'require-docker-reference': 'true' }, undefined, { FAKE_COSIGN_REF: image.replace(/:v1$/, '') });
     expect(passed.run.outputs['digest']).toBe(digest);
+  });
+
+  it('with require-docker-reference, does not take the name cosign prints for a v3 signature, only its signed annotation', async () => {
+    const image = freshImage();
+    const digest = await pushTestImage(client, image);
+    const repository = image.replace(/:v1$/, '');
+    const unnamed = await runWithCosign({ image, key: makeKey().publicPem, 'require-docker-reference': 'true' }, undefined, { FAKE_COSIGN_V3: '"note":"none"' });
+    expect(unnamed.run.outputs['error-code']).toBe('wrong-docker-reference');
+    const annotated = await runWithCosign({ image, key: makeKey().publicPem, 'require-docker-reference': 'true' }, undefined, { FAKE_COSIGN_V3: `"docker-reference":"${repository}"` });
+    expect(annotated.run.outputs['digest']).toBe(digest);
   });
 
   it('fails with the last lines of cosign error output when cosign rejects the image', async () => {
