@@ -82,6 +82,46 @@ describeWithLab('verify-signature: chain of custody (issue 18)', (lab) => {
       expect(run.summary).toContain('https://github.com/acme/app/.github/workflows/ci.yml@refs/heads/main');
     });
 
+    it('agrees with real cosign on the same two signatures (cosign reads the legacy extensions)', async () => {
+      const theirs = await signedBy({ repository: 'mallory/app', ref: 'refs/heads/main', sha: 'f'.repeat(40) });
+      const ours = await signedBy(OURS);
+      // cosign 2.5 reads legacy signatures' roots from these files, not from --trusted-root.
+      const root = sigstore.trustedRoot as { tlogs: { publicKey: { rawBytes: string } }[]; certificateAuthorities: { certChain: { certificates: { rawBytes: string }[] } }[] };
+      const pem = (label: string, base64: string) => `-----BEGIN ${label}-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END ${label}-----\n`;
+      writeFileSync(join(workspace, 'rekor.pub'), pem('PUBLIC KEY', root.tlogs[0]!.publicKey.rawBytes));
+      writeFileSync(join(workspace, 'fulcio.pem'), pem('CERTIFICATE', root.certificateAuthorities[0]!.certChain.certificates[0]!.rawBytes));
+      const cosign = (image: string, digest: string) =>
+        promisify(execFile)(
+          labTools.cosign,
+          [
+            'verify',
+            '--insecure-ignore-sct',
+            '--certificate-identity', SHARED,
+            '--certificate-oidc-issuer', ISSUER,
+            '--certificate-github-workflow-repository', 'acme/app',
+            '--allow-http-registry',
+            '--output', 'json',
+            `${image.replace(/:v1$/, '')}@${digest}`,
+          ],
+          {
+            env: {
+              ...process.env,
+              DOCKER_CONFIG: workspace,
+              TUF_ROOT: workspace,
+              SIGSTORE_REKOR_PUBLIC_KEY: join(workspace, 'rekor.pub'),
+              SIGSTORE_ROOT_FILE: join(workspace, 'fulcio.pem'),
+            },
+          },
+        ).then(
+          () => 'accepted',
+          (error: { stderr?: string }) => `rejected: ${error.stderr ?? ''}`,
+        );
+      expect(await cosign(ours.image, ours.digest)).toBe('accepted');
+      expect(await cosign(theirs.image, theirs.digest)).toMatch(/^rejected: .*expected GitHub Workflow Repository/s);
+      expect((await verify({ image: ours.image, ...policy }, workspace)).outputs['digest']).toBe(ours.digest);
+      expect((await verify({ image: theirs.image, ...policy }, workspace)).outputs['error-code']).toBe('wrong-source');
+    });
+
     it('refuses a signature made from another commit than the sha-<commit> being deployed', async () => {
       const { image } = await signedBy({ ...OURS, sha: 'e'.repeat(40) });
       const run = await verify({ image, ...policy }, workspace);
