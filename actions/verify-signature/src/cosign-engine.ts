@@ -4,9 +4,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as toolCache from '@actions/tool-cache';
-import { UserError, type Logger } from '@deploy-actions/action-kit';
+import type { Logger } from '@deploy-actions/action-kit';
 import { basicAuthorization, isLoopbackRegistry, parseReference, pinnedReference, type ImageReference } from '@deploy-actions/registry';
-import { parseSimpleSigning, type GitHubSource, type RequiredPredicate, type TrustPolicy } from '@deploy-actions/signature';
+import { parseSimpleSigning, ReasonedError, type GitHubSource, type RequiredPredicate, type TrustPolicy } from '@deploy-actions/signature';
 import { cosignAsset, knownCosignSha256 } from './cosign-hashes.js';
 
 export interface CosignInstall {
@@ -53,14 +53,14 @@ export async function installCosign(install: CosignInstall, log: Logger): Promis
   const name = cosignAsset();
   const expected = expectedCosignSha256(install);
   if (!expected) {
-    throw new UserError('cosign-install-failed', `no sha256 is known for ${name} ${install.version}; pin it with cosign-sha256.`);
+    throw new ReasonedError('cosign-install-failed', `no sha256 is known for ${name} ${install.version}; pin it with cosign-sha256.`);
   }
   const cached = toolCache.find('cosign', version);
   if (cached) {
     const binary = join(cached, 'cosign');
     const actual = existsSync(binary) ? sha256File(binary) : 'missing';
     if (actual !== expected) {
-      throw new UserError(
+      throw new ReasonedError(
         'cosign-checksum-mismatch',
         `the cached cosign ${version} (${binary}) has sha256 ${actual}, expected ${expected}: it changed after it was installed and was not run. Remove it from the tool cache, and find out who wrote it.`,
       );
@@ -73,7 +73,7 @@ export async function installCosign(install: CosignInstall, log: Logger): Promis
   const actual = sha256File(file);
   if (actual !== expected) {
     rmSync(file, { force: true });
-    throw new UserError('cosign-checksum-mismatch', `${base}/${name} has sha256 ${actual}, expected ${expected}; it was not run.`);
+    throw new ReasonedError('cosign-checksum-mismatch', `${base}/${name} has sha256 ${actual}, expected ${expected}; it was not run.`);
   }
   chmodSync(file, 0o755);
   const dir = await toolCache.cacheFile(file, 'cosign', 'cosign', version);
@@ -82,7 +82,7 @@ export async function installCosign(install: CosignInstall, log: Logger): Promis
   const binary = join(dir, 'cosign');
   const installed = sha256File(binary);
   if (installed !== expected) {
-    throw new UserError('cosign-checksum-mismatch', `the cosign copied to the tool cache (${binary}) has sha256 ${installed}, expected ${expected}; it was not run.`);
+    throw new ReasonedError('cosign-checksum-mismatch', `the cosign copied to the tool cache (${binary}) has sha256 ${installed}, expected ${expected}; it was not run.`);
   }
   log.info(`cosign ${version} installed from ${base} (sha256 ${actual})`);
   return binary;
@@ -92,7 +92,7 @@ async function download(url: string): Promise<string> {
   try {
     return await toolCache.downloadTool(url);
   } catch (error) {
-    throw new UserError('cosign-install-failed', `Could not download ${url}: ${(error as Error).message}`);
+    throw new ReasonedError('cosign-install-failed', `Could not download ${url}: ${(error as Error).message}`);
   }
 }
 
@@ -156,7 +156,7 @@ export async function verifyWithCosign(cosign: string, run: CosignRun, log: Logg
         }
       }
       if (last) {
-        throw new UserError('attestation-missing', `${image} is signed by ${signer}, but cosign found no valid ${required.name} attestation: ${(last as Error).message}`);
+        throw new ReasonedError('attestation-missing', `${image} is signed by ${signer}, but cosign found no valid ${required.name} attestation: ${(last as Error).message}`);
       }
       verifiedAttestations.push(required.name);
     }
@@ -200,7 +200,7 @@ function checkDockerReference(stdout: string, run: CosignRun): void {
       named.push(reference);
     }
   }
-  throw new UserError(
+  throw new ReasonedError(
     'wrong-docker-reference',
     `cosign verified a signature over ${run.digest}, but none of the signed payloads names ${repository}${named.length > 0 ? ` (they name ${named.join(', ')})` : ''}: a signature made for another repository, or a cosign v3 signature, which names only the digest unless signed with -a docker-reference=<repository>.`,
   );
@@ -252,11 +252,11 @@ function runCosign(cosign: string, args: string[], env: NodeJS.ProcessEnv, log: 
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (error) => reject(new UserError('cosign-failed', `could not run ${cosign}: ${error.message}`)));
+    child.on('error', (error) => reject(new ReasonedError('cosign-failed', `could not run ${cosign}: ${error.message}`)));
     child.on('close', (code) => {
       if (code === 0) return resolve(stdout);
       const tail = stderr.trim().split('\n').slice(-5).join('\n');
-      reject(new UserError('invalid-signature', `cosign ${args[0]} exited with ${code} for ${args.at(-1)}:\n${tail}`));
+      reject(new ReasonedError('invalid-signature', `cosign ${args[0]} exited with ${code} for ${args.at(-1)}:\n${tail}`));
     });
   });
 }

@@ -76,7 +76,10 @@ export const KNOWN_COSIGN_SHA256: Readonly<Record<string, Readonly<Record<string
 };
 
 /** The release asset for this runner: `cosign-linux-amd64` and the like. */
-export function cosignAsset(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
+export function cosignAsset(
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): string {
   return `cosign-${platform === 'darwin' ? 'darwin' : 'linux'}-${arch === 'arm64' ? 'arm64' : 'amd64'}`;
 }
 

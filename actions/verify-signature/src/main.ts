@@ -5,7 +5,7 @@ import { isLoopbackRegistry, parseReference, pinnedReference, RegistryClient, Re
 import type { CosignInstall } from './cosign-engine.js';
 import { cosignAsset, knownCosignSha256 } from './cosign-hashes.js';
 import {
-  ERROR_CODES,
+  ReasonedError,
   registryFailureReason,
   sourceRepositoryName,
   type GitHubSource,
@@ -314,7 +314,7 @@ async function verifyByCosign(
   try {
     digest = (await client.resolve(settings.reference)).digest;
   } catch (error) {
-    if (error instanceof RegistryError) throw new UserError(ERROR_CODES[registryFailureReason(error.code)], error.message);
+    if (error instanceof RegistryError) throw new ReasonedError(registryFailureReason(error.code), error.message);
     throw error;
   }
   const imageRef = pinnedReference(settings.reference, digest);

@@ -1,3 +1,5 @@
+import { UserError } from '@deploy-actions/action-kit';
+
 /**
  * Why verification failed, as typed values, and the one table that turns them into the
  * public `error-code` output. Messages can be reworded freely; codes change only here.
@@ -40,7 +42,12 @@ export type FailureReason =
   | 'registry-denied'
   | 'registry-too-large'
   | 'registry-bad-response'
-  | 'registry-unreachable';
+  | 'registry-unreachable'
+  | 'github-unauthorized'
+  | 'github-unreachable'
+  | 'cosign-install-failed'
+  | 'cosign-checksum-mismatch'
+  | 'cosign-failed';
 
 /** The public `error-code` of each reason. Existing values are public API: never change one. */
 export const ERROR_CODES: Readonly<Record<FailureReason, string>> = {
@@ -57,7 +64,22 @@ export const ERROR_CODES: Readonly<Record<FailureReason, string>> = {
   'registry-too-large': 'registry-too-large',
   'registry-bad-response': 'registry-bad-response',
   'registry-unreachable': 'registry-unreachable',
+  'github-unauthorized': 'github-unauthorized',
+  'github-unreachable': 'github-unreachable',
+  'cosign-install-failed': 'cosign-install-failed',
+  'cosign-checksum-mismatch': 'cosign-checksum-mismatch',
+  'cosign-failed': 'cosign-failed',
 };
+
+/** A UserError carrying a typed reason; its `code` (the `error-code` output) comes from ERROR_CODES. */
+export class ReasonedError extends UserError {
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+  ) {
+    super(ERROR_CODES[reason], message);
+  }
+}
 
 /** What a rejected signature says about the image, when no signature passed. */
 const REJECTION_FAILURE: Readonly<Record<Rejection, FailureReason>> = {
@@ -76,7 +98,12 @@ const REJECTION_FAILURE: Readonly<Record<Rejection, FailureReason>> = {
 // When several signatures fail differently, report the one that came closest to passing:
 // right signer and source but another repository, then the right signer from another source,
 // then another signer, then signatures that do not verify at all.
-const CLOSENESS: readonly FailureReason[] = ['wrong-docker-reference', 'wrong-source', 'wrong-signer', 'invalid-signature'];
+const CLOSENESS: readonly FailureReason[] = [
+  'wrong-docker-reference',
+  'wrong-source',
+  'wrong-signer',
+  'invalid-signature',
+];
 
 /** The image-level reason for a set of rejected signatures (none of which passed). */
 export function failureFor(rejections: readonly Rejection[]): FailureReason {
@@ -85,7 +112,16 @@ export function failureFor(rejections: readonly Rejection[]): FailureReason {
 }
 
 /** The `RegistryError` codes of @deploy-actions/registry, as failure reasons. */
-export function registryFailureReason(code: 'not-found' | 'unauthorized' | 'denied' | 'too-large' | 'digest-mismatch' | 'bad-response' | 'unreachable'): FailureReason {
+export function registryFailureReason(
+  code:
+    | 'not-found'
+    | 'unauthorized'
+    | 'denied'
+    | 'too-large'
+    | 'digest-mismatch'
+    | 'bad-response'
+    | 'unreachable',
+): FailureReason {
   switch (code) {
     case 'not-found':
       return 'image-not-found';

@@ -16,7 +16,7 @@ export {
   type SignerIdentity,
   type GitHubSource,
 } from './identity.js';
-export { ERROR_CODES, failureFor, registryFailureReason, type FailureReason, type Rejection } from './failure.js';
+export { ERROR_CODES, ReasonedError, failureFor, registryFailureReason, type FailureReason, type Rejection } from './failure.js';
 export { parseTrustedRoot, publicGoodTrustedRoot, trustMaterial } from './trust.js';
 export { PUBLIC_GOOD_TRUSTED_ROOT_SOURCE } from './public-good-trusted-root.js';
 export { verifyBundle, type TrustPolicy, type BundleOutcome } from './bundle-verify.js';

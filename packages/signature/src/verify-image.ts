@@ -1,4 +1,4 @@
-import { UserError, silentLogger, type Logger } from '@deploy-actions/action-kit';
+import { silentLogger, type Logger } from '@deploy-actions/action-kit';
 import {
   MEDIA_TYPES,
   RegistryError,
@@ -14,7 +14,7 @@ import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { verifyBundle, type BundleOutcome, type TrustPolicy } from './bundle-verify.js';
 import { DSSE_MEDIA_TYPE, legacyTag, verifyLegacySignature } from './cosign-legacy.js';
 import { parseEnvelope, parseStatement, statementNamesDigest, type InTotoStatement } from './dsse.js';
-import { ERROR_CODES, failureFor, registryFailureReason, type FailureReason, type Rejection } from './failure.js';
+import { failureFor, ReasonedError, registryFailureReason, type FailureReason, type Rejection } from './failure.js';
 import { describeIdentity, type GitHubSource, type SignerIdentity } from './identity.js';
 import { predicateMatches, type RequiredPredicate } from './predicate-types.js';
 import { parseSimpleSigning, SIMPLE_SIGNING_MEDIA_TYPE } from './simple-signing.js';
@@ -72,14 +72,14 @@ export interface ImageVerification {
 }
 
 /** Verification failed for a reason the user can act on; carries what was found. */
-export class VerificationFailure extends UserError {
+export class VerificationFailure extends ReasonedError {
   constructor(
-    readonly reason: FailureReason,
+    reason: FailureReason,
     message: string,
     readonly evidence: Evidence[],
     readonly digest?: string,
   ) {
-    super(ERROR_CODES[reason], message);
+    super(reason, message);
   }
 }
 
@@ -352,7 +352,7 @@ async function registryCall<T>(fn: () => Promise<T>, what: string): Promise<T> {
 }
 
 function registryFailure(error: unknown, what: string): unknown {
-  if (error instanceof RegistryError) return new UserError(ERROR_CODES[registryFailureReason(error.code)], `Registry error while ${what}: ${error.message}`);
+  if (error instanceof RegistryError) return new ReasonedError(registryFailureReason(error.code), `Registry error while ${what}: ${error.message}`);
   return error;
 }
 
