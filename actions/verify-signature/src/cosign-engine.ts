@@ -1,17 +1,18 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as toolCache from '@actions/tool-cache';
-import { UserError, type Logger } from '@deploy-actions/action-kit';
-import { basicAuthorization, isLoopbackRegistry, pinnedReference, type ImageReference } from '@deploy-actions/registry';
-import type { RequiredPredicate, TrustPolicy } from '@deploy-actions/signature';
+import type { Logger } from '@deploy-actions/action-kit';
+import { basicAuthorization, isLoopbackRegistry, parseReference, pinnedReference, type ImageReference } from '@deploy-actions/registry';
+import { parseSimpleSigning, ReasonedError, type GitHubSource, type RequiredPredicate, type TrustPolicy } from '@deploy-actions/signature';
+import { cosignAsset, knownCosignSha256 } from './cosign-hashes.js';
 
 export interface CosignInstall {
   version: string;
   baseUrl: string;
-  /** Pinned sha256 of the binary; otherwise the release's cosign_checksums.txt is used. */
+  /** Pinned sha256 of the binary; otherwise the hash shipped for the version (cosign-hashes.ts). */
   sha256?: string;
 }
 
@@ -23,60 +24,83 @@ export interface CosignRun {
   trustedRootPath?: string;
   credentials?: { username: string; password: string };
   allowInsecure: boolean;
+  /** Require a verified payload's docker-reference to be the image's repository. */
+  requireDockerReference?: boolean;
+  /** The certificate's GitHub source claims (cosign checks the legacy extensions .1.5/.1.6/.1.3). */
+  githubWorkflowRepository?: string;
+  githubWorkflowRef?: string;
+  githubWorkflowSha?: string;
 }
 
-function asset(): string {
-  const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';
-  return `cosign-${process.platform === 'darwin' ? 'darwin' : 'linux'}-${arch}`;
+/** The sha256 the binary must have: the pinned one, else the one shipped for the version. */
+export function expectedCosignSha256(install: CosignInstall): string | undefined {
+  return install.sha256?.toLowerCase() ?? knownCosignSha256(install.version);
+}
+
+function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
 /**
  * Installs cosign the way cosign-installer would, but checked: the binary's sha256 must
- * match the pinned value or the release's checksum file, and it is kept in the runner's
- * tool cache so later jobs on the same runner skip the download.
+ * match the pinned value or the hash shipped in this action for the version (never a
+ * checksum file downloaded from the same place). It is kept in the runner's tool cache
+ * so later jobs skip the download, and hashed again on every run before it is used: a
+ * cached binary that changed is refused, never run.
  */
 export async function installCosign(install: CosignInstall, log: Logger): Promise<string> {
   const version = install.version.replace(/^v/, '');
+  const name = cosignAsset();
+  const expected = expectedCosignSha256(install);
+  if (!expected) {
+    throw new ReasonedError('cosign-install-failed', `no sha256 is known for ${name} ${install.version}; pin it with cosign-sha256.`);
+  }
   const cached = toolCache.find('cosign', version);
   if (cached) {
-    log.info(`cosign ${version} from the tool cache (${cached})`);
-    return join(cached, 'cosign');
+    const binary = join(cached, 'cosign');
+    const actual = existsSync(binary) ? sha256File(binary) : 'missing';
+    if (actual !== expected) {
+      throw new ReasonedError(
+        'cosign-checksum-mismatch',
+        `the cached cosign ${version} (${binary}) has sha256 ${actual}, expected ${expected}: it changed after it was installed and was not run. Remove it from the tool cache, and find out who wrote it.`,
+      );
+    }
+    log.info(`cosign ${version} from the tool cache (${cached}, sha256 ${actual})`);
+    return binary;
   }
   const base = `${install.baseUrl.replace(/\/+$/, '')}/v${version}`;
-  const name = asset();
-  let expected = install.sha256?.toLowerCase();
-  if (!expected) {
-    const sums = await download(`${base}/cosign_checksums.txt`);
-    expected = readFileSync(sums, 'utf8')
-      .split('\n')
-      .map((line) => line.trim().split(/\s+/))
-      .find((parts) => parts[1] === name)?.[0]
-      ?.toLowerCase();
-    if (!expected) throw new UserError('cosign-install-failed', `${base}/cosign_checksums.txt does not list ${name}; pin it with cosign-sha256.`);
-  }
   const file = await download(`${base}/${name}`);
-  const actual = createHash('sha256').update(readFileSync(file)).digest('hex');
+  const actual = sha256File(file);
   if (actual !== expected) {
     rmSync(file, { force: true });
-    throw new UserError('cosign-checksum-mismatch', `${base}/${name} has sha256 ${actual}, expected ${expected}; it was not run.`);
+    throw new ReasonedError('cosign-checksum-mismatch', `${base}/${name} has sha256 ${actual}, expected ${expected}; it was not run.`);
   }
   chmodSync(file, 0o755);
   const dir = await toolCache.cacheFile(file, 'cosign', 'cosign', version);
+  rmSync(file, { force: true });
+  // Hash what will run (the cached copy), not only what was downloaded.
+  const binary = join(dir, 'cosign');
+  const installed = sha256File(binary);
+  if (installed !== expected) {
+    throw new ReasonedError('cosign-checksum-mismatch', `the cosign copied to the tool cache (${binary}) has sha256 ${installed}, expected ${expected}; it was not run.`);
+  }
   log.info(`cosign ${version} installed from ${base} (sha256 ${actual})`);
-  return join(dir, 'cosign');
+  return binary;
 }
 
 async function download(url: string): Promise<string> {
   try {
     return await toolCache.downloadTool(url);
   } catch (error) {
-    throw new UserError('cosign-install-failed', `Could not download ${url}: ${(error as Error).message}`);
+    throw new ReasonedError('cosign-install-failed', `Could not download ${url}: ${(error as Error).message}`);
   }
 }
 
 /** What `cosign verify` said, in the shape the action reports. */
 export interface CosignResult {
   signer: string;
+  /** Keyless: the certificate's legacy GitHub extensions, as cosign prints them. */
+  github?: GitHubSource;
   verifiedAttestations: string[];
 }
 
@@ -105,12 +129,17 @@ export async function verifyWithCosign(cosign: string, run: CosignRun, log: Logg
       if (identity !== undefined) policyArgs.push('--certificate-identity', identity);
       if (identityRegexp !== undefined) policyArgs.push('--certificate-identity-regexp', `^(?:${identityRegexp})$`);
       if (issuer !== undefined) policyArgs.push('--certificate-oidc-issuer', issuer);
+      // cosign compares these with the legacy extensions (.1.5, .1.6, .1.3) only.
+      if (run.githubWorkflowRepository !== undefined) policyArgs.push('--certificate-github-workflow-repository', run.githubWorkflowRepository);
+      if (run.githubWorkflowRef !== undefined) policyArgs.push('--certificate-github-workflow-ref', run.githubWorkflowRef);
+      if (run.githubWorkflowSha !== undefined) policyArgs.push('--certificate-github-workflow-sha', run.githubWorkflowSha);
       if (run.trustedRootPath) policyArgs.push('--trusted-root', run.trustedRootPath);
     }
     if (isLoopbackRegistry(run.reference.registry) || run.allowInsecure) policyArgs.push('--allow-http-registry');
     const image = pinnedReference(run.reference, run.digest);
 
     const verified = await runCosign(cosign, ['verify', '--output', 'json', ...policyArgs, image], env, log);
+    if (run.requireDockerReference) checkDockerReference(verified, run);
     const signer = signerFrom(verified, run);
     const verifiedAttestations: string[] = [];
     for (const required of run.attestations) {
@@ -127,13 +156,80 @@ export async function verifyWithCosign(cosign: string, run: CosignRun, log: Logg
         }
       }
       if (last) {
-        throw new UserError('attestation-missing', `${image} is signed by ${signer}, but cosign found no valid ${required.name} attestation: ${(last as Error).message}`);
+        throw new ReasonedError('attestation-missing', `${image} is signed by ${signer}, but cosign found no valid ${required.name} attestation: ${(last as Error).message}`);
       }
       verifiedAttestations.push(required.name);
     }
-    return { signer, verifiedAttestations };
+    const github = githubFrom(verified);
+    return { signer, ...(github ? { github } : {}), verifiedAttestations };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
+
+/**
+ * cosign does not compare the signed docker-reference with the image (and for cosign v3
+ * bundles it prints the name it was given, not a signed one), so with require-docker-reference
+ * a verified legacy payload must name this repository.
+ */
+function checkDockerReference(stdout: string, run: CosignRun): void {
+  const repository = `${run.reference.registry}/${run.reference.repository}`;
+  const named: string[] = [];
+  for (const line of stdout.split('\n').filter((l) => l.trim() !== '')) {
+    let documents: unknown[];
+    try {
+      const parsed = JSON.parse(line) as unknown;
+      documents = Array.isArray(parsed) ? parsed : [parsed];
+    } catch {
+      continue;
+    }
+    for (const document of documents) {
+      const payload = parseSimpleSigning(Buffer.from(JSON.stringify(document)));
+      let reference: unknown;
+      if (typeof payload !== 'string') {
+        reference = payload.critical.identity?.['docker-reference'];
+      } else if ((document as { critical?: { type?: string } } | null)?.critical?.type === COSIGN_SIGN_PREDICATE) {
+        // cosign v3: the printed docker-reference is the name it was given; only the signed
+        // subject annotation (`cosign sign -a docker-reference=<repo>`) counts.
+        reference = (document as { optional?: Record<string, unknown> | null }).optional?.['docker-reference'];
+      }
+      if (typeof reference !== 'string') continue;
+      if (sameRepository(reference, run.reference)) return;
+      named.push(reference);
+    }
+  }
+  throw new ReasonedError(
+    'wrong-docker-reference',
+    `cosign verified a signature over ${run.digest}, but none of the signed payloads names ${repository}${named.length > 0 ? ` (they name ${named.join(', ')})` : ''}: a signature made for another repository, or a cosign v3 signature, which names only the digest unless signed with -a docker-reference=<repository>.`,
+  );
+}
+
+/** cosign prints the legacy extensions (.1.5, .1.6, .1.3) in each payload's `optional`. */
+function githubFrom(stdout: string): GitHubSource | undefined {
+  try {
+    const first = (JSON.parse(stdout) as { optional?: Record<string, unknown> | null }[])[0]?.optional ?? {};
+    const text = (key: string) => (typeof first[key] === 'string' && first[key] !== '' ? (first[key] as string) : undefined);
+    const source: GitHubSource = {};
+    const repository = text('githubWorkflowRepository');
+    const ref = text('githubWorkflowRef');
+    const sha = text('githubWorkflowSha');
+    if (repository !== undefined) source.repository = repository;
+    if (ref !== undefined) source.legacyRef = ref;
+    if (sha !== undefined) source.legacyDigest = sha;
+    return Object.keys(source).length > 0 ? source : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameRepository(text: string, reference: ImageReference): boolean {
+  try {
+    const signed = parseReference(text);
+    return signed.registry === reference.registry && signed.repository === reference.repository;
+  } catch {
+    return false;
   }
 }
 
@@ -156,11 +252,11 @@ function runCosign(cosign: string, args: string[], env: NodeJS.ProcessEnv, log: 
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (error) => reject(new UserError('cosign-failed', `could not run ${cosign}: ${error.message}`)));
+    child.on('error', (error) => reject(new ReasonedError('cosign-failed', `could not run ${cosign}: ${error.message}`)));
     child.on('close', (code) => {
       if (code === 0) return resolve(stdout);
       const tail = stderr.trim().split('\n').slice(-5).join('\n');
-      reject(new UserError('invalid-signature', `cosign ${args[0]} exited with ${code} for ${args.at(-1)}:\n${tail}`));
+      reject(new ReasonedError('invalid-signature', `cosign ${args[0]} exited with ${code} for ${args.at(-1)}:\n${tail}`));
     });
   });
 }

@@ -1,5 +1,6 @@
 import { getOctokit } from '@actions/github';
-import { UserError, type Logger } from '@deploy-actions/action-kit';
+import type { Logger } from '@deploy-actions/action-kit';
+import { ReasonedError } from '@deploy-actions/signature';
 import type { EvidenceSource } from '@deploy-actions/signature';
 
 interface AttestationsResponse {
@@ -35,12 +36,12 @@ export async function fetchGitHubAttestations(
       return [];
     }
     if (status === 401 || status === 403) {
-      throw new UserError(
+      throw new ReasonedError(
         'github-unauthorized',
         `GitHub refused to list the attestations of ${repository} (HTTP ${status}). Give the job 'attestations: read' (and 'contents: read' for private repositories), or pass a github-token that can read them.`,
       );
     }
-    throw new UserError('github-unreachable', `Could not list the GitHub attestations of ${repository} for ${digest}: ${(error as Error).message}`);
+    throw new ReasonedError('github-unreachable', `Could not list the GitHub attestations of ${repository} for ${digest}: ${(error as Error).message}`);
   }
   const found = data.attestations ?? [];
   const bundles = found.filter((a) => a.bundle !== undefined && a.bundle !== null);

@@ -1,9 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { UserError, type ActionContext, type ActionDefinition, type InputReader, type SummaryBuilder } from '@deploy-actions/action-kit';
-import { parseReference, pinnedReference, RegistryClient, RegistryError, type ImageReference } from '@deploy-actions/registry';
+import { isLoopbackRegistry, parseReference, pinnedReference, RegistryClient, RegistryError, type ImageReference } from '@deploy-actions/registry';
 import type { CosignInstall } from './cosign-engine.js';
+import { cosignAsset, knownCosignSha256 } from './cosign-hashes.js';
 import {
+  ReasonedError,
+  registryFailureReason,
+  sourceRepositoryName,
+  type GitHubSource,
   loadPublicKey,
   parseTrustedRoot,
   publicGoodTrustedRoot,
@@ -32,7 +37,11 @@ export interface Settings {
   trustedRootSource: string;
   attestations: RequiredPredicate[];
   credentials?: { username: string; password: string };
+  /** Token servers on other hosts than the registry that may receive the credentials. */
+  tokenRealms: string[];
   allowInsecure: boolean;
+  /** Require the signed docker-reference to be the image's repository. */
+  requireDockerReference: boolean;
   /** `owner/repo` whose GitHub artifact attestations are checked too. */
   githubRepository?: string;
   githubToken?: string;
@@ -60,6 +69,24 @@ export function readSettings(inputs: InputReader, workspace: string): Settings {
   const identityRegexp = inputs.string('certificate-identity-regexp');
   const issuer = inputs.string('certificate-oidc-issuer');
   const keyless = identity !== undefined || identityRegexp !== undefined || issuer !== undefined;
+  const sourceRepository = inputs.string('certificate-github-workflow-repository');
+  const sourceRef = inputs.string('certificate-github-workflow-ref');
+  const sourceSha = inputs.string('certificate-github-workflow-sha');
+  if (sourceRepository !== undefined && !/^[\w.-]+\/[\w.-]+$|^https:\/\/[^/\s]+\/[\w.-]+\/[\w.-]+$/.test(sourceRepository)) {
+    inputs.problem('certificate-github-workflow-repository', `'${sourceRepository}' is not owner/name (e.g. acme/app, the expression github.repository) or https://<host>/owner/name.`);
+  }
+  if (sourceRef !== undefined && !/^refs\/(heads|tags|pull)\/\S+$/.test(sourceRef)) {
+    inputs.problem('certificate-github-workflow-ref', `'${sourceRef}' is not a full ref such as refs/heads/main or refs/tags/v1.2.0.`);
+  }
+  if (sourceSha !== undefined && !/^[a-fA-F0-9]{40}$/.test(sourceSha)) {
+    inputs.problem('certificate-github-workflow-sha', `'${sourceSha}' is not a commit (40 hex digits), e.g. the expression github.sha.`);
+  }
+  const sourcePolicy = {
+    ...(sourceRepository !== undefined ? { githubWorkflowRepository: sourceRepository } : {}),
+    ...(sourceRef !== undefined ? { githubWorkflowRef: sourceRef } : {}),
+    ...(sourceSha !== undefined ? { githubWorkflowSha: sourceSha.toLowerCase() } : {}),
+  };
+  const sourceRequired = Object.keys(sourcePolicy).length > 0;
 
   let trustedRoot = publicGoodTrustedRoot();
   let trustedRootSource = `sigstore public-good (shipped: ${PUBLIC_GOOD_TRUSTED_ROOT_SOURCE})`;
@@ -78,6 +105,10 @@ export function readSettings(inputs: InputReader, workspace: string): Settings {
 
   let policy: TrustPolicy | undefined;
   let policyText = '';
+  if (keyText !== undefined && sourceRequired) {
+    const name = sourceRepository !== undefined ? 'certificate-github-workflow-repository' : sourceRef !== undefined ? 'certificate-github-workflow-ref' : 'certificate-github-workflow-sha';
+    inputs.problem(name, 'is a claim of a keyless certificate and cannot be checked with key; remove it, or verify keylessly.');
+  }
   if (keyText !== undefined && keyless) {
     inputs.problem('key', 'cannot be combined with certificate-identity / certificate-identity-regexp / certificate-oidc-issuer. Use a key or a keyless identity, not both.');
   } else if (keyText !== undefined) {
@@ -115,9 +146,15 @@ export function readSettings(inputs: InputReader, workspace: string): Settings {
         ...(identity !== undefined ? { identity } : {}),
         ...(identityRegexp !== undefined ? { identityRegexp } : {}),
         ...(issuer !== undefined ? { issuer } : {}),
+        ...sourcePolicy,
       },
     };
-    policyText = `${identity ?? `identity matching ^(?:${identityRegexp})$`} issued by ${issuer ?? '?'}`;
+    const claims = [
+      sourceRepository !== undefined ? `repository ${sourceRepository}` : undefined,
+      sourceRef !== undefined ? `ref ${sourceRef}` : undefined,
+      sourceSha !== undefined ? `commit ${sourceSha.toLowerCase()}` : undefined,
+    ].filter((c) => c !== undefined);
+    policyText = `${identity ?? `identity matching ^(?:${identityRegexp})$`} issued by ${issuer ?? '?'}${claims.length > 0 ? `, run from ${claims.join(', ')}` : ''}`;
   } else {
     inputs.problem('key', 'or a keyless identity is required: set key (a PEM public key or its path), or certificate-identity (or certificate-identity-regexp) with certificate-oidc-issuer.');
   }
@@ -134,6 +171,21 @@ export function readSettings(inputs: InputReader, workspace: string): Settings {
   if (username !== undefined && password === undefined) inputs.problem('registry-password', 'is required when registry-username is set.');
   if (password !== undefined && username === undefined) inputs.problem('registry-username', 'is required when registry-password is set.');
   const allowInsecure = inputs.boolean('allow-insecure-registry', { default: false });
+  const tokenRealms: string[] = [];
+  for (const realm of inputs.multiline('registry-token-realms', { commas: true })) {
+    let url: URL | undefined;
+    try {
+      url = new URL(realm);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackRegistry(url.host)))) {
+      inputs.problem('registry-token-realms', `'${realm}' is not an https:// origin (plain http only on loopback), e.g. https://auth.example.com.`);
+    } else {
+      tokenRealms.push(url.origin);
+    }
+  }
+  const requireDockerReference = inputs.boolean('require-docker-reference', { default: false });
 
   const githubRepository = inputs.string('github-repository');
   const githubToken = inputs.secret('github-token');
@@ -146,9 +198,17 @@ export function readSettings(inputs: InputReader, workspace: string): Settings {
   const cosignVersion = inputs.string('cosign-version') ?? DEFAULT_COSIGN_VERSION;
   if (!/^v?\d+\.\d+\.\d+$/.test(cosignVersion)) inputs.problem('cosign-version', `'${cosignVersion}' is not a release version such as ${DEFAULT_COSIGN_VERSION}.`);
   const cosignBaseUrl = inputs.string('cosign-base-url') ?? DEFAULT_COSIGN_BASE_URL;
-  if (!/^https?:\/\/\S+$/.test(cosignBaseUrl)) inputs.problem('cosign-base-url', `'${cosignBaseUrl}' is not an http(s) URL.`);
+  if (!/^https?:\/\/\S+$/.test(cosignBaseUrl)) {
+    inputs.problem('cosign-base-url', `'${cosignBaseUrl}' is not an http(s) URL.`);
+  } else if (cosignBaseUrl.startsWith('http:') && !isLoopbackRegistry(new URL(cosignBaseUrl).host)) {
+    // Anyone on the path could swap the binary; only a mirror on this machine may skip TLS.
+    inputs.problem('cosign-base-url', `'${cosignBaseUrl}' is plain http beyond loopback; use https:// (plain http only for 127.0.0.0/8 or localhost).`);
+  }
   const cosignSha256 = inputs.string('cosign-sha256');
   if (cosignSha256 !== undefined && !/^[a-fA-F0-9]{64}$/.test(cosignSha256)) inputs.problem('cosign-sha256', 'is not a sha256 (64 hex digits) of the cosign binary.');
+  if (engine === 'cosign' && cosignSha256 === undefined && /^v?\d+\.\d+\.\d+$/.test(cosignVersion) && knownCosignSha256(cosignVersion) === undefined) {
+    inputs.problem('cosign-version', `'${cosignVersion}' has no known sha256 for ${cosignAsset()} in this release of verify-signature; pin the binary's hash with cosign-sha256 (from a source you trust), or use a listed version.`);
+  }
   if (engine === 'cosign' && githubRepository !== undefined) {
     inputs.problem('github-repository', 'is only supported with engine: native (cosign does not read GitHub artifact attestations).');
   }
@@ -162,7 +222,9 @@ export function readSettings(inputs: InputReader, workspace: string): Settings {
     trustedRootSource,
     attestations,
     ...(username !== undefined && password !== undefined ? { credentials: { username, password } } : {}),
+    tokenRealms,
     allowInsecure,
+    requireDockerReference,
     ...(githubRepository !== undefined && githubToken !== undefined ? { githubRepository, githubToken } : {}),
     engine,
     cosign: { version: cosignVersion, baseUrl: cosignBaseUrl, ...(cosignSha256 !== undefined ? { sha256: cosignSha256 } : {}) },
@@ -190,7 +252,9 @@ export const action: ActionDefinition = {
       throw error;
     }
     const client = new RegistryClient({
-      ...(settings.credentials ? { credentials: settings.credentials } : {}),
+      // The credentials are for the image's registry (and its own token server) only.
+      ...(settings.credentials ? { credentials: settings.credentials, credentialsRegistry: settings.reference.registry } : {}),
+      tokenRealms: settings.tokenRealms,
       allowInsecure: settings.allowInsecure,
       logger: log,
     });
@@ -209,6 +273,7 @@ export const action: ActionDefinition = {
           attestations: settings.attestations,
           client,
           log,
+          requireDockerReference: settings.requireDockerReference,
           ...(settings.githubRepository && settings.githubToken
             ? {
                 extraBundles: async (digest: string) => {
@@ -233,6 +298,7 @@ export const action: ActionDefinition = {
     setOutput('image-ref', result.imageRef);
     setOutput('signer', result.signer);
     setOutput('verified-attestations', result.verifiedAttestations.join('\n'));
+    setSourceOutputs(setOutput, result.github);
     log.info(`${result.imageRef} is signed by ${result.signer}`);
     writeSuccessSummary(summary, settings, result);
   },
@@ -248,7 +314,7 @@ async function verifyByCosign(
   try {
     digest = (await client.resolve(settings.reference)).digest;
   } catch (error) {
-    if (error instanceof RegistryError) throw new UserError(error.code === 'not-found' ? 'image-not-found' : `registry-${error.code}`, error.message);
+    if (error instanceof RegistryError) throw new ReasonedError(registryFailureReason(error.code), error.message);
     throw error;
   }
   const imageRef = pinnedReference(settings.reference, digest);
@@ -266,6 +332,14 @@ async function verifyByCosign(
           ...(settings.trustedRootPath ? { trustedRootPath: settings.trustedRootPath } : {}),
           ...(settings.credentials ? { credentials: settings.credentials } : {}),
           allowInsecure: settings.allowInsecure,
+          requireDockerReference: settings.requireDockerReference,
+          ...(settings.policy.kind === 'keyless'
+            ? {
+                ...(settings.policy.identity.githubWorkflowRepository !== undefined ? { githubWorkflowRepository: settings.policy.identity.githubWorkflowRepository } : {}),
+                ...(settings.policy.identity.githubWorkflowRef !== undefined ? { githubWorkflowRef: settings.policy.identity.githubWorkflowRef } : {}),
+                ...(settings.policy.identity.githubWorkflowSha !== undefined ? { githubWorkflowSha: settings.policy.identity.githubWorkflowSha } : {}),
+              }
+            : {}),
         },
         log,
       ),
@@ -274,6 +348,7 @@ async function verifyByCosign(
     setOutput('image-ref', imageRef);
     setOutput('signer', result.signer);
     setOutput('verified-attestations', result.verifiedAttestations.join('\n'));
+    setSourceOutputs(setOutput, result.github);
     summary
       .heading('verify-signature: verified (cosign)')
       .paragraph(`\`${imageRef}\` was verified by cosign ${settings.cosign.version}.`)
@@ -288,6 +363,26 @@ async function verifyByCosign(
     }
     throw error;
   }
+}
+
+/** `source-repository`, `source-ref`, `source-digest`: what the accepted certificate says. */
+function setSourceOutputs(setOutput: ActionContext['setOutput'], github: GitHubSource | undefined): void {
+  const repository = sourceRepositoryName(github);
+  const ref = github?.ref ?? github?.legacyRef;
+  const digest = github?.digest ?? github?.legacyDigest;
+  if (repository !== undefined) setOutput('source-repository', repository);
+  if (ref !== undefined) setOutput('source-ref', ref);
+  if (digest !== undefined) setOutput('source-digest', digest);
+}
+
+function sourceLine(github: GitHubSource | undefined): string[] {
+  const repository = sourceRepositoryName(github);
+  if (repository === undefined) return [];
+  const ref = github?.ref ?? github?.legacyRef;
+  const digest = github?.digest ?? github?.legacyDigest;
+  return [
+    `Signed in a run of ${repository}${ref ? ` at ${ref}` : ''}${digest ? ` (commit ${digest})` : ''}${github?.buildConfigUri ? `, workflow ${github.buildConfigUri}` : ''} (the certificate's GitHub extensions)`,
+  ];
 }
 
 function digestNote(result: { mediaType: string; platforms?: string[] }): string {
@@ -307,6 +402,8 @@ function writeSuccessSummary(summary: SummaryBuilder, settings: Settings, result
       `Policy: ${settings.policyText}`,
       `Trust root: ${settings.policy.kind === 'key' ? 'the given key' : settings.trustedRootSource}`,
       `Why it passed: a signature over exactly this digest verified, signed by ${result.signer}`,
+      ...sourceLine(result.github),
+      ...(settings.requireDockerReference ? [`The signature names this repository (${settings.reference.registry}/${settings.reference.repository}), not only the digest`] : []),
       ...(settings.attestations.length > 0 ? [`Required attestations verified: ${result.verifiedAttestations.join(', ')}`] : []),
     ])
     .table(['', 'where', 'what', 'result'], evidenceRows(result.evidence));

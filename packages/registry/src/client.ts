@@ -47,6 +47,18 @@ export interface FetchedManifest {
 
 export interface RegistryClientOptions {
   credentials?: Credentials;
+  /**
+   * The registry the credentials are for (`ghcr.io`, `127.0.0.1:5001`, as in image references).
+   * They are sent to it and to a token server on the same host, never elsewhere. Default: the
+   * first registry this client talks to.
+   */
+  credentialsRegistry?: string;
+  /**
+   * Token servers on other hosts that may also receive the credentials, as origins
+   * (`https://auth.example.com`): for registries whose token service lives elsewhere.
+   * Docker Hub's (`https://auth.docker.io`) is known and need not be listed.
+   */
+  tokenRealms?: readonly string[];
   /** Plain HTTP to registries beyond loopback (loopback and localhost always use HTTP). */
   allowInsecure?: boolean;
   logger?: Logger;
@@ -70,6 +82,11 @@ export class RegistryError extends Error {
   }
 }
 
+// Registries whose own token service is on another host, known to be theirs.
+const KNOWN_TOKEN_REALMS: Readonly<Record<string, readonly string[]>> = {
+  'docker.io': ['https://auth.docker.io'],
+};
+
 const DEFAULT_MAX_MANIFEST = 4 * 1024 * 1024;
 const DEFAULT_MAX_BLOB = 32 * 1024 * 1024;
 
@@ -84,8 +101,12 @@ export class RegistryClient {
   private readonly maxManifestBytes: number;
   private readonly maxBlobBytes: number;
   private readonly timeoutMs: number;
+  private credentialsRegistry: string | undefined;
+  /** Registries whose token server got no credentials (another host), with why. */
+  private readonly withheld = new Map<string, string>();
 
   constructor(private readonly options: RegistryClientOptions = {}) {
+    this.credentialsRegistry = options.credentialsRegistry;
     this.log = options.logger ?? silentLogger;
     this.maxManifestBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST;
     this.maxBlobBytes = options.maxBlobBytes ?? DEFAULT_MAX_BLOB;
@@ -211,7 +232,29 @@ export class RegistryClient {
     return sha256(bytes);
   }
 
+  /** The credentials, when they are for this registry. */
+  private credentialsFor(registry: string): Credentials | undefined {
+    if (!this.options.credentials) return undefined;
+    this.credentialsRegistry ??= registry;
+    return this.credentialsRegistry === registry ? this.options.credentials : undefined;
+  }
+
+  /** A token server may have the credentials when it is on the registry's host, or listed. */
+  private realmMayHaveCredentials(registry: string, realm: URL): boolean {
+    const hosts = [registry, apiHost(registry)].map((host) => new URL(`http://${host}`).hostname);
+    if (hosts.includes(realm.hostname)) return true;
+    const listed = [...(KNOWN_TOKEN_REALMS[registry] ?? []), ...(this.options.tokenRealms ?? [])];
+    return listed.some((origin) => {
+      try {
+        return new URL(origin).origin === realm.origin;
+      } catch {
+        return false;
+      }
+    });
+  }
+
   private async request(ref: ImageReference, url: string, init: RequestInit, action: 'pull' | 'push' = 'pull'): Promise<Response> {
+    const credentials = this.credentialsFor(ref.registry);
     const scope = `repository:${ref.repository}:${action === 'push' ? 'pull,push' : 'pull'}`;
     const key = `${ref.registry}|${scope}`;
     const send = (authorization?: string): Promise<Response> => {
@@ -229,22 +272,25 @@ export class RegistryClient {
     let authorization: string | undefined;
     if (bearer?.params['realm']) {
       authorization = `Bearer ${await this.fetchToken(bearer.params, scope, ref.registry)}`;
-    } else if (basic && this.options.credentials) {
-      authorization = basicAuthorization(this.options.credentials);
+    } else if (basic && credentials) {
+      authorization = basicAuthorization(credentials);
     } else {
-      throw new RegistryError(
-        'unauthorized',
-        `${ref.registry} requires authentication for ${ref.repository}${this.options.credentials ? '' : '; set registry-username and registry-password'}`,
-        401,
-      );
+      const why = credentials
+        ? ''
+        : this.options.credentials
+          ? `; the credentials given are for ${this.credentialsRegistry} and are not sent to another registry`
+          : '; set registry-username and registry-password';
+      throw new RegistryError('unauthorized', `${ref.registry} requires authentication for ${ref.repository}${why}`, 401);
     }
     this.tokens.set(key, authorization);
     response = await send(authorization);
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
+      const withheld = this.withheld.get(ref.registry);
+      const what = withheld ? 'anonymous token' : credentials ? 'given credentials' : 'anonymous token';
       throw new RegistryError(
         response.status === 401 ? 'unauthorized' : 'denied',
-        `${ref.registry} refused the ${this.options.credentials ? 'given credentials' : 'anonymous token'} for ${ref.repository} (HTTP ${response.status})`,
+        `${ref.registry} refused the ${what} for ${ref.repository} (HTTP ${response.status})${withheld ?? ''}`,
         response.status,
       );
     }
@@ -260,13 +306,22 @@ export class RegistryClient {
     if (params['service']) realm.searchParams.set('service', params['service']);
     realm.searchParams.set('scope', params['scope'] && !scope.endsWith('pull,push') ? params['scope'] : scope);
     const headers: Record<string, string> = {};
-    if (this.options.credentials) headers['Authorization'] = basicAuthorization(this.options.credentials);
+    let credentials = this.credentialsFor(registry);
+    let withheld = '';
+    if (credentials && !this.realmMayHaveCredentials(registry, realm)) {
+      // A registry could name any host as its realm and collect the credentials there.
+      withheld = `; the credentials were not sent to its token service ${realm.origin} because it is not on ${registry}'s host (list it in registry-token-realms if it is ${registry}'s own token service)`;
+      this.withheld.set(registry, withheld);
+      this.log.warning(`${registry} names a token service on another host (${realm.origin}); asking it for an anonymous token, without the credentials.`);
+      credentials = undefined;
+    }
+    if (credentials) headers['Authorization'] = basicAuthorization(credentials);
     const response = await this.fetch(realm.toString(), { headers });
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
       throw new RegistryError(
         'unauthorized',
-        `the token service of ${registry} (${realm.origin}) refused ${this.options.credentials ? 'the given credentials' : 'an anonymous token'} (HTTP ${response.status})`,
+        `the token service of ${registry} (${realm.origin}) refused ${credentials ? 'the given credentials' : 'an anonymous token'} (HTTP ${response.status})${withheld}`,
         response.status,
       );
     }

@@ -1,7 +1,8 @@
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toSignedEntity, Verifier } from '@sigstore/verify';
-import { identityMismatch, type IdentityPolicy, type SignerIdentity } from './identity.js';
+import type { Rejection } from './failure.js';
+import { githubSource, identityProblem, type IdentityPolicy, type SignerIdentity } from './identity.js';
 import type { PublicKey } from './public-key.js';
 import { trustMaterial } from './trust.js';
 
@@ -11,7 +12,7 @@ export type TrustPolicy =
 
 export type BundleOutcome =
   | { ok: true; signer: SignerIdentity | { fingerprint: string } }
-  | { ok: false; reason: string; signer?: SignerIdentity };
+  | { ok: false; rejection: Rejection; reason: string; signer?: SignerIdentity };
 
 /**
  * Verifies a sigstore bundle (JSON) with sigstore-js: signature, certificate chain
@@ -23,31 +24,34 @@ export function verifyBundle(json: unknown, artifact: Buffer | undefined, policy
   try {
     bundle = bundleFromJSON(json);
   } catch (error) {
-    return { ok: false, reason: `the sigstore bundle is malformed (${(error as Error).message})` };
+    return { ok: false, rejection: 'malformed', reason: `the sigstore bundle is malformed (${(error as Error).message})` };
   }
   const key = policy.kind === 'key' ? policy.key : undefined;
   let signer;
   try {
     const entity = toSignedEntity(bundle as unknown as Parameters<typeof toSignedEntity>[0], artifact);
     if (policy.kind === 'key' && entity.key.$case !== 'public-key') {
-      return { ok: false, reason: 'signed keylessly (a certificate), but a key was required' };
+      return { ok: false, rejection: 'wrong-kind', reason: 'signed keylessly (a certificate), but a key was required' };
     }
     if (policy.kind === 'keyless' && entity.key.$case !== 'certificate') {
-      return { ok: false, reason: 'signed with a key, but a keyless identity was required' };
+      return { ok: false, rejection: 'wrong-kind', reason: 'signed with a key, but a keyless identity was required' };
     }
     // A private sigstore deployment may run without a CT log; a root that lists none
     // cannot vouch for SCTs, so none are required then. The public-good root lists CT logs.
     const options = root.ctlogs.length === 0 ? { ctlogThreshold: 0 } : {};
     signer = new Verifier(trustMaterial(root, key), options).verify(entity);
   } catch (error) {
-    return { ok: false, reason: `the sigstore bundle does not verify: ${(error as Error).message}` };
+    return { ok: false, rejection: 'bad-signature', reason: `the sigstore bundle does not verify: ${(error as Error).message}` };
   }
   if (policy.kind === 'key') return { ok: true, signer: { fingerprint: policy.key.fingerprint } };
   const identity: SignerIdentity = {
     ...(signer.identity?.subjectAlternativeName !== undefined ? { subjectAlternativeName: signer.identity.subjectAlternativeName } : {}),
     ...(signer.identity?.extensions?.issuer !== undefined ? { issuer: signer.identity.extensions.issuer } : {}),
   };
-  const mismatch = identityMismatch(policy.identity, identity);
-  if (mismatch) return { ok: false, reason: mismatch, signer: identity };
+  // The certificate was verified above, so its GitHub extensions are Fulcio's word.
+  const github = githubSource(signer.identity?.oids);
+  if (github) identity.github = github;
+  const problem = identityProblem(policy.identity, identity);
+  if (problem) return { ok: false, rejection: problem.rejection, reason: problem.message, signer: identity };
   return { ok: true, signer: identity };
 }

@@ -39,7 +39,7 @@ export function verifyLegacySignature(
   root: TrustedRoot,
 ): BundleOutcome {
   const signatureText = 'payload' in signed ? annotations[ANNOTATIONS.signature] : signed.envelope.signatures[0]?.sig;
-  if (!signatureText) return { ok: false, reason: 'the signature annotation is missing' };
+  if (!signatureText) return { ok: false, rejection: 'malformed', reason: 'the signature annotation is missing' };
   const signature = Buffer.from(signatureText, 'base64');
   const certificate = annotations[ANNOTATIONS.certificate];
 
@@ -48,17 +48,19 @@ export function verifyLegacySignature(
       ? signed.payload
       : preAuthEncoding(signed.envelope.payloadType, Buffer.from(signed.envelope.payload, 'base64'));
     if (verifySignature(policy.key, data, signature)) return { ok: true, signer: { fingerprint: policy.key.fingerprint } };
-    return { ok: false, reason: certificate ? 'signed keylessly (a certificate), not by the given key' : 'the signature does not verify with the given key (another key made it, or the signed bytes were altered)' };
+    return certificate
+      ? { ok: false, rejection: 'wrong-kind', reason: 'signed keylessly (a certificate), not by the given key' }
+      : { ok: false, rejection: 'bad-signature', reason: 'the signature does not verify with the given key (another key made it, or the signed bytes were altered)' };
   }
 
-  if (!certificate) return { ok: false, reason: 'signed with a key, but a keyless identity was required' };
+  if (!certificate) return { ok: false, rejection: 'wrong-kind', reason: 'signed with a key, but a keyless identity was required' };
   const rekorText = annotations[ANNOTATIONS.rekorBundle];
-  if (!rekorText) return { ok: false, reason: 'the keyless signature has no Rekor entry (dev.sigstore.cosign/bundle); it cannot be checked' };
+  if (!rekorText) return { ok: false, rejection: 'bad-signature', reason: 'the keyless signature has no Rekor entry (dev.sigstore.cosign/bundle); it cannot be checked' };
   let bundleJson: unknown;
   try {
     bundleJson = legacyToBundle(signed, signatureText, certificate, JSON.parse(rekorText) as RekorSet);
   } catch (error) {
-    return { ok: false, reason: `the keyless signature's certificate or Rekor entry is malformed (${(error as Error).message})` };
+    return { ok: false, rejection: 'malformed', reason: `the keyless signature's certificate or Rekor entry is malformed (${(error as Error).message})` };
   }
   return verifyBundle(bundleJson, 'payload' in signed ? signed.payload : undefined, policy, root);
 }

@@ -1,7 +1,8 @@
-import { UserError, silentLogger, type Logger } from '@deploy-actions/action-kit';
+import { silentLogger, type Logger } from '@deploy-actions/action-kit';
 import {
   MEDIA_TYPES,
   RegistryError,
+  parseReference,
   pinnedReference,
   repositoryName,
   type Descriptor,
@@ -13,7 +14,8 @@ import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { verifyBundle, type BundleOutcome, type TrustPolicy } from './bundle-verify.js';
 import { DSSE_MEDIA_TYPE, legacyTag, verifyLegacySignature } from './cosign-legacy.js';
 import { parseEnvelope, parseStatement, statementNamesDigest, type InTotoStatement } from './dsse.js';
-import { describeIdentity, type SignerIdentity } from './identity.js';
+import { failureFor, ReasonedError, registryFailureReason, type FailureReason, type Rejection } from './failure.js';
+import { describeIdentity, type GitHubSource, type SignerIdentity } from './identity.js';
 import { predicateMatches, type RequiredPredicate } from './predicate-types.js';
 import { parseSimpleSigning, SIMPLE_SIGNING_MEDIA_TYPE } from './simple-signing.js';
 
@@ -29,7 +31,11 @@ export interface Evidence {
   ok: boolean;
   /** Why it passed (the signer) or why it did not. */
   detail: string;
+  /** Why it did not count, as a typed value (unset when ok). */
+  rejection?: Rejection;
   signer?: string;
+  /** What a keyless certificate says about the GitHub run that signed. */
+  github?: GitHubSource;
 }
 
 export interface VerifyImageOptions {
@@ -42,6 +48,12 @@ export interface VerifyImageOptions {
   log?: Logger;
   /** Extra sources (GitHub artifact attestations): called with the digest, returns bundles as JSON. */
   extraBundles?: (digest: string) => Promise<{ source: EvidenceSource; bundle: unknown }[]>;
+  /**
+   * Require a signature to name this repository (`critical.identity.docker-reference`, or the
+   * subject name of a signed statement), not only this digest: a signature made for another
+   * repository and copied here along with the manifest then does not pass.
+   */
+  requireDockerReference?: boolean;
 }
 
 export interface ImageVerification {
@@ -52,20 +64,22 @@ export interface ImageVerification {
   /** Platforms listed when the digest is a multi-arch index. */
   platforms?: string[];
   signer: string;
+  /** Keyless: what the accepted signature's certificate says about the GitHub run that signed. */
+  github?: GitHubSource;
   /** The required predicate types that were verified (as the user named them). */
   verifiedAttestations: string[];
   evidence: Evidence[];
 }
 
 /** Verification failed for a reason the user can act on; carries what was found. */
-export class VerificationFailure extends UserError {
+export class VerificationFailure extends ReasonedError {
   constructor(
-    code: string,
+    reason: FailureReason,
     message: string,
     readonly evidence: Evidence[],
     readonly digest?: string,
   ) {
-    super(code, message);
+    super(reason, message);
   }
 }
 
@@ -111,7 +125,7 @@ export async function verifyImage(options: VerifyImageOptions): Promise<ImageVer
     }
     const reasons = signatures.map((e) => `${e.source}: ${e.detail}`).join('; ');
     throw new VerificationFailure(
-      signatures.some((e) => /^signed, but by|^signed by|not by the given key|keyless identity was required|a key was required/.test(e.detail)) ? 'wrong-signer' : 'invalid-signature',
+      failureFor(signatures.map((e) => e.rejection ?? 'bad-signature')),
       `${pinnedReference(reference, digest)} has ${signatures.length} signature(s), none valid for the policy: ${reasons}`,
       evidence,
       digest,
@@ -146,6 +160,7 @@ export async function verifyImage(options: VerifyImageOptions): Promise<ImageVer
     mediaType: image.mediaType,
     ...(platforms !== undefined ? { platforms } : {}),
     signer: good.signer ?? good.detail,
+    ...(good.github ? { github: good.github } : {}),
     verifiedAttestations,
     evidence,
   };
@@ -161,9 +176,10 @@ async function legacySignatures(options: VerifyImageOptions, digest: string, log
     const outcome = verifyLegacySignature({ payload }, layer.annotations ?? {}, options.policy, options.trustedRoot);
     evidence.push(withDigestClaim('cosign .sig', outcome, () => {
       const parsed = parseSimpleSigning(payload);
-      if (typeof parsed === 'string') return parsed;
+      if (typeof parsed === 'string') return { rejection: 'malformed', message: parsed };
       const claimed = parsed.critical.image['docker-manifest-digest'];
-      return claimed === digest ? undefined : `the signature is for another image (${claimed}), not ${digest}: copied from elsewhere`;
+      if (claimed !== digest) return { rejection: 'other-image', message: `the signature is for another image (${claimed}), not ${digest}: copied from elsewhere` };
+      return options.requireDockerReference ? repositoryProblem(options.reference, parsed.critical.identity?.['docker-reference']) : undefined;
     }, options));
   }
   log.info(`${legacyTag(digest, 'sig')}: ${evidence.length} signature(s)`);
@@ -179,7 +195,7 @@ async function legacyAttestations(options: VerifyImageOptions, digest: string, l
     const bytes = await registryCall(() => options.client.getBlob(options.reference, layer), 'fetching a cosign attestation');
     const envelope = parseEnvelope(bytes);
     if (typeof envelope === 'string') {
-      evidence.push({ source: 'cosign .att', kind: 'attestation', ok: false, detail: envelope });
+      evidence.push({ source: 'cosign .att', kind: 'attestation', ok: false, detail: envelope, rejection: 'malformed' });
       continue;
     }
     const statement = parseStatement(Buffer.from(envelope.payload, 'base64'));
@@ -217,7 +233,7 @@ async function referrerBundles(options: VerifyImageOptions, image: FetchedManife
     try {
       json = JSON.parse(bytes.toString('utf8'));
     } catch {
-      evidence.push({ source: 'sigstore bundle', kind: 'signature', ok: false, detail: `the bundle ${layer.digest} is not JSON` });
+      evidence.push({ source: 'sigstore bundle', kind: 'signature', ok: false, detail: `the bundle ${layer.digest} is not JSON`, rejection: 'malformed' });
       continue;
     }
     evidence.push(judgeBundle('sigstore bundle', json, image, options));
@@ -234,39 +250,86 @@ function judgeBundle(source: EvidenceSource, json: unknown, image: FetchedManife
     const predicateType = typeof statement === 'string' ? undefined : statement.predicateType;
     const kind = predicateType === COSIGN_SIGN_PREDICATE ? 'signature' : 'attestation';
     const outcome = verifyBundle(json, undefined, options.policy, options.trustedRoot);
+    const claim = () =>
+      statementProblem(statement, image.digest) ??
+      (kind === 'signature' && options.requireDockerReference && typeof statement !== 'string' ? statementRepositoryProblem(options.reference, statement, image.digest) : undefined);
     return {
-      ...withDigestClaim(source, outcome, () => statementProblem(statement, image.digest), options),
+      ...withDigestClaim(source, outcome, claim, options),
       kind,
       ...(predicateType !== undefined ? { predicateType } : {}),
     };
   }
   // A message signature is over the image manifest itself, so the manifest bytes are the artifact.
   const outcome = verifyBundle(json, image.bytes, options.policy, options.trustedRoot);
-  return withDigestClaim(source, outcome, () => undefined, options);
+  return withDigestClaim(source, outcome, () => (options.requireDockerReference ? repositoryProblem(options.reference, undefined) : undefined), options);
 }
 
-function statementProblem(statement: InTotoStatement | string, digest: string): string | undefined {
-  if (typeof statement === 'string') return statement;
+/** Why a signed claim does not count, as a typed reason and a message. */
+interface ClaimProblem {
+  rejection: Rejection;
+  message: string;
+}
+
+function statementProblem(statement: InTotoStatement | string, digest: string): ClaimProblem | undefined {
+  if (typeof statement === 'string') return { rejection: 'malformed', message: statement };
   if (!statementNamesDigest(statement, digest)) {
     const named = statement.subject.map((s) => (s.digest?.['sha256'] ? `sha256:${s.digest['sha256']}` : '?')).join(', ');
-    return `the attestation is about ${named || 'nothing'}, not ${digest}`;
+    return { rejection: 'other-image', message: `the attestation is about ${named || 'nothing'}, not ${digest}` };
   }
   return undefined;
+}
+
+/**
+ * The repository a signed statement names for the digest: the subject's `name`, or its
+ * `docker-reference` annotation (what `cosign sign -a docker-reference=<repo>` signs into a
+ * cosign v3 statement, whose subject otherwise names only the digest).
+ */
+function statementRepositoryProblem(reference: ImageReference, statement: InTotoStatement, digest: string): ClaimProblem | undefined {
+  const names: string[] = [];
+  for (const subject of statement.subject as (InTotoStatement['subject'][number] & { annotations?: Record<string, unknown> })[]) {
+    if (subject.digest?.['sha256'] !== digest.slice(7)) continue;
+    if (typeof subject.name === 'string' && subject.name !== '') names.push(subject.name);
+    const annotated = subject.annotations?.['docker-reference'];
+    if (typeof annotated === 'string' && annotated !== '') names.push(annotated);
+  }
+  if (names.length === 0) return repositoryProblem(reference, undefined);
+  const problems = names.map((name) => repositoryProblem(reference, name));
+  return problems.includes(undefined) ? undefined : problems[0];
+}
+
+/**
+ * The signed repository (`registry/repository`, a tag or digest allowed and ignored) must be
+ * the one verified; Docker Hub's spellings (`docker.io`, `index.docker.io`) are one registry.
+ */
+function repositoryProblem(reference: ImageReference, claimed: string | undefined): ClaimProblem | undefined {
+  const verified = repositoryName(reference);
+  if (claimed === undefined) {
+    return { rejection: 'wrong-docker-reference', message: `the signature names no repository, only the digest, so it does not prove it was made for ${verified}` };
+  }
+  let signed: ImageReference | undefined;
+  try {
+    signed = parseReference(claimed);
+  } catch {
+    signed = undefined;
+  }
+  if (signed && signed.registry === reference.registry && signed.repository === reference.repository) return undefined;
+  return { rejection: 'wrong-docker-reference', message: `the signature was made for ${claimed}, not ${verified}: a signed image copied into this repository` };
 }
 
 function withDigestClaim(
   source: EvidenceSource,
   outcome: BundleOutcome,
-  claimProblem: () => string | undefined,
+  claimProblem: () => ClaimProblem | undefined,
   options: VerifyImageOptions,
 ): Evidence {
   if (!outcome.ok) {
-    return { source, kind: 'signature', ok: false, detail: outcome.reason, ...(outcome.signer ? { signer: describeIdentity(outcome.signer) } : {}) };
+    return { source, kind: 'signature', ok: false, detail: outcome.reason, rejection: outcome.rejection, ...(outcome.signer ? { signer: describeIdentity(outcome.signer) } : {}) };
   }
   const signer = describeSigner(outcome.signer, options.policy);
+  const github = 'fingerprint' in outcome.signer ? undefined : outcome.signer.github;
   const problem = claimProblem();
-  if (problem) return { source, kind: 'signature', ok: false, detail: `validly signed by ${signer}, but ${problem}`, signer };
-  return { source, kind: 'signature', ok: true, detail: `signed by ${signer}`, signer };
+  if (problem) return { source, kind: 'signature', ok: false, detail: `validly signed by ${signer}, but ${problem.message}`, rejection: problem.rejection, signer };
+  return { source, kind: 'signature', ok: true, detail: `signed by ${signer}`, signer, ...(github ? { github } : {}) };
 }
 
 function describeSigner(signer: SignerIdentity | { fingerprint: string }, policy: TrustPolicy): string {
@@ -289,10 +352,7 @@ async function registryCall<T>(fn: () => Promise<T>, what: string): Promise<T> {
 }
 
 function registryFailure(error: unknown, what: string): unknown {
-  if (error instanceof RegistryError) {
-    const code = error.code === 'digest-mismatch' ? 'registry-tampered' : error.code === 'not-found' ? 'image-not-found' : `registry-${error.code}`;
-    return new UserError(code, `Registry error while ${what}: ${error.message}`);
-  }
+  if (error instanceof RegistryError) return new ReasonedError(registryFailureReason(error.code), `Registry error while ${what}: ${error.message}`);
   return error;
 }
 
