@@ -64,6 +64,19 @@ describe('loadComposeConfig', () => {
       ports: ['80:80', '443:443'],
     });
   });
+
+  it('merges an environment list over a mapping key by key, as compose does (a bare KEY is null)', () => {
+    const base = file('services:\n  app:\n    image: a\n    environment: {A: "1", C: "3"}\n    depends_on: {b: {condition: service_healthy}}\n', 'a.yml');
+    const override = file('services:\n  app:\n    environment: [A=2, D]\n    depends_on: [c]\n', 'b.yml');
+    expect(loadComposeConfig([base, override], lookup).model.services!['app']).toEqual({
+      image: 'a',
+      environment: { A: '2', C: '3', D: null },
+      depends_on: {
+        b: { condition: 'service_healthy' },
+        c: { condition: 'service_started', required: true },
+      },
+    });
+  });
 });
 
 describe('formatComposeConfig', () => {

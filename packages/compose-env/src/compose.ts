@@ -109,7 +109,35 @@ export function mergeCompose(base: ComposeModel, override: ComposeModel): Compos
 // Compose replaces these lists instead of appending to them.
 const REPLACED_LISTS = new Set(['command', 'entrypoint', 'healthcheck.test']);
 
+// Fields compose accepts as a mapping or as a `KEY=VALUE` list, and merges key by key whichever form each file uses.
+const MAPPING_OR_LIST = new Set(['environment', 'labels', 'args', 'sysctls', 'annotations']);
+
+/** A `KEY=VALUE` list as the mapping compose reads it: `KEY` alone is null for environment (unset), '' elsewhere. */
+function listToMapping(list: unknown[], key: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const item of list) {
+    const text = String(item);
+    const eq = text.indexOf('=');
+    if (eq < 0) out[text] = key === 'environment' || key === 'args' ? null : '';
+    else out[text.slice(0, eq)] = text.slice(eq + 1);
+  }
+  return out;
+}
+
+// `depends_on: [db]` is `depends_on: {db: {condition: service_started}}` to compose.
+function dependsOnMapping(list: unknown[]): Record<string, unknown> {
+  return Object.fromEntries(list.map((s) => [String(s), { condition: 'service_started', required: true }]));
+}
+
 function mergeValue(base: unknown, override: unknown, key = ''): unknown {
+  if (MAPPING_OR_LIST.has(key) && (isMapping(base) || isMapping(override)) && (Array.isArray(base) || Array.isArray(override))) {
+    base = Array.isArray(base) ? listToMapping(base, key) : base;
+    override = Array.isArray(override) ? listToMapping(override, key) : override;
+  }
+  if (key === 'depends_on' && (isMapping(base) || isMapping(override)) && (Array.isArray(base) || Array.isArray(override))) {
+    base = Array.isArray(base) ? dependsOnMapping(base) : base;
+    override = Array.isArray(override) ? dependsOnMapping(override) : override;
+  }
   if (isMapping(base) && isMapping(override)) {
     const out: Record<string, unknown> = { ...base };
     for (const [k, v] of Object.entries(override)) {
