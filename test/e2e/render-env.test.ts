@@ -213,6 +213,20 @@ describe('the render-env action', () => {
     expect(errors(unused)[0]!.message).toContain("'data-root': only matters with policy 'recommended' or 'strict'.");
   });
 
+  it('refuses a volume left empty by an unset variable, as compose would at up, naming the service and key', async () => {
+    const ws = workspace();
+    writeFileSync(join(ws, 'c.yml'), 'services:\n  media:\n    image: ${APP_IMAGE}\n    volumes: ["${MEDIA_DIR}:/media/"]\n');
+    const run = await render({ ...base, 'compose-file': 'c.yml' }, ws);
+    expect(run.exitCode).not.toBe(0);
+    expect(run.outputs['error-code']).toBe('compose-invalid');
+    expect(errors(run)[0]!.message).toBe(
+      "Input 'compose-file': c.yml: docker compose would refuse this file (1 problem):\n" +
+        '  - services.media.volumes.0: invalid spec: :/media/: empty section between colons ' +
+        '(written "${MEDIA_DIR}:/media/": is a variable in it empty or unset?)',
+    );
+    expect(existsSync(join(ws, '.env'))).toBe(false);
+  });
+
   it('rejects a run with nothing to render', async () => {
     const run = await render({ secrets: base.secrets });
     expect(errors(run)[0]!.message).toBe("Input 'template': nothing to render: give a template (e.g. .env.example), env-files or vars.");

@@ -58,3 +58,13 @@ export {
   type PolicyOptions,
   type PublishedPort,
 } from './policy.js';
+export {
+  validateComposeFile,
+  validateComposeProject,
+  parseVolumeSpec,
+  portSpecProblem,
+  imageReferenceProblem,
+  isSize,
+  isDuration,
+  type ComposeProblem,
+} from './validate.js';
