@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { secretRedactor, UserError, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
 import {
@@ -22,6 +23,10 @@ import {
 import { readSettings, type RenderEnvSettings } from './settings.js';
 
 const STATE_ENV_FILE = 'env-file';
+const STATE_EXISTED = 'env-file-existed';
+const STATE_BACKUP = 'env-file-backup';
+const STATE_MODE = 'env-file-mode';
+const STATE_TEMP = 'env-file-temp';
 
 export const action: ActionDefinition = {
   name: 'render-env',
@@ -44,8 +49,24 @@ export const action: ActionDefinition = {
   async post({ getState, log }: ActionContext) {
     const file = getState(STATE_ENV_FILE);
     if (file === '') return;
-    rmSync(file, { force: true });
-    log.info(`Removed the rendered env file ${file} (set keep: true to keep it).`);
+    // A step cancelled while writing leaves its temp file: it holds the secrets too.
+    const temp = getState(STATE_TEMP);
+    if (temp !== '') rmSync(temp, { force: true });
+    if (getState(STATE_EXISTED) !== 'true') {
+      rmSync(file, { force: true });
+      log.info(`Removed the rendered env file ${file} (set keep: true to keep it).`);
+      return;
+    }
+    // The file was there before the step: never delete it, put back what it held.
+    const backup = getState(STATE_BACKUP);
+    if (backup === '' || !existsSync(backup)) {
+      log.warning(`${file} existed before the step and its saved copy is gone: left as the step wrote it.`);
+      return;
+    }
+    copyFileSync(backup, file);
+    chmodSync(file, parseInt(getState(STATE_MODE) || '600', 8));
+    rmSync(dirname(backup), { recursive: true, force: true });
+    log.info(`Put back the file that was at ${file} before the step (the rendered env is gone from it).`);
   },
 };
 
@@ -103,10 +124,14 @@ async function renderAndCheck(
   reportFindings(ctx, settings, findings, redact);
 
   const content = settings.format === 'json' ? formatJson(env) : formatDotenv(env);
-  writePrivateFile(settings.output, content);
-  const sha256 = createHash('sha256').update(content).digest('hex');
-  log.info(`Wrote ${env.size} keys to ${settings.output} (${settings.format}, mode 0600, sha256 ${sha256}).`);
-  if (!settings.keep) ctx.saveState(STATE_ENV_FILE, settings.output);
+  const temp = join(dirname(settings.output), `.${basename(settings.output)}.${process.pid}.tmp`);
+  // Recorded before the first byte is written, so a cancelled step is cleaned up too.
+  if (!settings.keep) recordForPost(ctx, settings.output, temp);
+  writePrivateFile(settings.output, temp, content);
+  // Never a plain hash: over a file holding secrets it lets a weak secret be guessed offline.
+  // Keyed with a random key of this run, it says nothing about the values.
+  const sha256 = createHmac('sha256', randomBytes(32)).update(content).digest('hex');
+  log.info(`Wrote ${env.size} keys to ${settings.output} (${settings.format}, mode 0600).`);
 
   ctx.setOutput('env-file', settings.output);
   ctx.setOutput('keys', [...env.keys()].join('\n'));
@@ -245,11 +270,32 @@ function writeSummary(
   }
 }
 
+/**
+ * Tells the post step what to clean up: the file, the temp file beside it, and whether the
+ * file existed before (then a private copy is kept in RUNNER_TEMP to put back).
+ */
+function recordForPost(ctx: ActionContext, output: string, temp: string): void {
+  ctx.saveState(STATE_ENV_FILE, output);
+  ctx.saveState(STATE_TEMP, temp);
+  const existed = existsSync(output);
+  ctx.saveState(STATE_EXISTED, String(existed));
+  if (!existed) return;
+  try {
+    const dir = mkdtempSync(join(ctx.env['RUNNER_TEMP'] || tmpdir(), 'render-env-'));
+    const backup = join(dir, 'previous');
+    copyFileSync(output, backup);
+    chmodSync(backup, 0o600);
+    ctx.saveState(STATE_MODE, (statSync(output).mode & 0o7777).toString(8));
+    ctx.saveState(STATE_BACKUP, backup);
+  } catch (error) {
+    throw new UserError('output-failed', `Input 'output': cannot keep a copy of the existing ${output}: ${(error as Error).message}`);
+  }
+}
+
 /** Writes the file with mode 0600 from its first byte: a temp file beside it, then a rename. */
-function writePrivateFile(path: string, content: string): void {
+function writePrivateFile(path: string, temp: string, content: string): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     if (existsSync(temp)) rmSync(temp);
     writeFileSync(temp, content, { mode: 0o600, flag: 'wx' });
     renameSync(temp, path);
