@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { secretRedactor, UserError, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
 import {
+  checkImages,
   checkPolicy,
   ComposeFileError,
   EnvLayerError,
+  LayerRuleError,
   findUnpinnedImages,
   formatComposeConfig,
   formatDotenv,
@@ -16,6 +18,7 @@ import {
   renderEnv,
   shownValue,
   type ComposeConfig,
+  type ImageProblem,
   type PolicyFinding,
   type RenderEnvResult,
   type UnpinnedImage,
@@ -103,6 +106,11 @@ async function renderAndCheck(
   if (settings.composeFiles.length > 0) {
     compose = await log.group('Interpolate the compose file(s)', async () => loadCompose(settings, env, ctx, redact));
     if (settings.requireDigest) unpinned = findUnpinnedImages(compose.model);
+    if (settings.checkImages) {
+      const problems = checkImages(compose.model, { verified: settings.verifiedImages, allow: settings.allowImages });
+      if (problems.length > 0) throw imagesError(problems, settings, redact);
+      log.info(`Every image is in verified-images or allowed by allow-images (${Object.keys(compose.model.services ?? {}).length} services).`);
+    }
     if (settings.policy !== 'none') {
       findings = checkPolicy(compose.model, {
         env,
@@ -153,17 +161,33 @@ function render(settings: RenderEnvSettings, onUnset: (name: string, file: strin
       vars: settings.vars,
       secrets: settings.secrets,
       onUnset,
+      ...(settings.secretKeys ? { secretKeys: settings.secretKeys } : {}),
+      forbiddenKeys: settings.forbiddenKeys,
+      protectedKeys: settings.protectedKeys,
     });
   } catch (error) {
     if (error instanceof MissingKeysError) {
       throw new UserError('missing-required-keys', `Input 'template' (${settings.template?.name}): ${error.message}`);
     }
+    if (error instanceof LayerRuleError) throw new UserError(error.code, `Input '${error.input}': ${error.message}`);
     if (error instanceof EnvLayerError) {
       const input = error.file === settings.template?.name ? 'template' : error.file === 'vars' ? 'vars' : 'env-files';
       throw new UserError('invalid-env-file', `Input '${input}': ${error.message}`);
     }
     throw error;
   }
+}
+
+function imagesError(problems: ImageProblem[], settings: RenderEnvSettings, redact: (text: string) => string): UserError {
+  const inputs = settings.allowImages.length > 0 ? "'verified-images' / 'allow-images'" : "'verified-images'";
+  return new UserError(
+    'image-not-verified',
+    redact(
+      `Input ${inputs}: ${problems.length} service(s) would run an image that was not verified:\n` +
+        problems.map((p) => `  - service ${p.service} ${p.problem}`).join('\n') +
+        '\nDeploy the digest verify-signature proved (its image-ref output), or list the image in allow-images.',
+    ),
+  );
 }
 
 function describeLayers(ctx: ActionContext, settings: RenderEnvSettings, result: RenderEnvResult): void {
@@ -178,7 +202,14 @@ function describeLayers(ctx: ActionContext, settings: RenderEnvSettings, result:
   if (settings.vars.size > 0) log.info(`vars: ${settings.vars.size} keys`);
   const taken = count((s) => s === 'secrets');
   const offered = Object.keys(settings.secrets).length;
-  if (offered > 0) log.info(`secrets: ${taken} of ${offered} taken (the keys the template declares)`);
+  if (settings.secretKeys) {
+    // The others are not named, not even counted: secret-keys is the whole story.
+    log.info(`secrets: ${taken} taken (the keys secret-keys lists)`);
+    const absent = [...settings.secretKeys].filter((k) => !Object.hasOwn(settings.secrets, k));
+    if (absent.length > 0) log.notice(`secret-keys lists ${absent.join(', ')}, but secrets has no such key.`);
+  } else if (offered > 0) {
+    log.info(`secrets: ${taken} of ${offered} taken (the keys the template declares)`);
+  }
 }
 
 function loadCompose(

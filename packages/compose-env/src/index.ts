@@ -24,6 +24,7 @@ export {
   shownValue,
   MissingKeysError,
   EnvLayerError,
+  LayerRuleError,
   type EnvSource,
   type RenderedValue,
   type TemplateKey,
@@ -68,3 +69,4 @@ export {
   isDuration,
   type ComposeProblem,
 } from './validate.js';
+export { parseImageReference, checkImages, type ImageReference, type ImageProblem, type ImageRules } from './images.js';
