@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ComposeFileError, loadComposeConfig } from '@deploy-actions/compose-env';
+import { describeWithLab, labExec } from '../lab/lab.js';
 import { composeError, dockerCompose, pool } from './compose-oracle.js';
 
 interface Case {
@@ -129,5 +130,33 @@ describe('render-env refuses what docker compose refuses', () => {
         '  - a.yml: services.app.volumes.0: invalid spec: :/media/: empty section between colons (written "${DATA}:/media/": is a variable in it empty or unset?)\n' +
         '  - b.yml: services.app.ports.0: Invalid containerPort: abc',
     );
+  });
+});
+
+describeWithLab('what docker compose config accepts but up refuses, on the lab engine', (lab) => {
+  // `create` is the part of `up` that asks the engine; the image is the lab's own, never pulled.
+  const image = lab.images.db;
+  const upCases = [
+    { name: 'an unknown restart policy', body: `    image: ${image}\n    restart: sometimes\n`, engine: "invalid restart policy 'sometimes'", ours: 'invalid restart policy' },
+    { name: 'a relative mount path in the container', body: `    image: ${image}\n    volumes: ["/tmp:data"]\n`, engine: 'must be absolute', ours: 'must be absolute' },
+    { name: 'an upper-case image reference', body: `    image: ${image.replace('/lab/', '/Lab/')}\n`, engine: 'repository name must be lowercase', ours: 'repository name must be lowercase' },
+  ];
+
+  it.each(upCases)('$name: compose config accepts it, the engine refuses it at up, and so do we', async (c) => {
+    const dir = mkdtempSync(join(tmpdir(), 'render-env-up-'));
+    const text = `services:\n  a:\n    pull_policy: never\n${c.body}`;
+    writeFileSync(join(dir, 'compose.yml'), text);
+    const project = `render-env-up-${process.pid}-${upCases.indexOf(c)}`;
+    const env = { DOCKER_HOST: lab.dockerHost };
+    const config = await labExec(['docker', 'compose', '-p', project, '-f', 'compose.yml', 'config', '--quiet'], { cwd: dir, env });
+    expect(config.code).toBe(0);
+    try {
+      const create = await labExec(['docker', 'compose', '-p', project, '-f', 'compose.yml', 'create'], { cwd: dir, env, timeoutMs: 60_000 });
+      expect(create.code).not.toBe(0);
+      expect(create.stderr).toContain(c.engine);
+    } finally {
+      await labExec(['docker', 'compose', '-p', project, '-f', 'compose.yml', 'down', '--remove-orphans'], { cwd: dir, env, timeoutMs: 60_000 });
+    }
+    expect(ourRefusal({ name: c.name, text, compose: 'up' })).toContain(c.ours);
   });
 });
