@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ComposeFileError, loadComposeConfig, parseDotenv } from '@deploy-actions/compose-env';
+import { ComposeFileError, loadComposeConfig, parseDotenv, parseEnvFiles } from '@deploy-actions/compose-env';
 import { repoRoot } from '../harness/run-action.js';
 import { composeError, dockerCompose, pool, unescapeDollars, unsetWarnings } from './compose-oracle.js';
 
@@ -26,6 +26,8 @@ interface DotenvCase {
   id: string;
   api: string;
   input?: string;
+  inputs?: string[];
+  lookup?: Record<string, string>;
   expected?: Record<string, string>;
   error?: string;
   compare?: string;
@@ -47,6 +49,15 @@ const COMPOSE_DISAGREES_WITH_DATA: Record<string, string> = {
     'Compose 2.26.1 warns "The B variable is not set" for ${A?${B}} with A set: it interpolates the error ' +
     'message before it is needed (TestLazyRequiredMessageDoesNotWarn in the newer compose-go). We follow the data; ' +
     'the value is the same.',
+};
+
+/**
+ * Several `--env-file`s: in Compose 2.26.1 a later file's `${VAR}` sees the earlier files' VAR
+ * before the file's own earlier VAR (its lookup is consulted first). The newer compose-go the data
+ * comes from (TestMultipleFiles) reads the file's own key first, and so do we: docs "Deviations".
+ */
+const COMPOSE_READS_ENV_FILES_DIFFERENTLY: Record<string, { compose: Record<string, string> }> = {
+  'dotenv-094': { compose: { ENV_HOSTNAME: 'dev.my-company.com', ENV_MY_URL: 'http://localhost' } },
 };
 
 /** Where we knowingly read differently from Compose (docs/actions/render-env.md, "Deviations"), with what Compose reads. */
@@ -198,6 +209,60 @@ describe('dotenv conformance cases against the real docker compose config (env_f
       if (WE_DIFFER_FROM_COMPOSE[c.id]) {
         expect({ id: c.id, env: theirs }).toEqual({ id: c.id, env: WE_DIFFER_FROM_COMPOSE[c.id] });
         expect(ours).not.toEqual(theirs);
+      } else {
+        expect({ id: c.id, env: ours }).toEqual({ id: c.id, env: theirs });
+      }
+    }
+  });
+
+  it('reads env files with an outer environment as Compose does (env_file: with that process env)', async () => {
+    const cases = dotenvCases.filter((c) => (c.api === 'ParseWithLookup' || c.api === 'ReadWithLookup') && c.input !== undefined);
+    expect(cases.length).toBeGreaterThan(5);
+    const runs = await pool(
+      cases.map((c) => async () => {
+        const d = mkdtempSync(join(tmpdir(), 'render-env-oracle-dotenv-'));
+        writeFileSync(join(d, 'compose.yml'), JSON.stringify({ services: { s: { image: 'x', env_file: [fileFor(d, c)] } } }));
+        const r = await dockerCompose(['-p', 'oracle', '-f', 'compose.yml', 'config', '--format', 'json'], { cwd: d, env: c.lookup ?? {} });
+        return { c, r };
+      }),
+      4,
+    );
+    for (const { c, r } of runs) {
+      expect({ id: c.id, code: r.code }).toEqual({ id: c.id, code: 0 });
+      const config = unescapeDollars(JSON.parse(r.stdout)) as { services: { s: { environment?: Record<string, string | null> } } };
+      const theirs = Object.fromEntries(Object.entries(config.services.s.environment ?? {}).filter(([, v]) => v !== null));
+      const lookup = c.lookup ?? {};
+      const ours = Object.fromEntries(parseDotenv(c.input!, { lookup: (k) => (Object.hasOwn(lookup, k) ? lookup[k] : undefined) }));
+      expect({ id: c.id, env: ours }).toEqual({ id: c.id, env: theirs });
+    }
+  });
+
+  it('reads several --env-file as Compose does, later files winning, the outer environment first', async () => {
+    // Compose shows project variables only through interpolation, so each expected key is read as ${KEY}.
+    const cases = dotenvCases.filter((c) => c.api === 'GetEnvFromFile' && Object.keys(c.expected ?? {}).some((k) => /^[A-Za-z_]\w*$/.test(k)));
+    expect(cases.length).toBeGreaterThan(2);
+    for (const c of cases) {
+      const d = mkdtempSync(join(tmpdir(), 'render-env-oracle-dotenv-'));
+      const keys = Object.keys(c.expected!).filter((k) => /^[A-Za-z_]\w*$/.test(k));
+      const args = ['-p', 'oracle'];
+      c.inputs!.forEach((text, i) => {
+        writeFileSync(join(d, `${i}.env`), text);
+        args.push('--env-file', `${i}.env`);
+      });
+      const environment = Object.fromEntries(keys.map((k) => [k, `\${${k}-<unset>}`]));
+      writeFileSync(join(d, 'compose.yml'), JSON.stringify({ services: { s: { image: 'x', environment } } }));
+      const r = await dockerCompose([...args, '-f', 'compose.yml', 'config', '--format', 'json'], { cwd: d, env: c.lookup ?? {} });
+      expect({ id: c.id, code: r.code }).toEqual({ id: c.id, code: 0 });
+      const theirs = (unescapeDollars(JSON.parse(r.stdout)) as { services: { s: { environment: Record<string, string> } } }).services.s.environment;
+      const lookup = c.lookup ?? {};
+      const merged = parseEnvFiles(c.inputs!, (k) => (Object.hasOwn(lookup, k) ? lookup[k] : undefined));
+      // Compose's own interpolation reads the process environment before the env files.
+      const ours = Object.fromEntries(keys.map((k) => [k, Object.hasOwn(lookup, k) ? lookup[k] : merged.get(k) ?? '<unset>']));
+      const known = COMPOSE_READS_ENV_FILES_DIFFERENTLY[c.id];
+      if (known) {
+        // Compose 2.26.1 reads it otherwise; we follow the data (newer compose-go), and say so.
+        expect({ id: c.id, env: theirs }).toEqual({ id: c.id, env: known.compose });
+        expect({ id: c.id, env: ours }).toEqual({ id: c.id, env: c.expected });
       } else {
         expect({ id: c.id, env: ours }).toEqual({ id: c.id, env: theirs });
       }
