@@ -72,6 +72,12 @@ const cases: Case[] = [
   { name: 'an optional dependency on an undefined service', text: svc('    depends_on: {nope: {condition: service_started, required: false}}\n'), compose: 'refuse', ours: 'depends on undefined service "nope"' },
   { name: 'network_mode of an undefined service', text: svc('    network_mode: "service:db"\n'), compose: 'refuse', ours: 'depends on undefined service "db"' },
   { name: 'an undefined network', text: svc('    networks: [back]\n'), compose: 'refuse', ours: 'refers to undefined network back' },
+  { name: 'an unknown capability', text: svc('    cap_add: [NOPE]\n'), compose: 'up', ours: 'unknown capability: "CAP_NOPE"' },
+  { name: 'capabilities in any spelling', text: svc('    cap_drop: [ALL, net_raw, CAP_CHOWN]\n    cap_add: [Chown]\n'), compose: 'accept' },
+  { name: 'a malformed security_opt', text: svc('    security_opt: [bogus]\n'), compose: 'up', ours: 'Invalid security-opt: "bogus"' },
+  { name: 'security_opt forms Docker accepts', text: svc('    security_opt: [no-new-privileges, "no-new-privileges:true", "label=disable", "apparmor:unconfined"]\n'), compose: 'accept' },
+  { name: 'a memory limit under 6 MB', text: svc('    mem_limit: 1k\n'), compose: 'up', ours: 'Minimum memory limit allowed is 6MB' },
+  { name: 'a relative tmpfs path', text: svc('    tmpfs: [relative]\n'), compose: 'up', ours: "invalid mount path: 'relative' mount path must be absolute" },
   { name: 'an undefined secret', text: svc('    secrets: [s]\n'), compose: 'refuse', ours: 'refers to undefined secret s' },
 ];
 
@@ -139,6 +145,10 @@ describeWithLab('what docker compose config accepts but up refuses, on the lab e
   const upCases = [
     { name: 'an unknown restart policy', body: `    image: ${image}\n    restart: sometimes\n`, engine: "invalid restart policy 'sometimes'", ours: 'invalid restart policy' },
     { name: 'a relative mount path in the container', body: `    image: ${image}\n    volumes: ["/tmp:data"]\n`, engine: 'must be absolute', ours: 'must be absolute' },
+    { name: 'an unknown capability', body: `    image: ${image}\n    cap_add: [NOPE]\n`, engine: 'unknown capability: "CAP_NOPE"', ours: 'unknown capability' },
+    { name: 'a malformed security_opt', body: `    image: ${image}\n    security_opt: [bogus]\n`, engine: 'Invalid security-opt: "bogus"', ours: 'Invalid security-opt' },
+    { name: 'a memory limit under 6 MB', body: `    image: ${image}\n    mem_limit: 1k\n`, engine: 'Minimum memory limit allowed is 6MB', ours: 'Minimum memory limit allowed is 6MB' },
+    { name: 'a relative tmpfs path', body: `    image: ${image}\n    tmpfs: [relative]\n`, engine: 'must be absolute', ours: 'must be absolute' },
     { name: 'an upper-case image reference', body: `    image: ${image.replace('/lab/', '/Lab/')}\n`, engine: 'repository name must be lowercase', ours: 'repository name must be lowercase' },
   ];
 

@@ -3,7 +3,8 @@
  * schema (as Compose 2.26.1 applies it), the type casts compose-go makes while interpolating,
  * the short syntaxes it parses (volumes, ports, sizes, durations, extra_hosts), references to
  * services, volumes, networks, secrets and configs that do not exist, and what the engine
- * refuses at `up` (image references, restart policies, relative mount targets).
+ * refuses at `up` (image references, restart policies, relative mount targets and tmpfs paths,
+ * unknown capabilities, malformed security_opt, a memory limit under 6 MB).
  * Messages follow Compose's wording and name the file, the service and the key.
  */
 import { isIP } from 'node:net';
@@ -327,6 +328,26 @@ function portRange(text: string): [number, number] | undefined {
 
 const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
 
+/** The Linux capabilities the engine knows (`CAP_` optional, any case), and ALL. */
+const CAPABILITIES = new Set(
+  (
+    'CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID KILL SETGID SETUID SETPCAP LINUX_IMMUTABLE NET_BIND_SERVICE ' +
+    'NET_BROADCAST NET_ADMIN NET_RAW IPC_LOCK IPC_OWNER SYS_MODULE SYS_RAWIO SYS_CHROOT SYS_PTRACE SYS_PACCT SYS_ADMIN ' +
+    'SYS_BOOT SYS_NICE SYS_RESOURCE SYS_TIME SYS_TTY_CONFIG MKNOD LEASE AUDIT_WRITE AUDIT_CONTROL SETFCAP MAC_OVERRIDE ' +
+    'MAC_ADMIN SYSLOG WAKE_ALARM BLOCK_SUSPEND AUDIT_READ PERFMON BPF CHECKPOINT_RESTORE ALL'
+  ).split(' '),
+);
+
+/** compose-go's units.RAMInBytes, for the engine's 6 MB minimum memory limit. */
+export function sizeInBytes(text: string | number): number | undefined {
+  if (typeof text === 'number') return text;
+  const match = /^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/.exec(text);
+  if (!match) return undefined;
+  const unit = 'bkmgtp'.indexOf((match[2] ?? 'b').toLowerCase());
+  return Math.floor(parseFloat(match[1]!) * 1024 ** unit);
+}
+const MIN_MEMORY = 6 * 1024 * 1024;
+
 /**
  * Checks one interpolated compose file as Compose does before merging it: the schema, the
  * type casts and the short syntaxes. `raw` is the file before interpolation, to show what was
@@ -372,6 +393,30 @@ export function validateComposeFile(file: string, model: Record<string, Json>, r
     if (typeof service['restart'] === 'string' && !RESTART.test(service['restart'])) {
       add([...base, 'restart'], `invalid restart policy ${JSON.stringify(service['restart'])}: use no, always, on-failure[:max-retries] or unless-stopped`);
     }
+    for (const key of ['cap_add', 'cap_drop']) {
+      (Array.isArray(service[key]) ? (service[key] as Json[]) : []).forEach((cap, i) => {
+        if (typeof cap === 'string' && !CAPABILITIES.has(cap.toUpperCase().replace(/^CAP_/, ''))) {
+          add([...base, key, String(i)], `unknown capability: "CAP_${cap.toUpperCase().replace(/^CAP_/, '')}"`);
+        }
+      });
+    }
+    (Array.isArray(service['security_opt']) ? service['security_opt'] : []).forEach((opt, i) => {
+      if (typeof opt === 'string' && opt !== 'no-new-privileges' && !/[=:]/.test(opt)) {
+        add([...base, 'security_opt', String(i)], `Invalid security-opt: ${JSON.stringify(opt)}`);
+      }
+    });
+    for (const key of ['mem_limit', 'memswap_limit']) {
+      const bytes = service[key] === undefined ? undefined : sizeInBytes(service[key] as string | number);
+      if (key === 'mem_limit' && bytes !== undefined && bytes > 0 && bytes < MIN_MEMORY) {
+        add([...base, key], `Minimum memory limit allowed is 6MB (the engine refuses ${JSON.stringify(service[key])})`);
+      }
+    }
+    (Array.isArray(service['tmpfs']) ? service['tmpfs'] : typeof service['tmpfs'] === 'string' ? [service['tmpfs']] : []).forEach((t, i) => {
+      const path = typeof t === 'string' ? t.split(':')[0]! : '';
+      if (typeof t === 'string' && !path.startsWith('/')) {
+        add([...base, 'tmpfs', ...(Array.isArray(service['tmpfs']) ? [String(i)] : [])], `invalid mount path: '${path}' mount path must be absolute`);
+      }
+    });
     (Array.isArray(service['ports']) ? service['ports'] : []).forEach((port, i) => {
       if (typeof port !== 'string') return;
       const problem = portSpecProblem(port);
