@@ -78,6 +78,7 @@ const cases: Case[] = [
   { name: 'security_opt forms Docker accepts', text: svc('    security_opt: [no-new-privileges, "no-new-privileges:true", "label=disable", "apparmor:unconfined"]\n'), compose: 'accept' },
   { name: 'a memory limit under 6 MB', text: svc('    mem_limit: 1k\n'), compose: 'up', ours: 'Minimum memory limit allowed is 6MB' },
   { name: 'a relative tmpfs path', text: svc('    tmpfs: [relative]\n'), compose: 'up', ours: "invalid mount path: 'relative' mount path must be absolute" },
+  { name: 'a service that extends another', text: `${svc('')}  worker:\n    extends: app\n    command: work\n`, compose: 'accept' },
   { name: 'an undefined secret', text: svc('    secrets: [s]\n'), compose: 'refuse', ours: 'refers to undefined secret s' },
 ];
 

@@ -462,10 +462,15 @@ export function validateComposeProject(model: Record<string, Json>): ComposeProb
   const add = (service: string, key: string, message: string): void => {
     problems.push({ path: `services.${service}.${key}`, service, message });
   };
+  // `include:` brings in services, volumes and networks this loader does not read; `extends:`
+  // brings in keys from another service. Only what cannot come from there is checked.
+  const included = model['include'] !== undefined;
   for (const [name, service] of Object.entries(services)) {
     if (service === null || typeof service !== 'object') continue;
+    if (included) continue;
     const image = service['image'];
-    if ((image === undefined || image === '' || image === null) && service['build'] === undefined) {
+    const extended = service['extends'] !== undefined;
+    if (!extended && (image === undefined || image === '' || image === null) && service['build'] === undefined) {
       add(name, 'image', `service "${name}" has neither an image nor a build context specified (is the image variable empty?)`);
     }
     const dependsOn = service['depends_on'];
