@@ -1,4 +1,4 @@
-// Runs every case in ../shared/conformance (compose-go's own tests, the compose
+// Runs every case in test/fixtures/render-env/conformance (compose-go's own tests, the compose
 // docs, and cases derived from its code) against the compiled compose-env package
 // and prints the pass count. Build first: npx tsc -b packages/compose-env.
 // Usage: node scripts/check-conformance.mjs [--verbose]   (exit 1 when a case fails
@@ -7,7 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const folder = join(root, '..', 'shared', 'conformance');
+// The repository's copy first (the tests use it), then the shared folder it was copied from.
+const folder = [join(root, 'test', 'fixtures', 'render-env', 'conformance'), join(root, '..', 'shared', 'conformance')].find((f) =>
+  existsSync(f),
+) ?? join(root, 'test', 'fixtures', 'render-env', 'conformance');
 const verbose = process.argv.includes('--verbose');
 
 // Cases where we knowingly differ, each with the reason (docs/actions/render-env.md, "Deviations").

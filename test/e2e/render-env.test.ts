@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDotenv } from '@deploy-actions/compose-env';
+import { parse as parseYaml } from 'yaml';
 import { repoRoot, runAction, runPost, visibleText, type ActionRun } from '../harness/run-action.js';
 
 // A copy of the fixture stack (template, env/prod.env, compose.yml) as the workspace of each run.
@@ -26,13 +27,12 @@ async function render(inputs: Record<string, string>, ws = workspace()): Promise
 const errors = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error');
 
 describe('the render-env action', () => {
-  it('writes the layered env file and outputs its path, keys and sha256', async () => {
+  it('writes the layered env file and outputs its path and keys', async () => {
     const run = await render(base);
     expect(run.exitCode).toBe(0);
     const file = run.outputs['env-file']!;
     expect(file).toBe(join(run.dirs.workspace, '.env'));
     const content = readFileSync(file, 'utf8');
-    expect(run.outputs['sha256']).toBe(createHash('sha256').update(content).digest('hex'));
     expect(run.outputs['keys']!.split('\n')).toEqual(['APP_URL', 'APP_IMAGE', 'BIND_IP', 'DATA_DIR', 'POSTGRES_PASSWORD', 'LOG_LEVEL']);
     expect(Object.fromEntries(parseDotenv(content))).toMatchObject({ BIND_IP: '10.0.0.5', LOG_LEVEL: 'warn', DATA_DIR: '/opt/shop/prod/data' });
   });
@@ -91,6 +91,44 @@ describe('the render-env action', () => {
     expect(run.summary).toContain('| POSTGRES_PASSWORD | (secret, hidden) | secrets |');
     expect(run.summary).toContain('| LOG_LEVEL | warn | env-file env/prod.env |');
     expect(run.summary).toContain('| APP_URL | https://shop.example.com | env-file env/prod.env | Public URL of the shop |');
+  });
+
+  it('never shows a plain hash of the rendered file, which would let a weak secret be guessed offline', async () => {
+    const weak = { ...base, secrets: JSON.stringify({ POSTGRES_PASSWORD: 'summer2024' }) };
+    const first = await render(weak);
+    const second = await render(weak);
+    const content = readFileSync(first.outputs['env-file']!, 'utf8');
+    expect(readFileSync(second.outputs['env-file']!, 'utf8')).toBe(content);
+    const plain = createHash('sha256').update(content).digest('hex');
+    expect(visibleText(first)).not.toContain(plain);
+    // The output keeps its name and shape, keyed with a random key of the run: the same file gives another value.
+    expect(first.outputs['sha256']).toMatch(/^[a-f0-9]{64}$/);
+    expect(second.outputs['sha256']).not.toBe(first.outputs['sha256']);
+  });
+
+  it('declares its post step to run on cancel too, so the rendered file never stays behind', () => {
+    const action = parseYaml(readFileSync(join(repoRoot, 'render-env', 'action.yml'), 'utf8')) as { runs: Record<string, string> };
+    expect(action.runs['post']).toBe('../dist/render-env/index.js');
+    expect(action.runs['post-if']).toBe('always()');
+  });
+
+  it('records for the post step which file it wrote and that it did not exist before', async () => {
+    const run = await render(base);
+    expect(run.state['env-file']).toBe(run.outputs['env-file']);
+    expect(run.state['env-file-existed']).toBe('false');
+  });
+
+  it('never deletes in post a file that existed before the step: it puts back what was there', async () => {
+    const ws = workspace();
+    writeFileSync(join(ws, '.env'), 'DEV_ONLY=1\n');
+    chmodSync(join(ws, '.env'), 0o640);
+    const run = await render(base, ws);
+    expect(readFileSync(join(ws, '.env'), 'utf8')).toContain('POSTGRES_PASSWORD=');
+    const post = await runPost('render-env', run, { timeoutMs: 30_000 });
+    expect(post.exitCode).toBe(0);
+    expect(readFileSync(join(ws, '.env'), 'utf8')).toBe('DEV_ONLY=1\n');
+    expect(statSync(join(ws, '.env')).mode & 0o777).toBe(0o640);
+    expect(visibleText(post)).toContain('Put back');
   });
 
   it('removes the env file in the post step', async () => {
@@ -211,6 +249,20 @@ describe('the render-env action', () => {
     const unused = await render({ ...base, 'data-root': '/opt/shop/prod/data', 'deploy-only': 'true' });
     expect(errors(unused)[0]!.message).toContain("'deploy-only': only matters with policy 'recommended' or 'strict'.");
     expect(errors(unused)[0]!.message).toContain("'data-root': only matters with policy 'recommended' or 'strict'.");
+  });
+
+  it('refuses a volume left empty by an unset variable, as compose would at up, naming the service and key', async () => {
+    const ws = workspace();
+    writeFileSync(join(ws, 'c.yml'), 'services:\n  media:\n    image: ${APP_IMAGE}\n    volumes: ["${MEDIA_DIR}:/media/"]\n');
+    const run = await render({ ...base, 'compose-file': 'c.yml' }, ws);
+    expect(run.exitCode).not.toBe(0);
+    expect(run.outputs['error-code']).toBe('compose-invalid');
+    expect(errors(run)[0]!.message).toBe(
+      "Input 'compose-file': c.yml: docker compose would refuse this file (1 problem):\n" +
+        '  - services.media.volumes.0: invalid spec: :/media/: empty section between colons ' +
+        '(written "${MEDIA_DIR}:/media/": is a variable in it empty or unset?)',
+    );
+    expect(existsSync(join(ws, '.env'))).toBe(false);
   });
 
   it('rejects a run with nothing to render', async () => {

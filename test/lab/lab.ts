@@ -8,8 +8,10 @@ import { join, relative, resolve, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-// A worktree's .lab is a symlink to the one running lab; its services name the real path.
-export const labDir = existsSync(join(repoRoot, '.lab')) ? realpathSync(join(repoRoot, '.lab')) : join(repoRoot, '.lab');
+// Resolved through the symlink a git worktree has (.lab -> the main checkout's): the lab's
+// processes name the real path on their command lines.
+const labLink = join(repoRoot, '.lab');
+export const labDir = existsSync(labLink) ? realpathSync(labLink) : labLink;
 export const labJsonPath = join(labDir, 'lab.json');
 
 /** One host key of an sshd, as `ssh-keygen -lf` and the `.pub` file show it. */

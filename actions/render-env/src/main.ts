@@ -1,11 +1,14 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { secretRedactor, UserError, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
 import {
+  checkImages,
   checkPolicy,
   ComposeFileError,
   EnvLayerError,
+  LayerRuleError,
   findUnpinnedImages,
   formatComposeConfig,
   formatDotenv,
@@ -15,6 +18,7 @@ import {
   renderEnv,
   shownValue,
   type ComposeConfig,
+  type ImageProblem,
   type PolicyFinding,
   type RenderEnvResult,
   type UnpinnedImage,
@@ -22,6 +26,10 @@ import {
 import { readSettings, type RenderEnvSettings } from './settings.js';
 
 const STATE_ENV_FILE = 'env-file';
+const STATE_EXISTED = 'env-file-existed';
+const STATE_BACKUP = 'env-file-backup';
+const STATE_MODE = 'env-file-mode';
+const STATE_TEMP = 'env-file-temp';
 
 export const action: ActionDefinition = {
   name: 'render-env',
@@ -44,8 +52,24 @@ export const action: ActionDefinition = {
   async post({ getState, log }: ActionContext) {
     const file = getState(STATE_ENV_FILE);
     if (file === '') return;
-    rmSync(file, { force: true });
-    log.info(`Removed the rendered env file ${file} (set keep: true to keep it).`);
+    // A step cancelled while writing leaves its temp file: it holds the secrets too.
+    const temp = getState(STATE_TEMP);
+    if (temp !== '') rmSync(temp, { force: true });
+    if (getState(STATE_EXISTED) !== 'true') {
+      rmSync(file, { force: true });
+      log.info(`Removed the rendered env file ${file} (set keep: true to keep it).`);
+      return;
+    }
+    // The file was there before the step: never delete it, put back what it held.
+    const backup = getState(STATE_BACKUP);
+    if (backup === '' || !existsSync(backup)) {
+      log.warning(`${file} existed before the step and its saved copy is gone: left as the step wrote it.`);
+      return;
+    }
+    copyFileSync(backup, file);
+    chmodSync(file, parseInt(getState(STATE_MODE) || '600', 8));
+    rmSync(dirname(backup), { recursive: true, force: true });
+    log.info(`Put back the file that was at ${file} before the step (the rendered env is gone from it).`);
   },
 };
 
@@ -82,6 +106,11 @@ async function renderAndCheck(
   if (settings.composeFiles.length > 0) {
     compose = await log.group('Interpolate the compose file(s)', async () => loadCompose(settings, env, ctx, redact));
     if (settings.requireDigest) unpinned = findUnpinnedImages(compose.model);
+    if (settings.checkImages) {
+      const problems = checkImages(compose.model, { verified: settings.verifiedImages, allow: settings.allowImages });
+      if (problems.length > 0) throw imagesError(problems, settings, redact);
+      log.info(`Every image is in verified-images or allowed by allow-images (${Object.keys(compose.model.services ?? {}).length} services).`);
+    }
     if (settings.policy !== 'none') {
       findings = checkPolicy(compose.model, {
         env,
@@ -103,10 +132,14 @@ async function renderAndCheck(
   reportFindings(ctx, settings, findings, redact);
 
   const content = settings.format === 'json' ? formatJson(env) : formatDotenv(env);
-  writePrivateFile(settings.output, content);
-  const sha256 = createHash('sha256').update(content).digest('hex');
-  log.info(`Wrote ${env.size} keys to ${settings.output} (${settings.format}, mode 0600, sha256 ${sha256}).`);
-  if (!settings.keep) ctx.saveState(STATE_ENV_FILE, settings.output);
+  const temp = join(dirname(settings.output), `.${basename(settings.output)}.${process.pid}.tmp`);
+  // Recorded before the first byte is written, so a cancelled step is cleaned up too.
+  if (!settings.keep) recordForPost(ctx, settings.output, temp);
+  writePrivateFile(settings.output, temp, content);
+  // Never a plain hash: over a file holding secrets it lets a weak secret be guessed offline.
+  // Keyed with a random key of this run, it says nothing about the values.
+  const sha256 = createHmac('sha256', randomBytes(32)).update(content).digest('hex');
+  log.info(`Wrote ${env.size} keys to ${settings.output} (${settings.format}, mode 0600).`);
 
   ctx.setOutput('env-file', settings.output);
   ctx.setOutput('keys', [...env.keys()].join('\n'));
@@ -128,17 +161,33 @@ function render(settings: RenderEnvSettings, onUnset: (name: string, file: strin
       vars: settings.vars,
       secrets: settings.secrets,
       onUnset,
+      ...(settings.secretKeys ? { secretKeys: settings.secretKeys } : {}),
+      forbiddenKeys: settings.forbiddenKeys,
+      protectedKeys: settings.protectedKeys,
     });
   } catch (error) {
     if (error instanceof MissingKeysError) {
       throw new UserError('missing-required-keys', `Input 'template' (${settings.template?.name}): ${error.message}`);
     }
+    if (error instanceof LayerRuleError) throw new UserError(error.code, `Input '${error.input}': ${error.message}`);
     if (error instanceof EnvLayerError) {
       const input = error.file === settings.template?.name ? 'template' : error.file === 'vars' ? 'vars' : 'env-files';
       throw new UserError('invalid-env-file', `Input '${input}': ${error.message}`);
     }
     throw error;
   }
+}
+
+function imagesError(problems: ImageProblem[], settings: RenderEnvSettings, redact: (text: string) => string): UserError {
+  const inputs = settings.allowImages.length > 0 ? "'verified-images' / 'allow-images'" : "'verified-images'";
+  return new UserError(
+    'image-not-verified',
+    redact(
+      `Input ${inputs}: ${problems.length} service(s) would run an image that was not verified:\n` +
+        problems.map((p) => `  - service ${p.service} ${p.problem}`).join('\n') +
+        '\nDeploy the digest verify-signature proved (its image-ref output), or list the image in allow-images.',
+    ),
+  );
 }
 
 function describeLayers(ctx: ActionContext, settings: RenderEnvSettings, result: RenderEnvResult): void {
@@ -153,7 +202,14 @@ function describeLayers(ctx: ActionContext, settings: RenderEnvSettings, result:
   if (settings.vars.size > 0) log.info(`vars: ${settings.vars.size} keys`);
   const taken = count((s) => s === 'secrets');
   const offered = Object.keys(settings.secrets).length;
-  if (offered > 0) log.info(`secrets: ${taken} of ${offered} taken (the keys the template declares)`);
+  if (settings.secretKeys) {
+    // The others are not named, not even counted: secret-keys is the whole story.
+    log.info(`secrets: ${taken} taken (the keys secret-keys lists)`);
+    const absent = [...settings.secretKeys].filter((k) => !Object.hasOwn(settings.secrets, k));
+    if (absent.length > 0) log.notice(`secret-keys lists ${absent.join(', ')}, but secrets has no such key.`);
+  } else if (offered > 0) {
+    log.info(`secrets: ${taken} of ${offered} taken (the keys the template declares)`);
+  }
 }
 
 function loadCompose(
@@ -245,11 +301,32 @@ function writeSummary(
   }
 }
 
+/**
+ * Tells the post step what to clean up: the file, the temp file beside it, and whether the
+ * file existed before (then a private copy is kept in RUNNER_TEMP to put back).
+ */
+function recordForPost(ctx: ActionContext, output: string, temp: string): void {
+  ctx.saveState(STATE_ENV_FILE, output);
+  ctx.saveState(STATE_TEMP, temp);
+  const existed = existsSync(output);
+  ctx.saveState(STATE_EXISTED, String(existed));
+  if (!existed) return;
+  try {
+    const dir = mkdtempSync(join(ctx.env['RUNNER_TEMP'] || tmpdir(), 'render-env-'));
+    const backup = join(dir, 'previous');
+    copyFileSync(output, backup);
+    chmodSync(backup, 0o600);
+    ctx.saveState(STATE_MODE, (statSync(output).mode & 0o7777).toString(8));
+    ctx.saveState(STATE_BACKUP, backup);
+  } catch (error) {
+    throw new UserError('output-failed', `Input 'output': cannot keep a copy of the existing ${output}: ${(error as Error).message}`);
+  }
+}
+
 /** Writes the file with mode 0600 from its first byte: a temp file beside it, then a rename. */
-function writePrivateFile(path: string, content: string): void {
+function writePrivateFile(path: string, temp: string, content: string): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     if (existsSync(temp)) rmSync(temp);
     writeFileSync(temp, content, { mode: 0o600, flag: 'wx' });
     renameSync(temp, path);

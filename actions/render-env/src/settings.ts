@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { InputReader } from '@deploy-actions/action-kit';
-import { isValidEnvKey, type NamedText } from '@deploy-actions/compose-env';
+import { isValidEnvKey, parseImageReference, type ImageReference, type NamedText } from '@deploy-actions/compose-env';
 
 export const FORMATS = ['dotenv', 'json'] as const;
 export const POLICIES = ['none', 'recommended', 'strict'] as const;
@@ -22,6 +22,15 @@ export interface RenderEnvSettings {
   deployOnly: boolean;
   dataRoot: string | undefined;
   keep: boolean;
+  /** `verified-images`: references pinned by digest; with `allow-images`, turns the image check on. */
+  verifiedImages: ImageReference[];
+  allowImages: ImageReference[];
+  /** Set when either `verified-images` or `allow-images` is given. */
+  checkImages: boolean;
+  /** `secret-keys`: the only keys of `secrets` used; undefined keeps the template rule. */
+  secretKeys: Set<string> | undefined;
+  forbiddenKeys: Set<string>;
+  protectedKeys: Set<string>;
 }
 
 /** Reads and checks every input; problems are collected and reported together by `finish()`. */
@@ -67,6 +76,40 @@ export function readSettings(inputs: InputReader, workspace: string): RenderEnvS
   inputs.check(policy !== 'none' || !deployOnly, 'deploy-only', "only matters with policy 'recommended' or 'strict'.");
   inputs.check(policy !== 'none' || dataRoot === undefined, 'data-root', "only matters with policy 'recommended' or 'strict'.");
   inputs.check(dataRoot === undefined || dataRoot.startsWith('/'), 'data-root', `'${dataRoot}' is not an absolute path, e.g. /opt/myapp/prod/data.`);
+  const verifiedImages = inputs.multiline('verified-images').flatMap((text) => {
+    const ref = parseImageReference(text);
+    const ok = ref !== undefined && ref.digest !== undefined && /^sha256:[a-f0-9]{64}$/.test(ref.digest);
+    inputs.check(ok, 'verified-images', `'${text}' is not an image reference pinned by digest (registry/repo@sha256:<64 hex>).`);
+    return ok ? [ref] : [];
+  });
+  const allowImages = inputs.multiline('allow-images').flatMap((text) => {
+    const ref = parseImageReference(text);
+    inputs.check(
+      ref !== undefined && (ref.digest === undefined || /^sha256:[a-f0-9]{64}$/.test(ref.digest)),
+      'allow-images',
+      `'${text}' is not an image reference (repo@sha256:<64 hex>, repo:tag, or a bare repo for any digest of it).`,
+    );
+    return ref ? [ref] : [];
+  });
+  const keyList = (name: string): Set<string> => {
+    const keys = inputs.multiline(name);
+    for (const key of keys) inputs.check(isValidEnvKey(key), name, `'${key}' is not a valid variable name.`);
+    return new Set(keys);
+  };
+  const secretKeys = inputs.has('secret-keys') ? keyList('secret-keys') : undefined;
+  const forbiddenKeys = keyList('forbidden-keys');
+  const protectedKeys = keyList('protected-keys');
+  const both = (a: Set<string>, b: Set<string> | undefined): string[] => [...a].filter((k) => b?.has(k));
+  const forbiddenSecrets = both(forbiddenKeys, secretKeys);
+  inputs.check(forbiddenSecrets.length === 0, 'secret-keys', `lists ${forbiddenSecrets.join(', ')}, which forbidden-keys forbids.`);
+  const protectedSecrets = both(protectedKeys, secretKeys);
+  inputs.check(
+    protectedSecrets.length === 0,
+    'secret-keys',
+    `lists ${protectedSecrets.join(', ')}, which protected-keys says must come from vars.`,
+  );
+  const checkImages = verifiedImages.length > 0 || allowImages.length > 0 || inputs.has('verified-images') || inputs.has('allow-images');
+  inputs.check(hasCompose || !checkImages, 'verified-images', 'needs compose-file: the images to check are read from it.');
   const outputPath = resolve(workspace, output);
   inputs.check(!existsSync(outputPath) || statSync(outputPath).isFile(), 'output', `'${output}' exists and is not a file.`);
   return {
@@ -83,6 +126,12 @@ export function readSettings(inputs: InputReader, workspace: string): RenderEnvS
     deployOnly,
     dataRoot,
     keep,
+    verifiedImages,
+    allowImages,
+    checkImages,
+    secretKeys,
+    forbiddenKeys,
+    protectedKeys,
   };
 }
 

@@ -25,11 +25,11 @@ describe('loadComposeConfig', () => {
 
   it('reports variables that are not set, with where they are used', () => {
     const places: string[] = [];
-    const { unset } = loadComposeConfig([file('services:\n  app:\n    image: app:${TAG}\n')], lookup, {
+    const { unset } = loadComposeConfig([file('services:\n  app:\n    image: app\n    command: run ${TAG}\n')], lookup, {
       onUnset: (name, f, path) => places.push(`${name} ${f} ${path}`),
     });
     expect(unset).toEqual(['TAG']);
-    expect(places).toEqual(['TAG compose.yml services.app.image']);
+    expect(places).toEqual(['TAG compose.yml services.app.command']);
   });
 
   it('fails on an unresolved required variable, naming the file and the path', () => {
@@ -64,16 +64,29 @@ describe('loadComposeConfig', () => {
       ports: ['80:80', '443:443'],
     });
   });
+
+  it('merges an environment list over a mapping key by key, as compose does (a bare KEY is null)', () => {
+    const base = file('services:\n  app:\n    image: a\n    environment: {A: "1", C: "3"}\n    depends_on: {b: {condition: service_healthy}}\n  b: {image: b}\n  c: {image: c}\n', 'a.yml');
+    const override = file('services:\n  app:\n    environment: [A=2, D]\n    depends_on: [c]\n', 'b.yml');
+    expect(loadComposeConfig([base, override], lookup).model.services!['app']).toEqual({
+      image: 'a',
+      environment: { A: '2', C: '3', D: null },
+      depends_on: {
+        b: { condition: 'service_healthy' },
+        c: { condition: 'service_started', required: true },
+      },
+    });
+  });
 });
 
 describe('formatComposeConfig', () => {
   it('writes literal $ as $$ so the config can be loaded again', () => {
-    const { model } = loadComposeConfig([file('services:\n  app:\n    command: echo $$HOME\n')], lookup);
+    const { model } = loadComposeConfig([file('services:\n  app:\n    image: a\n    command: echo $$HOME\n')], lookup);
     expect(formatComposeConfig(model)).toContain('command: echo $$HOME');
   });
 
   it('writes secret values back as ${NAME} references', () => {
-    const { model } = loadComposeConfig([file('services:\n  db:\n    environment:\n      PW: pre-${DB_PASSWORD}\n')], lookup);
+    const { model } = loadComposeConfig([file('services:\n  db:\n    image: postgres\n    environment:\n      PW: pre-${DB_PASSWORD}\n')], lookup);
     const text = formatComposeConfig(model, { references: new Map([['s3cret', 'DB_PASSWORD']]) });
     expect(text).not.toContain('s3cret');
     expect(text).toContain('PW: pre-${DB_PASSWORD}');

@@ -1,4 +1,4 @@
-import { EnvLayerError, MissingKeysError, parseTemplate, renderEnv, shownValue, type RenderedValue } from '../src/index.js';
+import { EnvLayerError, LayerRuleError, MissingKeysError, parseTemplate, renderEnv, shownValue, type RenderedValue } from '../src/index.js';
 
 const template = {
   name: '.env.example',
@@ -141,5 +141,31 @@ describe('shownValue', () => {
     const image = `registry.example.com/app@sha256:${'a'.repeat(64)}`;
     expect(shownValue('APP_IMAGE', plain(image))).toBe(image);
     expect(shownValue('APP_IMAGE', plain('registry/app:v1'))).toBe('registry/app:v1');
+  });
+});
+
+describe('renderEnv layer rules', () => {
+  it('takes only the secrets secret-keys lists and names none of the others', () => {
+    const result = renderEnv({ template, secrets: { ...complete.secrets, SSH_KEY: 'k' }, secretKeys: new Set(['DB_PASSWORD', 'API_TOKEN']) });
+    expect(result.values.has('SSH_KEY')).toBe(false);
+    expect(result.ignoredSecrets).toEqual([]);
+  });
+
+  it('refuses a forbidden key in the template, an env file, vars or the secrets it takes', () => {
+    const forbiddenKeys = new Set(['API_TOKEN']);
+    expect(() => renderEnv({ template, ...complete, forbiddenKeys })).toThrow(LayerRuleError);
+    const noToken = { name: 't', text: 'DB_PASSWORD=\n' };
+    expect(() => renderEnv({ template: noToken, envFiles: [{ name: 'e', text: 'API_TOKEN=1\n' }], forbiddenKeys })).toThrow(/the env file e declares API_TOKEN/);
+    expect(() => renderEnv({ vars: new Map([['API_TOKEN', '1']]), forbiddenKeys })).toThrow(/vars declares API_TOKEN/);
+    expect(() => renderEnv({ secrets: { API_TOKEN: 't' }, secretKeys: new Set(['API_TOKEN']), forbiddenKeys })).toThrow(/secret-keys declares API_TOKEN/);
+  });
+
+  it('requires a protected key to have its final value from vars', () => {
+    const protectedKeys = new Set(['APP_URL']);
+    expect(() => renderEnv({ template, ...complete, protectedKeys })).toThrow(/APP_URL is a protected key: its value must come from vars, but template/);
+    const ok = renderEnv({ template, ...complete, vars: new Map([['APP_URL', 'https://x']]), protectedKeys });
+    expect(valueOf(ok, 'APP_URL')).toBe('https://x');
+    const withSecret = { template: { name: 't', text: 'APP_URL=\n' }, vars: new Map([['APP_URL', 'https://x']]), secrets: { APP_URL: 'evil' }, protectedKeys };
+    expect(() => renderEnv(withSecret)).toThrow(/but secrets has the last word/);
   });
 });

@@ -6,6 +6,7 @@
 import { parseDocument, stringify } from 'yaml';
 import { InvalidTemplateError, substitute, type Lookup } from './interpolate.js';
 import type { NamedText } from './render.js';
+import { validateComposeFile, validateComposeProject, type ComposeProblem } from './validate.js';
 
 export type ComposeModel = Record<string, unknown> & { services?: Record<string, ComposeService> };
 export type ComposeService = Record<string, unknown>;
@@ -15,16 +16,29 @@ export class ComposeFileError extends Error {
   override readonly name = 'ComposeFileError';
   readonly file: string;
   readonly code: 'compose-invalid' | 'unresolved-variable' | 'invalid-template';
-  constructor(file: string, code: ComposeFileError['code'], message: string, options?: { cause?: unknown }) {
+  /** For `compose-invalid` found by validation: every problem Compose would refuse. */
+  readonly problems: readonly ComposeProblem[];
+  constructor(
+    file: string,
+    code: ComposeFileError['code'],
+    message: string,
+    options?: { cause?: unknown; problems?: readonly ComposeProblem[] },
+  ) {
     super(`${file}: ${message}`, options);
     this.file = file;
     this.code = code;
+    this.problems = options?.problems ?? [];
   }
 }
 
 export interface LoadComposeOptions {
   /** Called for each variable used but not set (compose warns and uses ''). */
   onUnset?: (name: string, file: string, path: string) => void;
+  /**
+   * Check the files as Compose does (schema, short syntaxes, references, what `up` refuses) and
+   * throw a `compose-invalid` ComposeFileError listing every problem. Default true.
+   */
+  validate?: boolean;
 }
 
 export interface ComposeConfig {
@@ -37,6 +51,8 @@ export interface ComposeConfig {
 export function loadComposeConfig(files: readonly NamedText[], env: Lookup, options: LoadComposeOptions = {}): ComposeConfig {
   const unset = new Set<string>();
   let model: ComposeModel = {};
+  const problems: ComposeProblem[] = [];
+  const validate = options.validate ?? true;
   for (const file of files) {
     const doc = parseDocument(file.text, { merge: true, prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
@@ -57,7 +73,22 @@ export function loadComposeConfig(files: readonly NamedText[], env: Lookup, opti
       unset.add(name);
       options.onUnset?.(name, file.name, path);
     }, file.name) as ComposeModel;
+    if (validate) problems.push(...validateComposeFile(file.name, interpolated, raw as Record<string, unknown>));
     model = mergeCompose(model, interpolated);
+  }
+  // Cross-file checks only make sense on files that are each valid.
+  if (validate && problems.length === 0) problems.push(...validateComposeProject(model));
+  if (problems.length > 0) {
+    const names = files.map((f) => f.name);
+    const line = (p: ComposeProblem): string =>
+      `  - ${p.file !== undefined && names.length > 1 ? `${p.file}: ` : ''}${p.path === '' ? '(top level)' : p.path}: ${p.message}`;
+    throw new ComposeFileError(
+      names.join(', '),
+      'compose-invalid',
+      `docker compose would refuse ${names.length > 1 ? 'these files' : 'this file'} ` +
+        `(${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map(line).join('\n')}`,
+      { problems },
+    );
   }
   return { model, unset: [...unset] };
 }
@@ -109,7 +140,35 @@ export function mergeCompose(base: ComposeModel, override: ComposeModel): Compos
 // Compose replaces these lists instead of appending to them.
 const REPLACED_LISTS = new Set(['command', 'entrypoint', 'healthcheck.test']);
 
+// Fields compose accepts as a mapping or as a `KEY=VALUE` list, and merges key by key whichever form each file uses.
+const MAPPING_OR_LIST = new Set(['environment', 'labels', 'args', 'sysctls', 'annotations']);
+
+/** A `KEY=VALUE` list as the mapping compose reads it: `KEY` alone is null for environment (unset), '' elsewhere. */
+function listToMapping(list: unknown[], key: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const item of list) {
+    const text = String(item);
+    const eq = text.indexOf('=');
+    if (eq < 0) out[text] = key === 'environment' || key === 'args' ? null : '';
+    else out[text.slice(0, eq)] = text.slice(eq + 1);
+  }
+  return out;
+}
+
+// `depends_on: [db]` is `depends_on: {db: {condition: service_started}}` to compose.
+function dependsOnMapping(list: unknown[]): Record<string, unknown> {
+  return Object.fromEntries(list.map((s) => [String(s), { condition: 'service_started', required: true }]));
+}
+
 function mergeValue(base: unknown, override: unknown, key = ''): unknown {
+  if (MAPPING_OR_LIST.has(key) && (isMapping(base) || isMapping(override)) && (Array.isArray(base) || Array.isArray(override))) {
+    base = Array.isArray(base) ? listToMapping(base, key) : base;
+    override = Array.isArray(override) ? listToMapping(override, key) : override;
+  }
+  if (key === 'depends_on' && (isMapping(base) || isMapping(override)) && (Array.isArray(base) || Array.isArray(override))) {
+    base = Array.isArray(base) ? dependsOnMapping(base) : base;
+    override = Array.isArray(override) ? dependsOnMapping(override) : override;
+  }
   if (isMapping(base) && isMapping(override)) {
     const out: Record<string, unknown> = { ...base };
     for (const [k, v] of Object.entries(override)) {

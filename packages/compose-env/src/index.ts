@@ -24,6 +24,7 @@ export {
   shownValue,
   MissingKeysError,
   EnvLayerError,
+  LayerRuleError,
   type EnvSource,
   type RenderedValue,
   type TemplateKey,
@@ -58,3 +59,14 @@ export {
   type PolicyOptions,
   type PublishedPort,
 } from './policy.js';
+export {
+  validateComposeFile,
+  validateComposeProject,
+  parseVolumeSpec,
+  portSpecProblem,
+  imageReferenceProblem,
+  isSize,
+  isDuration,
+  type ComposeProblem,
+} from './validate.js';
+export { parseImageReference, checkImages, type ImageReference, type ImageProblem, type ImageRules } from './images.js';

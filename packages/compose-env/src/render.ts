@@ -40,6 +40,27 @@ export interface RenderEnvInput {
   secrets?: Readonly<Record<string, unknown>>;
   /** Called for each variable used in an env file value but not set. */
   onUnset?: (name: string, file: string) => void;
+  /**
+   * The only keys of `secrets` that are used (the workflow's allow-list). Others are ignored and
+   * not even named in `ignoredSecrets`. Unset: the keys the template declares (the old rule).
+   */
+  secretKeys?: ReadonlySet<string>;
+  /** Keys no layer may declare or set (the SSH key, registry password, tokens): a LayerRuleError. */
+  forbiddenKeys?: ReadonlySet<string>;
+  /** Keys whose final value must come from `vars`: no other layer may have the last word. */
+  protectedKeys?: ReadonlySet<string>;
+}
+
+/** A layer broke a rule of `forbiddenKeys` or `protectedKeys`; the message names keys and layers, never values. */
+export class LayerRuleError extends Error {
+  override readonly name = 'LayerRuleError';
+  readonly code: 'forbidden-key' | 'protected-key';
+  readonly input: 'forbidden-keys' | 'protected-keys';
+  constructor(code: LayerRuleError['code'], message: string) {
+    super(message);
+    this.code = code;
+    this.input = code === 'forbidden-key' ? 'forbidden-keys' : 'protected-keys';
+  }
 }
 
 export interface RenderEnvResult {
@@ -157,23 +178,54 @@ export function renderEnv(input: RenderEnvInput): RenderEnvResult {
     });
   };
 
+  const forbidden = input.forbiddenKeys ?? new Set<string>();
+  const forbid = (layer: string, keys: Iterable<string>): void => {
+    const found = [...keys].filter((k) => forbidden.has(k));
+    if (found.length > 0) {
+      throw new LayerRuleError(
+        'forbidden-key',
+        `${layer} declares ${found.join(', ')}, which forbidden-keys says must never reach the env file ` +
+          '(credentials of the deploy itself). Remove it from there.',
+      );
+    }
+  };
+  if (input.template) forbid(`the template ${input.template.name}`, declared);
+
   for (const file of input.envFiles ?? []) {
     // Compose semantics for several --env-file: a value sees the file's own
     // earlier keys, then what the earlier layers rendered; never the runner's env.
     const layer = parseLayer(file, (k) => values.get(k)?.value, input.onUnset, recordRead(file.name));
+    forbid(`the env file ${file.name}`, layer.keys());
     for (const [k, v] of layer) set(k, v, 'env-file', file.name);
   }
+  forbid('vars', (input.vars ?? new Map<string, string>()).keys());
   for (const [k, v] of input.vars ?? []) {
     if (!isValidEnvKey(k)) throw new EnvLayerError('vars', undefined, `'${k}' is not a valid variable name`);
     set(k, v, 'vars');
   }
   const ignoredSecrets: string[] = [];
+  const secretKeys = input.secretKeys;
+  if (secretKeys) forbid('secret-keys', secretKeys);
   for (const [k, v] of Object.entries(input.secrets ?? {})) {
-    if (!declared.has(k) || (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) {
-      ignoredSecrets.push(k);
+    const wanted = secretKeys ? secretKeys.has(k) : declared.has(k);
+    if (!wanted || (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) {
+      // With secret-keys, the others are not ours to name: they stay out of every message.
+      if (!secretKeys) ignoredSecrets.push(k);
       continue;
     }
+    forbid('secrets', [k]);
     set(k, String(v), 'secrets');
+  }
+  for (const key of input.protectedKeys ?? []) {
+    const final = values.get(key);
+    if (final?.source === 'vars') continue;
+    throw new LayerRuleError(
+      'protected-key',
+      final === undefined
+        ? `${key} is a protected key but vars does not set it: its value must come from vars (e.g. the digest verify-signature proved).`
+        : `${key} is a protected key: its value must come from vars, but ${final.source === 'env-file' ? `the env file ${final.file}` : final.source} ` +
+            `has the last word${final.source === 'secrets' ? ' (a secret of that name would replace the verified value)' : ' (vars does not set it)'}.`,
+    );
   }
 
   const missing = template.filter((t) => t.required && values.get(t.key)!.value === '').map((t) => t.key);
