@@ -94,9 +94,12 @@ trixie_index_has() {
 }
 
 # trixie_has_version PKG VERSION: `apt-cache show` exits 0 for an unknown version
-# (printing nothing), so look for the version in what it prints.
+# (printing nothing), so look for the version in what it prints (all of it: with
+# pipefail, `grep -q` quitting early would fail the pipe with SIGPIPE).
 trixie_has_version() {
-  trixie_apt apt-cache -qq show "$1=$2" 2>/dev/null | grep -qxF "Version: $2"
+  local shown
+  shown="$(trixie_apt apt-cache -qq show "$1=$2" 2>/dev/null || true)"
+  grep -qxF "Version: $2" <<<"$shown"
 }
 
 # fetch_deb NAME VERSION SHA256: FETCHED_DEB becomes the checked .deb's path
@@ -171,12 +174,14 @@ ensure_node24() {
   work="$(mktemp -d "$TOOLS_CACHE/node24.XXXXXX")"
   log "fetching $pkg@$version (Node 24) from the npm registry"
   (cd "$work" && npm pack --silent --ignore-scripts "$pkg@$version" >"$work/pack.log" 2>&1) ||
-    { cat "$work/pack.log" >&2; die "npm pack $pkg@$version failed"; }
+    { cat "$work/pack.log" >&2; rm -rf "$work"; die "npm pack $pkg@$version failed"; }
   tgz="$work/$pkg-$version.tgz"
   [[ -f $tgz ]] || die "npm pack $pkg@$version did not write $tgz"
   have="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
-  [[ $have == "$integrity" ]] ||
+  [[ $have == "$integrity" ]] || {
+    rm -rf "$work"
     die "$pkg@$version: the tarball's integrity is $have, tools.lock says $integrity; not installed"
+  }
   mkdir -p "$work/x"
   tar -xzf "$tgz" -C "$work/x" --no-same-owner
   [[ -x $work/x/package/bin/node ]] || die "$pkg@$version has no bin/node"
