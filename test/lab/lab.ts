@@ -216,6 +216,11 @@ export function labExec(argv: string[], options: ExecOptions = {}): Promise<Exec
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });
     });
+    // A command that exits without reading stdin closes the pipe first: its exit code
+    // and output are the result, not an EPIPE from writing to it.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin.end(options.input ?? '');
   });
 }
