@@ -275,13 +275,43 @@ async function deployRelease(lab, ctx, release) {
     problems.push(`after the rollback the host serves '${live}', not the previous release`);
   }
   if (outcome === 'live') ctx.lastLive = live.split(' ')[0];
-  console.log(`\n  host now serves: ${bold(live)}`);
+  // Compose stamps its version into every container it creates: v2 is what ssh-deploy
+  // picks when the host has both (the lab keeps v1 installed next to it).
+  const composeVersions = composeVersionsOf(ctx.project);
+  // The label is the upstream version (2.26.1); `version --short` adds Debian's revision.
+  const v2 = lab.composeV2Version?.split('-')[0];
+  if (v2 && composeVersions.some((v) => v !== v2)) {
+    problems.push(`the stack runs on Compose ${composeVersions.join(', ')}, not v2 ${lab.composeV2Version}`);
+  }
+  console.log(
+    `\n  host now serves: ${bold(live)}  ${dim(`(Compose ${[...new Set(composeVersions)].join(', ')})`)}`,
+  );
   return { release, stages, outcome, live, problems };
 }
 
 // ---------------------------------------------------------------------------
 // Clean-up and the final table
 // ---------------------------------------------------------------------------
+
+/** The com.docker.compose.version label of every running container of the project. */
+function composeVersionsOf(project) {
+  const ids = execFileSync(DOCKER, ['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .filter(Boolean);
+  if (!ids.length) return [];
+  return execFileSync(
+    DOCKER,
+    ['inspect', '-f', '{{index .Config.Labels "com.docker.compose.version"}}', ...ids],
+    {
+      encoding: 'utf8',
+    },
+  )
+    .trim()
+    .split('\n');
+}
 
 function removeProject(project) {
   const ids = execFileSync(DOCKER, ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], {

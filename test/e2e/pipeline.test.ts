@@ -289,6 +289,27 @@ describeWithLab(
       expect(staging.remoteDir).not.toBe(production.remoteDir);
     });
 
+    it('runs both stacks on Compose v2, the flavour ssh-deploy picks when v1 is installed too', async () => {
+      // Compose stamps the version that created a container into its labels.
+      for (const t of [staging, production]) {
+        const ids = (
+          await dockerAsRoot(['ps', '-q', '--filter', `label=com.docker.compose.project=${t.project}`])
+        ).stdout
+          .trim()
+          .split('\n')
+          .filter(Boolean);
+        const versions = await dockerAsRoot([
+          'inspect',
+          '-f',
+          '{{index .Config.Labels "com.docker.compose.version"}}',
+          ...ids,
+        ]);
+        // The label carries the upstream version (2.26.1); `version --short` adds Debian's revision.
+        expect(versions.stdout.trim().split('\n')).toEqual(ids.map(() => lab.composeV2Version.split('-')[0]));
+      }
+      expect(lab.composeV2Version).toMatch(/^2\./);
+    });
+
     it('deploys release 2 to staging while production keeps serving release 1', async () => {
       const stagingV2 = await deploy(staging, releases.v2, { healthGate: true });
       expect(stagingV2.ready?.outputs['ready']).toBe('true');

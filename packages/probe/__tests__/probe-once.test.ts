@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo } from 'node:net';
-import { MAX_BODY_BYTES, directDial, probeOnce } from '../src/probe-once.js';
+import { MAX_BODY_BYTES, describeError, directDial, probeOnce } from '../src/probe-once.js';
 import { parseStatusMatcher } from '../src/status-matcher.js';
 import type { ProbeSpec } from '../src/types.js';
 import { makePrivateCa } from '../../../test/fixtures/wait-ready/servers.js';
@@ -172,5 +172,25 @@ describe('probeOnce', () => {
     expect(outcome.error).toMatch(/^timed out/);
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(late!.destroyed).toBe(true);
+  });
+});
+
+describe('describeError on a certificate problem', () => {
+  /** A TLS error as node's core raises it. */
+  function tlsError(message: string, code: string): NodeJS.ErrnoException {
+    return Object.assign(new Error(message), { code });
+  }
+
+  it("points at ca-cert, not at Node 24's own --use-system-ca hint, which a workflow user cannot act on", () => {
+    // Node 24 appends that advice to the message (Node 20 does not); the action's runtime is Node 24.
+    const node24 = tlsError(
+      'unable to verify the first certificate; if the root CA is installed locally, try running Node.js with --use-system-ca',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    );
+    const node20 = tlsError('unable to verify the first certificate', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    const expected =
+      'unable to verify the first certificate (UNABLE_TO_VERIFY_LEAF_SIGNATURE); if the server uses a private CA, pass it with ca-cert';
+    expect(describeError(node24)).toBe(expected);
+    expect(describeError(node20)).toBe(expected);
   });
 });

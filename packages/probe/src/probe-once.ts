@@ -267,12 +267,17 @@ export function describeError(error: unknown): string {
   const where = e.address ? ` ${e.address.includes(':') ? `[${e.address}]` : e.address}${e.port ? `:${e.port}` : ''}` : '';
   const plain = e.code ? ERROR_WORDS[e.code] : undefined;
   if (plain) return `${plain} (${e.code}${where})`;
-  const message = e.message === '' ? e.name : e.message;
+  const certificate = e.code !== undefined && CERTIFICATE_PROBLEM.test(e.code);
+  let message = e.message === '' ? e.name : e.message;
+  // Node 24 appends advice about its own command line, which an action's user cannot pass;
+  // ca-cert is what they can do.
+  if (certificate) message = message.replace(NODE_SYSTEM_CA_HINT, '');
   const described = e.code && !message.includes(e.code) ? `${message} (${e.code})` : message;
-  return e.code && CERTIFICATE_PROBLEM.test(e.code) ? `${described}; if the server uses a private CA, pass it with ca-cert` : described;
+  return certificate ? `${described}; if the server uses a private CA, pass it with ca-cert` : described;
 }
 
 const CERTIFICATE_PROBLEM = /CERT|UNABLE_TO_|SELF_SIGNED|LEAF_SIGNATURE/;
+const NODE_SYSTEM_CA_HINT = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
 
 const ERROR_WORDS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
