@@ -165,10 +165,12 @@ export class RegistryClient {
       const bytes = await readCapped(response, this.maxManifestBytes, `the referrers of ${digest}`);
       index = parseJson(bytes, `the referrers list of ${digest}`);
     } else {
-      await response.body?.cancel();
-      if (response.status !== 404 && response.ok === false && response.status !== 400) {
+      // Registries without the API answer 404 (distribution 2.8, GHCR), 400, 405 or even 200
+      // with an HTML page; all mean "look for the fallback tag". Refusals and outages do not.
+      if (!response.ok && (response.status >= 500 || response.status === 403 || response.status === 429)) {
         await this.expectOk(response, `the referrers of ${digest}`);
       }
+      await response.body?.cancel();
       try {
         index = (await this.getManifest(ref, digest.replace(':', '-'), [MEDIA_TYPES.ociIndex])).manifest;
       } catch (error) {
