@@ -3,13 +3,22 @@
 // See test/lab/README.md for what the lab is.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const labDir = join(repoRoot, '.lab');
+// A worktree's .lab may be a symlink to the one running lab; services name the real path.
+export const labDir = realLabDir(join(repoRoot, '.lab'));
 export const labJsonPath = join(labDir, 'lab.json');
+
+function realLabDir(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
 
 /** One host key of an sshd, as `ssh-keygen -lf` and the `.pub` file show it. */
 export interface LabHostKey {
