@@ -1,4 +1,7 @@
-import { parseReference, RegistryClient } from '@deploy-actions/registry';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MEDIA_TYPES, parseReference, RegistryClient } from '@deploy-actions/registry';
 import { loadPublicKey, parseTrustedRoot, requiredPredicate, verifyImage, type TrustPolicy } from '@deploy-actions/signature';
 import { attachBundle, cosignSignStatement, makeKey, pushTestImage, signOci11, type TestKey } from '../../../test/fixtures/verify-signature/cosign-signer.js';
 import { FakeRegistry } from '../../../test/fixtures/verify-signature/fake-registry.js';
@@ -155,5 +158,37 @@ describe('referrer discovery', () => {
     const { image, digest } = await freshImage(withoutApi);
     await attachBundle(client, image, digest, await sigstore.sigstoreJsBundle(cosignSignStatement(digest), key), { indexArtifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json' });
     expect((await run(image, byKey())).digest).toBe(digest);
+  });
+});
+
+describe('real cosign 2.5 output, recorded (test/fixtures/verify-signature/cosign-2.5-referrers)', () => {
+  const dir = fileURLToPath(new URL('../../../test/fixtures/verify-signature/cosign-2.5-referrers/', import.meta.url));
+  const recordedKey = readFileSync(join(dir, 'cosign.pub'), 'utf8');
+
+  /** Serves the recorded bytes from a registry without the referrers API, as the lab's distribution 2.8 did. */
+  async function recordedImage(): Promise<string> {
+    const image = `${withoutApi.host}/lab/recorded${counter++}:v1`;
+    const ref = parseReference(image);
+    for (const name of readdirSync(dir).filter((n) => n.startsWith('blob-'))) await client.pushBlob(ref, readFileSync(join(dir, name)));
+    for (const name of readdirSync(dir).filter((n) => n.startsWith('referrer-'))) {
+      await client.pushManifest(ref, `sha256:${name.slice('referrer-'.length, -'.json'.length)}`, readFileSync(join(dir, name)), MEDIA_TYPES.ociManifest);
+    }
+    const digest = await client.pushManifest(ref, 'v1', readFileSync(join(dir, 'image-manifest.json')), MEDIA_TYPES.dockerManifest);
+    await client.pushManifest(ref, digest.replace(':', '-'), readFileSync(join(dir, 'fallback-index.json')), MEDIA_TYPES.ociIndex);
+    return image;
+  }
+
+  it('passes the referrer signature and counts the bundle attestation, as cosign does', async () => {
+    const result = await run(await recordedImage(), { kind: 'key', key: loadPublicKey(recordedKey) }, ['slsaprovenance']);
+    expect(result.digest).toBe('sha256:da646ea82b6b83717319c5e4e435cb2bd3f57c71779097feae6a41df9f52a6c6');
+    expect(result.evidence.map((e) => [e.source, e.kind, e.ok])).toEqual([
+      ['sigstore bundle', 'attestation', true],
+      ['cosign OCI 1.1 referrer', 'signature', true],
+    ]);
+    expect(result.verifiedAttestations).toEqual(['slsaprovenance']);
+  });
+
+  it('refuses the same referrers under another key', async () => {
+    await expect(run(await recordedImage(), byKey(), ['slsaprovenance'])).rejects.toMatchObject({ code: 'invalid-signature' });
   });
 });
