@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MEDIA_TYPES, parseReference, RegistryClient } from '@deploy-actions/registry';
 import { loadPublicKey, parseTrustedRoot, requiredPredicate, verifyImage, type TrustPolicy } from '@deploy-actions/signature';
-import { attachBundle, cosignSignStatement, makeKey, pushTestImage, signOci11, type TestKey } from '../../../test/fixtures/verify-signature/cosign-signer.js';
+import { attachBundle, attestOci11, cosignSignStatement, makeKey, pushTestImage, signOci11, type TestKey } from '../../../test/fixtures/verify-signature/cosign-signer.js';
 import { FakeRegistry } from '../../../test/fixtures/verify-signature/fake-registry.js';
 import { createMockSigstore, type MockSigstore } from '../../../test/fixtures/verify-signature/mock-sigstore.js';
 
@@ -77,6 +77,15 @@ describe.each([
     const { image, digest } = await freshImage(registry());
     await signOci11(client, image, digest, key, { tamper: true });
     await expect(run(image, byKey())).rejects.toMatchObject({ code: 'invalid-signature' });
+  });
+
+  it('counts a DSSE attestation referrer (cosign WriteAttestationsReferrer) by the key, and not one by another key', async () => {
+    const { image, digest } = await freshImage(registry());
+    await signOci11(client, image, digest, key);
+    await attestOci11(client, image, digest, makeKey(), 'https://spdx.dev/Document', {});
+    await expect(run(image, byKey(), ['spdxjson'])).rejects.toMatchObject({ code: 'attestation-missing' });
+    await attestOci11(client, image, digest, key, 'https://spdx.dev/Document', {});
+    expect((await run(image, byKey(), ['spdxjson'])).verifiedAttestations).toEqual(['spdxjson']);
   });
 
   it('fails a referrer signature copied from another image', async () => {
