@@ -177,6 +177,24 @@ describe('RegistryClient', () => {
       expect((await client.listReferrers(ref, subject)).map((d) => d.artifactType)).toEqual(['application/x-test']);
     }));
 
+  it.each([400, 405, 406])('falls back to the sha256-<hex> tag when the referrers endpoint answers %i', (status) =>
+    withRegistry({ referrersStatus: status }, async (registry) => {
+      const client = new RegistryClient();
+      const ref = parseReference(`${registry.host}/lab/app:v1`);
+      const subject = await pushImage(client, `${registry.host}/lab/app:v1`);
+      const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [{ mediaType: MEDIA_TYPES.ociManifest, digest: `sha256:${'d'.repeat(64)}`, size: 10 }] }));
+      await client.pushManifest(ref, subject.replace(':', '-'), index, MEDIA_TYPES.ociIndex);
+      expect((await client.listReferrers(ref, subject)).map((d) => d.digest)).toEqual([`sha256:${'d'.repeat(64)}`]);
+    }));
+
+  it('fails, rather than falling back, when the referrers endpoint has a server error', () =>
+    withRegistry({ referrersStatus: 503 }, async (registry) => {
+      const client = new RegistryClient();
+      const ref = parseReference(`${registry.host}/lab/app:v1`);
+      const subject = await pushImage(client, `${registry.host}/lab/app:v1`);
+      await expect(client.listReferrers(ref, subject)).rejects.toThrow(/HTTP 503 for the referrers of/);
+    }));
+
   it('finds no referrers when there is neither an API nor a fallback tag', () =>
     withRegistry({}, async (registry) => {
       const client = new RegistryClient();
