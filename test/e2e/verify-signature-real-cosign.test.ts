@@ -1,8 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RegistryClient } from '@deploy-actions/registry';
 import { runAction, type ActionRun } from '../harness/run-action.js';
-import { describeWithLab } from '../lab/lab.js';
+import { describeWithLab, labTools } from '../lab/lab.js';
 import { attachBundle, cosignSignStatement, makeKey } from '../fixtures/verify-signature/cosign-signer.js';
 import { createMockSigstore } from '../fixtures/verify-signature/mock-sigstore.js';
 import { copyLabImage, RealCosign, tamperLegacy, tamperReferrers } from '../fixtures/verify-signature/real-cosign.js';
@@ -115,6 +119,42 @@ describeWithLab('verify-signature agrees with real cosign 2.5 on images it signe
       expect(run.exitCode === 0).toBe(cosignSays);
       expect(run.outputs['error-code']).toBe(expected ? undefined : 'invalid-signature');
       if (expected) expect(run.summary).toContain('cosign OCI 1.1 referrer');
+    });
+  });
+
+  describe('engine: cosign, running this same cosign 2.5 (served by a local stand-in for the release)', () => {
+    let server: Server;
+    let baseUrl = '';
+    const binary = readFileSync(labTools.cosign);
+    const checksum = createHash('sha256').update(binary).digest('hex');
+    const toolCache = mkdtempSync(join(tmpdir(), 'toolcache-'));
+
+    beforeAll(async () => {
+      server = createServer((req, res) => {
+        if (req.url === `/v2.5.0/cosign-linux-${process.arch === 'arm64' ? 'arm64' : 'amd64'}`) return void res.writeHead(200).end(binary);
+        res.writeHead(404).end();
+      });
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+    it.each([
+      ['signed by the key', 'a', true],
+      ['signed by another key', 'b', false],
+    ] as const)('an OCI 1.1 referrer signature %s: engine cosign agrees with the native engine', async (_name, signer, expected) => {
+      const image = await freshCopy();
+      await cosign.sign(image, signer === 'b' ? keyB.key : keyA.key, { referrers: true });
+      const inputs = { image, key: keyA.publicPem };
+      const native = await runAction('verify-signature', { inputs, timeoutMs: 60_000 });
+      const engine = await runAction('verify-signature', {
+        inputs: { ...inputs, engine: 'cosign', 'cosign-version': 'v2.5.0', 'cosign-base-url': baseUrl, 'cosign-sha256': checksum },
+        env: { RUNNER_TOOL_CACHE: toolCache },
+        timeoutMs: 120_000,
+      });
+      expect(native.exitCode === 0).toBe(expected);
+      expect(engine.exitCode === 0).toBe(expected);
+      if (expected) expect(engine.outputs['digest']).toBe(digestOf(image));
     });
   });
 

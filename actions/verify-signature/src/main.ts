@@ -266,6 +266,7 @@ async function verifyByCosign(
           ...(settings.trustedRootPath ? { trustedRootPath: settings.trustedRootPath } : {}),
           ...(settings.credentials ? { credentials: settings.credentials } : {}),
           allowInsecure: settings.allowInsecure,
+          cosignVersion: settings.cosign.version,
         },
         log,
       ),
