@@ -9,14 +9,30 @@ import { runAction, type ActionRun } from '../harness/run-action.js';
 import { describeWithLab, labTools } from '../lab/lab.js';
 import { attachBundle, cosignSignStatement, makeKey } from '../fixtures/verify-signature/cosign-signer.js';
 import { createMockSigstore } from '../fixtures/verify-signature/mock-sigstore.js';
-import { copyLabImage, RealCosign, tamperLegacy, tamperReferrers } from '../fixtures/verify-signature/real-cosign.js';
+import {
+  copyLabImage,
+  RealCosign,
+  tamperLegacy,
+  tamperReferrers,
+} from '../fixtures/verify-signature/real-cosign.js';
 
 // Real cosign (the lab's 2.5) signs and attests copies of the lab's images, and our verdict
 // must equal `cosign verify` / `cosign verify-attestation` on the same images, good and bad.
 // Each case runs cosign once to judge; the whole file stays near 40 cosign runs.
 
-const SLSA_V1 = { buildDefinition: { buildType: 'https://example.com/build/v1', externalParameters: {} }, runDetails: { builder: { id: 'https://example.com/builder' } } };
-const SPDX = { spdxVersion: 'SPDX-2.3', dataLicense: 'CC0-1.0', SPDXID: 'SPDXRef-DOCUMENT', name: 'app', documentNamespace: 'https://example.com/spdx/app', creationInfo: { created: '2026-01-01T00:00:00Z', creators: ['Tool: test'] }, packages: [] };
+const SLSA_V1 = {
+  buildDefinition: { buildType: 'https://example.com/build/v1', externalParameters: {} },
+  runDetails: { builder: { id: 'https://example.com/builder' } },
+};
+const SPDX = {
+  spdxVersion: 'SPDX-2.3',
+  dataLicense: 'CC0-1.0',
+  SPDXID: 'SPDXRef-DOCUMENT',
+  name: 'app',
+  documentNamespace: 'https://example.com/spdx/app',
+  creationInfo: { created: '2026-01-01T00:00:00Z', creators: ['Tool: test'] },
+  packages: [],
+};
 const CYCLONEDX = { bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [] };
 
 /** Changes the signed content and nothing else (cosign's payloads end with `"optional":null}`). */
@@ -28,8 +44,13 @@ function alterSimpleSigning(bytes: Buffer): Buffer {
 function alterStatement(bytes: Buffer): Buffer {
   const json = JSON.parse(bytes.toString('utf8')) as { payload?: string; dsseEnvelope?: { payload: string } };
   const envelope = json.dsseEnvelope ?? (json as { payload: string });
-  const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as Record<string, unknown>;
-  envelope.payload = Buffer.from(JSON.stringify({ ...statement, predicate: { tampered: true } })).toString('base64');
+  const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+  envelope.payload = Buffer.from(JSON.stringify({ ...statement, predicate: { tampered: true } })).toString(
+    'base64',
+  );
   return Buffer.from(JSON.stringify(json));
 }
 
@@ -40,11 +61,19 @@ describeWithLab('verify-signature agrees with real cosign 2.5 on images it signe
   let keyB: Awaited<ReturnType<RealCosign['generateKeyPair']>>;
 
   /** A copy of the lab's busybox in a repository of its own: `registry/lab/sigfmt-<hex>@sha256:...`. */
-  const freshCopy = (): Promise<string> => copyLabImage(client, lab.images['busybox']!, `${lab.registry}/lab/sigfmt-${randomBytes(5).toString('hex')}:v1`);
+  const freshCopy = (): Promise<string> =>
+    copyLabImage(
+      client,
+      lab.images['busybox']!,
+      `${lab.registry}/lab/sigfmt-${randomBytes(5).toString('hex')}:v1`,
+    );
   const digestOf = (pinned: string): string => pinned.slice(pinned.indexOf('@') + 1);
 
   async function ours(image: string, publicPem: string, attestations?: string): Promise<ActionRun> {
-    return runAction('verify-signature', { inputs: { image, key: publicPem, ...(attestations ? { attestations } : {}) }, timeoutMs: 60_000 });
+    return runAction('verify-signature', {
+      inputs: { image, key: publicPem, ...(attestations ? { attestations } : {}) },
+      timeoutMs: 60_000,
+    });
   }
 
   beforeAll(async () => {
@@ -66,7 +95,8 @@ describeWithLab('verify-signature agrees with real cosign 2.5 on images it signe
     ] as const)('%s: our verdict equals cosign verify', async (_name, signer, code, expected) => {
       const image = await freshCopy();
       if (signer) await cosign.sign(image, signer === 'b' ? keyB.key : keyA.key);
-      if (signer === 'a-tampered') await tamperLegacy(client, image, digestOf(image), 'sig', alterSimpleSigning);
+      if (signer === 'a-tampered')
+        await tamperLegacy(client, image, digestOf(image), 'sig', alterSimpleSigning);
       const cosignSays = await cosign.verify(image, keyA.pub);
       const run = await ours(image, keyA.publicPem);
       expect(cosignSays).toBe(expected);
@@ -83,7 +113,8 @@ describeWithLab('verify-signature agrees with real cosign 2.5 on images it signe
       await cosign.attest(image, keyA.key, 'slsaprovenance1', SLSA_V1);
       await cosign.attest(image, keyA.key, 'spdxjson', SPDX);
       await cosign.attest(image, keyA.key, 'cyclonedx', CYCLONEDX);
-      for (const type of ['slsaprovenance1', 'spdxjson', 'cyclonedx']) expect(await cosign.verifyAttestation(image, keyA.pub, type)).toBe(true);
+      for (const type of ['slsaprovenance1', 'spdxjson', 'cyclonedx'])
+        expect(await cosign.verifyAttestation(image, keyA.pub, type)).toBe(true);
       const run = await ours(image, keyA.publicPem, 'slsaprovenance\nspdxjson\ncyclonedx');
       expect(run.outputs['error-code']).toBeUndefined();
       expect(run.outputs['verified-attestations']).toBe('slsaprovenance\nspdxjson\ncyclonedx');
@@ -99,8 +130,12 @@ describeWithLab('verify-signature agrees with real cosign 2.5 on images it signe
       await tamperLegacy(client, other, digestOf(other), 'att', alterStatement);
       expect(await cosign.verifyAttestation(image, keyA.pub, 'slsaprovenance1')).toBe(false);
       expect(await cosign.verifyAttestation(other, keyA.pub, 'spdxjson')).toBe(false);
-      expect((await ours(image, keyA.publicPem, 'slsaprovenance')).outputs['error-code']).toBe('attestation-missing');
-      expect((await ours(other, keyA.publicPem, 'spdxjson')).outputs['error-code']).toBe('attestation-missing');
+      expect((await ours(image, keyA.publicPem, 'slsaprovenance')).outputs['error-code']).toBe(
+        'attestation-missing',
+      );
+      expect((await ours(other, keyA.publicPem, 'spdxjson')).outputs['error-code']).toBe(
+        'attestation-missing',
+      );
     });
   });
 
@@ -109,17 +144,21 @@ describeWithLab('verify-signature agrees with real cosign 2.5 on images it signe
       ['signed by the key', 'a', true],
       ['signed by another key', 'b', false],
       ['signed, then its payload altered', 'a-tampered', false],
-    ] as const)('%s: our verdict equals cosign verify --experimental-oci11', async (_name, signer, expected) => {
-      const image = await freshCopy();
-      await cosign.sign(image, signer === 'b' ? keyB.key : keyA.key, { referrers: true });
-      if (signer === 'a-tampered') await tamperReferrers(client, image, digestOf(image), alterSimpleSigning);
-      const cosignSays = await cosign.verify(image, keyA.pub, { oci11: true });
-      const run = await ours(image, keyA.publicPem);
-      expect(cosignSays).toBe(expected);
-      expect(run.exitCode === 0).toBe(cosignSays);
-      expect(run.outputs['error-code']).toBe(expected ? undefined : 'invalid-signature');
-      if (expected) expect(run.summary).toContain('cosign OCI 1.1 referrer');
-    });
+    ] as const)(
+      '%s: our verdict equals cosign verify --experimental-oci11',
+      async (_name, signer, expected) => {
+        const image = await freshCopy();
+        await cosign.sign(image, signer === 'b' ? keyB.key : keyA.key, { referrers: true });
+        if (signer === 'a-tampered')
+          await tamperReferrers(client, image, digestOf(image), alterSimpleSigning);
+        const cosignSays = await cosign.verify(image, keyA.pub, { oci11: true });
+        const run = await ours(image, keyA.publicPem);
+        expect(cosignSays).toBe(expected);
+        expect(run.exitCode === 0).toBe(cosignSays);
+        expect(run.outputs['error-code']).toBe(expected ? undefined : 'invalid-signature');
+        if (expected) expect(run.summary).toContain('cosign OCI 1.1 referrer');
+      },
+    );
   });
 
   describe('engine: cosign, running this same cosign 2.5 (served by a local stand-in for the release)', () => {
@@ -131,7 +170,8 @@ describeWithLab('verify-signature agrees with real cosign 2.5 on images it signe
 
     beforeAll(async () => {
       server = createServer((req, res) => {
-        if (req.url === `/v2.5.0/cosign-linux-${process.arch === 'arm64' ? 'arm64' : 'amd64'}`) return void res.writeHead(200).end(binary);
+        if (req.url === `/v2.5.0/cosign-linux-${process.arch === 'arm64' ? 'arm64' : 'amd64'}`)
+          return void res.writeHead(200).end(binary);
         res.writeHead(404).end();
       });
       await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -142,20 +182,29 @@ describeWithLab('verify-signature agrees with real cosign 2.5 on images it signe
     it.each([
       ['signed by the key', 'a', true],
       ['signed by another key', 'b', false],
-    ] as const)('an OCI 1.1 referrer signature %s: engine cosign agrees with the native engine', async (_name, signer, expected) => {
-      const image = await freshCopy();
-      await cosign.sign(image, signer === 'b' ? keyB.key : keyA.key, { referrers: true });
-      const inputs = { image, key: keyA.publicPem };
-      const native = await runAction('verify-signature', { inputs, timeoutMs: 60_000 });
-      const engine = await runAction('verify-signature', {
-        inputs: { ...inputs, engine: 'cosign', 'cosign-version': 'v2.5.0', 'cosign-base-url': baseUrl, 'cosign-sha256': checksum },
-        env: { RUNNER_TOOL_CACHE: toolCache },
-        timeoutMs: 120_000,
-      });
-      expect(native.exitCode === 0).toBe(expected);
-      expect(engine.exitCode === 0).toBe(expected);
-      if (expected) expect(engine.outputs['digest']).toBe(digestOf(image));
-    });
+    ] as const)(
+      'an OCI 1.1 referrer signature %s: engine cosign agrees with the native engine',
+      async (_name, signer, expected) => {
+        const image = await freshCopy();
+        await cosign.sign(image, signer === 'b' ? keyB.key : keyA.key, { referrers: true });
+        const inputs = { image, key: keyA.publicPem };
+        const native = await runAction('verify-signature', { inputs, timeoutMs: 60_000 });
+        const engine = await runAction('verify-signature', {
+          inputs: {
+            ...inputs,
+            engine: 'cosign',
+            'cosign-version': 'v2.5.0',
+            'cosign-base-url': baseUrl,
+            'cosign-sha256': checksum,
+          },
+          env: { RUNNER_TOOL_CACHE: toolCache },
+          timeoutMs: 120_000,
+        });
+        expect(native.exitCode === 0).toBe(expected);
+        expect(engine.exitCode === 0).toBe(expected);
+        if (expected) expect(engine.outputs['digest']).toBe(digestOf(image));
+      },
+    );
   });
 
   describe('sigstore bundle v0.3 referrers (cosign v3 layout)', () => {
@@ -163,37 +212,56 @@ describeWithLab('verify-signature agrees with real cosign 2.5 on images it signe
       ['attested by the key', 'a', true],
       ['attested by another key', 'b', false],
       ['attested, then the statement altered', 'a-tampered', false],
-    ] as const)('cosign attest --new-bundle-format, %s: our verdict equals cosign verify-attestation --new-bundle-format', async (_name, signer, expected) => {
-      const image = await freshCopy();
-      await cosign.sign(image, keyA.key);
-      await cosign.attest(image, signer === 'b' ? keyB.key : keyA.key, 'slsaprovenance1', SLSA_V1, { bundle: true });
-      if (signer === 'a-tampered') await tamperReferrers(client, image, digestOf(image), alterStatement);
-      const cosignSays = await cosign.verifyAttestation(image, keyA.pub, 'slsaprovenance1', { bundle: true });
-      const run = await ours(image, keyA.publicPem, 'slsaprovenance');
-      expect(cosignSays).toBe(expected);
-      expect(run.exitCode === 0).toBe(cosignSays);
-      expect(run.outputs['error-code']).toBe(expected ? undefined : 'attestation-missing');
-    });
+    ] as const)(
+      'cosign attest --new-bundle-format, %s: our verdict equals cosign verify-attestation --new-bundle-format',
+      async (_name, signer, expected) => {
+        const image = await freshCopy();
+        await cosign.sign(image, keyA.key);
+        await cosign.attest(image, signer === 'b' ? keyB.key : keyA.key, 'slsaprovenance1', SLSA_V1, {
+          bundle: true,
+        });
+        if (signer === 'a-tampered') await tamperReferrers(client, image, digestOf(image), alterStatement);
+        const cosignSays = await cosign.verifyAttestation(image, keyA.pub, 'slsaprovenance1', {
+          bundle: true,
+        });
+        const run = await ours(image, keyA.publicPem, 'slsaprovenance');
+        expect(cosignSays).toBe(expected);
+        expect(run.exitCode === 0).toBe(cosignSays);
+        expect(run.outputs['error-code']).toBe(expected ? undefined : 'attestation-missing');
+      },
+    );
 
     it.each([
       ['by the key', true],
       ['by another key', false],
-    ] as const)('a cosign v3 signature bundle made with sigstore-js %s: our verdict equals cosign on its https://sigstore.dev/cosign/sign/v1 statement', async (_name, expected) => {
-      // cosign 2.5 cannot sign images into bundles (only v3 can); this is v3's layout and
-      // statement, signed by @sigstore/sign. cosign v3's verify checks these bundles with
-      // the same code as verify-attestation --new-bundle-format, which 2.5 has.
-      const sigstore = await createMockSigstore();
-      const key = makeKey('ecdsa');
-      const image = await freshCopy();
-      const signer = expected ? key : makeKey('ecdsa');
-      await attachBundle(client, image, digestOf(image), await sigstore.sigstoreJsBundle(cosignSignStatement(digestOf(image)), signer));
-      const pub = `${cosign.dir}/v3-${randomBytes(4).toString('hex')}.pub`;
-      writeFileSync(pub, key.publicPem);
-      const cosignSays = await cosign.verifyAttestation(image, pub, 'https://sigstore.dev/cosign/sign/v1', { bundle: true });
-      const run = await ours(image, key.publicPem);
-      expect(cosignSays ? 'accepted' : `refused: ${cosign.lastError}`).toEqual(expected ? 'accepted' : expect.stringMatching(/^refused/));
-      expect(run.exitCode === 0).toBe(cosignSays);
-      expect(run.outputs['error-code']).toBe(expected ? undefined : 'invalid-signature');
-    });
+    ] as const)(
+      'a cosign v3 signature bundle made with sigstore-js %s: our verdict equals cosign on its https://sigstore.dev/cosign/sign/v1 statement',
+      async (_name, expected) => {
+        // cosign 2.5 cannot sign images into bundles (only v3 can); this is v3's layout and
+        // statement, signed by @sigstore/sign. cosign v3's verify checks these bundles with
+        // the same code as verify-attestation --new-bundle-format, which 2.5 has.
+        const sigstore = await createMockSigstore();
+        const key = makeKey('ecdsa');
+        const image = await freshCopy();
+        const signer = expected ? key : makeKey('ecdsa');
+        await attachBundle(
+          client,
+          image,
+          digestOf(image),
+          await sigstore.sigstoreJsBundle(cosignSignStatement(digestOf(image)), signer),
+        );
+        const pub = `${cosign.dir}/v3-${randomBytes(4).toString('hex')}.pub`;
+        writeFileSync(pub, key.publicPem);
+        const cosignSays = await cosign.verifyAttestation(image, pub, 'https://sigstore.dev/cosign/sign/v1', {
+          bundle: true,
+        });
+        const run = await ours(image, key.publicPem);
+        expect(cosignSays ? 'accepted' : `refused: ${cosign.lastError}`).toEqual(
+          expected ? 'accepted' : expect.stringMatching(/^refused/),
+        );
+        expect(run.exitCode === 0).toBe(cosignSays);
+        expect(run.outputs['error-code']).toBe(expected ? undefined : 'invalid-signature');
+      },
+    );
   });
 });
