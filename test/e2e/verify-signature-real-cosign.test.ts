@@ -12,6 +12,7 @@ import { createMockSigstore } from '../fixtures/verify-signature/mock-sigstore.j
 import {
   copyLabImage,
   RealCosign,
+  removeRepository,
   tamperLegacy,
   tamperReferrers,
 } from '../fixtures/verify-signature/real-cosign.js';
@@ -61,12 +62,12 @@ describeWithLab('verify-signature agrees with real cosign 2.5 on images it signe
   let keyB: Awaited<ReturnType<RealCosign['generateKeyPair']>>;
 
   /** A copy of the lab's busybox in a repository of its own: `registry/lab/sigfmt-<hex>@sha256:...`. */
-  const freshCopy = (): Promise<string> =>
-    copyLabImage(
-      client,
-      lab.images['busybox']!,
-      `${lab.registry}/lab/sigfmt-${randomBytes(5).toString('hex')}:v1`,
-    );
+  const created: string[] = [];
+  const freshCopy = (): Promise<string> => {
+    const repository = `lab/sigfmt-${randomBytes(5).toString('hex')}`;
+    created.push(repository);
+    return copyLabImage(client, lab.images['busybox']!, `${lab.registry}/${repository}:v1`);
+  };
   const digestOf = (pinned: string): string => pinned.slice(pinned.indexOf('@') + 1);
 
   async function ours(image: string, publicPem: string, attestations?: string): Promise<ActionRun> {
@@ -80,7 +81,8 @@ describeWithLab('verify-signature agrees with real cosign 2.5 on images it signe
     keyA = await cosign.generateKeyPair('a');
     keyB = await cosign.generateKeyPair('b');
   });
-  afterAll(() => {
+  afterAll(async () => {
+    for (const repository of created) await removeRepository(client, lab.registry, repository);
     cosign.cleanup();
     // Printed so the CI log shows the bound is kept.
     process.stdout.write(`real cosign runs in verify-signature-real-cosign: ${cosign.runs}\n`);
