@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { RegistryClient } from '@deploy-actions/registry';
 import { runAction, type ActionRun } from '../harness/run-action.js';
 import { describeWithLab, labTools } from '../lab/lab.js';
-import { attachBundle, cosignSignStatement, makeKey } from '../fixtures/verify-signature/cosign-signer.js';
+import {
+  attachBundle,
+  cosignSignStatement,
+  makeKey,
+  pushTestImage,
+} from '../fixtures/verify-signature/cosign-signer.js';
+import { FakeRegistry } from '../fixtures/verify-signature/fake-registry.js';
 import { createMockSigstore } from '../fixtures/verify-signature/mock-sigstore.js';
 import {
   copyLabImage,
@@ -205,6 +211,36 @@ describeWithLab('verify-signature agrees with real cosign 2.5 on images it signe
         expect(native.exitCode === 0).toBe(expected);
         expect(engine.exitCode === 0).toBe(expected);
         if (expected) expect(engine.outputs['digest']).toBe(digestOf(image));
+      },
+    );
+  });
+
+  describe('on a registry with the OCI 1.1 referrers API (a local one: the lab registry has none)', () => {
+    const registry = new FakeRegistry({ referrersApi: true });
+    beforeAll(() => registry.start());
+    afterAll(() => registry.stop());
+
+    it.each([
+      ['by the key', 'a', true],
+      ['by another key', 'b', false],
+    ] as const)(
+      'cosign signs (oci-1-1) and attests (bundle) %s through the API: our verdicts equal cosign verify and verify-attestation',
+      async (_name, signer, expected) => {
+        const tagged = `${registry.host}/lab/sigfmt-${randomBytes(5).toString('hex')}:v1`;
+        const image = `${tagged.replace(/:v1$/, '')}@${await pushTestImage(client, tagged)}`;
+        const key = signer === 'b' ? keyB.key : keyA.key;
+        await cosign.sign(image, key, { referrers: true });
+        await cosign.attest(image, key, 'slsaprovenance1', SLSA_V1, { bundle: true });
+        // cosign saw the API (OCI-Subject) and wrote no fallback tag: only the API can find them.
+        expect([...registry.tags.keys()].filter((t) => t.includes(':sha256-'))).toEqual([]);
+        const cosignSigned = await cosign.verify(image, keyA.pub, { oci11: true });
+        const cosignAttested = await cosign.verifyAttestation(image, keyA.pub, 'slsaprovenance1', {
+          bundle: true,
+        });
+        const run = await ours(image, keyA.publicPem, 'slsaprovenance');
+        expect([cosignSigned, cosignAttested]).toEqual([expected, expected]);
+        expect(run.exitCode === 0).toBe(expected);
+        expect(run.outputs['error-code']).toBe(expected ? undefined : 'invalid-signature');
       },
     );
   });
