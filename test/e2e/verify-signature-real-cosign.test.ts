@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -185,7 +185,10 @@ describeWithLab('verify-signature agrees with real cosign 2.5 on images it signe
       await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
       baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
-    afterAll(() => new Promise<void>((done) => server.close(() => done())));
+    afterAll(async () => {
+      await new Promise<void>((done) => server.close(() => done()));
+      rmSync(toolCache, { recursive: true, force: true });
+    });
 
     it.each([
       ['signed by the key', 'a', true],
