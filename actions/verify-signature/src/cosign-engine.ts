@@ -30,6 +30,16 @@ export interface CosignRun {
   githubWorkflowRepository?: string;
   githubWorkflowRef?: string;
   githubWorkflowSha?: string;
+  /** The installed cosign's version: from 2.2.1, `verify` also reads OCI 1.1 referrer signatures. */
+  cosignVersion?: string;
+}
+
+/** cosign 2.2.1 added `--experimental-oci11` (OCI 1.1 referrers first, then the `.sig` tag); v3 keeps it. */
+export function readsOci11Referrers(version: string | undefined): boolean {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(version ?? '');
+  if (!m) return false;
+  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return major > 2 || (major === 2 && (minor > 2 || (minor === 2 && patch >= 1)));
 }
 
 /** The sha256 the binary must have: the pinned one, else the one shipped for the version. */
@@ -138,7 +148,8 @@ export async function verifyWithCosign(cosign: string, run: CosignRun, log: Logg
     if (isLoopbackRegistry(run.reference.registry) || run.allowInsecure) policyArgs.push('--allow-http-registry');
     const image = pinnedReference(run.reference, run.digest);
 
-    const verified = await runCosign(cosign, ['verify', '--output', 'json', ...policyArgs, image], env, log);
+    const oci11 = readsOci11Referrers(run.cosignVersion) ? ['--experimental-oci11'] : [];
+    const verified = await runCosign(cosign, ['verify', '--output', 'json', ...oci11, ...policyArgs, image], env, log);
     if (run.requireDockerReference) checkDockerReference(verified, run);
     const signer = signerFrom(verified, run);
     const verifiedAttestations: string[] = [];

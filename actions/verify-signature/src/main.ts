@@ -340,6 +340,7 @@ async function verifyByCosign(
                 ...(settings.policy.identity.githubWorkflowSha !== undefined ? { githubWorkflowSha: settings.policy.identity.githubWorkflowSha } : {}),
               }
             : {}),
+          cosignVersion: settings.cosign.version,
         },
         log,
       ),

@@ -177,6 +177,40 @@ describe('RegistryClient', () => {
       expect((await client.listReferrers(ref, subject)).map((d) => d.artifactType)).toEqual(['application/x-test']);
     }));
 
+  it('follows the referrers API through its pages (Link: rel="next")', () =>
+    withRegistry({ referrersApi: true, referrersPageSize: 2 }, async (registry) => {
+      const client = new RegistryClient();
+      const ref = parseReference(`${registry.host}/lab/app:v1`);
+      const subject = await pushImage(client, `${registry.host}/lab/app:v1`);
+      const pushed = [];
+      for (let i = 0; i < 5; i++) {
+        const referrer = Buffer.from(
+          JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: { mediaType: MEDIA_TYPES.ociEmpty, digest: sha256('{}'), size: 2 }, layers: [], annotations: { n: String(i) }, subject: { mediaType: MEDIA_TYPES.ociManifest, digest: subject, size: 1 } }),
+        );
+        pushed.push(await client.pushManifest(ref, sha256(referrer), referrer, MEDIA_TYPES.ociManifest));
+      }
+      expect((await client.listReferrers(ref, subject)).map((d) => d.digest).sort()).toEqual(pushed.sort());
+      expect(registry.requests.filter((r) => r.path.includes('/referrers/')).length).toBe(3);
+    }));
+
+  it.each([400, 405, 406])('falls back to the sha256-<hex> tag when the referrers endpoint answers %i', (status) =>
+    withRegistry({ referrersStatus: status }, async (registry) => {
+      const client = new RegistryClient();
+      const ref = parseReference(`${registry.host}/lab/app:v1`);
+      const subject = await pushImage(client, `${registry.host}/lab/app:v1`);
+      const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [{ mediaType: MEDIA_TYPES.ociManifest, digest: `sha256:${'d'.repeat(64)}`, size: 10 }] }));
+      await client.pushManifest(ref, subject.replace(':', '-'), index, MEDIA_TYPES.ociIndex);
+      expect((await client.listReferrers(ref, subject)).map((d) => d.digest)).toEqual([`sha256:${'d'.repeat(64)}`]);
+    }));
+
+  it('fails, rather than falling back, when the referrers endpoint has a server error', () =>
+    withRegistry({ referrersStatus: 503 }, async (registry) => {
+      const client = new RegistryClient();
+      const ref = parseReference(`${registry.host}/lab/app:v1`);
+      const subject = await pushImage(client, `${registry.host}/lab/app:v1`);
+      await expect(client.listReferrers(ref, subject)).rejects.toThrow(/HTTP 503 for the referrers of/);
+    }));
+
   it('finds no referrers when there is neither an API nor a fallback tag', () =>
     withRegistry({}, async (registry) => {
       const client = new RegistryClient();

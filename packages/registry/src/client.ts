@@ -185,11 +185,22 @@ export class RegistryClient {
     if (response.ok && (response.headers.get('content-type') ?? '').includes(MEDIA_TYPES.ociIndex)) {
       const bytes = await readCapped(response, this.maxManifestBytes, `the referrers of ${digest}`);
       index = parseJson(bytes, `the referrers list of ${digest}`);
+      // The API may page its answer (a Link header, rel="next"); follow it on the same registry, a few pages at most.
+      let next = nextPage(response.headers.get('link'), url);
+      for (let page = 1; next && page < MAX_REFERRER_PAGES; page++) {
+        const more = await this.request(ref, next, { headers: { Accept: MEDIA_TYPES.ociIndex } });
+        await this.expectOk(more, `the referrers of ${digest} (page ${page + 1})`);
+        const moreIndex = parseJson(await readCapped(more, this.maxManifestBytes, `the referrers of ${digest}`), `the referrers list of ${digest}`);
+        index = { ...index, manifests: [...(index.manifests ?? []), ...(moreIndex.manifests ?? [])] };
+        next = nextPage(more.headers.get('link'), next);
+      }
     } else {
-      await response.body?.cancel();
-      if (response.status !== 404 && response.ok === false && response.status !== 400) {
+      // Registries without the API answer 404 (distribution 2.8, GHCR), 400, 405 or even 200
+      // with an HTML page; all mean "look for the fallback tag". Refusals and outages do not.
+      if (!response.ok && (response.status >= 500 || response.status === 403 || response.status === 429)) {
         await this.expectOk(response, `the referrers of ${digest}`);
       }
+      await response.body?.cancel();
       try {
         index = (await this.getManifest(ref, digest.replace(':', '-'), [MEDIA_TYPES.ociIndex])).manifest;
       } catch (error) {
@@ -352,6 +363,16 @@ export class RegistryClient {
       response.status,
     );
   }
+}
+
+const MAX_REFERRER_PAGES = 10;
+
+/** The `rel="next"` target of a Link header, resolved against `current`; only on the same origin. */
+function nextPage(link: string | null, current: string): string | undefined {
+  const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(link ?? '');
+  if (!match) return undefined;
+  const next = new URL(match[1]!, current);
+  return next.origin === new URL(current).origin ? next.toString() : undefined;
 }
 
 export function sha256(bytes: Buffer | string): string {

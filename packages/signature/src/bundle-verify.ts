@@ -38,7 +38,13 @@ export function verifyBundle(json: unknown, artifact: Buffer | undefined, policy
     }
     // A private sigstore deployment may run without a CT log; a root that lists none
     // cannot vouch for SCTs, so none are required then. The public-good root lists CT logs.
-    const options = root.ctlogs.length === 0 ? { ctlogThreshold: 0 } : {};
+    // With a key, the key is the trust: no log entry or timestamp is required, as
+    // `cosign verify --key --insecure-ignore-tlog` (and our legacy path) does; cosign signs
+    // with `--tlog-upload=false` into bundles that carry neither. Entries present are still checked.
+    const options = {
+      ...(root.ctlogs.length === 0 ? { ctlogThreshold: 0 } : {}),
+      ...(policy.kind === 'key' ? { tlogThreshold: 0, timestampThreshold: 0 } : {}),
+    };
     signer = new Verifier(trustMaterial(root, key), options).verify(entity);
   } catch (error) {
     return { ok: false, rejection: 'bad-signature', reason: `the sigstore bundle does not verify: ${(error as Error).message}` };

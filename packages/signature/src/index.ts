@@ -25,6 +25,8 @@ export {
   verifyImage,
   VerificationFailure,
   BUNDLE_ARTIFACT_TYPE_PREFIX,
+  COSIGN_SIGN_PREDICATE,
+  COSIGN_SIG_ARTIFACT_TYPE,
   type Evidence,
   type EvidenceSource,
   type ImageVerification,

@@ -20,7 +20,7 @@ import { predicateMatches, type RequiredPredicate } from './predicate-types.js';
 import { parseSimpleSigning, SIMPLE_SIGNING_MEDIA_TYPE } from './simple-signing.js';
 
 /** Where a piece of evidence came from. */
-export type EvidenceSource = 'cosign .sig' | 'cosign .att' | 'sigstore bundle' | 'GitHub attestation';
+export type EvidenceSource = 'cosign .sig' | 'cosign .att' | 'cosign OCI 1.1 referrer' | 'sigstore bundle' | 'GitHub attestation';
 
 /** One signature or attestation that was looked at, and what came of it. */
 export interface Evidence {
@@ -87,7 +87,10 @@ export class VerificationFailure extends ReasonedError {
 const MAX_ATTACHED = 64;
 
 export const BUNDLE_ARTIFACT_TYPE_PREFIX = 'application/vnd.dev.sigstore.bundle';
-const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
+/** What cosign v3's `sign` puts in its bundle's in-toto statement (cosign's types.CosignSignPredicateType). */
+export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
+/** The config media type of cosign 2.x's `sign --registry-referrers-mode=oci-1-1` manifest. */
+export const COSIGN_SIG_ARTIFACT_TYPE = 'application/vnd.dev.cosign.artifact.sig.v1+json';
 
 /**
  * Resolves the image to a digest, then proves that digest is signed under the
@@ -105,7 +108,7 @@ export async function verifyImage(options: VerifyImageOptions): Promise<ImageVer
   const evidence: Evidence[] = [];
   evidence.push(...(await legacySignatures(options, digest, log)));
   evidence.push(...(await legacyAttestations(options, digest, log)));
-  evidence.push(...(await referrerBundles(options, image, log)));
+  evidence.push(...(await referrerEvidence(options, image, log)));
   if (options.extraBundles) {
     for (const { source, bundle } of await options.extraBundles(digest)) {
       evidence.push(judgeBundle(source, bundle, image, options));
@@ -118,7 +121,7 @@ export async function verifyImage(options: VerifyImageOptions): Promise<ImageVer
     if (signatures.length === 0) {
       throw new VerificationFailure(
         'no-signature',
-        `${pinnedReference(reference, digest)} is not signed: there is no cosign signature (${legacyTag(digest, 'sig')}) and no sigstore bundle attached to it.`,
+        `${pinnedReference(reference, digest)} is not signed: there is no cosign signature (${legacyTag(digest, 'sig')}), and no signature or sigstore bundle attached to it as an OCI 1.1 referrer (referrers API or ${digest.replace(':', '-')} tag).`,
         evidence,
         digest,
       );
@@ -169,12 +172,19 @@ export async function verifyImage(options: VerifyImageOptions): Promise<ImageVer
 async function legacySignatures(options: VerifyImageOptions, digest: string, log: Logger): Promise<Evidence[]> {
   const attached = await legacyAttachment(options, digest, 'sig');
   if (!attached) return [];
+  const evidence = await simpleSigningEvidence(options, digest, capped(attached.manifest.layers ?? [], legacyTag(digest, 'sig'), log), 'cosign .sig');
+  log.info(`${legacyTag(digest, 'sig')}: ${evidence.length} signature(s)`);
+  return evidence;
+}
+
+/** Cosign "simple signing" layers (a `.sig` image, or a cosign 2.x OCI 1.1 referrer): one signature each. */
+async function simpleSigningEvidence(options: VerifyImageOptions, digest: string, layers: Descriptor[], source: EvidenceSource): Promise<Evidence[]> {
   const evidence: Evidence[] = [];
-  for (const layer of capped(attached.manifest.layers ?? [], legacyTag(digest, 'sig'), log)) {
+  for (const layer of layers) {
     if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE) continue;
     const payload = await registryCall(() => options.client.getBlob(options.reference, layer), 'fetching a cosign signature payload');
     const outcome = verifyLegacySignature({ payload }, layer.annotations ?? {}, options.policy, options.trustedRoot);
-    evidence.push(withDigestClaim('cosign .sig', outcome, () => {
+    evidence.push(withDigestClaim(source, outcome, () => {
       const parsed = parseSimpleSigning(payload);
       if (typeof parsed === 'string') return { rejection: 'malformed', message: parsed };
       const claimed = parsed.critical.image['docker-manifest-digest'];
@@ -182,32 +192,37 @@ async function legacySignatures(options: VerifyImageOptions, digest: string, log
       return options.requireDockerReference ? repositoryProblem(options.reference, parsed.critical.identity?.['docker-reference']) : undefined;
     }, options));
   }
-  log.info(`${legacyTag(digest, 'sig')}: ${evidence.length} signature(s)`);
   return evidence;
 }
 
 async function legacyAttestations(options: VerifyImageOptions, digest: string, log: Logger): Promise<Evidence[]> {
   const attached = await legacyAttachment(options, digest, 'att');
   if (!attached) return [];
+  const evidence = await dsseEvidence(options, digest, capped(attached.manifest.layers ?? [], legacyTag(digest, 'att'), log), 'cosign .att');
+  log.info(`${legacyTag(digest, 'att')}: ${evidence.length} attestation(s)`);
+  return evidence;
+}
+
+/** Cosign DSSE attestation layers (an `.att` image, or a cosign OCI 1.1 attestation referrer). */
+async function dsseEvidence(options: VerifyImageOptions, digest: string, layers: Descriptor[], source: EvidenceSource): Promise<Evidence[]> {
   const evidence: Evidence[] = [];
-  for (const layer of capped(attached.manifest.layers ?? [], legacyTag(digest, 'att'), log)) {
+  for (const layer of layers) {
     if (layer.mediaType !== DSSE_MEDIA_TYPE) continue;
     const bytes = await registryCall(() => options.client.getBlob(options.reference, layer), 'fetching a cosign attestation');
     const envelope = parseEnvelope(bytes);
     if (typeof envelope === 'string') {
-      evidence.push({ source: 'cosign .att', kind: 'attestation', ok: false, detail: envelope, rejection: 'malformed' });
+      evidence.push({ source, kind: 'attestation', ok: false, detail: envelope, rejection: 'malformed' });
       continue;
     }
     const statement = parseStatement(Buffer.from(envelope.payload, 'base64'));
     const predicateType = typeof statement === 'string' ? layer.annotations?.['predicateType'] : statement.predicateType;
     const outcome = verifyLegacySignature({ envelope }, layer.annotations ?? {}, options.policy, options.trustedRoot);
     evidence.push({
-      ...withDigestClaim('cosign .att', outcome, () => statementProblem(statement, digest), options),
+      ...withDigestClaim(source, outcome, () => statementProblem(statement, digest), options),
       kind: 'attestation',
       ...(predicateType !== undefined ? { predicateType } : {}),
     });
   }
-  log.info(`${legacyTag(digest, 'att')}: ${evidence.length} attestation(s)`);
   return evidence;
 }
 
@@ -220,25 +235,66 @@ async function legacyAttachment(options: VerifyImageOptions, digest: string, suf
   }
 }
 
-async function referrerBundles(options: VerifyImageOptions, image: FetchedManifest, log: Logger): Promise<Evidence[]> {
+/**
+ * Everything attached to the digest as an OCI 1.1 referrer (a manifest whose `subject` is
+ * the image), found through the referrers API or the `sha256-<hex>` fallback tag index:
+ * sigstore bundles (cosign v3's `sign` and `attest`, `attest --new-bundle-format`,
+ * `actions/attest` with push-to-registry) and cosign 2.x's `--registry-referrers-mode=oci-1-1`
+ * signatures (simple-signing layers) and attestations (DSSE layers).
+ *
+ * Each referrer manifest is read and judged by its own layers, as cosign does: the
+ * artifactType in a fallback index is not reliable (go-containerregistry, which cosign
+ * uses, writes the config media type there: `application/vnd.oci.empty.v1+json` for
+ * every bundle cosign attaches), and anything else (SBOMs, other signers) is skipped.
+ */
+async function referrerEvidence(options: VerifyImageOptions, image: FetchedManifest, log: Logger): Promise<Evidence[]> {
   const referrers = await registryCall(() => options.client.listReferrers(options.reference, image.digest), 'listing referrers');
-  const bundles = referrers.filter((d) => d.artifactType?.startsWith(BUNDLE_ARTIFACT_TYPE_PREFIX));
+  const manifests = referrers.filter((d) => d.mediaType === MEDIA_TYPES.ociManifest || d.mediaType === MEDIA_TYPES.dockerManifest);
   const evidence: Evidence[] = [];
-  for (const descriptor of capped(bundles, `the referrers of ${image.digest}`, log)) {
-    const manifest = await registryCall(() => options.client.getManifest(options.reference, descriptor.digest, [MEDIA_TYPES.ociManifest]), 'fetching a sigstore bundle manifest');
-    const layer = manifest.manifest.layers?.find((l) => l.mediaType.startsWith(BUNDLE_ARTIFACT_TYPE_PREFIX)) ?? manifest.manifest.layers?.[0];
-    if (!layer) continue;
-    const bytes = await registryCall(() => options.client.getBlob(options.reference, layer), 'fetching a sigstore bundle');
-    let json: unknown;
+  let bundles = 0;
+  let cosignReferrers = 0;
+  for (const descriptor of capped(manifests, `the referrers of ${image.digest}`, log)) {
+    let referrer: FetchedManifest;
     try {
-      json = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      evidence.push({ source: 'sigstore bundle', kind: 'signature', ok: false, detail: `the bundle ${layer.digest} is not JSON`, rejection: 'malformed' });
+      referrer = await options.client.getManifest(options.reference, descriptor.digest, [MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest]);
+    } catch (error) {
+      // A fallback tag may list a manifest since deleted; cosign skips it too.
+      if (error instanceof RegistryError && error.code === 'not-found') {
+        log.info(`referrer ${descriptor.digest} is listed but not in the repository; skipped`);
+        continue;
+      }
+      throw registryFailure(error, 'fetching a referrer manifest');
+    }
+    // A fallback tag is an ordinary, writable tag: it may list manifests about other images.
+    if (referrer.manifest.subject?.digest !== image.digest) {
+      log.info(`referrer ${descriptor.digest} is about ${referrer.manifest.subject?.digest ?? 'no subject'}, not ${image.digest}; skipped`);
       continue;
     }
-    evidence.push(judgeBundle('sigstore bundle', json, image, options));
+    const layers = referrer.manifest.layers ?? [];
+    const bundleLayer = layers.find((l) => l.mediaType.startsWith(BUNDLE_ARTIFACT_TYPE_PREFIX));
+    if (bundleLayer) {
+      bundles++;
+      const bytes = await registryCall(() => options.client.getBlob(options.reference, bundleLayer), 'fetching a sigstore bundle');
+      let json: unknown;
+      try {
+        json = JSON.parse(bytes.toString('utf8'));
+      } catch {
+        evidence.push({ source: 'sigstore bundle', kind: 'signature', ok: false, detail: `the bundle ${bundleLayer.digest} is not JSON`, rejection: 'malformed' });
+        continue;
+      }
+      evidence.push(judgeBundle('sigstore bundle', json, image, options));
+      continue;
+    }
+    const cosignLayers = capped(layers, `the referrer ${descriptor.digest}`, log);
+    const found = [
+      ...(await simpleSigningEvidence(options, image.digest, cosignLayers, 'cosign OCI 1.1 referrer')),
+      ...(await dsseEvidence(options, image.digest, cosignLayers, 'cosign OCI 1.1 referrer')),
+    ];
+    if (found.length > 0) cosignReferrers++;
+    else log.info(`referrer ${descriptor.digest} (${referrer.manifest.artifactType ?? referrer.manifest.config?.mediaType ?? 'no artifact type'}) holds no signature; skipped`);
+    evidence.push(...found);
   }
-  log.info(`referrers of ${image.digest}: ${bundles.length} sigstore bundle(s)`);
+  log.info(`referrers of ${image.digest}: ${referrers.length}, of which ${bundles} sigstore bundle(s) and ${cosignReferrers} cosign signature/attestation manifest(s)`);
   return evidence;
 }
 
