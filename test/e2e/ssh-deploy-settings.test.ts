@@ -24,14 +24,14 @@ describeWithLab('ssh-deploy settings', (lab: Lab) => {
     run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
   const planned = (run: ActionRun): boolean => run.stdout.includes('dry-run: would deploy');
 
-  function dryRun(inputs: Record<string, string>): Promise<ActionRun> {
+  function dryRun(inputs: Record<string, string>, files?: Record<string, string>): Promise<ActionRun> {
     return runAction('ssh-deploy', {
       inputs: {
         host: `${lab.sshHost}:${lab.sshPort}`,
         username: lab.user,
         'private-key': privateKey,
         'known-hosts': lab.knownHostsPath,
-        'source-dir': makeBundle(lab),
+        'source-dir': makeBundle(lab, files ? { files } : {}),
         'env-files': '.env\nrelease.env',
         'dry-run': 'true',
         'connect-timeout': '10s',
@@ -175,6 +175,53 @@ describeWithLab('ssh-deploy settings', (lab: Lab) => {
       const text = errors(run).join('\n');
       expect(text).toContain('deploy.example.com, which is not a host this step connects to');
       expect(text).toContain(`has no fingerprint for ${lab.sshHost}:${lab.sshPort}`);
+    });
+  });
+
+  describe('build contexts and .releases (release records, env file copies)', () => {
+    const building = (build: string): string =>
+      `services:\n  app:\n    image: ${lab.images.app_v1}\n    build: ${build}\n`;
+    const newDir = (): string => {
+      const d = prepareRemoteDir(lab, { '.env': 'APP_PORT=1\n' });
+      dirs.push(d);
+      return d;
+    };
+
+    it('refuses a build from remote-dir itself whose .dockerignore does not exclude .releases, before connecting', async () => {
+      const dir = newDir();
+      const run = await dryRun(
+        { 'remote-dir': dir },
+        { 'docker-compose.yml': building('.'), '.dockerignore': '.git\n*.md\n' },
+      );
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs['error-code']).toBe('build-context-exposes-releases');
+      expect(errors(run).join('\n')).toContain(
+        "service 'app' (docker-compose.yml) builds from '.', remote-dir itself: add the line '.releases' to .dockerignore",
+      );
+      expect(planned(run)).toBe(false);
+      expect(run.stdout).not.toMatch(/connected to|lock taken/);
+    });
+
+    it('refuses a build context above remote-dir', async () => {
+      const run = await dryRun(
+        { 'remote-dir': newDir() },
+        { 'docker-compose.yml': building('{ context: .., dockerfile: app/Dockerfile }') },
+      );
+      expect(run.outputs['error-code']).toBe('build-context-exposes-releases');
+    });
+
+    it('accepts a build from remote-dir when .dockerignore excludes .releases', async () => {
+      const run = await dryRun(
+        { 'remote-dir': newDir() },
+        { 'docker-compose.yml': building('.'), '.dockerignore': '.git\n/.releases/\n' },
+      );
+      expect(run.exitCode).toBe(0);
+      expect(planned(run)).toBe(true);
+    });
+
+    it('accepts a build from a subdirectory of remote-dir', async () => {
+      const run = await dryRun({ 'remote-dir': newDir() }, { 'docker-compose.yml': building('./app') });
+      expect(run.exitCode).toBe(0);
     });
   });
 });
