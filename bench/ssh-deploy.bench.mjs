@@ -69,6 +69,48 @@ function cpuTimes() {
 }
 const cpuShare = new Map();
 const lastRun = new Map();
+const allRuns = new Map();
+
+// Where each side's time goes, step by step: a step ends at the first output line matching it.
+const ACTION_STEPS = [
+  ['start: node, inputs, SSH connect', /^::debug::connected to/],
+  ['lock + inspect host', /lock taken:/],
+  ['ship: upload, record, activate', /\] shipped /],
+  ['config -q', /\$ docker.* pull$/],
+  ['pull', /\$ docker.* up -d db$/],
+  ['deps: up -d db, wait healthy', /\$ docker.* run --rm -T migrator$/],
+  ['migrate: run --rm migrator', /\$ docker.* up -d$/],
+  ['app: up -d, record images', /health gate: waiting/],
+  ['health', /health gate passed/],
+  ['finish: mark current, unlock, exit', null],
+];
+const SCRIPT_STEPS = [
+  ['start: scp (connect + copy)', /^@step ssh$/],
+  ['ssh connect', /^@step pull$/],
+  ['pull', /^@step deps$/],
+  ['deps: up -d db, wait healthy', /^@step migrate$/],
+  ['migrate: run --rm migrator', /^@step app$/],
+  ['app: up -d', /^@step health$/],
+  ['health', /^@step done$/],
+  ['exit', null],
+];
+function stepTimes(result, steps) {
+  const out = [];
+  let from = 0;
+  let i = 0;
+  for (const [name, ends] of steps) {
+    let at = result.ms;
+    if (ends) {
+      const found = result.lines.slice(i).findIndex(([, line]) => ends.test(line));
+      if (found < 0) return undefined;
+      i += found;
+      at = result.lines[i][0];
+    }
+    out.push([name, at - from]);
+    from = at;
+  }
+  return out;
+}
 const runnerCpuSeconds = new Map();
 
 async function timed(label, fn) {
@@ -77,6 +119,7 @@ async function timed(label, fn) {
   const result = await fn();
   const elapsed = performance.now() - started;
   lastRun.set(label, result);
+  allRuns.set(label, [...(allRuns.get(label) ?? []), result]);
   const cpuAfter = cpuTimes();
   cpuShare.set(label, [
     ...(cpuShare.get(label) ?? []),
@@ -349,13 +392,34 @@ try {
         : []),
     ],
   );
+  // Median time of each step over all measured rollouts, side by side.
+  const medianSteps = (label, steps) => {
+    const runs = (allRuns.get(label) ?? []).map((r) => stepTimes(r, steps)).filter(Boolean);
+    return steps.map(([name], k) => [name, runs.length ? median(runs.map((r) => r[k][1])) : NaN]);
+  };
+  const ourSteps = medianSteps('action rollout', ACTION_STEPS);
+  const theirSteps = medianSteps('script rollout', SCRIPT_STEPS);
+  console.log('\nmedian per step (s):');
+  const rows = Math.max(ourSteps.length, theirSteps.length);
+  printTable(
+    ['ssh-deploy step', 's', 'script step', 's'],
+    Array.from({ length: rows }, (_, k) => [
+      ourSteps[k]?.[0] ?? '',
+      ourSteps[k] ? (ourSteps[k][1] / 1000).toFixed(2) : '',
+      theirSteps[k]?.[0] ?? '',
+      theirSteps[k] ? (theirSteps[k][1] / 1000).toFixed(2) : '',
+    ]),
+  );
   if (TRACE) {
     for (const label of ['script rollout', 'action rollout']) {
       console.log(`\nwhere the time went, last ${label} (s since start, +s since previous line):`);
       let prev = 0;
       for (const [t, line] of lastRun.get(label)?.lines ?? []) {
         if (/^::add-mask::/.test(line)) continue;
-        if (!/^@step |\$ |^::debug::connected|lock|shipped|health|release .* is live|services-first/.test(line)) continue;
+        if (
+          !/^@step |\$ |^::debug::connected|lock|shipped|health|release .* is live|services-first/.test(line)
+        )
+          continue;
         console.log(
           `  ${(t / 1000).toFixed(2).padStart(6)}  +${((t - prev) / 1000).toFixed(2)}  ${line.slice(0, 150)}`,
         );
