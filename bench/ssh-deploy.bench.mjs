@@ -76,7 +76,7 @@ const ACTION_STEPS = [
   ['start: node, inputs, SSH connect', /^::debug::connected to/],
   ['lock + inspect host', /lock taken:/],
   ['ship: upload, record, activate', /\] shipped /],
-  ['config -q', /\$ docker.* pull$/],
+  ['config -q', /\$ docker.* pull( -q)?$/],
   ['pull', /\$ docker.* up -d db$/],
   ['deps: up -d db, wait healthy', /\$ docker.* run --rm -T migrator$/],
   ['migrate: run --rm migrator', /\$ docker.* up -d$/],
