@@ -2,7 +2,10 @@
 // with the same steps written by hand (OpenSSH scp + ssh, as users' deploy.sh
 // does), in the same run; then one host against four hosts in parallel
 // (127.0.0.2-5, one stack each, bound to its own address).
-// Needs the lab (npm run lab:up) and a built dist/ssh-deploy. BENCH_RUNS sets rounds (default 2).
+// Needs the lab (npm run lab:up) and a built dist/ssh-deploy. BENCH_RUNS sets rounds (default 2);
+// BENCH_MULTI=0 skips the 1-vs-4-hosts part; BENCH_TRACE=1 prints, for the last rollout of each,
+// where the time went (one line per step, with the seconds since the previous one).
+// Both sides use Compose v2 (`docker compose`) on the lab host, as the action does when it finds it.
 import { spawn } from 'node:child_process';
 import {
   copyFileSync,
@@ -26,6 +29,8 @@ if (!existsSync(labJson)) {
 }
 const lab = JSON.parse(readFileSync(labJson, 'utf8'));
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
+const MULTI = process.env.BENCH_MULTI !== '0';
+const TRACE = process.env.BENCH_TRACE === '1';
 const entry = join(root, 'dist', 'ssh-deploy', 'index.js');
 const tag = Math.random().toString(16).slice(2, 8);
 const tmp = mkdtempSync(join(tmpdir(), 'bench-ssh-deploy-'));
@@ -40,9 +45,18 @@ function run(argv, options = {}) {
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('close', (code) => resolve({ code, out }));
+    const lines = [];
+    const started = performance.now();
+    let tail = '';
+    const onData = (d) => {
+      out += d;
+      const parts = (tail + d).split('\n');
+      tail = parts.pop();
+      for (const line of parts) lines.push([performance.now() - started, line]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('close', (code) => resolve({ code, out, lines, ms: performance.now() - started }));
   });
 }
 
@@ -54,6 +68,49 @@ function cpuTimes() {
   return { busy: total - values[3] - values[4], total };
 }
 const cpuShare = new Map();
+const lastRun = new Map();
+const allRuns = new Map();
+
+// Where each side's time goes, step by step: a step ends at the first output line matching it.
+const ACTION_STEPS = [
+  ['start: node, inputs, SSH connect', /^::debug::connected to/],
+  ['lock + inspect host', /lock taken:/],
+  ['ship: upload, record, activate', /\] shipped /],
+  ['config -q', /\$ docker.* pull( -q)?$/],
+  ['pull', /\$ docker.* up -d db$/],
+  ['deps: up -d db, wait healthy', /\$ docker.* run --rm -T migrator$/],
+  ['migrate: run --rm migrator', /\$ docker.* up -d$/],
+  ['app: up -d, record images', /health gate: waiting/],
+  ['health', /health gate passed/],
+  ['finish: mark current, unlock, exit', null],
+];
+const SCRIPT_STEPS = [
+  ['start: scp (connect + copy)', /^@step ssh$/],
+  ['ssh connect', /^@step pull$/],
+  ['pull', /^@step deps$/],
+  ['deps: up -d db, wait healthy', /^@step migrate$/],
+  ['migrate: run --rm migrator', /^@step app$/],
+  ['app: up -d', /^@step health$/],
+  ['health', /^@step done$/],
+  ['exit', null],
+];
+function stepTimes(result, steps) {
+  const out = [];
+  let from = 0;
+  let i = 0;
+  for (const [name, ends] of steps) {
+    let at = result.ms;
+    if (ends) {
+      const found = result.lines.slice(i).findIndex(([, line]) => ends.test(line));
+      if (found < 0) return undefined;
+      i += found;
+      at = result.lines[i][0];
+    }
+    out.push([name, at - from]);
+    from = at;
+  }
+  return out;
+}
 const runnerCpuSeconds = new Map();
 
 async function timed(label, fn) {
@@ -61,6 +118,8 @@ async function timed(label, fn) {
   const started = performance.now();
   const result = await fn();
   const elapsed = performance.now() - started;
+  lastRun.set(label, result);
+  allRuns.set(label, [...(allRuns.get(label) ?? []), result]);
   const cpuAfter = cpuTimes();
   cpuShare.set(label, [
     ...(cpuShare.get(label) ?? []),
@@ -169,19 +228,39 @@ async function scriptDeploy(s, version) {
     `${lab.user}@${lab.sshHost}:${s.dir}/`,
   ]);
   if (copied.code !== 0) return copied;
-  const dc = `docker-compose -p ${s.project} --env-file merged.env`;
+  // What a user's runbook does with Compose v2: the same steps as the action (pull, deps, migrate,
+  // app, health), nothing more; `@step` lines time each step for BENCH_TRACE.
+  const dc = `docker compose -p ${s.project} --env-file .env --env-file release.env`;
+  const step = (name) => `echo "@step ${name}"`;
   const runbook = [
     `set -e; cd ${s.dir}`,
-    'cat .env release.env > merged.env',
-    `${dc} config -q`,
+    step('pull'),
     `${dc} pull -q`,
+    step('deps'),
     `${dc} up -d db`,
     `until [ "$(docker inspect -f '{{.State.Health.Status}}' $(${dc} ps -q db))" = healthy ]; do sleep 1; done`,
+    step('migrate'),
     `${dc} run --rm -T migrator`,
+    step('app'),
     `${dc} up -d`,
+    step('health'),
     `until wget -q -O /dev/null http://127.0.0.1:${s.port}/api/ready; do sleep 1; done`,
+    step('done'),
   ].join('\n');
-  return run(['ssh', '-p', String(lab.sshPort), ...sshOpts, `${lab.user}@${lab.sshHost}`, runbook]);
+  const remote = await run([
+    'ssh',
+    '-p',
+    String(lab.sshPort),
+    ...sshOpts,
+    `${lab.user}@${lab.sshHost}`,
+    runbook,
+  ]);
+  return {
+    code: remote.code,
+    out: copied.out + remote.out,
+    ms: copied.ms + remote.ms,
+    lines: [[0, '@step scp'], [copied.ms, '@step ssh'], ...remote.lines.map(([t, l]) => [t + copied.ms, l])],
+  };
 }
 
 async function cleanUp() {
@@ -210,6 +289,7 @@ async function cleanUp() {
   rmSync(tmp, { recursive: true, force: true });
 }
 
+const composeVersion = (await run(['docker', 'compose', 'version'])).out.trim();
 try {
   const basePort = 24000 + (process.pid % 500) * 4;
   const ours = stack('action', basePort);
@@ -230,40 +310,42 @@ try {
     for (const step of i % 2 ? pair.reverse() : pair) await step();
   }
 
-  const hosts = lab.extraHosts.slice(0, 4);
-  const multiPort = basePort + 2;
-  // The lab's four "hosts" are one machine: a dir and project per address ({host}), each app bound to its address.
-  for (const h of hosts) {
-    const s = stack(`multi-${h}`, multiPort, h);
-    s.project = `bench-multi-${h.replace(/\./g, '-')}-${tag}`;
-  }
-  const multi = (list, version) =>
-    action({
-      host: list.map((h) => `${h}:${lab.sshPort}`).join('\n'),
-      'remote-dir': `${lab.remoteBase}/bench-multi-{host}-${tag}`,
-      'project-name': `bench-multi-{host}-${tag}`,
-      'source-dir': bundle(version),
-      'health-url': `http://{host}:${multiPort}/api/ready`,
-      parallel: String(list.length),
-    });
-  await timed('four hosts first deploy', () => multi(hosts, 'v1'));
   const oneTimes = [];
   const fourTimes = [];
-  for (let i = 0; i < RUNS; i++) {
-    oneTimes.push(await timed('one host rollout', () => multi(hosts.slice(0, 1), i % 2 ? 'v1' : 'v2')));
-    fourTimes.push(await timed('four hosts rollout', () => multi(hosts, i % 2 ? 'v2' : 'v1')));
+  const multiPort = basePort + 2;
+  if (MULTI) {
+    const hosts = lab.extraHosts.slice(0, 4);
+    // The lab's four "hosts" are one machine: a dir and project per address ({host}), each app bound to its address.
+    for (const h of hosts) {
+      const s = stack(`multi-${h}`, multiPort, h);
+      s.project = `bench-multi-${h.replace(/\./g, '-')}-${tag}`;
+    }
+    const multi = (list, version) =>
+      action({
+        host: list.map((h) => `${h}:${lab.sshPort}`).join('\n'),
+        'remote-dir': `${lab.remoteBase}/bench-multi-{host}-${tag}`,
+        'project-name': `bench-multi-{host}-${tag}`,
+        'source-dir': bundle(version),
+        'health-url': `http://{host}:${multiPort}/api/ready`,
+        parallel: String(list.length),
+      });
+    await timed('four hosts first deploy', () => multi(hosts, 'v1'));
+    for (let i = 0; i < RUNS; i++) {
+      oneTimes.push(await timed('one host rollout', () => multi(hosts.slice(0, 1), i % 2 ? 'v1' : 'v2')));
+      fourTimes.push(await timed('four hosts rollout', () => multi(hosts, i % 2 ? 'v2' : 'v1')));
+    }
   }
 
   const a = median(actionTimes);
   const s = median(scriptTimes);
-  const one = median(oneTimes);
-  const four = median(fourTimes);
+  const one = MULTI ? median(oneTimes) : NaN;
+  const four = MULTI ? median(fourTimes) : NaN;
   const sec = (v) => `${(v / 1000).toFixed(2)} s`;
   const busy = (label) => `${Math.round(median(cpuShare.get(label)) * 100)}%`;
   const runnerCpu = (label) =>
     runnerCpuSeconds.has(label) ? `${median(runnerCpuSeconds.get(label)).toFixed(2)} s` : '';
   console.log(
-    `node ${process.version}, compose ${lab.composeVersion} on the lab host, median of ${RUNS} rollout(s) each\n`,
+    `node ${process.version}, ${composeVersion} on the lab host (both sides), median of ${RUNS} rollout(s) each\n`,
   );
   printTable(
     [
@@ -286,26 +368,66 @@ try {
         busy('action rollout'),
         runnerCpu('action rollout'),
       ],
-      [
-        'ssh-deploy, 1 host',
-        sec(one),
-        '1.00x',
-        '',
-        '',
-        busy('one host rollout'),
-        runnerCpu('one host rollout'),
-      ],
-      [
-        'ssh-deploy, 4 hosts in parallel',
-        sec(four),
-        `${(four / one).toFixed(2)}x`,
-        '<= 1.5x one host',
-        four / one <= 1.5 ? 'yes' : 'NO',
-        busy('four hosts rollout'),
-        runnerCpu('four hosts rollout'),
-      ],
+      ...(MULTI
+        ? [
+            [
+              'ssh-deploy, 1 host',
+              sec(one),
+              '1.00x',
+              '',
+              '',
+              busy('one host rollout'),
+              runnerCpu('one host rollout'),
+            ],
+            [
+              'ssh-deploy, 4 hosts in parallel',
+              sec(four),
+              `${(four / one).toFixed(2)}x`,
+              '<= 1.5x one host',
+              four / one <= 1.5 ? 'yes' : 'NO',
+              busy('four hosts rollout'),
+              runnerCpu('four hosts rollout'),
+            ],
+          ]
+        : []),
     ],
   );
+  // Median time of each step over all measured rollouts, side by side.
+  const medianSteps = (label, steps) => {
+    const runs = (allRuns.get(label) ?? []).map((r) => stepTimes(r, steps)).filter(Boolean);
+    return steps.map(([name], k) => [name, runs.length ? median(runs.map((r) => r[k][1])) : NaN]);
+  };
+  const ourSteps = medianSteps('action rollout', ACTION_STEPS);
+  const theirSteps = medianSteps('script rollout', SCRIPT_STEPS);
+  console.log('\nmedian per step (s):');
+  const rows = Math.max(ourSteps.length, theirSteps.length);
+  printTable(
+    ['ssh-deploy step', 's', 'script step', 's'],
+    Array.from({ length: rows }, (_, k) => [
+      ourSteps[k]?.[0] ?? '',
+      ourSteps[k] ? (ourSteps[k][1] / 1000).toFixed(2) : '',
+      theirSteps[k]?.[0] ?? '',
+      theirSteps[k] ? (theirSteps[k][1] / 1000).toFixed(2) : '',
+    ]),
+  );
+  if (TRACE) {
+    for (const label of ['script rollout', 'action rollout']) {
+      console.log(`\nwhere the time went, last ${label} (s since start, +s since previous line):`);
+      let prev = 0;
+      for (const [t, line] of lastRun.get(label)?.lines ?? []) {
+        if (/^::add-mask::/.test(line)) continue;
+        if (
+          !/^@step |\$ |^::debug::connected|lock|shipped|health|release .* is live|services-first/.test(line)
+        )
+          continue;
+        console.log(
+          `  ${(t / 1000).toFixed(2).padStart(6)}  +${((t - prev) / 1000).toFixed(2)}  ${line.slice(0, 150)}`,
+        );
+        prev = t;
+      }
+      console.log(`  ${(lastRun.get(label).ms / 1000).toFixed(2).padStart(6)}  end`);
+    }
+  }
   // The lab's four hosts are one machine: their compose runs (each docker-compose v1 call
   // costs ~0.4 s of CPU) share its cores with the runner and with everything else running
   // there. CPU near 100% means the 4-host figure measures those cores, not the action.

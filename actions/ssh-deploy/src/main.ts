@@ -8,6 +8,7 @@ import {
   type SummaryBuilder,
 } from '@deploy-actions/action-kit';
 import {
+  checkBuildContexts,
   collectBundle,
   deployToHosts,
   type Bundle,
@@ -87,6 +88,8 @@ async function prepareBundle(d: ActionSettings['deploy']): Promise<Bundle | unde
       `source-dir '${d.sourceDir}' has no compose.yaml / docker-compose.yml; ship one or name the host's files with compose-files.`,
     );
   }
+  // Before anything connects: no build may see remote-dir/.releases.
+  if (d.strategy === 'compose') checkBuildContexts(bundle, d.composeFiles);
   return bundle;
 }
 

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { InputReader } from '@deploy-actions/action-kit';
 import type { DeploySettings, ReleaseOrigin } from '@deploy-actions/deploy';
 import { parseProbeUrl } from '@deploy-actions/probe';
 import { readSshConnectionInputs, type SshConnectionSettings, type SshTarget } from '@deploy-actions/ssh';
+import { checkRemoteDir } from './remote-dir.js';
 
 // Compose's own rule for project names; anything else would be rejected (or rewritten) by compose.
 const PROJECT_NAME = /^(?:[a-z0-9]|\{host\})(?:[a-z0-9_-]|\{host\})*$/;
@@ -57,16 +58,24 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
   const transport = inputs.enum('transport', ['ssh', 'local'] as const, { default: 'ssh' });
   const connection = transport === 'ssh' ? readSshConnectionInputs(inputs, { required: true }) : undefined;
 
-  const remoteDir = inputs.string('remote-dir', { required: true });
-  if (remoteDir !== '') {
-    inputs.check(
-      isAbsolute(remoteDir) &&
-        remoteDir.replace(/\/+$/, '') !== '' &&
-        !remoteDir.split('/').includes('..') &&
-        !/[\0\r\n]/.test(remoteDir),
-      'remote-dir',
-      `'${remoteDir}' must be an absolute directory on the host other than /, without '..' (e.g. /opt/myapp/prod).`,
-    );
+  const remoteDirInput = inputs.string('remote-dir', { required: true });
+  // Normalised first (`/.`, `//`, trailing `/`), then checked, also as each host will see it ({host}).
+  let remoteDir = remoteDirInput;
+  if (remoteDirInput !== '') {
+    const checked = checkRemoteDir(remoteDirInput);
+    if ('problem' in checked) inputs.problem('remote-dir', checked.problem);
+    else {
+      remoteDir = checked.dir;
+      if (remoteDir.includes('{host}')) {
+        for (const target of connection?.targets ?? []) {
+          const forHost = checkRemoteDir(
+            remoteDir.replaceAll('{host}', target.host.replace(/[^A-Za-z0-9._-]/g, '-')),
+          );
+          if ('problem' in forHost)
+            inputs.problem('remote-dir', `for host ${target.host}: ${forHost.problem}`);
+        }
+      }
+    }
   }
   const workspace = env['GITHUB_WORKSPACE'] ?? process.cwd();
   const sourceDir = resolve(workspace, inputs.string('source-dir', { default: '.' })!);
@@ -148,7 +157,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
   };
 
   const deploy: DeploySettings = {
-    remoteDir: remoteDir.length > 1 ? remoteDir.replace(/\/+$/, '') : remoteDir,
+    remoteDir,
     sourceDir,
     files,
     preserve,

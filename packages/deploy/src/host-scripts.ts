@@ -21,9 +21,19 @@ export function releasePaths(remoteDir: string): {
 // Shell functions the scripts below share; each script is these plus a few lines,
 // so one SSH exec can do several steps (every exec costs a session on the host).
 const FUNCTIONS = `
+compose_plugin() {
+  for d in "\${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins" /usr/local/lib/docker/cli-plugins \\
+    /usr/local/libexec/docker/cli-plugins /usr/lib/docker/cli-plugins /usr/libexec/docker/cli-plugins; do
+    [ -x "$d/docker-compose" ] && return 0
+  done
+  return 1
+}
 inspect_host() {
   R=$1; REL="$R/.releases"
-  if docker compose version >/dev/null 2>&1; then echo compose=v2
+  # Compose v2 is a docker CLI plugin: finding its file where the CLI looks costs no process
+  # (\`docker compose version\` starts two, ~0.2 s); that is the fallback for other places.
+  if command -v docker >/dev/null 2>&1 && compose_plugin; then echo compose=v2
+  elif docker compose version >/dev/null 2>&1; then echo compose=v2
   elif command -v docker-compose >/dev/null 2>&1; then echo compose=v1
   else echo compose=none; fi
   [ -f "$REL/current" ] && echo "current=$(cat "$REL/current")"
@@ -85,14 +95,25 @@ inspect_host "$1"
 `;
 
 /**
- * Takes the host lock: mkdir is atomic, so of two deploys exactly one wins.
+ * Takes the host lock, which appears together with its owner record: the owner is
+ * written into a directory of this run's own, which is then renamed to the lock
+ * (rename is atomic). Had another run's lock appeared first, mv moves ours inside
+ * it instead; that is seen and undone, and the lock counts as held.
  * Then reads the host's state (as INSPECT_SCRIPT), now that no one else changes it.
- * Args: remote-dir, owner JSON. Exit 0 = taken (prints the state); 10 = held (prints the owner).
+ * .releases is 0700: it holds release copies of env files.
+ * Args: remote-dir, owner JSON, token. Exit 0 = taken (prints the state);
+ * 10 = held (prints the owner record or `{}`, and `lock-age=<seconds>` on stderr).
  */
 export const LOCK_SCRIPT = `${FUNCTIONS}
-R=$1; L="$R/.releases/.lock"
-mkdir -p "$R/.releases" || exit 3
-if mkdir "$L" 2>/dev/null; then printf '%s\\n' "$2" > "$L/owner.json"; inspect_host "$R"; exit 0; fi
+R=$1; REL="$R/.releases"; L="$REL/.lock"; T="$REL/.lock-new-$3"
+mkdir -p "$REL" || exit 3
+chmod 700 "$REL" 2>/dev/null
+rm -rf "$T"; mkdir "$T" || exit 3
+if ! printf '%s\\n' "$2" > "$T/owner.json"; then rm -rf "$T"; exit 3; fi
+if [ ! -e "$L" ] && mv "$T" "$L" 2>/dev/null && [ ! -e "$L/\${T##*/}" ]; then inspect_host "$R"; exit 0; fi
+rm -rf "$T" "$L/\${T##*/}"
+now=$(date +%s); made=$(stat -c %Y "$L" 2>/dev/null || echo "$now")
+echo "lock-age=$((now - made))" >&2
 cat "$L/owner.json" 2>/dev/null || echo '{}'
 exit 10
 `;

@@ -14,3 +14,10 @@ export { deployToHosts, settingsForHost, type DeployAllOptions } from './hosts.j
 export { releasePaths } from './host-scripts.js';
 export { RemoteCommandError, lastLines } from './remote-error.js';
 export { checkHealthUrl, checkHealthCommand, type HealthOutcome } from './health.js';
+export {
+  checkBuildContexts,
+  findExposedContexts,
+  dockerignoreExcludes,
+  type ExposedContext,
+} from './build-context.js';
+export { withHookEnv, formatShellExports, decodeEnvFiles } from './hook-env.js';

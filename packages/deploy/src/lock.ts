@@ -20,17 +20,29 @@ export interface LockOwner {
   runUrl?: string;
 }
 
-function describeOwner(raw: string): { text: string; stale: boolean } {
+/** An owner-less lock younger than this may be one a deploy of an older version is taking right now. */
+const OWNERLESS_GRACE_MS = 60_000;
+
+/** Reads LOCK_SCRIPT's answer for a held lock: the owner record, and `lock-age=<seconds>` on stderr. */
+export function describeOwner(raw: string, stderr = '', now = Date.now()): { text: string; stale: boolean } {
+  const ageLine = /^lock-age=(-?\d+)$/m.exec(stderr);
+  const ageMs = ageLine ? Math.max(0, Number(ageLine[1])) * 1000 : undefined;
   let owner: Partial<LockOwner> = {};
   try {
     owner = JSON.parse(raw) as Partial<LockOwner>;
   } catch {
     // A lock whose owner file is half-written or missing still blocks; say what little we know.
   }
-  if (!owner.run) return { text: 'an unknown owner (no owner record)', stale: false };
+  if (!owner.run) {
+    const age = ageMs !== undefined ? `, taken ${formatDuration(ageMs)} ago` : '';
+    return {
+      text: `an unknown owner (the lock has no owner record${age}: a deploy stopped while taking it, or an older ssh-deploy)`,
+      stale: ageMs !== undefined && ageMs >= OWNERLESS_GRACE_MS,
+    };
+  }
   const since = owner.startedAt ? ` since ${owner.startedAt}` : '';
-  const age = owner.startedAt ? ` (${formatDuration(Date.now() - Date.parse(owner.startedAt))} ago)` : '';
-  const stale = owner.expiresAt !== undefined && Date.parse(owner.expiresAt) < Date.now();
+  const age = owner.startedAt ? ` (${formatDuration(now - Date.parse(owner.startedAt))} ago)` : '';
+  const stale = owner.expiresAt !== undefined && Date.parse(owner.expiresAt) < now;
   return {
     text: `run ${owner.run}${owner.runUrl ? ` (${owner.runUrl})` : ''} of ${owner.repository ?? '?'} by ${owner.actor ?? '?'}, release ${owner.release ?? '?'}, on runner ${owner.runner ?? '?'}${since}${age}`,
     stale,
@@ -69,7 +81,7 @@ export async function acquireHostLock(
   let delay = 500;
   let announced = false;
   for (;;) {
-    const result = await conn.exec(['sh', '-c', LOCK_SCRIPT, 'sh', remoteDir, JSON.stringify(owner)]);
+    const result = await conn.exec(['sh', '-c', LOCK_SCRIPT, 'sh', remoteDir, JSON.stringify(owner), token]);
     if (result.code === 0) {
       log.info(`[${label}] lock taken: ${lockDir}`);
       return { lock: { host: label, lockDir, token }, hostState: result.stdout };
@@ -80,12 +92,12 @@ export async function acquireHostLock(
         `${label}: could not create the lock under remote-dir '${remoteDir}' (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}. Check that the user may write there.`,
       );
     }
-    const holder = describeOwner(result.stdout);
+    const holder = describeOwner(result.stdout, result.stderr);
     if (Date.now() + delay > deadline) {
       throw new UserError(
         holder.stale ? 'lock-stale' : 'lock-timeout',
         holder.stale
-          ? `${label}: the host lock ${lockDir} is stale: it was taken by ${holder.text} and that deploy's time is up. ` +
+          ? `${label}: the host lock ${lockDir} is stale: it was taken by ${holder.text}, and that deploy's time is up. ` +
               `If that run is no longer running, remove the lock on the host (rm -r '${lockDir}') and deploy again.`
           : `${label}: another deploy holds the host lock ${lockDir}: ${holder.text}. Waited lock-timeout (${formatDuration(options.timeoutMs)}); ` +
               'raise lock-timeout or use a workflow concurrency group so deploys queue.',

@@ -16,6 +16,7 @@ import {
   releasePaths,
   RETAG_SCRIPT,
 } from './host-scripts.js';
+import { withHookEnv } from './hook-env.js';
 import { acquireHostLock, releaseHostLock } from './lock.js';
 import { RemoteCommandError } from './remote-error.js';
 import type { DeploySettings, HeldLock, HostResult } from './types.js';
@@ -319,7 +320,7 @@ class HostSession {
     const env = this.hookEnv(target, previous);
     // Before anything ships, so a hook's backup sees the host exactly as the previous release left it.
     if (s.preDeploy)
-      await this.exec('pre-deploy-failed', 'pre-deploy', this.withEnvFiles(s.preDeploy), {
+      await this.exec('pre-deploy-failed', 'pre-deploy', await this.withEnvFiles(s.preDeploy), {
         cwd: s.remoteDir,
         env,
         display: 'pre-deploy hook',
@@ -363,7 +364,7 @@ class HostSession {
       );
     }
     if (s.postDeploy)
-      await this.exec('post-deploy-failed', 'post-deploy', this.withEnvFiles(s.postDeploy), {
+      await this.exec('post-deploy-failed', 'post-deploy', await this.withEnvFiles(s.postDeploy), {
         cwd: s.remoteDir,
         env,
         display: 'post-deploy hook',
@@ -455,12 +456,22 @@ class HostSession {
     };
   }
 
-  /** Hooks and scripts see the env files' variables exported, as a runbook's `set -a; . ./.env` does. */
-  private withEnvFiles(command: string): string {
-    const sources = this.settings.envFiles.map(
-      (f) => `set -a; . ${quoteShellArg(f.includes('/') ? f : `./${f}`)}; set +a`,
+  /**
+   * Hooks and scripts see the env files' variables exported, with the exact values compose
+   * reads (never by sourcing a compose-format file: see hook-env.ts).
+   */
+  private withEnvFiles(command: string): Promise<string> {
+    return withHookEnv(
+      this.conn,
+      {
+        label: this.label,
+        remoteDir: this.settings.remoteDir,
+        envFiles: this.settings.envFiles,
+        target: `${this.lock.lockDir}/hook.env`,
+        note: (message) => this.say(message),
+      },
+      command,
     );
-    return [...sources, command].join('\n');
   }
 
   private async compose(release: string): Promise<ComposeInvocation> {
@@ -491,7 +502,7 @@ class HostSession {
     const s = this.settings;
     const cwd = s.remoteDir;
     if (s.strategy === 'script') {
-      await this.exec('script-failed', 'script', this.withEnvFiles(s.script ?? ''), {
+      await this.exec('script-failed', 'script', await this.withEnvFiles(s.script ?? ''), {
         cwd,
         env: this.hookEnv(release, this.state.current),
         display: 'deploy script',
@@ -593,7 +604,7 @@ class HostSession {
       outcomes.push(
         await checkHealthCommand(
           this.conn,
-          this.withEnvFiles(s.healthCmd),
+          await this.withEnvFiles(s.healthCmd),
           { cwd: s.remoteDir, env, timeoutMs: s.healthTimeoutMs },
           this.log,
         ),

@@ -7,6 +7,7 @@ import {
   hostFieldMatches,
   keyTypeOf,
   parseFingerprint,
+  parseFingerprintLine,
   parseKnownHosts,
   verifyHostKey,
 } from '../src/host-keys.js';
@@ -105,9 +106,58 @@ describe('verifyHostKey', () => {
     expect(verifyHostKey(keys['rsa']!.blob, lab, policy).accepted).toBe(false);
   });
 
-  it('accepts anything with insecureIgnore, saying it was not verified', () => {
+  it('accepts a key with insecureIgnore when nothing is expected for the host, saying it was not verified', () => {
     const verdict = verifyHostKey(keys['rsa']!.blob, lab, { ...none, insecureIgnore: true });
     expect(verdict).toMatchObject({ accepted: true, reason: expect.stringMatching(/not verified/) });
+  });
+
+  it('never lets insecureIgnore override a fingerprint that differs', () => {
+    const policy = { ...none, insecureIgnore: true, fingerprints: [keys['ed25519']!.keygenFingerprint] };
+    expect(verifyHostKey(keys['rsa']!.blob, lab, policy)).toMatchObject({
+      accepted: false,
+      reason: expect.stringMatching(/never overrides/),
+    });
+  });
+
+  it('never lets insecureIgnore override a known_hosts key for the host that differs', () => {
+    const knownHosts = `[127.0.0.1]:2222 ${keys['ed25519']!.line}\n`;
+    expect(
+      verifyHostKey(keys['rsa']!.blob, lab, { ...none, insecureIgnore: true, knownHosts }).accepted,
+    ).toBe(false);
+  });
+
+  it('accepts a pinned fingerprint only for the host and port it names', () => {
+    const fp = keys['rsa']!.keygenFingerprint;
+    const pinned = [{ host: '127.0.0.1', port: 2222, fingerprint: fp }];
+    expect(verifyHostKey(keys['rsa']!.blob, lab, { ...none, pinned }).accepted).toBe(true);
+    expect(
+      verifyHostKey(keys['rsa']!.blob, { host: '127.0.0.2', port: 2222 }, { ...none, pinned }).accepted,
+    ).toBe(false);
+    expect(
+      verifyHostKey(keys['rsa']!.blob, { host: '127.0.0.1', port: 22 }, { ...none, pinned }).accepted,
+    ).toBe(false);
+    const anyPort = [{ host: '127.0.0.1', fingerprint: fp }];
+    expect(
+      verifyHostKey(keys['rsa']!.blob, { host: '127.0.0.1', port: 22 }, { ...none, pinned: anyPort })
+        .accepted,
+    ).toBe(true);
+  });
+});
+
+describe('host-fingerprint lines', () => {
+  const fp = 'SHA256:MsDpWQGyszUErwwz40IZCpAu+hscpFEft8GlOL5n7G4';
+  it.each([
+    [fp, { fingerprint: fp }],
+    [`256 ${fp} root@host (ED25519)`, { fingerprint: fp }],
+    [`web1=${fp}`, { host: 'web1', fingerprint: fp }],
+    [`web1.example.com:2222 = ${fp}`, { host: 'web1.example.com', port: 2222, fingerprint: fp }],
+    [`[2001:db8::1]:22=${fp}`, { host: '2001:db8::1', port: 22, fingerprint: fp }],
+  ])('reads %s', (line, expected) => {
+    expect(parseFingerprintLine(line)).toEqual(expected);
+  });
+
+  it.each([['web1=nope'], ['web1:99999=' + fp], ['a b=' + fp]])('refuses %s', (line) => {
+    expect(parseFingerprintLine(line)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { SshTarget } from './types.js';
+import type { PinnedFingerprint, SshTarget } from './types.js';
 
 /** The fingerprint OpenSSH prints for a key blob: `SHA256:` + unpadded base64 of its SHA-256. */
 export function fingerprintOf(keyBlob: Buffer): string {
@@ -24,6 +24,44 @@ const FINGERPRINT = /SHA256:([A-Za-z0-9+/]{43})=?/;
 export function parseFingerprint(text: string): string | undefined {
   const match = FINGERPRINT.exec(text.trim());
   return match ? `SHA256:${match[1]}` : undefined;
+}
+
+/**
+ * Reads one `host-fingerprint` line: a bare fingerprint (any host), or
+ * `host=SHA256:...`, `host:port=SHA256:...`, `[v6]:port=SHA256:...` (that host only).
+ * Returns undefined when the line is neither.
+ */
+export function parseFingerprintLine(
+  text: string,
+): { fingerprint: string; host?: string; port?: number } | undefined {
+  const scoped = /^\s*([^\s=]+)\s*=\s*(\S.*)$/.exec(text);
+  if (scoped && !scoped[1]!.startsWith('SHA256:')) {
+    const fingerprint = parseFingerprint(scoped[2]!);
+    const spec = scoped[1]!;
+    const withPort = /^(.*):(\d+)$/.exec(spec);
+    let host = spec;
+    let port: number | undefined;
+    if (withPort && (withPort[1]!.startsWith('[') || !withPort[1]!.includes(':'))) {
+      host = withPort[1]!;
+      port = Number(withPort[2]);
+      if (port < 1 || port > 65535) return undefined;
+    }
+    if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+    if (!fingerprint || !/^[A-Za-z0-9_.:-]+$/.test(host)) return undefined;
+    return { fingerprint, host, ...(port !== undefined ? { port } : {}) };
+  }
+  // A `host=` that did not parse must not fall back to a fingerprint for every host.
+  if (text.slice(0, Math.max(0, text.indexOf('SHA256:'))).includes('=')) return undefined;
+  const fingerprint = parseFingerprint(text);
+  return fingerprint ? { fingerprint } : undefined;
+}
+
+/** Whether a pinned fingerprint applies to this target (host case-insensitive; any port when none is pinned). */
+export function pinnedFor(pin: PinnedFingerprint, target: SshTarget): boolean {
+  return (
+    pin.host.toLowerCase() === target.host.toLowerCase() &&
+    (pin.port === undefined || pin.port === target.port)
+  );
 }
 
 export interface KnownHostEntry {
@@ -113,7 +151,12 @@ export interface HostKeyVerdict {
 export function verifyHostKey(
   keyBlob: Buffer,
   target: SshTarget,
-  policy: { fingerprints: readonly string[]; knownHosts?: string; insecureIgnore: boolean },
+  policy: {
+    fingerprints: readonly string[];
+    pinned?: readonly PinnedFingerprint[];
+    knownHosts?: string;
+    insecureIgnore: boolean;
+  },
 ): HostKeyVerdict {
   const fingerprint = fingerprintOf(keyBlob);
   const keyType = keyTypeOf(keyBlob);
@@ -122,18 +165,25 @@ export function verifyHostKey(
   if (forHost.some((e) => e.marker === '@revoked' && e.key.equals(keyBlob))) {
     return { accepted: false, fingerprint, keyType, reason: 'the key is marked @revoked in known-hosts' };
   }
+  const pinned = (policy.pinned ?? []).filter((p) => pinnedFor(p, target)).map((p) => p.fingerprint);
+  if (pinned.includes(fingerprint)) {
+    return { accepted: true, fingerprint, keyType, reason: `matches host-fingerprint for ${target.host}` };
+  }
   if (policy.fingerprints.includes(fingerprint)) {
     return { accepted: true, fingerprint, keyType, reason: 'matches host-fingerprint' };
   }
-  if (forHost.some((e) => !e.marker && e.key.equals(keyBlob))) {
+  const known = forHost.filter((e) => !e.marker);
+  if (known.some((e) => e.key.equals(keyBlob))) {
     return { accepted: true, fingerprint, keyType, reason: 'matches known-hosts' };
   }
-  if (policy.insecureIgnore) {
+  // A key is expected for this host and this one differs: that is what an impersonator
+  // looks like, so insecure-ignore-host-key (meant for hosts nothing is known about) never applies.
+  const expected = pinned.length + policy.fingerprints.length + known.length > 0;
+  if (policy.insecureIgnore && !expected) {
     return { accepted: true, fingerprint, keyType, reason: 'not verified (insecure-ignore-host-key)' };
   }
-  const reason =
-    policy.fingerprints.length === 0 && forHost.length === 0
-      ? `no expected key for ${knownHostsName(target)} in host-fingerprint or known-hosts`
-      : 'the key differs from every expected one';
+  const reason = !expected
+    ? `no expected key for ${knownHostsName(target)} in host-fingerprint or known-hosts`
+    : `the key differs from every expected one${policy.insecureIgnore ? ' (insecure-ignore-host-key never overrides an expected key)' : ''}`;
   return { accepted: false, fingerprint, keyType, reason };
 }

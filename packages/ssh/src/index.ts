@@ -1,6 +1,7 @@
 export type {
   SshTarget,
   SshHostKeyPolicy,
+  PinnedFingerprint,
   SshProxySettings,
   SshConnectionSettings,
   SshConnection,
@@ -12,6 +13,8 @@ export {
   fingerprintOf,
   keyTypeOf,
   parseFingerprint,
+  parseFingerprintLine,
+  pinnedFor,
   parseKnownHosts,
   hostFieldMatches,
   knownHostsName,

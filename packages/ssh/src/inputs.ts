@@ -3,8 +3,8 @@ import type { InputReader } from '@deploy-actions/action-kit';
 // Only ssh2's key parser, not all of ssh2: reading inputs must stay cheap (see connect.ts).
 // It is CommonJS, so parseKey is taken off the default export, which every ESM loader provides.
 import keyParser from 'ssh2/lib/protocol/keyParser.js';
-import { parseFingerprint, parseKnownHosts } from './host-keys.js';
-import type { SshConnectionSettings, SshHostKeyPolicy, SshTarget } from './types.js';
+import { parseFingerprintLine, parseKnownHosts, pinnedFor } from './host-keys.js';
+import type { PinnedFingerprint, SshConnectionSettings, SshHostKeyPolicy, SshTarget } from './types.js';
 
 const ssh2Utils = keyParser;
 
@@ -93,18 +93,53 @@ function readKnownHosts(inputs: InputReader, name: string): string | undefined {
   return value;
 }
 
-function readFingerprints(inputs: InputReader, name: string): string[] {
+function readFingerprints(
+  inputs: InputReader,
+  name: string,
+): { fingerprints: string[]; pinned: PinnedFingerprint[] } {
   const fingerprints: string[] = [];
+  const pinned: PinnedFingerprint[] = [];
   for (const line of inputs.multiline(name)) {
-    const fingerprint = parseFingerprint(line);
-    if (fingerprint) fingerprints.push(fingerprint);
-    else
+    const parsed = parseFingerprintLine(line);
+    if (!parsed)
       inputs.problem(
         name,
-        `'${line}' is not a SHA256 fingerprint. Use the SHA256:... form \`ssh-keygen -lf\` prints.`,
+        `'${line}' is not a SHA256 fingerprint. Use the SHA256:... form \`ssh-keygen -lf\` prints, alone (any host) or as host=SHA256:... or host:port=SHA256:... (that host only).`,
+      );
+    else if (parsed.host === undefined) fingerprints.push(parsed.fingerprint);
+    else
+      pinned.push({
+        host: parsed.host,
+        fingerprint: parsed.fingerprint,
+        ...(parsed.port ? { port: parsed.port } : {}),
+      });
+  }
+  return { fingerprints, pinned };
+}
+
+/** Every pin names a target, and (unless something else verifies them) every target has a key expected. */
+function checkPins(
+  inputs: InputReader,
+  name: string,
+  keys: { fingerprints: string[]; pinned: PinnedFingerprint[] },
+  targets: readonly SshTarget[],
+  otherwiseVerified: boolean,
+): void {
+  for (const pin of keys.pinned) {
+    if (!targets.some((t) => pinnedFor(pin, t)))
+      inputs.problem(
+        name,
+        `pins a key for ${pin.host}${pin.port ? `:${pin.port}` : ''}, which is not a host this step connects to (${targets.map((t) => `${t.host}:${t.port}`).join(', ')}).`,
       );
   }
-  return fingerprints;
+  if (otherwiseVerified || keys.fingerprints.length > 0 || keys.pinned.length === 0) return;
+  for (const target of targets) {
+    if (!keys.pinned.some((p) => pinnedFor(p, target)))
+      inputs.problem(
+        name,
+        `has no fingerprint for ${target.host}:${target.port}: add ${target.host}=SHA256:... (or known-hosts), so that host can be verified.`,
+      );
+  }
 }
 
 /**
@@ -134,9 +169,10 @@ export function readSshConnectionInputs(
   } else if (!process.env['SSH_AUTH_SOCK']) {
     inputs.problem('private-key', 'is required: there is no SSH agent (SSH_AUTH_SOCK) to take a key from.');
   }
-  const fingerprints = readFingerprints(inputs, 'host-fingerprint');
+  const hostKeys = readFingerprints(inputs, 'host-fingerprint');
   const knownHosts = readKnownHosts(inputs, 'known-hosts');
   const insecureIgnore = inputs.boolean('insecure-ignore-host-key', { default: false });
+  checkPins(inputs, 'host-fingerprint', hostKeys, targets, knownHosts !== undefined || insecureIgnore);
   if (!inputs.has('host-fingerprint') && !inputs.has('known-hosts') && !insecureIgnore) {
     inputs.problem(
       'host-fingerprint',
@@ -144,7 +180,8 @@ export function readSshConnectionInputs(
     );
   }
   const hostKey: SshHostKeyPolicy = {
-    fingerprints,
+    fingerprints: hostKeys.fingerprints,
+    ...(hostKeys.pinned.length ? { pinned: hostKeys.pinned } : {}),
     insecureIgnore,
     ...(knownHosts !== undefined ? { knownHosts } : {}),
   };
@@ -170,7 +207,15 @@ export function readSshConnectionInputs(
       if (problem)
         inputs.problem(problem.input === 'key' ? 'proxy-private-key' : 'proxy-passphrase', problem.message);
     }
-    const proxyFingerprints = readFingerprints(inputs, 'proxy-host-fingerprint');
+    const proxyKeys = readFingerprints(inputs, 'proxy-host-fingerprint');
+    if (typeof proxyTarget !== 'string')
+      checkPins(
+        inputs,
+        'proxy-host-fingerprint',
+        proxyKeys,
+        [proxyTarget],
+        knownHosts !== undefined || insecureIgnore,
+      );
     if (!inputs.has('proxy-host-fingerprint') && !inputs.has('known-hosts') && !insecureIgnore) {
       inputs.problem(
         'proxy-host-fingerprint',
@@ -184,7 +229,8 @@ export function readSshConnectionInputs(
         target: proxyTarget,
         username: inputs.string('proxy-username') ?? username,
         hostKey: {
-          fingerprints: proxyFingerprints,
+          fingerprints: proxyKeys.fingerprints,
+          ...(proxyKeys.pinned.length ? { pinned: proxyKeys.pinned } : {}),
           insecureIgnore,
           ...(knownHosts !== undefined ? { knownHosts } : {}),
         },

@@ -5,11 +5,25 @@ export interface SshTarget {
   port: number;
 }
 
+/** A fingerprint pinned to one host (`host=SHA256:...`), or to one host and port (`host:port=SHA256:...`). */
+export interface PinnedFingerprint {
+  host: string;
+  /** Absent: any port of that host. */
+  port?: number;
+  fingerprint: string;
+}
+
 export interface SshHostKeyPolicy {
-  /** `SHA256:...` fingerprints, any of which is accepted. */
+  /** `SHA256:...` fingerprints, any of which is accepted for any host. */
   fingerprints: string[];
+  /** Fingerprints accepted only for the host (and port) they name. */
+  pinned?: PinnedFingerprint[];
   /** known_hosts text (already read when a path was given). */
   knownHosts?: string;
+  /**
+   * Accept a host's key unverified when nothing is expected for that host. Never
+   * overrides an expected key (host-fingerprint, pinned or not, or known-hosts) that differs.
+   */
   insecureIgnore: boolean;
 }
 
