@@ -516,3 +516,22 @@ describe('secret-scan-gate never reports clean without having looked', () => {
     expect(again.exitCode).toBe(0);
   }, TIMEOUT);
 });
+
+describe('secret-scan-gate on credentials assigned in config files', () => {
+  it('finds DB_PASS-style assignments with punctuation in .env, .ini, .properties, YAML and TOML, in the tree and in history, but not placeholders', async () => {
+    const repo = newRepo();
+    const pw = () => `${randomText(ALNUM, 8)}#${randomText(ALNUM, 3)}@!%`;
+    commit(repo, 'deploy/app.env', `RABBITMQ_PASS=${pw()}\nDB_PASS=changeme\nAPI_TOKEN=\${API_TOKEN}\n`);
+    commit(repo, 'config/app.ini', `[db]\nadmin_pass = ${pw()}\nuser = app\n`);
+    commit(repo, 'conf/application.properties', `mail.smtp.pass=${pw()}\nmail.smtp.user=ops\n`);
+    commit(repo, 'deploy/values.yaml', `db:\n  rabbitmq_pass: "${pw()}"\n  password: "<password>"\n`);
+    commit(repo, 'config/app.toml', `[auth]\napi_secret = "${pw()}"\nsigning_key = "vault:secret/data/app#key"\n`);
+    const tree = await scan(repo, { 'fail-on': 'none' });
+    const expected = ['conf/application.properties:1', 'config/app.ini:2', 'config/app.toml:2', 'deploy/app.env:1', 'deploy/values.yaml:2'];
+    const located = (run: ActionRun) => errors(run).filter((a) => a.properties['title'] === 'secret-scan: generic-config-credential').map((a) => `${a.properties['file']}:${a.properties['line']}`).sort();
+    expect(located(tree)).toEqual(expected);
+    for (const file of ['deploy/app.env', 'config/app.ini', 'conf/application.properties', 'deploy/values.yaml', 'config/app.toml']) commit(repo, file, '# moved to the secret store\n');
+    const history = await scan(repo, { mode: 'history', 'fail-on': 'none' });
+    expect(located(history)).toEqual(expected);
+  }, TIMEOUT);
+});

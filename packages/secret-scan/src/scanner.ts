@@ -199,7 +199,9 @@ export class SecretScanner {
     const ruleSkipsFile = (r: number): boolean => {
       let v = fileAllowed.get(r);
       if (v === undefined) {
-        v = this.compiled[r]!.rule.allowlists.some((a) => allowsWholePath(a, fragment.file));
+        const rule = this.compiled[r]!.rule;
+        // A rule with both a path and a regex (gitleaks' semantics) only runs on files its path matches.
+        v = (rule.path !== undefined && !rule.path.test(fragment.file)) || rule.allowlists.some((a) => allowsWholePath(a, fragment.file));
         fileAllowed.set(r, v);
       }
       return v;
@@ -416,13 +418,18 @@ function mergeWindows(ends: ArrayLike<number>, lineStart: number, lineEnd: numbe
   return windows;
 }
 
-/** A generic finding is dropped when a specific rule found the same secret on the same line. */
+/**
+ * A generic finding is dropped when a specific rule found the same secret on the same
+ * line, and the broadest generic rule yields to the config-file one.
+ */
 function dropGenericDuplicates(findings: Finding[]): Finding[] {
   if (findings.length < 2) return findings;
   const specific = findings.filter((f) => !f.ruleId.startsWith('generic'));
+  const config = findings.filter((f) => f.ruleId === 'generic-config-credential');
+  const overlaps = (a: Finding, b: Finding): boolean => a.line === b.line && (a.secret.includes(b.secret) || b.secret.includes(a.secret));
   return findings.filter(
     (f) =>
       !f.ruleId.startsWith('generic') ||
-      !specific.some((s) => s.line === f.line && (s.secret.includes(f.secret) || f.secret.includes(s.secret))),
+      (!specific.some((s) => overlaps(s, f)) && (f.ruleId !== 'generic-secret' || !config.some((c) => overlaps(c, f)))),
   );
 }
