@@ -336,6 +336,9 @@ describe('secret-scan-gate never reports clean without having looked', () => {
     const lenient = await scan(repo, { 'time-budget': '1ms', 'fail-on': 'none' });
     expect(lenient.exitCode).toBe(0);
     expect(Number(lenient.outputs['findings'])).toBeGreaterThan(0);
+    const history = await scan(repo, { mode: 'history', 'time-budget': '1ms' });
+    expect(history.exitCode).not.toBe(0);
+    expect(titles(history)).toContain('secret-scan: not-fully-scanned');
   }, TIMEOUT);
 
   function origin(): { bare: string; work: string } {

@@ -298,16 +298,25 @@ export function evaluateCorpus(corpus: LabelledCorpus, scanner: SecretScanner): 
     const { findings } = scanner.scan({ file: file.path, data: Buffer.from(file.text) });
     hitLines.set(file.path, new Set(findings.map((f) => f.line - 1)));
   }
+  return scoreCorpusHits(corpus, hitLines);
+}
+
+/**
+ * Scores any tool's findings on a corpus, given as file path → 0-based lines with a
+ * finding (so another scanner's report can be scored the same way).
+ */
+export function scoreCorpusHits(corpus: LabelledCorpus, found: ReadonlyMap<string, ReadonlySet<number>>): CorpusScore {
+  const hitLines = new Map<string, ReadonlySet<number>>(corpus.files.map((f) => [f.path, found.get(f.path) ?? new Set<number>()]));
   const score: CorpusScore = { truePositives: 0, falsePositives: 0, falseNegatives: 0, trueNegatives: 0, precision: 0, recall: 0, missedKinds: {}, falseAlarmKinds: {} };
   for (const item of corpus.items) {
     const hits = hitLines.get(item.file)!;
-    let found = false;
-    for (let l = item.startLine; l <= item.endLine && !found; l++) found = hits.has(l);
-    if (item.secret && found) score.truePositives++;
+    let hit = false;
+    for (let l = item.startLine; l <= item.endLine && !hit; l++) hit = hits.has(l);
+    if (item.secret && hit) score.truePositives++;
     else if (item.secret) {
       score.falseNegatives++;
       score.missedKinds[item.kind] = (score.missedKinds[item.kind] ?? 0) + 1;
-    } else if (found) {
+    } else if (hit) {
       score.falsePositives++;
       score.falseAlarmKinds[item.kind] = (score.falseAlarmKinds[item.kind] ?? 0) + 1;
     } else score.trueNegatives++;

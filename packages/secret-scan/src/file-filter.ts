@@ -46,21 +46,22 @@ export function skipReasonForSize(size: number, maxFileBytes: number): string | 
  */
 export function looksMinified(path: string, data: Uint8Array): boolean {
   if (!/\.(?:js|mjs|cjs|css)$/i.test(path) || data.length <= 4096) return false;
-  let code = 0;
   let longCode = 0;
-  let lineStart = 0;
-  const text = Buffer.from(data.buffer, data.byteOffset, data.length).toString('latin1');
-  while (lineStart <= text.length) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = text.length;
-    const line = text.slice(lineStart, lineEnd);
-    let length = line.length;
-    if (length > 1000) {
-      for (const m of line.matchAll(/[A-Za-z0-9+/=]{200,}/g)) length -= m[0].length;
+  let base64 = 0;
+  const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
+  // Lines are found with the native indexOf; only the long ones are decoded and measured.
+  for (let lineStart = 0; lineStart < buffer.length; ) {
+    let lineEnd = buffer.indexOf(10, lineStart);
+    if (lineEnd < 0) lineEnd = buffer.length;
+    if (lineEnd - lineStart > 1000) {
+      const line = buffer.toString('latin1', lineStart, lineEnd);
+      let runs = 0;
+      for (const m of line.matchAll(/[A-Za-z0-9+/=]{200,}/g)) runs += m[0].length;
+      base64 += runs;
+      if (line.length - runs > 1000) longCode += line.length - runs;
     }
-    code += length;
-    if (length > 1000) longCode += length;
     lineStart = lineEnd + 1;
   }
+  const code = buffer.length - base64;
   return code > 0 && longCode > code / 2;
 }

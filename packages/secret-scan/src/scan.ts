@@ -71,14 +71,15 @@ export function loadRules(path: string, configFile?: string, reader: SettingsRea
 }
 
 /** The files a commit holds, read with `git show` (`abs` is mapped to the path in the repository). */
-async function commitReader(cwd: string, commit: string): Promise<SettingsReader> {
+async function commitReader(cwd: string, commit: string, extra: readonly string[] = []): Promise<SettingsReader> {
   const top = (await git(cwd, ['rev-parse', '--show-toplevel'])).trim();
   const listing = await git(cwd, ['ls-tree', '-r', '-z', '--name-only', commit]);
   const blobs = new Map<string, string>();
   const names = new Set(listing.split('\0').filter(Boolean));
   const rel = (abs: string): string => relative(top, resolve(abs)).split(sep).join('/');
+  const wanted = new Set(extra.map(rel));
   for (const name of names) {
-    if (/(?:^|\/)\.(?:gitleaks\.toml|gitleaksignore|secretscanignore)$/.test(name) || /\.toml$/.test(name)) {
+    if (/(?:^|\/)\.(?:gitleaks\.toml|gitleaksignore|secretscanignore)$/.test(name) || /\.toml$/.test(name) || wanted.has(name)) {
       const blob = await readBlob(cwd, `${commit}:${name}`);
       if (blob) blobs.set(name, blob.toString('utf8'));
     }
@@ -110,7 +111,7 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
   let settingsFrom = '';
   if (target.kind === 'commits' && target.pullRequest && target.base) {
     await ensureRangeReadable(options.path, target, log);
-    reader = await commitReader(options.path, target.base);
+    reader = await commitReader(options.path, target.base, options.configFile ? [options.configFile] : []);
     settingsFrom = ` from the base commit ${target.base.slice(0, 7)}`;
     const settingsFiles = ['.gitleaks.toml', ...IGNORE_FILES];
     const config = options.configFile ? relative(options.path, options.configFile) : '';

@@ -211,6 +211,8 @@ export class SecretScanner {
     // without building objects per line.
     const stamp = this.stamp;
     const candidates = this.candidates;
+    /** Per rule for this fragment: 0 not decided yet, 1 skipped, 2 runs. */
+    const skips = new Uint8Array(this.compiled.length);
     let truncated: string | undefined;
     let truncatedAt: number | undefined;
     let processed = 0;
@@ -224,10 +226,13 @@ export class SecretScanner {
         for (const r of this.rulesOfKeyword[hitKeyword[h]!]!) {
           if (stamp[r] !== this.stampCounter) {
             stamp[r] = this.stampCounter;
-            candidates[count++] = r;
+            // Rules that do not run on this file (its path, the profile) never make a line worth decoding.
+            if (skips[r] === 0) skips[r] = ruleSkipsFile(r) || (exactOnly && this.compiled[r]!.broad) ? 1 : 2;
+            if (skips[r] === 2) candidates[count++] = r;
           }
         }
       }
+      if (count === 0) continue;
       let lineEnd = indexOfByte(data, 10, lineStart);
       if (lineEnd < 0) lineEnd = data.length;
       const long = lineEnd - lineStart > this.limits.maxLineLength;
@@ -250,7 +255,6 @@ export class SecretScanner {
         for (let k = 0; k < count; k++) {
           const r = candidates[k]!;
           const c = this.compiled[r]!;
-          if (ruleSkipsFile(r) || (exactOnly && c.broad)) continue;
           if (c.rule.multiline) {
             if (w === 0) this.runMultiline(c, fragment, lineStart, lineIndex, emit);
             continue;
