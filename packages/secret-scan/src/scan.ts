@@ -316,7 +316,9 @@ function profileOf(file: string, data: Uint8Array): Profile {
   return byName === 'exact' || looksMinified(file, data) ? 'exact' : 'all';
 }
 
-const KEY_BODY = /^[A-Za-z0-9+/=]{40,100}$/;
+// A line of a key's base64 body: upper case, lower case and digits all occur in 40+ random
+// base64 characters, and not in `////…` or `====…` separator lines.
+const KEY_BODY = /^(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])(?=[^0-9]*[0-9])[A-Za-z0-9+/=]{40,100}$/;
 
 /** Remembers added lines that look like a key's body when the BEGIN line was not among them. */
 function noteKeyBody(commit: string, file: string, lines: readonly string[], numbers: readonly number[], out: { commit: string; file: string; lines: Set<number> }[]): void {
