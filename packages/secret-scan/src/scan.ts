@@ -325,7 +325,9 @@ function noteKeyBody(commit: string, file: string, lines: readonly string[], num
   if (lines.some((l) => l.includes('-----BEGIN '))) return;
   const body = new Set<number>();
   lines.forEach((l, i) => {
-    if (l.length <= 120 && KEY_BODY.test(l.trim())) body.add(numbers[i]!);
+    if (l.length < 40 || l.length > 120) return;
+    const t = l.trim();
+    if (!t.includes(' ') && KEY_BODY.test(t)) body.add(numbers[i]!);
   });
   if (body.size === 0) return;
   const known = out.find((c) => c.commit === commit && c.file === file);
