@@ -457,7 +457,7 @@ describe('secret-scan-gate never reports clean without having looked', () => {
     const repo = newRepo();
     const body = randomText(ALNUM, 26);
     const ghp = ['gh', 'p_', `Todo${body.slice(0, 12)}FAKE${body.slice(12, 22)}sample`].join('');
-    const aws = `/${randomText(B64, 39)}`;
+    const aws = `/${randomText(B64, 10)}Todo${randomText(B64, 25)}`;
     commit(repo, 'ci/env.sh', `export GH_TOKEN=${ghp}\naws_secret_access_key = ${aws}\n`);
     const run = await scan(repo);
     expect(titles(run).sort()).toEqual(['secret-scan: aws-secret-access-key', 'secret-scan: github-pat']);

@@ -27,7 +27,7 @@ const FILLER = /(.)\1{5,}|(..)\2{3,}|(...)\3{2,}|(....)\4{2,}/;
  * count; filler runs and the documented example values (`AKIA…EXAMPLE`) do.
  */
 export function isFillerInExactFormat(value: string): boolean {
-  if (FILLER.test(value) || /EXAMPLE$|^EXAMPLE|<[^>]*>|\$\{|\{\{/.test(value)) return true;
+  if (FILLER.test(value) || /EXAMPLE|<[^>]*>|\$\{|\{\{/.test(value)) return true;
   const lower = value.toLowerCase();
   return SEQUENCES.some((seq) => lower.includes(seq.slice(0, 8)));
 }

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { isPlaceholder, looksLikeCode } from '../placeholders.js';
+import { isFillerInExactFormat, isPlaceholder, looksLikeCode } from '../placeholders.js';
 import { shannonEntropy } from '../entropy.js';
 
 /**
@@ -64,7 +64,9 @@ function contextual(
     regex: `${name}${ASSIGN}(${value})${END}`,
     keywords: names.map((n) => n.toLowerCase()),
     entropy: 3,
-    validate: (s) => !isPlaceholder(s) && !looksLikeCode(s),
+    // The value has an exact alphabet and length: words inside it (`Todo`, `sample`) do not
+    // make it a placeholder, only filler and documented examples do.
+    validate: (s) => !isFillerInExactFormat(s) && !looksLikeCode(s),
     ...extra,
   });
 }
