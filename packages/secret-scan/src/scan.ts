@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -70,25 +71,27 @@ export function loadRules(path: string, configFile?: string, reader: SettingsRea
   return file ? { ruleSet: loadGitleaksConfig(file, new Set(), reader.read), configFile: file } : { ruleSet: defaultRuleSet() };
 }
 
-/** The files a commit holds, read with `git show` (`abs` is mapped to the path in the repository). */
-async function commitReader(cwd: string, commit: string, extra: readonly string[] = []): Promise<SettingsReader> {
+/**
+ * The files a commit holds (`abs` is mapped to its path in the repository). Only
+ * the files asked for are read, one `git cat-file` each: a config, its ignore
+ * files and whatever `[extend] path` names.
+ */
+async function commitReader(cwd: string, commit: string): Promise<SettingsReader> {
   const top = (await git(cwd, ['rev-parse', '--show-toplevel'])).trim();
   const listing = await git(cwd, ['ls-tree', '-r', '-z', '--name-only', commit]);
-  const blobs = new Map<string, string>();
   const names = new Set(listing.split('\0').filter(Boolean));
   const rel = (abs: string): string => relative(top, resolve(abs)).split(sep).join('/');
-  const wanted = new Set(extra.map(rel));
-  for (const name of names) {
-    if (/(?:^|\/)\.(?:gitleaks\.toml|gitleaksignore|secretscanignore)$/.test(name) || /\.toml$/.test(name) || wanted.has(name)) {
-      const blob = await readBlob(cwd, `${commit}:${name}`);
-      if (blob) blobs.set(name, blob.toString('utf8'));
-    }
-  }
+  const cache = new Map<string, string>();
   return {
-    exists: (abs) => blobs.has(rel(abs)),
+    exists: (abs) => names.has(rel(abs)),
     read: (abs) => {
-      const text = blobs.get(rel(abs));
-      if (text === undefined) throw new Error(`not in commit ${commit.slice(0, 7)}`);
+      const name = rel(abs);
+      if (!names.has(name)) throw new Error(`not in commit ${commit.slice(0, 7)}`);
+      let text = cache.get(name);
+      if (text === undefined) {
+        text = execFileSync('git', ['cat-file', 'blob', `${commit}:${name}`], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        cache.set(name, text);
+      }
       return text;
     },
   };
@@ -111,7 +114,7 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
   let settingsFrom = '';
   if (target.kind === 'commits' && target.pullRequest && target.base) {
     await ensureRangeReadable(options.path, target, log);
-    reader = await commitReader(options.path, target.base, options.configFile ? [options.configFile] : []);
+    reader = await commitReader(options.path, target.base);
     settingsFrom = ` from the base commit ${target.base.slice(0, 7)}`;
     const settingsFiles = ['.gitleaks.toml', ...IGNORE_FILES];
     const config = options.configFile ? relative(options.path, options.configFile) : '';
