@@ -177,7 +177,10 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
           skipped.push({ file, reason: bySize });
           continue;
         }
-        const content = classifyContent(fileReader.read(abs, size));
+        // A large file is judged by its first 8000 bytes before it is read whole, so images
+        // and archives cost one small read.
+        const head = size > 65536 ? classifyContent(fileReader.read(abs, 8000)) : undefined;
+        const content = head?.kind === 'binary' ? head : classifyContent(fileReader.read(abs, size));
         if (content.kind === 'binary') {
           skipped.push({ file, reason: content.reason });
           continue;
