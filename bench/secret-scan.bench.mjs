@@ -1,7 +1,10 @@
-// secret-scan-gate throughput and accuracy, against secretlint on the same input in the same run.
+// secret-scan-gate throughput and accuracy, against gitleaks 8.16 and secretlint on the same
+// inputs in the same run: the same tree, the same git history, the same labelled corpus.
 //
 //   npm run build -- secret-scan-gate && node bench/secret-scan.bench.mjs
 //
+// gitleaks is the lab's (/usr/local/lib/deploy-lab/bin/gitleaks, or SECRET_SCAN_BENCH_GITLEAKS);
+// without it the gitleaks rows are left out and the run says so.
 // Env: SECRET_SCAN_BENCH_SECRETLINT_LIMIT_S (stop secretlint after this long, default 40),
 // SECRET_SCAN_BENCH_MB (tree size, default 200), SECRET_SCAN_BENCH_SAMPLE_MB (the part
 // secretlint also scans, default 12: it is far slower), SECRET_SCAN_BENCH_COMMITS (default 6000).
@@ -22,7 +25,10 @@ for (const [what, file] of [['the compiled package (npm run build -- secret-scan
     process.exit(1);
   }
 }
-const { runSecretScan, generateLabelledCorpus, evaluateCorpus, SecretScanner, defaultRuleSet, builtinRules } = await import(lib);
+const { runSecretScan, generateLabelledCorpus, evaluateCorpus, scoreCorpusHits, SecretScanner, defaultRuleSet, builtinRules } = await import(lib);
+const gitleaksBin = process.env.SECRET_SCAN_BENCH_GITLEAKS ?? '/usr/local/lib/deploy-lab/bin/gitleaks';
+const haveGitleaks = existsSync(gitleaksBin);
+if (!haveGitleaks) console.log(`gitleaks not found at ${gitleaksBin}: its rows are left out`);
 
 const MB = 1024 * 1024;
 const treeCap = Number(process.env.SECRET_SCAN_BENCH_MB ?? 200) * MB;
@@ -98,6 +104,23 @@ function timeSecretlint(dir) {
   return { ms, findings, status: result.status };
 }
 
+/** gitleaks 8.16 on a directory (`--no-git`) or a repository's history; findings from its JSON report. */
+function timeGitleaks(dir, history) {
+  const report = join(mkdtempSync(join(work, 'gitleaks-')), 'report.json');
+  const args = ['detect', '--source', dir, '--report-format', 'json', '--report-path', report, '--redact', '--exit-code', '0', '--no-banner', '--log-level', 'error'];
+  if (!history) args.push('--no-git');
+  const started = performance.now();
+  const result = spawnSync(gitleaksBin, args, { cwd: dir, encoding: 'utf8', maxBuffer: 256 * MB });
+  const ms = performance.now() - started;
+  let findings = [];
+  try {
+    findings = JSON.parse(readFileSync(report, 'utf8'));
+  } catch {
+    findings = [];
+  }
+  return { ms, findings: findings.length, report: findings, status: result.status, error: result.status === 0 ? undefined : result.stderr.slice(-500) };
+}
+
 function timeBundle(dir, mode) {
   const out = mkdtempSync(join(work, 'run-'));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_WORKSPACE: dir, RUNNER_TEMP: out, GITHUB_OUTPUT: join(out, 'out'), GITHUB_STEP_SUMMARY: join(out, 'summary'), 'INPUT_MODE': mode, 'INPUT_FAIL-ON': 'none', 'INPUT_SARIF-FILE': join(out, 's.sarif'), 'INPUT_REPORT-FILE': join(out, 'r.json') };
@@ -118,7 +141,12 @@ t = performance.now();
 const full = await runSecretScan({ path: tree, mode: 'tree' }, quiet);
 let ms = performance.now() - t;
 rows.push(['tree, engine in-process, per tree byte', `${(built.total / MB).toFixed(0)} MB, ${built.files} files`, ms, mbps(built.total, ms), full.findings.length]);
-rows.push(['tree, engine in-process, per byte read', `${(full.stats.bytes / MB).toFixed(0)} MB read (${full.skipped.length} lock/binary/minified/large files skipped)`, ms, mbps(full.stats.bytes, ms), full.findings.length]);
+rows.push(['tree, engine in-process, per byte read', `${(full.stats.bytes / MB).toFixed(0)} MB read (${full.skipped.length} binary or over-10-MiB files skipped)`, ms, mbps(full.stats.bytes, ms), full.findings.length]);
+
+const oursTree = timeBundle(tree, 'tree');
+rows.push(['tree, secret-scan-gate bundle (node start included)', `${(built.total / MB).toFixed(0)} MB`, oursTree.ms, mbps(built.total, oursTree.ms), oursTree.findings]);
+const leaksTree = haveGitleaks ? timeGitleaks(tree, false) : undefined;
+if (leaksTree) rows.push(['tree, gitleaks 8.16 detect --no-git', `${(built.total / MB).toFixed(0)} MB`, leaksTree.ms, mbps(built.total, leaksTree.ms), leaksTree.findings]);
 
 const sample = join(work, 'sample');
 const sampleBytes = sampleTree(tree, sample, sampleCap, Math.max(1, Math.round(built.total / sampleCap / 2)));
@@ -167,6 +195,10 @@ const hist = await runSecretScan({ path: repo, mode: 'history' }, quiet);
 ms = performance.now() - t;
 rows.push(['history, git log -p alone (the floor)', `${(logBytes / MB).toFixed(0)} MB of patches`, gitMs, mbps(logBytes, gitMs), '-']);
 rows.push(['history, engine in-process (git log -p included)', `${hist.stats.commits} commits`, ms, mbps(logBytes, ms), hist.findings.length]);
+const oursHistory = timeBundle(repo, 'history');
+rows.push(['history, secret-scan-gate bundle (node start included)', `${commits} commits`, oursHistory.ms, mbps(logBytes, oursHistory.ms), oursHistory.findings]);
+const leaksHistory = haveGitleaks ? timeGitleaks(repo, true) : undefined;
+if (leaksHistory) rows.push(['history, gitleaks 8.16 detect (git log -p inside)', `${commits} commits`, leaksHistory.ms, mbps(logBytes, leaksHistory.ms), leaksHistory.findings]);
 const patchDir = join(work, 'patch');
 mkdirSync(patchDir);
 // Split in 4 MB files: both tools skip (or choke on) single huge files, and a patch is many files anyway.
@@ -179,13 +211,49 @@ rows.push([`patch sample, secretlint CLI${lintPatch.stopped ? ' (stopped at the 
 
 // --- 3. accuracy -----------------------------------------------------------
 const scanner = new SecretScanner(defaultRuleSet(), {}, new Set(builtinRules().map((r) => r.id)));
-const score = evaluateCorpus(generateLabelledCorpus(20261122), scanner);
+const corpus = generateLabelledCorpus(20261122);
+const score = evaluateCorpus(corpus, scanner);
+// The same corpus as files on disk, for the other tools.
+const corpusDir = join(work, 'corpus-files');
+for (const file of corpus.files) {
+  mkdirSync(dirname(join(corpusDir, file.path)), { recursive: true });
+  writeFileSync(join(corpusDir, file.path), file.text);
+}
+const hitsFrom = (entries) => {
+  const map = new Map();
+  for (const [file, line] of entries) {
+    const rel = relative(corpusDir, file.startsWith('/') ? file : join(corpusDir, file));
+    if (!map.has(rel)) map.set(rel, new Set());
+    map.get(rel).add(line - 1);
+  }
+  return map;
+};
+const scores = [['secret-scan-gate', score]];
+if (haveGitleaks) {
+  const leaks = timeGitleaks(corpusDir, false);
+  scores.push(['gitleaks 8.16', scoreCorpusHits(corpus, hitsFrom(leaks.report.map((f) => [f.File, f.StartLine])))]);
+}
+{
+  const rc = join(work, 'secretlintrc-corpus.json');
+  writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+  const out = spawnSync(secretlintBin, ['--secretlintrc', rc, '--format', 'compact', '--no-color', '--maskSecrets', '**/*'], { cwd: corpusDir, encoding: 'utf8', maxBuffer: 256 * MB, timeout: secretlintLimitMs * 3 });
+  const entries = [...out.stdout.matchAll(/^(.+?): line (\d+), col \d+, /gm)].map((m) => [m[1], Number(m[2])]);
+  scores.push(['secretlint + preset-recommend', scoreCorpusHits(corpus, hitsFrom(entries))]);
+}
 
 console.log('\n| run | input | time | MB/s | findings |\n| --- | --- | --- | --- | --- |');
 for (const [name, input, time, rate, findings] of rows) console.log(`| ${name} | ${input} | ${(time / 1000).toFixed(2)} s | ${rate} | ${findings} |`);
 const ratio = (theirs, ours) => `${theirs.stopped ? '≥ ' : ''}${(theirs.ms / ours.ms).toFixed(1)}x`;
 console.log(`\nsecret-scan-gate vs secretlint, same files: ${ratio(lint, oursSample)} faster on the tree sample, ${ratio(lintPatch, oursPatch)} on the patch sample (whole process, node start included).`);
-console.log(`labelled corpus (seed 20261122, ${score.truePositives + score.falseNegatives} secrets, ${score.trueNegatives + score.falsePositives} decoys): precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)}; missed ${JSON.stringify(score.missedKinds)}; false alarms ${JSON.stringify(score.falseAlarmKinds)}`);
+if (leaksTree && leaksHistory) {
+  console.log(`secret-scan-gate vs gitleaks 8.16, same inputs, whole processes: ${ratio(leaksTree, oursTree)} faster on the ${(built.total / MB).toFixed(0)} MB tree, ${ratio(leaksHistory, oursHistory)} on the ${commits}-commit history.`);
+}
+console.log(`\nlabelled corpus (seed 20261122, ${score.truePositives + score.falseNegatives} secrets, ${score.trueNegatives + score.falsePositives} decoys), same files for every tool:`);
+console.log('\n| tool | precision | recall | missed kinds | false-alarm kinds |\n| --- | --- | --- | --- | --- |');
+for (const [tool, sc] of scores) {
+  const top = (o) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v}`).join(', ') || '-';
+  console.log(`| ${tool} | ${sc.precision.toFixed(3)} | ${sc.recall.toFixed(3)} | ${top(sc.missedKinds)} | ${top(sc.falseAlarmKinds)} |`);
+}
 const byRule = {};
 for (const f of full.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
 console.log(`findings in the ${(built.total / MB).toFixed(0)} MB tree by rule (third-party code: test-fixture keys are real keys, the rest are false alarms): ${JSON.stringify(byRule)}`);

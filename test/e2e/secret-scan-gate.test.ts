@@ -64,7 +64,7 @@ describe('secret-scan-gate on the working tree', () => {
     expect(readFileSync(run.outputs['report-file']!, 'utf8')).not.toContain(secret);
   }, TIMEOUT);
 
-  it('writes SARIF 2.1.0 with the uri relative to path, the start line and a stable fingerprint', async () => {
+  it('writes SARIF 2.1.0 with the uri relative to the repository, the start line and a stable fingerprint', async () => {
     const repo = newRepo();
     commit(repo, 'svc/config.yaml', `a: 1\nb: 2\ntoken: ${token()}\n`);
     const first = await scan(repo, { path: 'svc', 'sarif-file': 'out/scan.sarif' });
@@ -72,7 +72,7 @@ describe('secret-scan-gate on the working tree', () => {
     const sarif = JSON.parse(readFileSync(join(repo, 'out/scan.sarif'), 'utf8'));
     expect(sarif.version).toBe('2.1.0');
     const [result] = sarif.runs[0].results;
-    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('config.yaml');
+    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('svc/config.yaml');
     expect(result.locations[0].physicalLocation.region.startLine).toBe(3);
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['github-pat']);
     expect(first.outputs['findings']).toBe('1');
@@ -290,5 +290,251 @@ describe('secret-scan-gate on commit ranges', () => {
     commit(repo, 'deploy/.env.production', 'LOG_LEVEL=warn\n');
     const run = await scan(repo, { mode: 'diff', base });
     expect(errors(run).map((a) => a.properties['title'])).toContain('secret-scan: committed-dotenv');
+  }, TIMEOUT);
+});
+
+// Values assembled at run time (this file is allowlisted, but the values should still look real to the scanner).
+function randomText(alphabet: string, n: number): string {
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    out += alphabet[(seed >>> 16) % alphabet.length];
+  }
+  return out;
+}
+const B64 = `${ALNUM}+/`;
+function privateKey(): string {
+  const body = Array.from({ length: 12 }, () => randomText(B64, 64)).join('\n');
+  return ['-----BEGIN ', 'RSA PRIVATE KEY-----\n', body, '\n-----END ', 'RSA PRIVATE KEY-----\n'].join('');
+}
+const findingFiles = (run: ActionRun) => errors(run).filter((a) => a.properties['file']).map((a) => a.properties['file']);
+const titles = (run: ActionRun) => errors(run).flatMap((a) => a.properties['title'] ?? []);
+
+describe('secret-scan-gate never reports clean without having looked', () => {
+  it('reads patches of files a .gitattributes marks binary (* -diff) and lists real binaries as skipped', async () => {
+    const repo = newRepo();
+    const base = git(repo, 'rev-parse', 'HEAD');
+    commit(repo, '.gitattributes', '* -diff\n');
+    commit(repo, 'deploy/settings.txt', `token = ${token()}\n`);
+    writeFileSync(join(repo, 'logo.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3, 0, 0, 9, 0, 0]));
+    git(repo, 'add', 'logo.bin');
+    git(repo, 'commit', '-q', '-m', 'logo');
+    const run = await scan(repo, { mode: 'diff', base });
+    expect(findingFiles(run)).toEqual(['deploy/settings.txt']);
+    expect(run.summary).toContain('logo.bin');
+  }, TIMEOUT);
+
+  it('reports a file the time budget cut short as a finding of its own (fail-on decides)', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'secret-scan-repo-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    commit(repo, 'big.txt', Array.from({ length: 200_000 }, (_, i) => `token_${i} = secret_${i}`).join('\n'));
+    const run = await scan(repo, { 'time-budget': '1ms' });
+    expect(run.exitCode).not.toBe(0);
+    expect(titles(run)).toContain('secret-scan: not-fully-scanned');
+    expect(run.summary).toContain('not-fully-scanned');
+    expect(run.summary).toContain('big.txt');
+    const lenient = await scan(repo, { 'time-budget': '1ms', 'fail-on': 'none' });
+    expect(lenient.exitCode).toBe(0);
+    expect(Number(lenient.outputs['findings'])).toBeGreaterThan(0);
+    const history = await scan(repo, { mode: 'history', 'time-budget': '1ms' });
+    expect(history.exitCode).not.toBe(0);
+    expect(titles(history)).toContain('secret-scan: not-fully-scanned');
+  }, TIMEOUT);
+
+  function origin(): { bare: string; work: string } {
+    const work = newRepo();
+    const bare = mkdtempSync(join(tmpdir(), 'secret-scan-origin-'));
+    git(bare, 'init', '-q', '--bare', '-b', 'main');
+    git(work, 'remote', 'add', 'origin', bare);
+    git(work, 'push', '-q', 'origin', 'main');
+    return { bare, work };
+  }
+  function clone(bare: string, ref: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'secret-scan-clone-'));
+    git(dir, 'init', '-q');
+    git(dir, 'remote', 'add', 'origin', `file://${bare}`);
+    git(dir, 'fetch', '-q', '--depth=1', 'origin', ref);
+    git(dir, 'checkout', '-q', 'FETCH_HEAD');
+    return dir;
+  }
+  const pushEvent = (branch: string, after: string) =>
+    event({ ref: `refs/heads/${branch}`, before: '0'.repeat(40), after, created: true, repository: { default_branch: 'main' } });
+
+  it('scans a new branch whose commits already sit on another branch against the default branch', async () => {
+    const { bare, work } = origin();
+    git(work, 'checkout', '-q', '-b', 'feature');
+    commit(work, 'leak.txt', `token = ${token()}\n`);
+    git(work, 'push', '-q', 'origin', 'feature');
+    git(work, 'checkout', '-q', '-b', 'copy');
+    const after = git(work, 'rev-parse', 'HEAD');
+    git(work, 'push', '-q', 'origin', 'copy');
+    const run = await runAction('secret-scan-gate', {
+      workspace: clone(bare, 'copy'),
+      env: { GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: pushEvent('copy', after) },
+      timeoutMs: 120_000,
+    });
+    expect(findingFiles(run)).toEqual(['leak.txt']);
+  }, TIMEOUT);
+
+  it('scans both of two new branches pushed at once', async () => {
+    const { bare, work } = origin();
+    git(work, 'checkout', '-q', '-b', 'one');
+    commit(work, 'leak.txt', `token = ${token()}\n`);
+    const after = git(work, 'rev-parse', 'HEAD');
+    git(work, 'branch', 'two');
+    git(work, 'push', '-q', 'origin', 'one', 'two');
+    for (const branch of ['one', 'two']) {
+      const run = await runAction('secret-scan-gate', {
+        workspace: clone(bare, branch),
+        env: { GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: pushEvent(branch, after) },
+        timeoutMs: 120_000,
+      });
+      expect(findingFiles(run)).toEqual(['leak.txt']);
+    }
+  }, TIMEOUT);
+
+  it("takes a pull request's .gitleaks.toml and ignore files from its base, and reports the changes to them", async () => {
+    const repo = newRepo();
+    const base = git(repo, 'rev-parse', 'HEAD');
+    commit(repo, '.gitleaks.toml', "[extend]\nuseDefault = true\n[allowlist]\npaths = ['''.*''']\n");
+    commit(repo, '.secretscanignore', 'leak.txt:github-pat:1\n');
+    commit(repo, 'leak.txt', `${token()}\n`);
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const run = await runAction('secret-scan-gate', {
+      workspace: repo,
+      env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event({ pull_request: { number: 3, commits: 3, base: { sha: base }, head: { sha: head } } }) },
+      timeoutMs: 120_000,
+    });
+    expect(titles(run)).toContain('secret-scan: github-pat');
+    const changed = errors(run).filter((a) => a.properties['title'] === 'secret-scan: scan-config-changed').map((a) => a.properties['file']);
+    expect(changed.sort()).toEqual(['.gitleaks.toml', '.secretscanignore']);
+  }, TIMEOUT);
+
+  it('decodes UTF-16 with a BOM and scans text with stray NULs, in tree and diff mode', async () => {
+    const repo = newRepo();
+    const base = git(repo, 'rev-parse', 'HEAD');
+    write(repo, 'win/settings.ini', '');
+    writeFileSync(join(repo, 'win/settings.ini'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`[auth]\r\ntoken=${token()}\r\n`, 'utf16le')]));
+    writeFileSync(join(repo, 'notes.txt'), Buffer.concat([Buffer.from('header\0\0\n'), Buffer.from(`token = ${token()}\n`)]));
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'odd encodings');
+    for (const inputs of [{ mode: 'tree' }, { mode: 'diff', base }] as Record<string, string>[]) {
+      const run = await scan(repo, inputs);
+      expect(findingFiles(run).sort()).toEqual(['notes.txt', 'win/settings.ini']);
+    }
+  }, TIMEOUT);
+
+  it('finds a private key whose body alone changed, and one across the 1 MiB read boundary', async () => {
+    const repo = newRepo();
+    commit(repo, 'keys/deploy.pem', privateKey());
+    const base = git(repo, 'rev-parse', 'HEAD');
+    commit(repo, 'keys/deploy.pem', privateKey());
+    const bodyOnly = await scan(repo, { mode: 'diff', base });
+    expect(titles(bodyOnly)).toContain('secret-scan: private-key');
+    const filler = Array.from({ length: 1024 * 1024 / 64 }, () => `# ${'-'.repeat(60)}`).join('\n').slice(0, 1024 * 1024 - 300);
+    commit(repo, 'keys/bundle.txt', `${filler}\n${privateKey()}`);
+    const base2 = git(repo, 'rev-parse', 'HEAD~1');
+    for (const inputs of [{ mode: 'tree' }, { mode: 'diff', base: base2 }] as Record<string, string>[]) {
+      const run = await scan(repo, inputs);
+      expect(findingFiles(run)).toContain('keys/bundle.txt');
+    }
+  }, TIMEOUT);
+
+  it('scans lock files, .min.js, .map and text files with binary extensions, and does not take a config.js with a data URI for minified', async () => {
+    const repo = newRepo();
+    const lock = { name: 'app', lockfileVersion: 3, packages: { 'node_modules/x': { version: '1.0.0', resolved: `https://npm.pkg.example.com/x/-/x-1.0.0.tgz?token=${token()}` } } };
+    commit(repo, 'package-lock.json', JSON.stringify(lock, null, 2));
+    commit(repo, 'public/app.min.js', `!function(){var a=${JSON.stringify(token())};${'x=1;'.repeat(3000)}}();`);
+    commit(repo, 'public/app.js.map', JSON.stringify({ version: 3, sources: ['a.js'], sourcesContent: [`const key = "${token()}";\n`], mappings: 'AAAA' }));
+    commit(repo, 'data/creds.db', `admin ${token()}\n`);
+    const dataUri = `data:image/png;base64,${randomText(B64, 20_000)}`;
+    commit(repo, 'src/config.js', `export const logo = "${dataUri}";\nexport const db = {\n  password: "Zq8#vLp2!xR7@tKw",\n};\n`);
+    const run = await scan(repo, { 'fail-on': 'none' });
+    expect(findingFiles(run).sort()).toEqual(['data/creds.db', 'package-lock.json', 'public/app.js.map', 'public/app.min.js', 'src/config.js']);
+  }, TIMEOUT);
+
+  it('keeps exact-format tokens that contain words like Todo, FAKE or sample, and AWS secret keys that start with /', async () => {
+    const repo = newRepo();
+    const body = randomText(ALNUM, 26);
+    const ghp = ['gh', 'p_', `Todo${body.slice(0, 12)}FAKE${body.slice(12, 22)}sample`].join('');
+    const aws = `/${randomText(B64, 10)}Todo${randomText(B64, 25)}`;
+    commit(repo, 'ci/env.sh', `export GH_TOKEN=${ghp}\naws_secret_access_key = ${aws}\n`);
+    const run = await scan(repo);
+    expect(titles(run).sort()).toEqual(['secret-scan: aws-secret-access-key', 'secret-scan: github-pat']);
+  }, TIMEOUT);
+
+  it('flags a .env that a rename created, in commit modes', async () => {
+    const repo = newRepo();
+    commit(repo, 'config/settings.txt', 'LOG_LEVEL=debug\nPORT=8080\n');
+    const base = git(repo, 'rev-parse', 'HEAD');
+    git(repo, 'mv', 'config/settings.txt', 'config/.env');
+    git(repo, 'commit', '-q', '-m', 'rename');
+    const run = await scan(repo, { mode: 'diff', base });
+    expect(errors(run).map((a) => `${a.properties['title']} ${a.properties['file']}`)).toContain('secret-scan: committed-dotenv config/.env');
+  }, TIMEOUT);
+
+  it('finishes a user rule that backtracks, a 16 MiB line of one letter and a line dense with jdbc:, reporting the right result', async () => {
+    const repo = newRepo();
+    commit(repo, '.gitleaks.toml', "[extend]\nuseDefault = true\n[[rules]]\nid = \"nested\"\nregex = '''(?:a|aa)+b'''\n");
+    const base = git(repo, 'rev-parse', 'HEAD');
+    commit(repo, 'evil.txt', `${'a'.repeat(60)}c\n`);
+    commit(repo, 'blob.txt', `${'A'.repeat(16 * 1024 * 1024)}\n`);
+    commit(repo, 'jdbc.txt', `${'jdbc:x:'.repeat(90_000)}\n`);
+    const run = await runAction('secret-scan-gate', { workspace: repo, inputs: { mode: 'diff', base }, timeoutMs: 100_000 });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs['findings']).toBe('0');
+  }, TIMEOUT);
+
+  it('writes SARIF paths relative to the repository root when path is a subdirectory', async () => {
+    const repo = newRepo();
+    commit(repo, 'svc/api/config.yaml', `token: ${token()}\n`);
+    const run = await scan(repo, { path: 'svc', 'fail-on': 'none' });
+    const sarif = JSON.parse(readFileSync(run.outputs['sarif-file']!, 'utf8'));
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('svc/api/config.yaml');
+  }, TIMEOUT);
+
+  it('escapes file names in the summary', async () => {
+    const repo = newRepo();
+    commit(repo, 'a_[b](x)*c*.txt', `t = ${token()}\n`);
+    const run = await scan(repo, { 'fail-on': 'none' });
+    expect(run.summary).toContain('a\\_\\[b\\]\\(x\\)\\*c\\*.txt');
+  }, TIMEOUT);
+
+  it('keeps prefixes and hashes in the JSON report only for long random tokens, and a baseline still accepts short passwords', async () => {
+    const repo = newRepo();
+    const short = 'Qx7#pL2!vRm4';
+    commit(repo, 'app.ini', `[db]\npassword = "${short}"\n`);
+    commit(repo, 'ci.txt', `token = ${token()}\n`);
+    const run = await scan(repo, { 'fail-on': 'none', 'report-file': 'base.json' });
+    const report = JSON.parse(readFileSync(join(repo, 'base.json'), 'utf8'));
+    const weak = report.findings.find((f: { file: string }) => f.file === 'app.ini');
+    const strong = report.findings.find((f: { file: string }) => f.file === 'ci.txt');
+    const { createHash } = await import('node:crypto');
+    const plain = createHash('sha256').update(short).digest('hex').slice(0, 16);
+    expect(JSON.stringify(weak)).not.toContain(plain);
+    expect(weak.redacted).not.toContain(short.slice(0, 2));
+    expect(strong.redacted.startsWith('ghp_'.slice(0, 2))).toBe(true);
+    expect(run.outputs['findings']).toBe('2');
+    const again = await scan(repo, { baseline: 'base.json' });
+    expect(again.exitCode).toBe(0);
+  }, TIMEOUT);
+});
+
+describe('secret-scan-gate on credentials assigned in config files', () => {
+  it('finds DB_PASS-style assignments with punctuation in .env, .ini, .properties, YAML and TOML, in the tree and in history, but not placeholders', async () => {
+    const repo = newRepo();
+    const pw = () => `${randomText(ALNUM, 8)}#${randomText(ALNUM, 3)}@!%`;
+    commit(repo, 'deploy/app.env', `RABBITMQ_PASS=${pw()}\nDB_PASS=changeme\nAPI_TOKEN=\${API_TOKEN}\n`);
+    commit(repo, 'config/app.ini', `[db]\nadmin_pass = ${pw()}\nuser = app\n`);
+    commit(repo, 'conf/application.properties', `mail.smtp.pass=${pw()}\nmail.smtp.user=ops\n`);
+    commit(repo, 'deploy/values.yaml', `db:\n  rabbitmq_pass: "${pw()}"\n  password: "<password>"\n`);
+    commit(repo, 'config/app.toml', `[auth]\napi_secret = "${pw()}"\nsigning_key = "vault:secret/data/app#key"\n`);
+    const tree = await scan(repo, { 'fail-on': 'none' });
+    const expected = ['conf/application.properties:1', 'config/app.ini:2', 'config/app.toml:2', 'deploy/app.env:1', 'deploy/values.yaml:2'];
+    const located = (run: ActionRun) => errors(run).filter((a) => a.properties['title'] === 'secret-scan: generic-config-credential').map((a) => `${a.properties['file']}:${a.properties['line']}`).sort();
+    expect(located(tree)).toEqual(expected);
+    for (const file of ['deploy/app.env', 'config/app.ini', 'conf/application.properties', 'deploy/values.yaml', 'config/app.toml']) commit(repo, file, '# moved to the secret store\n');
+    const history = await scan(repo, { mode: 'history', 'fail-on': 'none' });
+    expect(located(history)).toEqual(expected);
   }, TIMEOUT);
 });

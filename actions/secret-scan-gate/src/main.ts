@@ -28,6 +28,7 @@ export interface SecretScanSettings {
   sarifFile: string;
   reportFile: string;
   maxAnnotations: number;
+  timeBudgetMs: number;
   eventName?: string;
   eventPath?: string;
 }
@@ -46,6 +47,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Secre
   const sarifFile = at(inputs.string('sarif-file', { default: 'secret-scan.sarif' })!);
   const reportFile = at(inputs.string('report-file', { default: 'secret-scan-report.json' })!);
   const maxAnnotations = inputs.integer('max-annotations', { default: 50, min: 0, max: 1000 });
+  const timeBudgetMs = inputs.duration('time-budget', { default: '20m', min: 1 });
   const settings: SecretScanSettings = {
     path,
     mode,
@@ -57,6 +59,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Secre
     sarifFile,
     reportFile,
     maxAnnotations,
+    timeBudgetMs,
     eventName: env['GITHUB_EVENT_NAME'],
     eventPath: env['GITHUB_EVENT_PATH'],
   };
@@ -94,6 +97,7 @@ export const action: ActionDefinition = {
         configFile: settings.config,
         baselineFile: settings.baseline,
         excludeFiles: [settings.sarifFile, settings.reportFile, ...(settings.baseline ? [settings.baseline] : [])],
+        timeBudgetMs: settings.timeBudgetMs,
       },
       log,
     );
@@ -101,7 +105,10 @@ export const action: ActionDefinition = {
     for (const f of result.findings) if (f.secret.length >= 6) log.mask(f.secret);
 
     const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
+    const fromWorkspace = relative(workspace, settings.path).split('\\').join('/');
     const context: ReportContext = {
+      // SARIF uris are relative to the repository root (the workspace), not to `path`.
+      uriPrefix: fromWorkspace.startsWith('..') || isAbsolute(fromWorkspace) ? '' : fromWorkspace,
       mode: result.mode,
       target: result.target,
       findings: result.findings,
@@ -165,17 +172,39 @@ function writeSummary(
   const scanned = stats.commits > 0 ? `${stats.commits} commits, ${formatBytes(stats.bytes)} of added lines` : `${stats.files} files, ${formatBytes(stats.bytes)}`;
   summary.heading(result.findings.length === 0 ? 'Secret scan: no secrets found' : `Secret scan: ${result.findings.length} finding(s)`);
   summary.paragraph(
-    `Scanned ${result.target}: ${scanned} in ${formatDuration(stats.durationMs)} with ${result.ruleSet.rules.length} rules (${result.configFile ? `config ${relative(settings.path, result.configFile) || result.configFile}` : 'built-in pack'}).` +
+    `Scanned ${escapeName(result.target)}: ${scanned} in ${formatDuration(stats.durationMs)} with ${result.ruleSet.rules.length} rules (${result.configFile ? `config ${escapeName(relative(settings.path, result.configFile) || result.configFile)}` : 'built-in pack'}${result.settingsFrom ?? ''}).` +
       (result.accepted > 0 ? ` ${result.accepted} accepted finding(s) left out (baseline / ignore file).` : ''),
   );
   if (result.findings.length > 0) {
     summary.table(
       ['Rule', 'Location', 'Commit', 'Secret (redacted)'],
-      result.findings.slice(0, SUMMARY_ROWS).map((f) => [f.ruleId, `${toRepoPath(f)}:${f.line}`, f.commit ? f.commit.slice(0, 7) : '', f.redacted || '-']),
+      result.findings
+        .slice(0, SUMMARY_ROWS)
+        .map((f) => [f.ruleId, { raw: escapeName(`${toRepoPath(f)}:${f.line}`) }, f.commit ? f.commit.slice(0, 7) : '', f.redacted || '-']),
     );
+    const partial = result.findings.filter((f) => f.ruleId === 'not-fully-scanned');
+    if (partial.length > 0) {
+      summary.paragraph(
+        `**Not fully scanned** (not-fully-scanned): ${partial.map((f) => `${escapeName(toRepoPath(f))}${f.commit ? ` (${f.commit.slice(0, 7)})` : ''}`).join(', ')}. A secret in the unscanned part would not have been found.`,
+      );
+    }
     if (result.findings.length > SUMMARY_ROWS) summary.paragraph(`…and ${result.findings.length - SUMMARY_ROWS} more in the JSON report.`);
   }
   if (result.skipped.length > 0) {
-    summary.details(`${result.skipped.length} file(s) not scanned`, result.skipped.slice(0, 50).map((s) => `- ${s.file}: ${s.reason}`).join('\n'));
+    summary.details(
+      `${result.skipped.length} file(s) not scanned or partly scanned`,
+      result.skipped
+        .slice(0, 50)
+        .map((s) => `- ${escapeName(s.file)}: ${escapeName(s.reason)}`)
+        .join('\n') + (result.skipped.length > 50 ? `\n- …and ${result.skipped.length - 50} more in the JSON report` : ''),
+    );
   }
+}
+
+/** File names are data, not Markdown: every character Markdown could act on is escaped. */
+export function escapeName(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]()#|~]/g, (c) => `\\${c}`)
+    .replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'))
+    .replace(/\r?\n/g, ' ');
 }

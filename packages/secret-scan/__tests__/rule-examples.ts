@@ -9,6 +9,8 @@ import { alnum, b64, b64url, base32, digits, hex, j, jwt, letters, lownum, pem, 
 export interface RuleExample {
   yes: string;
   no?: string;
+  /** The file the lines are scanned as, for rules that only run on some files. */
+  file?: string;
 }
 
 const A = alnum;
@@ -225,6 +227,7 @@ export function ruleExamples(): Record<string, RuleExample> {
     'jdbc-password': { yes: `jdbc:postgresql://db:5432/app?user=app&password=${A(16)}`, no: 'jdbc:postgresql://db:5432/app?user=app&password=${DB_PASSWORD}' },
     'ado-connection-string-password': { yes: `Server=tcp:db.example.net,1433;Database=app;User ID=app;Password=${A(16)};`, no: 'Server=tcp:db.example.net,1433;Database=app;User ID=app;Password=<password>;' },
     'htpasswd-hash': { yes: `admin:${j('$a', 'pr1$', A(8), '$', A(22))}`, no: `admin:x` },
+    'generic-config-credential': { yes: `DB_PASS=${A(10)}#${A(4)}!`, no: 'DB_PASS=changeme', file: 'deploy/app.env' },
     'generic-secret': { yes: `  client_secret: "${A(32)}"`, no: `  client_secret: "\${CLIENT_SECRET}"` },
   };
 }

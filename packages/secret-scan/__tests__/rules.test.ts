@@ -1,9 +1,10 @@
 import { builtinRules, SecretScanner, type Rule } from '@deploy-actions/secret-scan';
 import { ruleExamples } from './rule-examples.js';
+import { alnum, b64 } from './token-samples.js';
 
-function scanWith(rule: Rule, text: string): string[] {
+function scanWith(rule: Rule, text: string, file = 'example.txt'): string[] {
   const scanner = new SecretScanner({ rules: [rule], allowlists: [], source: 'test' }, {}, new Set([rule.id]));
-  return scanner.scan({ file: 'example.txt', data: Buffer.from(`${text}\n`) }).findings.map((f) => f.secret);
+  return scanner.scan({ file, data: Buffer.from(`${text}\n`) }).findings.map((f) => f.secret);
 }
 
 const rules = builtinRules();
@@ -28,15 +29,52 @@ describe.each(rules.map((rule) => ({ id: rule.id, rule })))('rule $id', ({ id, r
   const example = examples[id];
 
   it('reports its example token', () => {
-    expect(scanWith(rule, example!.yes)).toHaveLength(1);
+    expect(scanWith(rule, example!.yes, example!.file)).toHaveLength(1);
   });
 
   it('stays quiet on the near miss', () => {
     let near = example!.no;
     if (near === undefined) {
-      const [secret] = scanWith(rule, example!.yes);
+      const [secret] = scanWith(rule, example!.yes, example!.file);
       near = example!.yes.replace(secret!, secret!.slice(0, 6));
     }
-    expect(scanWith(rule, near)).toEqual([]);
+    expect(scanWith(rule, near, example!.file)).toEqual([]);
+  });
+});
+
+// Credentials assigned in config files, one true example and near misses per shape (issue 16).
+const configRule = rules.find((r) => r.id === 'generic-config-credential')!;
+const pw = (): string => `${alnum(6)}#${alnum(3)}@${alnum(2)}!%`;
+const configCases: [string, string, string][] = [
+  // [file, a line that holds a credential, a near miss]
+  ['deploy/app.env', `DB_PASS=${pw()}`, 'DB_PASS=changeme'],
+  ['deploy/app.env', `RABBITMQ_DEFAULT_PASS="${pw()}"`, 'RABBITMQ_DEFAULT_PASS="${RABBITMQ_PASS}"'],
+  ['.env.production', `export SMTP_PWD='${pw()}'`, "export SMTP_PWD=''"],
+  ['.env', `APP_SECRET=${alnum(24)}`, 'APP_SECRET=<app-secret>'],
+  ['.env', `SESSION_TOKEN=${alnum(28)}`, 'SESSION_TOKEN=xxxxxxxxxxxxxxxxxxxx'],
+  ['.env', `ENCRYPTION_KEY=${alnum(32)}`, 'CACHE_KEY=user_session_cache'],
+  ['.env', `APP_KEY=base64:${b64(43)}=`, 'SORT_KEY=created_at'],
+  ['config/app.ini', `admin_pass = ${pw()}`, 'admin_pass = vault:secret/data/app#admin'],
+  ['config/db.ini', `password = ${pw()} ; set by ops`, 'password = '],
+  ['src/main/resources/application.properties', `spring.datasource.password=${pw()}`, 'spring.datasource.password=${DB_PASSWORD}'],
+  ['conf/app.properties', `mail.smtp.pass=${pw()}`, 'mail.smtp.pass=op://infra/smtp/password'],
+  ['values.yaml', `  rabbitmq_pass: ${pw()}`, '  rabbitmq_pass: "{{ .Values.rabbit.pass }}"'],
+  ['compose.yml', `      POSTGRES_PASSWORD: "${pw()}"`, '      POSTGRES_PASSWORD_FILE: /run/secrets/pg_password'],
+  ['k8s/deploy.yaml', `  apiToken: ${alnum(30)}`, '  key: app.kubernetes.io/name'],
+  ['config.toml', `api_secret = "${pw()}${alnum(4)}"`, 'api_secret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod-AbCdEf"'],
+  ['pyproject.toml', `signing_key = "${alnum(20)}#${alnum(4)}"`, 'signing_key_id = "release-2024"'],
+];
+
+describe('generic-config-credential', () => {
+  it.each(configCases)('reports the credential in %s: %s', (file, yes) => {
+    expect(scanWith(configRule, yes, file)).toHaveLength(1);
+  });
+
+  it.each(configCases)('stays quiet on the near miss in %s (%#)', (file, _yes, no) => {
+    expect(scanWith(configRule, no, file)).toEqual([]);
+  });
+
+  it('runs only on config files, where NAME=value is configuration', () => {
+    expect(scanWith(configRule, `DB_PASS=${pw()}`, 'src/app.ts')).toEqual([]);
   });
 });

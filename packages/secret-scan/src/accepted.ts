@@ -51,6 +51,9 @@ export class AcceptedFindings {
         this.fingerprints.add(entry['fingerprint']);
       } else if (typeof entry['RuleID'] === 'string' && typeof entry['File'] === 'string' && typeof entry['Secret'] === 'string') {
         this.fingerprints.add(fingerprintOf(entry['RuleID'], entry['File'], sha256Hex(entry['Secret'])));
+        if (typeof entry['StartLine'] === 'number') {
+          this.fingerprints.add(fingerprintOf(entry['RuleID'], entry['File'], sha256Hex(entry['Secret']), entry['Secret'], entry['StartLine']));
+        }
       } else continue;
       this.baselineCount++;
     }
@@ -58,6 +61,8 @@ export class AcceptedFindings {
 
   has(finding: Finding): boolean {
     if (this.fingerprints.has(finding.fingerprint)) return true;
+    // Reports written before weak secrets lost their hash still name them by it.
+    if (finding.secret && this.fingerprints.has(fingerprintOf(finding.ruleId, finding.file, finding.secretHash))) return true;
     return this.gitleaksEntries.some(
       (e) =>
         e.ruleId === finding.ruleId &&

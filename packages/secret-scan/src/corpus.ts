@@ -81,8 +81,11 @@ class Gen {
 
 const j = (...parts: string[]): string => parts.join('');
 
+/** Lines that belong to one kind of file (config assignments): [kind, line(s), file they are written into]. */
+type Entry = [string, (g: Gen) => string[], string?];
+
 /** Real-format secrets, each a function of the generator: [kind, line(s)]. */
-const SECRETS: [string, (g: Gen) => string[]][] = [
+const SECRETS: Entry[] = [
   ['aws-key-id', (g) => [`aws_access_key_id = ${j('AK', 'IA', g.chars(BASE32, 16))}`]],
   ['aws-secret', (g) => [`aws_secret_access_key = ${g.chars(B64, 40)}`]],
   ['github-classic', (g) => [`GITHUB_TOKEN=${j('gh', 'p_', g.chars(ALNUM, 36))}`]],
@@ -138,10 +141,22 @@ const SECRETS: [string, (g: Gen) => string[]][] = [
   ['generic-json-token', (g) => [`  "authToken": "${g.chars(B64URL, 40)}",`]],
   ['atlassian', (g) => [`JIRA_API_TOKEN=${j('ATA', 'TT3xFfGF0', g.chars(B64URL, 180), '=', g.chars(HEXS, 8))}`]],
   ['age', (g) => [j('AGE-SECRET', '-KEY-1', g.chars('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58))]],
+  // Credentials assigned in config files: the names people use, values with punctuation.
+  ['config-env-pass', (g) => [`${g.pick(['DB', 'RABBITMQ', 'SMTP', 'REDIS', 'LDAP_BIND'])}_PASS=${g.password()}`], 'deploy/app.env'],
+  ['config-env-pwd-quoted', (g) => [`MAIL_PWD="${g.password()}"`], '.env.production'],
+  ['config-env-secret', (g) => [`APP_SECRET=${g.chars(ALNUM, g.int(20, 40))}`], 'deploy/app.env'],
+  ['config-env-key', (g) => [`ENCRYPTION_KEY=${g.chars(ALNUM, 32)}`], '.env.production'],
+  ['config-env-token', (g) => [`export WEBHOOK_TOKEN='${g.chars(ALNUM, 30)}'`], 'deploy/app.env'],
+  ['config-ini-pass', (g) => [`admin_pass = ${g.password()}`], 'config/app.ini'],
+  ['config-properties-password', (g) => [`spring.datasource.password=${g.password()}`], 'conf/application.properties'],
+  ['config-properties-pass', (g) => [`mail.smtp.pass=${g.password()}`], 'conf/application.properties'],
+  ['config-yaml-pass', (g) => [`  rabbitmq_pass: "${g.password()}"`], 'deploy/values.yaml'],
+  ['config-yaml-compose-password', (g) => [`      MYSQL_ROOT_PASSWORD: ${g.password()}`], 'compose.yml'],
+  ['config-toml-secret', (g) => [`api_secret = "${g.password()}"`], 'config/app.toml'],
 ];
 
 /** Look-alikes from everyday repositories. None is a secret. */
-const DECOYS: [string, (g: Gen) => string[]][] = [
+const DECOYS: Entry[] = [
   ['uuid-id', (g) => [`  "id": "${g.uuid()}",`]],
   ['uuid-request', (g) => [`request_id = "${g.uuid()}"`]],
   ['git-sha', (g) => [`commit: ${g.chars(HEXS, 40)}`]],
@@ -196,6 +211,22 @@ const DECOYS: [string, (g: Gen) => string[]][] = [
   ['csrf-template', () => [`<input name="csrf_token" value="{{ csrf_token() }}">`]],
   ['token-type', () => [`  "token_type": "Bearer",`]],
   ['account-sid', (g) => [`account_sid = "AC${g.chars(HEXS, 32)}"`]],
+  // Near misses of the config shapes: placeholders, references, empty values, identifiers.
+  ['config-env-changeme', (g) => [`${g.pick(['DB', 'RABBITMQ', 'SMTP'])}_PASS=${g.pick(['changeme', 'change_me', 'CHANGEME'])}`], 'deploy/app.env'],
+  ['config-env-ref', (g) => [`DB_PASS=\${${g.pick(['DB_PASS', 'POSTGRES_PASSWORD'])}}`], 'deploy/app.env'],
+  ['config-env-angle', () => [`APP_SECRET=<app-secret>`], '.env.production'],
+  ['config-env-xxx', (g) => [`WEBHOOK_TOKEN=${'x'.repeat(g.int(8, 30))}`], 'deploy/app.env'],
+  ['config-env-empty', (g) => [`${g.pick(['DB_PASS', 'APP_SECRET', 'API_TOKEN'])}=`], '.env.production'],
+  ['config-env-file-ref', () => [`DB_PASSWORD_FILE=/run/secrets/db_password`], 'deploy/app.env'],
+  ['config-env-vault', (g) => [`API_KEY=vault:secret/data/${g.chars(LOWER, 6)}#api_key`], 'deploy/app.env'],
+  ['config-env-op', (g) => [`DB_PASS=op://${g.pick(['infra', 'prod'])}/db/password`], 'deploy/app.env'],
+  ['config-env-identifier-key', (g) => [`${g.pick(['SORT', 'CACHE', 'PARTITION'])}_KEY=${g.pick(['created_at', 'user_session', 'tenant_id'])}`], '.env.production'],
+  ['config-ini-empty', () => [`password =`], 'config/app.ini'],
+  ['config-properties-ref', () => [`spring.datasource.password=\${DB_PASSWORD}`], 'conf/application.properties'],
+  ['config-yaml-template', () => [`  rabbitmq_pass: "{{ .Values.rabbitmq.pass }}"`], 'deploy/values.yaml'],
+  ['config-yaml-label-key', () => [`  - key: app.kubernetes.io/name`], 'deploy/values.yaml'],
+  ['config-yaml-sops', (g) => [`  db_password: ENC[AES256_GCM,data:${g.chars(B64, 16)},type:str]`], 'deploy/values.yaml'],
+  ['config-toml-arn', (g) => [`api_secret = "arn:aws:secretsmanager:eu-west-1:${g.chars(DIGITS, 12)}:secret:prod-${g.chars(ALNUM, 6)}"`], 'config/app.toml'],
 ];
 
 const FILLER = [
@@ -219,14 +250,14 @@ const FILES = ['config/settings.py', 'deploy/values.yaml', 'src/client.ts', 'scr
 /** Builds the corpus for a seed: `secrets` real-format items and `decoys` look-alikes, shuffled into files. */
 export function generateLabelledCorpus(seed: number, counts: { secrets: number; decoys: number } = { secrets: 1500, decoys: 3000 }): LabelledCorpus {
   const g = new Gen(mulberry32(seed));
-  const entries: { kind: string; secret: boolean; lines: string[] }[] = [];
+  const entries: { kind: string; secret: boolean; lines: string[]; file?: string }[] = [];
   for (let i = 0; i < counts.secrets; i++) {
-    const [kind, make] = SECRETS[i % SECRETS.length]!;
-    entries.push({ kind, secret: true, lines: make(g) });
+    const [kind, make, file] = SECRETS[i % SECRETS.length]!;
+    entries.push({ kind, secret: true, lines: make(g), file });
   }
   for (let i = 0; i < counts.decoys; i++) {
-    const [kind, make] = DECOYS[i % DECOYS.length]!;
-    entries.push({ kind, secret: false, lines: make(g) });
+    const [kind, make, file] = DECOYS[i % DECOYS.length]!;
+    entries.push({ kind, secret: false, lines: make(g), file });
   }
   for (let i = entries.length - 1; i > 0; i--) {
     const k = Math.floor(g.rnd() * (i + 1));
@@ -235,10 +266,22 @@ export function generateLabelledCorpus(seed: number, counts: { secrets: number; 
   const files: { path: string; text: string }[] = [];
   const items: CorpusItem[] = [];
   const perFile = 40;
-  for (let f = 0; f * perFile < entries.length; f++) {
-    const path = `corpus/${f}/${FILES[f % FILES.length]}`;
+  // Config-file lines go into files of their own kind; everything else is spread over source files.
+  const groups = new Map<string, typeof entries>();
+  for (const entry of entries) {
+    const key = entry.file ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  const batches: { path: string; entries: typeof entries }[] = [];
+  let n = 0;
+  for (const [hint, group] of groups) {
+    for (let f = 0; f * perFile < group.length; f++, n++) {
+      batches.push({ path: `corpus/${n}/${hint || FILES[n % FILES.length]}`, entries: group.slice(f * perFile, (f + 1) * perFile) });
+    }
+  }
+  for (const { path, entries: batch } of batches) {
     const lines: string[] = [];
-    for (const entry of entries.slice(f * perFile, (f + 1) * perFile)) {
+    for (const entry of batch) {
       for (let n = g.int(0, 3); n > 0; n--) lines.push(g.pick(FILLER));
       items.push({ kind: entry.kind, secret: entry.secret, file: path, startLine: lines.length, endLine: lines.length + entry.lines.length - 1 });
       lines.push(...entry.lines);
@@ -255,16 +298,25 @@ export function evaluateCorpus(corpus: LabelledCorpus, scanner: SecretScanner): 
     const { findings } = scanner.scan({ file: file.path, data: Buffer.from(file.text) });
     hitLines.set(file.path, new Set(findings.map((f) => f.line - 1)));
   }
+  return scoreCorpusHits(corpus, hitLines);
+}
+
+/**
+ * Scores any tool's findings on a corpus, given as file path → 0-based lines with a
+ * finding (so another scanner's report can be scored the same way).
+ */
+export function scoreCorpusHits(corpus: LabelledCorpus, found: ReadonlyMap<string, ReadonlySet<number>>): CorpusScore {
+  const hitLines = new Map<string, ReadonlySet<number>>(corpus.files.map((f) => [f.path, found.get(f.path) ?? new Set<number>()]));
   const score: CorpusScore = { truePositives: 0, falsePositives: 0, falseNegatives: 0, trueNegatives: 0, precision: 0, recall: 0, missedKinds: {}, falseAlarmKinds: {} };
   for (const item of corpus.items) {
     const hits = hitLines.get(item.file)!;
-    let found = false;
-    for (let l = item.startLine; l <= item.endLine && !found; l++) found = hits.has(l);
-    if (item.secret && found) score.truePositives++;
+    let hit = false;
+    for (let l = item.startLine; l <= item.endLine && !hit; l++) hit = hits.has(l);
+    if (item.secret && hit) score.truePositives++;
     else if (item.secret) {
       score.falseNegatives++;
       score.missedKinds[item.kind] = (score.missedKinds[item.kind] ?? 0) + 1;
-    } else if (found) {
+    } else if (hit) {
       score.falsePositives++;
       score.falseAlarmKinds[item.kind] = (score.falseAlarmKinds[item.kind] ?? 0) + 1;
     } else score.trueNegatives++;

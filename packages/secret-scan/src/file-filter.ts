@@ -1,10 +1,16 @@
-/** Why a file is not scanned: lock files, binaries and minified bundles hold no hand-written secrets but cost the most time. */
+/**
+ * How a file is scanned. Nothing is skipped by its name any more: lock files carry
+ * tokens in `resolved` URLs, bundles and source maps carry whatever was bundled,
+ * and a `creds.db` may well be text. Generated text is scanned with the rules for
+ * exact formats and named providers (`exact`); the broad `name = value` rules would
+ * only be noise there.
+ */
 const LOCK_FILES = new Set([
   'package-lock.json',
   'npm-shrinkwrap.json',
   'yarn.lock',
   'pnpm-lock.yaml',
-  'bun.lockb',
+  'bun.lock',
   'composer.lock',
   'gemfile.lock',
   'cargo.lock',
@@ -18,33 +24,44 @@ const LOCK_FILES = new Set([
   'flake.lock',
 ]);
 
-const BINARY_EXTENSIONS = new Set(
-  (
-    'png jpg jpeg gif bmp ico webp tiff psd svgz pdf zip gz tgz bz2 xz 7z rar zst jar war ear class dex so dylib dll exe ' +
-    'bin o a lib obj pyc pyo whl egg woff woff2 ttf otf eot mp3 mp4 m4a mov avi mkv webm wav flac ogg db sqlite ' +
-    'sqlite3 parquet avro onnx pt pth ckpt h5 npy npz pkl iso dmg img deb rpm msi apk ipa'
-  ).split(' '),
-);
+export type Profile = 'all' | 'exact';
 
-export function skipReasonForName(path: string, size: number, maxFileBytes: number): string | undefined {
+export function profileForName(path: string): Profile {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  if (LOCK_FILES.has(name)) return 'lock file';
-  const dot = name.lastIndexOf('.');
-  const ext = dot >= 0 ? name.slice(dot + 1) : '';
-  if (BINARY_EXTENSIONS.has(ext)) return 'binary';
-  if (/\.min\.(?:js|mjs|cjs|css)$/.test(name) || ext === 'map') return 'minified';
+  if (LOCK_FILES.has(name)) return 'exact';
+  if (/\.min\.(?:js|mjs|cjs|css)$/.test(name) || name.endsWith('.map')) return 'exact';
+  return 'all';
+}
+
+/** Only size keeps a file from being read; it is listed as not scanned. */
+export function skipReasonForSize(size: number, maxFileBytes: number): string | undefined {
   if (size > maxFileBytes) return `larger than ${Math.round(maxFileBytes / 1048576)} MiB`;
   return undefined;
 }
 
-export function skipReasonForContent(path: string, data: Uint8Array): string | undefined {
-  const head = data.subarray(0, 8000);
-  if (head.includes(0)) return 'binary';
-  if (/\.(?:js|mjs|cjs|css)$/i.test(path) && data.length > 4096) {
-    let newlines = 0;
-    for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) newlines++;
-    // Hand-written code averages well under 200 characters a line; bundles put thousands on one.
-    if (data.length / (newlines + 1) > 1000) return 'minified';
+/**
+ * A bundle puts thousands of characters of code on each line. Long runs of
+ * base64 (a data URI, an inlined font) are not code: a hand-written config.js
+ * with one data-URI line is not minified.
+ */
+export function looksMinified(path: string, data: Uint8Array): boolean {
+  if (!/\.(?:js|mjs|cjs|css)$/i.test(path) || data.length <= 4096) return false;
+  let longCode = 0;
+  let base64 = 0;
+  const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
+  // Lines are found with the native indexOf; only the long ones are decoded and measured.
+  for (let lineStart = 0; lineStart < buffer.length; ) {
+    let lineEnd = buffer.indexOf(10, lineStart);
+    if (lineEnd < 0) lineEnd = buffer.length;
+    if (lineEnd - lineStart > 1000) {
+      const line = buffer.toString('latin1', lineStart, lineEnd);
+      let runs = 0;
+      for (const m of line.matchAll(/[A-Za-z0-9+/=]{200,}/g)) runs += m[0].length;
+      base64 += runs;
+      if (line.length - runs > 1000) longCode += line.length - runs;
+    }
+    lineStart = lineEnd + 1;
   }
-  return undefined;
+  const code = buffer.length - base64;
+  return code > 0 && longCode > code / 2;
 }

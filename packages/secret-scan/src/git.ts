@@ -40,6 +40,18 @@ export interface AddedLines {
   newFile: boolean;
 }
 
+/**
+ * Something about a file in a commit that its added lines do not show: git printed
+ * "Binary files … differ" (content with a NUL, or a `-diff` / `binary` attribute),
+ * so the caller reads the blob and decides itself; or the commit renamed or copied
+ * a file to this name.
+ */
+export interface FileEvent {
+  kind: 'binary' | 'renamed';
+  commit: string;
+  file: string;
+}
+
 export interface LogStreamStats {
   commits: number;
   bytes: number;
@@ -47,6 +59,16 @@ export interface LogStreamStats {
 
 // Flush a file's added lines in pieces, so one huge committed file never sits whole in memory.
 const FLUSH_BYTES = 1024 * 1024;
+const CARRY_BYTES = 64 * 1024;
+
+/** A blob's bytes (`<commit>:<path>`), or undefined when it does not exist there. */
+export function readBlob(cwd: string, spec: string): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', ['cat-file', 'blob', spec], { cwd, encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 }, (error, stdout) => {
+      resolve(error ? undefined : stdout);
+    });
+  });
+}
 
 /**
  * Streams `git log -p` and hands over the added lines of each file of each
@@ -59,7 +81,9 @@ export async function streamAddedLines(
   cwd: string,
   revisionArgs: readonly string[],
   onFile: (added: AddedLines) => void,
-): Promise<LogStreamStats> {
+  onEvent: (event: FileEvent) => void = () => undefined,
+  shouldStop: () => boolean = () => false,
+): Promise<LogStreamStats & { stopped: boolean }> {
   const args = [
     '-c',
     'core.quotePath=false',
@@ -83,7 +107,8 @@ export async function streamAddedLines(
     child.on('error', reject);
     child.on('close', (code) => resolve(code ?? 1));
   });
-  const stats: LogStreamStats = { commits: 0, bytes: 0 };
+  const stats: LogStreamStats & { stopped: boolean } = { commits: 0, bytes: 0, stopped: false };
+  let mergePath = '';
   let commit = '';
   let current: AddedLines | undefined;
   let currentBytes = 0;
@@ -92,10 +117,30 @@ export async function streamAddedLines(
   let nextLine = 0;
   let newFile = false;
 
-  const flush = (): void => {
+  const flush = (carry = false): void => {
     if (current && current.lines.length > 0) onFile(current);
-    if (current) current = { ...current, lines: [], lineNumbers: [] };
-    currentBytes = 0;
+    if (!current) {
+      currentBytes = 0;
+      return;
+    }
+    // A private key cut by the flush would be half in each piece: the piece after the
+    // cut starts again at the key's BEGIN line, so the key is whole in one of them.
+    const lines: string[] = [];
+    const lineNumbers: number[] = [];
+    if (carry) {
+      for (let i = current.lines.length - 1, bytes = 0; i >= 0 && bytes < CARRY_BYTES; i--) {
+        const line = current.lines[i]!;
+        bytes += line.length + 1;
+        if (line.includes('-----END ')) break;
+        if (line.includes('-----BEGIN ')) {
+          lines.push(...current.lines.slice(i));
+          lineNumbers.push(...current.lineNumbers.slice(i));
+          break;
+        }
+      }
+    }
+    current = { ...current, lines, lineNumbers };
+    currentBytes = lines.reduce((n, l) => n + l.length + 1, 0);
   };
   const startFile = (): void => {
     flush();
@@ -112,7 +157,7 @@ export async function streamAddedLines(
       current.lines.push(content);
       current.lineNumbers.push(nextLine++);
       currentBytes += content.length + 1;
-      if (currentBytes > FLUSH_BYTES) flush();
+      if (currentBytes > FLUSH_BYTES) flush(true);
       return;
     }
     if (line.startsWith('\x1ecommit ')) {
@@ -123,10 +168,18 @@ export async function streamAddedLines(
     }
     if (line.startsWith('diff --git ') || line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
       startFile();
+      mergePath = line.startsWith('diff --git ') ? '' : unquotePath(line.slice(line.indexOf(' ', 5) + 1));
       return;
     }
     if (!inHunk) {
       if (line.startsWith('new file mode')) newFile = true;
+      else if (line.startsWith('rename to ') || line.startsWith('copy to ')) {
+        onEvent({ kind: 'renamed', commit, file: unquotePath(line.slice(line.indexOf(' to ') + 4)) });
+      } else if (line.startsWith('Binary files ')) {
+        const m = / and (.+) differ$/.exec(line);
+        const path = m ? unquotePath(m[1]!) : mergePath;
+        if (path && path !== '/dev/null') onEvent({ kind: 'binary', commit, file: path.startsWith('b/') && m ? path.slice(2) : path });
+      }
       else if (line.startsWith('+++ ')) {
         const path = unquotePath(line.slice(4));
         if (path !== '/dev/null') {
@@ -150,7 +203,7 @@ export async function streamAddedLines(
       current.lines.push(content);
       current.lineNumbers.push(nextLine);
       currentBytes += content.length + 1;
-      if (currentBytes > FLUSH_BYTES) flush();
+      if (currentBytes > FLUSH_BYTES) flush(true);
     }
     if (!line.startsWith('\\')) nextLine++;
   };
@@ -159,6 +212,11 @@ export async function streamAddedLines(
   const decoder = new StringDecoder('utf8');
   let rest = '';
   for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    if (shouldStop()) {
+      stats.stopped = true;
+      child.kill();
+      break;
+    }
     const text = rest + decoder.write(chunk);
     let start = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
@@ -166,6 +224,10 @@ export async function streamAddedLines(
       start = nl + 1;
     }
     rest = text.slice(start);
+  }
+  if (stats.stopped) {
+    await exited;
+    return stats;
   }
   rest += decoder.end();
   if (rest !== '') handle(rest);

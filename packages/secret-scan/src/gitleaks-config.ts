@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { RE2JS } from 're2js';
 import { parse as parseToml } from 'smol-toml';
 import { UserError } from '@deploy-actions/action-kit';
 import { emptyAllowlist } from './allowlist.js';
@@ -20,13 +21,13 @@ export function defaultRuleSet(): RuleSet {
  * `[[allowlists]]` (with `targetRules`), per-rule `[rules.allowlist]` or
  * `[[rules.allowlists]]`. Every problem in the file is reported at once.
  */
-export function loadGitleaksConfig(file: string, seen: Set<string> = new Set()): RuleSet {
+export function loadGitleaksConfig(file: string, seen: Set<string> = new Set(), read: (path: string) => string = (p) => readFileSync(p, 'utf8')): RuleSet {
   const path = resolve(file);
   if (seen.has(path)) throw new UserError('config-invalid', `${file}: [extend] path makes a cycle.`);
   seen.add(path);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = read(path);
   } catch (error) {
     throw new UserError('config-invalid', `Could not read the config file ${file}: ${(error as Error).message}`);
   }
@@ -40,7 +41,7 @@ export function loadGitleaksConfig(file: string, seen: Set<string> = new Set()):
   const extend = (doc['extend'] ?? {}) as Table;
   let base: RuleSet | undefined;
   if (extend['useDefault'] === true) base = defaultRuleSet();
-  if (typeof extend['path'] === 'string') base = loadGitleaksConfig(resolve(dirname(path), extend['path']), seen);
+  if (typeof extend['path'] === 'string') base = loadGitleaksConfig(resolve(dirname(path), extend['path']), seen, read);
   const disabled = new Set(asStrings(extend['disabledRules']));
 
   const rules = new Map<string, Rule>();
@@ -84,7 +85,18 @@ function readRule(raw: Table, index: number, problems: string[]): Rule | undefin
   if (!id) problems.push(`${where} has no id.`);
   let regex: RegExp | undefined;
   let pathRegex: RegExp | undefined;
-  if (typeof raw['regex'] === 'string') regex = translate(raw['regex'], `${where}: regex`, problems);
+  let goSource: string | undefined;
+  if (typeof raw['regex'] === 'string') {
+    regex = translate(raw['regex'], `${where}: regex`, problems);
+    if (regex) {
+      try {
+        RE2JS.compile(raw['regex']);
+        goSource = raw['regex'];
+      } catch (error) {
+        problems.push(`${where}: regex: not valid RE2 syntax (${(error as Error).message}).`);
+      }
+    }
+  }
   if (typeof raw['path'] === 'string') pathRegex = translate(raw['path'], `${where}: path`, problems);
   if (!raw['regex'] && !raw['path']) problems.push(`${where} has neither a regex nor a path.`);
   const allowlists: Allowlist[] = [];
@@ -98,6 +110,7 @@ function readRule(raw: Table, index: number, problems: string[]): Rule | undefin
     id,
     description: typeof raw['description'] === 'string' ? raw['description'] : id,
     regex,
+    goSource,
     path: pathRegex,
     keywords: asStrings(raw['keywords']).map((k) => k.toLowerCase()),
     entropy: typeof raw['entropy'] === 'number' && raw['entropy'] > 0 ? raw['entropy'] : undefined,

@@ -31,6 +31,19 @@ function hygieneFinding(ruleId: string, description: string, file: string, line:
   };
 }
 
+/** Findings about the scan itself, which no baseline or ignore file can accept. */
+export const UNACCEPTABLE_RULES: ReadonlySet<string> = new Set(['not-fully-scanned', 'scan-config-changed']);
+
+/** Part of the input was not scanned (a time budget ran out): the gate cannot call it clean. */
+export function notFullyScannedFinding(file: string, line: number, why: string, commit?: string): Finding {
+  return hygieneFinding('not-fully-scanned', `Not fully scanned: ${why}. A secret there would not have been found; split the file, exclude it in .gitleaks.toml, or raise time-budget.`, file, line, commit);
+}
+
+/** A pull request changes a file that decides what the scan ignores (the scan used the base commit's). */
+export function configChangedFinding(file: string, commit?: string): Finding {
+  return hygieneFinding('scan-config-changed', `This change edits ${file}, which decides what the secret scan ignores. This scan used the base commit's version; review the change before merging, since it applies from then on.`, file, 1, commit);
+}
+
 export function committedEnvFinding(file: string, commit?: string): Finding {
   return hygieneFinding('committed-dotenv', 'A .env file is committed: it usually holds the secrets themselves. Commit a .env.example instead and add .env to .gitignore.', file, 1, commit);
 }

@@ -13,4 +13,4 @@ export { resolveTarget, eventRange, type ScanMode, type ScanTarget } from './ran
 export { streamAddedLines } from './git.js';
 export { jsonReport, sarifReport, type ReportContext } from './report.js';
 export { runSecretScan, loadRules, formatBytes, type SecretScanOptions, type SecretScanResult } from './scan.js';
-export { generateLabelledCorpus, evaluateCorpus, type LabelledCorpus } from './corpus.js';
+export { generateLabelledCorpus, evaluateCorpus, scoreCorpusHits, type LabelledCorpus, type CorpusScore } from './corpus.js';

@@ -43,6 +43,8 @@ export class KeywordHits {
   }
 }
 
+const MIN_GAP = 128;
+
 export class KeywordIndex {
   private readonly classOf = new Uint8Array(256);
   private readonly width: number;
@@ -133,19 +135,34 @@ export class KeywordIndex {
     // per-byte loop does nothing but follow the automaton.
     let line = 0;
     let lineStart = 0;
-    let counted = 0;
+    // The next newline at or after lineStart, found once per line: counting to it on
+    // every hit would cost the line's length per hit (quadratic on a 1 MiB line).
+    let nextNl = data.indexOf(10);
+    if (nextNl < 0) nextNl = n;
+    // Hits of the same keyword closer than MIN_GAP bytes on one line add nothing (their
+    // windows overlap), so a line made of one repeated keyword does not fill memory.
+    let lastKeyword = -1;
+    let lastEnd = -MIN_GAP;
+    let lastLine = -1;
     for (let i = 0; i < n; i++) {
       state = delta[state + classOf[data[i]!]!]!;
       if (state < 0) {
         state = -state;
-        for (let nl = data.indexOf(10, counted); nl !== -1 && nl < i; nl = data.indexOf(10, nl + 1)) {
+        while (nextNl < i) {
           line++;
-          lineStart = nl + 1;
-          counted = nl + 1;
+          lineStart = nextNl + 1;
+          nextNl = data.indexOf(10, lineStart);
+          if (nextNl < 0) nextNl = n;
         }
-        if (counted < i) counted = i;
         const out = outputsAt[state]!;
-        for (let k = 0; k < out.length; k++) hits.push(out[k]!, i + 1, line, lineStart);
+        for (let k = 0; k < out.length; k++) {
+          const kw = out[k]!;
+          if (kw === lastKeyword && line === lastLine && i + 1 - lastEnd < MIN_GAP) continue;
+          lastKeyword = kw;
+          lastEnd = i + 1;
+          lastLine = line;
+          hits.push(kw, i + 1, line, lineStart);
+        }
       }
     }
   }

@@ -1,3 +1,5 @@
+import { shannonEntropy } from './entropy.js';
+
 /**
  * Values people write where a secret will go later, or that point at one kept
  * elsewhere: these are the look-alikes that make naive scanners noisy.
@@ -11,6 +13,21 @@ const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', '9876543210', 'qw
 /** True for placeholders and references such as `changeme`, `<token>`, `${API_KEY}`, `${{ secrets.X }}`, `xxxx`, `AKIA…EXAMPLE`. */
 export function isPlaceholder(value: string): boolean {
   if (REFERENCE.test(value) || WORDS.test(value) || REPEATED_RUN.test(value)) return true;
+  const lower = value.toLowerCase();
+  return SEQUENCES.some((seq) => lower.includes(seq.slice(0, 8)));
+}
+
+/** A unit of one to four characters repeated: `xxxxxx`, `abababab`, `FAKEFAKEFAKE`. */
+const FILLER = /(.)\1{5,}|(..)\2{3,}|(...)\3{2,}|(....)\4{2,}/;
+
+/**
+ * For tokens with an exact format (prefix, alphabet, length): only what cannot be
+ * random is a placeholder. A random 36-character body holds `Todo`, `FAKE` or
+ * `sample` now and then (a 4-letter word in about 1 in 30,000 tokens), so words do not
+ * count; filler runs and the documented example values (`AKIA…EXAMPLE`) do.
+ */
+export function isFillerInExactFormat(value: string): boolean {
+  if (FILLER.test(value) || /EXAMPLE|<[^>]*>|\$\{|\{\{/.test(value)) return true;
   const lower = value.toLowerCase();
   return SEQUENCES.some((seq) => lower.includes(seq.slice(0, 8)));
 }
@@ -56,6 +73,19 @@ export function looksLikeCode(value: string): boolean {
   if (/^(?:true|false|null|none|nil|undefined|string|number|boolean|bytes|str|int)$/i.test(value)) return true;
   if (/^(?:https?|file):\/\//i.test(value) && !/:[^/@]+@/.test(value)) return true; // a URL without credentials
   // A path starts at a root or ends in a file name; base64 with slashes does neither.
-  if (/^(?:\.{0,2}\/|~\/)(?:[\w.-]+\/)*[\w.-]*$/.test(value) || /^(?:[\w.-]+\/)+[\w-]+\.[a-z0-9]{1,5}$/.test(value)) return true;
+  // A single random segment after a `/` (`/Tq3+…`, as some AWS secret keys start) is no path.
+  if (/^(?:\.{0,2}\/|~\/)(?:[\w.-]+\/)*[\w.-]*$/.test(value) && !isRandomSegment(value)) return true;
+  if (/^(?:[\w.-]+\/)+[\w-]+\.[a-z0-9]{1,5}$/.test(value)) return true;
   return false;
+}
+
+/** `/Tq3+…`: long, upper and lower case, high entropy, no file extension: random, not a path. */
+function isRandomSegment(value: string): boolean {
+  return (
+    value.length >= 30 &&
+    /[A-Z]/.test(value) &&
+    /[a-z]/.test(value) &&
+    !/\.[a-z0-9]{1,5}$/.test(value) &&
+    shannonEntropy(value.replace(/\//g, '')) >= 4
+  );
 }

@@ -19,8 +19,12 @@ export type ScanTarget =
       description: string;
       /** Commits the event says the range holds (a PR's `commits`); fewer read is an error. */
       expectedCommits?: number;
-      /** A new branch: every commit not on another remote branch. */
+      /** A new branch: every commit its default branch (or `base_ref`) lacks. */
       newBranch?: string;
+      /** The branch a new branch is compared with, when the event names it. */
+      compareBranch?: string;
+      /** A pull request: config and ignore files come from the base commit, not from the PR. */
+      pullRequest?: boolean;
     };
 
 export interface RangeRequest {
@@ -38,6 +42,8 @@ interface EventPayload {
   ref?: string;
   created?: boolean;
   deleted?: boolean;
+  base_ref?: string | null;
+  repository?: { default_branch?: string };
   merge_group?: { base_sha?: string; head_sha?: string };
 }
 
@@ -89,6 +95,7 @@ export function resolveTarget(request: RangeRequest): ScanTarget {
       head,
       description: `pull request${event.pull_request.number ? ` #${event.pull_request.number}` : ''} ${short(base)}..${short(head)}`,
       expectedCommits: event.pull_request.commits,
+      pullRequest: true,
     };
   }
   if (event.merge_group?.base_sha && event.merge_group.head_sha) {
@@ -102,10 +109,27 @@ export function resolveTarget(request: RangeRequest): ScanTarget {
       return { kind: 'commits', revisions: [`${event.before}..${head}`], base: event.before, head, description: `push ${short(event.before)}..${short(head)}` };
     }
     const branch = (event.ref ?? '').replace(/^refs\/heads\//, '');
-    return { kind: 'commits', revisions: [head], head, description: `new branch ${branch || head}: commits on no other branch`, newBranch: branch };
+    const compare = (event.base_ref ?? '').replace(/^refs\/heads\//, '') || event.repository?.default_branch || undefined;
+    return {
+      kind: 'commits',
+      revisions: [head],
+      head,
+      description: `new branch ${branch || head}`,
+      newBranch: branch,
+      compareBranch: compare,
+    };
   }
   if (mode === 'diff') throw new UserError('invalid-input', `Input 'base': diff mode needs a base commit; the ${name || 'current'} event names none.`);
   return { kind: 'tree', reason: `the ${name || 'current'} event has no commit range` };
+}
+
+/** The remote's default branch (its HEAD), from the remote-tracking ref or by asking the remote. */
+async function remoteDefaultBranch(cwd: string, remote: string): Promise<string | undefined> {
+  const local = await runGit(cwd, ['symbolic-ref', '--short', `refs/remotes/${remote}/HEAD`]);
+  if (local.code === 0 && local.stdout.trim()) return local.stdout.trim().slice(remote.length + 1);
+  const asked = await runGit(cwd, ['ls-remote', '--symref', remote, 'HEAD']);
+  const m = /^ref: refs\/heads\/(\S+)\s+HEAD/m.exec(asked.stdout);
+  return m?.[1];
 }
 
 function short(sha: string): string {
@@ -170,9 +194,17 @@ export async function ensureRangeReadable(cwd: string, target: Extract<ScanTarge
       await fetchQuietly(cwd, ['--unshallow', remote], log);
     }
     await fetchQuietly(cwd, [remote, `+refs/heads/*:refs/remotes/${remote}/*`], log);
-    // --exclude patterns for --remotes are written without the refs/remotes/ prefix.
-    const exclude = target.newBranch ? [`--exclude=${remote}/${target.newBranch}`] : [];
-    target.revisions = [target.head, '--not', ...exclude, `--remotes=${remote}`];
+    // What the push adds is what the default branch (or the event's base_ref) lacks. Other
+    // branches are no reference: their commits may never have been scanned (a failed run,
+    // two branches pushed at once), and excluding them would scan nothing.
+    const compare = target.compareBranch ?? (await remoteDefaultBranch(cwd, remote));
+    if (compare && compare !== target.newBranch && (await hasCommit(cwd, `refs/remotes/${remote}/${compare}`))) {
+      target.revisions = [target.head, '--not', `refs/remotes/${remote}/${compare}`];
+      target.description = `new branch ${target.newBranch || target.head}: the commits ${compare} does not have`;
+    } else {
+      target.revisions = [target.head];
+      target.description = `new branch ${target.newBranch || target.head}: every commit (no default branch to compare with)`;
+    }
   } else if (target.kind === 'commits' && target.base === undefined && (await isShallow(cwd))) {
     log.info('Scanning history on a shallow clone: fetching the full history first.');
     await fetchQuietly(cwd, ['--unshallow', remote], log);

@@ -1,3 +1,4 @@
+import { isStrongSecret, runSecretId } from './redact.js';
 import type { Finding, Rule, SkippedFile } from './types.js';
 
 export const TOOL_NAME = 'secret-scan-gate';
@@ -5,6 +6,8 @@ export const TOOL_VERSION = '0.1.0';
 const INFO_URI = 'https://github.com/deploy-actions/deploy-actions/blob/main/docs/actions/secret-scan-gate.md';
 
 export interface ReportContext {
+  /** Prefix for SARIF uris: the scanned path relative to the repository root (`svc/`), or ''. */
+  uriPrefix?: string;
   mode: string;
   target: string;
   findings: readonly Finding[];
@@ -30,9 +33,12 @@ export function jsonReport(ctx: ReportContext): object {
       column: f.column,
       ...(f.commit ? { commit: f.commit } : {}),
       redacted: f.redacted,
-      entropy: f.entropy,
-      // The fingerprint carries 64 bits of the secret's hash, enough to match a baseline;
-      // the full hash is left out so a report says as little about the secret as it can.
+      // For a long random token a prefix, its entropy and 64 bits of its hash reveal nothing
+      // usable, and match a baseline. A short or low-entropy value gets none of them: its
+      // fingerprint names its place instead, and `secretId` (a keyed hash with a key that
+      // lives only for this run) only tells which findings are the same value.
+      ...(f.secret && isStrongSecret(f.secret) ? { entropy: f.entropy } : {}),
+      ...(f.secret ? { secretId: runSecretId(f.secret) } : {}),
       fingerprint: f.fingerprint,
     })),
     skipped: ctx.skipped,
@@ -42,6 +48,8 @@ export function jsonReport(ctx: ReportContext): object {
 const HYGIENE_RULES: Pick<Rule, 'id' | 'description'>[] = [
   { id: 'committed-dotenv', description: 'A .env file is committed' },
   { id: 'docker-context-includes-env', description: 'A Docker build context lets .env in' },
+  { id: 'not-fully-scanned', description: 'Part of the input was not scanned' },
+  { id: 'scan-config-changed', description: 'A change to the files that decide what the secret scan ignores' },
 ];
 
 /** SARIF 2.1.0 for GitHub code scanning: one result per finding, uri relative to the scanned path. */
@@ -51,7 +59,7 @@ export function sarifReport(ctx: ReportContext): object {
   const rules = used.map((id) => {
     const rule = known.get(id);
     const description = rule?.description ?? id;
-    const hygiene = id === 'committed-dotenv' || id === 'docker-context-includes-env';
+    const hygiene = HYGIENE_RULES.some((r) => r.id === id);
     return {
       id,
       name: id.replace(/(^|-)(\w)/g, (_m, _d: string, c: string) => c.toUpperCase()),
@@ -81,7 +89,7 @@ export function sarifReport(ctx: ReportContext): object {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeUri(f.file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: encodeUri(joinUri(ctx.uriPrefix ?? '', f.file)), uriBaseId: '%SRCROOT%' },
                 region: { startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column) },
               },
             },
@@ -92,6 +100,12 @@ export function sarifReport(ctx: ReportContext): object {
       },
     ],
   };
+}
+
+function joinUri(prefix: string, file: string): string {
+  if (!prefix || prefix === '.') return file;
+  if (file === '.') return prefix.replace(/\/+$/, '');
+  return `${prefix.replace(/\/+$/, '')}/${file}`;
 }
 
 function encodeUri(path: string): string {

@@ -1,12 +1,22 @@
+import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '@deploy-actions/action-kit';
 import { AcceptedFindings } from './accepted.js';
-import { skipReasonForContent, skipReasonForName } from './file-filter.js';
+import { classifyContent } from './content.js';
+import { looksMinified, profileForName, skipReasonForSize, type Profile } from './file-filter.js';
 import { defaultRuleSet, loadGitleaksConfig } from './gitleaks-config.js';
-import { git, runGit, streamAddedLines } from './git.js';
-import { committedEnvFinding, dockerContextFinding, isCommittedEnvName, isDockerfileName } from './hygiene.js';
+import { git, readBlob, runGit, streamAddedLines, type FileEvent } from './git.js';
+import {
+  committedEnvFinding,
+  configChangedFinding,
+  dockerContextFinding,
+  isCommittedEnvName,
+  isDockerfileName,
+  notFullyScannedFinding,
+  UNACCEPTABLE_RULES,
+} from './hygiene.js';
 import { ensureRangeReadable, resolveTarget, type ScanMode } from './range.js';
 import { builtinRules } from './rules/builtin.js';
 import { SecretScanner, type ScanLimits } from './scanner.js';
@@ -29,6 +39,8 @@ export interface SecretScanOptions {
   displayPath?: string;
   /** Absolute paths never scanned: the action's own reports and baseline, which describe findings. */
   excludeFiles?: readonly string[];
+  /** The whole scan's time budget; what is left unscanned when it runs out is a finding. */
+  timeBudgetMs?: number;
 }
 
 export interface SecretScanResult {
@@ -42,42 +54,113 @@ export interface SecretScanResult {
   stats: { files: number; bytes: number; commits: number; durationMs: number };
   ruleSet: RuleSet;
   configFile?: string;
+  /** Where config and ignore files came from when not the working tree (` from the base commit abc1234`). */
+  settingsFrom?: string;
 }
 
 const IGNORE_FILES = ['.gitleaksignore', '.secretscanignore'];
 
+/** Reads files the scan's own settings come from: the working tree, or a commit (a pull request's base). */
+type SettingsReader = { exists: (abs: string) => boolean; read: (abs: string) => string };
+
+const workingTree: SettingsReader = { exists: (abs) => existsSync(abs), read: (abs) => readFileSync(abs, 'utf8') };
+
 /** Loads the rules: the given config, else `<path>/.gitleaks.toml`, else the built-in pack. */
-export function loadRules(path: string, configFile?: string): { ruleSet: RuleSet; configFile?: string } {
-  const file = configFile ?? (existsSync(join(path, '.gitleaks.toml')) ? join(path, '.gitleaks.toml') : undefined);
-  return file ? { ruleSet: loadGitleaksConfig(file), configFile: file } : { ruleSet: defaultRuleSet() };
+export function loadRules(path: string, configFile?: string, reader: SettingsReader = workingTree): { ruleSet: RuleSet; configFile?: string } {
+  const file = configFile ?? (reader.exists(join(path, '.gitleaks.toml')) ? join(path, '.gitleaks.toml') : undefined);
+  return file ? { ruleSet: loadGitleaksConfig(file, new Set(), reader.read), configFile: file } : { ruleSet: defaultRuleSet() };
+}
+
+/**
+ * The files a commit holds (`abs` is mapped to its path in the repository). Only
+ * the files asked for are read, one `git cat-file` each: a config, its ignore
+ * files and whatever `[extend] path` names.
+ */
+async function commitReader(cwd: string, commit: string): Promise<SettingsReader> {
+  const top = (await git(cwd, ['rev-parse', '--show-toplevel'])).trim();
+  const listing = await git(cwd, ['ls-tree', '-r', '-z', '--name-only', commit]);
+  const names = new Set(listing.split('\0').filter(Boolean));
+  const rel = (abs: string): string => relative(top, resolve(abs)).split(sep).join('/');
+  const cache = new Map<string, string>();
+  return {
+    exists: (abs) => names.has(rel(abs)),
+    read: (abs) => {
+      const name = rel(abs);
+      if (!names.has(name)) throw new Error(`not in commit ${commit.slice(0, 7)}`);
+      let text = cache.get(name);
+      if (text === undefined) {
+        text = execFileSync('git', ['cat-file', 'blob', `${commit}:${name}`], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        cache.set(name, text);
+      }
+      return text;
+    },
+  };
+}
+
+/** Paths (relative to the scan path) of the settings files that differ between two commits. */
+async function changedSettingsFiles(cwd: string, base: string, head: string, files: string[]): Promise<string[]> {
+  const out = await runGit(cwd, ['diff', '--name-only', '--relative', '-z', base, head, '--', ...files]);
+  return out.code === 0 ? out.stdout.split('\0').filter(Boolean) : [];
 }
 
 export async function runSecretScan(options: SecretScanOptions, log: Logger): Promise<SecretScanResult> {
   const started = performance.now();
-  const { ruleSet, configFile } = loadRules(options.path, options.configFile);
+  const deadline = started + (options.timeBudgetMs ?? Infinity);
+  const target = resolveTarget(options);
+  const raw: Finding[] = [];
+  // In a pull request, the rules and ignore files are the base commit's: the PR's own
+  // .gitleaks.toml or .gitleaksignore must not decide what its scan lets through.
+  let reader = workingTree;
+  let settingsFrom = '';
+  if (target.kind === 'commits' && target.pullRequest && target.base) {
+    await ensureRangeReadable(options.path, target, log);
+    reader = await commitReader(options.path, target.base);
+    settingsFrom = ` from the base commit ${target.base.slice(0, 7)}`;
+    const settingsFiles = ['.gitleaks.toml', ...IGNORE_FILES];
+    const config = options.configFile ? relative(options.path, options.configFile) : '';
+    if (config && !config.startsWith('..') && !isAbsolute(config)) settingsFiles.push(config);
+    for (const file of await changedSettingsFiles(options.path, target.base, target.head, settingsFiles)) {
+      raw.push(configChangedFinding(file, target.head));
+    }
+  }
+  const configFile = options.configFile;
+  // An explicit config outside the repository (or not in the base commit) is read as it is.
+  const useTree = configFile !== undefined && !reader.exists(configFile);
+  const { ruleSet, configFile: usedConfig } = useTree ? loadRules(options.path, configFile) : loadRules(options.path, configFile, reader);
   const accepted = new AcceptedFindings();
   for (const name of IGNORE_FILES) {
     const file = join(options.path, name);
-    if (existsSync(file)) accepted.addIgnoreFile(readFileSync(file, 'utf8'));
+    if (reader.exists(file)) accepted.addIgnoreFile(reader.read(file));
   }
   if (options.baselineFile) accepted.addBaseline(options.baselineFile);
-  const scanner = new SecretScanner(ruleSet, options.limits, new Set(builtinRules().map((r) => r.id)));
+  const scanner = new SecretScanner(ruleSet, { ...options.limits, deadline }, new Set(builtinRules().map((r) => r.id)));
   const maxFileBytes = options.maxFileBytes ?? 10 * 1024 * 1024;
-  const target = resolveTarget(options);
-  const raw: Finding[] = [];
   const skipped: SkippedFile[] = [];
   const stats = { files: 0, bytes: 0, commits: 0, durationMs: 0 };
   let description: string;
+  const outOfTime = (): boolean => performance.now() > deadline;
+  const budget = options.timeBudgetMs ?? 0;
+  const budgetText = `the scan's time budget of ${budget < 1000 ? `${budget} ms` : `${Math.round(budget / 1000)} s`} ran out`;
+  const truncatedFinding = (file: string, line: number, why: string, commit?: string): void => {
+    raw.push(notFullyScannedFinding(file, line, why, commit));
+  };
 
   if (target.kind === 'nothing') {
     description = target.reason;
   } else if (target.kind === 'tree') {
     description = `the files in ${options.displayPath ?? options.path} (${target.reason})`;
     const { files, tracked } = await listTreeFiles(options.path);
-    const reader = new FileReader();
+    const fileReader = new FileReader();
     const excluded = new Set((options.excludeFiles ?? []).map((f) => resolve(f)));
     await log.group(`Scanning ${files.length} files with ${scanner.ruleCount} rules`, async () => {
-      for (const file of files) {
+      for (let i = 0; i < files.length; i++) {
+        const file = files[i]!;
+        if (outOfTime()) {
+          const left = files.length - i;
+          truncatedFinding(file, 1, `${budgetText} with ${left} file(s) not scanned, from ${file} on`);
+          skipped.push({ file, reason: `not scanned: ${budgetText} (${left} file(s) left)` });
+          break;
+        }
         const abs = join(options.path, file);
         if (scanner.isPathAllowed(file) || (excluded.size > 0 && excluded.has(resolve(abs)))) continue;
         let size: number;
@@ -89,22 +172,28 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
           continue;
         }
         if (isCommittedEnvName(file) && (tracked === undefined || tracked.has(file))) raw.push(committedEnvFinding(file));
-        const byName = skipReasonForName(file, size, maxFileBytes);
-        if (byName) {
-          skipped.push({ file, reason: byName });
+        const bySize = skipReasonForSize(size, maxFileBytes);
+        if (bySize) {
+          skipped.push({ file, reason: bySize });
           continue;
         }
-        const data = reader.read(abs, size);
-        const byContent = skipReasonForContent(file, data);
-        if (byContent) {
-          skipped.push({ file, reason: byContent });
+        // A large file is judged by its first 8000 bytes before it is read whole, so images
+        // and archives cost one small read.
+        const head = size > 65536 ? classifyContent(fileReader.read(abs, 8000)) : undefined;
+        const content = head?.kind === 'binary' ? head : classifyContent(fileReader.read(abs, size));
+        if (content.kind === 'binary') {
+          skipped.push({ file, reason: content.reason });
           continue;
         }
+        const data = content.data;
         stats.files++;
         stats.bytes += data.length;
-        const result = scanner.scan({ file, data });
+        const result = scanner.scan({ file, data, profile: profileOf(file, data) });
         raw.push(...result.findings);
-        if (result.truncated) skipped.push({ file, reason: `partly scanned: ${result.truncated}` });
+        if (result.truncated) {
+          skipped.push({ file, reason: `partly scanned: ${result.truncated}` });
+          truncatedFinding(file, result.truncatedAt ?? 1, result.truncated);
+        }
       }
       const read = (p: string): string | undefined => {
         try {
@@ -121,28 +210,91 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
       log.info(`Scanned ${stats.files} files (${formatBytes(stats.bytes)}); skipped ${skipped.length}.`);
     });
   } else {
-    await ensureRangeReadable(options.path, target, log);
+    if (!target.pullRequest) await ensureRangeReadable(options.path, target, log);
     description = target.description;
     const touchedDocker = new Set<string>();
+    const binaries: FileEvent[] = [];
+    const keyBodies: { commit: string; file: string; lines: Set<number> }[] = [];
+    const scanFragment = (file: string, commit: string, data: Uint8Array, lineNumbers: number[]): void => {
+      stats.bytes += data.length;
+      const result = scanner.scan({ file, data, commit, lineNumbers, profile: profileOf(file, data) });
+      raw.push(...result.findings);
+      if (result.truncated) {
+        skipped.push({ file: `${commit.slice(0, 7)}:${file}`, reason: `partly scanned: ${result.truncated}` });
+        truncatedFinding(file, result.truncatedAt ?? 1, result.truncated, commit);
+      }
+    };
     await log.group(`Scanning ${target.description} with ${scanner.ruleCount} rules`, async () => {
       const seenFiles = new Set<string>();
-      const logStats = await streamAddedLines(options.path, target.revisions, (added) => {
-        if (!seenFiles.has(`${added.commit}:${added.file}`)) {
-          seenFiles.add(`${added.commit}:${added.file}`);
-          stats.files++;
-          if (added.newFile && isCommittedEnvName(added.file)) raw.push(committedEnvFinding(added.file, added.commit));
-        }
-        if (isDockerfileName(added.file) || added.file.endsWith('.dockerignore')) touchedDocker.add(added.file);
-        if (scanner.isPathAllowed(added.file)) return;
-        const reason = skipReasonForName(added.file, 0, Infinity);
-        if (reason) return;
-        const data = Buffer.from(added.lines.join('\n'), 'utf8');
-        stats.bytes += data.length;
-        const result = scanner.scan({ file: added.file, data, commit: added.commit, lineNumbers: added.lineNumbers });
-        raw.push(...result.findings);
-        if (result.truncated) skipped.push({ file: `${added.commit.slice(0, 7)}:${added.file}`, reason: `partly scanned: ${result.truncated}` });
-      });
+      const logStats = await streamAddedLines(
+        options.path,
+        target.revisions,
+        (added) => {
+          if (!seenFiles.has(`${added.commit}:${added.file}`)) {
+            seenFiles.add(`${added.commit}:${added.file}`);
+            stats.files++;
+            if (added.newFile && isCommittedEnvName(added.file)) raw.push(committedEnvFinding(added.file, added.commit));
+          }
+          if (isDockerfileName(added.file) || added.file.endsWith('.dockerignore')) touchedDocker.add(added.file);
+          if (scanner.isPathAllowed(added.file)) return;
+          if (added.lines.some((l) => l.includes('\0'))) {
+            binaries.push({ kind: 'binary', commit: added.commit, file: added.file });
+            return;
+          }
+          noteKeyBody(added.commit, added.file, added.lines, added.lineNumbers, keyBodies);
+          scanFragment(added.file, added.commit, Buffer.from(added.lines.join('\n'), 'utf8'), added.lineNumbers);
+        },
+        (event) => {
+          if (event.kind === 'renamed') {
+            if (isCommittedEnvName(event.file)) raw.push(committedEnvFinding(event.file, event.commit));
+          } else if (!scanner.isPathAllowed(event.file)) binaries.push(event);
+        },
+        outOfTime,
+      );
       stats.commits = logStats.commits;
+      if (logStats.stopped) {
+        truncatedFinding('.', 1, `${budgetText} after ${stats.commits} commit(s) of ${target.description}`);
+        skipped.push({ file: '(remaining commits)', reason: `not scanned: ${budgetText}` });
+      }
+      // Files git showed as binary (a NUL byte, or a `-diff` / `binary` attribute): our own
+      // reading decides. UTF-16 and text with stray NULs are scanned; only binary is skipped.
+      for (const event of binaries) {
+        if (outOfTime()) {
+          truncatedFinding(event.file, 1, `${budgetText} before this file was read`, event.commit);
+          break;
+        }
+        const where = `${event.commit.slice(0, 7)}:${event.file}`;
+        const blob = await readBlob(options.path, `${event.commit}:${event.file}`);
+        if (!blob) continue;
+        if (blob.length > maxFileBytes) {
+          skipped.push({ file: where, reason: skipReasonForSize(blob.length, maxFileBytes)! });
+          continue;
+        }
+        const content = classifyContent(blob);
+        if (content.kind === 'binary') {
+          skipped.push({ file: where, reason: content.reason });
+          continue;
+        }
+        const parent = await readBlob(options.path, `${event.commit}^:${event.file}`);
+        const old = parent ? classifyContent(parent) : undefined;
+        const { lines, lineNumbers } = addedLinesOf(old?.kind === 'text' ? old.data : new Uint8Array(0), content.data);
+        if (lines.length === 0) continue;
+        noteKeyBody(event.commit, event.file, lines, lineNumbers, keyBodies);
+        scanFragment(event.file, event.commit, Buffer.from(lines.join('\n'), 'utf8'), lineNumbers);
+      }
+      // A commit that changes only the body of a private key adds no BEGIN line: read the
+      // file at that commit and scan the key blocks that hold the added lines.
+      for (const candidate of keyBodies.slice(0, 500)) {
+        const blob = await readBlob(options.path, `${candidate.commit}:${candidate.file}`);
+        if (!blob) continue;
+        const content = classifyContent(blob);
+        if (content.kind !== 'text') continue;
+        for (const block of privateKeyBlocks(Buffer.from(content.data).toString('utf8'))) {
+          if (![...candidate.lines].some((n) => n > block.firstLine && n < block.lastLine)) continue;
+          const numbers = Array.from({ length: block.lastLine - block.firstLine + 1 }, (_, k) => block.firstLine + k);
+          scanFragment(candidate.file, candidate.commit, Buffer.from(block.text, 'utf8'), numbers);
+        }
+      }
       log.info(`Read ${stats.commits} commits (${formatBytes(logStats.bytes)} of patches).`);
     });
     if (touchedDocker.size > 0) raw.push(...(await dockerFindingsAt(options.path, target.head, touchedDocker)));
@@ -150,12 +302,80 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
 
   const findings: Finding[] = [];
   let acceptedCount = 0;
+  const seen = new Set<string>();
   for (const f of raw) {
-    if (accepted.has(f)) acceptedCount++;
+    // A key carried over a flush boundary, or a block re-read from the blob, is found twice.
+    const key = `${f.commit ?? ''}\0${f.file}\0${f.line}\0${f.ruleId}\0${f.secretHash}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // A partial scan or a change to the scan's own settings is never accepted by a baseline.
+    if (!UNACCEPTABLE_RULES.has(f.ruleId) && accepted.has(f)) acceptedCount++;
     else findings.push(f);
   }
   stats.durationMs = Math.round(performance.now() - started);
-  return { mode: options.mode, target: description, findings, accepted: acceptedCount, skipped, stats, ruleSet, configFile };
+  return { mode: options.mode, target: description, findings, accepted: acceptedCount, skipped, stats, ruleSet, configFile: usedConfig, settingsFrom };
+}
+
+/** Generated text (lock files, bundles, source maps) gets the exact-format rules only. */
+function profileOf(file: string, data: Uint8Array): Profile {
+  const byName = profileForName(file);
+  return byName === 'exact' || looksMinified(file, data) ? 'exact' : 'all';
+}
+
+// A line of a key's base64 body: upper case, lower case and digits all occur in 40+ random
+// base64 characters, and not in `////…` or `====…` separator lines.
+const KEY_BODY = /^(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])(?=[^0-9]*[0-9])[A-Za-z0-9+/=]{40,100}$/;
+
+/** Remembers added lines that look like a key's body when the BEGIN line was not among them. */
+function noteKeyBody(commit: string, file: string, lines: readonly string[], numbers: readonly number[], out: { commit: string; file: string; lines: Set<number> }[]): void {
+  if (lines.some((l) => l.includes('-----BEGIN '))) return;
+  const body = new Set<number>();
+  lines.forEach((l, i) => {
+    if (l.length < 40 || l.length > 120) return;
+    const t = l.trim();
+    if (!t.includes(' ') && KEY_BODY.test(t)) body.add(numbers[i]!);
+  });
+  if (body.size === 0) return;
+  const known = out.find((c) => c.commit === commit && c.file === file);
+  if (known) for (const n of body) known.lines.add(n);
+  else out.push({ commit, file, lines: body });
+}
+
+/** Private key blocks with their first and last line numbers (1-based). */
+function privateKeyBlocks(text: string): { text: string; firstLine: number; lastLine: number }[] {
+  const blocks: { text: string; firstLine: number; lastLine: number }[] = [];
+  const re = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]{0,65536}?-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/g;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const firstLine = countLines(text, m.index) + 1;
+    blocks.push({ text: m[0], firstLine, lastLine: firstLine + countLines(m[0], m[0].length) });
+  }
+  return blocks;
+}
+
+function countLines(text: string, until: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < until; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Lines of `next` not in `prev` (as a multiset), with their line numbers: the added lines when git gave no text diff. */
+function addedLinesOf(prev: Uint8Array, next: Uint8Array): { lines: string[]; lineNumbers: number[] } {
+  const count = new Map<string, number>();
+  for (const line of Buffer.from(prev).toString('utf8').split('\n')) count.set(line, (count.get(line) ?? 0) + 1);
+  const lines: string[] = [];
+  const lineNumbers: number[] = [];
+  Buffer.from(next)
+    .toString('utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      const left = count.get(line) ?? 0;
+      if (left > 0) count.set(line, left - 1);
+      else {
+        lines.push(line.replace(/\0/g, ' '));
+        lineNumbers.push(i + 1);
+      }
+    });
+  return { lines, lineNumbers };
 }
 
 async function listTreeFiles(root: string): Promise<{ files: string[]; tracked?: Set<string> }> {

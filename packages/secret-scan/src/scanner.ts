@@ -1,19 +1,22 @@
 import { performance } from 'node:perf_hooks';
+import { RE2JS } from 're2js';
 import { allowsWholePath, isAllowed } from './allowlist.js';
 import { shannonEntropy } from './entropy.js';
 import { KeywordHits, KeywordIndex } from './keyword-index.js';
-import { isPlaceholder } from './placeholders.js';
+import { isFillerInExactFormat } from './placeholders.js';
 import { fingerprintOf, redact, sha256Hex } from './redact.js';
 import type { Finding, Rule, RuleSet } from './types.js';
 
 export interface ScanLimits {
   /** Longer lines are only searched in windows around their keywords, so a minified blob cannot stall a regex. */
   maxLineLength: number;
-  /** Time one file may take; the rest of a file over budget is skipped and reported. */
+  /** Time one file may take; the rest of a file over budget is skipped and reported as a finding. */
   fileTimeBudgetMs: number;
+  /** `performance.now()` after which nothing more is scanned (the whole scan's budget). */
+  deadline: number;
 }
 
-export const DEFAULT_LIMITS: ScanLimits = { maxLineLength: 4096, fileTimeBudgetMs: 10_000 };
+export const DEFAULT_LIMITS: ScanLimits = { maxLineLength: 4096, fileTimeBudgetMs: 10_000, deadline: Infinity };
 
 /** A piece of text to scan: a whole file, or the added lines of one file in one commit. */
 export interface Fragment {
@@ -22,24 +25,71 @@ export interface Fragment {
   commit?: string;
   /** Real line numbers of each line of `data` (added lines of a diff); 1-based positions otherwise. */
   lineNumbers?: readonly number[];
+  /**
+   * `exact`: only rules for exact formats and named providers run, not the broad
+   * `name = value` rules (lock files, minified bundles, source maps: generated text
+   * where those would only be noise).
+   */
+  profile?: 'all' | 'exact';
 }
 
 export interface FragmentResult {
   findings: Finding[];
   /** Set when the time budget ran out before the end of the fragment. */
   truncated?: string;
+  /** The line where scanning stopped, when truncated. */
+  truncatedAt?: number;
 }
 
 const WINDOW = 512;
+/** No regex ever runs on more text than this at once: merged windows are cut into overlapping pieces. */
+const MAX_WINDOW = 16 * 1024;
 const MAX_KEYWORD = 6;
 const MULTILINE_WINDOW = 64 * 1024;
 const INLINE_ALLOW = /gitleaks:allow|secret-scan:allow/;
 
+/** Calls back with the offset, whole match and secret of each match in `text`. */
+type Matcher = (text: string, onMatch: (index: number, match: string, secret: string) => void) => void;
+
 interface CompiledRule {
   rule: Rule;
   regex?: RegExp;
+  match?: Matcher;
   /** Built-in rules also drop obvious placeholders (`…EXAMPLE`, `xxxx`). */
   skipPlaceholders: boolean;
+  /** Broad rules that do not run on generated text (see Fragment.profile). */
+  broad: boolean;
+}
+
+function jsMatcher(regex: RegExp, group: number | undefined): Matcher {
+  return (text, onMatch) => {
+    regex.lastIndex = 0;
+    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+      if (m[0].length === 0) regex.lastIndex++;
+      onMatch(m.index, m[0], secretOf(m, group));
+    }
+  };
+}
+
+/**
+ * Rules from a user's config run on RE2JS, a linear-time engine with the RE2
+ * semantics gitleaks configs are written for: a pattern such as `(?:a|aa)+b`
+ * cannot backtrack for minutes on a short line.
+ */
+function re2Matcher(source: string, group: number | undefined): Matcher {
+  const pattern = RE2JS.compile(source);
+  return (text, onMatch) => {
+    const m = pattern.matcher(text);
+    while (m.find()) {
+      let secret = '';
+      if (group !== undefined) secret = m.group(group) ?? '';
+      else {
+        for (let i = 1; i <= m.groupCount() && !secret; i++) secret = m.group(i) ?? '';
+        if (!secret) secret = m.group() ?? '';
+      }
+      onMatch(m.start(), m.group() ?? '', secret);
+    }
+  };
 }
 
 /**
@@ -68,11 +118,11 @@ export class SecretScanner {
     builtinIds: ReadonlySet<string> = new Set(),
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
-    this.compiled = ruleSet.rules.map((rule) => ({
-      rule,
-      regex: rule.regex ? new RegExp(rule.regex.source, withGlobal(rule.regex.flags)) : undefined,
-      skipPlaceholders: builtinIds.has(rule.id),
-    }));
+    this.compiled = ruleSet.rules.map((rule) => {
+      const regex = rule.regex ? new RegExp(rule.regex.source, withGlobal(rule.regex.flags)) : undefined;
+      const match = rule.goSource !== undefined ? re2Matcher(rule.goSource, rule.secretGroup) : regex ? jsMatcher(regex, rule.secretGroup) : undefined;
+      return { rule, regex, match, skipPlaceholders: builtinIds.has(rule.id), broad: rule.generic === true && builtinIds.has(rule.id) };
+    });
     const keywords: string[] = [];
     const keywordId = new Map<string, number>();
     this.rulesOfKeyword = [];
@@ -116,6 +166,10 @@ export class SecretScanner {
 
   scan(fragment: Fragment): FragmentResult {
     const started = performance.now();
+    const stopAt = Math.min(started + this.limits.fileTimeBudgetMs, this.limits.deadline);
+    const budgetText = (): string =>
+      stopAt === this.limits.deadline ? 'the scan\'s time budget ran out' : `the per-file time budget of ${this.limits.fileTimeBudgetMs} ms ran out`;
+    const exactOnly = fragment.profile === 'exact';
     const findings: Finding[] = [];
     const seen = new Set<string>();
     const { data } = fragment;
@@ -145,7 +199,9 @@ export class SecretScanner {
     const ruleSkipsFile = (r: number): boolean => {
       let v = fileAllowed.get(r);
       if (v === undefined) {
-        v = this.compiled[r]!.rule.allowlists.some((a) => allowsWholePath(a, fragment.file));
+        const rule = this.compiled[r]!.rule;
+        // A rule with both a path and a regex (gitleaks' semantics) only runs on files its path matches.
+        v = (rule.path !== undefined && !rule.path.test(fragment.file)) || rule.allowlists.some((a) => allowsWholePath(a, fragment.file));
         fileAllowed.set(r, v);
       }
       return v;
@@ -155,7 +211,10 @@ export class SecretScanner {
     // without building objects per line.
     const stamp = this.stamp;
     const candidates = this.candidates;
+    /** Per rule for this fragment: 0 not decided yet, 1 skipped, 2 runs. */
+    const skips = new Uint8Array(this.compiled.length);
     let truncated: string | undefined;
+    let truncatedAt: number | undefined;
     let processed = 0;
     for (let h = 0; h < hits; ) {
       const lineIndex = hitLine[h]!;
@@ -167,81 +226,88 @@ export class SecretScanner {
         for (const r of this.rulesOfKeyword[hitKeyword[h]!]!) {
           if (stamp[r] !== this.stampCounter) {
             stamp[r] = this.stampCounter;
-            candidates[count++] = r;
+            // Rules that do not run on this file (its path, the profile) never make a line worth decoding.
+            if (skips[r] === 0) skips[r] = ruleSkipsFile(r) || (exactOnly && this.compiled[r]!.broad) ? 1 : 2;
+            if (skips[r] === 2) candidates[count++] = r;
           }
         }
       }
-      if ((++processed & 63) === 0 && performance.now() - started > this.limits.fileTimeBudgetMs) {
-        truncated = `time budget of ${this.limits.fileTimeBudgetMs} ms ran out at line ${this.lineNumber(fragment, lineIndex)}`;
-        break;
-      }
+      if (count === 0) continue;
       let lineEnd = indexOfByte(data, 10, lineStart);
       if (lineEnd < 0) lineEnd = data.length;
-      const windows: [number, number][] =
-        lineEnd - lineStart <= this.limits.maxLineLength
-          ? [[lineStart, lineEnd]]
-          : mergeWindows(hitEnd.subarray(firstHit, h), lineStart, lineEnd);
-      for (const [from, to] of windows) {
+      const long = lineEnd - lineStart > this.limits.maxLineLength;
+      if ((long || (++processed & 15) === 0) && performance.now() > stopAt) {
+        truncatedAt = this.lineNumber(fragment, lineIndex);
+        truncated = `${budgetText()} at line ${truncatedAt}`;
+        break;
+      }
+      const windows: [number, number][] = long ? mergeWindows(hitEnd.subarray(firstHit, h), lineStart, lineEnd) : [[lineStart, lineEnd]];
+      for (let w = 0; w < windows.length; w++) {
+        const [from, to] = windows[w]!;
+        if (long && (w & 7) === 7 && performance.now() > stopAt) {
+          truncatedAt = this.lineNumber(fragment, lineIndex);
+          truncated = `${budgetText()} at line ${truncatedAt}`;
+          break;
+        }
         let text = decode(data, from, to);
         if (text.endsWith('\r')) text = text.slice(0, -1);
         const columnBase = from - lineStart;
         for (let k = 0; k < count; k++) {
           const r = candidates[k]!;
           const c = this.compiled[r]!;
-          if (ruleSkipsFile(r)) continue;
           if (c.rule.multiline) {
-            this.runMultiline(c, fragment, lineStart, lineIndex, emit);
+            if (w === 0) this.runMultiline(c, fragment, lineStart, lineIndex, emit);
             continue;
           }
-          const regex = c.regex!;
-          regex.lastIndex = 0;
-          for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-            if (m[0].length === 0) regex.lastIndex++;
-            if (c.rule.wordStart && m.index > 0 && isTokenChar(text.charCodeAt(m.index - 1))) continue;
-            const secret = secretOf(m, c.rule.secretGroup);
-            if (secret === '') continue;
-            const offset = m.index + Math.max(0, m[0].indexOf(secret));
-            emit(c, secret, m[0], text, lineIndex, columnBase + offset + 1);
-          }
+          c.match!(text, (index, match, secret) => {
+            if (c.rule.wordStart && index > 0 && isTokenChar(text.charCodeAt(index - 1))) return;
+            if (secret === '') return;
+            const offset = index + Math.max(0, match.indexOf(secret));
+            emit(c, secret, match, text, lineIndex, columnBase + offset + 1);
+          });
         }
       }
+      if (truncated) break;
     }
 
     if (this.alwaysRules.length > 0 && !truncated) {
       // Rules without keywords (from a user's config) meet every line, so they get the same
       // guards as the rest: line by line, long lines in overlapping windows, within the budget.
-      const rules = this.alwaysRules.filter((r) => !ruleSkipsFile(r));
+      const rules = this.alwaysRules.filter((r) => !ruleSkipsFile(r) && !(exactOnly && this.compiled[r]!.broad));
       const max = this.limits.maxLineLength;
       let lineStart = 0;
       for (let lineIndex = 0; lineStart <= data.length && rules.length > 0; lineIndex++) {
-        if ((lineIndex & 255) === 255 && performance.now() - started > this.limits.fileTimeBudgetMs) {
-          truncated = `time budget of ${this.limits.fileTimeBudgetMs} ms ran out at line ${this.lineNumber(fragment, lineIndex)}`;
-          break;
-        }
         let lineEnd = indexOfByte(data, 10, lineStart);
         if (lineEnd < 0) lineEnd = data.length;
+        if (((lineIndex & 63) === 63 || lineEnd - lineStart > max) && performance.now() > stopAt) {
+          truncatedAt = this.lineNumber(fragment, lineIndex);
+          truncated = `${budgetText()} at line ${truncatedAt}`;
+          break;
+        }
         for (let from = lineStart; from < lineEnd || from === lineStart; from += max - WINDOW) {
           const to = Math.min(lineEnd, from + max);
           let text = decode(data, from, to);
           if (text.endsWith('\r')) text = text.slice(0, -1);
           for (const r of rules) {
             const c = this.compiled[r]!;
-            const regex = c.regex!;
-            regex.lastIndex = 0;
-            for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-              if (m[0].length === 0) regex.lastIndex++;
-              const secret = secretOf(m, c.rule.secretGroup);
-              if (secret === '') continue;
-              emit(c, secret, m[0], text, lineIndex, from - lineStart + m.index + Math.max(0, m[0].indexOf(secret)) + 1);
-            }
+            c.match!(text, (index, match, secret) => {
+              if (secret === '') return;
+              emit(c, secret, match, text, lineIndex, from - lineStart + index + Math.max(0, match.indexOf(secret)) + 1);
+            });
           }
           if (to >= lineEnd) break;
+          if (performance.now() > stopAt) {
+            truncatedAt = this.lineNumber(fragment, lineIndex);
+            truncated = `${budgetText()} at line ${truncatedAt}`;
+            break;
+          }
         }
+        if (truncated) break;
         lineStart = lineEnd + 1;
       }
     }
 
-    return { findings: dropGenericDuplicates(findings), truncated };
+    return { findings: dropGenericDuplicates(findings), truncated, truncatedAt };
   }
 
   private runMultiline(
@@ -254,16 +320,17 @@ export class SecretScanner {
     const { data } = fragment;
     const end = Math.min(data.length, lineStart + MULTILINE_WINDOW);
     const text = Buffer.from(data.buffer, data.byteOffset + lineStart, end - lineStart).toString('utf8');
-    const regex = c.regex!;
-    regex.lastIndex = 0;
-    const m = regex.exec(text);
-    if (!m) return;
-    const secret = secretOf(m, c.rule.secretGroup);
+    let found: { index: number; match: string; secret: string } | undefined;
+    c.match!(text, (index, match, secret) => {
+      found ??= { index, match, secret };
+    });
+    if (!found) return;
+    const { secret } = found;
     if (secret === '') return;
-    const at = m.index + Math.max(0, m[0].indexOf(secret));
+    const at = found.index + Math.max(0, found.match.indexOf(secret));
     const before = countNewlines(text, at);
     const lineText = text.slice(text.lastIndexOf('\n', at - 1) + 1, at + 200);
-    emit(c, secret, m[0], before === 0 ? lineText : lineText, lineIndex + before, 1);
+    emit(c, secret, found.match, before === 0 ? lineText : lineText, lineIndex + before, 1);
   }
 
   private lineNumber(fragment: Fragment, lineIndex: number): number {
@@ -288,20 +355,24 @@ export class SecretScanner {
     if (rule.entropy !== undefined && entropy < rule.entropy) return undefined;
     if (INLINE_ALLOW.test(line)) return undefined;
     if (rule.validate && !rule.validate(secret, c.rule.multiline ? match : line)) return undefined;
-    if (c.skipPlaceholders && !rule.validate && isPlaceholder(secret)) return undefined;
+    // An exact format (a prefix, an alphabet, a length) is not overruled by words such as
+    // `Todo` or `sample` inside the random part: only filler (`xxxxxx`, `FAKEFAKEFAKE`) and
+    // the documented example values are dropped.
+    if (c.skipPlaceholders && !rule.validate && isFillerInExactFormat(secret)) return undefined;
     if (this.allowedByRule(rule, { secret, match, line, path: fragment.file, commit: fragment.commit })) return undefined;
     const secretHash = sha256Hex(secret);
+    const lineNumber = this.lineNumber(fragment, lineIndex);
     return {
       ruleId: rule.id,
       description: rule.description,
       file: fragment.file,
-      line: this.lineNumber(fragment, lineIndex),
+      line: lineNumber,
       column,
       commit: fragment.commit,
       secret,
       secretHash,
       redacted: redact(secret),
-      fingerprint: fingerprintOf(rule.id, fragment.file, secretHash),
+      fingerprint: fingerprintOf(rule.id, fragment.file, secretHash, secret, lineNumber),
       entropy: Math.round(entropy * 100) / 100,
     };
   }
@@ -344,19 +415,25 @@ function mergeWindows(ends: ArrayLike<number>, lineStart: number, lineEnd: numbe
     const from = Math.max(lineStart, end - WINDOW);
     const to = Math.min(lineEnd, end + WINDOW);
     const last = windows[windows.length - 1];
-    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    if (last && from <= last[1] && to - last[0] <= MAX_WINDOW) last[1] = Math.max(last[1], to);
+    else if (last && from <= last[1]) windows.push([Math.max(last[0], last[1] - 2 * WINDOW), to]);
     else windows.push([from, to]);
   }
   return windows;
 }
 
-/** A generic finding is dropped when a specific rule found the same secret on the same line. */
+/**
+ * A generic finding is dropped when a specific rule found the same secret on the same
+ * line, and the broadest generic rule yields to the config-file one.
+ */
 function dropGenericDuplicates(findings: Finding[]): Finding[] {
   if (findings.length < 2) return findings;
   const specific = findings.filter((f) => !f.ruleId.startsWith('generic'));
+  const config = findings.filter((f) => f.ruleId === 'generic-config-credential');
+  const overlaps = (a: Finding, b: Finding): boolean => a.line === b.line && (a.secret.includes(b.secret) || b.secret.includes(a.secret));
   return findings.filter(
     (f) =>
       !f.ruleId.startsWith('generic') ||
-      !specific.some((s) => s.line === f.line && (s.secret.includes(f.secret) || f.secret.includes(s.secret))),
+      (!specific.some((s) => overlaps(s, f)) && (f.ruleId !== 'generic-secret' || !config.some((c) => overlaps(c, f)))),
   );
 }

@@ -21,6 +21,11 @@ export interface Rule {
   description: string;
   /** Compiled without the `g` flag; the scanner adds its own copy with `g`. */
   regex?: RegExp;
+  /**
+   * The rule's pattern as a config wrote it (Go RE2 syntax): rules from a config run
+   * on a linear-time RE2 engine, never on a backtracking one.
+   */
+  goSource?: string;
   /** Lower-cased; a line must contain one of them for the regex to run. Empty: every line. */
   keywords: string[];
   /** Minimum Shannon entropy (bits per character) of the secret. */

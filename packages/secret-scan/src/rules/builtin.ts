@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { isPlaceholder, looksLikeCode } from '../placeholders.js';
+import { isFillerInExactFormat, isPlaceholder, looksLikeCode } from '../placeholders.js';
 import { shannonEntropy } from '../entropy.js';
 
 /**
@@ -64,7 +64,9 @@ function contextual(
     regex: `${name}${ASSIGN}(${value})${END}`,
     keywords: names.map((n) => n.toLowerCase()),
     entropy: 3,
-    validate: (s) => !isPlaceholder(s) && !looksLikeCode(s),
+    // The value has an exact alphabet and length: words inside it (`Todo`, `sample`) do not
+    // make it a placeholder, only filler and documented examples do.
+    validate: (s) => !isFillerInExactFormat(s) && !looksLikeCode(s),
     ...extra,
   });
 }
@@ -355,7 +357,7 @@ function keysAndTokens(): Rule[] {
     uriPassword('url-basic-auth-password', 'URL with embedded credentials', 'http|https|ftp|ftps|sftp|smtp|smtps|ldap|ldaps|ssh|git', 6),
     rule('jdbc-password', {
       description: 'JDBC URL with a password parameter',
-      regex: `jdbc:[a-z0-9]+:[^\\s'"]*?[?&;][Pp]assword=([^\\s&;'"]{3,})`,
+      regex: `jdbc:[a-z0-9]+:[^\\s'"]{0,512}?[?&;][Pp]assword=([^\\s&;'"]{3,})`,
       keywords: ['jdbc:'],
       validate: (s) => !isPlaceholder(s),
     }),
@@ -404,7 +406,66 @@ function generic(): Rule {
   });
 }
 
+/** Files where `NAME=value` is configuration: dotenv, INI, Java properties, YAML, TOML. */
+const CONFIG_FILE = /(?:^|\/)(?:\.env(?:\.[^/]*)?|[^/]*\.env|[^/]*\.(?:ini|cfg|conf|cnf|properties|ya?ml|toml))$/i;
+
+// The last part of the key names what the value is: DB_PASS, RABBITMQ_DEFAULT_PASS, smtp.password, dbPassword, APP_KEY.
+const CONFIG_KINDS = ['passwd', 'password', 'pass', 'pwd', 'passphrase', 'secret', 'token', 'key', 'credential', 'credentials', 'auth'];
+const CONFIG_NAME =
+  `(?:(?:[A-Za-z0-9]+[_.-])*(?:${CONFIG_KINDS.map(caseless).join('|')})` +
+  `|[a-z][A-Za-z0-9]*(?:Passwd|Password|Pass|Pwd|Passphrase|Secret|Token|Key|Credentials?))`;
+
+/** References to a secret kept elsewhere, in the forms config files use. */
+const SECRET_STORE_REF =
+  /^(?:vault:|op:\/\/|arn:aws|aws-sm:|ssm:|secretsmanager:|gcp-sm:|gcpsm:|azurekv:|keyvault:|sm:\/\/|ref\+|ENC\[|!(?:vault|Ref|Sub|GetAtt|ImportValue)\b|@Microsoft\.KeyVault\(|projects\/[^/]+\/secrets\/|file:|env:|secret:)/i;
+/** Default and demo passwords (placeholders in practice): `password123`, `admin`, `secret!`. */
+const DEFAULT_WORD = /^(?:pass(?:word|wd)?|secret|admin(?:istrator)?|root|test(?:ing)?|default|demo|guest|user(?:name)?|letmein|qwerty|none|empty|null|tbd|todo|n\/?a)[\d!@#._-]*$/i;
+
+function configValueIsSecret(name: string, value: string): boolean {
+  if (value.length < 8 || /^[{[(]/.test(value)) return false;
+  if (isPlaceholder(value) || SECRET_STORE_REF.test(value) || DEFAULT_WORD.test(value) || PASSWORD_HASH.test(value)) return false;
+  // Config values are not code: a dotted value with upper case, lower case and digits (`oV.Xv9p.s2LP`)
+  // is a password, not a property path such as `com.example.TokenProvider`.
+  const mixed = /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value) && shannonEntropy(value) >= 3.3;
+  if (looksLikeCode(value) && !(mixed && /^[\w.]+$/.test(value))) return false;
+  // A number (a port, a timeout, an id) or a dotted name is not a credential.
+  if (/^[\d.:_-]+$/.test(value) || /^[a-z0-9-]+(?:\.[a-z0-9-]+){2,}$/i.test(value)) return false;
+  const classes = characterClasses(value);
+  const entropy = shannonEntropy(value);
+  const kind = name.toLowerCase();
+  if (/(?:key|auth)$/.test(kind)) {
+    // `*_KEY` names hold object keys, cache keys, label names and ids as often as secrets:
+    // only random-looking values count (three character classes, or long hex, or Laravel's `base64:`).
+    if (/^base64:[A-Za-z0-9+/]{32,}={0,2}$/.test(value)) return true;
+    if (/^[a-f0-9]+$/i.test(value)) return value.length >= 32 && entropy >= 3;
+    return value.length >= 16 && classes >= 3 && entropy >= 3.3;
+  }
+  if (/(?:secret|token|credentials?)$/.test(kind)) return value.length >= 10 && classes >= 2 && entropy >= 3;
+  // Passwords: what people and generators write, punctuation included.
+  return classes >= 2 && entropy >= 2.8;
+}
+
+function configCredential(): Rule {
+  const built = rule('generic-config-credential', {
+    description: 'Credential assigned in a config file (.env, INI, properties, YAML, TOML)',
+    regex:
+      // A `#` or `;` right after the `=` is part of the value; after a space it starts a comment,
+      // unless one word fills the rest of the line (INI parsers keep it as the value).
+      `^\\s*(?:export\\s+|-\\s+)?["']?(?:${CONFIG_NAME})["']?\\s*[:=]` +
+      `(?:\\s*"([^"\\n]{8,200})"|\\s*'([^'\\n]{8,200})'|\\s*([^\\s"'#;][^\\s]{7,199})|([#;][^\\s]{7,199})|\\s+([#;][^\\s]{7,199})$)\\s*(?:[#;].*)?$`,
+    keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential', 'auth'],
+    generic: true,
+    // The secret is whichever value group matched; the name is read back from the line.
+    validate: (secret, line) => {
+      const m = /^\s*(?:export\s+|-\s+)?["']?([\w.-]+)/.exec(line);
+      return m !== null && configValueIsSecret(m[1]!, secret);
+    },
+  });
+  built.path = CONFIG_FILE;
+  return built;
+}
+
 /** The whole built-in pack. Built on each call, so no rule object is shared between scans. */
 export function builtinRules(): Rule[] {
-  return [...cloudProviders(), ...sourceHosts(), ...messaging(), ...payments(), ...packageRegistries(), ...aiAndSaas(), ...keysAndTokens(), generic()];
+  return [...cloudProviders(), ...sourceHosts(), ...messaging(), ...payments(), ...packageRegistries(), ...aiAndSaas(), ...keysAndTokens(), configCredential(), generic()];
 }
