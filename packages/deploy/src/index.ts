@@ -14,3 +14,19 @@ export { deployToHosts, settingsForHost, type DeployAllOptions } from './hosts.j
 export { releasePaths } from './host-scripts.js';
 export { RemoteCommandError, lastLines } from './remote-error.js';
 export { checkHealthUrl, checkHealthCommand, type HealthOutcome } from './health.js';
+export {
+  checkRollable,
+  rollingUpdate,
+  rollingSteps,
+  parseGoDuration,
+  RollingUpdateError,
+  type ComposeConfigJson,
+  type ComposeServiceJson,
+  type RolledService,
+  type RollingExec,
+  type RollingOptions,
+  type RollingSelection,
+  type RollingService,
+  type RollingStep,
+  type RollingStepName,
+} from './rolling.js';
