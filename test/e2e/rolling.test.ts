@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { parse as parseYaml } from 'yaml';
 import { RecordingLogger, UserError } from '@deploy-actions/action-kit';
 import {
   checkRollable,
@@ -353,5 +354,53 @@ describeWithLab('rolling update behind a proxy (Compose v2)', (lab: Lab) => {
     expect((error as Error).message).toMatch(/no healthcheck, neither in the compose file nor in its image/);
     expect((error as Error).message).toMatch(/Nothing was changed/);
     expect(await appContainers(project)).toEqual(before);
+  });
+
+  it('rolls with docker-compose v1 (1.29) too, reading its YAML config', async () => {
+    const project = uniqueProject('rolling-v1');
+    const dir = prepareRemoteDir(lab, {}, freshRemoteDir(lab, 'rolling'));
+    projects.push(project);
+    dirs.push(dir);
+    await writeRemote(
+      dir,
+      'docker-compose.yml',
+      `version: "2.4"
+services:
+  app:
+    image: \${APP_IMAGE}
+    healthcheck:
+      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/api/ready"]
+      interval: 1s
+      retries: 2
+    stop_grace_period: 3s
+`,
+    );
+    await writeRemote(dir, '.env', `APP_IMAGE=${lab.images.app_v1}\n`);
+    await remote(['docker-compose', '-p', project, 'up', '-d'], dir);
+    const before = await appContainers(project);
+    await writeRemote(dir, '.env', `APP_IMAGE=${lab.images.app_v2}\n`);
+    const cfg = parseYaml(
+      await remote(['docker-compose', '-p', project, 'config'], dir),
+    ) as ComposeConfigJson;
+    const selection = checkRollable(cfg);
+    expect(selection.services).toEqual([
+      { name: 'app', replicas: 1, stopGraceSeconds: 3, image: lab.images.app_v2, composeHealthcheck: true },
+    ]);
+    const [rolled] = await rollingUpdate(exec, {
+      compose: composeInvocation({ flavour: 'v1', projectName: project, files: [], envFiles: [] }),
+      project,
+      cwd: dir,
+      services: selection.services,
+      drainMs: 500,
+      healthTimeoutMs: 60_000,
+    });
+    expect(rolled!.oldContainers).toEqual(before);
+    const after = await appContainers(project);
+    expect(after).toEqual(rolled!.newContainers);
+    const image = await dockerAsRoot(['inspect', '-f', '{{.Config.Image}}', ...after]);
+    expect(image.stdout.trim()).toBe(lab.images.app_v2);
+    // compose v1 itself sees one container, and a later plain `up -d` leaves it as it is.
+    await remote(['docker-compose', '-p', project, 'up', '-d'], dir);
+    expect(await appContainers(project)).toEqual(after);
   });
 });

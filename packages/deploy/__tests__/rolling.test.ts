@@ -338,6 +338,18 @@ describe('checkRollable', () => {
     expect(message).toMatch(/Nothing was changed/);
   });
 
+  it.each([
+    ['127.0.0.1:8080:80/tcp', '8080'],
+    ['8080:80', '8080'],
+    ['[::1]:8443:443', '8443'],
+    ['127.0.0.1::80', undefined],
+    ['80', undefined],
+  ])('reads the host port of the short syntax %s (compose v1 prints it)', (port, fixed) => {
+    const selection = checkRollable(config({ app: { healthcheck: hc, ports: [port] } }));
+    if (fixed) expect(selection.skipped[0]!.reason).toMatch(`publishes host port ${fixed}:`);
+    else expect(selection.services.map((s) => s.name)).toEqual(['app']);
+  });
+
   it('accepts a named service whose healthcheck comes from its image', () => {
     expect(checkRollable(config({ app: { image: 'a' } }), ['app']).services).toEqual([
       { name: 'app', replicas: 1, stopGraceSeconds: 10, image: 'a', composeHealthcheck: false },
