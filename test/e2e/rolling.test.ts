@@ -18,7 +18,8 @@ import { describeWithLab, dockerAsRoot, freshRemoteDir, type Lab } from '../lab/
 
 // The zero-downtime engine (packages/deploy/src/rolling.ts) against the lab's real Docker
 // and Compose v2, over SSH, with the lab's Caddy proxy in front of the lab app and a steady
-// load of ~50 requests/s on loopback while it rolls. Compose v2 only.
+// load of ~50 requests/s on loopback while it rolls (Compose v2), and one roll with
+// docker-compose v1 (no proxy, no load) to show the same engine drives it.
 jest.setTimeout(240_000);
 
 /** The proxy settings docs/zero-downtime.md explains (measured on this lab). */
