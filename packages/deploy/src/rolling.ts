@@ -387,8 +387,10 @@ class ServiceRoll {
     this.log.info(`[${this.host}] rolling ${this.svc.name}: ${message}`);
   }
 
-  /** Runs argv; a non-zero exit throws with the command and its last lines. */
+  /** Runs argv; a non-zero exit throws with the command and its last lines. Changes are logged. */
   private async sh(argv: readonly string[], what: string): Promise<ExecResult> {
+    const query = argv[0] === 'docker' && (argv[1] === 'ps' || argv[1] === 'inspect');
+    if (!query) this.log.info(`[${this.host}] $ ${quoteCommand(argv)}`);
     const result = await this.exec(argv, { cwd: this.o.cwd });
     if (result.code !== 0) {
       const output = lastLines(`${result.stdout}\n${result.stderr}`.trim(), 10);
