@@ -264,6 +264,26 @@ describe('rollingUpdate', () => {
     expect([...docker.containers.keys()]).toEqual([old]);
   });
 
+  it('runs the verify gate on the new containers once healthy, and undoes the rollout when it throws', async () => {
+    const docker = new FakeDocker();
+    const old = docker.add('app');
+    const seen: string[][] = [];
+    const error = await rollingUpdate(
+      docker.exec,
+      opts({
+        verify: (service, ids) => {
+          seen.push([service, ...ids]);
+          return Promise.reject(new Error('GET /api/ready on the new container: 503'));
+        },
+      }),
+    ).catch((e: unknown) => e);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]![0]).toBe('app');
+    expect(error).toMatchObject({ code: 'rolling-wait-healthy-failed', step: 'wait-healthy', undone: true });
+    expect((error as Error).message).toMatch(/503/);
+    expect([...docker.containers.keys()]).toEqual([old]);
+  });
+
   it('names the services already rolled when a later one fails', async () => {
     const docker = new FakeDocker();
     docker.add('api');
