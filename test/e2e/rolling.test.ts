@@ -289,6 +289,50 @@ describeWithLab('rolling update behind a proxy (Compose v2)', (lab: Lab) => {
     expect(served).toMatchObject({ failed: 0, bodies: { v2: served.sent } });
   });
 
+  it('with isolateUntilHealthy, a v3 that never becomes healthy answers no request at all', async () => {
+    if (!shared) throw new Error('needs the v2 stack of the tests before');
+    const stack = shared;
+    await stack.env(`APP_IMAGE=${lab.images.app_v2}\nAPP_READY=false\nAPP_MESSAGE=v3\n`);
+    const cfg = await config(stack.dir, stack.project);
+
+    const load = startLoad(stack.port);
+    const error = await rollingUpdate(exec, {
+      ...options(stack, cfg, new RecordingLogger()),
+      isolateUntilHealthy: true,
+    }).catch((e: unknown) => e);
+    const report = await load.stop();
+
+    expect(error).toMatchObject({ code: 'rolling-unhealthy', step: 'wait-healthy', undone: true });
+    expect(report.failures).toEqual([]);
+    // Without isolation Caddy sends the starting v3 its share (see the test before); here none.
+    expect(report.bodies).toEqual({ v2: report.sent });
+    expect(await appContainers(stack.project)).toEqual(v2Containers);
+  });
+
+  it('with isolateUntilHealthy, rolls v2 to a healthy v4 without a failed request', async () => {
+    if (!shared) throw new Error('needs the v2 stack of the tests before');
+    const stack = shared;
+    await stack.env(`APP_IMAGE=${lab.images.app_v2}\nAPP_MESSAGE=v4\n`);
+    const cfg = await config(stack.dir, stack.project);
+
+    const load = startLoad(stack.port);
+    const [rolled] = await rollingUpdate(exec, {
+      ...options(stack, cfg, new RecordingLogger()),
+      isolateUntilHealthy: true,
+    });
+    const report = await load.stop();
+
+    expect(report.failures).toEqual([]);
+    expect(report.failed).toBe(0);
+    expect(report.bodies['v2 v4']).toBeGreaterThan(0);
+    expect(rolled!.oldContainers).toEqual(v2Containers);
+    expect(await appContainers(stack.project)).toEqual([...rolled!.newContainers].sort());
+    const after = startLoad(stack.port, 20);
+    await new Promise((r) => setTimeout(r, 1500));
+    const served = await after.stop();
+    expect(served).toMatchObject({ failed: 0, bodies: { 'v2 v4': served.sent } });
+  });
+
   it('refuses services with a fixed host port or a container_name, naming each and why, before anything runs', async () => {
     const project = uniqueProject('rolling-refused');
     const dir = prepareRemoteDir(lab, {}, freshRemoteDir(lab, 'rolling'));

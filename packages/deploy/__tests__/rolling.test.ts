@@ -284,6 +284,28 @@ describe('rollingUpdate', () => {
     expect([...docker.containers.keys()]).toEqual([old]);
   });
 
+  it('with isolateUntilHealthy, keeps the new container out of the service name until it is healthy', async () => {
+    const docker = new FakeDocker();
+    const old = docker.add('app');
+    const aliasesWhenHealthy: string[][] = [];
+    const [rolled] = await rollingUpdate(
+      docker.exec,
+      opts({
+        isolateUntilHealthy: true,
+        verify: (_service, ids) => {
+          aliasesWhenHealthy.push(docker.containers.get(ids[0]!)!.networks.p_default!);
+          return Promise.resolve();
+        },
+      }),
+    );
+    expect(docker.calls.find((c) => c[1] === 'compose')).toContain('--no-start');
+    expect(aliasesWhenHealthy[0]).not.toContain('app');
+    const admitted = docker.containers.get(rolled!.newContainers[0]!)!;
+    expect(admitted.networks.p_default).toContain('app');
+    expect(docker.containers.has(old)).toBe(false);
+    expect(rolled!.durations.admit).toBeGreaterThanOrEqual(0);
+  });
+
   it('names the services already rolled when a later one fails', async () => {
     const docker = new FakeDocker();
     docker.add('api');
@@ -405,5 +427,19 @@ describe('rollingSteps', () => {
     );
     expect(steps[3]!.does).toBe('docker stop -t 7 <old containers>');
     expect(steps[4]!.undo).toMatch(/^none/);
+  });
+
+  it('adds the admit step and --no-start when the new containers are isolated until healthy', () => {
+    const steps = rollingSteps(compose, app, { isolateUntilHealthy: true });
+    expect(steps.map((s) => s.name)).toEqual([
+      'scale-up',
+      'wait-healthy',
+      'admit',
+      'drain',
+      'stop-old',
+      'remove-old',
+      'scale-down',
+    ]);
+    expect(steps[0]!.does).toMatch(/--no-recreate --no-start --scale/);
   });
 });

@@ -67,7 +67,7 @@ export interface RollingSelection {
 
 /** The named steps of one service's rolling update (deploy-core's `{name, changes, undo}` shape). */
 export type RollingStepName =
-  'scale-up' | 'wait-healthy' | 'drain' | 'stop-old' | 'remove-old' | 'scale-down';
+  'scale-up' | 'wait-healthy' | 'admit' | 'drain' | 'stop-old' | 'remove-old' | 'scale-down';
 
 export interface RollingStep {
   name: RollingStepName;
@@ -102,6 +102,14 @@ export interface RollingOptions {
   healthTimeoutMs?: number;
   /** How long a drained (disconnected) container keeps running before it is stopped (default 2 s). */
   drainMs?: number;
+  /**
+   * Keep the new containers out of the service's DNS name until they are healthy: they are
+   * created (`up --no-start`), attached without the service alias (reachable by container
+   * name, and able to reach the other services), started, and given the alias only once
+   * healthy (`admit`: disconnect + connect). For proxies that do not look at health (Caddy,
+   * nginx); Traefik does by itself. Default false.
+   */
+  isolateUntilHealthy?: boolean;
   /** How often health is polled (default 500 ms). */
   pollIntervalMs?: number;
   /** The host, for messages. */
@@ -264,27 +272,31 @@ export function checkRollable(config: ComposeConfigJson, services: readonly stri
 export function rollingSteps(
   compose: ComposeInvocation,
   service: RollingService,
-  options: { drainMs?: number; healthTimeoutMs?: number } = {},
+  options: { drainMs?: number; healthTimeoutMs?: number; isolateUntilHealthy?: boolean } = {},
 ): RollingStep[] {
   const n = service.replicas;
-  const up = (scale: string): string =>
+  const isolate = options.isolateUntilHealthy === true;
+  const up = (scale: string, noStart = false): string =>
     quoteCommand(
       compose.argv(
         'up',
         '-d',
         '--no-deps',
         '--no-recreate',
+        ...(noStart ? ['--no-start'] : []),
         '--scale',
         `${service.name}=${scale}`,
         service.name,
       ),
     );
   const undoAll = 'remove the new containers; the old ones keep (or go back to) serving';
-  return [
+  const steps: RollingStep[] = [
     {
       name: 'scale-up',
-      does: up(`<old>+${n}`),
-      changes: `starts ${n} new container(s) of ${service.name} beside the old ones`,
+      does: isolate
+        ? `${up(`<old>+${n}`, true)}; reconnect the new container(s) without the alias '${service.name}'; docker start them`
+        : up(`<old>+${n}`),
+      changes: `starts ${n} new container(s) of ${service.name} beside the old ones${isolate ? ', out of its DNS name' : ''}`,
       undo: undoAll,
     },
     {
@@ -293,6 +305,16 @@ export function rollingSteps(
       changes: 'nothing',
       undo: undoAll,
     },
+    ...(isolate
+      ? [
+          {
+            name: 'admit' as const,
+            does: `docker network disconnect + connect each new container with the alias '${service.name}'`,
+            changes: 'the new containers join the DNS name the proxy follows',
+            undo: undoAll,
+          },
+        ]
+      : []),
     {
       name: 'drain',
       does: `docker network disconnect each old container from its networks, then wait ${formatDuration(options.drainMs ?? DEFAULT_DRAIN_MS)}`,
@@ -318,6 +340,7 @@ export function rollingSteps(
       undo: 'none: the new containers are healthy and serving; the step fails saying so',
     },
   ];
+  return steps;
 }
 
 const DEFAULT_HEALTH_TIMEOUT_MS = 120_000;
@@ -362,6 +385,7 @@ class ServiceRoll {
   private readonly durations = {
     'scale-up': 0,
     'wait-healthy': 0,
+    admit: 0,
     drain: 0,
     'stop-old': 0,
     'remove-old': 0,
@@ -455,6 +479,8 @@ class ServiceRoll {
 
       // scale-up: registered before it runs, so containers a half-done `up` created are removed too.
       this.undos.push({ what: 'remove the new containers', run: () => this.removeNew() });
+      const isolate = this.o.isolateUntilHealthy === true;
+      let admitTo: Attachment[] = [];
       await timed('scale-up', async () => {
         await this.sh(
           this.compose(
@@ -462,11 +488,12 @@ class ServiceRoll {
             '-d',
             '--no-deps',
             '--no-recreate',
+            ...(isolate ? ['--no-start'] : []),
             '--scale',
             `${name}=${this.old.length + n}`,
             name,
           ),
-          'start the new containers',
+          isolate ? 'create the new containers' : 'start the new containers',
         );
         const now = await this.listContainers();
         this.newIds = now.filter((id) => !this.old.includes(id));
@@ -475,6 +502,21 @@ class ServiceRoll {
             `expected ${n} new container(s) of ${name}, found ${this.newIds.length} (${this.newIds.map(short).join(', ') || 'none'})`,
           );
         }
+        if (isolate) {
+          // Attached as created, minus the service's name: out of the proxy's view until admitted.
+          admitTo = await this.attachments(this.newIds);
+          for (const a of admitTo) {
+            await this.sh(
+              ['docker', 'network', 'disconnect', a.network, a.container],
+              'isolate a new container',
+            );
+            await this.connect(
+              { ...a, aliases: a.aliases.filter((al) => al !== name) },
+              'isolate a new container',
+            );
+          }
+          await this.sh(['docker', 'start', ...this.newIds], 'start the new containers');
+        }
       });
 
       await timed('wait-healthy', async () => {
@@ -482,6 +524,17 @@ class ServiceRoll {
         await this.o.verify?.(name, this.newIds);
       });
       this.say(`new container(s) healthy: ${this.newIds.map(short).join(', ')}`);
+      if (isolate) {
+        await timed('admit', async () => {
+          for (const a of admitTo) {
+            await this.sh(
+              ['docker', 'network', 'disconnect', a.network, a.container],
+              'admit a new container',
+            );
+            await this.connect(a, 'admit a new container');
+          }
+        });
+      }
 
       if (this.old.length) {
         await timed('drain', async () => {
@@ -612,20 +665,13 @@ class ServiceRoll {
     if (extra.length) await this.sh(['docker', 'rm', '-f', ...extra], 'remove the new containers');
   }
 
+  private async connect(a: Attachment, what: string): Promise<void> {
+    const aliases = a.aliases.flatMap((al) => ['--alias', al]);
+    await this.sh(['docker', 'network', 'connect', ...aliases, a.network, a.container], what);
+  }
+
   private async reconnect(disconnected: readonly Attachment[]): Promise<void> {
-    for (const a of disconnected) {
-      await this.sh(
-        [
-          'docker',
-          'network',
-          'connect',
-          ...a.aliases.flatMap((al) => ['--alias', al]),
-          a.network,
-          a.container,
-        ],
-        'reconnect an old container',
-      );
-    }
+    for (const a of disconnected) await this.connect(a, 'reconnect an old container');
   }
 
   private async startOld(): Promise<void> {
