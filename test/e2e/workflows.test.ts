@@ -981,6 +981,7 @@ const exampleStacks = [
   { example: '03-bot-api-frontend-postgres', dir: '.', requireDigest: true },
   // Builds its images on the host, so they have no digest to pin.
   { example: '04-self-hosted-per-branch', dir: '.', requireDigest: false },
+  { example: '05-zero-downtime-rolling', dir: '.', requireDigest: true },
 ];
 
 describe.each(exampleStacks)('the example stack $example', ({ example, dir, requireDigest }) => {

@@ -21,3 +21,19 @@ export {
   type ExposedContext,
 } from './build-context.js';
 export { withHookEnv, formatShellExports, decodeEnvFiles } from './hook-env.js';
+export {
+  checkRollable,
+  rollingUpdate,
+  rollingSteps,
+  parseGoDuration,
+  RollingUpdateError,
+  type ComposeConfigJson,
+  type ComposeServiceJson,
+  type RolledService,
+  type RollingExec,
+  type RollingOptions,
+  type RollingSelection,
+  type RollingService,
+  type RollingStep,
+  type RollingStepName,
+} from './rolling.js';

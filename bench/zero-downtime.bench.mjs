@@ -1,0 +1,277 @@
+// Zero-downtime rollouts against the lab: failed requests and rollout time under a steady
+// ~50 requests/s on loopback (GET /version, 2 s client timeout), app v1 -> v2, for
+//   - a plain recreate (`docker compose up -d --wait`) of an app published on the host, no proxy;
+//   - the same plain recreate behind the lab's Caddy proxy (dynamic upstreams, retries);
+//   - rollingUpdate (packages/deploy/src/rolling.ts) behind the same proxy.
+// Rollout time: from the command's start to the new container healthy (recreate: `--wait`;
+// rolling: its whole run, drain and removal of the old container included).
+// Needs the lab (npm run lab:up) and Compose v2 on the host; builds packages/deploy/lib
+// (tsc -b, git-ignored) when missing. BENCH_RUNS sets rounds (default 3), BENCH_DRAIN_MS the drain (2000),
+// BENCH_ONLY=<text> runs only the rows whose label contains it, BENCH_VERBOSE=1 prints step times and
+// when failed requests were sent.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { median, printTable } from './stats.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const labJson = join(root, '.lab', 'lab.json');
+if (!existsSync(labJson)) {
+  console.log('skipped: the lab is not up (npm run lab:up)');
+  process.exit(0);
+}
+const lab = JSON.parse(readFileSync(labJson, 'utf8'));
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 2000);
+const RATE = 50;
+const caddyImage = lab.images.caddy ?? `${lab.registry}/lab/caddy:2`;
+
+if (!existsSync(join(root, 'packages/deploy/lib/index.js'))) {
+  const tsc = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/deploy'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  if (tsc.status !== 0) process.exit(1);
+}
+const { checkRollable, composeInvocation, rollingUpdate } = await import('../packages/deploy/lib/index.js');
+const { connectSsh } = await import('../packages/ssh/lib/index.js');
+const { silentLogger } = await import('../packages/action-kit/lib/index.js');
+
+const CADDYFILE = `{
+  admin off
+  auto_https off
+}
+:80 {
+  reverse_proxy {
+    dynamic a app 8080 {
+      refresh 1s
+    }
+    lb_try_duration 5s
+    lb_try_interval 50ms
+    fail_duration 3s
+    transport http {
+      dial_timeout 300ms
+    }
+  }
+}
+`;
+const APP = `  app:
+    image: \${APP_IMAGE}
+    environment:
+      APP_MESSAGE: \${APP_MESSAGE:-}
+      APP_READY_DELAY: \${APP_READY_DELAY:-0}
+    healthcheck:
+      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/api/ready"]
+      interval: 1s
+      timeout: 2s
+      retries: 2
+      start_period: 30s
+    stop_grace_period: 5s
+`;
+const PROXIED = `services:
+  proxy:
+    image: \${PROXY_IMAGE}
+    ports:
+      - "127.0.0.1:\${PORT}:80"
+    volumes:
+      - ./Caddyfile:/etc/caddy/Caddyfile:ro
+${APP}`;
+const DIRECT = `services:
+${APP}    ports:
+      - "127.0.0.1:\${PORT}:8080"
+`;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** ~RATE GET /version a second until stop(); a request fails on an error, a 2 s timeout or a non-200. */
+function startLoad(port) {
+  const report = { sent: 0, failed: 0, firstFailures: [], failedAt: [] };
+  const inFlight = new Set();
+  const one = () =>
+    new Promise((resolve) => {
+      report.sent++;
+      const sentAt = performance.now();
+      const fail = (why) => {
+        report.failed++;
+        report.failedAt.push(sentAt);
+        if (report.firstFailures.length < 3) report.firstFailures.push(why);
+        resolve();
+      };
+      const req = request({ host: '127.0.0.1', port, path: '/version', agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : fail(`status ${res.statusCode}`)));
+        res.on('error', (e) => fail(e.message));
+      });
+      req.setTimeout(2000, () => req.destroy(new Error('timeout')));
+      req.on('error', (e) => fail(e.code ?? e.message));
+      req.end();
+    });
+  const timer = setInterval(() => {
+    const p = one();
+    inFlight.add(p);
+    p.then(() => inFlight.delete(p));
+  }, 1000 / RATE);
+  const guard = setTimeout(() => clearInterval(timer), 180_000); // bounded whatever happens
+  return {
+    async stop() {
+      clearInterval(timer);
+      clearTimeout(guard);
+      await Promise.all([...inFlight]);
+      return report;
+    },
+  };
+}
+
+const conn = await connectSsh(
+  { host: lab.sshHost, port: lab.sshPort },
+  {
+    username: lab.user,
+    privateKey: readFileSync(lab.privateKeyPath, 'utf8'),
+    hostKey: { fingerprints: lab.hostFingerprints, insecureIgnore: false },
+    connectTimeoutMs: 10_000,
+  },
+  silentLogger,
+);
+const exec = (argv, o) => conn.exec(argv, o);
+async function remote(argv, cwd, stdin) {
+  const result = await conn.exec(argv, { cwd, ...(stdin !== undefined ? { stdin } : {}) });
+  if (result.code !== 0)
+    throw new Error(`${argv.join(' ')} exited ${result.code}: ${result.stderr.slice(-2000)}`);
+  return result.stdout;
+}
+const write = (dir, name, content) =>
+  remote(['sh', '-c', 'cat > "$1"', 'sh', `${dir}/${name}`], dir, content);
+
+const tag = Math.random().toString(16).slice(2, 8);
+const stacks = [];
+async function makeStack(kind, readyDelay = 0) {
+  const project = `bench-zd-${kind}${readyDelay ? `-slow` : ''}-${tag}`;
+  const dir = `${lab.remoteBase}/${project}`;
+  const port = await freePort();
+  await remote(['mkdir', '-p', dir], '/');
+  const stack = { kind, project, dir, port, round: 0, readyDelay };
+  stacks.push(stack);
+  await write(dir, 'compose.yml', kind === 'direct' ? DIRECT : PROXIED);
+  if (kind !== 'direct') await write(dir, 'Caddyfile', CADDYFILE);
+  return stack;
+}
+const env = (s, version) =>
+  write(
+    s.dir,
+    '.env',
+    `PROXY_IMAGE=${caddyImage}\nPORT=${s.port}\nAPP_IMAGE=${lab.images[`app_${version}`]}\nAPP_MESSAGE=round-${s.round}\nAPP_READY_DELAY=${s.readyDelay}\n`,
+  );
+const compose = (s, ...args) => remote(['docker', 'compose', '-p', s.project, ...args], s.dir);
+
+/** One measured v1 -> v2 rollout under load; the stack is put on v1 first, without load. */
+async function round(s, how) {
+  s.round++;
+  await env(s, 'v1');
+  await compose(s, 'up', '-d', '--wait');
+  await sleep(1500); // the proxy has resolved the app
+  await env(s, 'v2');
+  const load = startLoad(s.port);
+  await sleep(500);
+  const started = performance.now();
+  if (how === 'recreate') {
+    await compose(s, 'up', '-d', '--wait');
+  } else {
+    const isolate = how === 'rolling-isolated';
+    const config = JSON.parse(await compose(s, 'config', '--format', 'json'));
+    const selection = checkRollable(config, ['app']);
+    const [rolled] = await rollingUpdate(exec, {
+      compose: composeInvocation({ flavour: 'v2', projectName: s.project, files: [], envFiles: [] }),
+      project: selection.project ?? s.project,
+      cwd: s.dir,
+      services: selection.services,
+      drainMs: DRAIN_MS,
+      isolateUntilHealthy: isolate,
+      healthTimeoutMs: 60_000,
+      host: lab.sshHost,
+    });
+    if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(rolled.durations));
+  }
+  const elapsed = performance.now() - started;
+  await sleep(1000);
+  const report = await load.stop();
+  if (process.env.BENCH_VERBOSE && report.failed)
+    console.log(
+      `${how}: failed requests sent at ${report.failedAt.map((t) => Math.round(t - started)).join(', ')} ms`,
+    );
+  return { elapsed, ...report };
+}
+
+const results = new Map();
+try {
+  const direct = await makeStack('direct');
+  const proxied = await makeStack('proxied');
+  const slow = await makeStack('proxied', 5);
+  const cases = [
+    ['plain recreate (up -d), app on a host port, no proxy', direct, 'recreate'],
+    ['plain recreate (up -d), behind Caddy', proxied, 'recreate'],
+    [`rollingUpdate behind Caddy (drain ${DRAIN_MS} ms)`, proxied, 'rolling'],
+    ['rollingUpdate behind Caddy, isolateUntilHealthy', proxied, 'rolling-isolated'],
+    ['plain recreate, behind Caddy, app ready after 5 s', slow, 'recreate'],
+    [`rollingUpdate, behind Caddy, app ready after 5 s`, slow, 'rolling'],
+  ];
+  for (let i = 0; i < RUNS; i++) {
+    for (const [label, stack, how] of cases) {
+      if (process.env.BENCH_ONLY && !label.includes(process.env.BENCH_ONLY)) continue;
+      const r = await round(stack, how);
+      results.set(label, [...(results.get(label) ?? []), r]);
+    }
+  }
+  const rows = [];
+  const medians = new Map();
+  for (const [label, runs] of results) {
+    const failed = runs.reduce((a, r) => a + r.failed, 0);
+    const sent = runs.reduce((a, r) => a + r.sent, 0);
+    const t = median(runs.map((r) => r.elapsed));
+    medians.set(label, t);
+    const why = [...new Set(runs.flatMap((r) => r.firstFailures))].slice(0, 2).join(', ');
+    rows.push([
+      label,
+      String(runs.length),
+      `${failed} / ${sent}`,
+      `${(t / 1000).toFixed(2)} s`,
+      `${(Math.min(...runs.map((r) => r.elapsed)) / 1000).toFixed(2)}-${(Math.max(...runs.map((r) => r.elapsed)) / 1000).toFixed(2)} s`,
+      why || '-',
+    ]);
+  }
+  console.log(
+    `v1 -> v2 under ~${RATE} requests/s on 127.0.0.1 (GET /version, 2 s timeout), Compose v2, ${RUNS} round(s):\n`,
+  );
+  printTable(['rollout', 'runs', 'failed / requests', 'median time', 'range', 'failures seen'], rows);
+  const ratio = (a, b) => (medians.get(cases[b][0]) / medians.get(cases[a][0])).toFixed(2);
+  const failedOf = (i) => (results.get(cases[i][0]) ?? []).reduce((a, r) => a + r.failed, 0);
+  if (!process.env.BENCH_ONLY) {
+    console.log(
+      `\nrolling / plain recreate, same proxied stack: ${ratio(1, 2)}x (instant app; isolated: ${ratio(1, 3)}x), ${ratio(4, 5)}x (app ready after 5 s); ` +
+        `target <= 1.5x.\nrolling failed requests: ${failedOf(2) + failedOf(3) + failedOf(5)} (target: 0).`,
+    );
+  }
+} finally {
+  for (const s of stacks) {
+    await conn
+      .exec(['docker', 'compose', '-p', s.project, 'down', '-v', '--remove-orphans'], { cwd: s.dir })
+      .catch(() => undefined);
+    await conn.exec(['rm', '-rf', s.dir]).catch(() => undefined);
+  }
+  await conn.close();
+}
