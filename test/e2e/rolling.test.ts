@@ -175,7 +175,7 @@ describeWithLab('rolling update behind a proxy (Compose v2)', (lab: Lab) => {
     dirs.push(dir);
     const port = await freeLoopbackPort();
     // The lab's proxy image (test/lab/up.sh builds it from Debian's caddy package).
-    const caddy = (lab.images as Record<string, string>).caddy ?? `${lab.registry}/lab/caddy:2`;
+    const caddy = lab.images.caddy;
     const env = (extra: string): Promise<void> =>
       writeRemote(dir, '.env', `PROXY_IMAGE=${caddy}\nPROXY_PORT=${port}\n${extra}`);
     await writeRemote(dir, 'compose.yml', COMPOSE);
