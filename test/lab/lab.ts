@@ -3,12 +3,14 @@
 // See test/lab/README.md for what the lab is.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const labDir = join(repoRoot, '.lab');
+// .lab may be a symlink to a lab another checkout started; its services name the real path.
+const labLink = join(repoRoot, '.lab');
+export const labDir = existsSync(labLink) ? realpathSync(labLink) : labLink;
 export const labJsonPath = join(labDir, 'lab.json');
 
 /** One host key of an sshd, as `ssh-keygen -lf` and the `.pub` file show it. */
