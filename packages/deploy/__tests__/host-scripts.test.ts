@@ -43,8 +43,20 @@ function tarOf(files: Record<string, string>): Buffer {
   return archive;
 }
 
-function ship(id: string, previous: string, files: Record<string, string>, archive = tarOf(files)) {
-  return sh(SHIP_RELEASE_SCRIPT, [root, id, previous, PRESERVE, '{"id":"x"}', ''], archive);
+/** Which bundle paths the default preserve list covers (the runner computes this with preserveRules). */
+const preservedOf = (files: Record<string, string>): string =>
+  Object.keys(files)
+    .filter((f) => ['.env', 'docker-compose.override.yml'].includes(f) || /^(data|logs)\//.test(f))
+    .join('\n');
+
+function ship(
+  id: string,
+  previous: string,
+  files: Record<string, string>,
+  archive = tarOf(files),
+  keep = '',
+) {
+  return sh(SHIP_RELEASE_SCRIPT, [root, id, previous, '{"id":"x"}', '', preservedOf(files), keep], archive);
 }
 
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
@@ -68,7 +80,7 @@ describe('shipping a release', () => {
 
   it('removes files the previous release shipped and this one does not, but never preserved ones', () => {
     ship('r1', '', { 'old.conf': 'x', 'keep.conf': 'k', 'logs/from-bundle.log': 'l' });
-    ship('r2', 'r1', { 'keep.conf': 'k2' });
+    ship('r2', 'r1', { 'keep.conf': 'k2' }, undefined, 'logs/from-bundle.log');
     expect(existsSync(join(root, 'old.conf'))).toBe(false);
     expect(read('keep.conf')).toBe('k2');
     expect(read('logs/from-bundle.log')).toBe('l');
@@ -95,7 +107,7 @@ describe('rolling back files', () => {
   it('re-activates an older release over a newer one', () => {
     ship('r1', '', { 'app.conf': 'v1' });
     ship('r2', 'r1', { 'app.conf': 'v2', 'new.conf': 'n' });
-    expect(sh(ACTIVATE_SCRIPT, [root, 'r1', 'r2', PRESERVE]).status).toBe(0);
+    expect(sh(ACTIVATE_SCRIPT, [root, 'r1', 'r2', 'restore', '', PRESERVE]).status).toBe(0);
     expect(read('app.conf')).toBe('v1');
     expect(existsSync(join(root, 'new.conf'))).toBe(false);
   });
