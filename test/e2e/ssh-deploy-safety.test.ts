@@ -342,4 +342,24 @@ describeWithLab('ssh-deploy safety', (lab: Lab) => {
       expect(readdirSync(join(stack.dir, '.releases'))).not.toContain('.lock');
     });
   });
+
+  describe('a timeout during the health gate (item 11)', () => {
+    it('rolls back to the previous release and says so', async () => {
+      const stack = newStack('timeout');
+      const good = await deploy(stack, { app: 'v1' });
+      const run = await deploy(
+        stack,
+        { app: 'v2', ready: false },
+        { timeout: '25s', 'health-timeout': '3m' },
+      );
+      expect(good.exitCode).toBe(0);
+      expect(run.outputs['error-code']).toBe('timeout');
+      expect(run.outputs['rolled-back']).toBe('true');
+      expect(JSON.parse(run.outputs['hosts']!)[0]).toMatchObject({ running: good.outputs['release-id'] });
+      expect(errors(run)[0]).toMatch(/during the health gate/);
+      expect(await appVersion(stack.port)).toBe('v1');
+      expect(current(stack.dir)).toBe(good.outputs['release-id']);
+      expect(existsSync(join(stack.dir, '.releases/.lock'))).toBe(false);
+    });
+  });
 });

@@ -126,7 +126,12 @@ const base: DeploySettings = {
   timeoutMs: 60_000,
   origin: { id: 'r2', commit: 'c', actor: 'a', repository: 'o/r', run: '1/1' },
 };
-const bundle: Bundle = { sourceDir: '/nonexistent', files: ['docker-compose.yml'], checksums: {}, totalBytes: 1 };
+const bundle: Bundle = {
+  sourceDir: '/nonexistent',
+  files: ['docker-compose.yml'],
+  checksums: {},
+  totalBytes: 1,
+};
 
 async function deploy(
   conn: ScriptedConnection,
@@ -237,7 +242,10 @@ describe('the rollout against a scripted host', () => {
   });
 
   it('changes nothing more when the ship fails before its copy began', async () => {
-    const conn = new ScriptedConnection([lockRule(), fail(/^ship/, { code: 2, stderr: 'tar: unexpected EOF' })]);
+    const conn = new ScriptedConnection([
+      lockRule(),
+      fail(/^ship/, { code: 2, stderr: 'tar: unexpected EOF' }),
+    ]);
     const error = (await deploy(conn)) as DeployFailure;
     expect(error.code).toBe('upload-failed');
     expect(error.running).toBe('r1');
@@ -277,7 +285,9 @@ describe('the rollout against a scripted host', () => {
   });
 
   it('refuses before any change when current names a broken record', async () => {
-    const conn = new ScriptedConnection([lockRule(HOST_STATE.replace('current_record=ok', 'current_record=broken'))]);
+    const conn = new ScriptedConnection([
+      lockRule(HOST_STATE.replace('current_record=ok', 'current_record=broken')),
+    ]);
     await expect(deploy(conn)).rejects.toMatchObject({ code: 'release-record-missing' });
     expect(conn.calls.map((c) => c.name)).toEqual(['lock', 'unlock']);
   });
@@ -296,6 +306,48 @@ describe('the rollout against a scripted host', () => {
     expect(error.code).toBe('timeout');
     expect(error.rolledBack).toBe(true);
     expect(conn.ran(/up -d --remove-orphans db app$/)).toHaveLength(1); // the restore's, not the release's
+  });
+
+  it('rolls back when the deploy is stopped during the health gate', async () => {
+    const abort = new AbortController();
+    const conn = new ScriptedConnection([
+      lockRule(),
+      services,
+      (c) => {
+        if (c.name === 'health-cmd') {
+          abort.abort();
+          return { code: 1 };
+        }
+        return undefined;
+      },
+    ]);
+    const error = (await deploy(conn, { healthTimeoutMs: 60_000 }, abort.signal)) as DeployFailure;
+    expect(error.code).toBe('timeout');
+    expect(error.rolledBack).toBe(true);
+    expect(error.running).toBe('r1');
+    expect(error.message).toMatch(/during the health gate.*rolled back to r1/s);
+    expect(conn.ran(/^finish/)).toHaveLength(0);
+  });
+
+  it('restores only the files when the compose config is invalid', async () => {
+    const conn = new ScriptedConnection([lockRule(), fail(/config --services$/)]);
+    const error = (await deploy(conn)) as DeployFailure;
+    expect(error.code).toBe('compose-config-invalid');
+    expect(error.rolledBack).toBe(false);
+    expect(error.running).toBe('r1');
+    expect(conn.ran(/^activate/)[0]!.args.slice(0, 4)).toEqual(['/srv/app', 'r1', 'r2', 'restore']);
+    expect(conn.ran(/^retag|^argv .* up /)).toHaveLength(0);
+  });
+
+  it('on a first deploy, leaves the failed release in place, marked failed, and says there is nothing to restore', async () => {
+    const first = 'compose_v2=yes\nexists=yes\n';
+    const conn = new ScriptedConnection([lockRule(first), services, fail(/run --rm -T migrator/)]);
+    const error = (await deploy(conn)) as DeployFailure;
+    expect(error.code).toBe('migration-failed');
+    expect(error.message).toMatch(/no previous release to restore/);
+    expect(error.rolledBack).toBe(false);
+    expect(conn.ran(/^(activate|retag)/)).toHaveLength(0);
+    expect(conn.ran(/^script .*r2 failed: /s)).toHaveLength(1);
   });
 
   it('forces compose v1 when asked, and refuses a flavour the host lacks', async () => {
@@ -328,6 +380,11 @@ describe('fleet-rollback', () => {
       ['a', 'rolled-back', 'r1'],
       ['b', 'rolled-back', 'r1'],
     ]);
-    expect(conns.get('a')!.ran(/^activate/).map((c) => c.args[1])).toEqual(['r1']);
+    expect(
+      conns
+        .get('a')!
+        .ran(/^activate/)
+        .map((c) => c.args[1]),
+    ).toEqual(['r1']);
   });
 });

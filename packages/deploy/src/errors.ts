@@ -19,7 +19,14 @@ export class DeployFailure extends UserError {
 
 /** The health gate failed; `rolledBack` says whether the previous release was restored. */
 export class HealthGateError extends DeployFailure {
-  constructor(message: string, rolledBack: boolean, previousRelease: string | undefined, running?: string) {
-    super('health-gate-failed', message, rolledBack, running ?? previousRelease, previousRelease);
+  constructor(
+    message: string,
+    rolledBack: boolean,
+    previousRelease: string | undefined,
+    running?: string,
+    /** `timeout` when the step's timeout (or a cancel) ended the gate. */
+    code = 'health-gate-failed',
+  ) {
+    super(code, message, rolledBack, running ?? previousRelease, previousRelease);
   }
 }

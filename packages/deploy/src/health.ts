@@ -19,6 +19,7 @@ export async function checkHealthUrl(
   url: string,
   timeoutMs: number,
   log: Logger,
+  signal?: AbortSignal,
 ): Promise<HealthOutcome> {
   const result = await waitUntilReady(
     [
@@ -38,6 +39,7 @@ export async function checkHealthUrl(
       successThreshold: 1,
       initialDelayMs: 0,
       dial: (host, port) => conn.forwardOut(host, port),
+      ...(signal ? { signal } : {}),
     },
     log,
   );

@@ -38,7 +38,7 @@ inspect_host() {
     cur=$(cat "$REL/current"); echo "current=$cur"
     if [ -f "$REL/$cur/files" ] && [ -d "$REL/$cur/bundle" ]; then
       echo current_record=ok
-      if [ -f "$REL/$cur/written.sha256" ]; then O="$REL/$cur/written.sha256"; else O="$REL/$cur/files.sha256"; fi
+      if [ -f "$REL/$cur/written.sha256" ]; then O="$REL/$cur/written.sha256"; else O="$REL/$cur/files.sha256"; echo owned_legacy=yes; fi
       if [ -f "$O" ]; then while IFS= read -r l; do echo "owned=\${l#*  }"; done < "$O"; fi
     else echo current_record=broken; fi
   fi
@@ -288,4 +288,19 @@ P=$1; shift
 if [ -n "$P" ]; then set -- $(container_ids "$P" "$@"); fi
 [ $# -gt 0 ] || exit 0
 docker inspect -f '{{.Id}} {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$@"
+`;
+
+/**
+ * Before a lock a cancelled or timed-out run left behind is released: stops the
+ * one-off containers (`run --rm` of the migrate-service) that run may have left
+ * running, so no migration is still going when the next deploy takes the lock.
+ * Only while the lock is still that run's (the token matches).
+ * Args: lock dir, token, project, service.
+ */
+export const STOP_ONEOFF_SCRIPT = `
+L=$1
+[ -f "$L/owner.json" ] && grep -qF -- "$2" "$L/owner.json" || exit 0
+ids=$(docker ps -q --filter "label=com.docker.compose.project=$3" --filter "label=com.docker.compose.service=$4" --filter "label=com.docker.compose.oneoff=True")
+[ -n "$ids" ] || exit 0
+docker stop $ids >/dev/null && echo "stopped $ids"
 `;

@@ -8,6 +8,7 @@ export {
   inspectHost,
   planSteps,
   resolveRollbackTarget,
+  stopLeftoverWork,
   type HostState,
 } from './rollout.js';
 export { DeployFailure, HealthGateError } from './errors.js';

@@ -15,6 +15,9 @@ export interface PreserveRules {
   matches(path: string): boolean;
 }
 
+/** The `preserve` input's default (action.yml). */
+export const DEFAULT_PRESERVE = ['.env', 'docker-compose.override.yml', 'data/', 'logs/'];
+
 /** One pattern normalised, or why it cannot be honoured. */
 export function normalisePreservePattern(raw: string): { pattern: string } | { problem: string } {
   const value = raw.trim();

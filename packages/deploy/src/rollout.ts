@@ -13,6 +13,7 @@ import {
 } from './state.js';
 import { describePlan, planRollout } from './steps.js';
 import type { DeploySettings, HeldLock, HostResult } from './types.js';
+import { STOP_ONEOFF_SCRIPT } from './host-scripts.js';
 
 export { DeployFailure, HealthGateError } from './errors.js';
 export { inspectHost, parseState, resolveRollbackTarget, type HostState } from './state.js';
@@ -83,6 +84,8 @@ export async function deployHost(d: HostDeployment): Promise<HostResult> {
     { timeoutMs: settings.lockTimeoutMs, holdForMs: settings.timeoutMs },
     log,
   );
+  if (settings.projectName && settings.migrateService)
+    Object.assign(lock, { project: settings.projectName, oneOffService: settings.migrateService });
   d.locks.taken(lock);
   let session: HostSession | undefined;
   try {
@@ -124,4 +127,23 @@ export function failureResult(host: string, started: number, error: unknown): Ho
     ...(failure?.running && failure.running !== 'unknown' ? { release: failure.running } : {}),
     ...(failure?.running ? { running: failure.running } : {}),
   };
+}
+
+/**
+ * For the post step, before it releases a lock a cancelled or timed-out run left:
+ * stops that run's migrate-service container if it is still running. Returns what it says.
+ */
+export async function stopLeftoverWork(conn: SshConnection, lock: HeldLock): Promise<string> {
+  if (!lock.project || !lock.oneOffService) return '';
+  const result = await conn.exec([
+    'sh',
+    '-c',
+    STOP_ONEOFF_SCRIPT,
+    'sh',
+    lock.lockDir,
+    lock.token,
+    lock.project,
+    lock.oneOffService,
+  ]);
+  return result.stdout.trim();
 }

@@ -21,7 +21,7 @@ import {
   SHIP_RELEASE_SCRIPT,
   releasePaths,
 } from './host-scripts.js';
-import { preserveRules } from './preserve.js';
+import { DEFAULT_PRESERVE, preserveRules, type PreserveRules } from './preserve.js';
 import { RemoteCommandError } from './remote-error.js';
 import { DeployFailure, HealthGateError } from './errors.js';
 import type { HostDeployment } from './rollout.js';
@@ -287,33 +287,46 @@ export class HostSession {
   private lastHealth: HealthOutcome | undefined;
 
   private async failHealth(target: string, previous: string | undefined): Promise<never> {
+    const stopped = this.d.signal?.aborted === true;
+    const code = stopped ? 'timeout' : 'health-gate-failed';
+    const why = stopped
+      ? `the deploy ran over timeout (${formatDuration(this.settings.timeoutMs)}) or was cancelled during the health gate of release ${target}`
+      : `release ${target} did not become healthy`;
     const detail = this.lastHealth?.detail ?? 'not healthy';
-    await this.markStatus(target, 'failed: health gate');
+    await this.markStatus(target, stopped ? 'failed: timeout during the health gate' : 'failed: health gate');
     if (!previous || previous === target) {
       throw new HealthGateError(
-        `${this.label}: release ${target} did not become healthy and there is no previous release to roll back to.\n${detail}`,
+        `${this.label}: ${why}, and there is no previous release to roll back to.\n${detail}`,
         false,
         undefined,
         target,
+        code,
       );
     }
-    this.say(`health gate failed; rolling back to ${previous}`);
+    this.say(
+      `${stopped ? 'stopped during the health gate' : 'health gate failed'}; rolling back to ${previous}`,
+    );
     const restoreError = await this.restore(previous, target, 'app');
     if (restoreError) {
       throw new HealthGateError(
-        `${this.label}: release ${target} did not become healthy, and rolling back to ${previous} failed too: ${restoreError}\n` +
+        `${this.label}: ${why}, and rolling back to ${previous} failed too: ${restoreError}\n` +
           `What runs on the host is unknown; check it, then deploy or roll back.\n${detail}`,
         false,
         previous,
         'unknown',
+        code,
       );
     }
-    const after = await this.healthGate(this.hookEnv(previous, target));
+    const after = stopped
+      ? { healthy: true, detail: '' }
+      : await this.healthGate(this.hookEnv(previous, target));
     throw new HealthGateError(
-      `${this.label}: release ${target} did not become healthy, so the host was rolled back to ${previous}` +
+      `${this.label}: ${why}, so the host was rolled back to ${previous}` +
         `${after.healthy ? '' : ' (which is not healthy either)'}.\n${detail}`,
       true,
       previous,
+      undefined,
+      code,
     );
   }
 
@@ -459,8 +472,7 @@ export class HostSession {
       preserve: rules.patterns,
     };
     const preserved = bundle.files.filter((f) => rules.matches(f));
-    // What the current release wrote that the preserve list (as the user writes it now) covers stays.
-    const keep = this.state.owned.filter((f) => rules.matches(f));
+    const keep = this.keepList(rules);
     const merged = needsMergedEnv(s, this.state) ? mergedEnvPath(s, id) : '';
     const display = `upload ${bundle.files.length} file(s) to ${this.rel}/${id} and copy them into ${s.remoteDir}`;
     this.say(`$ ${display}`);
@@ -494,13 +506,23 @@ export class HostSession {
     );
   }
 
+  /**
+   * What the current release wrote that stays on a forward deploy: what `preserve` (as the user
+   * writes it now) covers. A release recorded before `written.sha256` lists every bundle file,
+   * skipped ones included, so for it the default preserve paths are kept too.
+   */
+  private keepList(rules: PreserveRules): string[] {
+    const legacy = this.state.ownedLegacy ? preserveRules(DEFAULT_PRESERVE) : undefined;
+    return this.state.owned.filter((f) => rules.matches(f) || legacy?.matches(f) === true);
+  }
+
   private async activate(
     id: string,
     previous: string | undefined,
     mode: 'forward' | 'restore',
   ): Promise<void> {
     const rules = preserveRules(this.settings.preserve);
-    const keep = mode === 'forward' ? this.state.owned.filter((f) => rules.matches(f)) : [];
+    const keep = mode === 'forward' ? this.keepList(rules) : [];
     const result = await this.script(
       'activate-failed',
       `copy release ${id} into ${this.settings.remoteDir}`,
@@ -627,26 +649,51 @@ export class HostSession {
     );
   }
 
+  /** The gate's outcome, or unhealthy at once when the deploy is stopped (timeout, cancel). */
+  private unlessStopped(check: Promise<HealthOutcome>): Promise<HealthOutcome> {
+    const signal = this.d.signal;
+    if (!signal) return check;
+    if (signal.aborted) return Promise.resolve({ healthy: false, detail: 'stopped: timeout or cancel' });
+    return Promise.race([
+      check,
+      new Promise<HealthOutcome>((resolve) =>
+        signal.addEventListener(
+          'abort',
+          () => resolve({ healthy: false, detail: 'stopped: timeout or cancel' }),
+          {
+            once: true,
+          },
+        ),
+      ),
+    ]);
+  }
+
   private async healthGate(env: Record<string, string>): Promise<HealthOutcome> {
     const s = this.settings;
     const outcomes: HealthOutcome[] = [];
     if (s.healthUrl) {
       this.say(`health gate: waiting for ${s.healthUrl}`);
-      outcomes.push(await checkHealthUrl(this.conn, s.healthUrl, s.healthTimeoutMs, this.log));
+      outcomes.push(
+        await this.unlessStopped(
+          checkHealthUrl(this.conn, s.healthUrl, s.healthTimeoutMs, this.log, this.d.signal),
+        ),
+      );
     }
     if (s.healthCmd && outcomes.every((o) => o.healthy)) {
       this.say('health gate: running health-cmd');
       outcomes.push(
-        await checkHealthCommand(
-          this.conn,
-          this.withEnvFiles(s.healthCmd),
-          {
-            cwd: s.remoteDir,
-            env,
-            timeoutMs: s.healthTimeoutMs,
-            ...(this.d.signal ? { signal: this.d.signal } : {}),
-          },
-          this.log,
+        await this.unlessStopped(
+          checkHealthCommand(
+            this.conn,
+            this.withEnvFiles(s.healthCmd),
+            {
+              cwd: s.remoteDir,
+              env,
+              timeoutMs: s.healthTimeoutMs,
+              ...(this.d.signal ? { signal: this.d.signal } : {}),
+            },
+            this.log,
+          ),
         ),
       );
     }

@@ -15,6 +15,8 @@ export interface HostState {
   currentRecord?: 'ok' | 'broken';
   /** Paths in remote-dir the current release wrote (its record), for the removal rule. */
   owned: string[];
+  /** The current release was recorded before `written.sha256`: `owned` is its whole file list. */
+  ownedLegacy: boolean;
   exists: boolean;
   hasOverride: boolean;
   /** Releases made current, oldest first. */
@@ -29,6 +31,7 @@ export function parseState(stdout: string): HostState {
   const state: HostState = {
     composeAvailable: [],
     owned: [],
+    ownedLegacy: false,
     exists: false,
     hasOverride: false,
     history: [],
@@ -48,6 +51,7 @@ export function parseState(stdout: string): HostState {
     else if (key === 'current' && value !== '') state.current = value;
     else if (key === 'current_record' && (value === 'ok' || value === 'broken')) state.currentRecord = value;
     else if (key === 'owned' && raw !== '') state.owned.push(raw);
+    else if (key === 'owned_legacy') state.ownedLegacy = true;
     else if (key === 'override') state.hasOverride = true;
     else if (key === 'exists') state.exists = true;
     else if (key === 'history' && value !== '') state.history.push(value);

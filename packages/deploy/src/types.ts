@@ -79,4 +79,7 @@ export interface HeldLock {
   host: string;
   lockDir: string;
   token: string;
+  /** Compose project and migrate-service: one-off containers a cancelled run left are stopped before its lock is released. */
+  project?: string;
+  oneOffService?: string;
 }
