@@ -1,7 +1,7 @@
 // ssh-deploy never loses host data and leaves every failure in a named state
 // (issue 11): each describe reproduces one reported defect against the lab.
 import { jest } from '@jest/globals';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from '../harness/run-action.js';
 import { describeWithLab, dockerAsRoot, type Lab } from '../lab/lab.js';
@@ -360,6 +360,71 @@ describeWithLab('ssh-deploy safety', (lab: Lab) => {
       expect(await appVersion(stack.port)).toBe('v1');
       expect(current(stack.dir)).toBe(good.outputs['release-id']);
       expect(existsSync(join(stack.dir, '.releases/.lock'))).toBe(false);
+    });
+  });
+
+  describe('fleet-rollback (item 17)', () => {
+    const hosts = ['127.0.0.4', '127.0.0.5'];
+    let first: ActionRun;
+    let second: ActionRun;
+    let port: number;
+    let base: string;
+
+    beforeAll(async () => {
+      port = freePort();
+      const project = uniqueProject('fleet');
+      base = `${lab.remoteBase}/ssh-deploy-fleet-${project.slice(-6)}`;
+      // The lab's "hosts" are one machine: each gets its own dir and project, and binds its own address.
+      for (const host of hosts) {
+        dirs.push(
+          prepareRemoteDir(lab, { '.env': `APP_PORT=${port}\nBIND_IP=${host}\n` }, `${base}-${host}`),
+        );
+        projects.push(`${project}-${host.replace(/\./g, '-')}`);
+      }
+      const inputs = {
+        host: hosts.join('\n'),
+        port: String(lab.sshPort),
+        username: lab.user,
+        'private-key': privateKey,
+        'known-hosts': lab.knownHostsPath,
+        'remote-dir': `${base}-{host}`,
+        'project-name': `${project}-{host}`,
+        // The host's .env wins here, so one host can be made to fail its gate.
+        'env-files': 'release.env\n.env',
+        'health-url': `http://{host}:${port}/api/ready`,
+        'health-timeout': '8s',
+        'fleet-rollback': 'true',
+        ...composeFlavourInput(),
+      };
+      first = await runAction('ssh-deploy', {
+        inputs: { ...inputs, 'source-dir': makeBundle(lab, { app: 'v1' }) },
+        timeoutMs: 200_000,
+      });
+      appendFileSync(join(`${base}-${hosts[1]}`, '.env'), 'APP_READY=false\n');
+      second = await runAction('ssh-deploy', {
+        inputs: { ...inputs, 'source-dir': makeBundle(lab, { app: 'v2' }) },
+        timeoutMs: 200_000,
+      });
+    });
+
+    it('rolls back the host already deployed when a later one fails its gate', async () => {
+      expect(first.exitCode).toBe(0);
+      expect(second.exitCode).not.toBe(0);
+      expect(second.outputs['error-code']).toBe('health-gate-failed');
+      expect(await appVersion(port, hosts[0])).toBe('v1');
+      expect(readRemote(`${base}-${hosts[0]}`, '.releases/current').trim()).toBe(first.outputs['release-id']);
+    });
+
+    it('says per host what runs', () => {
+      const results = JSON.parse(second.outputs['hosts']!) as {
+        host: string;
+        status: string;
+        running: string;
+      }[];
+      expect(results.map((r) => [r.host, r.status, r.running])).toEqual(
+        hosts.map((h) => [`${h}:${lab.sshPort}`, 'rolled-back', first.outputs['release-id']]),
+      );
+      expect(second.summary).toContain('running now');
     });
   });
 });
