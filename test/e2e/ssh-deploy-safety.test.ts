@@ -427,4 +427,39 @@ describeWithLab('ssh-deploy safety', (lab: Lab) => {
       expect(second.summary).toContain('running now');
     });
   });
+
+  describe('a services-first failure (item 12)', () => {
+    it('puts the previous services-first container back and leaves the app untouched', async () => {
+      const stack = newStack('dbfirst');
+      const good = await deploy(
+        stack,
+        { app: 'v1' },
+        { 'services-first': 'db', 'migrate-service': 'migrator' },
+      );
+      const appBefore = await containerId(stack.project, 'app');
+      // The new release's database never becomes healthy.
+      const compose = readFileSync(
+        new URL('../fixtures/ssh-deploy/stack/docker-compose.yml', import.meta.url),
+        'utf8',
+      ).replace(
+        `    image: ${lab.images.db}\n`,
+        `    image: ${lab.images.busybox}\n    command: ['sleep', '3600']\n    healthcheck:\n      test: ['CMD', 'false']\n      interval: 1s\n      retries: 1\n`,
+      );
+      expect(compose).toContain("test: ['CMD', 'false']");
+      const bad = await deploy(
+        stack,
+        { app: 'v2', files: { 'docker-compose.yml': compose } },
+        { 'services-first': 'db', 'migrate-service': 'migrator', 'health-timeout': '8s' },
+      );
+      expect(good.exitCode).toBe(0);
+      expect(bad.outputs['error-code']).toMatch(/^services-first-(unhealthy|failed)$/);
+      expect(JSON.parse(bad.outputs['hosts']!)[0]).toMatchObject({ running: good.outputs['release-id'] });
+      const db = await containerId(stack.project, 'db');
+      const image = await dockerAsRoot(['inspect', '-f', '{{.Config.Image}}', db]);
+      expect(image.stdout.trim()).toBe(lab.images.db);
+      expect(await containerId(stack.project, 'app')).toBe(appBefore);
+      expect(await appVersion(stack.port)).toBe('v1');
+      expect(current(stack.dir)).toBe(good.outputs['release-id']);
+    });
+  });
 });

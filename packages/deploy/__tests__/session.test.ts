@@ -18,6 +18,7 @@ import {
 } from '../src/host-scripts.js';
 import { deployToHosts } from '../src/hosts.js';
 import { deployHost } from '../src/rollout.js';
+import { parseComposePs } from '../src/session.js';
 import type { Bundle } from '../src/bundle.js';
 import type { DeploySettings, HostResult } from '../src/types.js';
 
@@ -185,16 +186,17 @@ describe('the rollout against a scripted host', () => {
     ]);
   });
 
-  it('restores the previous release after a failed migration: images, files, up, never the migrator again', async () => {
+  it('restores images, files and services-first after a failed migration, never the migrator again, app untouched', async () => {
     const conn = new ScriptedConnection([lockRule(), services, fail(/run --rm -T migrator/)]);
     const error = (await deploy(conn)) as DeployFailure;
     expect(error.code).toBe('migration-failed');
-    expect(error.rolledBack).toBe(true);
+    expect(error.rolledBack).toBe(false); // the app was never changed
     expect(error.running).toBe('r1');
     expect(conn.ran(/^retag/)[0]!.args).toEqual(['/srv/app/.releases/r1/images']);
     expect(conn.ran(/^activate/)[0]!.args.slice(0, 4)).toEqual(['/srv/app', 'r1', 'r2', 'restore']);
     expect(conn.ran(/^argv .*run --rm/)).toHaveLength(1);
-    expect(conn.ran(/up -d --remove-orphans db app$/)).toHaveLength(1);
+    expect(conn.ran(/^argv .* up -d db$/)).toHaveLength(1); // services-first back on r1's images
+    expect(conn.ran(/^argv .* up -d --remove-orphans/)).toHaveLength(0); // the app is not touched
   });
 
   it('restores the services-first containers and image tags when services-first fails', async () => {
@@ -202,7 +204,8 @@ describe('the rollout against a scripted host', () => {
     const error = (await deploy(conn)) as DeployFailure;
     expect(error.code).toBe('services-first-unhealthy');
     expect(conn.ran(/^retag/)).toHaveLength(1);
-    expect(conn.ran(/up -d --remove-orphans/)).toHaveLength(1);
+    expect(conn.ran(/^argv .* up -d db$/)).toHaveLength(1);
+    expect(conn.ran(/up -d --remove-orphans/)).toHaveLength(0);
   });
 
   it('rolls back a failed health gate without pull, build or migrator, and uses recorded images with build: true', async () => {
@@ -304,8 +307,9 @@ describe('the rollout against a scripted host', () => {
     ]);
     const error = (await deploy(conn, {}, abort.signal)) as DeployFailure;
     expect(error.code).toBe('timeout');
-    expect(error.rolledBack).toBe(true);
-    expect(conn.ran(/up -d --remove-orphans db app$/)).toHaveLength(1); // the restore's, not the release's
+    expect(error.running).toBe('r1');
+    expect(conn.ran(/up -d --remove-orphans/)).toHaveLength(0); // stopped before the app step
+    expect(conn.ran(/^argv .* up -d db$/)).toHaveLength(1); // services-first restored
   });
 
   it('rolls back when the deploy is stopped during the health gate', async () => {
@@ -378,7 +382,7 @@ describe('fleet-rollback', () => {
     });
     expect(results.map((r) => [r.host, r.status, r.running])).toEqual([
       ['a', 'rolled-back', 'r1'],
-      ['b', 'rolled-back', 'r1'],
+      ['b', 'failed', 'r1'],
     ]);
     expect(
       conns
@@ -386,5 +390,13 @@ describe('fleet-rollback', () => {
         .ran(/^activate/)
         .map((c) => c.args[1]),
     ).toEqual(['r1']);
+  });
+});
+
+describe('parseComposePs', () => {
+  it('reads container ids from one JSON object a line (Compose 2.21+) and from an array (older v2)', () => {
+    expect(parseComposePs('{"ID":"a1","Service":"db"}\n{"ID":"b2","Service":"app"}\n')).toEqual(['a1', 'b2']);
+    expect(parseComposePs('[{"ID":"a1"},{"ID":"b2"}]')).toEqual(['a1', 'b2']);
+    expect(parseComposePs('')).toEqual([]);
   });
 });

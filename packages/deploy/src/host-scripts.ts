@@ -262,6 +262,7 @@ mv -f "$F.tmp" "$F"
  * Re-points image tags at the exact images a release ran with, so rollback needs
  * no registry and no build. Every image is checked first: when one is gone,
  * nothing is re-tagged, `missing <ref> <id>` lines name them, and it exits 21.
+ * Digest references are not tags: they are only checked.
  * Args: images file.
  */
 export const RETAG_SCRIPT = `
@@ -274,6 +275,8 @@ done < "$1"
 [ "$miss" = 0 ] || exit 21
 while read -r ref id; do
   [ -n "$id" ] || continue
+  # A digest reference (repo@sha256:...) or a bare id names the image itself: nothing to re-point.
+  case "$ref" in *@*|sha256:*) continue;; esac
   docker tag "$id" "$ref" || exit 1
 done < "$1"
 exit 0

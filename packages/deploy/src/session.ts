@@ -133,18 +133,23 @@ export class HostSession {
     });
     this.log.debug(`[${this.label}] plan:\n${describePlan(steps, previous).join('\n')}`);
     const env = this.hookEnv(target, previous);
+    // What a failure must undo so far: the undo of the last step that ran (or started).
+    let undone: Step['undo'] = 'none';
     for (const step of steps) {
+      if (this.d.signal?.aborted && step.undo !== 'keep' && step.name !== 'unlock') {
+        // Stopped between steps: undo what the steps so far changed; this one never ran.
+        const stopped = new UserError(
+          'timeout',
+          `${this.label}: the deploy ran over timeout (${formatDuration(s.timeoutMs)}) or was cancelled before ${step.name}.`,
+        );
+        throw await this.undo(step, undone, stopped, target, previous);
+      }
       try {
-        if (this.d.signal?.aborted && step.undo !== 'keep' && step.name !== 'unlock') {
-          throw new UserError(
-            'timeout',
-            `${this.label}: the deploy ran over timeout (${formatDuration(s.timeoutMs)}) or was cancelled before ${step.name}.`,
-          );
-        }
         const outcome = await this.execute(step, target, previous, env);
         if (outcome === 'unhealthy') {
           await this.failHealth(target, previous);
         }
+        if (step.undo !== 'keep') undone = step.undo;
       } catch (error) {
         if (error instanceof DeployFailure) throw error;
         // A ship that failed before its copy began changed nothing.
@@ -356,7 +361,7 @@ export class HostSession {
         code,
         `${message}\nThere is no previous release to restore: release ${target} stays on the host, marked failed, not current.`,
         false,
-        undo === 'app' ? target : undefined,
+        undo === 'app' || undo === 'deps' ? target : undefined,
         undefined,
       );
     }
@@ -374,7 +379,9 @@ export class HostSession {
     }
     return new DeployFailure(
       code,
-      `${message}\nRelease ${previous} was restored.`,
+      undo === 'deps'
+        ? `${message}\nThe app was not changed: release ${previous}'s files, image tags and services-first are back.`
+        : `${message}\nRelease ${previous} was restored.`,
       undo === 'app',
       previous,
       previous,
@@ -387,12 +394,29 @@ export class HostSession {
    * `up -d --remove-orphans` — never a pull, a build or the migrator. Returns
    * the error text when something failed, so it is reported, not swallowed.
    */
-  private async restore(release: string, failed: string, kind: 'files' | 'app'): Promise<string | undefined> {
+  private async restore(
+    release: string,
+    failed: string,
+    kind: 'files' | 'deps' | 'app',
+  ): Promise<string | undefined> {
     const s = this.settings;
     try {
-      if (kind === 'app' && s.strategy === 'compose') await this.restoreImages(release);
+      if (kind !== 'files' && s.strategy === 'compose') await this.restoreImages(release);
       await this.activate(release, failed, 'restore');
-      if (kind !== 'app') return undefined;
+      if (kind === 'files') return undefined;
+      if (kind === 'deps') {
+        // The app was not touched: only the services-first containers go back (to the restored tags).
+        if (s.strategy === 'compose' && s.servicesFirst.length) {
+          const c = await this.compose(release);
+          await this.exec(
+            'rollback-failed',
+            `restart release ${release}'s services-first`,
+            c.argv('up', '-d', ...(s.build ? ['--no-build'] : []), ...s.servicesFirst),
+            { cwd: s.remoteDir },
+          );
+        }
+        return undefined;
+      }
       if (s.strategy === 'script') {
         await this.exec('rollback-failed', 'script', this.withEnvFiles(s.script ?? ''), {
           cwd: s.remoteDir,

@@ -30,11 +30,14 @@ export type StepName =
  * How a failure at a step is undone:
  * - `none`: nothing on the host changed (what a hook itself did is the hook's business);
  * - `files`: the previous release's files are copied back and what this release wrote goes;
+ * - `deps`: before the app changed (build, pull, services-first, migrate): the previous
+ *   release's image tags and files, and its services-first containers (`up -d <services-first>`);
+ *   the app containers are not touched;
  * - `app`: the previous release is restored and started: its images re-tagged, its files,
  *   `up -d --remove-orphans` (no pull, no build, no migrator: the schema stays);
  * - `keep`: the release is live and current; the step fails and says so.
  */
-export type Undo = 'none' | 'files' | 'app' | 'keep';
+export type Undo = 'none' | 'files' | 'deps' | 'app' | 'keep';
 
 export interface Step {
   name: StepName;
@@ -97,6 +100,10 @@ export const UNDO_TEXT: Record<Undo, (previous: string | undefined) => string> =
     p
       ? `copy release ${p}'s files back; remove what this release wrote (unchanged files only)`
       : 'first deploy: nothing to restore; the files stay, the release is marked failed, not current',
+  deps: (p) =>
+    p
+      ? `restore ${p}: re-tag its recorded images, copy its files back, \`up -d\` its services-first (the app was not touched; no migrator; the schema stays)`
+      : 'first deploy: nothing to restore; what started keeps running, the release is marked failed, not current',
   app: (p) =>
     p
       ? `roll back to ${p}: re-tag its recorded images, copy its files back, \`up -d --remove-orphans\` (no pull, build or migrator; the schema stays)`
@@ -157,14 +164,14 @@ export function planRollout(ctx: PlanContext): Step[] {
     if (!rollback) {
       if (s.build) {
         const argv = c.argv('build', ...s.services);
-        add('build', line(argv), 'image tags', 'app', argv);
+        add('build', line(argv), 'image tags', 'deps', argv);
       }
       if (s.pull) {
         const names = s.services.length
           ? [...new Set([...s.servicesFirst, ...(s.migrateService ? [s.migrateService] : []), ...s.services])]
           : [];
         const argv = c.argv('pull', ...(s.build ? ['--ignore-pull-failures'] : []), ...names);
-        add('pull', line(argv), 'image tags', 'app', argv);
+        add('pull', line(argv), 'image tags', 'deps', argv);
       }
       if (s.servicesFirst.length) {
         const argv =
@@ -182,13 +189,13 @@ export function planRollout(ctx: PlanContext): Step[] {
           'services-first',
           `${line(argv)}${c.flavour === 'v1' ? ', then wait until healthy' : ''}`,
           'services-first containers',
-          'app',
+          'deps',
           argv,
         );
       }
       if (s.migrateService) {
         const argv = c.argv('run', '--rm', '-T', s.migrateService);
-        add('migrate', line(argv), 'the database schema (never undone: expand/contract)', 'app', argv);
+        add('migrate', line(argv), 'the database schema (never undone: expand/contract)', 'deps', argv);
       }
     }
     const argv = c.argv(
