@@ -181,6 +181,10 @@ describe('the rollout against a scripted host', () => {
       'run --rm -T migrator',
       'up -d --remove-orphans db app',
       'record',
+      // health-cmd sees the env files' exact values (hook-env.ts): one exec reads the files,
+      // one writes the shell-quoted exports under the lock, then the command runs.
+      'script',
+      'script',
       'health-cmd',
       'finish',
     ]);
