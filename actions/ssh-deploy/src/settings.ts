@@ -95,7 +95,14 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
   });
   for (const problem of preserveProblems) inputs.problem('preserve', `${problem}.`);
   const keepReleases = inputs.integer('keep-releases', { default: 5, min: 2, max: 100 });
-  const strategy = inputs.enum('strategy', ['compose', 'script'] as const, { default: 'compose' });
+  const strategyInput = inputs.enum('strategy', ['compose', 'rolling', 'script'] as const, { default: 'compose' });
+  // `rolling` is the compose rollout with a zero-downtime replacement of some services.
+  const strategy = strategyInput === 'rolling' ? 'compose' : strategyInput;
+  const rollingServices = inputs.multiline('rolling-services', { commas: true });
+  checkNames(inputs, 'rolling-services', rollingServices, SERVICE_NAME, 'service name');
+  const rollingDrainMs = inputs.duration('rolling-drain', { default: '2s' });
+  if (strategyInput !== 'rolling')
+    inputs.check(rollingServices.length === 0, 'rolling-services', 'applies only with strategy: rolling.');
   const composeFiles = inputs.multiline('compose-files');
   checkHostPaths(inputs, 'compose-files', composeFiles);
   const envFiles = inputs.multiline('env-files');
@@ -174,6 +181,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
     origin,
     composeVersion,
     fleetRollback,
+    ...(strategyInput === 'rolling' ? { rolling: { services: rollingServices, drainMs: rollingDrainMs } } : {}),
     ...(projectName !== undefined ? { projectName } : {}),
     ...(migrateService !== undefined ? { migrateService } : {}),
     ...(preDeploy !== undefined ? { preDeploy } : {}),

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parse as parseYaml } from 'yaml';
 import {
   errorMessage,
   formatDuration,
@@ -24,6 +25,14 @@ import {
 import { DEFAULT_PRESERVE, preserveRules, type PreserveRules } from './preserve.js';
 import { withHookEnv } from './hook-env.js';
 import { RemoteCommandError } from './remote-error.js';
+import {
+  checkRollable,
+  rollingUpdate,
+  RollingUpdateError,
+  type ComposeConfigJson,
+  type RolledService,
+  type RollingSelection,
+} from './rolling.js';
 import { DeployFailure, HealthGateError } from './errors.js';
 import type { HostDeployment } from './rollout.js';
 import type { HostState } from './state.js';
@@ -61,6 +70,10 @@ export class HostSession {
   private readonly mergedEnv = new Set<string>();
   /** Services `config --services` listed, per release. */
   private readonly configServices = new Map<string, string[]>();
+  /** `strategy: rolling`: what check-rolling found (the services to roll, every service). */
+  private rollingPlan?: { selection: RollingSelection; all: string[] };
+  /** `strategy: rolling`: what the roll did, per service. */
+  rolled: RolledService[] = [];
 
   constructor(
     private readonly d: HostDeployment,
@@ -145,8 +158,14 @@ export class HostSession {
         if (step.undo !== 'keep') undone = step.undo;
       } catch (error) {
         if (error instanceof DeployFailure) throw error;
-        // A ship that failed before its copy began changed nothing.
-        const undo = step.name === 'ship' && !(error instanceof ShipCopyStarted) ? 'none' : step.undo;
+        // A ship that failed before its copy began changed nothing; a roll that undid itself
+        // left the app's old containers serving, as a failure before the app changed does.
+        const undo =
+          step.name === 'ship' && !(error instanceof ShipCopyStarted)
+            ? 'none'
+            : error instanceof RollingUpdateError && error.undone
+              ? 'deps'
+              : step.undo;
         const cause = error instanceof ShipCopyStarted ? error.original : error;
         throw await this.undo(step, undo, cause, target, previous);
       }
@@ -240,7 +259,14 @@ export class HostSession {
           { cwd },
         );
         return 'ok';
+      case 'check-rolling':
+        await this.checkRolling(step, target);
+        return 'ok';
       case 'up':
+        if (this.rollingPlan) {
+          await this.rollingUp(target);
+          return 'ok';
+        }
         await this.exec('up-failed', 'start the services', await this.upArgv(step, target), { cwd });
         return 'ok';
       case 'script':
@@ -607,6 +633,54 @@ export class HostSession {
   private async argv(step: Step, release: string): Promise<string[]> {
     await this.compose(release);
     return step.argv ?? [];
+  }
+
+  /** `strategy: rolling`: reads the release's config and checks the services to roll, before any container changes. */
+  private async checkRolling(step: Step, release: string): Promise<void> {
+    const s = this.settings;
+    const result = await this.exec('compose-config-invalid', 'read the compose config', await this.argv(step, release), {
+      cwd: s.remoteDir,
+      quiet: true,
+    });
+    const config = parseYaml(result.stdout) as ComposeConfigJson;
+    const wanted = s.rolling?.services ?? [];
+    const selection = checkRollable(config, wanted);
+    for (const skipped of selection.skipped) this.say(`not rolled: ${skipped.service} (${skipped.reason})`);
+    if (selection.services.length === 0)
+      throw new UserError(
+        'not-rollable',
+        `${this.label}: strategy rolling found no service to roll (${selection.skipped.map((k) => `${k.service}: ${k.reason}`).join('; ') || 'no services'}). Nothing was changed.`,
+      );
+    this.rollingPlan = { selection, all: Object.keys(config.services ?? {}) };
+    this.say(`rolling: ${selection.services.map((r) => `${r.name} ×${r.replicas}`).join(', ')}`);
+  }
+
+  /** `strategy: rolling`: the checked services without downtime, then `up -d` for the others. */
+  private async rollingUp(release: string): Promise<void> {
+    const s = this.settings;
+    const plan = this.rollingPlan!;
+    const c = await this.compose(release);
+    const project = s.projectName ?? plan.selection.project;
+    if (!project)
+      throw new UserError('not-rollable', `${this.label}: strategy rolling needs the compose project name: set project-name.`);
+    this.rolled = await rollingUpdate((argv, options) => this.conn.exec(argv, options), {
+      compose: c,
+      project,
+      cwd: s.remoteDir,
+      services: plan.selection.services,
+      healthTimeoutMs: s.healthTimeoutMs,
+      drainMs: s.rolling?.drainMs ?? 2000,
+      host: this.label,
+      log: this.log,
+    });
+    const rolled = new Set(plan.selection.services.map((r) => r.name));
+    const others = plan.all.filter(
+      (name) => !rolled.has(name) && name !== s.migrateService && (s.services.length === 0 || s.services.includes(name)),
+    );
+    if (others.length)
+      await this.exec('up-failed', 'start the services not rolled', c.argv('up', '-d', '--remove-orphans', ...others), {
+        cwd: s.remoteDir,
+      });
   }
 
   /** `up`'s argv, with the services from `config --services` (without the migrator) when needed. */

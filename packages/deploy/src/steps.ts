@@ -14,6 +14,7 @@ export type StepName =
   | 'ship'
   | 'activate'
   | 'config'
+  | 'check-rolling'
   | 'build'
   | 'pull'
   | 'services-first'
@@ -161,6 +162,17 @@ export function planRollout(ctx: PlanContext): Step[] {
       const argv = c.argv('config', '-q');
       add('config', line(argv), 'nothing', 'files', argv);
     }
+    if (s.rolling && !rollback) {
+      // Before any container changes: which services roll, and can each run twice?
+      const argv = c.flavour === 'v2' ? c.argv('config', '--format', 'json') : c.argv('config');
+      add(
+        'check-rolling',
+        `${line(argv)}, then check that ${s.rolling.services.length ? s.rolling.services.join(', ') : 'every service with a healthcheck'} can run twice (healthcheck, no host port, no container_name)`,
+        'nothing',
+        'files',
+        argv,
+      );
+    }
     if (!rollback) {
       if (s.build) {
         const argv = c.argv('build', ...s.services);
@@ -205,13 +217,21 @@ export function planRollout(ctx: PlanContext): Step[] {
       ...(rollback && s.build ? ['--no-build'] : []),
       ...s.services,
     );
-    add(
-      'up',
-      `${line(argv)}${needsServiceList(s) ? ` <services from config, without ${s.migrateService}>` : ''}`,
-      'app containers',
-      'app',
-      argv,
-    );
+    if (s.rolling && !rollback)
+      add(
+        'up',
+        `roll the checked services one at a time (start the new containers next to the old, wait until healthy, take the old out of the network, wait ${formatDuration(s.rolling.drainMs)}, stop and remove them, scale back); a failure there removes the new containers and leaves the old serving. Then ${c.argv('up', '-d', '--remove-orphans').map(quoteShellArg).join(' ')} <the other services${s.migrateService ? `, without ${s.migrateService}` : ''}>`,
+        'app containers',
+        'app',
+      );
+    else
+      add(
+        'up',
+        `${line(argv)}${needsServiceList(s) ? ` <services from config, without ${s.migrateService}>` : ''}`,
+        'app containers',
+        'app',
+        argv,
+      );
     if (!rollback)
       add(
         'record-images',

@@ -49,6 +49,12 @@ export interface DeploySettings {
   composeVersion?: 'auto' | 'v2' | 'v1';
   /** Many hosts: when one fails, roll back the hosts this run already deployed. */
   fleetRollback?: boolean;
+  /**
+   * `strategy: rolling`: the compose rollout, with these services replaced without downtime
+   * (new containers next to the old, healthy, old drained and stopped: rolling.ts); empty
+   * `services` = every service with a healthcheck that can run twice.
+   */
+  rolling?: { services: string[]; drainMs: number };
   origin: ReleaseOrigin;
 }
 
