@@ -2,12 +2,15 @@ import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { parse as parseYaml } from 'yaml';
 import { RecordingLogger } from '@deploy-actions/action-kit';
 import {
   composeInvocation,
   swarmDeploy,
   swarmRollback,
   SwarmDeployError,
+  stackFileFromConfig,
+  type SwarmConfigJson,
   type SwarmDeployOptions,
   type SwarmExec,
 } from '@deploy-actions/deploy';
@@ -184,7 +187,6 @@ describeWithLab('swarm deploy on a single-node swarm (over SSH, behind Caddy)', 
       if (init.code !== 0) throw new Error(`docker swarm init failed: ${init.stderr}`);
       initialisedSwarm = true;
     }
-    // eslint-disable-next-line no-console
     console.log(
       initialisedSwarm
         ? 'swarm.test: ran `docker swarm init --advertise-addr 127.0.0.1` (the engine stays a swarm manager)'
@@ -451,6 +453,59 @@ describeWithLab('swarm deploy on a single-node swarm (over SSH, behind Caddy)', 
     const jobs = await dockerAsRoot(['service', 'ls', '-q', '--filter', `name=${stack.name}_migrate`]);
     expect(jobs.stdout.trim()).toBe('');
     await waitServing(stack.port, 'v2 migrated');
+  });
+
+  it("makes compose's config of a stack with compose-only keys into a file docker stack config accepts", async () => {
+    const name = uniqueProject('swarm-schema');
+    const dir = prepareRemoteDir(lab, {}, freshRemoteDir(lab, 'swarm'));
+    dirs.push(dir);
+    await writeRemote(
+      dir,
+      'compose.yml',
+      `services:
+  db:
+    image: ${lab.images.db}
+  app:
+    image: ${lab.images.app_v1}
+    pull_policy: always
+    depends_on:
+      db:
+        condition: service_healthy
+    ports:
+      - "127.0.0.1:18089:8080"
+    volumes:
+      - ./data:/data
+    healthcheck:
+      test: ["CMD", "true"]
+      start_interval: 1s
+      start_period: 5s
+`,
+    );
+    const compose = composeInvocation({
+      flavour: 'v2',
+      projectName: name,
+      files: ['compose.yml'],
+      envFiles: [],
+    });
+    const rendered = await conn.exec(compose.argv('config', '--format', 'json'), { cwd: dir });
+    expect(rendered.code).toBe(0);
+    // Compose's own output is refused by swarm's schema ...
+    await writeRemote(dir, 'raw.json', rendered.stdout);
+    const raw = await conn.exec(['docker', 'stack', 'config', '-c', 'raw.json'], { cwd: dir });
+    expect(raw.code).not.toBe(0);
+    // ... the stack file is accepted, with the same image, ports and mounts.
+    const { content, dropped } = stackFileFromConfig(JSON.parse(rendered.stdout) as SwarmConfigJson);
+    await writeRemote(dir, 'stack.json', content);
+    const checked = await conn.exec(['docker', 'stack', 'config', '-c', 'stack.json'], { cwd: dir });
+    expect(checked.stderr).toBe('');
+    expect(checked.code).toBe(0);
+    const parsed = parseYaml(checked.stdout) as { services: Record<string, Record<string, unknown>> };
+    expect(parsed.services.app).toMatchObject({
+      image: lab.images.app_v1,
+      ports: [{ target: 8080, published: 18089, mode: 'ingress' }],
+      volumes: [{ type: 'bind', source: `${dir}/data`, target: '/data' }],
+    });
+    expect(dropped).toEqual(['services.app.ports.host_ip (127.0.0.1: swarm publishes on every address)']);
   });
 
   it('refuses a rendered stack with a build-only service or a relative bind mount before anything changes', async () => {

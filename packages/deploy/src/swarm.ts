@@ -44,7 +44,7 @@ export interface SwarmConfigJson {
 export interface SwarmServiceJson {
   image?: string;
   build?: unknown;
-  healthcheck?: { test?: string[] | string; disable?: boolean } | null;
+  healthcheck?: { test?: string[] | string; disable?: boolean; [key: string]: unknown } | null;
   deploy?: {
     replicas?: number;
     mode?: string;
