@@ -357,6 +357,10 @@ describeWithLab('swarm deploy on a single-node swarm (over SSH, behind Caddy)', 
       new RegExp(`service 'app' \\(${stack.name}_app\\): update rollback_completed: .*(rollback|failure)`),
     );
     expect((error as Error).message).toMatch(/rolled the service\(s\) back/);
+    // The reason swarm replaces by 'rollback completed': the failed task and its last healthcheck.
+    expect((error as Error).message).toMatch(
+      /failure or early termination of task \w+; task \w+ .*its healthcheck exited 1: .*404/,
+    );
     expect((error as SwarmDeployError).services.find((s) => s.service === 'app')).toMatchObject({
       updateState: 'rollback_completed',
     });

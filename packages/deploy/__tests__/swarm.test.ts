@@ -116,6 +116,12 @@ function updatesTo(state: string, message?: string) {
     const s = m.services[0]!;
     if (poll === 0) s.Spec.TaskTemplate.ContainerSpec.Image = 'reg/app:v2@sha256:abc';
     if (poll === 2) s.UpdateStatus = { State: 'updating', StartedAt: 't1' };
+    if (poll === 3 && state.startsWith('rollback'))
+      s.UpdateStatus = {
+        State: 'rollback_started',
+        StartedAt: 't1',
+        Message: 'update rolled back due to failure or early termination of task tsk9',
+      };
     if (poll === 4)
       s.UpdateStatus = { State: state, StartedAt: 't1', ...(message ? { Message: message } : {}) };
   };
@@ -254,11 +260,21 @@ describe('swarmDeploy (scripted manager)', () => {
 
   it("fails with swarm's reason once swarm rolled the service back", async () => {
     const m = new FakeManager();
-    m.onPoll = updatesTo('rollback_completed', 'rollback completed: update failed: task unhealthy');
+    m.onPoll = updatesTo('rollback_completed', 'rollback completed');
+    const base = m.exec;
+    m.exec = async (argv, o = {}) => {
+      const line = argv.join(' ');
+      if (line.startsWith('docker inspect') && argv.at(-1) === 'tsk9') return ok('shutdown||c0ffee\n');
+      if (line.startsWith('docker inspect') && argv.at(-1) === 'c0ffee')
+        return ok(
+          JSON.stringify([{ ExitCode: 1, Output: 'wget: server returned error: HTTP/1.0 404 Not Found\n' }]),
+        );
+      return base(argv, o);
+    };
     const error = await swarmDeploy(m.exec, m.options()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'swarm-rolled-back', step: 'converge', service: 'app' });
     expect((error as Error).message).toMatch(
-      /service 'app' \(shop_app\): update rollback_completed: rollback completed: update failed: task unhealthy/,
+      /service 'app' \(shop_app\): update rollback_completed: rollback completed; update rolled back due to failure or early termination of task tsk9; task tsk9 shutdown, its healthcheck exited 1: wget: server returned error: HTTP\/1.0 404 Not Found/,
     );
   });
 

@@ -560,6 +560,45 @@ class SwarmRun {
       .map((l) => JSON.parse(l) as TaskLine);
   }
 
+  /** What a failed task left: its state and error, and its container's last healthcheck (when on this node). */
+  async taskEvidence(task: string): Promise<string> {
+    const t = await this.exec(
+      [
+        'docker',
+        'inspect',
+        '--format',
+        '{{.Status.State}}|{{.Status.Err}}|{{if .Status.ContainerStatus}}{{.Status.ContainerStatus.ContainerID}}{{end}}',
+        task,
+      ],
+      { cwd: this.cwd },
+    );
+    if (t.code !== 0) return '';
+    const [state = '', err = '', container = ''] = t.stdout.trim().split('|');
+    const parts = [`task ${task.slice(0, 12)} ${state}${err ? ` (${err})` : ''}`];
+    if (container) {
+      const c = await this.exec(
+        ['docker', 'inspect', '--format', '{{if .State.Health}}{{json .State.Health.Log}}{{end}}', container],
+        {
+          cwd: this.cwd,
+        },
+      );
+      try {
+        const log =
+          c.code === 0 && c.stdout.trim()
+            ? (JSON.parse(c.stdout) as Array<{ ExitCode?: number; Output?: string }>)
+            : [];
+        const last = [...log].reverse().find((l) => l.ExitCode !== 0);
+        if (last)
+          parts.push(
+            `its healthcheck exited ${last.ExitCode ?? '?'}${last.Output?.trim() ? `: ${lastLines(last.Output.trim(), 2)}` : ''}`,
+          );
+      } catch {
+        // no health log to show
+      }
+    }
+    return parts.join(', ');
+  }
+
   async deploy(stack: string, file: string): Promise<void> {
     await this.sh(
       ['docker', 'stack', 'deploy', '--with-registry-auth', '--prune', '-c', file, stack],
@@ -577,6 +616,8 @@ class SwarmRun {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const poll = options.pollIntervalMs ?? 1000;
     const doneAt = new Map<string, number>();
+    /** Per service, swarm's message naming the task that failed (it is replaced by 'rollback completed'). */
+    const failures = new Map<string, string>();
     for (;;) {
       const services = await this.stackServices(stack);
       const tasks = await this.tasks(stack);
@@ -612,6 +653,7 @@ class SwarmRun {
           durationMs: 0,
         };
         results.push(result);
+        if (newUpdate && us.Message && /\btask \w+/.test(us.Message)) failures.set(swarmName, us.Message);
         if (newUpdate && TERMINAL_FAILED.has(state)) {
           failed.push(result);
           continue;
@@ -632,12 +674,19 @@ class SwarmRun {
       const rollingBack = results.some((r) => r.updateState === 'rollback_started');
       if (failed.length && !rollingBack) {
         const f = failed[0]!;
-        const why = failed
-          .map(
-            (s) =>
-              `service '${s.service}' (${s.swarmService}): update ${s.updateState}${s.updateMessage ? `: ${s.updateMessage}` : ''}`,
-          )
-          .join('; ');
+        const reasons: string[] = [];
+        for (const s of failed) {
+          const first = failures.get(s.swarmService);
+          const task = first ? /\btask (\w+)/.exec(first)?.[1] : undefined;
+          const evidence = task ? await this.taskEvidence(task) : '';
+          const detail = [s.updateMessage, first && first !== s.updateMessage ? first : undefined, evidence]
+            .filter(Boolean)
+            .join('; ');
+          reasons.push(
+            `service '${s.service}' (${s.swarmService}): update ${s.updateState}${detail ? `: ${detail}` : ''}`,
+          );
+        }
+        const why = reasons.join('; ');
         const back = failed.every((s) => s.updateState === 'rollback_completed');
         throw new SwarmDeployError(
           f.updateState === 'paused' ? 'swarm-update-paused' : 'swarm-rolled-back',
