@@ -296,6 +296,39 @@ describe('swarmDeploy (scripted manager)', () => {
     expect((error as Error).message).toMatch(/service 'app' update-pending, 2\/2 running/);
   });
 
+  it('a failed stack deploy is reported with its output; a failed job creation as a failed migration', async () => {
+    const m = new FakeManager();
+    const base = m.exec;
+    m.exec = async (argv, o = {}) =>
+      argv.join(' ').startsWith('docker stack deploy')
+        ? {
+            code: 1,
+            stdout: '',
+            stderr: 'failed to update config shop_caddyfile: only updates to Labels are allowed',
+          }
+        : base(argv, o);
+    const error = await swarmDeploy(m.exec, m.options()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'swarm-deploy-failed', step: 'deploy' });
+    expect((error as Error).message).toMatch(/only updates to Labels are allowed/);
+
+    const j = new FakeManager();
+    j.config.services!.migrate = { image: 'reg/migrate:v2' };
+    const jbase = j.exec;
+    j.exec = async (argv, o = {}) => {
+      const line = argv.join(' ');
+      if (line.startsWith('docker network inspect')) return ok('swarm');
+      if (line.startsWith('docker service create')) return { code: 1, stdout: '', stderr: 'no such image' };
+      if (line.startsWith('docker service rm')) return ok();
+      return jbase(argv, o);
+    };
+    const jerror = await swarmDeploy(j.exec, j.options({ migrateService: 'migrate' })).catch(
+      (e: unknown) => e,
+    );
+    expect(jerror).toMatchObject({ code: 'swarm-migration-failed', step: 'migrate', service: 'migrate' });
+    expect((jerror as Error).message).toMatch(/no such image.*The stack was not changed\./s);
+    expect(j.calls.some((c) => c.join(' ').startsWith('docker stack deploy'))).toBe(false);
+  });
+
   it('refuses an invalid stack before writing or deploying anything', async () => {
     const m = new FakeManager();
     m.config = { services: { web: { build: '.' } } };

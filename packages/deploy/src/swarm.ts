@@ -752,11 +752,18 @@ export async function swarmDeploy(exec: SwarmExec, options: SwarmDeployOptions):
       return await fn();
     } catch (e) {
       if (e instanceof SwarmDeployError) throw e;
+      const code = s === 'migrate' ? 'swarm-migration-failed' : `swarm-${s}-failed`;
+      const outcome =
+        s === 'deploy'
+          ? ' Services the command reached before it failed may be updating: run the deploy again, or roll back.'
+          : s === 'converge'
+            ? ''
+            : ' The stack was not changed.';
       throw new SwarmDeployError(
-        `swarm-${s}-failed`,
-        `${run.host}: swarm deploy of stack ${options.stack} failed at step ${s}: ${(e as Error).message}`,
+        code,
+        `${run.host}: swarm deploy of stack ${options.stack} failed at step ${s}: ${(e as Error).message}${outcome}`,
         s,
-        undefined,
+        s === 'migrate' ? options.migrateService : undefined,
         [],
         { cause: e },
       );
