@@ -2,9 +2,13 @@
 // ~50 requests/s on loopback (GET /version, 2 s client timeout), app v1 -> v2, for
 //   - a plain recreate (`docker compose up -d --wait`) of an app published on the host, no proxy;
 //   - the same plain recreate behind the lab's Caddy proxy (dynamic upstreams, retries);
-//   - rollingUpdate (packages/deploy/src/rolling.ts) behind the same proxy.
+//   - rollingUpdate (packages/deploy/src/rolling.ts) behind the same proxy;
+//   - swarmDeploy (packages/deploy/src/swarm.ts): a 3-replica app (start-first, dnsrr) behind the same
+//     proxy published in mode: host, on the lab's engine when it is a swarm manager (test/e2e/swarm.test.ts
+//     makes it one), v1 -> v2 and a broken v3 that swarm rolls back (rows skipped when it is not one).
 // Rollout time: from the command's start to the new container healthy (recreate: `--wait`;
-// rolling: its whole run, drain and removal of the old container included).
+// rolling: its whole run, drain and removal of the old container included; swarm: stack deploy
+// until every service converged, or until swarm's rollback completed for the broken v3).
 // Needs the lab (npm run lab:up) and Compose v2 on the host; builds packages/deploy/lib
 // (tsc -b, git-ignored) when missing. BENCH_RUNS sets rounds (default 3), BENCH_DRAIN_MS the drain (2000),
 // BENCH_ONLY=<text> runs only the rows whose label contains it, BENCH_VERBOSE=1 prints step times and
@@ -29,7 +33,7 @@ const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 2000);
 const RATE = 50;
 const caddyImage = lab.images.caddy ?? `${lab.registry}/lab/caddy:2`;
 
-if (!existsSync(join(root, 'packages/deploy/lib/index.js'))) {
+if (!existsSync(join(root, 'packages/deploy/lib/swarm.js'))) {
   const tsc = spawnSync(
     process.execPath,
     [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/deploy'],
@@ -40,7 +44,8 @@ if (!existsSync(join(root, 'packages/deploy/lib/index.js'))) {
   );
   if (tsc.status !== 0) process.exit(1);
 }
-const { checkRollable, composeInvocation, rollingUpdate } = await import('../packages/deploy/lib/index.js');
+const { checkRollable, composeInvocation, rollingUpdate, swarmDeploy } =
+  await import('../packages/deploy/lib/index.js');
 const { connectSsh } = await import('../packages/ssh/lib/index.js');
 const { silentLogger } = await import('../packages/action-kit/lib/index.js');
 
@@ -86,6 +91,37 @@ ${APP}`;
 const DIRECT = `services:
 ${APP}    ports:
       - "127.0.0.1:\${PORT}:8080"
+`;
+
+const SWARM = `services:
+  proxy:
+    image: \${PROXY_IMAGE}
+    ports:
+      - target: 80
+        published: \${PORT}
+        mode: host
+    configs:
+      - source: caddyfile
+        target: /etc/caddy/Caddyfile
+  app:
+    image: \${APP_IMAGE}
+    environment:
+      APP_MESSAGE: \${APP_MESSAGE:-}
+      APP_READY: \${APP_READY:-true}
+    healthcheck:
+      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/api/ready"]
+      interval: 1s
+      timeout: 2s
+      retries: 2
+    stop_grace_period: 5s
+    deploy:
+      replicas: 3
+      endpoint_mode: dnsrr
+      update_config: {order: start-first, failure_action: rollback, delay: 0s, monitor: 2s}
+      rollback_config: {order: start-first}
+configs:
+  caddyfile:
+    file: ./Caddyfile
 `;
 
 function freePort() {
@@ -167,7 +203,7 @@ async function makeStack(kind, readyDelay = 0) {
   await remote(['mkdir', '-p', dir], '/');
   const stack = { kind, project, dir, port, round: 0, readyDelay };
   stacks.push(stack);
-  await write(dir, 'compose.yml', kind === 'direct' ? DIRECT : PROXIED);
+  await write(dir, 'compose.yml', kind === 'direct' ? DIRECT : kind === 'swarm' ? SWARM : PROXIED);
   if (kind !== 'direct') await write(dir, 'Caddyfile', CADDYFILE);
   return stack;
 }
@@ -175,13 +211,52 @@ const env = (s, version) =>
   write(
     s.dir,
     '.env',
-    `PROXY_IMAGE=${caddyImage}\nPORT=${s.port}\nAPP_IMAGE=${lab.images[`app_${version}`]}\nAPP_MESSAGE=round-${s.round}\nAPP_READY_DELAY=${s.readyDelay}\n`,
+    `PROXY_IMAGE=${caddyImage}\nPORT=${s.port}\nAPP_IMAGE=${lab.images[`app_${version === 'v3' ? 'v2' : version}`]}\nAPP_MESSAGE=round-${s.round}\nAPP_READY_DELAY=${s.readyDelay}\nAPP_READY=${version === 'v3' ? 'false' : 'true'}\n`,
   );
+const swarmOptions = (s) => ({
+  stack: s.project,
+  cwd: s.dir,
+  source: {
+    compose: composeInvocation({
+      flavour: 'v2',
+      projectName: s.project,
+      files: ['compose.yml'],
+      envFiles: ['.env'],
+    }),
+  },
+  timeoutMs: 180_000,
+  pollIntervalMs: 500,
+  host: lab.sshHost,
+});
+/** Until the proxy answers 200 three times in a row (bounded). */
+async function waitServing(port) {
+  const deadline = Date.now() + 30_000;
+  let inARow = 0;
+  while (Date.now() < deadline && inARow < 3) {
+    const okay = await new Promise((resolve) => {
+      const req = request({ host: '127.0.0.1', port, path: '/version', agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode === 200));
+      });
+      req.setTimeout(2000, () => req.destroy(new Error('timeout')));
+      req.on('error', () => resolve(false));
+      req.end();
+    });
+    inARow = okay ? inARow + 1 : 0;
+    if (inARow < 3) await sleep(300);
+  }
+  if (inARow < 3) throw new Error(`127.0.0.1:${port} did not answer within 30 s`);
+}
+const swarmActive = async () =>
+  (
+    await conn.exec(['docker', 'info', '--format', '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}'])
+  ).stdout.trim() === 'active true';
 const compose = (s, ...args) => remote(['docker', 'compose', '-p', s.project, ...args], s.dir);
 
 /** One measured v1 -> v2 rollout under load; the stack is put on v1 first, without load. */
 async function round(s, how) {
   s.round++;
+  if (how.startsWith('swarm')) return swarmRound(s, how);
   await env(s, 'v1');
   await compose(s, 'up', '-d', '--wait');
   await sleep(1500); // the proxy has resolved the app
@@ -217,11 +292,43 @@ async function round(s, how) {
   return { elapsed, ...report };
 }
 
+/** One measured swarm rollout: v1 -> v2, or v2 -> a broken v3 that swarm rolls back. */
+async function swarmRound(s, how) {
+  const broken = how === 'swarm-broken';
+  await env(s, broken ? 'v2' : 'v1');
+  await swarmDeploy(exec, swarmOptions(s));
+  await waitServing(s.port);
+  await sleep(1500);
+  await env(s, broken ? 'v3' : 'v2');
+  const load = startLoad(s.port);
+  await sleep(500);
+  const started = performance.now();
+  let outcome = 'converged';
+  try {
+    const result = await swarmDeploy(exec, swarmOptions(s));
+    if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(result.durations));
+    if (broken) throw new Error('the broken v3 converged');
+  } catch (e) {
+    if (!broken || e.code !== 'swarm-rolled-back') throw e;
+    outcome = 'rolled back';
+  }
+  const elapsed = performance.now() - started;
+  await sleep(1000);
+  const report = await load.stop();
+  if (process.env.BENCH_VERBOSE) console.log(`${how}: ${outcome}`);
+  return { elapsed, ...report };
+}
+
 const results = new Map();
 try {
   const direct = await makeStack('direct');
   const proxied = await makeStack('proxied');
   const slow = await makeStack('proxied', 5);
+  const swarm = (await swarmActive()) ? await makeStack('swarm') : undefined;
+  if (!swarm)
+    console.log(
+      'swarm rows skipped: the lab engine is not a swarm manager (run test/e2e/swarm.test.ts once)',
+    );
   const cases = [
     ['plain recreate (up -d), app on a host port, no proxy', direct, 'recreate'],
     ['plain recreate (up -d), behind Caddy', proxied, 'recreate'],
@@ -229,10 +336,13 @@ try {
     ['rollingUpdate behind Caddy, isolateUntilHealthy', proxied, 'rolling-isolated'],
     ['plain recreate, behind Caddy, app ready after 5 s', slow, 'recreate'],
     [`rollingUpdate, behind Caddy, app ready after 5 s`, slow, 'rolling'],
+    ['swarmDeploy, 3 replicas start-first, behind Caddy', swarm, 'swarm'],
+    ['swarmDeploy, broken v3 rolled back by swarm', swarm, 'swarm-broken'],
   ];
   for (let i = 0; i < RUNS; i++) {
     for (const [label, stack, how] of cases) {
       if (process.env.BENCH_ONLY && !label.includes(process.env.BENCH_ONLY)) continue;
+      if (!stack) continue;
       const r = await round(stack, how);
       results.set(label, [...(results.get(label) ?? []), r]);
     }
@@ -263,11 +373,27 @@ try {
   if (!process.env.BENCH_ONLY) {
     console.log(
       `\nrolling / plain recreate, same proxied stack: ${ratio(1, 2)}x (instant app; isolated: ${ratio(1, 3)}x), ${ratio(4, 5)}x (app ready after 5 s); ` +
-        `target <= 1.5x.\nrolling failed requests: ${failedOf(2) + failedOf(3) + failedOf(5)} (target: 0).`,
+        `target <= 1.5x.\nrolling failed requests: ${failedOf(2) + failedOf(3) + failedOf(5)} (target: 0).` +
+        (swarm ? `\nswarm failed requests: ${failedOf(6) + failedOf(7)} (target: 0).` : ''),
     );
   }
 } finally {
   for (const s of stacks) {
+    if (s.kind === 'swarm') {
+      await conn.exec(['docker', 'stack', 'rm', s.project]).catch(() => undefined);
+      for (let i = 0; i < 60; i++) {
+        const left = await conn.exec([
+          'docker',
+          'network',
+          'ls',
+          '-q',
+          '--filter',
+          `label=com.docker.stack.namespace=${s.project}`,
+        ]);
+        if (!left.stdout.trim()) break;
+        await sleep(1000);
+      }
+    }
     await conn
       .exec(['docker', 'compose', '-p', s.project, 'down', '-v', '--remove-orphans'], { cwd: s.dir })
       .catch(() => undefined);

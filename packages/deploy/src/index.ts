@@ -41,3 +41,23 @@ export {
   type RollingStep,
   type RollingStepName,
 } from './rolling.js';
+export {
+  checkSwarmStack,
+  stackFileFromConfig,
+  swarmDeploy,
+  swarmRollback,
+  swarmSteps,
+  SwarmDeployError,
+  type SwarmConfigJson,
+  type SwarmServiceJson,
+  type SwarmDeployOptions,
+  type SwarmDeployResult,
+  type SwarmExec,
+  type SwarmMigrationResult,
+  type SwarmProblem,
+  type SwarmRollbackOptions,
+  type SwarmServiceResult,
+  type SwarmStackCheck,
+  type SwarmStep,
+  type SwarmStepName,
+} from './swarm.js';
