@@ -69,4 +69,17 @@ export {
   isDuration,
   type ComposeProblem,
 } from './validate.js';
-export { parseImageReference, checkImages, type ImageReference, type ImageProblem, type ImageRules } from './images.js';
+export {
+  parseImageReference,
+  checkImages,
+  type ImageReference,
+  type ImageProblem,
+  type ImageRules,
+} from './images.js';
+export {
+  renderEnvFile,
+  type RenderEnvFileOptions,
+  type RenderEnvFileHooks,
+  type RenderEnvCheck,
+  type RenderedEnvFile,
+} from './render-file.js';
