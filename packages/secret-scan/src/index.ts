@@ -12,5 +12,10 @@ export { isCommittedEnvName, dockerignoreExcludesEnv, dockerContextFinding } fro
 export { resolveTarget, eventRange, type ScanMode, type ScanTarget } from './range.js';
 export { streamAddedLines } from './git.js';
 export { jsonReport, sarifReport, type ReportContext } from './report.js';
-export { runSecretScan, loadRules, formatBytes, type SecretScanOptions, type SecretScanResult } from './scan.js';
-export { generateLabelledCorpus, evaluateCorpus, scoreCorpusHits, type LabelledCorpus, type CorpusScore } from './corpus.js';
+export {
+  runSecretScan,
+  loadRules,
+  formatBytes,
+  type SecretScanOptions,
+  type SecretScanResult,
+} from './scan.js';
