@@ -8,8 +8,8 @@ import {
   type RenderEnvFileOptions,
 } from '@deploy-actions/compose-env';
 
-export const FORMATS = ['dotenv', 'json'] as const;
-export const POLICIES = ['none', 'recommended', 'strict'] as const;
+const FORMATS = ['dotenv', 'json'] as const;
+const POLICIES = ['none', 'recommended', 'strict'] as const;
 
 /** Everything render-env was asked to do, validated, with the files already read. */
 export interface RenderEnvSettings extends RenderEnvFileOptions {

@@ -172,7 +172,7 @@ function writeSummary(
 }
 
 /** File names are data, not Markdown: every character Markdown could act on is escaped. */
-export function escapeName(text: string): string {
+function escapeName(text: string): string {
   return text
     .replace(/[\\`*_{}[\]()#|~]/g, (c) => `\\${c}`)
     .replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'))

@@ -27,7 +27,7 @@ export interface CosignInstall {
 }
 
 /** The sha256 the binary must have: the pinned one, else the one shipped for the version. */
-export function expectedCosignSha256(install: CosignInstall): string | undefined {
+function expectedCosignSha256(install: CosignInstall): string | undefined {
   return install.sha256?.toLowerCase() ?? knownCosignSha256(install.version);
 }
 

@@ -1,5 +1,5 @@
 export { parseStatusMatcher, type StatusMatcher } from './status-matcher.js';
-export { backoffDelay, BACKOFF_FACTOR, BACKOFF_GRACE_ROUNDS, JITTER, type BackoffTiming } from './backoff.js';
+export { backoffDelay, type BackoffTiming } from './backoff.js';
 export { parseProbeUrl, displayUrl } from './probe-url.js';
 export {
   probeOnce,
@@ -10,7 +10,7 @@ export {
   SNIPPET_CHARS,
   MAX_REDIRECTS,
 } from './probe-once.js';
-export { waitUntilReady, describeNotReady, realClock } from './wait.js';
+export { waitUntilReady, describeNotReady } from './wait.js';
 export { labelledLogger, mergeResults, waitUntilReadyFrom } from './merge.js';
 export { openVantages, type Vantage, type ViaSsh } from './vantage.js';
 export type {

@@ -47,7 +47,7 @@ interface EventPayload {
   merge_group?: { base_sha?: string; head_sha?: string };
 }
 
-export function readEventPayload(eventPath: string | undefined): EventPayload {
+function readEventPayload(eventPath: string | undefined): EventPayload {
   if (!eventPath) return {};
   try {
     return JSON.parse(readFileSync(eventPath, 'utf8')) as EventPayload;

@@ -3,7 +3,6 @@ export {
   parseSimpleSigning,
   simpleSigningPayload,
   SIMPLE_SIGNING_MEDIA_TYPE,
-  SIMPLE_SIGNING_TYPE,
   type SimpleSigningPayload,
 } from './simple-signing.js';
 export {
@@ -28,8 +27,6 @@ export {
   describeIdentity,
   githubSource,
   sourceRepositoryName,
-  expectedRepositoryUri,
-  GITHUB_OIDS,
   type IdentityPolicy,
   type IdentityProblem,
   type SignerIdentity,
@@ -50,7 +47,6 @@ export { verifyLegacySignature, legacyTag, ANNOTATIONS, DSSE_MEDIA_TYPE } from '
 export {
   verifyImage,
   VerificationFailure,
-  BUNDLE_ARTIFACT_TYPE_PREFIX,
   COSIGN_SIGN_PREDICATE,
   COSIGN_SIG_ARTIFACT_TYPE,
   type Evidence,
