@@ -5,13 +5,7 @@ import {
   type ActionContext,
   type ActionDefinition,
 } from '@deploy-actions/action-kit';
-import {
-  describeNotReady,
-  displayUrl,
-  openVantages,
-  waitUntilReadyFrom,
-  type Vantage,
-} from '@deploy-actions/probe';
+import { describeNotReady, displayUrl, waitUntilReadyVia } from '@deploy-actions/probe';
 import { describeTarget } from '@deploy-actions/ssh';
 import { statusLines, writeSummary } from './report.js';
 import { readWaitReadySettings } from './settings.js';
@@ -41,39 +35,27 @@ export const action: ActionDefinition = {
     const from = viaSsh
       ? `${viaSsh.targets.map((t) => `${viaSsh.settings.username}@${describeTarget(t)}`).join(', ')} through SSH`
       : 'the runner';
-    let vantages: Vantage[];
+    let connected = false;
     try {
-      vantages = await openVantages(viaSsh, settings.timeoutMs, log);
-    } catch (error) {
-      // Workflows that continue on error still read the outputs.
-      setOutput('ready', false);
-      setOutput('attempts', 0);
-      setOutput('elapsed-ms', Math.round(performance.now() - started));
-      summary
-        .heading('wait-ready: not ready')
-        .paragraph(`Could not open the SSH connection to probe from ${from}; nothing was probed.`);
-      throw error;
-    }
-    if (viaSsh) log.info(`Connected to ${vantages.map((v) => v.label).join(', ')}; probing from there.`);
-
-    try {
-      const count = settings.probes.length;
-      const title = `Waiting for ${count} URL${count === 1 ? '' : 's'}${vantages.length > 1 ? ` from ${vantages.length} hosts` : ''} (timeout ${formatDuration(settings.timeoutMs)})`;
-      const result = await log.group(title, () =>
-        waitUntilReadyFrom(
-          vantages,
-          settings.probes,
-          {
-            timeoutMs: Math.max(1, settings.timeoutMs - (performance.now() - started)),
-            intervalMs: settings.intervalMs,
-            maxIntervalMs: settings.maxIntervalMs,
-            successThreshold: settings.successThreshold,
-            initialDelayMs: settings.initialDelayMs,
-            signal: controller.signal,
-            redact: secretRedactor(settings.secrets),
+      const result = await waitUntilReadyVia(
+        viaSsh,
+        settings.probes,
+        {
+          timeoutMs: settings.timeoutMs,
+          intervalMs: settings.intervalMs,
+          maxIntervalMs: settings.maxIntervalMs,
+          successThreshold: settings.successThreshold,
+          initialDelayMs: settings.initialDelayMs,
+          signal: controller.signal,
+          redact: secretRedactor(settings.secrets),
+        },
+        log,
+        {
+          connected: (labels) => {
+            connected = true;
+            if (viaSsh) log.info(`Connected to ${labels.join(', ')}; probing from there.`);
           },
-          log,
-        ),
+        },
       );
       const elapsedMs = Math.round(performance.now() - started);
       setOutput('ready', result.ready);
@@ -90,10 +72,20 @@ export const action: ActionDefinition = {
       log.info(
         `Ready after ${formatDuration(elapsedMs)}: ${settings.probes.map((p) => displayUrl(p.url)).join(', ')}.`,
       );
+    } catch (error) {
+      if (!connected) {
+        // Workflows that continue on error still read the outputs.
+        setOutput('ready', false);
+        setOutput('attempts', 0);
+        setOutput('elapsed-ms', Math.round(performance.now() - started));
+        summary
+          .heading('wait-ready: not ready')
+          .paragraph(`Could not open the SSH connection to probe from ${from}; nothing was probed.`);
+      }
+      throw error;
     } finally {
       process.off('SIGINT', cancel);
       process.off('SIGTERM', cancel);
-      await Promise.all(vantages.map((v) => v.close()));
     }
   },
 };

@@ -11,8 +11,7 @@ export {
   MAX_REDIRECTS,
 } from './probe-once.js';
 export { waitUntilReady, describeNotReady } from './wait.js';
-export { labelledLogger, mergeResults, waitUntilReadyFrom } from './merge.js';
-export { openVantages, type Vantage, type ViaSsh } from './vantage.js';
+export { waitUntilReadyVia, type Vantage, type ViaSsh, type WaitViaHooks } from './vantage.js';
 export type {
   ProbeSpec,
   WaitOptions,

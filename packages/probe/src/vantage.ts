@@ -1,6 +1,7 @@
-import type { Logger } from '@deploy-actions/action-kit';
+import { formatDuration, type Logger } from '@deploy-actions/action-kit';
 import { connectSsh, describeTarget, type SshConnectionSettings, type SshTarget } from '@deploy-actions/ssh';
-import type { Dialer } from './types.js';
+import { waitUntilReadyFrom } from './merge.js';
+import type { Dialer, ProbeSpec, ReadinessResult, WaitOptions } from './types.js';
 
 /** Probe from these deploy hosts (through SSH) instead of the runner. */
 export interface ViaSsh {
@@ -42,4 +43,35 @@ export async function openVantages(
     dial: (host, port) => connection.forwardOut(host, port),
     close: () => connection.close(),
   }));
+}
+
+export interface WaitViaHooks {
+  /** Called once every SSH connection is open (labels `host:port`; none when probing from the runner). */
+  connected?(labels: string[]): void;
+}
+
+/**
+ * wait-ready's whole job: opens the vantages (the runner, or one SSH connection per host within
+ * `options.timeoutMs`), waits from all of them at once in one log group, and closes them. The
+ * timeout counts the time spent connecting. When a connection fails, its SSH error is thrown
+ * before `connected` is called and nothing is probed.
+ */
+export async function waitUntilReadyVia(
+  viaSsh: ViaSsh | undefined,
+  probes: ProbeSpec[],
+  options: Omit<WaitOptions, 'dial'>,
+  log: Logger,
+  hooks: WaitViaHooks = {},
+): Promise<ReadinessResult> {
+  const started = performance.now();
+  const vantages = await openVantages(viaSsh, options.timeoutMs, log);
+  try {
+    hooks.connected?.(vantages.flatMap((v) => (v.label !== undefined ? [v.label] : [])));
+    const count = probes.length;
+    const title = `Waiting for ${count} URL${count === 1 ? '' : 's'}${vantages.length > 1 ? ` from ${vantages.length} hosts` : ''} (timeout ${formatDuration(options.timeoutMs)})`;
+    const timeoutMs = Math.max(1, options.timeoutMs - (performance.now() - started));
+    return await log.group(title, () => waitUntilReadyFrom(vantages, probes, { ...options, timeoutMs }, log));
+  } finally {
+    await Promise.all(vantages.map((v) => v.close()));
+  }
 }
