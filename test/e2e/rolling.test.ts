@@ -1,7 +1,5 @@
 import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { RecordingLogger, UserError } from '@deploy-actions/action-kit';
 import {
@@ -14,6 +12,7 @@ import {
 } from '@deploy-actions/deploy';
 import { connectSsh, type SshConnection } from '@deploy-actions/ssh';
 import { cleanUp, prepareRemoteDir, uniqueProject } from '../fixtures/ssh-deploy/helpers.js';
+import { freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
 import { describeWithLab, dockerAsRoot, freshRemoteDir, type Lab } from '../lab/lab.js';
 
 // The zero-downtime engine (packages/deploy/src/rolling.ts) against the lab's real Docker
@@ -61,71 +60,6 @@ const COMPOSE = `services:
       retries: 2
     stop_grace_period: 5s
 `;
-
-/** A port nobody listens on right now, on 127.0.0.1. */
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-interface LoadReport {
-  sent: number;
-  failed: number;
-  failures: string[];
-  /** Response bodies (`/version`) by count. */
-  bodies: Record<string, number>;
-}
-
-/**
- * ~50 GET /version a second to 127.0.0.1:port, each with a 2 s timeout, until stop() (and at
- * most maxMs). A request fails on a connection error, a timeout or a status other than 200.
- */
-function startLoad(port: number, rate = 50, maxMs = 120_000): { stop(): Promise<LoadReport> } {
-  const report: LoadReport = { sent: 0, failed: 0, failures: [], bodies: {} };
-  const inFlight = new Set<Promise<void>>();
-  const one = (): Promise<void> =>
-    new Promise<void>((resolve) => {
-      report.sent++;
-      const fail = (why: string): void => {
-        report.failed++;
-        if (report.failures.length < 10) report.failures.push(why);
-        resolve();
-      };
-      const req = request({ host: '127.0.0.1', port, path: '/version', agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (d: string) => (body += d));
-        res.on('end', () => {
-          if (res.statusCode !== 200) return fail(`status ${res.statusCode}: ${body.slice(0, 80)}`);
-          report.bodies[body] = (report.bodies[body] ?? 0) + 1;
-          resolve();
-        });
-        res.on('error', (e) => fail(e.message));
-      });
-      req.setTimeout(2000, () => req.destroy(new Error('timed out after 2 s')));
-      req.on('error', (e) => fail(e.message));
-      req.end();
-    });
-  const timer = setInterval(() => {
-    const p = one();
-    inFlight.add(p);
-    void p.then(() => inFlight.delete(p));
-  }, 1000 / rate);
-  const guard = setTimeout(() => clearInterval(timer), maxMs);
-  return {
-    async stop() {
-      clearInterval(timer);
-      clearTimeout(guard);
-      await Promise.all([...inFlight]);
-      return report;
-    },
-  };
-}
 
 describeWithLab('rolling update behind a proxy (Compose v2)', (lab: Lab) => {
   const projects: string[] = [];

@@ -7,6 +7,8 @@ import { describeWithLab, freshRemoteDir, type Lab } from '../lab/lab.js';
 import {
   appVersion,
   cleanUp,
+  composeFlavour,
+  composeFlavourInput,
   containerId,
   freePort,
   makeBundle,
@@ -16,7 +18,8 @@ import {
   type BundleOptions,
 } from '../fixtures/ssh-deploy/helpers.js';
 
-// A compose rollout (Compose v2 on the lab host) takes several seconds.
+// A compose rollout takes several seconds. LAB_COMPOSE=v1 runs the suite on docker-compose 1.29
+// (see composeFlavourInput); by default the action picks Compose v2.
 jest.setTimeout(240_000);
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -58,6 +61,7 @@ describeWithLab('ssh-deploy', (lab: Lab) => {
         'health-url': `http://127.0.0.1:${stack.port}/api/ready`,
         'health-timeout': '40s',
         'lock-timeout': '2m',
+        ...composeFlavourInput(),
         ...inputs,
       },
       timeoutMs: 200_000,
@@ -346,9 +350,10 @@ describeWithLab('ssh-deploy', (lab: Lab) => {
       const run = await deploy(stack, { app: 'v1' }, { 'dry-run': 'true' });
       expect(run.exitCode).toBe(0);
       expect(readdirSync(stack.dir).sort()).toEqual(before);
-      // Compose v2 is what ssh-deploy picks when the host has it (the lab keeps v1 too).
-      expect(run.summary).toContain(`${lab.composeV2Command} -p ${stack.project}`);
+      const compose = composeFlavour() === 'v1' ? 'docker-compose' : 'docker compose';
+      expect(run.summary).toContain(`${compose} -p ${stack.project}`);
       expect(run.summary).toContain('run --rm -T migrator');
+      expect(run.summary).toMatch(/up -d --remove-orphans/);
       expect(JSON.parse(run.outputs['hosts']!)[0].status).toBe('planned');
     });
   });

@@ -13,6 +13,7 @@ import {
   deployToHosts,
   type Bundle,
   releaseHostLock,
+  stopLeftoverWork,
   type HeldLock,
   type HostResult,
 } from '@deploy-actions/deploy';
@@ -59,12 +60,13 @@ function writeSummary(
       `${results.length} host(s), ${settings.parallel} at a time.`,
   );
   summary.table(
-    ['host', 'status', 'release', 'previous', 'duration', 'error'],
+    ['host', 'status', 'release', 'previous', 'running now', 'duration', 'error'],
     results.map((r) => [
       r.host,
       r.status,
       r.release ?? '',
       r.previousRelease ?? '',
+      r.running ?? '',
       formatDuration(r.durationMs),
       (r.error ?? '').split('\n')[0]!,
     ]),
@@ -139,7 +141,12 @@ async function deploy(
   );
   setOutput('hosts', JSON.stringify(results.map(({ plan: _plan, ...rest }) => rest)));
 
-  const failed = results.filter((r) => r.status === 'failed' || r.status === 'rolled-back');
+  // The host that failed comes first (its code is the step's error-code), then hosts fleet-rollback took back.
+  const failed = results
+    .filter((r) => r.status === 'failed' || r.status === 'rolled-back')
+    .sort(
+      (a, b) => Number(a.errorCode === 'fleet-rolled-back') - Number(b.errorCode === 'fleet-rolled-back'),
+    );
   if (failed.length > 0) {
     const others = failed
       .slice(1)
@@ -188,6 +195,8 @@ export const action: ActionDefinition = {
         } else {
           conn = localConnection();
         }
+        const stopped = await stopLeftoverWork(conn, lock);
+        if (stopped) log.info(`${lock.host}: ${stopped} (the migration that run left running)`);
         const released = await releaseHostLock(conn, lock);
         log.info(
           released

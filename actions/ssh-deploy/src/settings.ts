@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { InputReader } from '@deploy-actions/action-kit';
-import type { DeploySettings, ReleaseOrigin } from '@deploy-actions/deploy';
+import { normalisePreservePattern, type DeploySettings, type ReleaseOrigin } from '@deploy-actions/deploy';
 import { parseProbeUrl } from '@deploy-actions/probe';
 import { readSshConnectionInputs, type SshConnectionSettings, type SshTarget } from '@deploy-actions/ssh';
 import { checkRemoteDir } from './remote-dir.js';
@@ -39,14 +39,6 @@ function checkNames(
   what: string,
 ): void {
   for (const value of values) inputs.check(pattern.test(value), name, `'${value}' is not a valid ${what}.`);
-}
-
-function checkRelativePaths(inputs: InputReader, name: string, values: readonly string[]): void {
-  for (const value of values) {
-    const bad =
-      value.startsWith('/') || value.split('/').includes('..') || value.includes('\0') || value === '';
-    inputs.check(!bad, name, `'${value}' must be a path inside remote-dir (relative, no '..').`);
-  }
 }
 
 function checkHostPaths(inputs: InputReader, name: string, values: readonly string[]): void {
@@ -97,9 +89,20 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
   const preserve = inputs.multiline('preserve', {
     default: ['.env', 'docker-compose.override.yml', 'data/', 'logs/'],
   });
-  checkRelativePaths(inputs, 'preserve', preserve);
+  const preserveProblems = preserve.flatMap((p) => {
+    const n = normalisePreservePattern(p);
+    return 'problem' in n ? [n.problem] : [];
+  });
+  for (const problem of preserveProblems) inputs.problem('preserve', `${problem}.`);
   const keepReleases = inputs.integer('keep-releases', { default: 5, min: 2, max: 100 });
-  const strategy = inputs.enum('strategy', ['compose', 'script'] as const, { default: 'compose' });
+  const strategyInput = inputs.enum('strategy', ['compose', 'rolling', 'script'] as const, { default: 'compose' });
+  // `rolling` is the compose rollout with a zero-downtime replacement of some services.
+  const strategy = strategyInput === 'rolling' ? 'compose' : strategyInput;
+  const rollingServices = inputs.multiline('rolling-services', { commas: true });
+  checkNames(inputs, 'rolling-services', rollingServices, SERVICE_NAME, 'service name');
+  const rollingDrainMs = inputs.duration('rolling-drain', { default: '2s' });
+  if (strategyInput !== 'rolling')
+    inputs.check(rollingServices.length === 0, 'rolling-services', 'applies only with strategy: rolling.');
   const composeFiles = inputs.multiline('compose-files');
   checkHostPaths(inputs, 'compose-files', composeFiles);
   const envFiles = inputs.multiline('env-files');
@@ -141,6 +144,8 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
   const failFast = inputs.boolean('fail-fast', { default: true });
   const dryRun = inputs.boolean('dry-run', { default: false });
   const timeoutMs = inputs.duration('timeout', { default: '30m', min: 1000 });
+  const composeVersion = inputs.enum('compose-version', ['auto', 'v2', 'v1'] as const, { default: 'auto' });
+  const fleetRollback = inputs.boolean('fleet-rollback', { default: false });
 
   const commit = env['GITHUB_SHA'] ?? '';
   const origin: ReleaseOrigin = {
@@ -174,6 +179,9 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
     dryRun,
     timeoutMs,
     origin,
+    composeVersion,
+    fleetRollback,
+    ...(strategyInput === 'rolling' ? { rolling: { services: rollingServices, drainMs: rollingDrainMs } } : {}),
     ...(projectName !== undefined ? { projectName } : {}),
     ...(migrateService !== undefined ? { migrateService } : {}),
     ...(preDeploy !== undefined ? { preDeploy } : {}),

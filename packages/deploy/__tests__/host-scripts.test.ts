@@ -19,12 +19,19 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 const PRESERVE = '.env\ndocker-compose.override.yml\ndata/\nlogs/';
 
+/** PATH of the "host": unset = this machine's dash and GNU tools; else a busybox-only PATH. */
+let hostPath: string | undefined;
+
 function sh(
   script: string,
   args: string[],
   input?: Buffer | string,
 ): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('sh', ['-c', script, 'sh', ...args], { input: input ?? '', encoding: 'buffer' });
+  const result = spawnSync('sh', ['-c', script, 'sh', ...args], {
+    input: input ?? '',
+    encoding: 'buffer',
+    ...(hostPath ? { env: { ...process.env, PATH: hostPath } } : {}),
+  });
   return { status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
 }
 
@@ -43,8 +50,20 @@ function tarOf(files: Record<string, string>): Buffer {
   return archive;
 }
 
-function ship(id: string, previous: string, files: Record<string, string>, archive = tarOf(files)) {
-  return sh(SHIP_RELEASE_SCRIPT, [root, id, previous, PRESERVE, '{"id":"x"}', ''], archive);
+/** Which bundle paths the default preserve list covers (the runner computes this with preserveRules). */
+const preservedOf = (files: Record<string, string>): string =>
+  Object.keys(files)
+    .filter((f) => ['.env', 'docker-compose.override.yml'].includes(f) || /^(data|logs)\//.test(f))
+    .join('\n');
+
+function ship(
+  id: string,
+  previous: string,
+  files: Record<string, string>,
+  archive = tarOf(files),
+  keep = '',
+) {
+  return sh(SHIP_RELEASE_SCRIPT, [root, id, previous, '{"id":"x"}', '', preservedOf(files), keep], archive);
 }
 
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
@@ -68,7 +87,7 @@ describe('shipping a release', () => {
 
   it('removes files the previous release shipped and this one does not, but never preserved ones', () => {
     ship('r1', '', { 'old.conf': 'x', 'keep.conf': 'k', 'logs/from-bundle.log': 'l' });
-    ship('r2', 'r1', { 'keep.conf': 'k2' });
+    ship('r2', 'r1', { 'keep.conf': 'k2' }, undefined, 'logs/from-bundle.log');
     expect(existsSync(join(root, 'old.conf'))).toBe(false);
     expect(read('keep.conf')).toBe('k2');
     expect(read('logs/from-bundle.log')).toBe('l');
@@ -95,11 +114,88 @@ describe('rolling back files', () => {
   it('re-activates an older release over a newer one', () => {
     ship('r1', '', { 'app.conf': 'v1' });
     ship('r2', 'r1', { 'app.conf': 'v2', 'new.conf': 'n' });
-    expect(sh(ACTIVATE_SCRIPT, [root, 'r1', 'r2', PRESERVE]).status).toBe(0);
+    expect(sh(ACTIVATE_SCRIPT, [root, 'r1', 'r2', 'restore', '', PRESERVE]).status).toBe(0);
     expect(read('app.conf')).toBe('v1');
     expect(existsSync(join(root, 'new.conf'))).toBe(false);
   });
 });
+
+// The same rules on a busybox host (ash, busybox sha256sum/grep/tar/find/sed), as on Alpine.
+const busybox = spawnSync('busybox', ['--help']).status === 0;
+describe.each(busybox ? ['dash', 'busybox'] : ['dash'])(
+  'only what a release wrote is removed (%s)',
+  (shell) => {
+    let bin: string | undefined;
+    beforeAll(() => {
+      if (shell !== 'busybox') return;
+      bin = mkdtempSync(join(tmpdir(), 'busybox-bin-'));
+      execFileSync('busybox', ['--install', '-s', bin]);
+      hostPath = bin;
+    });
+    afterAll(() => {
+      hostPath = undefined;
+      if (bin) rmSync(bin, { recursive: true, force: true });
+    });
+
+    it("never removes the host's own file that a release skipped as preserved", () => {
+      write(root, { '.env': 'host secret', 'data/app.db': 'host db' });
+      ship('r1', '', { '.env': 'dev', 'data/app.db': 'dev db', 'a.conf': 'a' });
+      expect(read('.releases/r1/skipped').trim().split('\n')).toEqual(['.env', 'data/app.db']);
+      // r2 ships neither, and its own preserve list no longer covers them (nothing to keep).
+      expect(ship('r2', 'r1', { 'b.conf': 'b' }).status).toBe(0);
+      expect(read('.env')).toBe('host secret');
+      expect(read('data/app.db')).toBe('host db');
+      expect(existsSync(join(root, 'a.conf'))).toBe(false);
+    });
+
+    it('keeps a file the host changed after a release wrote it', () => {
+      ship('r1', '', { 'a.conf': 'as shipped' });
+      writeFileSync(join(root, 'a.conf'), 'edited on the host');
+      const out = ship('r2', 'r1', { 'b.conf': 'b' });
+      expect(read('a.conf')).toBe('edited on the host');
+      expect(out.stdout).toContain('kept a.conf: changed on the host');
+    });
+
+    it('undoing a failed release removes the preserved files it introduced, unchanged ones only', () => {
+      ship('r1', '', { 'app.conf': 'v1' });
+      ship('r2', 'r1', { 'app.conf': 'v2', 'logs/new.log': 'from r2', 'logs/edited.log': 'from r2' });
+      writeFileSync(join(root, 'logs/edited.log'), 'the app wrote here');
+      expect(sh(ACTIVATE_SCRIPT, [root, 'r1', 'r2', 'restore', '', PRESERVE]).status).toBe(0);
+      expect(read('app.conf')).toBe('v1');
+      expect(existsSync(join(root, 'logs/new.log'))).toBe(false);
+      expect(read('logs/edited.log')).toBe('the app wrote here');
+    });
+
+    it('refuses to activate a release whose files list is gone, changing nothing', () => {
+      ship('r1', '', { 'app.conf': 'v1' });
+      ship('r2', 'r1', { 'app.conf': 'v2' });
+      rmSync(join(root, '.releases/r1/files'));
+      const result = sh(ACTIVATE_SCRIPT, [root, 'r1', 'r2', 'restore', '', PRESERVE]);
+      expect(result.status).toBe(20);
+      expect(result.stderr).toContain('incomplete');
+      expect(read('app.conf')).toBe('v2');
+    });
+
+    it('refuses to restore over a failed release whose record is gone, changing nothing', () => {
+      ship('r1', '', { 'app.conf': 'v1' });
+      ship('r2', 'r1', { 'app.conf': 'v2' });
+      rmSync(join(root, '.releases/r2'), { recursive: true });
+      expect(sh(ACTIVATE_SCRIPT, [root, 'r1', 'r2', 'restore', '', PRESERVE]).status).toBe(20);
+      expect(read('app.conf')).toBe('v2');
+    });
+
+    it('reads a release recorded before written.sha256 by its checksums, and says so', () => {
+      ship('r1', '', { 'a.conf': 'a' });
+      rmSync(join(root, '.releases/r1/written.sha256'));
+      writeFileSync(join(root, '.releases/current'), 'r1\n');
+      const state = sh(LOCK_SCRIPT, [root, '{}']).stdout;
+      expect(state).toContain('owned_legacy=yes');
+      expect(state).toContain('owned=a.conf');
+      ship('r2', 'r1', { 'b.conf': 'b' });
+      expect(existsSync(join(root, 'a.conf'))).toBe(false);
+    });
+  },
+);
 
 describe('the host lock', () => {
   it('lets exactly one of two deploys take it', () => {

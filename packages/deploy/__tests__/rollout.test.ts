@@ -81,7 +81,7 @@ describe('settingsForHost', () => {
 
 describe('resolveRollbackTarget', () => {
   const state = parseState(
-    'compose=v1\ncurrent=r3\nhistory=r1\nhistory=r2\nhistory=r3\nrelease=r1\nrelease=r2\nrelease=r3\n',
+    'compose=v1\ncurrent=r3\nhistory=r1\nhistory=r2\nhistory=r3\nrelease=r1\nrelease=r2\nrelease=r3\nintact=r1\nintact=r2\nintact=r3\n',
   );
 
   it('takes previous as the release current before the current one', () => {
@@ -90,6 +90,11 @@ describe('resolveRollbackTarget', () => {
 
   it('names the kept releases when an id is not on the host', () => {
     expect(() => resolveRollbackTarget(state, 'r0', 'h')).toThrow(/Kept releases: r1, r2, r3/);
+  });
+
+  it('refuses a previous release whose record is gone', () => {
+    const broken = parseState('current=r2\nhistory=r1\nhistory=r2\nrelease=r1\nrelease=r2\nintact=r2\n');
+    expect(() => resolveRollbackTarget(broken, 'previous', 'h')).toThrow(/files list or bundle is gone/);
   });
 
   it('says so when there is no previous release', () => {
@@ -102,16 +107,19 @@ describe('resolveRollbackTarget', () => {
 describe('planSteps', () => {
   it('merges env files for compose v1 and shows the real command lines', () => {
     const plan = planSteps(settingsForHost(settings, 'h'), parseState('compose=v1\n'), undefined, 'r9');
-    expect(plan).toContain(
+    const text = plan.join('\n');
+    expect(text).toContain(
       'merge env-files .env, prod.env into /opt/app/h/.releases/r9/compose.env (compose v1 reads one)',
     );
-    expect(plan).toContain(
-      'docker-compose -p app-h --env-file /opt/app/h/.releases/r9/compose.env run --rm -T migrator',
+    expect(text).toContain(
+      'migrate: docker-compose -p app-h --env-file /opt/app/h/.releases/r9/compose.env run --rm -T migrator',
     );
   });
 
   it('passes several env files straight to compose v2', () => {
     const plan = planSteps(settingsForHost(settings, 'h'), parseState('compose=v2\n'), undefined, 'r9');
-    expect(plan).toContain('docker compose -p app-h --env-file .env --env-file prod.env config -q');
+    expect(plan.join('\n')).toContain(
+      'config: docker compose -p app-h --env-file .env --env-file prod.env config --services',
+    );
   });
 });

@@ -19,6 +19,7 @@ export async function checkHealthUrl(
   url: string,
   timeoutMs: number,
   log: Logger,
+  signal?: AbortSignal,
 ): Promise<HealthOutcome> {
   const result = await waitUntilReady(
     [
@@ -38,6 +39,7 @@ export async function checkHealthUrl(
       successThreshold: 1,
       initialDelayMs: 0,
       dial: (host, port) => conn.forwardOut(host, port),
+      ...(signal ? { signal } : {}),
     },
     log,
   );
@@ -46,11 +48,16 @@ export async function checkHealthUrl(
     : { healthy: false, detail: describeNotReady(result, timeoutMs) };
 }
 
-/** health-cmd: the user's shell on the host, retried until it exits 0 or the time is up. */
+/**
+ * health-cmd: the user's shell on the host, retried until it exits 0 or the time
+ * is up. Each run is bounded by what is left of health-timeout (`timeout` on the
+ * host kills it; the runner stops waiting too), so a hanging command cannot hold
+ * the deploy past the gate.
+ */
 export async function checkHealthCommand(
   conn: SshConnection,
   command: string,
-  options: { cwd: string; env: Record<string, string>; timeoutMs: number },
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number; signal?: AbortSignal },
   log: Logger,
 ): Promise<HealthOutcome> {
   const deadline = Date.now() + options.timeoutMs;
@@ -58,13 +65,36 @@ export async function checkHealthCommand(
   let attempts = 0;
   for (;;) {
     attempts++;
-    const result = await conn.exec(command, { cwd: options.cwd, env: options.env });
+    const left = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+    const run = conn.exec(
+      [
+        'sh',
+        '-c',
+        'if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL "$1" sh -c "$2"; else exec sh -c "$2"; fi',
+        'sh',
+        String(left),
+        command,
+      ],
+      { cwd: options.cwd, env: options.env },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ code: 124, stdout: '', stderr: `health-cmd still running after health-timeout` }),
+        left * 1000 + 5000,
+      );
+    });
+    const result = await Promise.race([run, bound]).finally(() => clearTimeout(timer));
     if (result.code === 0) return { healthy: true, detail: `health-cmd passed after ${attempts} attempt(s)` };
     const output = lastLines(`${result.stdout}\n${result.stderr}`.trim(), 5);
-    if (Date.now() + delay > deadline) {
+    if (Date.now() + delay > deadline || options.signal?.aborted) {
+      const code =
+        result.code === 137 || result.code === 124
+          ? `${result.code} (stopped at health-timeout)`
+          : `${result.code}`;
       return {
         healthy: false,
-        detail: `health-cmd still exits ${result.code} after ${attempts} attempt(s)${output ? `; last output:\n${output}` : ''}`,
+        detail: `health-cmd still exits ${code} after ${attempts} attempt(s)${output ? `; last output:\n${output}` : ''}`,
       };
     }
     log.debug(`health-cmd exited ${result.code}; trying again in ${delay}ms`);

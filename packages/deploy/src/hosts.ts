@@ -1,13 +1,7 @@
-import {
-  errorMessage,
-  formatDuration,
-  isUserError,
-  UserError,
-  type Logger,
-} from '@deploy-actions/action-kit';
+import { formatDuration, UserError, type Logger } from '@deploy-actions/action-kit';
 import type { SshConnection } from '@deploy-actions/ssh';
 import type { Bundle } from './bundle.js';
-import { deployHost, HealthGateError } from './rollout.js';
+import { deployHost, failureResult } from './rollout.js';
 import type { DeploySettings, HeldLock, HostResult } from './types.js';
 
 export interface DeployAllOptions {
@@ -19,19 +13,6 @@ export interface DeployAllOptions {
   failFast: boolean;
   log: Logger;
   locks: { taken(lock: HeldLock): void; released(lock: HeldLock): void };
-}
-
-function failure(host: string, started: number, error: unknown): HostResult {
-  const rolledBack = error instanceof HealthGateError && error.rolledBack;
-  return {
-    host,
-    status: rolledBack ? 'rolled-back' : 'failed',
-    rolledBack,
-    durationMs: Date.now() - started,
-    error: errorMessage(error),
-    errorCode: isUserError(error) ? error.code : 'internal',
-    ...(error instanceof HealthGateError && error.previousRelease ? { release: error.previousRelease } : {}),
-  };
 }
 
 /**
@@ -53,42 +34,62 @@ export function settingsForHost(settings: DeploySettings, host: string): DeployS
 }
 
 /** One host, start to end: connect, deploy, close; bounded by `timeout`. */
-async function deployOne(host: string, o: DeployAllOptions): Promise<HostResult> {
+async function deployOne(host: string, o: DeployAllOptions, settings = o.settings): Promise<HostResult> {
   const started = Date.now();
   let conn: SshConnection | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const abort = new AbortController();
   try {
     const work = (async () => {
       conn = await o.connect(host);
       return deployHost({
         label: host,
         conn,
-        settings: settingsForHost(o.settings, host),
-        ...(o.bundle ? { bundle: o.bundle } : {}),
+        settings: settingsForHost(settings, host),
+        ...(o.bundle && !settings.rollback ? { bundle: o.bundle } : {}),
         log: o.log,
         locks: o.locks,
+        signal: abort.signal,
       });
     })();
+    // At `timeout` the session is told to stop: it starts no new step and undoes what it changed
+    // (a health gate in progress ends and rolls back). If it is still busy after a grace period,
+    // the connection is closed, which stops whatever runs there; the post step releases the lock.
+    const graceMs = settings.healthTimeoutMs + 120_000;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        reject(
-          new UserError(
-            'timeout',
-            `${host}: the deploy ran over timeout (${formatDuration(o.settings.timeoutMs)}) and was stopped. ` +
-              'The host lock it held is released by the post step.',
-          ),
+        o.log.warning(
+          `${host}: the deploy ran over timeout (${formatDuration(settings.timeoutMs)}); stopping it and undoing what it changed (up to ${formatDuration(graceMs)}).`,
         );
-        // Closing the connection stops whatever was running there; the post step releases the lock.
-        void conn?.close();
-      }, o.settings.timeoutMs);
+        abort.abort();
+        graceTimer = setTimeout(() => {
+          reject(
+            new UserError(
+              'timeout',
+              `${host}: the deploy ran over timeout (${formatDuration(settings.timeoutMs)}) and could not be undone within ${formatDuration(graceMs)}; the connection was closed. ` +
+                'What runs on the host is unknown; the host lock it held is released by the post step.',
+            ),
+          );
+          void conn?.close();
+        }, graceMs);
+      }, settings.timeoutMs);
     });
-    return await Promise.race([work, timeout]);
+    const result = await Promise.race([work, timeout]);
+    return result;
   } catch (error) {
-    return failure(host, started, error);
+    const result = failureResult(host, started, error);
+    if (!result.running && isUnknownAfterTimeout(error)) result.running = 'unknown';
+    return result;
   } finally {
     if (timer) clearTimeout(timer);
+    if (graceTimer) clearTimeout(graceTimer);
     await conn?.close();
   }
+}
+
+function isUnknownAfterTimeout(error: unknown): boolean {
+  return error instanceof UserError && error.code === 'timeout';
 }
 
 /**
@@ -122,5 +123,50 @@ export async function deployToHosts(o: DeployAllOptions): Promise<HostResult[]> 
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.parallel, o.hosts.length)) }, worker));
+  if (o.settings.fleetRollback && !o.settings.dryRun && !o.settings.rollback) await rollBackFleet(o, results);
   return results;
+}
+
+/**
+ * fleet-rollback: a host failed, so the hosts this run deployed go back to the
+ * release they ran before (an explicit rollback to that id: recorded images, no
+ * migrator), and the fleet is never left mixed. Each result says what runs.
+ */
+async function rollBackFleet(o: DeployAllOptions, results: HostResult[]): Promise<void> {
+  const failed = results.filter((r) => r.status === 'failed' || r.status === 'rolled-back');
+  if (failed.length === 0) return;
+  for (const [index, r] of results.entries()) {
+    if (r.status !== 'deployed') continue;
+    if (!r.previousRelease) {
+      o.log.warning(
+        `${r.host}: fleet-rollback: no previous release to go back to; ${r.release ?? '?'} keeps running.`,
+      );
+      results[index] = { ...r, error: 'fleet-rollback: no previous release; this release keeps running' };
+      continue;
+    }
+    o.log.info(
+      `[${r.host}] fleet-rollback: ${failed.map((f) => f.host).join(', ')} failed; rolling back to ${r.previousRelease}`,
+    );
+    const back = await deployOne(r.host, o, { ...o.settings, rollback: r.previousRelease });
+    results[index] =
+      back.status === 'deployed'
+        ? {
+            ...r,
+            status: 'rolled-back',
+            rolledBack: true,
+            release: r.previousRelease,
+            running: r.previousRelease,
+            durationMs: r.durationMs + back.durationMs,
+            error: `fleet-rollback: rolled back to ${r.previousRelease} because ${failed[0]!.host} failed`,
+            errorCode: 'fleet-rolled-back',
+          }
+        : {
+            ...r,
+            status: 'failed',
+            running: back.running ?? 'unknown',
+            durationMs: r.durationMs + back.durationMs,
+            error: `fleet-rollback to ${r.previousRelease} failed: ${back.error ?? ''}`,
+            errorCode: back.errorCode ?? 'rollback-failed',
+          };
+  }
 }

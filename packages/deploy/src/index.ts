@@ -4,12 +4,16 @@ export { composeInvocation, type ComposeFlavour, type ComposeInvocation } from '
 export { acquireHostLock, releaseHostLock, type LockOwner } from './lock.js';
 export {
   deployHost,
+  failureResult,
   inspectHost,
   planSteps,
   resolveRollbackTarget,
-  HealthGateError,
+  stopLeftoverWork,
   type HostState,
 } from './rollout.js';
+export { DeployFailure, HealthGateError } from './errors.js';
+export { planRollout, describePlan, type Step, type StepName, type Undo } from './steps.js';
+export { normalisePreservePattern, preserveRules, type PreserveRules } from './preserve.js';
 export { deployToHosts, settingsForHost, type DeployAllOptions } from './hosts.js';
 export { releasePaths } from './host-scripts.js';
 export { RemoteCommandError, lastLines } from './remote-error.js';

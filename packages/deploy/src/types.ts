@@ -45,6 +45,16 @@ export interface DeploySettings {
   dryRun: boolean;
   /** Limit for one host's whole deploy. */
   timeoutMs: number;
+  /** Which compose CLI to use: `auto` (v2 when the host has it), or forced. */
+  composeVersion?: 'auto' | 'v2' | 'v1';
+  /** Many hosts: when one fails, roll back the hosts this run already deployed. */
+  fleetRollback?: boolean;
+  /**
+   * `strategy: rolling`: the compose rollout, with these services replaced without downtime
+   * (new containers next to the old, healthy, old drained and stopped: rolling.ts); empty
+   * `services` = every service with a healthcheck that can run twice.
+   */
+  rolling?: { services: string[]; drainMs: number };
   origin: ReleaseOrigin;
 }
 
@@ -63,6 +73,8 @@ export interface HostResult {
   errorCode?: string;
   /** Dry-run: the steps that would run. */
   plan?: string[];
+  /** The release running on the host afterwards (`unknown` when a restore failed; absent when none). */
+  running?: string;
 }
 
 /** Opens the connection to one host; `transport: local` returns a local one. */
@@ -73,4 +85,7 @@ export interface HeldLock {
   host: string;
   lockDir: string;
   token: string;
+  /** Compose project and migrate-service: one-off containers a cancelled run left are stopped before its lock is released. */
+  project?: string;
+  oneOffService?: string;
 }

@@ -8,15 +8,32 @@ import type { ExecOptions, ExecResult, SshConnection } from './types.js';
 /**
  * The same interface as an SSH connection, for `transport: local` (a
  * self-hosted runner on the host itself): commands run through `sh -c` here,
- * and forwardOut is a plain TCP connection.
+ * and forwardOut is a plain TCP connection. Each command runs in its own
+ * process group, and close() ends every group still running (TERM, then KILL),
+ * as closing an SSH connection ends the remote session: a timeout or a cancel
+ * leaves no copy, compose call or health-cmd behind.
  */
 export function localConnection(): SshConnection {
+  const running = new Set<number>();
+  const signalGroup = (pid: number, signal: NodeJS.Signals): void => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  // If the action itself ends (cancelled, killed by its own timeout), its groups end with it.
+  const onExit = (): void => {
+    for (const pid of running) signalGroup(pid, 'SIGKILL');
+  };
+  process.once('exit', onExit);
   return {
     target: { host: 'localhost', port: 0 },
     exec(command: readonly string[] | string, options: ExecOptions = {}): Promise<ExecResult> {
       const script = buildRemoteScript(command, options);
       return new Promise((resolve, reject) => {
-        const child = spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        if (child.pid !== undefined) running.add(child.pid);
         let stdout = '';
         let stderr = '';
         const outLines = options.onOutput ? new LineSplitter(options.onOutput) : undefined;
@@ -31,6 +48,7 @@ export function localConnection(): SshConnection {
         });
         child.on('error', reject);
         child.on('close', (code, signal) => {
+          if (child.pid !== undefined) running.delete(child.pid);
           outLines?.flush();
           errLines?.flush();
           resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
@@ -56,6 +74,13 @@ export function localConnection(): SshConnection {
         socket.once('error', reject);
       });
     },
-    async close(): Promise<void> {},
+    async close(): Promise<void> {
+      process.removeListener('exit', onExit);
+      if (running.size === 0) return;
+      const groups = [...running];
+      for (const pid of groups) signalGroup(pid, 'SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 2000).unref());
+      for (const pid of groups) signalGroup(pid, 'SIGKILL');
+    },
   };
 }

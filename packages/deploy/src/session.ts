@@ -1,0 +1,831 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parse as parseYaml } from 'yaml';
+import {
+  errorMessage,
+  formatDuration,
+  isUserError,
+  UserError,
+  type Logger,
+} from '@deploy-actions/action-kit';
+import { quoteShellArg, type ExecResult, type SshConnection } from '@deploy-actions/ssh';
+import { bundleArchive } from './bundle.js';
+import type { ComposeInvocation } from './compose.js';
+import { checkHealthCommand, checkHealthUrl, type HealthOutcome } from './health.js';
+import {
+  ACTIVATE_SCRIPT,
+  CONTAINER_STATE_SCRIPT,
+  FINISH_SCRIPT,
+  MARK_STATUS_SCRIPT,
+  MERGE_ENV_SCRIPT,
+  RECORD_IMAGES_SCRIPT,
+  RETAG_SCRIPT,
+  SHIP_RELEASE_SCRIPT,
+  releasePaths,
+} from './host-scripts.js';
+import { DEFAULT_PRESERVE, preserveRules, type PreserveRules } from './preserve.js';
+import { withHookEnv } from './hook-env.js';
+import { RemoteCommandError } from './remote-error.js';
+import {
+  checkRollable,
+  rollingUpdate,
+  RollingUpdateError,
+  type ComposeConfigJson,
+  type RolledService,
+  type RollingSelection,
+} from './rolling.js';
+import { DeployFailure, HealthGateError } from './errors.js';
+import type { HostDeployment } from './rollout.js';
+import type { HostState } from './state.js';
+import { resolveRollbackTarget } from './state.js';
+import {
+  composeFor,
+  describePlan,
+  mergedEnvPath,
+  needsMergedEnv,
+  needsServiceList,
+  planRollout,
+  upServices,
+  type Step,
+} from './steps.js';
+import type { HeldLock, HostResult } from './types.js';
+
+type ExecOptions = {
+  display?: string;
+  stdin?: NodeJS.ReadableStream | string;
+  env?: Record<string, string>;
+  cwd?: string;
+  quiet?: boolean;
+};
+
+/** One deploy on one host while holding its lock: executes the plan's steps in order. */
+export class HostSession {
+  private readonly rel: string;
+  private readonly label: string;
+  private readonly conn: SshConnection;
+  private readonly settings: HostDeployment['settings'];
+  private readonly log: Logger;
+  /** Set when the final step released the lock together with marking the release current. */
+  lockReleased = false;
+  /** Releases whose merged env file (compose v1) is already fresh in this deploy. */
+  private readonly mergedEnv = new Set<string>();
+  /** Services `config --services` listed, per release. */
+  private readonly configServices = new Map<string, string[]>();
+  /** `strategy: rolling`: what check-rolling found (the services to roll, every service). */
+  private rollingPlan?: { selection: RollingSelection; all: string[] };
+  /** `strategy: rolling`: what the roll did, per service. */
+  rolled: RolledService[] = [];
+
+  constructor(
+    private readonly d: HostDeployment,
+    private readonly state: HostState,
+    private readonly lock: HeldLock,
+  ) {
+    this.rel = releasePaths(d.settings.remoteDir).releases;
+    this.label = d.label;
+    this.conn = d.conn;
+    this.settings = d.settings;
+    this.log = d.log;
+  }
+
+  private say(message: string): void {
+    this.log.info(`[${this.label}] ${message}`);
+  }
+
+  /** Runs a command; a non-zero exit becomes a RemoteCommandError with host, step, command and output. */
+  private async exec(
+    code: string,
+    step: string,
+    command: readonly string[] | string,
+    options: ExecOptions = {},
+  ): Promise<ExecResult> {
+    const display =
+      options.display ?? (typeof command === 'string' ? step : command.map(quoteShellArg).join(' '));
+    if (!options.quiet) this.say(`$ ${display}`);
+    const result = await this.conn.exec(command, {
+      ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+      ...(options.quiet ? {} : { onOutput: (line: string) => this.log.info(`[${this.label}]   ${line}`) }),
+    });
+    if (result.code !== 0) throw new RemoteCommandError(code, this.label, step, display, result);
+    return result;
+  }
+
+  private script(
+    code: string,
+    step: string,
+    script: string,
+    args: readonly string[],
+    options: { stdin?: NodeJS.ReadableStream | string; quiet?: boolean } = {},
+  ): Promise<ExecResult> {
+    return this.exec(code, step, ['sh', '-c', script, 'sh', ...args], {
+      display: step,
+      quiet: options.quiet ?? true,
+      ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+    });
+  }
+
+  async run(): Promise<Omit<HostResult, 'durationMs'>> {
+    const previous = this.state.current;
+    const s = this.settings;
+    const target = s.rollback ? resolveRollbackTarget(this.state, s.rollback, this.label) : s.origin.id;
+    if (s.rollback) this.say(`rolling back to release ${target} (current: ${previous ?? 'none'})`);
+    const steps = planRollout({
+      settings: s,
+      state: this.state,
+      ...(this.d.bundle ? { bundle: this.d.bundle } : {}),
+      target,
+      ...(previous ? { previous } : {}),
+    });
+    this.log.debug(`[${this.label}] plan:\n${describePlan(steps, previous).join('\n')}`);
+    const env = this.hookEnv(target, previous);
+    // What a failure must undo so far: the undo of the last step that ran (or started).
+    let undone: Step['undo'] = 'none';
+    for (const step of steps) {
+      if (this.d.signal?.aborted && step.undo !== 'keep' && step.name !== 'unlock') {
+        // Stopped between steps: undo what the steps so far changed; this one never ran.
+        const stopped = new UserError(
+          'timeout',
+          `${this.label}: the deploy ran over timeout (${formatDuration(s.timeoutMs)}) or was cancelled before ${step.name}.`,
+        );
+        throw await this.undo(step, undone, stopped, target, previous);
+      }
+      try {
+        const outcome = await this.execute(step, target, previous, env);
+        if (outcome === 'unhealthy') {
+          await this.failHealth(target, previous);
+        }
+        if (step.undo !== 'keep') undone = step.undo;
+      } catch (error) {
+        if (error instanceof DeployFailure) throw error;
+        // A ship that failed before its copy began changed nothing; a roll that undid itself
+        // left the app's old containers serving, as a failure before the app changed does.
+        const undo =
+          step.name === 'ship' && !(error instanceof ShipCopyStarted)
+            ? 'none'
+            : error instanceof RollingUpdateError && error.undone
+              ? 'deps'
+              : step.undo;
+        const cause = error instanceof ShipCopyStarted ? error.original : error;
+        throw await this.undo(step, undo, cause, target, previous);
+      }
+    }
+    this.say(`release ${target} is live${previous ? ` (was ${previous})` : ''}`);
+    return {
+      host: this.label,
+      status: 'deployed',
+      release: target,
+      ...(previous ? { previousRelease: previous } : {}),
+      rolledBack: false,
+      running: target,
+    };
+  }
+
+  /** Executes one step; `unhealthy` when the health gate did not pass. */
+  private async execute(
+    step: Step,
+    target: string,
+    previous: string | undefined,
+    env: Record<string, string>,
+  ): Promise<'ok' | 'unhealthy'> {
+    const s = this.settings;
+    const cwd = s.remoteDir;
+    switch (step.name) {
+      case 'lock':
+      case 'unlock':
+        return 'ok'; // taken and released around the session (deployHost)
+      case 'pre-deploy':
+        // Before anything ships, so a hook's backup sees the host exactly as the previous release left it.
+        await this.exec('pre-deploy-failed', 'pre-deploy', await this.withEnvFiles(s.preDeploy ?? ''), {
+          cwd,
+          env,
+          display: 'pre-deploy hook',
+        });
+        return 'ok';
+      case 'restore-images':
+        await this.restoreImages(target);
+        return 'ok';
+      case 'ship':
+        await this.ship(target, previous);
+        return 'ok';
+      case 'activate':
+        await this.activate(target, previous, 'forward');
+        return 'ok';
+      case 'config': {
+        const result = await this.exec(
+          'compose-config-invalid',
+          'validate the compose config',
+          await this.argv(step, target),
+          {
+            cwd,
+            ...(needsServiceList(s) ? { quiet: true } : {}),
+          },
+        );
+        if (needsServiceList(s))
+          this.configServices.set(
+            target,
+            result.stdout
+              .split('\n')
+              .map((l) => l.trim())
+              .filter(Boolean),
+          );
+        return 'ok';
+      }
+      case 'build':
+        await this.exec('build-failed', 'build', await this.argv(step, target), { cwd });
+        return 'ok';
+      case 'pull':
+        await this.exec('pull-failed', 'pull', await this.argv(step, target), { cwd });
+        return 'ok';
+      case 'services-first': {
+        const c = await this.compose(target);
+        const argv = await this.argv(step, target);
+        if (c.flavour === 'v2') {
+          await this.exec('services-first-unhealthy', 'start services-first and wait until healthy', argv, {
+            cwd,
+          });
+          this.say(`services-first healthy: ${s.servicesFirst.join(', ')}`);
+        } else {
+          await this.exec('services-first-failed', 'start services-first', argv, { cwd });
+          await this.waitHealthy(c, s.servicesFirst);
+        }
+        return 'ok';
+      }
+      case 'migrate':
+        await this.exec(
+          'migration-failed',
+          `migration (${s.migrateService})`,
+          await this.argv(step, target),
+          { cwd },
+        );
+        return 'ok';
+      case 'check-rolling':
+        await this.checkRolling(step, target);
+        return 'ok';
+      case 'up':
+        if (this.rollingPlan) {
+          await this.rollingUp(target);
+          return 'ok';
+        }
+        await this.exec('up-failed', 'start the services', await this.upArgv(step, target), { cwd });
+        return 'ok';
+      case 'script':
+        await this.exec('script-failed', 'script', await this.withEnvFiles(s.script ?? ''), {
+          cwd,
+          env: this.hookEnv(target, previous),
+          display: 'deploy script',
+        });
+        return 'ok';
+      case 'record-images':
+        await this.recordImages(target);
+        return 'ok';
+      case 'health': {
+        const outcome = await this.healthGate(env);
+        if (outcome.healthy) return 'ok';
+        this.lastHealth = outcome;
+        return 'unhealthy';
+      }
+      case 'mark-current': {
+        const finished = await this.script('mark-current-failed', 'mark the release current', FINISH_SCRIPT, [
+          s.remoteDir,
+          target,
+          String(s.keepReleases),
+          s.rollback ? 'active (rollback)' : 'active',
+          // With a post-deploy hook the lock is kept until the hook is done.
+          s.postDeploy ? '' : this.lock.lockDir,
+          this.lock.token,
+        ]);
+        this.lockReleased = finished.stdout.includes('released');
+        return 'ok';
+      }
+      case 'post-deploy':
+        await this.exec('post-deploy-failed', 'post-deploy', await this.withEnvFiles(s.postDeploy ?? ''), {
+          cwd,
+          env,
+          display: 'post-deploy hook',
+        });
+        return 'ok';
+    }
+  }
+
+  private lastHealth: HealthOutcome | undefined;
+
+  private async failHealth(target: string, previous: string | undefined): Promise<never> {
+    const stopped = this.d.signal?.aborted === true;
+    const code = stopped ? 'timeout' : 'health-gate-failed';
+    const why = stopped
+      ? `the deploy ran over timeout (${formatDuration(this.settings.timeoutMs)}) or was cancelled during the health gate of release ${target}`
+      : `release ${target} did not become healthy`;
+    const detail = this.lastHealth?.detail ?? 'not healthy';
+    await this.markStatus(target, stopped ? 'failed: timeout during the health gate' : 'failed: health gate');
+    if (!previous || previous === target) {
+      throw new HealthGateError(
+        `${this.label}: ${why}, and there is no previous release to roll back to.\n${detail}`,
+        false,
+        undefined,
+        target,
+        code,
+      );
+    }
+    this.say(
+      `${stopped ? 'stopped during the health gate' : 'health gate failed'}; rolling back to ${previous}`,
+    );
+    const restoreError = await this.restore(previous, target, 'app');
+    if (restoreError) {
+      throw new HealthGateError(
+        `${this.label}: ${why}, and rolling back to ${previous} failed too: ${restoreError}\n` +
+          `What runs on the host is unknown; check it, then deploy or roll back.\n${detail}`,
+        false,
+        previous,
+        'unknown',
+        code,
+      );
+    }
+    const after = stopped
+      ? { healthy: true, detail: '' }
+      : await this.healthGate(this.hookEnv(previous, target));
+    throw new HealthGateError(
+      `${this.label}: ${why}, so the host was rolled back to ${previous}` +
+        `${after.healthy ? '' : ' (which is not healthy either)'}.\n${detail}`,
+      true,
+      previous,
+      undefined,
+      code,
+    );
+  }
+
+  /** Undoes a failed step as its plan entry says and returns the error to throw. */
+  private async undo(
+    step: Step,
+    undo: Step['undo'],
+    cause: unknown,
+    target: string,
+    previous: string | undefined,
+  ): Promise<Error> {
+    const code = isUserError(cause) ? cause.code : 'internal';
+    const message = errorMessage(cause);
+    if (undo === 'keep') {
+      return new DeployFailure(
+        code,
+        `${message}\nRelease ${target} is live and current (the ${step.name} step failed after it was marked current; nothing was rolled back).`,
+        false,
+        target,
+        previous,
+      );
+    }
+    if (undo === 'none') return new DeployFailure(code, message, false, previous, previous);
+    await this.markStatus(target, `failed: ${message.split('\n')[0]}`);
+    if (!previous || previous === target) {
+      return new DeployFailure(
+        code,
+        `${message}\nThere is no previous release to restore: release ${target} stays on the host, marked failed, not current.`,
+        false,
+        undo === 'app' || undo === 'deps' ? target : undefined,
+        undefined,
+      );
+    }
+    this.say(`restoring release ${previous} after the failure`);
+    const restoreError = await this.restore(previous, target, undo);
+    if (restoreError) {
+      return new DeployFailure(
+        code,
+        `${message}\nRestoring release ${previous} failed too: ${restoreError}\n` +
+          `What runs on the host is unknown; check it, then deploy or roll back. ${this.rel}/current still names ${previous}.`,
+        false,
+        'unknown',
+        previous,
+      );
+    }
+    return new DeployFailure(
+      code,
+      undo === 'deps'
+        ? `${message}\nThe app was not changed: release ${previous}'s files, image tags and services-first are back.`
+        : `${message}\nRelease ${previous} was restored.`,
+      undo === 'app',
+      previous,
+      previous,
+    );
+  }
+
+  /**
+   * Puts `release` back after `failed`: its images (for `app`), its files (what
+   * `failed` wrote and the host did not change goes), and starts it with
+   * `up -d --remove-orphans` — never a pull, a build or the migrator. Returns
+   * the error text when something failed, so it is reported, not swallowed.
+   */
+  private async restore(
+    release: string,
+    failed: string,
+    kind: 'files' | 'deps' | 'app',
+  ): Promise<string | undefined> {
+    const s = this.settings;
+    try {
+      if (kind !== 'files' && s.strategy === 'compose') await this.restoreImages(release);
+      await this.activate(release, failed, 'restore');
+      if (kind === 'files') return undefined;
+      if (kind === 'deps') {
+        // The app was not touched: only the services-first containers go back (to the restored tags).
+        if (s.strategy === 'compose' && s.servicesFirst.length) {
+          const c = await this.compose(release);
+          await this.exec(
+            'rollback-failed',
+            `restart release ${release}'s services-first`,
+            c.argv('up', '-d', ...(s.build ? ['--no-build'] : []), ...s.servicesFirst),
+            { cwd: s.remoteDir },
+          );
+        }
+        return undefined;
+      }
+      if (s.strategy === 'script') {
+        await this.exec('rollback-failed', 'script', await this.withEnvFiles(s.script ?? ''), {
+          cwd: s.remoteDir,
+          env: this.hookEnv(release, failed),
+          display: 'deploy script',
+        });
+        return undefined;
+      }
+      const c = await this.compose(release);
+      let services = [...s.services];
+      if (needsServiceList(s)) {
+        const listed = await this.exec('rollback-failed', 'list services', c.argv('config', '--services'), {
+          cwd: s.remoteDir,
+          quiet: true,
+        });
+        services = upServices(
+          s,
+          listed.stdout
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean),
+        );
+      }
+      await this.exec(
+        'rollback-failed',
+        `start release ${release}`,
+        c.argv('up', '-d', '--remove-orphans', ...(s.build ? ['--no-build'] : []), ...services),
+        { cwd: s.remoteDir },
+      );
+      return undefined;
+    } catch (error) {
+      const text = errorMessage(error);
+      this.log.error(`[${this.label}] restoring release ${release} failed: ${text}`);
+      return text;
+    }
+  }
+
+  /** Re-tags the images `release` ran with; fails naming every one that is gone, before re-tagging any. */
+  private async restoreImages(release: string): Promise<void> {
+    const result = await this.conn.exec(['sh', '-c', RETAG_SCRIPT, 'sh', `${this.rel}/${release}/images`]);
+    if (result.code === 0) return;
+    if (result.code === 21) {
+      const missing = result.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('missing '))
+        .map((l) => l.slice('missing '.length));
+      throw new UserError(
+        'rollback-image-missing',
+        `${this.label}: release ${release} ran with image(s) no longer on the host: ${missing.join(', ')}. ` +
+          'Nothing was re-tagged. Pull or load them (same image id), or deploy a new release instead.',
+      );
+    }
+    throw new RemoteCommandError(
+      'rollback-failed',
+      this.label,
+      `restore the images of release ${release}`,
+      'retag',
+      result,
+    );
+  }
+
+  /** Uploads the bundle as one archive, records the release and copies it into remote-dir, in one exec. */
+  private async ship(id: string, previous: string | undefined): Promise<void> {
+    const bundle = this.d.bundle;
+    if (!bundle) throw new Error('no bundle to upload');
+    const s = this.settings;
+    const started = Date.now();
+    const rules = preserveRules(s.preserve);
+    const record = {
+      ...s.origin,
+      createdAt: new Date().toISOString(),
+      files: bundle.files.length,
+      bytes: bundle.totalBytes,
+      envFiles: s.envFiles,
+      projectName: s.projectName ?? null,
+      strategy: s.strategy,
+      preserve: rules.patterns,
+    };
+    const preserved = bundle.files.filter((f) => rules.matches(f));
+    const keep = this.keepList(rules);
+    const merged = needsMergedEnv(s, this.state) ? mergedEnvPath(s, id) : '';
+    const display = `upload ${bundle.files.length} file(s) to ${this.rel}/${id} and copy them into ${s.remoteDir}`;
+    this.say(`$ ${display}`);
+    const result = await this.conn.exec(
+      [
+        'sh',
+        '-c',
+        SHIP_RELEASE_SCRIPT,
+        'sh',
+        s.remoteDir,
+        id,
+        previous ?? '',
+        JSON.stringify(record),
+        merged,
+        preserved.join('\n'),
+        keep.join('\n'),
+        ...s.envFiles,
+      ],
+      { stdin: await bundleArchive(bundle) },
+    );
+    const lines = result.stdout.split('\n').filter(Boolean);
+    for (const l of lines) if (l !== 'activating') this.say(`  ${l}`);
+    if (result.code !== 0) {
+      const error = new RemoteCommandError('upload-failed', this.label, 'upload', display, result);
+      // After `activating`, remote-dir may have changed: the failure must restore the previous files.
+      throw lines.includes('activating') ? new ShipCopyStarted(error) : error;
+    }
+    if (merged) this.mergedEnv.add(id);
+    this.say(
+      `shipped ${bundle.files.length} file(s), ${bundle.totalBytes} bytes, in ${formatDuration(Date.now() - started)}`,
+    );
+  }
+
+  /**
+   * What the current release wrote that stays on a forward deploy: what `preserve` (as the user
+   * writes it now) covers. A release recorded before `written.sha256` lists every bundle file,
+   * skipped ones included, so for it the default preserve paths are kept too.
+   */
+  private keepList(rules: PreserveRules): string[] {
+    const legacy = this.state.ownedLegacy ? preserveRules(DEFAULT_PRESERVE) : undefined;
+    return this.state.owned.filter((f) => rules.matches(f) || legacy?.matches(f) === true);
+  }
+
+  private async activate(
+    id: string,
+    previous: string | undefined,
+    mode: 'forward' | 'restore',
+  ): Promise<void> {
+    const rules = preserveRules(this.settings.preserve);
+    const keep = mode === 'forward' ? this.keepList(rules) : [];
+    const result = await this.script(
+      'activate-failed',
+      `copy release ${id} into ${this.settings.remoteDir}`,
+      ACTIVATE_SCRIPT,
+      [this.settings.remoteDir, id, previous ?? '', mode, keep.join('\n'), rules.patterns.join('\n')],
+    );
+    for (const l of result.stdout.split('\n')) if (l) this.say(`  ${l}`);
+  }
+
+  private async markStatus(id: string, text: string): Promise<void> {
+    const result = await this.conn
+      .exec(['sh', '-c', MARK_STATUS_SCRIPT, 'sh', this.settings.remoteDir, id, text])
+      .catch((error: unknown) => ({ code: -1, stdout: '', stderr: errorMessage(error) }));
+    if (result.code !== 0)
+      this.log.warning(
+        `${this.label}: could not record the status of release ${id}: ${result.stderr.trim()}`,
+      );
+  }
+
+  private hookEnv(release: string, previous: string | undefined): Record<string, string> {
+    const s = this.settings;
+    return {
+      DEPLOY_RELEASE_ID: release,
+      DEPLOY_PREVIOUS_RELEASE_ID: previous ?? '',
+      DEPLOY_REMOTE_DIR: s.remoteDir,
+      DEPLOY_RELEASE_DIR: `${this.rel}/${release}`,
+      DEPLOY_HOST: this.label,
+      DEPLOY_COMMIT: s.origin.commit,
+      ...(s.projectName ? { COMPOSE_PROJECT_NAME: s.projectName } : {}),
+    };
+  }
+
+  /**
+   * Hooks and scripts see the env files' variables exported, with the exact values compose
+   * reads (never by sourcing a compose-format file: see hook-env.ts).
+   */
+  private withEnvFiles(command: string): Promise<string> {
+    return withHookEnv(
+      this.conn,
+      {
+        label: this.label,
+        remoteDir: this.settings.remoteDir,
+        envFiles: this.settings.envFiles,
+        target: `${this.lock.lockDir}/hook.env`,
+        note: (message) => this.say(message),
+      },
+      command,
+    );
+  }
+
+  /** The compose invocation for a release; for compose v1 with several env files, merges them first. */
+  private async compose(release: string): Promise<ComposeInvocation> {
+    const s = this.settings;
+    if (needsMergedEnv(s, this.state) && !this.mergedEnv.has(release)) {
+      await this.script('env-files-failed', 'merge env-files for docker-compose v1', MERGE_ENV_SCRIPT, [
+        s.remoteDir,
+        mergedEnvPath(s, release),
+        ...s.envFiles,
+      ]);
+      this.mergedEnv.add(release);
+    }
+    return composeFor(s, this.state, release);
+  }
+
+  private async argv(step: Step, release: string): Promise<string[]> {
+    await this.compose(release);
+    return step.argv ?? [];
+  }
+
+  /** `strategy: rolling`: reads the release's config and checks the services to roll, before any container changes. */
+  private async checkRolling(step: Step, release: string): Promise<void> {
+    const s = this.settings;
+    const result = await this.exec('compose-config-invalid', 'read the compose config', await this.argv(step, release), {
+      cwd: s.remoteDir,
+      quiet: true,
+    });
+    const config = parseYaml(result.stdout) as ComposeConfigJson;
+    const wanted = s.rolling?.services ?? [];
+    const selection = checkRollable(config, wanted);
+    for (const skipped of selection.skipped) this.say(`not rolled: ${skipped.service} (${skipped.reason})`);
+    if (selection.services.length === 0)
+      throw new UserError(
+        'not-rollable',
+        `${this.label}: strategy rolling found no service to roll (${selection.skipped.map((k) => `${k.service}: ${k.reason}`).join('; ') || 'no services'}). Nothing was changed.`,
+      );
+    this.rollingPlan = { selection, all: Object.keys(config.services ?? {}) };
+    this.say(`rolling: ${selection.services.map((r) => `${r.name} ×${r.replicas}`).join(', ')}`);
+  }
+
+  /** `strategy: rolling`: the checked services without downtime, then `up -d` for the others. */
+  private async rollingUp(release: string): Promise<void> {
+    const s = this.settings;
+    const plan = this.rollingPlan!;
+    const c = await this.compose(release);
+    const project = s.projectName ?? plan.selection.project;
+    if (!project)
+      throw new UserError('not-rollable', `${this.label}: strategy rolling needs the compose project name: set project-name.`);
+    this.rolled = await rollingUpdate((argv, options) => this.conn.exec(argv, options), {
+      compose: c,
+      project,
+      cwd: s.remoteDir,
+      services: plan.selection.services,
+      healthTimeoutMs: s.healthTimeoutMs,
+      drainMs: s.rolling?.drainMs ?? 2000,
+      host: this.label,
+      log: this.log,
+    });
+    const rolled = new Set(plan.selection.services.map((r) => r.name));
+    const others = plan.all.filter(
+      (name) => !rolled.has(name) && name !== s.migrateService && (s.services.length === 0 || s.services.includes(name)),
+    );
+    if (others.length)
+      await this.exec('up-failed', 'start the services not rolled', c.argv('up', '-d', '--remove-orphans', ...others), {
+        cwd: s.remoteDir,
+      });
+  }
+
+  /** `up`'s argv, with the services from `config --services` (without the migrator) when needed. */
+  private async upArgv(step: Step, release: string): Promise<string[]> {
+    const argv = await this.argv(step, release);
+    if (!needsServiceList(this.settings)) return argv;
+    return [...argv, ...upServices(this.settings, this.configServices.get(release))];
+  }
+
+  private async recordImages(release: string): Promise<void> {
+    const c = await this.compose(release);
+    const project = this.settings.projectName;
+    await this.script('up-failed', 'record images', RECORD_IMAGES_SCRIPT, [
+      `${this.rel}/${release}/images`,
+      project ?? '',
+      ...(project ? [] : await this.composeIds(c, [], 'up-failed')),
+    ]);
+  }
+
+  /** Container ids through compose itself, for when the project name is compose's own choice. */
+  private async composeIds(
+    c: ComposeInvocation,
+    services: readonly string[],
+    code: string,
+  ): Promise<string[]> {
+    if (c.flavour === 'v2') {
+      const result = await this.exec(code, 'list containers', c.argv('ps', '--format', 'json', ...services), {
+        cwd: this.settings.remoteDir,
+        quiet: true,
+      });
+      return parseComposePs(result.stdout);
+    }
+    const result = await this.exec(code, 'list containers', c.argv('ps', '-q', ...services), {
+      cwd: this.settings.remoteDir,
+      quiet: true,
+    });
+    return result.stdout.split(/\s+/).filter(Boolean);
+  }
+
+  /** services-first on compose v1: running, and healthy when they have a healthcheck. */
+  private async waitHealthy(c: ComposeInvocation, services: readonly string[]): Promise<void> {
+    const deadline = Date.now() + this.settings.healthTimeoutMs;
+    let states = '';
+    for (;;) {
+      const project = this.settings.projectName;
+      const args = project
+        ? [project, ...services]
+        : ['', ...(await this.composeIds(c, services, 'services-first-failed'))];
+      states = (
+        await this.script('services-first-failed', 'inspect services-first', CONTAINER_STATE_SCRIPT, args)
+      ).stdout.trim();
+      const statuses = states
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ')[1]);
+      if (
+        statuses.length >= services.length &&
+        statuses.every((st) => st === 'healthy' || st === 'running')
+      ) {
+        this.say(`services-first healthy: ${services.join(', ')}`);
+        return;
+      }
+      if (statuses.some((st) => st === 'unhealthy' || st === 'exited' || st === 'dead')) break;
+      if (Date.now() > deadline) break;
+      await sleep(1000);
+    }
+    throw new UserError(
+      'services-first-unhealthy',
+      `${this.label}: services-first (${services.join(', ')}) did not become healthy within health-timeout: ${states.replace(/\n/g, '; ') || 'no containers'}.`,
+    );
+  }
+
+  /** The gate's outcome, or unhealthy at once when the deploy is stopped (timeout, cancel). */
+  private unlessStopped(check: Promise<HealthOutcome>): Promise<HealthOutcome> {
+    const signal = this.d.signal;
+    if (!signal) return check;
+    if (signal.aborted) return Promise.resolve({ healthy: false, detail: 'stopped: timeout or cancel' });
+    return Promise.race([
+      check,
+      new Promise<HealthOutcome>((resolve) =>
+        signal.addEventListener(
+          'abort',
+          () => resolve({ healthy: false, detail: 'stopped: timeout or cancel' }),
+          {
+            once: true,
+          },
+        ),
+      ),
+    ]);
+  }
+
+  private async healthGate(env: Record<string, string>): Promise<HealthOutcome> {
+    const s = this.settings;
+    const outcomes: HealthOutcome[] = [];
+    if (s.healthUrl) {
+      this.say(`health gate: waiting for ${s.healthUrl}`);
+      outcomes.push(
+        await this.unlessStopped(
+          checkHealthUrl(this.conn, s.healthUrl, s.healthTimeoutMs, this.log, this.d.signal),
+        ),
+      );
+    }
+    if (s.healthCmd && outcomes.every((o) => o.healthy)) {
+      this.say('health gate: running health-cmd');
+      outcomes.push(
+        await this.unlessStopped(
+          checkHealthCommand(
+            this.conn,
+            await this.withEnvFiles(s.healthCmd),
+            {
+              cwd: s.remoteDir,
+              env,
+              timeoutMs: s.healthTimeoutMs,
+              ...(this.d.signal ? { signal: this.d.signal } : {}),
+            },
+            this.log,
+          ),
+        ),
+      );
+    }
+    const failed = outcomes.find((o) => !o.healthy);
+    if (failed) return failed;
+    if (outcomes.length) this.say(`health gate passed: ${outcomes.map((o) => o.detail).join('; ')}`);
+    return { healthy: true, detail: outcomes.map((o) => o.detail).join('; ') || 'no health gate configured' };
+  }
+}
+
+/** The ship step failed after its copy into remote-dir began: the files must be restored. */
+class ShipCopyStarted extends Error {
+  constructor(readonly original: unknown) {
+    super(errorMessage(original));
+  }
+}
+
+/** Container ids from `docker compose ps --format json` (one object a line, or an array in older v2). */
+export function parseComposePs(stdout: string): string[] {
+  const text = stdout.trim();
+  if (!text) return [];
+  const rows: unknown[] = text.startsWith('[')
+    ? (JSON.parse(text) as unknown[])
+    : text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as unknown);
+  return rows
+    .map((r) => (r as { ID?: string }).ID)
+    .filter((id): id is string => typeof id === 'string' && id !== '');
+}
