@@ -112,7 +112,6 @@ const KNOWN: Record<
       // packages/deploy emits these; docs/actions/ssh-deploy.md does not list them yet.
       'bundle-bad-name',
       'bundle-missing',
-      'not-rollable',
       // Not emitted by ssh-deploy: the scan reads all of compose-env, but packages/deploy uses only
       // its dotenv parser. These are render-env's codes (renderEnvFile, loadComposeConfig, renderEnv).
       'compose-invalid',
