@@ -21,7 +21,12 @@ export default {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/packages/*/__tests__/**/*.test.ts', '<rootDir>/actions/*/__tests__/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/packages/*/__tests__/**/*.test.ts',
+        '<rootDir>/actions/*/__tests__/**/*.test.ts',
+        // Checks across actions (action.yml against the code and docs).
+        '<rootDir>/test/contract/**/*.test.ts',
+      ],
     },
     {
       ...shared,

@@ -14,6 +14,7 @@ import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import ts from 'typescript';
 
 const root = new URL('..', import.meta.url).pathname;
 const lib = join(root, 'packages/secret-scan/lib/index.js');
@@ -25,7 +26,11 @@ for (const [what, file] of [['the compiled package (npm run build -- secret-scan
     process.exit(1);
   }
 }
-const { runSecretScan, generateLabelledCorpus, evaluateCorpus, scoreCorpusHits, SecretScanner, defaultRuleSet, builtinRules } = await import(lib);
+const { runSecretScan, SecretScanner, defaultRuleSet, builtinRules } = await import(lib);
+// The labelled corpus is test data (test/fixtures), not part of the package: transpiled here.
+const corpusTs = readFileSync(join(root, 'test/fixtures/secret-scan/corpus.ts'), 'utf8');
+const corpusJs = ts.transpileModule(corpusTs, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText;
+const { generateLabelledCorpus, evaluateCorpus, scoreCorpusHits } = await import(`data:text/javascript,${encodeURIComponent(corpusJs)}`);
 const gitleaksBin = process.env.SECRET_SCAN_BENCH_GITLEAKS ?? '/usr/local/lib/deploy-lab/bin/gitleaks';
 const haveGitleaks = existsSync(gitleaksBin);
 if (!haveGitleaks) console.log(`gitleaks not found at ${gitleaksBin}: its rows are left out`);

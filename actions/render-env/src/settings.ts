@@ -1,36 +1,19 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { InputReader } from '@deploy-actions/action-kit';
-import { isValidEnvKey, parseImageReference, type ImageReference, type NamedText } from '@deploy-actions/compose-env';
+import {
+  isValidEnvKey,
+  parseImageReference,
+  type NamedText,
+  type RenderEnvFileOptions,
+} from '@deploy-actions/compose-env';
 
-export const FORMATS = ['dotenv', 'json'] as const;
-export const POLICIES = ['none', 'recommended', 'strict'] as const;
+const FORMATS = ['dotenv', 'json'] as const;
+const POLICIES = ['none', 'recommended', 'strict'] as const;
 
 /** Everything render-env was asked to do, validated, with the files already read. */
-export interface RenderEnvSettings {
-  template: NamedText | undefined;
-  envFiles: NamedText[];
-  vars: Map<string, string>;
-  secrets: Record<string, unknown>;
-  /** Every string in `secrets`, taken or not: kept out of every message. */
-  secretValues: string[];
-  output: string;
-  format: (typeof FORMATS)[number];
-  composeFiles: NamedText[];
-  requireDigest: boolean;
-  policy: (typeof POLICIES)[number];
-  deployOnly: boolean;
-  dataRoot: string | undefined;
+export interface RenderEnvSettings extends RenderEnvFileOptions {
   keep: boolean;
-  /** `verified-images`: references pinned by digest; with `allow-images`, turns the image check on. */
-  verifiedImages: ImageReference[];
-  allowImages: ImageReference[];
-  /** Set when either `verified-images` or `allow-images` is given. */
-  checkImages: boolean;
-  /** `secret-keys`: the only keys of `secrets` used; undefined keeps the template rule. */
-  secretKeys: Set<string> | undefined;
-  forbiddenKeys: Set<string>;
-  protectedKeys: Set<string>;
 }
 
 /** Reads and checks every input; problems are collected and reported together by `finish()`. */
@@ -46,10 +29,15 @@ export function readSettings(inputs: InputReader, workspace: string): RenderEnvS
   }
   const vars = inputs.mapping('vars');
   for (const key of vars.keys()) {
-    inputs.check(isValidEnvKey(key), 'vars', `'${key}' is not a valid variable name (letters, digits, _ . - [ ]).`);
+    inputs.check(
+      isValidEnvKey(key),
+      'vars',
+      `'${key}' is not a valid variable name (letters, digits, _ . - [ ]).`,
+    );
   }
   const templatePath = inputs.string('template');
-  const template = templatePath === undefined ? undefined : readInputFile(inputs, 'template', templatePath, workspace);
+  const template =
+    templatePath === undefined ? undefined : readInputFile(inputs, 'template', templatePath, workspace);
   const envFiles = inputs
     .multiline('env-files')
     .map((p) => readInputFile(inputs, 'env-files', p, workspace))
@@ -71,15 +59,39 @@ export function readSettings(inputs: InputReader, workspace: string): RenderEnvS
     'template',
     'nothing to render: give a template (e.g. .env.example), env-files or vars.',
   );
-  inputs.check(hasCompose || !requireDigest, 'require-digest', 'needs compose-file: the images to check are read from it.');
-  inputs.check(hasCompose || policy === 'none', 'policy', 'needs compose-file: the checks run on its services.');
-  inputs.check(policy !== 'none' || !deployOnly, 'deploy-only', "only matters with policy 'recommended' or 'strict'.");
-  inputs.check(policy !== 'none' || dataRoot === undefined, 'data-root', "only matters with policy 'recommended' or 'strict'.");
-  inputs.check(dataRoot === undefined || dataRoot.startsWith('/'), 'data-root', `'${dataRoot}' is not an absolute path, e.g. /opt/myapp/prod/data.`);
+  inputs.check(
+    hasCompose || !requireDigest,
+    'require-digest',
+    'needs compose-file: the images to check are read from it.',
+  );
+  inputs.check(
+    hasCompose || policy === 'none',
+    'policy',
+    'needs compose-file: the checks run on its services.',
+  );
+  inputs.check(
+    policy !== 'none' || !deployOnly,
+    'deploy-only',
+    "only matters with policy 'recommended' or 'strict'.",
+  );
+  inputs.check(
+    policy !== 'none' || dataRoot === undefined,
+    'data-root',
+    "only matters with policy 'recommended' or 'strict'.",
+  );
+  inputs.check(
+    dataRoot === undefined || dataRoot.startsWith('/'),
+    'data-root',
+    `'${dataRoot}' is not an absolute path, e.g. /opt/myapp/prod/data.`,
+  );
   const verifiedImages = inputs.multiline('verified-images').flatMap((text) => {
     const ref = parseImageReference(text);
     const ok = ref !== undefined && ref.digest !== undefined && /^sha256:[a-f0-9]{64}$/.test(ref.digest);
-    inputs.check(ok, 'verified-images', `'${text}' is not an image reference pinned by digest (registry/repo@sha256:<64 hex>).`);
+    inputs.check(
+      ok,
+      'verified-images',
+      `'${text}' is not an image reference pinned by digest (registry/repo@sha256:<64 hex>).`,
+    );
     return ok ? [ref] : [];
   });
   const allowImages = inputs.multiline('allow-images').flatMap((text) => {
@@ -101,17 +113,33 @@ export function readSettings(inputs: InputReader, workspace: string): RenderEnvS
   const protectedKeys = keyList('protected-keys');
   const both = (a: Set<string>, b: Set<string> | undefined): string[] => [...a].filter((k) => b?.has(k));
   const forbiddenSecrets = both(forbiddenKeys, secretKeys);
-  inputs.check(forbiddenSecrets.length === 0, 'secret-keys', `lists ${forbiddenSecrets.join(', ')}, which forbidden-keys forbids.`);
+  inputs.check(
+    forbiddenSecrets.length === 0,
+    'secret-keys',
+    `lists ${forbiddenSecrets.join(', ')}, which forbidden-keys forbids.`,
+  );
   const protectedSecrets = both(protectedKeys, secretKeys);
   inputs.check(
     protectedSecrets.length === 0,
     'secret-keys',
     `lists ${protectedSecrets.join(', ')}, which protected-keys says must come from vars.`,
   );
-  const checkImages = verifiedImages.length > 0 || allowImages.length > 0 || inputs.has('verified-images') || inputs.has('allow-images');
-  inputs.check(hasCompose || !checkImages, 'verified-images', 'needs compose-file: the images to check are read from it.');
+  const checkImages =
+    verifiedImages.length > 0 ||
+    allowImages.length > 0 ||
+    inputs.has('verified-images') ||
+    inputs.has('allow-images');
+  inputs.check(
+    hasCompose || !checkImages,
+    'verified-images',
+    'needs compose-file: the images to check are read from it.',
+  );
   const outputPath = resolve(workspace, output);
-  inputs.check(!existsSync(outputPath) || statSync(outputPath).isFile(), 'output', `'${output}' exists and is not a file.`);
+  inputs.check(
+    !existsSync(outputPath) || statSync(outputPath).isFile(),
+    'output',
+    `'${output}' exists and is not a file.`,
+  );
   return {
     template,
     envFiles,
@@ -135,14 +163,21 @@ export function readSettings(inputs: InputReader, workspace: string): RenderEnvS
   };
 }
 
-function readInputFile(inputs: InputReader, input: string, path: string, workspace: string): NamedText | undefined {
+function readInputFile(
+  inputs: InputReader,
+  input: string,
+  path: string,
+  workspace: string,
+): NamedText | undefined {
   try {
     return { name: path, text: readFileSync(resolve(workspace, path), 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     inputs.problem(
       input,
-      code === 'ENOENT' ? `'${path}' does not exist (paths are relative to the workspace).` : `'${path}' cannot be read (${code}).`,
+      code === 'ENOENT'
+        ? `'${path}' does not exist (paths are relative to the workspace).`
+        : `'${path}' cannot be read (${code}).`,
     );
     return undefined;
   }

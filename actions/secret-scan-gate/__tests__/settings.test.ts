@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputReader } from '@deploy-actions/action-kit';
-import { readSettings } from '../src/main.js';
+import { readSettings } from '../src/settings.js';
 
 function read(inputs: Record<string, string>, env: Record<string, string> = {}) {
   const workspace = mkdtempSync(join(tmpdir(), 'settings-'));
@@ -17,11 +17,24 @@ describe('readSettings', () => {
   it('resolves paths against the workspace and applies the defaults', () => {
     const { settings, problems, workspace } = read({});
     expect(problems).toEqual([]);
-    expect(settings).toMatchObject({ path: workspace, mode: 'auto', failOn: 'any', maxAnnotations: 50, sarifFile: join(workspace, 'secret-scan.sarif') });
+    expect(settings).toMatchObject({
+      path: workspace,
+      mode: 'auto',
+      failOn: 'any',
+      maxAnnotations: 50,
+      sarifFile: join(workspace, 'secret-scan.sarif'),
+    });
   });
 
   it('reports every bad input at once', () => {
-    const { problems } = read({ path: 'missing', mode: 'everything', 'fail-on': 'some', config: 'none.toml', baseline: 'old.json', 'max-annotations': 'many' });
+    const { problems } = read({
+      path: 'missing',
+      mode: 'everything',
+      'fail-on': 'some',
+      config: 'none.toml',
+      baseline: 'old.json',
+      'max-annotations': 'many',
+    });
     expect(problems.sort()).toEqual(['baseline', 'config', 'fail-on', 'max-annotations', 'mode', 'path']);
   });
 

@@ -8,7 +8,7 @@
  * version); v2.4.1 cross-checked against other projects quoting cosign_checksums.txt.
  * To add a version: take both hashes from the release's checksum file *and* a second source.
  */
-export const KNOWN_COSIGN_SHA256: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+const KNOWN_COSIGN_SHA256: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'v2.4.0': {
     'cosign-linux-amd64': 'cd7636b3586a3bdac2d9c8f3b421ed119edcb20499107887fd929211110e8418',
     'cosign-linux-arm64': 'e9db44c01057395230d0454144c676e7231bff08249620b0170ea19ff201de94',

@@ -1,5 +1,5 @@
 import { getOctokit } from '@actions/github';
-import type { Logger } from '@deploy-actions/action-kit';
+import { errorMessage, type Logger } from '@deploy-actions/action-kit';
 import { ReasonedError } from '@deploy-actions/signature';
 import type { EvidenceSource } from '@deploy-actions/signature';
 
@@ -41,12 +41,17 @@ export async function fetchGitHubAttestations(
         `GitHub refused to list the attestations of ${repository} (HTTP ${status}). Give the job 'attestations: read' (and 'contents: read' for private repositories), or pass a github-token that can read them.`,
       );
     }
-    throw new ReasonedError('github-unreachable', `Could not list the GitHub attestations of ${repository} for ${digest}: ${(error as Error).message}`);
+    throw new ReasonedError(
+      'github-unreachable',
+      `Could not list the GitHub attestations of ${repository} for ${digest}: ${errorMessage(error)}`,
+    );
   }
   const found = data.attestations ?? [];
   const bundles = found.filter((a) => a.bundle !== undefined && a.bundle !== null);
   if (bundles.length < found.length) {
-    log.warning(`${found.length - bundles.length} GitHub attestation(s) of ${digest} are only available by URL and were not checked.`);
+    log.warning(
+      `${found.length - bundles.length} GitHub attestation(s) of ${digest} are only available by URL and were not checked.`,
+    );
   }
   log.info(`GitHub attestations of ${digest} in ${repository}: ${bundles.length}`);
   return bundles.map((a) => ({ source: 'GitHub attestation' as const, bundle: a.bundle }));

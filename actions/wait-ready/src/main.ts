@@ -1,23 +1,23 @@
-import { UserError, formatDuration, secretRedactor, type ActionContext, type ActionDefinition } from '@deploy-actions/action-kit';
-import { describeNotReady, displayUrl, waitUntilReady } from '@deploy-actions/probe';
+import {
+  UserError,
+  formatDuration,
+  secretRedactor,
+  type ActionContext,
+  type ActionDefinition,
+} from '@deploy-actions/action-kit';
+import { describeNotReady, displayUrl, waitUntilReadyVia } from '@deploy-actions/probe';
 import { describeTarget } from '@deploy-actions/ssh';
 import { statusLines, writeSummary } from './report.js';
 import { readWaitReadySettings } from './settings.js';
-import { labelledLogger, mergeResults } from './merge.js';
-import { openVantages, type Vantage } from './vantage.js';
 import { readViaSsh } from './via-ssh.js';
 
 export const action: ActionDefinition = {
   name: 'wait-ready',
+  untouched: 'Nothing was probed.',
   async main({ inputs, log, summary, setOutput, env }: ActionContext) {
     const settings = readWaitReadySettings(inputs, log, env['GITHUB_WORKSPACE'] ?? process.cwd());
     const viaSsh = readViaSsh(inputs, log);
-    try {
-      inputs.finish();
-    } catch (error) {
-      summary.heading('wait-ready: invalid input').paragraph('Nothing was probed. See the error annotation for the inputs to fix.');
-      throw error;
-    }
+    inputs.finish();
     if (settings.insecureTls) {
       log.warning(
         'insecure-tls is set: TLS certificates are NOT verified, so anything on the path can answer for the service. ' +
@@ -35,44 +35,28 @@ export const action: ActionDefinition = {
     const from = viaSsh
       ? `${viaSsh.targets.map((t) => `${viaSsh.settings.username}@${describeTarget(t)}`).join(', ')} through SSH`
       : 'the runner';
-    let vantages: Vantage[];
+    let connected = false;
     try {
-      vantages = await openVantages(viaSsh, settings.timeoutMs, log);
-    } catch (error) {
-      // Workflows that continue on error still read the outputs.
-      setOutput('ready', false);
-      setOutput('attempts', 0);
-      setOutput('elapsed-ms', Math.round(performance.now() - started));
-      summary.heading('wait-ready: not ready').paragraph(`Could not open the SSH connection to probe from ${from}; nothing was probed.`);
-      throw error;
-    }
-    if (viaSsh) log.info(`Connected to ${vantages.map((v) => v.label).join(', ')}; probing from there.`);
-
-    try {
-      const count = settings.probes.length;
-      const title = `Waiting for ${count} URL${count === 1 ? '' : 's'}${vantages.length > 1 ? ` from ${vantages.length} hosts` : ''} (timeout ${formatDuration(settings.timeoutMs)})`;
-      const parts = await log.group(title, () =>
-        Promise.all(
-          vantages.map(async (vantage) => ({
-            ...(vantage.label !== undefined && vantages.length > 1 ? { label: vantage.label } : {}),
-            result: await waitUntilReady(
-              settings.probes,
-              {
-                timeoutMs: Math.max(1, settings.timeoutMs - (performance.now() - started)),
-                intervalMs: settings.intervalMs,
-                maxIntervalMs: settings.maxIntervalMs,
-                successThreshold: settings.successThreshold,
-                initialDelayMs: settings.initialDelayMs,
-                signal: controller.signal,
-                redact: secretRedactor(settings.secrets),
-                ...(vantage.dial ? { dial: vantage.dial } : {}),
-              },
-              labelledLogger(log, vantages.length > 1 ? vantage.label : undefined),
-            ),
-          })),
-        ),
+      const result = await waitUntilReadyVia(
+        viaSsh,
+        settings.probes,
+        {
+          timeoutMs: settings.timeoutMs,
+          intervalMs: settings.intervalMs,
+          maxIntervalMs: settings.maxIntervalMs,
+          successThreshold: settings.successThreshold,
+          initialDelayMs: settings.initialDelayMs,
+          signal: controller.signal,
+          redact: secretRedactor(settings.secrets),
+        },
+        log,
+        {
+          connected: (labels) => {
+            connected = true;
+            if (viaSsh) log.info(`Connected to ${labels.join(', ')}; probing from there.`);
+          },
+        },
       );
-      const result = mergeResults(parts);
       const elapsedMs = Math.round(performance.now() - started);
       setOutput('ready', result.ready);
       setOutput('attempts', result.attempts);
@@ -80,13 +64,28 @@ export const action: ActionDefinition = {
       setOutput('status', statusLines(result));
       writeSummary(summary, { ...result, elapsedMs }, { timeoutMs: settings.timeoutMs, from });
       if (!result.ready) {
-        throw new UserError(result.gaveUp === 'aborted' ? 'cancelled' : 'not-ready', describeNotReady({ ...result, elapsedMs }, settings.timeoutMs));
+        throw new UserError(
+          result.gaveUp === 'aborted' ? 'cancelled' : 'not-ready',
+          describeNotReady({ ...result, elapsedMs }, settings.timeoutMs),
+        );
       }
-      log.info(`Ready after ${formatDuration(elapsedMs)}: ${settings.probes.map((p) => displayUrl(p.url)).join(', ')}.`);
+      log.info(
+        `Ready after ${formatDuration(elapsedMs)}: ${settings.probes.map((p) => displayUrl(p.url)).join(', ')}.`,
+      );
+    } catch (error) {
+      if (!connected) {
+        // Workflows that continue on error still read the outputs.
+        setOutput('ready', false);
+        setOutput('attempts', 0);
+        setOutput('elapsed-ms', Math.round(performance.now() - started));
+        summary
+          .heading('wait-ready: not ready')
+          .paragraph(`Could not open the SSH connection to probe from ${from}; nothing was probed.`);
+      }
+      throw error;
     } finally {
       process.off('SIGINT', cancel);
       process.off('SIGTERM', cancel);
-      await Promise.all(vantages.map((v) => v.close()));
     }
   },
 };

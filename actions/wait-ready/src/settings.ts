@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
-import type { InputReader, Logger } from '@deploy-actions/action-kit';
+import { errorMessage, type InputReader, type Logger } from '@deploy-actions/action-kit';
 import { parseProbeUrl, parseStatusMatcher, type ProbeSpec, type StatusMatcher } from '@deploy-actions/probe';
 
 export interface WaitReadySettings {
@@ -26,7 +26,11 @@ const SECRET_HEADER = /auth|token|key|secret|cookie|session|password|signature|c
  * `inputs.finish()` reports them all at once. Secret-bearing parts (header credentials,
  * passwords in URLs, the SSH key) are masked here, before anything can print them.
  */
-export function readWaitReadySettings(inputs: InputReader, log: Logger, workspace: string): WaitReadySettings {
+export function readWaitReadySettings(
+  inputs: InputReader,
+  log: Logger,
+  workspace: string,
+): WaitReadySettings {
   const secrets: string[] = [];
   const keepSecret = (value: string): void => {
     log.mask(value);
@@ -42,16 +46,21 @@ export function readWaitReadySettings(inputs: InputReader, log: Logger, workspac
       }
       urls.push(line);
     } catch (error) {
-      inputs.problem('url', `${(error as Error).message}.`);
+      inputs.problem('url', `${errorMessage(error)}.`);
     }
   }
 
   const method = (inputs.string('method') ?? 'GET').toUpperCase();
-  inputs.check(METHOD.test(method), 'method', `'${method}' is not an HTTP method; use e.g. GET, HEAD or POST.`);
+  inputs.check(
+    METHOD.test(method),
+    'method',
+    `'${method}' is not an HTTP method; use e.g. GET, HEAD or POST.`,
+  );
   const headers = readHeaders(inputs, keepSecret);
   const expectStatus = readStatusMatcher(inputs);
   const expectBody = readBodyPattern(inputs);
-  if (expectBody && method === 'HEAD') inputs.problem('expect-body', 'cannot be checked with method HEAD, which gets no body; use GET.');
+  if (expectBody && method === 'HEAD')
+    inputs.problem('expect-body', 'cannot be checked with method HEAD, which gets no body; use GET.');
 
   const timeoutMs = inputs.duration('timeout', { default: '5m', min: 1 });
   const intervalMs = inputs.duration('interval', { default: '2s', min: 100 });
@@ -60,26 +69,36 @@ export function readWaitReadySettings(inputs: InputReader, log: Logger, workspac
   const successThreshold = inputs.integer('success-threshold', { default: 1, min: 1, max: 1000 });
   const initialDelayMs = inputs.duration('initial-delay', { default: '0s' });
   if (initialDelayMs >= timeoutMs && inputs.raw('initial-delay') !== '') {
-    inputs.problem('initial-delay', `must be shorter than 'timeout' (${inputs.raw('timeout') || '5m'}), which it counts against.`);
+    inputs.problem(
+      'initial-delay',
+      `must be shorter than 'timeout' (${inputs.raw('timeout') || '5m'}), which it counts against.`,
+    );
   }
   const caCert = readCaCert(inputs, workspace);
   const insecureTls = inputs.boolean('insecure-tls', { default: false });
   const followRedirects = inputs.boolean('follow-redirects', { default: false });
 
-  const probes = urls.map(
-    (url): ProbeSpec => ({
-      url,
-      method,
-      headers,
-      expectStatus,
-      ...(expectBody ? { expectBody } : {}),
-      requestTimeoutMs,
-      ...(caCert ? { caCert } : {}),
-      insecureTls,
-      followRedirects,
-    }),
-  );
-  return { probes, timeoutMs, intervalMs, maxIntervalMs, successThreshold, initialDelayMs, insecureTls, secrets };
+  const probes = urls.map((url): ProbeSpec => ({
+    url,
+    method,
+    headers,
+    expectStatus,
+    ...(expectBody ? { expectBody } : {}),
+    requestTimeoutMs,
+    ...(caCert ? { caCert } : {}),
+    insecureTls,
+    followRedirects,
+  }));
+  return {
+    probes,
+    timeoutMs,
+    intervalMs,
+    maxIntervalMs,
+    successThreshold,
+    initialDelayMs,
+    insecureTls,
+    secrets,
+  };
 }
 
 function readHeaders(inputs: InputReader, keepSecret: (value: string) => void): Record<string, string> {
@@ -112,7 +131,7 @@ function readStatusMatcher(inputs: InputReader): StatusMatcher {
   try {
     return parseStatusMatcher(text);
   } catch (error) {
-    inputs.problem('expect-status', `${(error as Error).message}.`);
+    inputs.problem('expect-status', `${errorMessage(error)}.`);
     return parseStatusMatcher('200-299');
   }
 }
@@ -125,7 +144,7 @@ function readBodyPattern(inputs: InputReader): RegExp | undefined {
   try {
     return literal ? new RegExp(literal[1]!, literal[2]) : new RegExp(text);
   } catch (error) {
-    inputs.problem('expect-body', `is not a valid regular expression (${(error as Error).message}).`);
+    inputs.problem('expect-body', `is not a valid regular expression (${errorMessage(error)}).`);
     return undefined;
   }
 }
@@ -144,13 +163,16 @@ function readCaCert(inputs: InputReader, workspace: string): string | undefined 
     pem = readFileSync(path, 'utf8');
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    inputs.problem('ca-cert', 'holds no PEM certificate (-----BEGIN CERTIFICATE-----). Pass the CA certificate, not a key.');
+    inputs.problem(
+      'ca-cert',
+      'holds no PEM certificate (-----BEGIN CERTIFICATE-----). Pass the CA certificate, not a key.',
+    );
     return undefined;
   }
   try {
     createSecureContext({ ca: pem });
   } catch (error) {
-    inputs.problem('ca-cert', `could not be loaded as a CA certificate (${(error as Error).message}).`);
+    inputs.problem('ca-cert', `could not be loaded as a CA certificate (${errorMessage(error)}).`);
     return undefined;
   }
   return pem;

@@ -1,10 +1,6 @@
 import type { InputReader, Logger } from '@deploy-actions/action-kit';
-import { readSshConnectionInputs, type SshConnectionSettings, type SshTarget } from '@deploy-actions/ssh';
-
-export interface ViaSsh {
-  targets: SshTarget[];
-  settings: SshConnectionSettings;
-}
+import type { ViaSsh } from '@deploy-actions/probe';
+import { readSshConnectionInputs } from '@deploy-actions/ssh';
 
 /**
  * With `via-ssh`, reads the connection inputs exactly as ssh-deploy does (same names, same
@@ -13,7 +9,9 @@ export interface ViaSsh {
 export function readViaSsh(inputs: InputReader, log: Logger): ViaSsh | undefined {
   if (!inputs.boolean('via-ssh', { default: false })) {
     if (inputs.has('host')) {
-      log.warning("'host' is set but 'via-ssh' is not: probing from the runner. Set via-ssh: true to probe from the host.");
+      log.warning(
+        "'host' is set but 'via-ssh' is not: probing from the runner. Set via-ssh: true to probe from the host.",
+      );
     }
     return undefined;
   }

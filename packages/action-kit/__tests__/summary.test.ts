@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SummaryBuilder } from '@deploy-actions/action-kit';
 
 describe('SummaryBuilder', () => {
@@ -12,6 +15,15 @@ describe('SummaryBuilder', () => {
   });
 
   it('writes nothing when the runner gives no summary file', () => {
-    expect(() => new SummaryBuilder().heading('x').write({})).not.toThrow();
+    const before = readdirSync(process.cwd());
+    const summary = new SummaryBuilder().heading('x');
+    expect(() => summary.write({})).not.toThrow();
+    expect(() => summary.write({ GITHUB_STEP_SUMMARY: '' })).not.toThrow();
+    // No file was made in its place (e.g. one named 'undefined' in the working directory)...
+    expect(readdirSync(process.cwd())).toEqual(before);
+    // ...and the content was not spent: once a file is given, it is written there, once.
+    const file = join(mkdtempSync(join(tmpdir(), 'summary-')), 'step-summary.md');
+    summary.write({ GITHUB_STEP_SUMMARY: file });
+    expect(readFileSync(file, 'utf8')).toBe(`${summary.toMarkdown()}\n`);
   });
 });

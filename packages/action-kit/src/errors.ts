@@ -30,7 +30,7 @@ export class InputError extends UserError {
   }
 }
 
-export function formatInputProblems(problems: readonly InputProblem[]): string {
+function formatInputProblems(problems: readonly InputProblem[]): string {
   if (problems.length === 1) {
     const [p] = problems;
     return `Input '${p!.input}': ${p!.message}`;

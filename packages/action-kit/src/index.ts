@@ -1,4 +1,4 @@
-export { UserError, InputError, isUserError, errorMessage, formatInputProblems, type InputProblem } from './errors.js';
+export { UserError, InputError, isUserError, errorMessage, type InputProblem } from './errors.js';
 export { parseDuration, formatDuration } from './duration.js';
 export { parseMapping } from './mapping.js';
 export { InputReader, type InputOptions, type InputReaderOptions } from './inputs.js';

@@ -1,5 +1,5 @@
 import { parseDuration } from './duration.js';
-import { InputError, type InputProblem } from './errors.js';
+import { InputError, type InputProblem, errorMessage } from './errors.js';
 import { parseMapping } from './mapping.js';
 
 export interface InputOptions<T> {
@@ -117,7 +117,10 @@ export class InputReader {
     if (value === undefined) return undefined;
     const ms = parseDuration(value);
     if (ms === undefined) {
-      this.problem(name, `'${value}' is not a duration. Use e.g. 500ms, 30s, 5m, 1h, or a number of seconds.`);
+      this.problem(
+        name,
+        `'${value}' is not a duration. Use e.g. 500ms, 30s, 5m, 1h, or a number of seconds.`,
+      );
       return options.default === undefined ? undefined : parseDuration(options.default);
     }
     if (options.min !== undefined && ms < options.min) {
@@ -127,7 +130,11 @@ export class InputReader {
   }
 
   enum<T extends string>(name: string, allowed: readonly T[], options: { default: T }): T;
-  enum<T extends string>(name: string, allowed: readonly T[], options?: { required?: boolean }): T | undefined;
+  enum<T extends string>(
+    name: string,
+    allowed: readonly T[],
+    options?: { required?: boolean },
+  ): T | undefined;
   enum<T extends string>(
     name: string,
     allowed: readonly T[],
@@ -147,7 +154,10 @@ export class InputReader {
   }
 
   /** One item a line (commas also separate when `commas` is set); blank lines and `#` comments dropped. */
-  multiline(name: string, options: { required?: boolean; commas?: boolean; default?: string[] } = {}): string[] {
+  multiline(
+    name: string,
+    options: { required?: boolean; commas?: boolean; default?: string[] } = {},
+  ): string[] {
     const value = this.raw(name);
     if (value === '') {
       if (options.required) this.problem(name, 'is required but was not set (one item a line).');
@@ -161,13 +171,13 @@ export class InputReader {
 
   /** `KEY=VALUE` lines, or a YAML/JSON mapping. */
   mapping(name: string, options: { secret?: boolean } = {}): Map<string, string> {
-    const value = options.secret ? this.secret(name) ?? '' : this.raw(name);
+    const value = options.secret ? (this.secret(name) ?? '') : this.raw(name);
     try {
       const map = parseMapping(value);
       if (options.secret) for (const v of map.values()) if (v !== '') this.maskSecret(v);
       return map;
     } catch (error) {
-      this.problem(name, `${(error as Error).message}. Use KEY=VALUE lines, or a YAML/JSON mapping.`);
+      this.problem(name, `${errorMessage(error)}. Use KEY=VALUE lines, or a YAML/JSON mapping.`);
       return new Map();
     }
   }

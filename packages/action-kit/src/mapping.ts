@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import { errorMessage } from './errors.js';
 
 /**
  * Reads a mapping given as `KEY=VALUE` lines, or as a YAML or JSON object.
@@ -15,7 +16,7 @@ export function parseMapping(text: string): Map<string, string> {
     try {
       parsed = parseYaml(trimmed);
     } catch (error) {
-      throw new Error(`is not valid YAML/JSON (${(error as Error).message.split('\n')[0]})`);
+      throw new Error(`is not valid YAML/JSON (${errorMessage(error).split('\n')[0]})`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new Error('must be a mapping of names to values');

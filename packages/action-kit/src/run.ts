@@ -1,5 +1,5 @@
 import * as runner from './runner-commands.js';
-import { errorMessage, isUserError } from './errors.js';
+import { errorMessage, InputError, isUserError } from './errors.js';
 import { InputReader } from './inputs.js';
 import { maskSecret, runnerLogger, type Logger } from './logger.js';
 import { SummaryBuilder } from './summary.js';
@@ -23,6 +23,11 @@ export interface ActionDefinition {
   /** The action's name, used in messages. */
   name: string;
   main(ctx: ActionContext): Promise<void>;
+  /**
+   * What bad inputs leave untouched, for the standard "invalid input" summary
+   * (e.g. 'Nothing was probed.'); default 'Nothing was changed.'.
+   */
+  untouched?: string;
   /** Clean-up; runs as the `post:` step. Its failures become warnings, never a failed job. */
   post?(ctx: ActionContext): Promise<void>;
 }
@@ -57,6 +62,7 @@ export async function runAction(action: ActionDefinition): Promise<void> {
   try {
     await action.main(ctx);
   } catch (error) {
+    if (error instanceof InputError) writeInvalidInputSummary(action, error, ctx);
     reportFailure(action.name, error, ctx);
   } finally {
     writeSummary(ctx);
@@ -70,6 +76,20 @@ async function runPost(action: ActionDefinition, ctx: ActionContext): Promise<vo
   } catch (error) {
     runner.annotate('warning', `${action.name} clean-up did not complete: ${errorMessage(error)}`);
   }
+}
+
+/**
+ * The one summary every action writes for rejected inputs, unless the action already wrote
+ * its own. The message names inputs, never a secret value (the reader masks those).
+ */
+function writeInvalidInputSummary(action: ActionDefinition, error: InputError, ctx: ActionContext): void {
+  if (ctx.summary.toMarkdown() !== '') return;
+  ctx.summary
+    .heading(`${action.name}: invalid input`)
+    .paragraph(
+      `${action.untouched ?? 'Nothing was changed.'} Every input is checked before anything runs; fix the inputs rejected below.`,
+    )
+    .code(error.message);
 }
 
 function reportFailure(name: string, error: unknown, ctx: ActionContext): void {
@@ -95,4 +115,3 @@ function writeSummary(ctx: ActionContext): void {
     runner.annotate('warning', `Could not write the job summary: ${errorMessage(error)}`);
   }
 }
-

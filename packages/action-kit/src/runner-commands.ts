@@ -35,7 +35,7 @@ const PROPERTY_NAMES: Record<keyof CommandProperties, string> = {
   endColumn: 'endColumn',
 };
 
-export function issueCommand(command: string, message: string, properties: CommandProperties = {}): void {
+function issueCommand(command: string, message: string, properties: CommandProperties = {}): void {
   const props = Object.entries(properties)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${PROPERTY_NAMES[k as keyof CommandProperties]}=${escapeProperty(String(v))}`);
@@ -63,7 +63,8 @@ export function setOutput(name: string, value: string): void {
 }
 
 export function saveState(name: string, value: string): void {
-  if (!issueFileCommand('GITHUB_STATE', name, value)) issueCommand(`save-state name=${escapeProperty(name)}`, value);
+  if (!issueFileCommand('GITHUB_STATE', name, value))
+    issueCommand(`save-state name=${escapeProperty(name)}`, value);
 }
 
 export function getState(name: string): string {
@@ -72,7 +73,8 @@ export function getState(name: string): string {
 
 export function exportVariable(name: string, value: string): void {
   process.env[name] = value;
-  if (!issueFileCommand('GITHUB_ENV', name, value)) issueCommand(`set-env name=${escapeProperty(name)}`, value);
+  if (!issueFileCommand('GITHUB_ENV', name, value))
+    issueCommand(`set-env name=${escapeProperty(name)}`, value);
 }
 
 export function setSecret(secret: string): void {

@@ -48,7 +48,11 @@ export interface ComposeConfig {
 }
 
 /** Interpolates and merges the files; throws ComposeFileError like compose fails. */
-export function loadComposeConfig(files: readonly NamedText[], env: Lookup, options: LoadComposeOptions = {}): ComposeConfig {
+export function loadComposeConfig(
+  files: readonly NamedText[],
+  env: Lookup,
+  options: LoadComposeOptions = {},
+): ComposeConfig {
   const unset = new Set<string>();
   let model: ComposeModel = {};
   const problems: ComposeProblem[] = [];
@@ -67,13 +71,24 @@ export function loadComposeConfig(files: readonly NamedText[], env: Lookup, opti
     const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
     if (raw === null || raw === undefined) continue;
     if (typeof raw !== 'object' || Array.isArray(raw)) {
-      throw new ComposeFileError(file.name, 'compose-invalid', 'must be a mapping (services:, volumes:, ...)');
+      throw new ComposeFileError(
+        file.name,
+        'compose-invalid',
+        'must be a mapping (services:, volumes:, ...)',
+      );
     }
-    const interpolated = interpolateTree(raw, [], env, (name, path) => {
-      unset.add(name);
-      options.onUnset?.(name, file.name, path);
-    }, file.name) as ComposeModel;
-    if (validate) problems.push(...validateComposeFile(file.name, interpolated, raw as Record<string, unknown>));
+    const interpolated = interpolateTree(
+      raw,
+      [],
+      env,
+      (name, path) => {
+        unset.add(name);
+        options.onUnset?.(name, file.name, path);
+      },
+      file.name,
+    ) as ComposeModel;
+    if (validate)
+      problems.push(...validateComposeFile(file.name, interpolated, raw as Record<string, unknown>));
     model = mergeCompose(model, interpolated);
   }
   // Cross-file checks only make sense on files that are each valid.
@@ -113,13 +128,19 @@ function interpolateTree(
       );
     }
     if (error) {
-      throw new ComposeFileError(file, 'unresolved-variable', `error while interpolating ${where}: ${error.message}`, {
-        cause: error,
-      });
+      throw new ComposeFileError(
+        file,
+        'unresolved-variable',
+        `error while interpolating ${where}: ${error.message}`,
+        {
+          cause: error,
+        },
+      );
     }
     return result;
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolateTree(v, [...path, String(i)], env, onUnset, file));
+  if (Array.isArray(value))
+    return value.map((v, i) => interpolateTree(v, [...path, String(i)], env, onUnset, file));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = interpolateTree(v, [...path, k], env, onUnset, file);
@@ -133,7 +154,7 @@ function interpolateTree(
  * lists of plain values (ports, volumes, dns...) are appended without
  * duplicates, anything else is replaced, as compose does for the common cases.
  */
-export function mergeCompose(base: ComposeModel, override: ComposeModel): ComposeModel {
+function mergeCompose(base: ComposeModel, override: ComposeModel): ComposeModel {
   return mergeValue(base, override) as ComposeModel;
 }
 
@@ -161,11 +182,19 @@ function dependsOnMapping(list: unknown[]): Record<string, unknown> {
 }
 
 function mergeValue(base: unknown, override: unknown, key = ''): unknown {
-  if (MAPPING_OR_LIST.has(key) && (isMapping(base) || isMapping(override)) && (Array.isArray(base) || Array.isArray(override))) {
+  if (
+    MAPPING_OR_LIST.has(key) &&
+    (isMapping(base) || isMapping(override)) &&
+    (Array.isArray(base) || Array.isArray(override))
+  ) {
     base = Array.isArray(base) ? listToMapping(base, key) : base;
     override = Array.isArray(override) ? listToMapping(override, key) : override;
   }
-  if (key === 'depends_on' && (isMapping(base) || isMapping(override)) && (Array.isArray(base) || Array.isArray(override))) {
+  if (
+    key === 'depends_on' &&
+    (isMapping(base) || isMapping(override)) &&
+    (Array.isArray(base) || Array.isArray(override))
+  ) {
     base = Array.isArray(base) ? dependsOnMapping(base) : base;
     override = Array.isArray(override) ? dependsOnMapping(override) : override;
   }
@@ -235,7 +264,7 @@ export function formatComposeConfig(model: ComposeModel, options: FormatComposeO
 }
 
 /** The image of each service that has one. */
-export function serviceImages(model: ComposeModel): { service: string; image: string | undefined }[] {
+function serviceImages(model: ComposeModel): { service: string; image: string | undefined }[] {
   return Object.entries(model.services ?? {}).map(([service, def]) => ({
     service,
     image: typeof def?.['image'] === 'string' ? (def['image'] as string) : undefined,
@@ -256,7 +285,11 @@ export function findUnpinnedImages(model: ComposeModel): UnpinnedImage[] {
   const found: UnpinnedImage[] = [];
   for (const { service, image } of serviceImages(model)) {
     if (image === undefined) {
-      found.push({ service, image, problem: 'has no image (it is built on the host); publish it and pin the digest' });
+      found.push({
+        service,
+        image,
+        problem: 'has no image (it is built on the host); publish it and pin the digest',
+      });
     } else if (!DIGEST.test(image)) {
       const tag = imageTag(image);
       found.push({
@@ -274,7 +307,7 @@ export function findUnpinnedImages(model: ComposeModel): UnpinnedImage[] {
 }
 
 /** The tag of an image reference, or undefined when it has none. */
-export function imageTag(image: string): string | undefined {
+function imageTag(image: string): string | undefined {
   const withoutDigest = image.split('@')[0]!;
   const lastSlash = withoutDigest.lastIndexOf('/');
   const colon = withoutDigest.indexOf(':', lastSlash + 1);

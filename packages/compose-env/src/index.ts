@@ -1,7 +1,6 @@
 export {
   interpolate,
   substitute,
-  goQuote,
   isInterpolationError,
   InvalidTemplateError,
   MissingRequiredError,
@@ -35,11 +34,8 @@ export {
 } from './render.js';
 export {
   loadComposeConfig,
-  mergeCompose,
   formatComposeConfig,
-  serviceImages,
   findUnpinnedImages,
-  imageTag,
   ComposeFileError,
   type ComposeModel,
   type ComposeService,
@@ -51,9 +47,6 @@ export {
 export {
   checkPolicy,
   parsePorts,
-  imageName,
-  isInternalService,
-  isOneOffService,
   type PolicyFinding,
   type PolicyRule,
   type PolicyOptions,
@@ -62,11 +55,20 @@ export {
 export {
   validateComposeFile,
   validateComposeProject,
-  parseVolumeSpec,
-  portSpecProblem,
   imageReferenceProblem,
-  isSize,
-  isDuration,
   type ComposeProblem,
 } from './validate.js';
-export { parseImageReference, checkImages, type ImageReference, type ImageProblem, type ImageRules } from './images.js';
+export {
+  parseImageReference,
+  checkImages,
+  type ImageReference,
+  type ImageProblem,
+  type ImageRules,
+} from './images.js';
+export {
+  renderEnvFile,
+  type RenderEnvFileOptions,
+  type RenderEnvFileHooks,
+  type RenderEnvCheck,
+  type RenderedEnvFile,
+} from './render-file.js';

@@ -194,7 +194,7 @@ function applyOperator(body: string, lookup: Lookup, options: InterpolateOptions
 }
 
 /** Go's `%#v` of a string (strconv.Quote): how compose prints an invalid template. */
-export function goQuote(text: string): string {
+function goQuote(text: string): string {
   let out = '"';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;

@@ -36,24 +36,38 @@ export interface PolicyOptions {
 const INTERNAL_IMAGE =
   /^(postgres|postgis|timescaledb|mysql|mariadb|percona|redis|valkey|keydb|dragonfly|rabbitmq|mongo|memcached|elasticsearch|opensearch|kafka|zookeeper|nats|etcd|influxdb|clickhouse|cassandra|couchdb|minio)/;
 // One-off services (`run --rm`) are not expected to stay up, restart or answer health checks.
-const ONE_OFF_NAME = /(^|[-_])(migrate|migrator|migrations?|seed|seeder|init|setup|bootstrap|job|task|oneoff|one-off)([-_]|$)/i;
+const ONE_OFF_NAME =
+  /(^|[-_])(migrate|migrator|migrations?|seed|seeder|init|setup|bootstrap|job|task|oneoff|one-off)([-_]|$)/i;
 const BIND_VARIABLE = /(^|_)BIND_(IP|ADDR|ADDRESS|HOST)$/;
 const DATA_VARIABLE = /(^|_)DATA_(DIR|ROOT|PATH)$/;
-const ROTATED_DRIVERS = new Set(['local', 'journald', 'syslog', 'gelf', 'fluentd', 'awslogs', 'splunk', 'gcplogs', 'etwlogs', 'logentries', 'loki', 'none']);
+const ROTATED_DRIVERS = new Set([
+  'local',
+  'journald',
+  'syslog',
+  'gelf',
+  'fluentd',
+  'awslogs',
+  'splunk',
+  'gcplogs',
+  'etwlogs',
+  'logentries',
+  'loki',
+  'none',
+]);
 
 /** The name part of an image reference: `docker.io/bitnami/postgresql:16` → `postgresql`. */
-export function imageName(image: string): string {
+function imageName(image: string): string {
   const path = image.split('@')[0]!;
   const last = path.slice(path.lastIndexOf('/') + 1);
   return last.split(':')[0]!.toLowerCase();
 }
 
-export function isInternalService(service: ComposeService): boolean {
+function isInternalService(service: ComposeService): boolean {
   const image = service['image'];
   return typeof image === 'string' && INTERNAL_IMAGE.test(imageName(image));
 }
 
-export function isOneOffService(name: string, service: ComposeService): boolean {
+function isOneOffService(name: string, service: ComposeService): boolean {
   if (service['restart'] === 'no' || service['restart'] === false) return true;
   const image = typeof service['image'] === 'string' ? imageName(service['image']) : '';
   return ONE_OFF_NAME.test(name) || ONE_OFF_NAME.test(image);
@@ -139,7 +153,9 @@ export function checkPolicy(model: ComposeModel, options: PolicyOptions = {}): P
       }
     }
     if (bindVariable) {
-      const open = ports.filter((p) => isAllInterfaces(p.hostIp) && !(isInternalService(svc) && !isLoopback(p.hostIp)));
+      const open = ports.filter(
+        (p) => isAllInterfaces(p.hostIp) && !(isInternalService(svc) && !isLoopback(p.hostIp)),
+      );
       if (open.length > 0) {
         add(
           'port-on-all-interfaces',
@@ -149,7 +165,11 @@ export function checkPolicy(model: ComposeModel, options: PolicyOptions = {}): P
       }
     }
     if (!oneOff && svc['restart'] === undefined && !hasPath(svc, ['deploy', 'restart_policy'])) {
-      add('no-restart-policy', 'has no restart policy: it stays down after a crash or a reboot.', 'Add `restart: unless-stopped`.');
+      add(
+        'no-restart-policy',
+        'has no restart policy: it stays down after a crash or a reboot.',
+        'Add `restart: unless-stopped`.',
+      );
     }
     if (!oneOff && !hasHealthcheck(svc)) {
       add(
@@ -160,7 +180,11 @@ export function checkPolicy(model: ComposeModel, options: PolicyOptions = {}): P
     }
     const securityOpt = Array.isArray(svc['security_opt']) ? svc['security_opt'].map(String) : [];
     if (!securityOpt.some((o) => /^no-new-privileges(?:[:=]true)?$/.test(o))) {
-      add('no-new-privileges-missing', 'can gain privileges through setuid binaries.', 'Add `security_opt: ["no-new-privileges:true"]`.');
+      add(
+        'no-new-privileges-missing',
+        'can gain privileges through setuid binaries.',
+        'Add `security_opt: ["no-new-privileges:true"]`.',
+      );
     }
     const capDrop = Array.isArray(svc['cap_drop']) ? svc['cap_drop'].map((c) => String(c).toUpperCase()) : [];
     if (!capDrop.includes('ALL')) {
@@ -170,7 +194,8 @@ export function checkPolicy(model: ComposeModel, options: PolicyOptions = {}): P
         'Add `cap_drop: [ALL]` and `cap_add:` back only what it needs (e.g. NET_BIND_SERVICE).',
       );
     }
-    const memory = svc['mem_limit'] !== undefined || hasPath(svc, ['deploy', 'resources', 'limits', 'memory']);
+    const memory =
+      svc['mem_limit'] !== undefined || hasPath(svc, ['deploy', 'resources', 'limits', 'memory']);
     const cpus = svc['cpus'] !== undefined || hasPath(svc, ['deploy', 'resources', 'limits', 'cpus']);
     if (!memory || !cpus) {
       const missing = [!memory && 'memory', !cpus && 'CPU'].filter(Boolean).join(' and ');

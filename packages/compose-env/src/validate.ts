@@ -82,12 +82,17 @@ function validateSchema(value: Json, schema: Schema, path: string[], out: string
     }
   }
   if (Array.isArray(s['enum']) && !(s['enum'] as Json[]).includes(value)) {
-    out.push([at, `must be one of the following: ${(s['enum'] as Json[]).map((v) => JSON.stringify(v)).join(', ')}`]);
+    out.push([
+      at,
+      `must be one of the following: ${(s['enum'] as Json[]).map((v) => JSON.stringify(v)).join(', ')}`,
+    ]);
     return;
   }
   if (typeof value === 'number') {
-    if (typeof s['minimum'] === 'number' && value < s['minimum']) out.push([at, `must be greater than or equal to ${s['minimum']}`]);
-    if (typeof s['maximum'] === 'number' && value > s['maximum']) out.push([at, `must be less than or equal to ${s['maximum']}`]);
+    if (typeof s['minimum'] === 'number' && value < s['minimum'])
+      out.push([at, `must be greater than or equal to ${s['minimum']}`]);
+    if (typeof s['maximum'] === 'number' && value > s['maximum'])
+      out.push([at, `must be less than or equal to ${s['maximum']}`]);
   }
   if (Array.isArray(s['oneOf'])) {
     const branches = s['oneOf'] as Schema[];
@@ -125,7 +130,8 @@ function validateSchema(value: Json, schema: Schema, path: string[], out: string
       }
       const additional = s['additionalProperties'];
       if (additional === false) out.push([at, `additional property ${key} is not allowed`]);
-      else if (additional !== undefined && additional !== true) validateSchema(child, additional as Schema, [...path, key], out);
+      else if (additional !== undefined && additional !== true)
+        validateSchema(child, additional as Schema, [...path, key], out);
     }
   }
   if (Array.isArray(value) && s['items'] !== undefined && !Array.isArray(s['items'])) {
@@ -182,7 +188,9 @@ const SERVICE_DECODES: [string, Cast][] = [
   ['healthcheck.start_interval', 'duration'],
 ];
 const TOP_CASTS = ['networks', 'volumes', 'secrets', 'configs'].flatMap((kind) =>
-  ['external', ...(kind === 'networks' ? ['internal', 'attachable', 'enable_ipv6'] : [])].map((k) => `${kind}.*.${k}`),
+  ['external', ...(kind === 'networks' ? ['internal', 'attachable', 'enable_ipv6'] : [])].map(
+    (k) => `${kind}.*.${k}`,
+  ),
 );
 
 /** Values at a dotted path with `*` for any key or index. */
@@ -197,17 +205,23 @@ function at(value: Json, path: string[], prefix: string[] = []): [string[], Json
 }
 
 const GO_BOOL = new Map([
-  ['y', true], ['yes', true], ['true', true], ['on', true],
-  ['n', false], ['no', false], ['false', false], ['off', false],
+  ['y', true],
+  ['yes', true],
+  ['true', true],
+  ['on', true],
+  ['n', false],
+  ['no', false],
+  ['false', false],
+  ['off', false],
 ]);
 
 /** compose-go's size parser (units.RAMInBytes): `512m`, `1g`, `1.5GB`, bytes. */
-export function isSize(text: string): boolean {
+function isSize(text: string): boolean {
   return /^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/.test(text);
 }
 
 /** Go's time.ParseDuration. */
-export function isDuration(text: string): boolean {
+function isDuration(text: string): boolean {
   if (text === '0') return true;
   return /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/.test(text);
 }
@@ -218,9 +232,13 @@ function castProblem(value: Json, cast: Cast): string | undefined {
     case 'bool':
       return GO_BOOL.has(value.toLowerCase()) ? undefined : `invalid boolean: ${value}`;
     case 'int':
-      return /^[-+]?\d+$/.test(value) ? undefined : `strconv.Atoi: parsing ${JSON.stringify(value)}: invalid syntax`;
+      return /^[-+]?\d+$/.test(value)
+        ? undefined
+        : `strconv.Atoi: parsing ${JSON.stringify(value)}: invalid syntax`;
     case 'float':
-      return /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value) ? undefined : `strconv.ParseFloat: parsing ${JSON.stringify(value)}: invalid syntax`;
+      return /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value)
+        ? undefined
+        : `strconv.ParseFloat: parsing ${JSON.stringify(value)}: invalid syntax`;
     case 'bytes':
       return isSize(value) ? undefined : `invalid size: '${value}'`;
     case 'duration':
@@ -239,13 +257,17 @@ const REFERENCE = new RegExp(
 /** Why docker would refuse an image reference, or undefined when it is valid. */
 export function imageReferenceProblem(image: string): string | undefined {
   const match = REFERENCE.exec(image);
-  if (match) return match[1]!.length > 255 ? 'repository name must not be more than 255 characters' : undefined;
-  if (REFERENCE.test(image.toLowerCase())) return 'invalid reference format: repository name must be lowercase';
+  if (match)
+    return match[1]!.length > 255 ? 'repository name must not be more than 255 characters' : undefined;
+  if (REFERENCE.test(image.toLowerCase()))
+    return 'invalid reference format: repository name must be lowercase';
   return 'invalid reference format';
 }
 
 /** compose-go's short volume syntax parser (format.ParseVolume): the error, or source/target. */
-export function parseVolumeSpec(spec: string): { error: string } | { source: string; target: string; options: string } {
+function parseVolumeSpec(
+  spec: string,
+): { error: string } | { source: string; target: string; options: string } {
   if (spec.length === 0) return { error: 'invalid empty volume spec' };
   if (spec.length <= 2) return { source: '', target: spec, options: '' };
   let source = '';
@@ -276,7 +298,7 @@ export function parseVolumeSpec(spec: string): { error: string } | { source: str
 }
 
 /** docker/go-connections' nat.ParsePortSpec, with its messages. */
-export function portSpecProblem(raw: string): string | undefined {
+function portSpecProblem(raw: string): string | undefined {
   const parts = raw.split(':');
   const n = parts.length;
   let containerPort = parts[n - 1]!;
@@ -319,7 +341,8 @@ export function portSpecProblem(raw: string): string | undefined {
 
 function portRange(text: string): [number, number] | undefined {
   const parts = text.split('-');
-  const parse = (p: string | undefined): number | undefined => (p !== undefined && /^\d+$/.test(p) && Number(p) <= 65535 ? Number(p) : undefined);
+  const parse = (p: string | undefined): number | undefined =>
+    p !== undefined && /^\d+$/.test(p) && Number(p) <= 65535 ? Number(p) : undefined;
   const start = parse(parts[0]);
   const end = parts.length === 1 ? start : parse(parts[1]);
   if (start === undefined || end === undefined || end < start) return undefined;
@@ -339,7 +362,7 @@ const CAPABILITIES = new Set(
 );
 
 /** compose-go's units.RAMInBytes, for the engine's 6 MB minimum memory limit. */
-export function sizeInBytes(text: string | number): number | undefined {
+function sizeInBytes(text: string | number): number | undefined {
   if (typeof text === 'number') return text;
   const match = /^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/.exec(text);
   if (!match) return undefined;
@@ -353,7 +376,11 @@ const MIN_MEMORY = 6 * 1024 * 1024;
  * type casts and the short syntaxes. `raw` is the file before interpolation, to show what was
  * written when a variable made the value invalid.
  */
-export function validateComposeFile(file: string, model: Record<string, Json>, raw?: Record<string, Json>): ComposeProblem[] {
+export function validateComposeFile(
+  file: string,
+  model: Record<string, Json>,
+  raw?: Record<string, Json>,
+): ComposeProblem[] {
   const problems: ComposeProblem[] = [];
   const add = (path: string[], message: string): void => {
     const service = path[0] === 'services' ? path[1] : undefined;
@@ -363,7 +390,12 @@ export function validateComposeFile(file: string, model: Record<string, Json>, r
       typeof written === 'string' && written.includes('$') && written !== resolved
         ? ` (written ${JSON.stringify(written)}: is a variable in it empty or unset?)`
         : '';
-    problems.push({ file, path: path.join('.'), ...(service !== undefined ? { service } : {}), message: message + hint });
+    problems.push({
+      file,
+      path: path.join('.'),
+      ...(service !== undefined ? { service } : {}),
+      message: message + hint,
+    });
   };
   const schemaErrors: string[][] = [];
   validateSchema(model, composeSpecSchema, [], schemaErrors);
@@ -391,12 +423,18 @@ export function validateComposeFile(file: string, model: Record<string, Json>, r
       if (problem) add([...base, 'image'], `${JSON.stringify(service['image'])}: ${problem}`);
     }
     if (typeof service['restart'] === 'string' && !RESTART.test(service['restart'])) {
-      add([...base, 'restart'], `invalid restart policy ${JSON.stringify(service['restart'])}: use no, always, on-failure[:max-retries] or unless-stopped`);
+      add(
+        [...base, 'restart'],
+        `invalid restart policy ${JSON.stringify(service['restart'])}: use no, always, on-failure[:max-retries] or unless-stopped`,
+      );
     }
     for (const key of ['cap_add', 'cap_drop']) {
       (Array.isArray(service[key]) ? (service[key] as Json[]) : []).forEach((cap, i) => {
         if (typeof cap === 'string' && !CAPABILITIES.has(cap.toUpperCase().replace(/^CAP_/, ''))) {
-          add([...base, key, String(i)], `unknown capability: "CAP_${cap.toUpperCase().replace(/^CAP_/, '')}"`);
+          add(
+            [...base, key, String(i)],
+            `unknown capability: "CAP_${cap.toUpperCase().replace(/^CAP_/, '')}"`,
+          );
         }
       });
     }
@@ -408,13 +446,24 @@ export function validateComposeFile(file: string, model: Record<string, Json>, r
     for (const key of ['mem_limit', 'memswap_limit']) {
       const bytes = service[key] === undefined ? undefined : sizeInBytes(service[key] as string | number);
       if (key === 'mem_limit' && bytes !== undefined && bytes > 0 && bytes < MIN_MEMORY) {
-        add([...base, key], `Minimum memory limit allowed is 6MB (the engine refuses ${JSON.stringify(service[key])})`);
+        add(
+          [...base, key],
+          `Minimum memory limit allowed is 6MB (the engine refuses ${JSON.stringify(service[key])})`,
+        );
       }
     }
-    (Array.isArray(service['tmpfs']) ? service['tmpfs'] : typeof service['tmpfs'] === 'string' ? [service['tmpfs']] : []).forEach((t, i) => {
+    (Array.isArray(service['tmpfs'])
+      ? service['tmpfs']
+      : typeof service['tmpfs'] === 'string'
+        ? [service['tmpfs']]
+        : []
+    ).forEach((t, i) => {
       const path = typeof t === 'string' ? t.split(':')[0]! : '';
       if (typeof t === 'string' && !path.startsWith('/')) {
-        add([...base, 'tmpfs', ...(Array.isArray(service['tmpfs']) ? [String(i)] : [])], `invalid mount path: '${path}' mount path must be absolute`);
+        add(
+          [...base, 'tmpfs', ...(Array.isArray(service['tmpfs']) ? [String(i)] : [])],
+          `invalid mount path: '${path}' mount path must be absolute`,
+        );
       }
     });
     (Array.isArray(service['ports']) ? service['ports'] : []).forEach((port, i) => {
@@ -438,7 +487,8 @@ export function validateComposeFile(file: string, model: Record<string, Json>, r
       }
     });
     (Array.isArray(service['extra_hosts']) ? service['extra_hosts'] : []).forEach((host, i) => {
-      if (typeof host === 'string' && !/[=:]/.test(host)) add([...base, 'extra_hosts', String(i)], `invalid additional host, missing IP: ${host}`);
+      if (typeof host === 'string' && !/[=:]/.test(host))
+        add([...base, 'extra_hosts', String(i)], `invalid additional host, missing IP: ${host}`);
     });
   }
   for (const path of TOP_CASTS) {
@@ -470,26 +520,43 @@ export function validateComposeProject(model: Record<string, Json>): ComposeProb
     if (included) continue;
     const image = service['image'];
     const extended = service['extends'] !== undefined;
-    if (!extended && (image === undefined || image === '' || image === null) && service['build'] === undefined) {
-      add(name, 'image', `service "${name}" has neither an image nor a build context specified (is the image variable empty?)`);
+    if (
+      !extended &&
+      (image === undefined || image === '' || image === null) &&
+      service['build'] === undefined
+    ) {
+      add(
+        name,
+        'image',
+        `service "${name}" has neither an image nor a build context specified (is the image variable empty?)`,
+      );
     }
     const dependsOn = service['depends_on'];
     // Compose 2.26.1 refuses an undefined dependency even with `required: false`.
     const deps = Array.isArray(dependsOn) ? dependsOn.map(String) : Object.keys((dependsOn ?? {}) as object);
     for (const dep of deps) {
-      if (!(dep in services)) add(name, 'depends_on', `service "${name}" depends on undefined service "${dep}"`);
+      if (!(dep in services))
+        add(name, 'depends_on', `service "${name}" depends on undefined service "${dep}"`);
     }
     const mode = service['network_mode'];
     if (typeof mode === 'string' && mode.startsWith('service:') && !(mode.slice(8) in services)) {
       add(name, 'network_mode', `service "${name}" depends on undefined service "${mode.slice(8)}"`);
     }
-    const serviceNetworks = Array.isArray(service['networks']) ? service['networks'].map(String) : Object.keys((service['networks'] ?? {}) as object);
-    for (const n of serviceNetworks) if (!networks.has(n)) add(name, 'networks', `service "${name}" refers to undefined network ${n}`);
-    for (const [kind, known] of [['secrets', secrets], ['configs', configs]] as const) {
+    const serviceNetworks = Array.isArray(service['networks'])
+      ? service['networks'].map(String)
+      : Object.keys((service['networks'] ?? {}) as object);
+    for (const n of serviceNetworks)
+      if (!networks.has(n)) add(name, 'networks', `service "${name}" refers to undefined network ${n}`);
+    for (const [kind, known] of [
+      ['secrets', secrets],
+      ['configs', configs],
+    ] as const) {
       const list = Array.isArray(service[kind]) ? (service[kind] as Json[]) : [];
       for (const item of list) {
-        const ref = typeof item === 'string' ? item : String((item as Record<string, Json>)?.['source'] ?? '');
-        if (!known.has(ref)) add(name, kind, `service "${name}" refers to undefined ${kind.slice(0, -1)} ${ref}`);
+        const ref =
+          typeof item === 'string' ? item : String((item as Record<string, Json>)?.['source'] ?? '');
+        if (!known.has(ref))
+          add(name, kind, `service "${name}" refers to undefined ${kind.slice(0, -1)} ${ref}`);
       }
     }
     (Array.isArray(service['volumes']) ? service['volumes'] : []).forEach((volume, i) => {

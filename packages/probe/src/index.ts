@@ -1,8 +1,17 @@
 export { parseStatusMatcher, type StatusMatcher } from './status-matcher.js';
-export { backoffDelay, BACKOFF_FACTOR, BACKOFF_GRACE_ROUNDS, JITTER, type BackoffTiming } from './backoff.js';
+export { backoffDelay, type BackoffTiming } from './backoff.js';
 export { parseProbeUrl, displayUrl } from './probe-url.js';
-export { probeOnce, directDial, describeError, snippet, MAX_BODY_BYTES, SNIPPET_CHARS, MAX_REDIRECTS } from './probe-once.js';
-export { waitUntilReady, describeNotReady, realClock } from './wait.js';
+export {
+  probeOnce,
+  directDial,
+  describeError,
+  snippet,
+  MAX_BODY_BYTES,
+  SNIPPET_CHARS,
+  MAX_REDIRECTS,
+} from './probe-once.js';
+export { waitUntilReady, describeNotReady } from './wait.js';
+export { waitUntilReadyVia, type Vantage, type ViaSsh, type WaitViaHooks } from './vantage.js';
 export type {
   ProbeSpec,
   WaitOptions,

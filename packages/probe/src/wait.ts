@@ -3,11 +3,19 @@ import { formatDuration } from '@deploy-actions/action-kit';
 import { backoffDelay } from './backoff.js';
 import { probeOnce } from './probe-once.js';
 import { displayUrl } from './probe-url.js';
-import type { AttemptRecord, Clock, ProbeOutcome, ProbeReport, ProbeSpec, ReadinessResult, WaitOptions } from './types.js';
+import type {
+  AttemptRecord,
+  Clock,
+  ProbeOutcome,
+  ProbeReport,
+  ProbeSpec,
+  ReadinessResult,
+  WaitOptions,
+} from './types.js';
 
 const MIN_ROUND_MS = 5;
 
-export const realClock: Clock = {
+const realClock: Clock = {
   now: () => performance.now(),
   sleep: (ms, signal) =>
     new Promise<void>((resolve) => {
@@ -35,7 +43,11 @@ export const realClock: Clock = {
  * row it backs off (×1.2 a round, ±20% jitter, capped at `maxIntervalMs`); a round in which every pending URL passes
  * resets it, so a threshold of passes is collected at the base interval.
  */
-export async function waitUntilReady(probes: ProbeSpec[], options: WaitOptions, log: Logger): Promise<ReadinessResult> {
+export async function waitUntilReady(
+  probes: ProbeSpec[],
+  options: WaitOptions,
+  log: Logger,
+): Promise<ReadinessResult> {
   const clock = options.clock ?? realClock;
   const probe = options.probe ?? probeOnce;
   const maxTimeline = options.maxTimeline ?? 500;
@@ -45,7 +57,13 @@ export async function waitUntilReady(probes: ProbeSpec[], options: WaitOptions, 
   const remaining = (): number => deadline - clock.now();
   const sinceStart = (): number => Math.round(clock.now() - start);
 
-  const reports: ProbeReport[] = probes.map((p) => ({ url: displayUrl(p.url), ready: false, attempts: 0, passes: 0, consecutivePasses: 0 }));
+  const reports: ProbeReport[] = probes.map((p) => ({
+    url: displayUrl(p.url),
+    ready: false,
+    attempts: 0,
+    passes: 0,
+    consecutivePasses: 0,
+  }));
   const timeline: AttemptRecord[] = [];
   let timelineDropped = 0;
   let attempts = 0;
@@ -73,7 +91,9 @@ export async function waitUntilReady(probes: ProbeSpec[], options: WaitOptions, 
     // A round started in the last few milliseconds could only time out.
     if (remaining() < MIN_ROUND_MS) return finish(false, 'timeout');
     rounds++;
-    const pending = probes.map((spec, index) => ({ spec, index })).filter(({ index }) => !reports[index]!.ready);
+    const pending = probes
+      .map((spec, index) => ({ spec, index }))
+      .filter(({ index }) => !reports[index]!.ready);
     const outcomes = await Promise.all(
       pending.map(async ({ spec, index }) => {
         const atMs = sinceStart();

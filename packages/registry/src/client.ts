@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { silentLogger, type Logger } from '@deploy-actions/action-kit';
+import { errorMessage, silentLogger, type Logger } from '@deploy-actions/action-kit';
 import { basicAuthorization, parseAuthenticate, type Credentials } from './auth.js';
 import { apiHost, isDigest, isLoopbackRegistry, type ImageReference } from './reference.js';
 
@@ -74,7 +74,14 @@ export interface RegistryClientOptions {
 export class RegistryError extends Error {
   override readonly name = 'RegistryError';
   constructor(
-    readonly code: 'not-found' | 'unauthorized' | 'denied' | 'too-large' | 'digest-mismatch' | 'bad-response' | 'unreachable',
+    readonly code:
+      | 'not-found'
+      | 'unauthorized'
+      | 'denied'
+      | 'too-large'
+      | 'digest-mismatch'
+      | 'bad-response'
+      | 'unreachable',
     message: string,
     readonly status?: number,
   ) {
@@ -120,28 +127,45 @@ export class RegistryClient {
   }
 
   /** The manifest a tag or digest points to; its digest is computed from the bytes, never trusted. */
-  async getManifest(ref: ImageReference, reference: string, accept: readonly string[] = MANIFEST_ACCEPT): Promise<FetchedManifest> {
+  async getManifest(
+    ref: ImageReference,
+    reference: string,
+    accept: readonly string[] = MANIFEST_ACCEPT,
+  ): Promise<FetchedManifest> {
     const url = `${this.baseUrl(ref.registry)}/v2/${ref.repository}/manifests/${reference}`;
     const response = await this.request(ref, url, { headers: { Accept: accept.join(', ') } });
     if (response.status === 404) {
       await response.body?.cancel();
-      throw new RegistryError('not-found', `${ref.registry}/${ref.repository}:${reference} was not found (HTTP 404)`, 404);
+      throw new RegistryError(
+        'not-found',
+        `${ref.registry}/${ref.repository}:${reference} was not found (HTTP 404)`,
+        404,
+      );
     }
     await this.expectOk(response, `the manifest ${ref.registry}/${ref.repository}@${reference}`);
     const bytes = await readCapped(response, this.maxManifestBytes, `the manifest ${reference}`);
     const digest = sha256(bytes);
     if (isDigest(reference) && digest !== reference) {
-      throw new RegistryError('digest-mismatch', `${ref.registry}/${ref.repository}: asked for manifest ${reference} but the bytes served hash to ${digest}`);
+      throw new RegistryError(
+        'digest-mismatch',
+        `${ref.registry}/${ref.repository}: asked for manifest ${reference} but the bytes served hash to ${digest}`,
+      );
     }
     const announced = response.headers.get('docker-content-digest');
     if (!isDigest(reference) && announced && announced !== digest) {
-      throw new RegistryError('digest-mismatch', `${ref.registry}/${ref.repository}:${reference}: the registry announced ${announced} but the bytes served hash to ${digest}`);
+      throw new RegistryError(
+        'digest-mismatch',
+        `${ref.registry}/${ref.repository}:${reference}: the registry announced ${announced} but the bytes served hash to ${digest}`,
+      );
     }
     let manifest: Manifest;
     try {
       manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
     } catch {
-      throw new RegistryError('bad-response', `the manifest ${ref.registry}/${ref.repository}@${reference} is not JSON`);
+      throw new RegistryError(
+        'bad-response',
+        `the manifest ${ref.registry}/${ref.repository}@${reference} is not JSON`,
+      );
     }
     const mediaType = manifest.mediaType ?? response.headers.get('content-type')?.split(';')[0] ?? '';
     return { digest, mediaType, bytes, manifest };
@@ -154,21 +178,36 @@ export class RegistryClient {
 
   /** A blob, refused when larger than the cap or when its bytes do not hash to its digest. */
   async getBlob(ref: ImageReference, descriptor: Pick<Descriptor, 'digest' | 'size'>): Promise<Buffer> {
-    if (!isDigest(descriptor.digest)) throw new RegistryError('bad-response', `'${descriptor.digest}' is not a sha256 digest`);
+    if (!isDigest(descriptor.digest))
+      throw new RegistryError('bad-response', `'${descriptor.digest}' is not a sha256 digest`);
     if (descriptor.size > this.maxBlobBytes) {
-      throw new RegistryError('too-large', `the blob ${descriptor.digest} is ${descriptor.size} bytes; the limit is ${this.maxBlobBytes}`);
+      throw new RegistryError(
+        'too-large',
+        `the blob ${descriptor.digest} is ${descriptor.size} bytes; the limit is ${this.maxBlobBytes}`,
+      );
     }
     const url = `${this.baseUrl(ref.registry)}/v2/${ref.repository}/blobs/${descriptor.digest}`;
     const response = await this.request(ref, url, {});
     if (response.status === 404) {
       await response.body?.cancel();
-      throw new RegistryError('not-found', `the blob ${descriptor.digest} is not in ${ref.registry}/${ref.repository}`, 404);
+      throw new RegistryError(
+        'not-found',
+        `the blob ${descriptor.digest} is not in ${ref.registry}/${ref.repository}`,
+        404,
+      );
     }
     await this.expectOk(response, `the blob ${descriptor.digest}`);
-    const bytes = await readCapped(response, Math.min(this.maxBlobBytes, descriptor.size), `the blob ${descriptor.digest}`);
+    const bytes = await readCapped(
+      response,
+      Math.min(this.maxBlobBytes, descriptor.size),
+      `the blob ${descriptor.digest}`,
+    );
     const digest = sha256(bytes);
     if (digest !== descriptor.digest) {
-      throw new RegistryError('digest-mismatch', `the blob ${descriptor.digest} in ${ref.registry}/${ref.repository} hashes to ${digest}: it was altered`);
+      throw new RegistryError(
+        'digest-mismatch',
+        `the blob ${descriptor.digest} in ${ref.registry}/${ref.repository} hashes to ${digest}: it was altered`,
+      );
     }
     return bytes;
   }
@@ -190,7 +229,10 @@ export class RegistryClient {
       for (let page = 1; next && page < MAX_REFERRER_PAGES; page++) {
         const more = await this.request(ref, next, { headers: { Accept: MEDIA_TYPES.ociIndex } });
         await this.expectOk(more, `the referrers of ${digest} (page ${page + 1})`);
-        const moreIndex = parseJson(await readCapped(more, this.maxManifestBytes, `the referrers of ${digest}`), `the referrers list of ${digest}`);
+        const moreIndex = parseJson(
+          await readCapped(more, this.maxManifestBytes, `the referrers of ${digest}`),
+          `the referrers list of ${digest}`,
+        );
         index = { ...index, manifests: [...(index.manifests ?? []), ...(moreIndex.manifests ?? [])] };
         next = nextPage(more.headers.get('link'), next);
       }
@@ -216,18 +258,33 @@ export class RegistryClient {
   async pushBlob(ref: ImageReference, bytes: Buffer): Promise<Descriptor & { mediaType: string }> {
     const digest = sha256(bytes);
     const base = this.baseUrl(ref.registry);
-    const head = await this.request(ref, `${base}/v2/${ref.repository}/blobs/${digest}`, { method: 'HEAD' }, 'push');
+    const head = await this.request(
+      ref,
+      `${base}/v2/${ref.repository}/blobs/${digest}`,
+      { method: 'HEAD' },
+      'push',
+    );
     if (head.status !== 200) {
-      const start = await this.request(ref, `${base}/v2/${ref.repository}/blobs/uploads/`, { method: 'POST' }, 'push');
+      const start = await this.request(
+        ref,
+        `${base}/v2/${ref.repository}/blobs/uploads/`,
+        { method: 'POST' },
+        'push',
+      );
       await this.expectOk(start, `starting an upload to ${ref.repository}`);
       await start.body?.cancel();
       const location = new URL(start.headers.get('location') ?? '', base);
       location.searchParams.set('digest', digest);
-      const put = await this.request(ref, location.toString(), {
-        method: 'PUT',
-        body: bytes,
-        headers: { 'Content-Type': 'application/octet-stream' },
-      }, 'push');
+      const put = await this.request(
+        ref,
+        location.toString(),
+        {
+          method: 'PUT',
+          body: bytes,
+          headers: { 'Content-Type': 'application/octet-stream' },
+        },
+        'push',
+      );
       await this.expectOk(put, `uploading ${digest}`);
       await put.body?.cancel();
     }
@@ -235,9 +292,19 @@ export class RegistryClient {
   }
 
   /** Stores a manifest under a tag or its digest; returns its digest. */
-  async pushManifest(ref: ImageReference, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
+  async pushManifest(
+    ref: ImageReference,
+    reference: string,
+    bytes: Buffer,
+    mediaType: string,
+  ): Promise<string> {
     const url = `${this.baseUrl(ref.registry)}/v2/${ref.repository}/manifests/${reference}`;
-    const response = await this.request(ref, url, { method: 'PUT', body: bytes, headers: { 'Content-Type': mediaType } }, 'push');
+    const response = await this.request(
+      ref,
+      url,
+      { method: 'PUT', body: bytes, headers: { 'Content-Type': mediaType } },
+      'push',
+    );
     await this.expectOk(response, `storing the manifest ${reference}`);
     await response.body?.cancel();
     return sha256(bytes);
@@ -264,7 +331,12 @@ export class RegistryClient {
     });
   }
 
-  private async request(ref: ImageReference, url: string, init: RequestInit, action: 'pull' | 'push' = 'pull'): Promise<Response> {
+  private async request(
+    ref: ImageReference,
+    url: string,
+    init: RequestInit,
+    action: 'pull' | 'push' = 'pull',
+  ): Promise<Response> {
     const credentials = this.credentialsFor(ref.registry);
     const scope = `repository:${ref.repository}:${action === 'push' ? 'pull,push' : 'pull'}`;
     const key = `${ref.registry}|${scope}`;
@@ -291,7 +363,11 @@ export class RegistryClient {
         : this.options.credentials
           ? `; the credentials given are for ${this.credentialsRegistry} and are not sent to another registry`
           : '; set registry-username and registry-password';
-      throw new RegistryError('unauthorized', `${ref.registry} requires authentication for ${ref.repository}${why}`, 401);
+      throw new RegistryError(
+        'unauthorized',
+        `${ref.registry} requires authentication for ${ref.repository}${why}`,
+        401,
+      );
     }
     this.tokens.set(key, authorization);
     response = await send(authorization);
@@ -312,10 +388,16 @@ export class RegistryClient {
     const realm = new URL(params['realm']!);
     // Credentials go only where the registry points and only over TLS (or to loopback).
     if (realm.protocol !== 'https:' && !isLoopbackRegistry(realm.host) && !this.options.allowInsecure) {
-      throw new RegistryError('bad-response', `${registry} sent a token realm over plain HTTP (${realm.origin}); refusing to send credentials there`);
+      throw new RegistryError(
+        'bad-response',
+        `${registry} sent a token realm over plain HTTP (${realm.origin}); refusing to send credentials there`,
+      );
     }
     if (params['service']) realm.searchParams.set('service', params['service']);
-    realm.searchParams.set('scope', params['scope'] && !scope.endsWith('pull,push') ? params['scope'] : scope);
+    realm.searchParams.set(
+      'scope',
+      params['scope'] && !scope.endsWith('pull,push') ? params['scope'] : scope,
+    );
     const headers: Record<string, string> = {};
     let credentials = this.credentialsFor(registry);
     let withheld = '';
@@ -323,7 +405,9 @@ export class RegistryClient {
       // A registry could name any host as its realm and collect the credentials there.
       withheld = `; the credentials were not sent to its token service ${realm.origin} because it is not on ${registry}'s host (list it in registry-token-realms if it is ${registry}'s own token service)`;
       this.withheld.set(registry, withheld);
-      this.log.warning(`${registry} names a token service on another host (${realm.origin}); asking it for an anonymous token, without the credentials.`);
+      this.log.warning(
+        `${registry} names a token service on another host (${realm.origin}); asking it for an anonymous token, without the credentials.`,
+      );
       credentials = undefined;
     }
     if (credentials) headers['Authorization'] = basicAuthorization(credentials);
@@ -337,9 +421,13 @@ export class RegistryClient {
       );
     }
     await this.expectOk(response, `a token from ${realm.origin}`);
-    const body = parseJson(await readCapped(response, 1024 * 1024, 'the token response'), 'the token response') as { token?: string; access_token?: string };
+    const body = parseJson(
+      await readCapped(response, 1024 * 1024, 'the token response'),
+      'the token response',
+    ) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
-    if (!token) throw new RegistryError('bad-response', `the token service of ${registry} answered without a token`);
+    if (!token)
+      throw new RegistryError('bad-response', `the token service of ${registry} answered without a token`);
     this.log.mask(token);
     return token;
   }
@@ -349,7 +437,7 @@ export class RegistryClient {
       return await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const detail = cause?.code ?? cause?.message ?? (error as Error).message;
+      const detail = cause?.code ?? cause?.message ?? errorMessage(error);
       throw new RegistryError('unreachable', `could not reach ${new URL(url).origin} (${detail})`);
     }
   }

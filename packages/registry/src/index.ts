@@ -1,12 +1,10 @@
 export {
   parseReference,
-  formatReference,
   pinnedReference,
   repositoryName,
   apiHost,
   isLoopbackRegistry,
   isDigest,
-  ReferenceError,
   type ImageReference,
 } from './reference.js';
 export { parseAuthenticate, basicAuthorization, type AuthChallenge, type Credentials } from './auth.js';

@@ -15,7 +15,7 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 // Repository path components as the distribution spec defines them.
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 
-export class ReferenceError extends Error {
+class ReferenceError extends Error {
   override readonly name = 'ReferenceError';
 }
 
@@ -39,7 +39,9 @@ export function parseReference(text: string): ImageReference {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
     if (!DIGEST.test(digest)) {
-      throw new ReferenceError(`'${digest}' is not a sha256 digest (expected sha256: and 64 lower-case hex digits)`);
+      throw new ReferenceError(
+        `'${digest}' is not a sha256 digest (expected sha256: and 64 lower-case hex digits)`,
+      );
     }
   }
 
@@ -64,24 +66,26 @@ export function parseReference(text: string): ImageReference {
   if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = DOCKER_HUB;
   if (registry === DOCKER_HUB && parts.length === 1) parts.unshift('library');
   if (parts.length === 0 || parts.some((p) => !COMPONENT.test(p))) {
-    throw new ReferenceError(`'${rest}' is not a valid repository name (lower-case letters, digits, . _ - and /)`);
+    throw new ReferenceError(
+      `'${rest}' is not a valid repository name (lower-case letters, digits, . _ - and /)`,
+    );
   }
   if (!/^[a-zA-Z0-9.-]+(?::\d{1,5})?$|^\[[0-9a-fA-F:]+\](?::\d{1,5})?$/.test(registry)) {
     throw new ReferenceError(`'${registry}' is not a valid registry host`);
   }
   const repository = parts.join('/');
   if (tag === undefined && digest === undefined) tag = 'latest';
-  return { registry, repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  return {
+    registry,
+    repository,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
 }
 
 /** `registry/repository`, the name a pinned reference is built on. */
 export function repositoryName(ref: ImageReference): string {
   return `${ref.registry}/${ref.repository}`;
-}
-
-/** `registry/repository:tag@digest`, as the user would write it. */
-export function formatReference(ref: ImageReference): string {
-  return `${repositoryName(ref)}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
 }
 
 /** `registry/repository@sha256:...`: what a deploy should pull. */
@@ -96,7 +100,9 @@ export function apiHost(registry: string): string {
 
 /** True for registries Docker itself talks plain HTTP to: loopback addresses and localhost. */
 export function isLoopbackRegistry(registry: string): boolean {
-  const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : registry.replace(/:\d+$/, '');
+  const host = registry.startsWith('[')
+    ? registry.slice(1, registry.indexOf(']'))
+    : registry.replace(/:\d+$/, '');
   if (host === 'localhost' || host === '::1') return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

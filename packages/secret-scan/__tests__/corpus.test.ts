@@ -1,4 +1,5 @@
-import { builtinRules, defaultRuleSet, evaluateCorpus, generateLabelledCorpus, SecretScanner } from '@deploy-actions/secret-scan';
+import { builtinRules, defaultRuleSet, SecretScanner } from '@deploy-actions/secret-scan';
+import { evaluateCorpus, generateLabelledCorpus } from '../../../test/fixtures/secret-scan/corpus.js';
 
 describe('the labelled corpus (seed 20261122)', () => {
   const scanner = new SecretScanner(defaultRuleSet(), {}, new Set(builtinRules().map((r) => r.id)));

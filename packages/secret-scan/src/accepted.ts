@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '@deploy-actions/action-kit';
+import { errorMessage, UserError } from '@deploy-actions/action-kit';
 import { fingerprintOf, sha256Hex } from './redact.js';
 import type { Finding } from './types.js';
 
@@ -27,7 +27,12 @@ export class AcceptedFindings {
       if (line === '' || line.startsWith('#')) continue;
       const gitleaks = /^(?:([0-9a-f]{7,40}):)?(.+):([\w.-]+):(\d+)$/.exec(line);
       if (gitleaks) {
-        this.gitleaksEntries.push({ commit: gitleaks[1], file: gitleaks[2]!, ruleId: gitleaks[3]!, line: Number(gitleaks[4]) });
+        this.gitleaksEntries.push({
+          commit: gitleaks[1],
+          file: gitleaks[2]!,
+          ruleId: gitleaks[3]!,
+          line: Number(gitleaks[4]),
+        });
       } else {
         this.fingerprints.add(line);
       }
@@ -40,19 +45,41 @@ export class AcceptedFindings {
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new UserError('baseline-invalid', `The baseline ${file} could not be read as JSON: ${(error as Error).message.split('\n')[0]}. Pass the report-file of an earlier run.`);
+      throw new UserError(
+        'baseline-invalid',
+        `The baseline ${file} could not be read as JSON: ${errorMessage(error).split('\n')[0]}. Pass the report-file of an earlier run.`,
+      );
     }
-    const entries: unknown[] = Array.isArray(parsed) ? parsed : Array.isArray((parsed as { findings?: unknown[] })?.findings) ? (parsed as { findings: unknown[] }).findings : [];
+    const entries: unknown[] = Array.isArray(parsed)
+      ? parsed
+      : Array.isArray((parsed as { findings?: unknown[] })?.findings)
+        ? (parsed as { findings: unknown[] }).findings
+        : [];
     if (!Array.isArray(parsed) && !Array.isArray((parsed as { findings?: unknown[] })?.findings)) {
-      throw new UserError('baseline-invalid', `The baseline ${file} has no findings list. Pass the report-file of an earlier run (or a gitleaks JSON report).`);
+      throw new UserError(
+        'baseline-invalid',
+        `The baseline ${file} has no findings list. Pass the report-file of an earlier run (or a gitleaks JSON report).`,
+      );
     }
     for (const entry of entries as Record<string, unknown>[]) {
       if (typeof entry['fingerprint'] === 'string' && typeof entry['ruleId'] === 'string') {
         this.fingerprints.add(entry['fingerprint']);
-      } else if (typeof entry['RuleID'] === 'string' && typeof entry['File'] === 'string' && typeof entry['Secret'] === 'string') {
+      } else if (
+        typeof entry['RuleID'] === 'string' &&
+        typeof entry['File'] === 'string' &&
+        typeof entry['Secret'] === 'string'
+      ) {
         this.fingerprints.add(fingerprintOf(entry['RuleID'], entry['File'], sha256Hex(entry['Secret'])));
         if (typeof entry['StartLine'] === 'number') {
-          this.fingerprints.add(fingerprintOf(entry['RuleID'], entry['File'], sha256Hex(entry['Secret']), entry['Secret'], entry['StartLine']));
+          this.fingerprints.add(
+            fingerprintOf(
+              entry['RuleID'],
+              entry['File'],
+              sha256Hex(entry['Secret']),
+              entry['Secret'],
+              entry['StartLine'],
+            ),
+          );
         }
       } else continue;
       this.baselineCount++;
@@ -62,7 +89,11 @@ export class AcceptedFindings {
   has(finding: Finding): boolean {
     if (this.fingerprints.has(finding.fingerprint)) return true;
     // Reports written before weak secrets lost their hash still name them by it.
-    if (finding.secret && this.fingerprints.has(fingerprintOf(finding.ruleId, finding.file, finding.secretHash))) return true;
+    if (
+      finding.secret &&
+      this.fingerprints.has(fingerprintOf(finding.ruleId, finding.file, finding.secretHash))
+    )
+      return true;
     return this.gitleaksEntries.some(
       (e) =>
         e.ruleId === finding.ruleId &&

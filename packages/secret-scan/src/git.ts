@@ -11,10 +11,15 @@ export interface GitResult {
 /** Runs git and returns what it printed; never throws (callers decide what a failure means). */
 export function runGit(cwd: string, args: readonly string[]): Promise<GitResult> {
   return new Promise((resolve) => {
-    execFile('git', ['-c', 'core.quotePath=false', ...args], { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ stdout, stderr, code });
-    });
+    execFile(
+      'git',
+      ['-c', 'core.quotePath=false', ...args],
+      { cwd, maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ stdout, stderr, code });
+      },
+    );
   });
 }
 
@@ -25,7 +30,7 @@ export async function git(cwd: string, args: readonly string[], errorCode = 'git
   return result.stdout;
 }
 
-export function describeGitFailure(args: readonly string[], result: GitResult): string {
+function describeGitFailure(args: readonly string[], result: GitResult): string {
   const tail = result.stderr.trim().split('\n').slice(-5).join('\n');
   return `git ${args.join(' ')} exited with ${result.code}${tail ? `:\n${tail}` : '.'}`;
 }
@@ -64,9 +69,14 @@ const CARRY_BYTES = 64 * 1024;
 /** A blob's bytes (`<commit>:<path>`), or undefined when it does not exist there. */
 export function readBlob(cwd: string, spec: string): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
-    execFile('git', ['cat-file', 'blob', spec], { cwd, encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 }, (error, stdout) => {
-      resolve(error ? undefined : stdout);
-    });
+    execFile(
+      'git',
+      ['cat-file', 'blob', spec],
+      { cwd, encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 },
+      (error, stdout) => {
+        resolve(error ? undefined : stdout);
+      },
+    );
   });
 }
 
@@ -166,7 +176,11 @@ export async function streamAddedLines(
       stats.commits++;
       return;
     }
-    if (line.startsWith('diff --git ') || line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
+    if (
+      line.startsWith('diff --git ') ||
+      line.startsWith('diff --cc ') ||
+      line.startsWith('diff --combined ')
+    ) {
       startFile();
       mergePath = line.startsWith('diff --git ') ? '' : unquotePath(line.slice(line.indexOf(' ', 5) + 1));
       return;
@@ -178,12 +192,18 @@ export async function streamAddedLines(
       } else if (line.startsWith('Binary files ')) {
         const m = / and (.+) differ$/.exec(line);
         const path = m ? unquotePath(m[1]!) : mergePath;
-        if (path && path !== '/dev/null') onEvent({ kind: 'binary', commit, file: path.startsWith('b/') && m ? path.slice(2) : path });
-      }
-      else if (line.startsWith('+++ ')) {
+        if (path && path !== '/dev/null')
+          onEvent({ kind: 'binary', commit, file: path.startsWith('b/') && m ? path.slice(2) : path });
+      } else if (line.startsWith('+++ ')) {
         const path = unquotePath(line.slice(4));
         if (path !== '/dev/null') {
-          current = { commit, file: path.startsWith('b/') ? path.slice(2) : path, lines: [], lineNumbers: [], newFile };
+          current = {
+            commit,
+            file: path.startsWith('b/') ? path.slice(2) : path,
+            lines: [],
+            lineNumbers: [],
+            newFile,
+          };
         }
       } else if (line.startsWith('@@')) {
         ({ parents, nextLine } = parseHunkHeader(line));
@@ -234,7 +254,10 @@ export async function streamAddedLines(
   flush();
   const code = await exited;
   if (code !== 0) {
-    throw new UserError('range-unreadable', describeGitFailure(['log', '-p', ...revisionArgs], { stdout: '', stderr, code }));
+    throw new UserError(
+      'range-unreadable',
+      describeGitFailure(['log', '-p', ...revisionArgs], { stdout: '', stderr, code }),
+    );
   }
   return stats;
 }
@@ -262,7 +285,9 @@ function unquotePath(text: string): string {
       bytes.push(parseInt(body.slice(i, i + 3), 8));
       i += 2;
     } else {
-      bytes.push(({ n: 10, t: 9, r: 13, '"': 34, '\\': 92 } as Record<string, number>)[next] ?? next.charCodeAt(0));
+      bytes.push(
+        ({ n: 10, t: 9, r: 13, '"': 34, '\\': 92 } as Record<string, number>)[next] ?? next.charCodeAt(0),
+      );
     }
   }
   return Buffer.from(bytes).toString('utf8');

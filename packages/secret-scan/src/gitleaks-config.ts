@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RE2JS } from 're2js';
 import { parse as parseToml } from 'smol-toml';
-import { UserError } from '@deploy-actions/action-kit';
+import { errorMessage, UserError } from '@deploy-actions/action-kit';
 import { emptyAllowlist } from './allowlist.js';
 import { RegexTranslationError, translateGoRegex } from './go-regex.js';
 import { builtinRules } from './rules/builtin.js';
@@ -21,7 +21,11 @@ export function defaultRuleSet(): RuleSet {
  * `[[allowlists]]` (with `targetRules`), per-rule `[rules.allowlist]` or
  * `[[rules.allowlists]]`. Every problem in the file is reported at once.
  */
-export function loadGitleaksConfig(file: string, seen: Set<string> = new Set(), read: (path: string) => string = (p) => readFileSync(p, 'utf8')): RuleSet {
+export function loadGitleaksConfig(
+  file: string,
+  seen: Set<string> = new Set(),
+  read: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): RuleSet {
   const path = resolve(file);
   if (seen.has(path)) throw new UserError('config-invalid', `${file}: [extend] path makes a cycle.`);
   seen.add(path);
@@ -29,19 +33,20 @@ export function loadGitleaksConfig(file: string, seen: Set<string> = new Set(), 
   try {
     text = read(path);
   } catch (error) {
-    throw new UserError('config-invalid', `Could not read the config file ${file}: ${(error as Error).message}`);
+    throw new UserError('config-invalid', `Could not read the config file ${file}: ${errorMessage(error)}`);
   }
   let doc: Table;
   try {
     doc = parseToml(text) as Table;
   } catch (error) {
-    throw new UserError('config-invalid', `${file} is not valid TOML: ${(error as Error).message.split('\n')[0]}`);
+    throw new UserError('config-invalid', `${file} is not valid TOML: ${errorMessage(error).split('\n')[0]}`);
   }
   const problems: string[] = [];
   const extend = (doc['extend'] ?? {}) as Table;
   let base: RuleSet | undefined;
   if (extend['useDefault'] === true) base = defaultRuleSet();
-  if (typeof extend['path'] === 'string') base = loadGitleaksConfig(resolve(dirname(path), extend['path']), seen, read);
+  if (typeof extend['path'] === 'string')
+    base = loadGitleaksConfig(resolve(dirname(path), extend['path']), seen, read);
   const disabled = new Set(asStrings(extend['disabledRules']));
 
   const rules = new Map<string, Rule>();
@@ -71,10 +76,16 @@ export function loadGitleaksConfig(file: string, seen: Set<string> = new Set(), 
   });
 
   if (problems.length > 0) {
-    throw new UserError('config-invalid', `${file} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw new UserError(
+      'config-invalid',
+      `${file} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
   if (rules.size === 0) {
-    throw new UserError('config-invalid', `${file} defines no rules. Add [extend] useDefault = true to keep the built-in rules.`);
+    throw new UserError(
+      'config-invalid',
+      `${file} defines no rules. Add [extend] useDefault = true to keep the built-in rules.`,
+    );
   }
   return { rules: [...rules.values()], allowlists: globals, source: file };
 }
@@ -93,18 +104,22 @@ function readRule(raw: Table, index: number, problems: string[]): Rule | undefin
         RE2JS.compile(raw['regex']);
         goSource = raw['regex'];
       } catch (error) {
-        problems.push(`${where}: regex: not valid RE2 syntax (${(error as Error).message}).`);
+        problems.push(`${where}: regex: not valid RE2 syntax (${errorMessage(error)}).`);
       }
     }
   }
   if (typeof raw['path'] === 'string') pathRegex = translate(raw['path'], `${where}: path`, problems);
   if (!raw['regex'] && !raw['path']) problems.push(`${where} has neither a regex nor a path.`);
   const allowlists: Allowlist[] = [];
-  if (raw['allowlist'] && typeof raw['allowlist'] === 'object') allowlists.push(readAllowlist(raw['allowlist'] as Table, `${where} allowlist`, problems));
+  if (raw['allowlist'] && typeof raw['allowlist'] === 'object')
+    allowlists.push(readAllowlist(raw['allowlist'] as Table, `${where} allowlist`, problems));
   if (Array.isArray(raw['allowlists'])) {
-    (raw['allowlists'] as Table[]).forEach((a, i) => allowlists.push(readAllowlist(a, `${where} allowlist #${i + 1}`, problems)));
+    (raw['allowlists'] as Table[]).forEach((a, i) =>
+      allowlists.push(readAllowlist(a, `${where} allowlist #${i + 1}`, problems)),
+    );
   }
-  const secretGroup = typeof raw['secretGroup'] === 'number' && raw['secretGroup'] > 0 ? raw['secretGroup'] : undefined;
+  const secretGroup =
+    typeof raw['secretGroup'] === 'number' && raw['secretGroup'] > 0 ? raw['secretGroup'] : undefined;
   if (!id) return undefined;
   return {
     id,
@@ -124,13 +139,19 @@ function readAllowlist(raw: Table, where: string, problems: string[]): Allowlist
   const list = emptyAllowlist();
   if (typeof raw['description'] === 'string') list.description = raw['description'];
   const condition = String(raw['condition'] ?? 'OR').toUpperCase();
-  if (condition !== 'OR' && condition !== 'AND') problems.push(`${where}: condition '${condition}' is not OR or AND.`);
+  if (condition !== 'OR' && condition !== 'AND')
+    problems.push(`${where}: condition '${condition}' is not OR or AND.`);
   else list.condition = condition;
   const target = String(raw['regexTarget'] ?? 'secret');
-  if (target !== 'secret' && target !== 'match' && target !== 'line') problems.push(`${where}: regexTarget '${target}' is not secret, match or line.`);
+  if (target !== 'secret' && target !== 'match' && target !== 'line')
+    problems.push(`${where}: regexTarget '${target}' is not secret, match or line.`);
   else list.regexTarget = target;
-  list.regexes = asStrings(raw['regexes']).flatMap((r, i) => translate(r, `${where}: regexes[${i}]`, problems) ?? []);
-  list.paths = asStrings(raw['paths']).flatMap((r, i) => translate(r, `${where}: paths[${i}]`, problems) ?? []);
+  list.regexes = asStrings(raw['regexes']).flatMap(
+    (r, i) => translate(r, `${where}: regexes[${i}]`, problems) ?? [],
+  );
+  list.paths = asStrings(raw['paths']).flatMap(
+    (r, i) => translate(r, `${where}: paths[${i}]`, problems) ?? [],
+  );
   list.commits = asStrings(raw['commits']);
   list.stopwords = asStrings(raw['stopwords']).map((w) => w.toLowerCase());
   return list;

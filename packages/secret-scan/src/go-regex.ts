@@ -1,3 +1,4 @@
+import { errorMessage } from '@deploy-actions/action-kit';
 /**
  * Translates the RE2 (Go) syntax gitleaks configs are written in to a JavaScript
  * RegExp. Node 20 has no inline flag groups, so a `(?i)` that is not at the very
@@ -29,7 +30,8 @@ export function translateGoRegex(source: string): RegExp {
   let pattern = source;
   const leading = /^\(\?([imsU]+)\)/.exec(pattern);
   if (leading) {
-    if (leading[1]!.includes('U')) throw new RegexTranslationError('the U (ungreedy) flag has no JavaScript equivalent');
+    if (leading[1]!.includes('U'))
+      throw new RegexTranslationError('the U (ungreedy) flag has no JavaScript equivalent');
     flags = [...new Set(leading[1]!.replace('U', ''))].join('');
     pattern = pattern.slice(leading[0].length);
   }
@@ -83,13 +85,16 @@ export function translateGoRegex(source: string): RegExp {
         caselessAt.push(caseless);
         continue;
       }
-      if (pattern.startsWith('(?>', i)) throw new RegexTranslationError('atomic groups (?>...) are not supported');
+      if (pattern.startsWith('(?>', i))
+        throw new RegexTranslationError('atomic groups (?>...) are not supported');
       const flagGroup = /^\(\?([imsU-]+)(:|\))/.exec(pattern.slice(i));
       if (flagGroup) {
         const [whole, set, kind] = flagGroup;
-        if (/[U]/.test(set!) || /-.*i/.test(set!)) throw new RegexTranslationError(`the flag group (?${set}${kind}) has no JavaScript equivalent`);
+        if (/[U]/.test(set!) || /-.*i/.test(set!))
+          throw new RegexTranslationError(`the flag group (?${set}${kind}) has no JavaScript equivalent`);
         const turnsOnI = set!.includes('i') && !flags.includes('i');
-        if (/[sm]/.test(set!.replace(/-.*/, ''))) flags = [...new Set(flags + set!.replace(/[^sm]/g, ''))].join('');
+        if (/[sm]/.test(set!.replace(/-.*/, '')))
+          flags = [...new Set(flags + set!.replace(/[^sm]/g, ''))].join('');
         if (kind === ')') {
           if (turnsOnI) caseless = true;
         } else {
@@ -121,12 +126,16 @@ export function translateGoRegex(source: string): RegExp {
   try {
     return new RegExp(out, flags);
   } catch (error) {
-    throw new RegexTranslationError(`it is not a valid regular expression once translated (${(error as Error).message})`);
+    throw new RegexTranslationError(
+      `it is not a valid regular expression once translated (${errorMessage(error)})`,
+    );
   }
 }
 
 function spellCaseless(text: string): string {
-  return text.replace(/\\.|[a-zA-Z]/g, (c) => (c.length === 1 ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c));
+  return text.replace(/\\.|[a-zA-Z]/g, (c) =>
+    c.length === 1 ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c,
+  );
 }
 
 /** Copies a character class, expanding POSIX names and adding the other case when case-insensitive. */
@@ -148,7 +157,8 @@ function readClass(pattern: string, start: number, caseless: boolean): { text: s
       const close = pattern.indexOf(':]', i + 2);
       const name = pattern.slice(i + 2, close);
       const expansion = POSIX_CLASSES[name];
-      if (close < 0 || expansion === undefined) throw new RegexTranslationError(`unknown character class [:${name}:]`);
+      if (close < 0 || expansion === undefined)
+        throw new RegexTranslationError(`unknown character class [:${name}:]`);
       body += expansion;
       i = close + 1;
       continue;

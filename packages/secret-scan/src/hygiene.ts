@@ -11,10 +11,19 @@ export function isCommittedEnvName(path: string): boolean {
 
 export function isDockerfileName(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  return /^(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$/i.test(name) || /\.(?:Dockerfile|Containerfile)$/i.test(name);
+  return (
+    /^(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$/i.test(name) ||
+    /\.(?:Dockerfile|Containerfile)$/i.test(name)
+  );
 }
 
-function hygieneFinding(ruleId: string, description: string, file: string, line: number, commit?: string): Finding {
+function hygieneFinding(
+  ruleId: string,
+  description: string,
+  file: string,
+  line: number,
+  commit?: string,
+): Finding {
   const secretHash = sha256Hex(`${ruleId}:${file}`);
   return {
     ruleId,
@@ -36,16 +45,34 @@ export const UNACCEPTABLE_RULES: ReadonlySet<string> = new Set(['not-fully-scann
 
 /** Part of the input was not scanned (a time budget ran out): the gate cannot call it clean. */
 export function notFullyScannedFinding(file: string, line: number, why: string, commit?: string): Finding {
-  return hygieneFinding('not-fully-scanned', `Not fully scanned: ${why}. A secret there would not have been found; split the file, exclude it in .gitleaks.toml, or raise time-budget.`, file, line, commit);
+  return hygieneFinding(
+    'not-fully-scanned',
+    `Not fully scanned: ${why}. A secret there would not have been found; split the file, exclude it in .gitleaks.toml, or raise time-budget.`,
+    file,
+    line,
+    commit,
+  );
 }
 
 /** A pull request changes a file that decides what the scan ignores (the scan used the base commit's). */
 export function configChangedFinding(file: string, commit?: string): Finding {
-  return hygieneFinding('scan-config-changed', `This change edits ${file}, which decides what the secret scan ignores. This scan used the base commit's version; review the change before merging, since it applies from then on.`, file, 1, commit);
+  return hygieneFinding(
+    'scan-config-changed',
+    `This change edits ${file}, which decides what the secret scan ignores. This scan used the base commit's version; review the change before merging, since it applies from then on.`,
+    file,
+    1,
+    commit,
+  );
 }
 
 export function committedEnvFinding(file: string, commit?: string): Finding {
-  return hygieneFinding('committed-dotenv', 'A .env file is committed: it usually holds the secrets themselves. Commit a .env.example instead and add .env to .gitignore.', file, 1, commit);
+  return hygieneFinding(
+    'committed-dotenv',
+    'A .env file is committed: it usually holds the secrets themselves. Commit a .env.example instead and add .env to .gitignore.',
+    file,
+    1,
+    commit,
+  );
 }
 
 /**
@@ -81,7 +108,10 @@ function globToRegExp(glob: string): RegExp {
       const end = glob.indexOf(']', i);
       if (end < 0) out += '\\[';
       else {
-        out += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        out += `[${glob
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else if (ch === '\\' && i + 1 < glob.length) out += `\\${glob[++i]}`;
@@ -91,7 +121,7 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** The line of the first COPY/ADD that takes the whole context (`.`, `./`, `*`), or 0 when none does. */
-export function wholeContextCopyLine(dockerfile: string): number {
+function wholeContextCopyLine(dockerfile: string): number {
   const lines = dockerfile.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const m = /^\s*(?:COPY|ADD)\s+(.*)$/i.exec(lines[i]!);
@@ -110,14 +140,27 @@ export function wholeContextCopyLine(dockerfile: string): number {
  * The context is taken to be the Dockerfile's folder, as `docker build <dir>`
  * and compose's default `build: <dir>` use it.
  */
-export function dockerContextFinding(dockerfilePath: string, read: (path: string) => string | undefined, commit?: string): Finding | undefined {
+export function dockerContextFinding(
+  dockerfilePath: string,
+  read: (path: string) => string | undefined,
+  commit?: string,
+): Finding | undefined {
   const dockerfile = read(dockerfilePath);
   if (dockerfile === undefined) return undefined;
   const line = wholeContextCopyLine(dockerfile);
   if (line === 0) return undefined;
-  const dir = dockerfilePath.includes('/') ? dockerfilePath.slice(0, dockerfilePath.lastIndexOf('/') + 1) : '';
+  const dir = dockerfilePath.includes('/')
+    ? dockerfilePath.slice(0, dockerfilePath.lastIndexOf('/') + 1)
+    : '';
   const ignore = read(`${dockerfilePath}.dockerignore`) ?? read(`${dir}.dockerignore`);
   if (ignore !== undefined && dockerignoreExcludesEnv(ignore)) return undefined;
-  const why = ignore === undefined ? `there is no ${dir}.dockerignore` : `${dir}.dockerignore does not exclude .env`;
-  return hygieneFinding('docker-context-includes-env', `This Dockerfile copies its whole build context and ${why}, so a local .env would be baked into the image. Add .env (and .env.*) to ${dir}.dockerignore.`, dockerfilePath, line, commit);
+  const why =
+    ignore === undefined ? `there is no ${dir}.dockerignore` : `${dir}.dockerignore does not exclude .env`;
+  return hygieneFinding(
+    'docker-context-includes-env',
+    `This Dockerfile copies its whole build context and ${why}, so a local .env would be baked into the image. Add .env (and .env.*) to ${dir}.dockerignore.`,
+    dockerfilePath,
+    line,
+    commit,
+  );
 }

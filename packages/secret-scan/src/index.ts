@@ -3,7 +3,7 @@ export { KeywordIndex, KeywordHits } from './keyword-index.js';
 export { shannonEntropy } from './entropy.js';
 export { isPlaceholder } from './placeholders.js';
 export { builtinRules } from './rules/builtin.js';
-export { SecretScanner, DEFAULT_LIMITS, type ScanLimits, type Fragment } from './scanner.js';
+export { SecretScanner, type ScanLimits, type Fragment } from './scanner.js';
 export { translateGoRegex, RegexTranslationError } from './go-regex.js';
 export { loadGitleaksConfig, defaultRuleSet } from './gitleaks-config.js';
 export { AcceptedFindings } from './accepted.js';
@@ -12,5 +12,4 @@ export { isCommittedEnvName, dockerignoreExcludesEnv, dockerContextFinding } fro
 export { resolveTarget, eventRange, type ScanMode, type ScanTarget } from './range.js';
 export { streamAddedLines } from './git.js';
 export { jsonReport, sarifReport, type ReportContext } from './report.js';
-export { runSecretScan, loadRules, formatBytes, type SecretScanOptions, type SecretScanResult } from './scan.js';
-export { generateLabelledCorpus, evaluateCorpus, scoreCorpusHits, type LabelledCorpus, type CorpusScore } from './corpus.js';
+export { runSecretScan, formatBytes, type SecretScanOptions, type SecretScanResult } from './scan.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError, type Logger } from '@deploy-actions/action-kit';
+import { errorMessage, UserError, type Logger } from '@deploy-actions/action-kit';
 import { git, runGit } from './git.js';
 
 export type ScanMode = 'auto' | 'diff' | 'history' | 'tree';
@@ -47,12 +47,15 @@ interface EventPayload {
   merge_group?: { base_sha?: string; head_sha?: string };
 }
 
-export function readEventPayload(eventPath: string | undefined): EventPayload {
+function readEventPayload(eventPath: string | undefined): EventPayload {
   if (!eventPath) return {};
   try {
     return JSON.parse(readFileSync(eventPath, 'utf8')) as EventPayload;
   } catch (error) {
-    throw new UserError('event-unreadable', `Could not read the event payload at ${eventPath} (GITHUB_EVENT_PATH): ${(error as Error).message}`);
+    throw new UserError(
+      'event-unreadable',
+      `Could not read the event payload at ${eventPath} (GITHUB_EVENT_PATH): ${errorMessage(error)}`,
+    );
   }
 }
 
@@ -60,7 +63,11 @@ export function readEventPayload(eventPath: string | undefined): EventPayload {
 export function eventRange(request: RangeRequest): { base?: string; head?: string } {
   const event = readEventPayload(request.eventPath);
   if (event.pull_request) return { base: event.pull_request.base?.sha, head: event.pull_request.head?.sha };
-  if (event.after !== undefined) return { base: event.before && !ZERO_SHA.test(event.before) ? event.before : undefined, head: event.after };
+  if (event.after !== undefined)
+    return {
+      base: event.before && !ZERO_SHA.test(event.before) ? event.before : undefined,
+      head: event.after,
+    };
   return {};
 }
 
@@ -81,13 +88,27 @@ export function resolveTarget(request: RangeRequest): ScanTarget {
   const name = request.eventName ?? '';
   if (request.base || (mode === 'diff' && request.head)) {
     const head = request.head ?? 'HEAD';
-    if (!request.base) throw new UserError('invalid-input', "Input 'base': diff mode needs a base commit (or run on a pull_request or push event).");
-    return { kind: 'commits', revisions: [`${request.base}..${head}`], base: request.base, head, description: `${request.base}..${head}` };
+    if (!request.base)
+      throw new UserError(
+        'invalid-input',
+        "Input 'base': diff mode needs a base commit (or run on a pull_request or push event).",
+      );
+    return {
+      kind: 'commits',
+      revisions: [`${request.base}..${head}`],
+      base: request.base,
+      head,
+      description: `${request.base}..${head}`,
+    };
   }
   if (event.pull_request && /^pull_request/.test(name || 'pull_request')) {
     const base = event.pull_request.base?.sha;
     const head = request.head ?? event.pull_request.head?.sha;
-    if (!base || !head) throw new UserError('event-unreadable', 'The pull_request payload has no base.sha or head.sha; set the base and head inputs.');
+    if (!base || !head)
+      throw new UserError(
+        'event-unreadable',
+        'The pull_request payload has no base.sha or head.sha; set the base and head inputs.',
+      );
     return {
       kind: 'commits',
       revisions: [`${base}..${head}`],
@@ -100,16 +121,30 @@ export function resolveTarget(request: RangeRequest): ScanTarget {
   }
   if (event.merge_group?.base_sha && event.merge_group.head_sha) {
     const { base_sha: base, head_sha: head } = event.merge_group;
-    return { kind: 'commits', revisions: [`${base}..${head}`], base, head, description: `merge queue ${short(base)}..${short(head)}` };
+    return {
+      kind: 'commits',
+      revisions: [`${base}..${head}`],
+      base,
+      head,
+      description: `merge queue ${short(base)}..${short(head)}`,
+    };
   }
   if (event.after !== undefined && (name === 'push' || name === '')) {
-    if (event.deleted || ZERO_SHA.test(event.after)) return { kind: 'nothing', reason: 'the push deleted a branch: no content to scan' };
+    if (event.deleted || ZERO_SHA.test(event.after))
+      return { kind: 'nothing', reason: 'the push deleted a branch: no content to scan' };
     const head = request.head ?? event.after;
     if (event.before && !ZERO_SHA.test(event.before)) {
-      return { kind: 'commits', revisions: [`${event.before}..${head}`], base: event.before, head, description: `push ${short(event.before)}..${short(head)}` };
+      return {
+        kind: 'commits',
+        revisions: [`${event.before}..${head}`],
+        base: event.before,
+        head,
+        description: `push ${short(event.before)}..${short(head)}`,
+      };
     }
     const branch = (event.ref ?? '').replace(/^refs\/heads\//, '');
-    const compare = (event.base_ref ?? '').replace(/^refs\/heads\//, '') || event.repository?.default_branch || undefined;
+    const compare =
+      (event.base_ref ?? '').replace(/^refs\/heads\//, '') || event.repository?.default_branch || undefined;
     return {
       kind: 'commits',
       revisions: [head],
@@ -119,7 +154,11 @@ export function resolveTarget(request: RangeRequest): ScanTarget {
       compareBranch: compare,
     };
   }
-  if (mode === 'diff') throw new UserError('invalid-input', `Input 'base': diff mode needs a base commit; the ${name || 'current'} event names none.`);
+  if (mode === 'diff')
+    throw new UserError(
+      'invalid-input',
+      `Input 'base': diff mode needs a base commit; the ${name || 'current'} event names none.`,
+    );
   return { kind: 'tree', reason: `the ${name || 'current'} event has no commit range` };
 }
 
@@ -147,7 +186,11 @@ async function isShallow(cwd: string): Promise<boolean> {
 async function shallowBoundaries(cwd: string): Promise<Set<string>> {
   const file = (await git(cwd, ['rev-parse', '--git-path', 'shallow'])).trim();
   try {
-    return new Set(readFileSync(file.startsWith('/') ? file : `${cwd}/${file}`, 'utf8').split('\n').filter(Boolean));
+    return new Set(
+      readFileSync(file.startsWith('/') ? file : `${cwd}/${file}`, 'utf8')
+        .split('\n')
+        .filter(Boolean),
+    );
   } catch {
     return new Set();
   }
@@ -173,10 +216,17 @@ async function fetchQuietly(cwd: string, args: string[], log: Logger): Promise<b
  * when missing, deepens a shallow clone step by step (then unshallows) until no
  * commit of the range has cut-off parents, and fails rather than scan less.
  */
-export async function ensureRangeReadable(cwd: string, target: Extract<ScanTarget, { kind: 'commits' }>, log: Logger): Promise<void> {
+export async function ensureRangeReadable(
+  cwd: string,
+  target: Extract<ScanTarget, { kind: 'commits' }>,
+  log: Logger,
+): Promise<void> {
   const inside = await runGit(cwd, ['rev-parse', '--is-inside-work-tree']);
   if (inside.code !== 0) {
-    throw new UserError('not-a-repository', `${cwd} is not a git repository, so commits cannot be scanned. Check out the repository first, or use mode: tree.`);
+    throw new UserError(
+      'not-a-repository',
+      `${cwd} is not a git repository, so commits cannot be scanned. Check out the repository first, or use mode: tree.`,
+    );
   }
   const remote = (await runGit(cwd, ['remote'])).stdout.split('\n')[0]?.trim() || 'origin';
   for (const rev of [target.base, target.head]) {
@@ -184,13 +234,18 @@ export async function ensureRangeReadable(cwd: string, target: Extract<ScanTarge
     log.info(`Fetching ${rev}, which the checkout does not have.`);
     await fetchQuietly(cwd, ['--depth=50', remote, rev], log);
     if (!(await hasCommit(cwd, rev))) {
-      throw new UserError('range-unreadable', `Commit ${rev} is not in the clone and could not be fetched from '${remote}'. Use actions/checkout with fetch-depth: 0, or set base/head to commits that exist.`);
+      throw new UserError(
+        'range-unreadable',
+        `Commit ${rev} is not in the clone and could not be fetched from '${remote}'. Use actions/checkout with fetch-depth: 0, or set base/head to commits that exist.`,
+      );
     }
   }
   if (target.newBranch !== undefined) {
     // Which commits are new depends on every other branch: that needs full history.
     if (await isShallow(cwd)) {
-      log.info('New branch on a shallow clone: fetching full history to find the commits no other branch has.');
+      log.info(
+        'New branch on a shallow clone: fetching full history to find the commits no other branch has.',
+      );
       await fetchQuietly(cwd, ['--unshallow', remote], log);
     }
     await fetchQuietly(cwd, [remote, `+refs/heads/*:refs/remotes/${remote}/*`], log);
@@ -198,7 +253,11 @@ export async function ensureRangeReadable(cwd: string, target: Extract<ScanTarge
     // branches are no reference: their commits may never have been scanned (a failed run,
     // two branches pushed at once), and excluding them would scan nothing.
     const compare = target.compareBranch ?? (await remoteDefaultBranch(cwd, remote));
-    if (compare && compare !== target.newBranch && (await hasCommit(cwd, `refs/remotes/${remote}/${compare}`))) {
+    if (
+      compare &&
+      compare !== target.newBranch &&
+      (await hasCommit(cwd, `refs/remotes/${remote}/${compare}`))
+    ) {
       target.revisions = [target.head, '--not', `refs/remotes/${remote}/${compare}`];
       target.description = `new branch ${target.newBranch || target.head}: the commits ${compare} does not have`;
     } else {
@@ -220,12 +279,18 @@ export async function ensureRangeReadable(cwd: string, target: Extract<ScanTarge
   }
   const cut = await cutCommits(cwd, target.revisions);
   if (cut > 0) {
-    throw new UserError('range-unreadable', `The clone is shallow and ${cut} commit(s) of ${target.description} have missing parents even after fetching more history. Use actions/checkout with fetch-depth: 0.`);
+    throw new UserError(
+      'range-unreadable',
+      `The clone is shallow and ${cut} commit(s) of ${target.description} have missing parents even after fetching more history. Use actions/checkout with fetch-depth: 0.`,
+    );
   }
   if (target.expectedCommits !== undefined) {
     const count = Number((await git(cwd, ['rev-list', '--count', ...target.revisions])).trim());
     if (count < target.expectedCommits) {
-      throw new UserError('range-unreadable', `The pull request has ${target.expectedCommits} commits but only ${count} could be read from ${target.description}. Use actions/checkout with fetch-depth: 0.`);
+      throw new UserError(
+        'range-unreadable',
+        `The pull request has ${target.expectedCommits} commits but only ${count} could be read from ${target.description}. Use actions/checkout with fetch-depth: 0.`,
+      );
     }
   }
 }

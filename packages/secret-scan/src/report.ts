@@ -1,9 +1,10 @@
 import { isStrongSecret, runSecretId } from './redact.js';
 import type { Finding, Rule, SkippedFile } from './types.js';
 
-export const TOOL_NAME = 'secret-scan-gate';
-export const TOOL_VERSION = '0.1.0';
-const INFO_URI = 'https://github.com/deploy-actions/deploy-actions/blob/main/docs/actions/secret-scan-gate.md';
+const TOOL_NAME = 'secret-scan-gate';
+const TOOL_VERSION = '0.1.0';
+const INFO_URI =
+  'https://github.com/deploy-actions/deploy-actions/blob/main/docs/actions/secret-scan-gate.md';
 
 export interface ReportContext {
   /** Prefix for SARIF uris: the scanned path relative to the repository root (`svc/`), or ''. */
@@ -49,7 +50,10 @@ const HYGIENE_RULES: Pick<Rule, 'id' | 'description'>[] = [
   { id: 'committed-dotenv', description: 'A .env file is committed' },
   { id: 'docker-context-includes-env', description: 'A Docker build context lets .env in' },
   { id: 'not-fully-scanned', description: 'Part of the input was not scanned' },
-  { id: 'scan-config-changed', description: 'A change to the files that decide what the secret scan ignores' },
+  {
+    id: 'scan-config-changed',
+    description: 'A change to the files that decide what the secret scan ignores',
+  },
 ];
 
 /** SARIF 2.1.0 for GitHub code scanning: one result per finding, uri relative to the scanned path. */
@@ -64,14 +68,20 @@ export function sarifReport(ctx: ReportContext): object {
       id,
       name: id.replace(/(^|-)(\w)/g, (_m, _d: string, c: string) => c.toUpperCase()),
       shortDescription: { text: description },
-      fullDescription: { text: hygiene ? description : `${description}: a credential committed to the repository.` },
+      fullDescription: {
+        text: hygiene ? description : `${description}: a credential committed to the repository.`,
+      },
       help: {
         text: hygiene
           ? 'Keep .env files out of git and out of Docker build contexts.'
           : 'Revoke the credential at its provider, then remove it from the code and load it from a secret store. Rewriting history does not un-leak it.',
       },
       defaultConfiguration: { level: 'error' },
-      properties: { tags: ['security', hygiene ? 'deploy-hygiene' : 'secret'], precision: 'high', 'security-severity': hygiene ? '6.5' : '9.0' },
+      properties: {
+        tags: ['security', hygiene ? 'deploy-hygiene' : 'secret'],
+        precision: 'high',
+        'security-severity': hygiene ? '6.5' : '9.0',
+      },
     };
   });
   const index = new Map(used.map((id, i) => [id, i]));
@@ -89,7 +99,10 @@ export function sarifReport(ctx: ReportContext): object {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeUri(joinUri(ctx.uriPrefix ?? '', f.file)), uriBaseId: '%SRCROOT%' },
+                artifactLocation: {
+                  uri: encodeUri(joinUri(ctx.uriPrefix ?? '', f.file)),
+                  uriBaseId: '%SRCROOT%',
+                },
                 region: { startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column) },
               },
             },

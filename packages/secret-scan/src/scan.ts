@@ -63,12 +63,22 @@ const IGNORE_FILES = ['.gitleaksignore', '.secretscanignore'];
 /** Reads files the scan's own settings come from: the working tree, or a commit (a pull request's base). */
 type SettingsReader = { exists: (abs: string) => boolean; read: (abs: string) => string };
 
-const workingTree: SettingsReader = { exists: (abs) => existsSync(abs), read: (abs) => readFileSync(abs, 'utf8') };
+const workingTree: SettingsReader = {
+  exists: (abs) => existsSync(abs),
+  read: (abs) => readFileSync(abs, 'utf8'),
+};
 
 /** Loads the rules: the given config, else `<path>/.gitleaks.toml`, else the built-in pack. */
-export function loadRules(path: string, configFile?: string, reader: SettingsReader = workingTree): { ruleSet: RuleSet; configFile?: string } {
-  const file = configFile ?? (reader.exists(join(path, '.gitleaks.toml')) ? join(path, '.gitleaks.toml') : undefined);
-  return file ? { ruleSet: loadGitleaksConfig(file, new Set(), reader.read), configFile: file } : { ruleSet: defaultRuleSet() };
+function loadRules(
+  path: string,
+  configFile?: string,
+  reader: SettingsReader = workingTree,
+): { ruleSet: RuleSet; configFile?: string } {
+  const file =
+    configFile ?? (reader.exists(join(path, '.gitleaks.toml')) ? join(path, '.gitleaks.toml') : undefined);
+  return file
+    ? { ruleSet: loadGitleaksConfig(file, new Set(), reader.read), configFile: file }
+    : { ruleSet: defaultRuleSet() };
 }
 
 /**
@@ -89,7 +99,11 @@ async function commitReader(cwd: string, commit: string): Promise<SettingsReader
       if (!names.has(name)) throw new Error(`not in commit ${commit.slice(0, 7)}`);
       let text = cache.get(name);
       if (text === undefined) {
-        text = execFileSync('git', ['cat-file', 'blob', `${commit}:${name}`], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        text = execFileSync('git', ['cat-file', 'blob', `${commit}:${name}`], {
+          cwd,
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        });
         cache.set(name, text);
       }
       return text;
@@ -98,7 +112,12 @@ async function commitReader(cwd: string, commit: string): Promise<SettingsReader
 }
 
 /** Paths (relative to the scan path) of the settings files that differ between two commits. */
-async function changedSettingsFiles(cwd: string, base: string, head: string, files: string[]): Promise<string[]> {
+async function changedSettingsFiles(
+  cwd: string,
+  base: string,
+  head: string,
+  files: string[],
+): Promise<string[]> {
   const out = await runGit(cwd, ['diff', '--name-only', '--relative', '-z', base, head, '--', ...files]);
   return out.code === 0 ? out.stdout.split('\0').filter(Boolean) : [];
 }
@@ -126,14 +145,20 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
   const configFile = options.configFile;
   // An explicit config outside the repository (or not in the base commit) is read as it is.
   const useTree = configFile !== undefined && !reader.exists(configFile);
-  const { ruleSet, configFile: usedConfig } = useTree ? loadRules(options.path, configFile) : loadRules(options.path, configFile, reader);
+  const { ruleSet, configFile: usedConfig } = useTree
+    ? loadRules(options.path, configFile)
+    : loadRules(options.path, configFile, reader);
   const accepted = new AcceptedFindings();
   for (const name of IGNORE_FILES) {
     const file = join(options.path, name);
     if (reader.exists(file)) accepted.addIgnoreFile(reader.read(file));
   }
   if (options.baselineFile) accepted.addBaseline(options.baselineFile);
-  const scanner = new SecretScanner(ruleSet, { ...options.limits, deadline }, new Set(builtinRules().map((r) => r.id)));
+  const scanner = new SecretScanner(
+    ruleSet,
+    { ...options.limits, deadline },
+    new Set(builtinRules().map((r) => r.id)),
+  );
   const maxFileBytes = options.maxFileBytes ?? 10 * 1024 * 1024;
   const skipped: SkippedFile[] = [];
   const stats = { files: 0, bytes: 0, commits: 0, durationMs: 0 };
@@ -171,7 +196,8 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
         } catch {
           continue;
         }
-        if (isCommittedEnvName(file) && (tracked === undefined || tracked.has(file))) raw.push(committedEnvFinding(file));
+        if (isCommittedEnvName(file) && (tracked === undefined || tracked.has(file)))
+          raw.push(committedEnvFinding(file));
         const bySize = skipReasonForSize(size, maxFileBytes);
         if (bySize) {
           skipped.push({ file, reason: bySize });
@@ -220,7 +246,10 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
       const result = scanner.scan({ file, data, commit, lineNumbers, profile: profileOf(file, data) });
       raw.push(...result.findings);
       if (result.truncated) {
-        skipped.push({ file: `${commit.slice(0, 7)}:${file}`, reason: `partly scanned: ${result.truncated}` });
+        skipped.push({
+          file: `${commit.slice(0, 7)}:${file}`,
+          reason: `partly scanned: ${result.truncated}`,
+        });
         truncatedFinding(file, result.truncatedAt ?? 1, result.truncated, commit);
       }
     };
@@ -233,16 +262,23 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
           if (!seenFiles.has(`${added.commit}:${added.file}`)) {
             seenFiles.add(`${added.commit}:${added.file}`);
             stats.files++;
-            if (added.newFile && isCommittedEnvName(added.file)) raw.push(committedEnvFinding(added.file, added.commit));
+            if (added.newFile && isCommittedEnvName(added.file))
+              raw.push(committedEnvFinding(added.file, added.commit));
           }
-          if (isDockerfileName(added.file) || added.file.endsWith('.dockerignore')) touchedDocker.add(added.file);
+          if (isDockerfileName(added.file) || added.file.endsWith('.dockerignore'))
+            touchedDocker.add(added.file);
           if (scanner.isPathAllowed(added.file)) return;
           if (added.lines.some((l) => l.includes('\0'))) {
             binaries.push({ kind: 'binary', commit: added.commit, file: added.file });
             return;
           }
           noteKeyBody(added.commit, added.file, added.lines, added.lineNumbers, keyBodies);
-          scanFragment(added.file, added.commit, Buffer.from(added.lines.join('\n'), 'utf8'), added.lineNumbers);
+          scanFragment(
+            added.file,
+            added.commit,
+            Buffer.from(added.lines.join('\n'), 'utf8'),
+            added.lineNumbers,
+          );
         },
         (event) => {
           if (event.kind === 'renamed') {
@@ -277,7 +313,10 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
         }
         const parent = await readBlob(options.path, `${event.commit}^:${event.file}`);
         const old = parent ? classifyContent(parent) : undefined;
-        const { lines, lineNumbers } = addedLinesOf(old?.kind === 'text' ? old.data : new Uint8Array(0), content.data);
+        const { lines, lineNumbers } = addedLinesOf(
+          old?.kind === 'text' ? old.data : new Uint8Array(0),
+          content.data,
+        );
         if (lines.length === 0) continue;
         noteKeyBody(event.commit, event.file, lines, lineNumbers, keyBodies);
         scanFragment(event.file, event.commit, Buffer.from(lines.join('\n'), 'utf8'), lineNumbers);
@@ -291,13 +330,17 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
         if (content.kind !== 'text') continue;
         for (const block of privateKeyBlocks(Buffer.from(content.data).toString('utf8'))) {
           if (![...candidate.lines].some((n) => n > block.firstLine && n < block.lastLine)) continue;
-          const numbers = Array.from({ length: block.lastLine - block.firstLine + 1 }, (_, k) => block.firstLine + k);
+          const numbers = Array.from(
+            { length: block.lastLine - block.firstLine + 1 },
+            (_, k) => block.firstLine + k,
+          );
           scanFragment(candidate.file, candidate.commit, Buffer.from(block.text, 'utf8'), numbers);
         }
       }
       log.info(`Read ${stats.commits} commits (${formatBytes(logStats.bytes)} of patches).`);
     });
-    if (touchedDocker.size > 0) raw.push(...(await dockerFindingsAt(options.path, target.head, touchedDocker)));
+    if (touchedDocker.size > 0)
+      raw.push(...(await dockerFindingsAt(options.path, target.head, touchedDocker)));
   }
 
   const findings: Finding[] = [];
@@ -313,7 +356,17 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
     else findings.push(f);
   }
   stats.durationMs = Math.round(performance.now() - started);
-  return { mode: options.mode, target: description, findings, accepted: acceptedCount, skipped, stats, ruleSet, configFile: usedConfig, settingsFrom };
+  return {
+    mode: options.mode,
+    target: description,
+    findings,
+    accepted: acceptedCount,
+    skipped,
+    stats,
+    ruleSet,
+    configFile: usedConfig,
+    settingsFrom,
+  };
 }
 
 /** Generated text (lock files, bundles, source maps) gets the exact-format rules only. */
@@ -327,7 +380,13 @@ function profileOf(file: string, data: Uint8Array): Profile {
 const KEY_BODY = /^(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])(?=[^0-9]*[0-9])[A-Za-z0-9+/=]{40,100}$/;
 
 /** Remembers added lines that look like a key's body when the BEGIN line was not among them. */
-function noteKeyBody(commit: string, file: string, lines: readonly string[], numbers: readonly number[], out: { commit: string; file: string; lines: Set<number> }[]): void {
+function noteKeyBody(
+  commit: string,
+  file: string,
+  lines: readonly string[],
+  numbers: readonly number[],
+  out: { commit: string; file: string; lines: Set<number> }[],
+): void {
   if (lines.some((l) => l.includes('-----BEGIN '))) return;
   const body = new Set<number>();
   lines.forEach((l, i) => {
@@ -344,7 +403,8 @@ function noteKeyBody(commit: string, file: string, lines: readonly string[], num
 /** Private key blocks with their first and last line numbers (1-based). */
 function privateKeyBlocks(text: string): { text: string; firstLine: number; lastLine: number }[] {
   const blocks: { text: string; firstLine: number; lastLine: number }[] = [];
-  const re = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]{0,65536}?-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/g;
+  const re =
+    /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]{0,65536}?-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const firstLine = countLines(text, m.index) + 1;
     blocks.push({ text: m[0], firstLine, lastLine: firstLine + countLines(m[0], m[0].length) });
@@ -361,7 +421,8 @@ function countLines(text: string, until: number): number {
 /** Lines of `next` not in `prev` (as a multiset), with their line numbers: the added lines when git gave no text diff. */
 function addedLinesOf(prev: Uint8Array, next: Uint8Array): { lines: string[]; lineNumbers: number[] } {
   const count = new Map<string, number>();
-  for (const line of Buffer.from(prev).toString('utf8').split('\n')) count.set(line, (count.get(line) ?? 0) + 1);
+  for (const line of Buffer.from(prev).toString('utf8').split('\n'))
+    count.set(line, (count.get(line) ?? 0) + 1);
   const lines: string[] = [];
   const lineNumbers: number[] = [];
   Buffer.from(next)
@@ -381,7 +442,16 @@ function addedLinesOf(prev: Uint8Array, next: Uint8Array): { lines: string[]; li
 async function listTreeFiles(root: string): Promise<{ files: string[]; tracked?: Set<string> }> {
   const inside = await runGit(root, ['rev-parse', '--show-prefix']);
   if (inside.code === 0 && existsSync(root)) {
-    const all = await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', '.']);
+    const all = await git(root, [
+      'ls-files',
+      '-z',
+      '--cached',
+      '--others',
+      '--exclude-standard',
+      '--full-name',
+      '--',
+      '.',
+    ]);
     const trackedOut = await git(root, ['ls-files', '-z', '--cached', '--', '.']);
     const prefix = inside.stdout.trim();
     const strip = (p: string): string => (prefix && p.startsWith(prefix) ? p.slice(prefix.length) : p);
@@ -414,7 +484,8 @@ async function dockerFindingsAt(cwd: string, head: string, touched: Set<string>)
     if (!isDockerfileName(file) || !dirs.has(file.slice(0, file.lastIndexOf('/') + 1))) continue;
     const dir = file.slice(0, file.lastIndexOf('/') + 1);
     for (const p of [file, `${file}.dockerignore`, `${dir}.dockerignore`]) {
-      if (!contents.has(p) && cache.has(p)) contents.set(p, (await runGit(cwd, ['show', `${head}:${p}`])).stdout);
+      if (!contents.has(p) && cache.has(p))
+        contents.set(p, (await runGit(cwd, ['show', `${head}:${p}`])).stdout);
     }
     const finding = dockerContextFinding(file, read, head);
     if (finding) findings.push(finding);
@@ -431,7 +502,8 @@ class FileReader {
     const fd = openSync(path, 'r');
     try {
       let total = 0;
-      for (let n = -1; n !== 0 && total < size; total += n) n = readSync(fd, this.buffer, total, size - total, total);
+      for (let n = -1; n !== 0 && total < size; total += n)
+        n = readSync(fd, this.buffer, total, size - total, total);
       return this.buffer.subarray(0, total);
     } finally {
       closeSync(fd);

@@ -16,7 +16,7 @@ export interface ScanLimits {
   deadline: number;
 }
 
-export const DEFAULT_LIMITS: ScanLimits = { maxLineLength: 4096, fileTimeBudgetMs: 10_000, deadline: Infinity };
+const DEFAULT_LIMITS: ScanLimits = { maxLineLength: 4096, fileTimeBudgetMs: 10_000, deadline: Infinity };
 
 /** A piece of text to scan: a whole file, or the added lines of one file in one commit. */
 export interface Fragment {
@@ -120,8 +120,19 @@ export class SecretScanner {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.compiled = ruleSet.rules.map((rule) => {
       const regex = rule.regex ? new RegExp(rule.regex.source, withGlobal(rule.regex.flags)) : undefined;
-      const match = rule.goSource !== undefined ? re2Matcher(rule.goSource, rule.secretGroup) : regex ? jsMatcher(regex, rule.secretGroup) : undefined;
-      return { rule, regex, match, skipPlaceholders: builtinIds.has(rule.id), broad: rule.generic === true && builtinIds.has(rule.id) };
+      const match =
+        rule.goSource !== undefined
+          ? re2Matcher(rule.goSource, rule.secretGroup)
+          : regex
+            ? jsMatcher(regex, rule.secretGroup)
+            : undefined;
+      return {
+        rule,
+        regex,
+        match,
+        skipPlaceholders: builtinIds.has(rule.id),
+        broad: rule.generic === true && builtinIds.has(rule.id),
+      };
     });
     const keywords: string[] = [];
     const keywordId = new Map<string, number>();
@@ -168,12 +179,21 @@ export class SecretScanner {
     const started = performance.now();
     const stopAt = Math.min(started + this.limits.fileTimeBudgetMs, this.limits.deadline);
     const budgetText = (): string =>
-      stopAt === this.limits.deadline ? 'the scan\'s time budget ran out' : `the per-file time budget of ${this.limits.fileTimeBudgetMs} ms ran out`;
+      stopAt === this.limits.deadline
+        ? "the scan's time budget ran out"
+        : `the per-file time budget of ${this.limits.fileTimeBudgetMs} ms ran out`;
     const exactOnly = fragment.profile === 'exact';
     const findings: Finding[] = [];
     const seen = new Set<string>();
     const { data } = fragment;
-    const emit = (c: CompiledRule, secret: string, match: string, line: string, lineIndex: number, column: number): void => {
+    const emit = (
+      c: CompiledRule,
+      secret: string,
+      match: string,
+      line: string,
+      lineIndex: number,
+      column: number,
+    ): void => {
       const finding = this.toFinding(c, fragment, secret, match, line, lineIndex, column);
       if (!finding) return;
       const key = `${finding.ruleId}\0${finding.line}\0${finding.secretHash}`;
@@ -184,7 +204,16 @@ export class SecretScanner {
 
     for (const ruleIndex of this.pathRules) {
       const c = this.compiled[ruleIndex]!;
-      if (c.rule.path!.test(fragment.file) && !this.allowedByRule(c.rule, { secret: '', match: '', line: '', path: fragment.file, commit: fragment.commit })) {
+      if (
+        c.rule.path!.test(fragment.file) &&
+        !this.allowedByRule(c.rule, {
+          secret: '',
+          match: '',
+          line: '',
+          path: fragment.file,
+          commit: fragment.commit,
+        })
+      ) {
         emit(c, fragment.file, fragment.file, '', 0, 1);
       }
     }
@@ -201,7 +230,9 @@ export class SecretScanner {
       if (v === undefined) {
         const rule = this.compiled[r]!.rule;
         // A rule with both a path and a regex (gitleaks' semantics) only runs on files its path matches.
-        v = (rule.path !== undefined && !rule.path.test(fragment.file)) || rule.allowlists.some((a) => allowsWholePath(a, fragment.file));
+        v =
+          (rule.path !== undefined && !rule.path.test(fragment.file)) ||
+          rule.allowlists.some((a) => allowsWholePath(a, fragment.file));
         fileAllowed.set(r, v);
       }
       return v;
@@ -216,7 +247,7 @@ export class SecretScanner {
     let truncated: string | undefined;
     let truncatedAt: number | undefined;
     let processed = 0;
-    for (let h = 0; h < hits; ) {
+    for (let h = 0; h < hits;) {
       const lineIndex = hitLine[h]!;
       const lineStart = hitLineStart[h]!;
       const firstHit = h;
@@ -241,7 +272,9 @@ export class SecretScanner {
         truncated = `${budgetText()} at line ${truncatedAt}`;
         break;
       }
-      const windows: [number, number][] = long ? mergeWindows(hitEnd.subarray(firstHit, h), lineStart, lineEnd) : [[lineStart, lineEnd]];
+      const windows: [number, number][] = long
+        ? mergeWindows(hitEnd.subarray(firstHit, h), lineStart, lineEnd)
+        : [[lineStart, lineEnd]];
       for (let w = 0; w < windows.length; w++) {
         const [from, to] = windows[w]!;
         if (long && (w & 7) === 7 && performance.now() > stopAt) {
@@ -273,7 +306,9 @@ export class SecretScanner {
     if (this.alwaysRules.length > 0 && !truncated) {
       // Rules without keywords (from a user's config) meet every line, so they get the same
       // guards as the rest: line by line, long lines in overlapping windows, within the budget.
-      const rules = this.alwaysRules.filter((r) => !ruleSkipsFile(r) && !(exactOnly && this.compiled[r]!.broad));
+      const rules = this.alwaysRules.filter(
+        (r) => !ruleSkipsFile(r) && !(exactOnly && this.compiled[r]!.broad),
+      );
       const max = this.limits.maxLineLength;
       let lineStart = 0;
       for (let lineIndex = 0; lineStart <= data.length && rules.length > 0; lineIndex++) {
@@ -292,7 +327,14 @@ export class SecretScanner {
             const c = this.compiled[r]!;
             c.match!(text, (index, match, secret) => {
               if (secret === '') return;
-              emit(c, secret, match, text, lineIndex, from - lineStart + index + Math.max(0, match.indexOf(secret)) + 1);
+              emit(
+                c,
+                secret,
+                match,
+                text,
+                lineIndex,
+                from - lineStart + index + Math.max(0, match.indexOf(secret)) + 1,
+              );
             });
           }
           if (to >= lineEnd) break;
@@ -315,7 +357,14 @@ export class SecretScanner {
     fragment: Fragment,
     lineStart: number,
     lineIndex: number,
-    emit: (c: CompiledRule, secret: string, match: string, line: string, lineIndex: number, column: number) => void,
+    emit: (
+      c: CompiledRule,
+      secret: string,
+      match: string,
+      line: string,
+      lineIndex: number,
+      column: number,
+    ) => void,
   ): void {
     const { data } = fragment;
     const end = Math.min(data.length, lineStart + MULTILINE_WINDOW);
@@ -338,7 +387,9 @@ export class SecretScanner {
   }
 
   private allowedByRule(rule: Rule, ctx: Parameters<typeof isAllowed>[1]): boolean {
-    return rule.allowlists.some((a) => isAllowed(a, ctx)) || this.ruleSet.allowlists.some((a) => isAllowed(a, ctx));
+    return (
+      rule.allowlists.some((a) => isAllowed(a, ctx)) || this.ruleSet.allowlists.some((a) => isAllowed(a, ctx))
+    );
   }
 
   private toFinding(
@@ -359,7 +410,8 @@ export class SecretScanner {
     // `Todo` or `sample` inside the random part: only filler (`xxxxxx`, `FAKEFAKEFAKE`) and
     // the documented example values are dropped.
     if (c.skipPlaceholders && !rule.validate && isFillerInExactFormat(secret)) return undefined;
-    if (this.allowedByRule(rule, { secret, match, line, path: fragment.file, commit: fragment.commit })) return undefined;
+    if (this.allowedByRule(rule, { secret, match, line, path: fragment.file, commit: fragment.commit }))
+      return undefined;
     const secretHash = sha256Hex(secret);
     const lineNumber = this.lineNumber(fragment, lineIndex);
     return {
@@ -379,11 +431,19 @@ export class SecretScanner {
 }
 
 function isTokenChar(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95 ||
+    code === 45
+  );
 }
 
 function decode(data: Uint8Array, from: number, to: number): string {
-  return Buffer.isBuffer(data) ? data.toString('utf8', from, to) : Buffer.from(data.buffer, data.byteOffset + from, to - from).toString('utf8');
+  return Buffer.isBuffer(data)
+    ? data.toString('utf8', from, to)
+    : Buffer.from(data.buffer, data.byteOffset + from, to - from).toString('utf8');
 }
 
 function withGlobal(flags: string): string {
@@ -430,10 +490,12 @@ function dropGenericDuplicates(findings: Finding[]): Finding[] {
   if (findings.length < 2) return findings;
   const specific = findings.filter((f) => !f.ruleId.startsWith('generic'));
   const config = findings.filter((f) => f.ruleId === 'generic-config-credential');
-  const overlaps = (a: Finding, b: Finding): boolean => a.line === b.line && (a.secret.includes(b.secret) || b.secret.includes(a.secret));
+  const overlaps = (a: Finding, b: Finding): boolean =>
+    a.line === b.line && (a.secret.includes(b.secret) || b.secret.includes(a.secret));
   return findings.filter(
     (f) =>
       !f.ruleId.startsWith('generic') ||
-      (!specific.some((s) => overlaps(s, f)) && (f.ruleId !== 'generic-secret' || !config.some((c) => overlaps(c, f)))),
+      (!specific.some((s) => overlaps(s, f)) &&
+        (f.ruleId !== 'generic-secret' || !config.some((c) => overlaps(c, f)))),
   );
 }

@@ -5,10 +5,10 @@ import type { Rejection } from './failure.js';
 import { githubSource, identityProblem, type IdentityPolicy, type SignerIdentity } from './identity.js';
 import type { PublicKey } from './public-key.js';
 import { trustMaterial } from './trust.js';
+import { errorMessage } from '@deploy-actions/action-kit';
 
 export type TrustPolicy =
-  | { kind: 'key'; key: PublicKey }
-  | { kind: 'keyless'; identity: IdentityPolicy; trustedRoot: TrustedRoot };
+  { kind: 'key'; key: PublicKey } | { kind: 'keyless'; identity: IdentityPolicy; trustedRoot: TrustedRoot };
 
 export type BundleOutcome =
   | { ok: true; signer: SignerIdentity | { fingerprint: string } }
@@ -19,22 +19,39 @@ export type BundleOutcome =
  * to the root's CA, SCTs, transparency-log inclusion and timestamps; then the
  * identity policy. `artifact` is the signed bytes for message signatures.
  */
-export function verifyBundle(json: unknown, artifact: Buffer | undefined, policy: TrustPolicy, root: TrustedRoot): BundleOutcome {
+export function verifyBundle(
+  json: unknown,
+  artifact: Buffer | undefined,
+  policy: TrustPolicy,
+  root: TrustedRoot,
+): BundleOutcome {
   let bundle: Bundle;
   try {
     bundle = bundleFromJSON(json);
   } catch (error) {
-    return { ok: false, rejection: 'malformed', reason: `the sigstore bundle is malformed (${(error as Error).message})` };
+    return {
+      ok: false,
+      rejection: 'malformed',
+      reason: `the sigstore bundle is malformed (${errorMessage(error)})`,
+    };
   }
   const key = policy.kind === 'key' ? policy.key : undefined;
   let signer;
   try {
     const entity = toSignedEntity(bundle as unknown as Parameters<typeof toSignedEntity>[0], artifact);
     if (policy.kind === 'key' && entity.key.$case !== 'public-key') {
-      return { ok: false, rejection: 'wrong-kind', reason: 'signed keylessly (a certificate), but a key was required' };
+      return {
+        ok: false,
+        rejection: 'wrong-kind',
+        reason: 'signed keylessly (a certificate), but a key was required',
+      };
     }
     if (policy.kind === 'keyless' && entity.key.$case !== 'certificate') {
-      return { ok: false, rejection: 'wrong-kind', reason: 'signed with a key, but a keyless identity was required' };
+      return {
+        ok: false,
+        rejection: 'wrong-kind',
+        reason: 'signed with a key, but a keyless identity was required',
+      };
     }
     // A private sigstore deployment may run without a CT log; a root that lists none
     // cannot vouch for SCTs, so none are required then. The public-good root lists CT logs.
@@ -47,12 +64,20 @@ export function verifyBundle(json: unknown, artifact: Buffer | undefined, policy
     };
     signer = new Verifier(trustMaterial(root, key), options).verify(entity);
   } catch (error) {
-    return { ok: false, rejection: 'bad-signature', reason: `the sigstore bundle does not verify: ${(error as Error).message}` };
+    return {
+      ok: false,
+      rejection: 'bad-signature',
+      reason: `the sigstore bundle does not verify: ${errorMessage(error)}`,
+    };
   }
   if (policy.kind === 'key') return { ok: true, signer: { fingerprint: policy.key.fingerprint } };
   const identity: SignerIdentity = {
-    ...(signer.identity?.subjectAlternativeName !== undefined ? { subjectAlternativeName: signer.identity.subjectAlternativeName } : {}),
-    ...(signer.identity?.extensions?.issuer !== undefined ? { issuer: signer.identity.extensions.issuer } : {}),
+    ...(signer.identity?.subjectAlternativeName !== undefined
+      ? { subjectAlternativeName: signer.identity.subjectAlternativeName }
+      : {}),
+    ...(signer.identity?.extensions?.issuer !== undefined
+      ? { issuer: signer.identity.extensions.issuer }
+      : {}),
   };
   // The certificate was verified above, so its GitHub extensions are Fulcio's word.
   const github = githubSource(signer.identity?.oids);

@@ -45,7 +45,7 @@ export interface SignerIdentity {
   github?: GitHubSource;
 }
 
-export const GITHUB_OIDS = {
+const GITHUB_OIDS = {
   workflowSha: '1.3.6.1.4.1.57264.1.3',
   workflowRepository: '1.3.6.1.4.1.57264.1.5',
   workflowRef: '1.3.6.1.4.1.57264.1.6',
@@ -56,19 +56,27 @@ export const GITHUB_OIDS = {
 } as const;
 
 // Fulcio's first extensions (.1.1 to .1.6) hold the raw string; later ones (.1.8 on) a DER UTF8String.
-const LEGACY_OIDS: ReadonlySet<string> = new Set([GITHUB_OIDS.workflowSha, GITHUB_OIDS.workflowRepository, GITHUB_OIDS.workflowRef]);
+const LEGACY_OIDS: ReadonlySet<string> = new Set([
+  GITHUB_OIDS.workflowSha,
+  GITHUB_OIDS.workflowRepository,
+  GITHUB_OIDS.workflowRef,
+]);
 
 /**
  * Reads the GitHub extensions from the OID/value pairs sigstore-js returns for a verified
  * certificate (`Signer.identity.oids`). Undefined when the certificate has none.
  */
-export function githubSource(oids: readonly { oid?: { id: readonly number[] }; value: Uint8Array }[] | undefined): GitHubSource | undefined {
+export function githubSource(
+  oids: readonly { oid?: { id: readonly number[] }; value: Uint8Array }[] | undefined,
+): GitHubSource | undefined {
   const values = new Map<string, string>();
   for (const { oid, value } of oids ?? []) {
     if (!oid) continue;
     const id = oid.id.join('.');
     if (!(Object.values(GITHUB_OIDS) as string[]).includes(id)) continue;
-    const text = LEGACY_OIDS.has(id) ? Buffer.from(value).toString('utf8') : derUtf8String(Buffer.from(value));
+    const text = LEGACY_OIDS.has(id)
+      ? Buffer.from(value).toString('utf8')
+      : derUtf8String(Buffer.from(value));
     if (text !== undefined) values.set(id, text);
   }
   if (values.size === 0) return undefined;
@@ -113,7 +121,7 @@ export function sourceRepositoryName(source: GitHubSource | undefined): string |
 }
 
 /** The expected source repository as the URI .1.12 holds: `owner/name` means github.com. */
-export function expectedRepositoryUri(repository: string): string {
+function expectedRepositoryUri(repository: string): string {
   return /^https:\/\//.test(repository) ? repository.replace(/\/+$/, '') : `https://github.com/${repository}`;
 }
 
@@ -135,13 +143,25 @@ export interface IdentityProblem {
 export function identityProblem(policy: IdentityPolicy, signer: SignerIdentity): IdentityProblem | undefined {
   const san = signer.subjectAlternativeName ?? '(no identity)';
   if (policy.identity !== undefined && signer.subjectAlternativeName !== policy.identity) {
-    return { rejection: 'wrong-identity', message: `signed, but by ${san} (issuer ${signer.issuer ?? 'unknown'}), not ${policy.identity}` };
+    return {
+      rejection: 'wrong-identity',
+      message: `signed, but by ${san} (issuer ${signer.issuer ?? 'unknown'}), not ${policy.identity}`,
+    };
   }
-  if (policy.identityRegexp !== undefined && !anchoredPattern(policy.identityRegexp).test(signer.subjectAlternativeName ?? '')) {
-    return { rejection: 'wrong-identity', message: `signed, but by ${san} (issuer ${signer.issuer ?? 'unknown'}), which does not match ^(?:${policy.identityRegexp})$` };
+  if (
+    policy.identityRegexp !== undefined &&
+    !anchoredPattern(policy.identityRegexp).test(signer.subjectAlternativeName ?? '')
+  ) {
+    return {
+      rejection: 'wrong-identity',
+      message: `signed, but by ${san} (issuer ${signer.issuer ?? 'unknown'}), which does not match ^(?:${policy.identityRegexp})$`,
+    };
   }
   if (policy.issuer !== undefined && signer.issuer !== policy.issuer) {
-    return { rejection: 'wrong-issuer', message: `signed by ${san}, but its OIDC issuer is ${signer.issuer ?? 'unknown'}, not ${policy.issuer}` };
+    return {
+      rejection: 'wrong-issuer',
+      message: `signed by ${san}, but its OIDC issuer is ${signer.issuer ?? 'unknown'}, not ${policy.issuer}`,
+    };
   }
   return sourceProblem(policy, signer);
 }
@@ -162,23 +182,49 @@ function sourceProblem(policy: IdentityPolicy, signer: SignerIdentity): Identity
     if (source.repositoryUri !== undefined) checks.push(source.repositoryUri === wantedUri);
     if (source.repository !== undefined) checks.push(source.repository === wantedName);
     if (checks.length === 0) {
-      return { rejection: 'wrong-source-repository', message: `${by}, but its certificate names no source repository (1.3.6.1.4.1.57264.1.12 or .1.5), so it cannot be from ${wanted}` };
+      return {
+        rejection: 'wrong-source-repository',
+        message: `${by}, but its certificate names no source repository (1.3.6.1.4.1.57264.1.12 or .1.5), so it cannot be from ${wanted}`,
+      };
     }
     if (checks.includes(false)) {
-      return { rejection: 'wrong-source-repository', message: `${by}, but from the repository ${sourceRepositoryName(source) ?? '?'}${source.buildConfigUri ? ` (workflow ${source.buildConfigUri})` : ''}, not ${wanted}` };
+      return {
+        rejection: 'wrong-source-repository',
+        message: `${by}, but from the repository ${sourceRepositoryName(source) ?? '?'}${source.buildConfigUri ? ` (workflow ${source.buildConfigUri})` : ''}, not ${wanted}`,
+      };
     }
   }
-  const claim = (rejection: Rejection, wanted: string | undefined, what: string, oids: string, values: (string | undefined)[]): IdentityProblem | undefined => {
+  const claim = (
+    rejection: Rejection,
+    wanted: string | undefined,
+    what: string,
+    oids: string,
+    values: (string | undefined)[],
+  ): IdentityProblem | undefined => {
     if (wanted === undefined) return undefined;
     const present = values.filter((v): v is string => v !== undefined);
-    if (present.length === 0) return { rejection, message: `${by}, but its certificate names no source ${what} (${oids}), so it cannot be for ${wanted}` };
+    if (present.length === 0)
+      return {
+        rejection,
+        message: `${by}, but its certificate names no source ${what} (${oids}), so it cannot be for ${wanted}`,
+      };
     const other = present.find((v) => v !== wanted);
-    if (other !== undefined) return { rejection, message: `${by}, but for the source ${what} ${other}, not ${wanted}` };
+    if (other !== undefined)
+      return { rejection, message: `${by}, but for the source ${what} ${other}, not ${wanted}` };
     return undefined;
   };
   return (
-    claim('wrong-source-ref', policy.githubWorkflowRef, 'ref', '1.3.6.1.4.1.57264.1.14 or .1.6', [source.ref, source.legacyRef]) ??
-    claim('wrong-source-digest', policy.githubWorkflowSha?.toLowerCase(), 'commit', '1.3.6.1.4.1.57264.1.13 or .1.3', [source.digest?.toLowerCase(), source.legacyDigest?.toLowerCase()])
+    claim('wrong-source-ref', policy.githubWorkflowRef, 'ref', '1.3.6.1.4.1.57264.1.14 or .1.6', [
+      source.ref,
+      source.legacyRef,
+    ]) ??
+    claim(
+      'wrong-source-digest',
+      policy.githubWorkflowSha?.toLowerCase(),
+      'commit',
+      '1.3.6.1.4.1.57264.1.13 or .1.3',
+      [source.digest?.toLowerCase(), source.legacyDigest?.toLowerCase()],
+    )
   );
 }
 

@@ -9,7 +9,7 @@ export interface SimpleSigningPayload {
 }
 
 export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
-export const SIMPLE_SIGNING_TYPE = 'cosign container image signature';
+const SIMPLE_SIGNING_TYPE = 'cosign container image signature';
 
 /** Reads a payload; returns an explanation instead when it is not a cosign image signature. */
 export function parseSimpleSigning(bytes: Buffer): SimpleSigningPayload | string {
@@ -21,8 +21,10 @@ export function parseSimpleSigning(bytes: Buffer): SimpleSigningPayload | string
   }
   const critical = (parsed as SimpleSigningPayload | null)?.critical;
   if (typeof critical !== 'object' || critical === null) return 'the signed payload has no critical section';
-  if (critical.type !== SIMPLE_SIGNING_TYPE) return `the signed payload is of type '${String(critical.type)}', not a cosign image signature`;
-  if (typeof critical.image?.['docker-manifest-digest'] !== 'string') return 'the signed payload names no image digest';
+  if (critical.type !== SIMPLE_SIGNING_TYPE)
+    return `the signed payload is of type '${String(critical.type)}', not a cosign image signature`;
+  if (typeof critical.image?.['docker-manifest-digest'] !== 'string')
+    return 'the signed payload names no image digest';
   return parsed as SimpleSigningPayload;
 }
 
@@ -34,7 +36,11 @@ export function parseSimpleSigning(bytes: Buffer): SimpleSigningPayload | string
 export function simpleSigningPayload(dockerReference: string, digest: string): Buffer {
   return Buffer.from(
     JSON.stringify({
-      critical: { identity: { 'docker-reference': dockerReference }, image: { 'docker-manifest-digest': digest }, type: SIMPLE_SIGNING_TYPE },
+      critical: {
+        identity: { 'docker-reference': dockerReference },
+        image: { 'docker-manifest-digest': digest },
+        type: SIMPLE_SIGNING_TYPE,
+      },
       optional: null,
     }),
   );

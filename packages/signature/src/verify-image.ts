@@ -14,13 +14,20 @@ import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { verifyBundle, type BundleOutcome, type TrustPolicy } from './bundle-verify.js';
 import { DSSE_MEDIA_TYPE, legacyTag, verifyLegacySignature } from './cosign-legacy.js';
 import { parseEnvelope, parseStatement, statementNamesDigest, type InTotoStatement } from './dsse.js';
-import { failureFor, ReasonedError, registryFailureReason, type FailureReason, type Rejection } from './failure.js';
+import {
+  failureFor,
+  ReasonedError,
+  registryFailureReason,
+  type FailureReason,
+  type Rejection,
+} from './failure.js';
 import { describeIdentity, type GitHubSource, type SignerIdentity } from './identity.js';
 import { predicateMatches, type RequiredPredicate } from './predicate-types.js';
 import { parseSimpleSigning, SIMPLE_SIGNING_MEDIA_TYPE } from './simple-signing.js';
 
 /** Where a piece of evidence came from. */
-export type EvidenceSource = 'cosign .sig' | 'cosign .att' | 'cosign OCI 1.1 referrer' | 'sigstore bundle' | 'GitHub attestation';
+export type EvidenceSource =
+  'cosign .sig' | 'cosign .att' | 'cosign OCI 1.1 referrer' | 'sigstore bundle' | 'GitHub attestation';
 
 /** One signature or attestation that was looked at, and what came of it. */
 export interface Evidence {
@@ -86,7 +93,7 @@ export class VerificationFailure extends ReasonedError {
 // A registry could attach thousands of signatures to make a check slow; real images carry a few.
 const MAX_ATTACHED = 64;
 
-export const BUNDLE_ARTIFACT_TYPE_PREFIX = 'application/vnd.dev.sigstore.bundle';
+const BUNDLE_ARTIFACT_TYPE_PREFIX = 'application/vnd.dev.sigstore.bundle';
 /** What cosign v3's `sign` puts in its bundle's in-toto statement (cosign's types.CosignSignPredicateType). */
 export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
 /** The config media type of cosign 2.x's `sign --registry-referrers-mode=oci-1-1` manifest. */
@@ -103,7 +110,9 @@ export async function verifyImage(options: VerifyImageOptions): Promise<ImageVer
   const { reference, client } = options;
   const image = await registryCall(() => client.resolve(reference), `resolving ${repositoryName(reference)}`);
   const digest = image.digest;
-  log.info(`${repositoryName(reference)}${reference.tag ? `:${reference.tag}` : ''} is ${digest} (${image.mediaType || 'unknown media type'})`);
+  log.info(
+    `${repositoryName(reference)}${reference.tag ? `:${reference.tag}` : ''} is ${digest} (${image.mediaType || 'unknown media type'})`,
+  );
 
   const evidence: Evidence[] = [];
   evidence.push(...(await legacySignatures(options, digest, log)));
@@ -138,13 +147,19 @@ export async function verifyImage(options: VerifyImageOptions): Promise<ImageVer
   const verifiedAttestations: string[] = [];
   const missing: string[] = [];
   for (const required of options.attestations) {
-    const match = evidence.find((e) => e.kind === 'attestation' && e.ok && e.predicateType && predicateMatches(required, e.predicateType));
+    const match = evidence.find(
+      (e) =>
+        e.kind === 'attestation' && e.ok && e.predicateType && predicateMatches(required, e.predicateType),
+    );
     if (match) verifiedAttestations.push(required.name);
     else missing.push(required.name);
   }
   if (missing.length > 0) {
     const found = evidence.filter((e) => e.kind === 'attestation');
-    const foundText = found.length === 0 ? 'no attestations at all' : found.map((e) => `${e.predicateType ?? 'unknown type'} (${e.ok ? 'valid' : e.detail})`).join('; ');
+    const foundText =
+      found.length === 0
+        ? 'no attestations at all'
+        : found.map((e) => `${e.predicateType ?? 'unknown type'} (${e.ok ? 'valid' : e.detail})`).join('; ');
     throw new VerificationFailure(
       'attestation-missing',
       `${pinnedReference(reference, digest)} is signed by ${good.signer}, but lacks a valid attestation of type ${missing.join(', ')}; found ${foundText}.`,
@@ -154,8 +169,14 @@ export async function verifyImage(options: VerifyImageOptions): Promise<ImageVer
   }
 
   const platforms = image.manifest.manifests
-    ?.map((m) => (m as Descriptor & { platform?: { os?: string; architecture?: string; variant?: string } }).platform)
-    .filter((p): p is { os?: string; architecture?: string; variant?: string } => p !== undefined && p.os !== 'unknown')
+    ?.map(
+      (m) =>
+        (m as Descriptor & { platform?: { os?: string; architecture?: string; variant?: string } }).platform,
+    )
+    .filter(
+      (p): p is { os?: string; architecture?: string; variant?: string } =>
+        p !== undefined && p.os !== 'unknown',
+    )
     .map((p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/'));
   return {
     digest,
@@ -169,54 +190,112 @@ export async function verifyImage(options: VerifyImageOptions): Promise<ImageVer
   };
 }
 
-async function legacySignatures(options: VerifyImageOptions, digest: string, log: Logger): Promise<Evidence[]> {
+async function legacySignatures(
+  options: VerifyImageOptions,
+  digest: string,
+  log: Logger,
+): Promise<Evidence[]> {
   const attached = await legacyAttachment(options, digest, 'sig');
   if (!attached) return [];
-  const evidence = await simpleSigningEvidence(options, digest, capped(attached.manifest.layers ?? [], legacyTag(digest, 'sig'), log), 'cosign .sig');
+  const evidence = await simpleSigningEvidence(
+    options,
+    digest,
+    capped(attached.manifest.layers ?? [], legacyTag(digest, 'sig'), log),
+    'cosign .sig',
+  );
   log.info(`${legacyTag(digest, 'sig')}: ${evidence.length} signature(s)`);
   return evidence;
 }
 
 /** Cosign "simple signing" layers (a `.sig` image, or a cosign 2.x OCI 1.1 referrer): one signature each. */
-async function simpleSigningEvidence(options: VerifyImageOptions, digest: string, layers: Descriptor[], source: EvidenceSource): Promise<Evidence[]> {
+async function simpleSigningEvidence(
+  options: VerifyImageOptions,
+  digest: string,
+  layers: Descriptor[],
+  source: EvidenceSource,
+): Promise<Evidence[]> {
   const evidence: Evidence[] = [];
   for (const layer of layers) {
     if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE) continue;
-    const payload = await registryCall(() => options.client.getBlob(options.reference, layer), 'fetching a cosign signature payload');
-    const outcome = verifyLegacySignature({ payload }, layer.annotations ?? {}, options.policy, options.trustedRoot);
-    evidence.push(withDigestClaim(source, outcome, () => {
-      const parsed = parseSimpleSigning(payload);
-      if (typeof parsed === 'string') return { rejection: 'malformed', message: parsed };
-      const claimed = parsed.critical.image['docker-manifest-digest'];
-      if (claimed !== digest) return { rejection: 'other-image', message: `the signature is for another image (${claimed}), not ${digest}: copied from elsewhere` };
-      return options.requireDockerReference ? repositoryProblem(options.reference, parsed.critical.identity?.['docker-reference']) : undefined;
-    }, options));
+    const payload = await registryCall(
+      () => options.client.getBlob(options.reference, layer),
+      'fetching a cosign signature payload',
+    );
+    const outcome = verifyLegacySignature(
+      { payload },
+      layer.annotations ?? {},
+      options.policy,
+      options.trustedRoot,
+    );
+    evidence.push(
+      withDigestClaim(
+        source,
+        outcome,
+        () => {
+          const parsed = parseSimpleSigning(payload);
+          if (typeof parsed === 'string') return { rejection: 'malformed', message: parsed };
+          const claimed = parsed.critical.image['docker-manifest-digest'];
+          if (claimed !== digest)
+            return {
+              rejection: 'other-image',
+              message: `the signature is for another image (${claimed}), not ${digest}: copied from elsewhere`,
+            };
+          return options.requireDockerReference
+            ? repositoryProblem(options.reference, parsed.critical.identity?.['docker-reference'])
+            : undefined;
+        },
+        options,
+      ),
+    );
   }
   return evidence;
 }
 
-async function legacyAttestations(options: VerifyImageOptions, digest: string, log: Logger): Promise<Evidence[]> {
+async function legacyAttestations(
+  options: VerifyImageOptions,
+  digest: string,
+  log: Logger,
+): Promise<Evidence[]> {
   const attached = await legacyAttachment(options, digest, 'att');
   if (!attached) return [];
-  const evidence = await dsseEvidence(options, digest, capped(attached.manifest.layers ?? [], legacyTag(digest, 'att'), log), 'cosign .att');
+  const evidence = await dsseEvidence(
+    options,
+    digest,
+    capped(attached.manifest.layers ?? [], legacyTag(digest, 'att'), log),
+    'cosign .att',
+  );
   log.info(`${legacyTag(digest, 'att')}: ${evidence.length} attestation(s)`);
   return evidence;
 }
 
 /** Cosign DSSE attestation layers (an `.att` image, or a cosign OCI 1.1 attestation referrer). */
-async function dsseEvidence(options: VerifyImageOptions, digest: string, layers: Descriptor[], source: EvidenceSource): Promise<Evidence[]> {
+async function dsseEvidence(
+  options: VerifyImageOptions,
+  digest: string,
+  layers: Descriptor[],
+  source: EvidenceSource,
+): Promise<Evidence[]> {
   const evidence: Evidence[] = [];
   for (const layer of layers) {
     if (layer.mediaType !== DSSE_MEDIA_TYPE) continue;
-    const bytes = await registryCall(() => options.client.getBlob(options.reference, layer), 'fetching a cosign attestation');
+    const bytes = await registryCall(
+      () => options.client.getBlob(options.reference, layer),
+      'fetching a cosign attestation',
+    );
     const envelope = parseEnvelope(bytes);
     if (typeof envelope === 'string') {
       evidence.push({ source, kind: 'attestation', ok: false, detail: envelope, rejection: 'malformed' });
       continue;
     }
     const statement = parseStatement(Buffer.from(envelope.payload, 'base64'));
-    const predicateType = typeof statement === 'string' ? layer.annotations?.['predicateType'] : statement.predicateType;
-    const outcome = verifyLegacySignature({ envelope }, layer.annotations ?? {}, options.policy, options.trustedRoot);
+    const predicateType =
+      typeof statement === 'string' ? layer.annotations?.['predicateType'] : statement.predicateType;
+    const outcome = verifyLegacySignature(
+      { envelope },
+      layer.annotations ?? {},
+      options.policy,
+      options.trustedRoot,
+    );
     evidence.push({
       ...withDigestClaim(source, outcome, () => statementProblem(statement, digest), options),
       kind: 'attestation',
@@ -226,9 +305,16 @@ async function dsseEvidence(options: VerifyImageOptions, digest: string, layers:
   return evidence;
 }
 
-async function legacyAttachment(options: VerifyImageOptions, digest: string, suffix: 'sig' | 'att'): Promise<FetchedManifest | undefined> {
+async function legacyAttachment(
+  options: VerifyImageOptions,
+  digest: string,
+  suffix: 'sig' | 'att',
+): Promise<FetchedManifest | undefined> {
   try {
-    return await options.client.getManifest(options.reference, legacyTag(digest, suffix), [MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest]);
+    return await options.client.getManifest(options.reference, legacyTag(digest, suffix), [
+      MEDIA_TYPES.ociManifest,
+      MEDIA_TYPES.dockerManifest,
+    ]);
   } catch (error) {
     if (error instanceof RegistryError && error.code === 'not-found') return undefined;
     throw registryFailure(error, `fetching ${legacyTag(digest, suffix)}`);
@@ -247,16 +333,28 @@ async function legacyAttachment(options: VerifyImageOptions, digest: string, suf
  * uses, writes the config media type there: `application/vnd.oci.empty.v1+json` for
  * every bundle cosign attaches), and anything else (SBOMs, other signers) is skipped.
  */
-async function referrerEvidence(options: VerifyImageOptions, image: FetchedManifest, log: Logger): Promise<Evidence[]> {
-  const referrers = await registryCall(() => options.client.listReferrers(options.reference, image.digest), 'listing referrers');
-  const manifests = referrers.filter((d) => d.mediaType === MEDIA_TYPES.ociManifest || d.mediaType === MEDIA_TYPES.dockerManifest);
+async function referrerEvidence(
+  options: VerifyImageOptions,
+  image: FetchedManifest,
+  log: Logger,
+): Promise<Evidence[]> {
+  const referrers = await registryCall(
+    () => options.client.listReferrers(options.reference, image.digest),
+    'listing referrers',
+  );
+  const manifests = referrers.filter(
+    (d) => d.mediaType === MEDIA_TYPES.ociManifest || d.mediaType === MEDIA_TYPES.dockerManifest,
+  );
   const evidence: Evidence[] = [];
   let bundles = 0;
   let cosignReferrers = 0;
   for (const descriptor of capped(manifests, `the referrers of ${image.digest}`, log)) {
     let referrer: FetchedManifest;
     try {
-      referrer = await options.client.getManifest(options.reference, descriptor.digest, [MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest]);
+      referrer = await options.client.getManifest(options.reference, descriptor.digest, [
+        MEDIA_TYPES.ociManifest,
+        MEDIA_TYPES.dockerManifest,
+      ]);
     } catch (error) {
       // A fallback tag may list a manifest since deleted; cosign skips it too.
       if (error instanceof RegistryError && error.code === 'not-found') {
@@ -267,19 +365,30 @@ async function referrerEvidence(options: VerifyImageOptions, image: FetchedManif
     }
     // A fallback tag is an ordinary, writable tag: it may list manifests about other images.
     if (referrer.manifest.subject?.digest !== image.digest) {
-      log.info(`referrer ${descriptor.digest} is about ${referrer.manifest.subject?.digest ?? 'no subject'}, not ${image.digest}; skipped`);
+      log.info(
+        `referrer ${descriptor.digest} is about ${referrer.manifest.subject?.digest ?? 'no subject'}, not ${image.digest}; skipped`,
+      );
       continue;
     }
     const layers = referrer.manifest.layers ?? [];
     const bundleLayer = layers.find((l) => l.mediaType.startsWith(BUNDLE_ARTIFACT_TYPE_PREFIX));
     if (bundleLayer) {
       bundles++;
-      const bytes = await registryCall(() => options.client.getBlob(options.reference, bundleLayer), 'fetching a sigstore bundle');
+      const bytes = await registryCall(
+        () => options.client.getBlob(options.reference, bundleLayer),
+        'fetching a sigstore bundle',
+      );
       let json: unknown;
       try {
         json = JSON.parse(bytes.toString('utf8'));
       } catch {
-        evidence.push({ source: 'sigstore bundle', kind: 'signature', ok: false, detail: `the bundle ${bundleLayer.digest} is not JSON`, rejection: 'malformed' });
+        evidence.push({
+          source: 'sigstore bundle',
+          kind: 'signature',
+          ok: false,
+          detail: `the bundle ${bundleLayer.digest} is not JSON`,
+          rejection: 'malformed',
+        });
         continue;
       }
       evidence.push(judgeBundle('sigstore bundle', json, image, options));
@@ -291,15 +400,25 @@ async function referrerEvidence(options: VerifyImageOptions, image: FetchedManif
       ...(await dsseEvidence(options, image.digest, cosignLayers, 'cosign OCI 1.1 referrer')),
     ];
     if (found.length > 0) cosignReferrers++;
-    else log.info(`referrer ${descriptor.digest} (${referrer.manifest.artifactType ?? referrer.manifest.config?.mediaType ?? 'no artifact type'}) holds no signature; skipped`);
+    else
+      log.info(
+        `referrer ${descriptor.digest} (${referrer.manifest.artifactType ?? referrer.manifest.config?.mediaType ?? 'no artifact type'}) holds no signature; skipped`,
+      );
     evidence.push(...found);
   }
-  log.info(`referrers of ${image.digest}: ${referrers.length}, of which ${bundles} sigstore bundle(s) and ${cosignReferrers} cosign signature/attestation manifest(s)`);
+  log.info(
+    `referrers of ${image.digest}: ${referrers.length}, of which ${bundles} sigstore bundle(s) and ${cosignReferrers} cosign signature/attestation manifest(s)`,
+  );
   return evidence;
 }
 
 /** Verifies a sigstore bundle about the image: a DSSE in-toto statement naming it, or a signature over its manifest. */
-function judgeBundle(source: EvidenceSource, json: unknown, image: FetchedManifest, options: VerifyImageOptions): Evidence {
+function judgeBundle(
+  source: EvidenceSource,
+  json: unknown,
+  image: FetchedManifest,
+  options: VerifyImageOptions,
+): Evidence {
   const dsse = (json as { dsseEnvelope?: { payload?: string } } | null)?.dsseEnvelope;
   if (dsse?.payload) {
     const statement = parseStatement(Buffer.from(dsse.payload, 'base64'));
@@ -308,7 +427,9 @@ function judgeBundle(source: EvidenceSource, json: unknown, image: FetchedManife
     const outcome = verifyBundle(json, undefined, options.policy, options.trustedRoot);
     const claim = () =>
       statementProblem(statement, image.digest) ??
-      (kind === 'signature' && options.requireDockerReference && typeof statement !== 'string' ? statementRepositoryProblem(options.reference, statement, image.digest) : undefined);
+      (kind === 'signature' && options.requireDockerReference && typeof statement !== 'string'
+        ? statementRepositoryProblem(options.reference, statement, image.digest)
+        : undefined);
     return {
       ...withDigestClaim(source, outcome, claim, options),
       kind,
@@ -317,7 +438,12 @@ function judgeBundle(source: EvidenceSource, json: unknown, image: FetchedManife
   }
   // A message signature is over the image manifest itself, so the manifest bytes are the artifact.
   const outcome = verifyBundle(json, image.bytes, options.policy, options.trustedRoot);
-  return withDigestClaim(source, outcome, () => (options.requireDockerReference ? repositoryProblem(options.reference, undefined) : undefined), options);
+  return withDigestClaim(
+    source,
+    outcome,
+    () => (options.requireDockerReference ? repositoryProblem(options.reference, undefined) : undefined),
+    options,
+  );
 }
 
 /** Why a signed claim does not count, as a typed reason and a message. */
@@ -329,8 +455,13 @@ interface ClaimProblem {
 function statementProblem(statement: InTotoStatement | string, digest: string): ClaimProblem | undefined {
   if (typeof statement === 'string') return { rejection: 'malformed', message: statement };
   if (!statementNamesDigest(statement, digest)) {
-    const named = statement.subject.map((s) => (s.digest?.['sha256'] ? `sha256:${s.digest['sha256']}` : '?')).join(', ');
-    return { rejection: 'other-image', message: `the attestation is about ${named || 'nothing'}, not ${digest}` };
+    const named = statement.subject
+      .map((s) => (s.digest?.['sha256'] ? `sha256:${s.digest['sha256']}` : '?'))
+      .join(', ');
+    return {
+      rejection: 'other-image',
+      message: `the attestation is about ${named || 'nothing'}, not ${digest}`,
+    };
   }
   return undefined;
 }
@@ -340,9 +471,15 @@ function statementProblem(statement: InTotoStatement | string, digest: string): 
  * `docker-reference` annotation (what `cosign sign -a docker-reference=<repo>` signs into a
  * cosign v3 statement, whose subject otherwise names only the digest).
  */
-function statementRepositoryProblem(reference: ImageReference, statement: InTotoStatement, digest: string): ClaimProblem | undefined {
+function statementRepositoryProblem(
+  reference: ImageReference,
+  statement: InTotoStatement,
+  digest: string,
+): ClaimProblem | undefined {
   const names: string[] = [];
-  for (const subject of statement.subject as (InTotoStatement['subject'][number] & { annotations?: Record<string, unknown> })[]) {
+  for (const subject of statement.subject as (InTotoStatement['subject'][number] & {
+    annotations?: Record<string, unknown>;
+  })[]) {
     if (subject.digest?.['sha256'] !== digest.slice(7)) continue;
     if (typeof subject.name === 'string' && subject.name !== '') names.push(subject.name);
     const annotated = subject.annotations?.['docker-reference'];
@@ -360,7 +497,10 @@ function statementRepositoryProblem(reference: ImageReference, statement: InToto
 function repositoryProblem(reference: ImageReference, claimed: string | undefined): ClaimProblem | undefined {
   const verified = repositoryName(reference);
   if (claimed === undefined) {
-    return { rejection: 'wrong-docker-reference', message: `the signature names no repository, only the digest, so it does not prove it was made for ${verified}` };
+    return {
+      rejection: 'wrong-docker-reference',
+      message: `the signature names no repository, only the digest, so it does not prove it was made for ${verified}`,
+    };
   }
   let signed: ImageReference | undefined;
   try {
@@ -368,8 +508,12 @@ function repositoryProblem(reference: ImageReference, claimed: string | undefine
   } catch {
     signed = undefined;
   }
-  if (signed && signed.registry === reference.registry && signed.repository === reference.repository) return undefined;
-  return { rejection: 'wrong-docker-reference', message: `the signature was made for ${claimed}, not ${verified}: a signed image copied into this repository` };
+  if (signed && signed.registry === reference.registry && signed.repository === reference.repository)
+    return undefined;
+  return {
+    rejection: 'wrong-docker-reference',
+    message: `the signature was made for ${claimed}, not ${verified}: a signed image copied into this repository`,
+  };
 }
 
 function withDigestClaim(
@@ -379,17 +523,40 @@ function withDigestClaim(
   options: VerifyImageOptions,
 ): Evidence {
   if (!outcome.ok) {
-    return { source, kind: 'signature', ok: false, detail: outcome.reason, rejection: outcome.rejection, ...(outcome.signer ? { signer: describeIdentity(outcome.signer) } : {}) };
+    return {
+      source,
+      kind: 'signature',
+      ok: false,
+      detail: outcome.reason,
+      rejection: outcome.rejection,
+      ...(outcome.signer ? { signer: describeIdentity(outcome.signer) } : {}),
+    };
   }
   const signer = describeSigner(outcome.signer, options.policy);
   const github = 'fingerprint' in outcome.signer ? undefined : outcome.signer.github;
   const problem = claimProblem();
-  if (problem) return { source, kind: 'signature', ok: false, detail: `validly signed by ${signer}, but ${problem.message}`, rejection: problem.rejection, signer };
-  return { source, kind: 'signature', ok: true, detail: `signed by ${signer}`, signer, ...(github ? { github } : {}) };
+  if (problem)
+    return {
+      source,
+      kind: 'signature',
+      ok: false,
+      detail: `validly signed by ${signer}, but ${problem.message}`,
+      rejection: problem.rejection,
+      signer,
+    };
+  return {
+    source,
+    kind: 'signature',
+    ok: true,
+    detail: `signed by ${signer}`,
+    signer,
+    ...(github ? { github } : {}),
+  };
 }
 
 function describeSigner(signer: SignerIdentity | { fingerprint: string }, policy: TrustPolicy): string {
-  if ('fingerprint' in signer) return `key ${signer.fingerprint}${policy.kind === 'key' ? ` (${policy.key.algorithm})` : ''}`;
+  if ('fingerprint' in signer)
+    return `key ${signer.fingerprint}${policy.kind === 'key' ? ` (${policy.key.algorithm})` : ''}`;
   return describeIdentity(signer);
 }
 
@@ -408,7 +575,10 @@ async function registryCall<T>(fn: () => Promise<T>, what: string): Promise<T> {
 }
 
 function registryFailure(error: unknown, what: string): unknown {
-  if (error instanceof RegistryError) return new ReasonedError(registryFailureReason(error.code), `Registry error while ${what}: ${error.message}`);
+  if (error instanceof RegistryError)
+    return new ReasonedError(
+      registryFailureReason(error.code),
+      `Registry error while ${what}: ${error.message}`,
+    );
   return error;
 }
-

@@ -1,6 +1,6 @@
 import type { Duplex, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UserError, type Logger } from '@deploy-actions/action-kit';
+import { errorMessage, UserError, type Logger } from '@deploy-actions/action-kit';
 import type { NodeSSH, Config } from 'node-ssh';
 import type { Client, ClientChannel } from 'ssh2';
 import { knownKeyTypes, parseKnownHosts, verifyHostKey, type HostKeyVerdict } from './host-keys.js';
@@ -177,7 +177,7 @@ async function openOnce(
       bastion.dispose();
       // A refused channel usually means the target's sshd is not up yet, as seen from the bastion.
       throw Object.assign(
-        new Error(`the bastion could not reach ${describeTarget(target)}: ${(error as Error).message}`),
+        new Error(`the bastion could not reach ${describeTarget(target)}: ${errorMessage(error)}`),
         { code: 'ECONNREFUSED' },
       );
     }
@@ -232,12 +232,12 @@ export async function connectSsh(
         throw new UserError(
           'ssh-connect',
           `Could not connect to ${describeTarget(target)}${settings.proxy ? ` through the bastion ${describeTarget(settings.proxy.target)}` : ''} ` +
-            `within connect-timeout (${attempt} attempts): ${(error as Error).message}.`,
+            `within connect-timeout (${attempt} attempts): ${errorMessage(error)}.`,
           { cause: error },
         );
       }
       log.info(
-        `Connecting to ${describeTarget(target)} failed (${(error as Error).message}); retrying in ${delay}ms.`,
+        `Connecting to ${describeTarget(target)} failed (${errorMessage(error)}); retrying in ${delay}ms.`,
       );
       await sleep(delay);
       delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);

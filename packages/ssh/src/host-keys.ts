@@ -94,7 +94,7 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
 }
 
 /** How OpenSSH names a host in known_hosts: plain on port 22, `[host]:port` otherwise. */
-export function knownHostsName(target: SshTarget): string {
+function knownHostsName(target: SshTarget): string {
   return target.port === 22 ? target.host : `[${target.host}]:${target.port}`;
 }
 

@@ -17,7 +17,6 @@ export {
   pinnedFor,
   parseKnownHosts,
   hostFieldMatches,
-  knownHostsName,
   verifyHostKey,
   type KnownHostEntry,
   type HostKeyVerdict,

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { InputReader } from '@deploy-actions/action-kit';
+import { errorMessage, type InputReader } from '@deploy-actions/action-kit';
 // Only ssh2's key parser, not all of ssh2: reading inputs must stay cheap (see connect.ts).
 // It is CommonJS, so parseKey is taken off the default export, which every ESM loader provides.
 import keyParser from 'ssh2/lib/protocol/keyParser.js';
@@ -42,7 +42,7 @@ export function checkPrivateKey(
   try {
     parsed = ssh2Utils.parseKey(key, passphrase);
   } catch (error) {
-    return { input: 'key', message: `could not be read as a private key (${(error as Error).message}).` };
+    return { input: 'key', message: `could not be read as a private key (${errorMessage(error)}).` };
   }
   if (parsed instanceof Error) {
     const reason = parsed.message;

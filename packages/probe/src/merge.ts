@@ -1,5 +1,7 @@
 import type { Logger } from '@deploy-actions/action-kit';
-import type { ReadinessResult } from '@deploy-actions/probe';
+import type { ProbeSpec, ReadinessResult, WaitOptions } from './types.js';
+import type { Vantage } from './vantage.js';
+import { waitUntilReady } from './wait.js';
 
 /** A logger that names the host on every line, so interleaved progress stays readable. */
 export function labelledLogger(log: Logger, label: string | undefined): Logger {
@@ -13,8 +15,13 @@ export function labelledLogger(log: Logger, label: string | undefined): Logger {
  */
 export function mergeResults(parts: readonly { label?: string; result: ReadinessResult }[]): ReadinessResult {
   if (parts.length === 1) return parts[0]!.result;
-  const name = (label: string | undefined, url: string): string => (label === undefined ? url : `${label} ${url}`);
-  const gaveUp = parts.some((p) => p.result.gaveUp === 'aborted') ? 'aborted' : parts.some((p) => p.result.gaveUp) ? 'timeout' : undefined;
+  const name = (label: string | undefined, url: string): string =>
+    label === undefined ? url : `${label} ${url}`;
+  const gaveUp = parts.some((p) => p.result.gaveUp === 'aborted')
+    ? 'aborted'
+    : parts.some((p) => p.result.gaveUp)
+      ? 'timeout'
+      : undefined;
   return {
     ready: parts.every((p) => p.result.ready),
     attempts: parts.reduce((sum, p) => sum + p.result.attempts, 0),
@@ -27,4 +34,28 @@ export function mergeResults(parts: readonly { label?: string; result: Readiness
       .sort((a, b) => a.atMs - b.atMs),
     timelineDropped: parts.reduce((sum, p) => sum + p.result.timelineDropped, 0),
   };
+}
+
+/**
+ * Runs `waitUntilReady` from every vantage at once (each gets its own dialer and a logger that
+ * names its host) and merges the results: ready when every host saw every URL ready.
+ */
+export async function waitUntilReadyFrom(
+  vantages: readonly Vantage[],
+  probes: ProbeSpec[],
+  options: Omit<WaitOptions, 'dial'>,
+  log: Logger,
+): Promise<ReadinessResult> {
+  const several = vantages.length > 1;
+  const parts = await Promise.all(
+    vantages.map(async (vantage) => ({
+      ...(vantage.label !== undefined && several ? { label: vantage.label } : {}),
+      result: await waitUntilReady(
+        probes,
+        { ...options, ...(vantage.dial ? { dial: vantage.dial } : {}) },
+        labelledLogger(log, several ? vantage.label : undefined),
+      ),
+    })),
+  );
+  return mergeResults(parts);
 }
