@@ -9,7 +9,9 @@ export const modules = {
 /* harmony export */   fetchGitHubAttestations: () => (/* binding */ fetchGitHubAttestations)
 /* harmony export */ });
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
-/* harmony import */ var _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9497);
+/* harmony import */ var _deploy_actions_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1079);
+/* harmony import */ var _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(137);
+
 
 
 /**
@@ -37,9 +39,9 @@ async function fetchGitHubAttestations(token, repository, digest, log) {
             return [];
         }
         if (status === 401 || status === 403) {
-            throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_1__/* .ReasonedError */ .O$('github-unauthorized', `GitHub refused to list the attestations of ${repository} (HTTP ${status}). Give the job 'attestations: read' (and 'contents: read' for private repositories), or pass a github-token that can read them.`);
+            throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_2__/* .ReasonedError */ .O$('github-unauthorized', `GitHub refused to list the attestations of ${repository} (HTTP ${status}). Give the job 'attestations: read' (and 'contents: read' for private repositories), or pass a github-token that can read them.`);
         }
-        throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_1__/* .ReasonedError */ .O$('github-unreachable', `Could not list the GitHub attestations of ${repository} for ${digest}: ${error.message}`);
+        throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_2__/* .ReasonedError */ .O$('github-unreachable', `Could not list the GitHub attestations of ${repository} for ${digest}: ${(0,_deploy_actions_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`);
     }
     const found = data.attestations ?? [];
     const bundles = found.filter((a) => a.bundle !== undefined && a.bundle !== null);

@@ -9,16 +9,16 @@ export const modules = {
 /* harmony export */   installCosign: () => (/* binding */ installCosign),
 /* harmony export */   verifyWithCosign: () => (/* binding */ verifyWithCosign)
 /* harmony export */ });
-/* unused harmony exports readsOci11Referrers, expectedCosignSha256 */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3024);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6760);
 /* harmony import */ var _actions_tool_cache__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8185);
-/* harmony import */ var _deploy_actions_registry__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3712);
-/* harmony import */ var _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9497);
-/* harmony import */ var _cosign_hashes_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9932);
+/* harmony import */ var _deploy_actions_action_kit__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1079);
+/* harmony import */ var _deploy_actions_registry__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3712);
+/* harmony import */ var _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(137);
+/* harmony import */ var _cosign_hashes_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(9932);
 
 
 
@@ -28,17 +28,10 @@ export const modules = {
 
 
 
-/** cosign 2.2.1 added `--experimental-oci11` (OCI 1.1 referrers first, then the `.sig` tag); v3 keeps it. */
-function readsOci11Referrers(version) {
-    const m = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(version ?? '');
-    if (!m)
-        return false;
-    const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return major > 2 || (major === 2 && (minor > 2 || (minor === 2 && patch >= 1)));
-}
+
 /** The sha256 the binary must have: the pinned one, else the one shipped for the version. */
 function expectedCosignSha256(install) {
-    return install.sha256?.toLowerCase() ?? (0,_cosign_hashes_js__WEBPACK_IMPORTED_MODULE_8__/* .knownCosignSha256 */ .u0)(install.version);
+    return install.sha256?.toLowerCase() ?? (0,_cosign_hashes_js__WEBPACK_IMPORTED_MODULE_9__/* .knownCosignSha256 */ .u)(install.version);
 }
 function sha256File(path) {
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256').update((0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readFileSync)(path)).digest('hex');
@@ -52,17 +45,17 @@ function sha256File(path) {
  */
 async function installCosign(install, log) {
     const version = install.version.replace(/^v/, '');
-    const name = (0,_cosign_hashes_js__WEBPACK_IMPORTED_MODULE_8__/* .cosignAsset */ .WR)();
+    const name = (0,_cosign_hashes_js__WEBPACK_IMPORTED_MODULE_9__/* .cosignAsset */ .W)();
     const expected = expectedCosignSha256(install);
     if (!expected) {
-        throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_7__/* .ReasonedError */ .O$('cosign-install-failed', `no sha256 is known for ${name} ${install.version}; pin it with cosign-sha256.`);
+        throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .ReasonedError */ .O$('cosign-install-failed', `no sha256 is known for ${name} ${install.version}; pin it with cosign-sha256.`);
     }
     const cached = _actions_tool_cache__WEBPACK_IMPORTED_MODULE_5__/* .find */ .I6('cosign', version);
     if (cached) {
         const binary = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(cached, 'cosign');
         const actual = (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.existsSync)(binary) ? sha256File(binary) : 'missing';
         if (actual !== expected) {
-            throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_7__/* .ReasonedError */ .O$('cosign-checksum-mismatch', `the cached cosign ${version} (${binary}) has sha256 ${actual}, expected ${expected}: it changed after it was installed and was not run. Remove it from the tool cache, and find out who wrote it.`);
+            throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .ReasonedError */ .O$('cosign-checksum-mismatch', `the cached cosign ${version} (${binary}) has sha256 ${actual}, expected ${expected}: it changed after it was installed and was not run. Remove it from the tool cache, and find out who wrote it.`);
         }
         log.info(`cosign ${version} from the tool cache (${cached}, sha256 ${actual})`);
         return binary;
@@ -72,7 +65,7 @@ async function installCosign(install, log) {
     const actual = sha256File(file);
     if (actual !== expected) {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.rmSync)(file, { force: true });
-        throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_7__/* .ReasonedError */ .O$('cosign-checksum-mismatch', `${base}/${name} has sha256 ${actual}, expected ${expected}; it was not run.`);
+        throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .ReasonedError */ .O$('cosign-checksum-mismatch', `${base}/${name} has sha256 ${actual}, expected ${expected}; it was not run.`);
     }
     (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.chmodSync)(file, 0o755);
     const dir = await _actions_tool_cache__WEBPACK_IMPORTED_MODULE_5__/* .cacheFile */ .NJ(file, 'cosign', 'cosign', version);
@@ -81,7 +74,7 @@ async function installCosign(install, log) {
     const binary = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, 'cosign');
     const installed = sha256File(binary);
     if (installed !== expected) {
-        throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_7__/* .ReasonedError */ .O$('cosign-checksum-mismatch', `the cosign copied to the tool cache (${binary}) has sha256 ${installed}, expected ${expected}; it was not run.`);
+        throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .ReasonedError */ .O$('cosign-checksum-mismatch', `the cosign copied to the tool cache (${binary}) has sha256 ${installed}, expected ${expected}; it was not run.`);
     }
     log.info(`cosign ${version} installed from ${base} (sha256 ${actual})`);
     return binary;
@@ -91,7 +84,7 @@ async function download(url) {
         return await _actions_tool_cache__WEBPACK_IMPORTED_MODULE_5__/* .downloadTool */ .bq(url);
     }
     catch (error) {
-        throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_7__/* .ReasonedError */ .O$('cosign-install-failed', `Could not download ${url}: ${error.message}`);
+        throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .ReasonedError */ .O$('cosign-install-failed', `Could not download ${url}: ${(0,_deploy_actions_action_kit__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}`);
     }
 }
 /**
@@ -105,46 +98,24 @@ async function verifyWithCosign(cosign, run, log) {
     try {
         const env = { ...process.env, DOCKER_CONFIG: dir };
         if (run.credentials) {
-            const auth = (0,_deploy_actions_registry__WEBPACK_IMPORTED_MODULE_6__/* .basicAuthorization */ .aR)(run.credentials).slice('Basic '.length);
+            const auth = (0,_deploy_actions_registry__WEBPACK_IMPORTED_MODULE_7__/* .basicAuthorization */ .aR)(run.credentials).slice('Basic '.length);
             (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.writeFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, 'config.json'), JSON.stringify({ auths: { [run.reference.registry]: { auth } } }), { mode: 0o600 });
         }
-        const policyArgs = [];
+        let keyFile;
         if (run.policy.kind === 'key') {
-            const keyFile = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, 'cosign.pub');
+            keyFile = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, 'cosign.pub');
             (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.writeFileSync)(keyFile, run.policy.key.key.export({ type: 'spki', format: 'pem' }).toString());
-            // The native engine checks key signatures without a log; keep the two engines equal.
-            policyArgs.push('--key', keyFile, '--insecure-ignore-tlog=true');
         }
-        else {
-            const { identity, identityRegexp, issuer } = run.policy.identity;
-            if (identity !== undefined)
-                policyArgs.push('--certificate-identity', identity);
-            if (identityRegexp !== undefined)
-                policyArgs.push('--certificate-identity-regexp', `^(?:${identityRegexp})$`);
-            if (issuer !== undefined)
-                policyArgs.push('--certificate-oidc-issuer', issuer);
-            // cosign compares these with the legacy extensions (.1.5, .1.6, .1.3) only.
-            if (run.githubWorkflowRepository !== undefined)
-                policyArgs.push('--certificate-github-workflow-repository', run.githubWorkflowRepository);
-            if (run.githubWorkflowRef !== undefined)
-                policyArgs.push('--certificate-github-workflow-ref', run.githubWorkflowRef);
-            if (run.githubWorkflowSha !== undefined)
-                policyArgs.push('--certificate-github-workflow-sha', run.githubWorkflowSha);
-            if (run.trustedRootPath)
-                policyArgs.push('--trusted-root', run.trustedRootPath);
-        }
-        if ((0,_deploy_actions_registry__WEBPACK_IMPORTED_MODULE_6__/* .isLoopbackRegistry */ .jW)(run.reference.registry) || run.allowInsecure)
-            policyArgs.push('--allow-http-registry');
-        const image = (0,_deploy_actions_registry__WEBPACK_IMPORTED_MODULE_6__/* .pinnedReference */ .ct)(run.reference, run.digest);
-        const oci11 = readsOci11Referrers(run.cosignVersion) ? ['--experimental-oci11'] : [];
+        const policyArgs = (0,_deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .cosignPolicyArgs */ .Ss)(run, keyFile);
+        const image = (0,_deploy_actions_registry__WEBPACK_IMPORTED_MODULE_7__/* .pinnedReference */ .ct)(run.reference, run.digest);
+        const oci11 = (0,_deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .readsOci11Referrers */ .nA)(run.cosignVersion) ? ['--experimental-oci11'] : [];
         const verified = await runCosign(cosign, ['verify', '--output', 'json', ...oci11, ...policyArgs, image], env, log);
         if (run.requireDockerReference)
-            checkDockerReference(verified, run);
-        const signer = signerFrom(verified, run);
+            (0,_deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .checkDockerReference */ .uW)(verified, run);
+        const signer = (0,_deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .signerFromCosign */ .gp)(verified, run);
         const verifiedAttestations = [];
         for (const required of run.attestations) {
-            // cosign's `slsaprovenance` means v0.2 only; ours accepts v0.2 or v1.
-            const types = required.name === 'slsaprovenance' ? ['slsaprovenance', 'slsaprovenance1'] : [required.accepts.length === 1 ? required.accepts[0] : required.name];
+            const types = (0,_deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .cosignAttestationTypes */ .z7)(required);
             let last;
             for (const type of types) {
                 try {
@@ -157,97 +128,16 @@ async function verifyWithCosign(cosign, run, log) {
                 }
             }
             if (last) {
-                throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_7__/* .ReasonedError */ .O$('attestation-missing', `${image} is signed by ${signer}, but cosign found no valid ${required.name} attestation: ${last.message}`);
+                throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .ReasonedError */ .O$('attestation-missing', `${image} is signed by ${signer}, but cosign found no valid ${required.name} attestation: ${(0,_deploy_actions_action_kit__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(last)}`);
             }
             verifiedAttestations.push(required.name);
         }
-        const github = githubFrom(verified);
+        const github = (0,_deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .githubFromCosign */ .zh)(verified);
         return { signer, ...(github ? { github } : {}), verifiedAttestations };
     }
     finally {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.rmSync)(dir, { recursive: true, force: true });
     }
-}
-const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
-/**
- * cosign does not compare the signed docker-reference with the image (and for cosign v3
- * bundles it prints the name it was given, not a signed one), so with require-docker-reference
- * a verified legacy payload must name this repository.
- */
-function checkDockerReference(stdout, run) {
-    const repository = `${run.reference.registry}/${run.reference.repository}`;
-    const named = [];
-    for (const line of stdout.split('\n').filter((l) => l.trim() !== '')) {
-        let documents;
-        try {
-            const parsed = JSON.parse(line);
-            documents = Array.isArray(parsed) ? parsed : [parsed];
-        }
-        catch {
-            continue;
-        }
-        for (const document of documents) {
-            const payload = (0,_deploy_actions_signature__WEBPACK_IMPORTED_MODULE_7__/* .parseSimpleSigning */ .LZ)(Buffer.from(JSON.stringify(document)));
-            let reference;
-            if (typeof payload !== 'string') {
-                reference = payload.critical.identity?.['docker-reference'];
-            }
-            else if (document?.critical?.type === COSIGN_SIGN_PREDICATE) {
-                // cosign v3: the printed docker-reference is the name it was given; only the signed
-                // subject annotation (`cosign sign -a docker-reference=<repo>`) counts.
-                reference = document.optional?.['docker-reference'];
-            }
-            if (typeof reference !== 'string')
-                continue;
-            if (sameRepository(reference, run.reference))
-                return;
-            named.push(reference);
-        }
-    }
-    throw new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_7__/* .ReasonedError */ .O$('wrong-docker-reference', `cosign verified a signature over ${run.digest}, but none of the signed payloads names ${repository}${named.length > 0 ? ` (they name ${named.join(', ')})` : ''}: a signature made for another repository, or a cosign v3 signature, which names only the digest unless signed with -a docker-reference=<repository>.`);
-}
-/** cosign prints the legacy extensions (.1.5, .1.6, .1.3) in each payload's `optional`. */
-function githubFrom(stdout) {
-    try {
-        const first = JSON.parse(stdout)[0]?.optional ?? {};
-        const text = (key) => (typeof first[key] === 'string' && first[key] !== '' ? first[key] : undefined);
-        const source = {};
-        const repository = text('githubWorkflowRepository');
-        const ref = text('githubWorkflowRef');
-        const sha = text('githubWorkflowSha');
-        if (repository !== undefined)
-            source.repository = repository;
-        if (ref !== undefined)
-            source.legacyRef = ref;
-        if (sha !== undefined)
-            source.legacyDigest = sha;
-        return Object.keys(source).length > 0 ? source : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function sameRepository(text, reference) {
-    try {
-        const signed = (0,_deploy_actions_registry__WEBPACK_IMPORTED_MODULE_6__/* .parseReference */ .F2)(text);
-        return signed.registry === reference.registry && signed.repository === reference.repository;
-    }
-    catch {
-        return false;
-    }
-}
-function signerFrom(stdout, run) {
-    if (run.policy.kind === 'key')
-        return `key ${run.policy.key.fingerprint} (${run.policy.key.algorithm})`;
-    try {
-        const first = JSON.parse(stdout)[0];
-        if (first?.optional?.Subject)
-            return `${first.optional.Subject} (issuer ${first.optional.Issuer ?? 'unknown'})`;
-    }
-    catch {
-        // Older cosign prints one JSON document per line; fall through to the policy.
-    }
-    return `${run.policy.identity.identity ?? run.policy.identity.identityRegexp ?? '?'} (issuer ${run.policy.identity.issuer ?? '?'})`;
 }
 function runCosign(cosign, args, env, log) {
     log.info(`cosign ${args.join(' ')}`);
@@ -257,12 +147,12 @@ function runCosign(cosign, args, env, log) {
         let stderr = '';
         child.stdout.on('data', (d) => (stdout += d.toString()));
         child.stderr.on('data', (d) => (stderr += d.toString()));
-        child.on('error', (error) => reject(new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_7__/* .ReasonedError */ .O$('cosign-failed', `could not run ${cosign}: ${error.message}`)));
+        child.on('error', (error) => reject(new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .ReasonedError */ .O$('cosign-failed', `could not run ${cosign}: ${error.message}`)));
         child.on('close', (code) => {
             if (code === 0)
                 return resolve(stdout);
             const tail = stderr.trim().split('\n').slice(-5).join('\n');
-            reject(new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_7__/* .ReasonedError */ .O$('invalid-signature', `cosign ${args[0]} exited with ${code} for ${args.at(-1)}:\n${tail}`));
+            reject(new _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__/* .ReasonedError */ .O$('invalid-signature', `cosign ${args[0]} exited with ${code} for ${args.at(-1)}:\n${tail}`));
         });
     });
 }
