@@ -12,6 +12,7 @@ import {
   FINISH_SCRIPT,
   LOCK_SCRIPT,
   RECORD_IMAGES_SCRIPT,
+  CONTAINER_STATE_SCRIPT,
   RETAG_SCRIPT,
   SHIP_RELEASE_SCRIPT,
   UNLOCK_SCRIPT,
@@ -30,6 +31,7 @@ const SCRIPTS: Record<string, string> = {
   finish: FINISH_SCRIPT,
   retag: RETAG_SCRIPT,
   record: RECORD_IMAGES_SCRIPT,
+  'container-state': CONTAINER_STATE_SCRIPT,
 };
 
 /** One command as the test sees it: a host script by name with its args, or the argv / shell text. */
@@ -102,8 +104,18 @@ const fail =
   (match: RegExp, result: Partial<ExecResult> = { code: 1, stderr: 'boom' }): Rule =>
   (c) =>
     match.test(`${c.name} ${c.text}`) ? result : undefined;
+/** Calls matching pattern after the restore began (its first re-tag): services-first is also started on the way forward. */
+function ranAfterRetag(conn: ScriptedConnection, pattern: RegExp): Call[] {
+  const from = conn.calls.findIndex((c) => c.name === 'retag');
+  return from < 0 ? [] : conn.calls.slice(from).filter((c) => pattern.test(`${c.name} ${c.text}`));
+}
+
 const services: Rule = (c) =>
-  c.name === 'argv' && c.text.endsWith('config --services') ? { stdout: 'db\nmigrator\napp\n' } : undefined;
+  c.name === 'argv' && c.text.endsWith('config --services')
+    ? { stdout: 'db\nmigrator\napp\n' }
+    : c.name === 'container-state'
+      ? { stdout: 'c0ffee healthy\n' }
+      : undefined;
 
 const base: DeploySettings = {
   remoteDir: '/srv/app',
@@ -177,7 +189,8 @@ describe('the rollout against a scripted host', () => {
       'ship',
       'config --services',
       'pull',
-      'up -d --wait --wait-timeout 1 db',
+      'up -d db',
+      'container-state',
       'run --rm -T migrator',
       'up -d --remove-orphans db app',
       'record',
@@ -199,16 +212,20 @@ describe('the rollout against a scripted host', () => {
     expect(conn.ran(/^retag/)[0]!.args).toEqual(['/srv/app/.releases/r1/images']);
     expect(conn.ran(/^activate/)[0]!.args.slice(0, 4)).toEqual(['/srv/app', 'r1', 'r2', 'restore']);
     expect(conn.ran(/^argv .*run --rm/)).toHaveLength(1);
-    expect(conn.ran(/^argv .* up -d db$/)).toHaveLength(1); // services-first back on r1's images
+    expect(ranAfterRetag(conn, /^argv .* up -d db$/)).toHaveLength(1); // services-first back on r1's images
     expect(conn.ran(/^argv .* up -d --remove-orphans/)).toHaveLength(0); // the app is not touched
   });
 
   it('restores the services-first containers and image tags when services-first fails', async () => {
-    const conn = new ScriptedConnection([lockRule(), services, fail(/--wait/)]);
+    const conn = new ScriptedConnection([
+      lockRule(),
+      (c) => (c.name === 'container-state' ? { stdout: 'c0ffee unhealthy\n' } : undefined),
+      services,
+    ]);
     const error = (await deploy(conn)) as DeployFailure;
     expect(error.code).toBe('services-first-unhealthy');
     expect(conn.ran(/^retag/)).toHaveLength(1);
-    expect(conn.ran(/^argv .* up -d db$/)).toHaveLength(1);
+    expect(ranAfterRetag(conn, /^argv .* up -d db$/)).toHaveLength(1);
     expect(conn.ran(/up -d --remove-orphans/)).toHaveLength(0);
   });
 
@@ -313,7 +330,7 @@ describe('the rollout against a scripted host', () => {
     expect(error.code).toBe('timeout');
     expect(error.running).toBe('r1');
     expect(conn.ran(/up -d --remove-orphans/)).toHaveLength(0); // stopped before the app step
-    expect(conn.ran(/^argv .* up -d db$/)).toHaveLength(1); // services-first restored
+    expect(ranAfterRetag(conn, /^argv .* up -d db$/)).toHaveLength(1); // services-first restored
   });
 
   it('rolls back when the deploy is stopped during the health gate', async () => {

@@ -239,16 +239,10 @@ export class HostSession {
         return 'ok';
       case 'services-first': {
         const c = await this.compose(target);
-        const argv = await this.argv(step, target);
-        if (c.flavour === 'v2') {
-          await this.exec('services-first-unhealthy', 'start services-first and wait until healthy', argv, {
-            cwd,
-          });
-          this.say(`services-first healthy: ${s.servicesFirst.join(', ')}`);
-        } else {
-          await this.exec('services-first-failed', 'start services-first', argv, { cwd });
-          await this.waitHealthy(c, s.servicesFirst);
-        }
+        await this.exec('services-first-failed', 'start services-first', await this.argv(step, target), {
+          cwd,
+        });
+        await this.waitHealthy(c, s.servicesFirst);
         return 'ok';
       }
       case 'migrate':
@@ -638,10 +632,15 @@ export class HostSession {
   /** `strategy: rolling`: reads the release's config and checks the services to roll, before any container changes. */
   private async checkRolling(step: Step, release: string): Promise<void> {
     const s = this.settings;
-    const result = await this.exec('compose-config-invalid', 'read the compose config', await this.argv(step, release), {
-      cwd: s.remoteDir,
-      quiet: true,
-    });
+    const result = await this.exec(
+      'compose-config-invalid',
+      'read the compose config',
+      await this.argv(step, release),
+      {
+        cwd: s.remoteDir,
+        quiet: true,
+      },
+    );
     const config = parseYaml(result.stdout) as ComposeConfigJson;
     const wanted = s.rolling?.services ?? [];
     const selection = checkRollable(config, wanted);
@@ -662,7 +661,10 @@ export class HostSession {
     const c = await this.compose(release);
     const project = s.projectName ?? plan.selection.project;
     if (!project)
-      throw new UserError('not-rollable', `${this.label}: strategy rolling needs the compose project name: set project-name.`);
+      throw new UserError(
+        'not-rollable',
+        `${this.label}: strategy rolling needs the compose project name: set project-name.`,
+      );
     this.rolled = await rollingUpdate((argv, options) => this.conn.exec(argv, options), {
       compose: c,
       project,
@@ -675,12 +677,20 @@ export class HostSession {
     });
     const rolled = new Set(plan.selection.services.map((r) => r.name));
     const others = plan.all.filter(
-      (name) => !rolled.has(name) && name !== s.migrateService && (s.services.length === 0 || s.services.includes(name)),
+      (name) =>
+        !rolled.has(name) &&
+        name !== s.migrateService &&
+        (s.services.length === 0 || s.services.includes(name)),
     );
     if (others.length)
-      await this.exec('up-failed', 'start the services not rolled', c.argv('up', '-d', '--remove-orphans', ...others), {
-        cwd: s.remoteDir,
-      });
+      await this.exec(
+        'up-failed',
+        'start the services not rolled',
+        c.argv('up', '-d', '--remove-orphans', ...others),
+        {
+          cwd: s.remoteDir,
+        },
+      );
   }
 
   /** `up`'s argv, with the services from `config --services` (without the migrator) when needed. */
