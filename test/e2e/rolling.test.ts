@@ -12,7 +12,7 @@ import {
 } from '@deploy-actions/deploy';
 import { connectSsh, type SshConnection } from '@deploy-actions/ssh';
 import { cleanUp, prepareRemoteDir, uniqueProject } from '../fixtures/ssh-deploy/helpers.js';
-import { freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
+import { CADDYFILE, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
 import { describeWithLab, dockerAsRoot, freshRemoteDir, type Lab } from '../lab/lab.js';
 
 // The zero-downtime engine (packages/deploy/src/rolling.ts) against the lab's real Docker
@@ -20,26 +20,6 @@ import { describeWithLab, dockerAsRoot, freshRemoteDir, type Lab } from '../lab/
 // load of ~50 requests/s on loopback while it rolls (Compose v2), and one roll with
 // docker-compose v1 (no proxy, no load) to show the same engine drives it.
 jest.setTimeout(240_000);
-
-/** The proxy settings docs/zero-downtime.md explains (measured on this lab). */
-const CADDYFILE = `{
-  admin off
-  auto_https off
-}
-:80 {
-  reverse_proxy {
-    dynamic a app 8080 {
-      refresh 1s
-    }
-    lb_try_duration 5s
-    lb_try_interval 50ms
-    fail_duration 3s
-    transport http {
-      dial_timeout 300ms
-    }
-  }
-}
-`;
 
 const COMPOSE = `services:
   proxy:

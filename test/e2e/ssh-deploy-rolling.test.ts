@@ -8,29 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from '../harness/run-action.js';
 import { describeWithLab, dockerAsRoot, type Lab } from '../lab/lab.js';
-import { freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
+import { CADDYFILE, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
 import { cleanUp, prepareRemoteDir, readRemote, uniqueProject } from '../fixtures/ssh-deploy/helpers.js';
 
 jest.setTimeout(240_000);
-
-const CADDYFILE = `{
-  admin off
-  auto_https off
-}
-:80 {
-  reverse_proxy {
-    dynamic a app 8080 {
-      refresh 1s
-    }
-    lb_try_duration 5s
-    lb_try_interval 50ms
-    fail_duration 3s
-    transport http {
-      dial_timeout 300ms
-    }
-  }
-}
-`;
 
 const COMPOSE = (appPorts: string): string => `services:
   proxy:

@@ -1,7 +1,6 @@
 import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { RecordingLogger } from '@deploy-actions/action-kit';
 import {
@@ -16,6 +15,7 @@ import {
 } from '@deploy-actions/deploy';
 import { connectSsh, type SshConnection } from '@deploy-actions/ssh';
 import { cleanUp, prepareRemoteDir, uniqueProject } from '../fixtures/ssh-deploy/helpers.js';
+import { CADDYFILE, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
 import { describeWithLab, dockerAsRoot, freshRemoteDir, type Lab } from '../lab/lab.js';
 
 // The swarm engine (packages/deploy/src/swarm.ts) against the lab's real Docker engine as a
@@ -25,25 +25,6 @@ import { describeWithLab, dockerAsRoot, freshRemoteDir, type Lab } from '../lab/
 // and VIPs carry no traffic: the lab's Caddy is published in `mode: host` and the app runs
 // with `endpoint_mode: dnsrr` (Caddy follows Docker's DNS for `app`).
 jest.setTimeout(300_000);
-
-const CADDYFILE = `{
-  admin off
-  auto_https off
-}
-:80 {
-  reverse_proxy {
-    dynamic a app 8080 {
-      refresh 1s
-    }
-    lb_try_duration 5s
-    lb_try_interval 50ms
-    fail_duration 3s
-    transport http {
-      dial_timeout 300ms
-    }
-  }
-}
-`;
 
 const COMPOSE = `services:
   proxy:
@@ -85,66 +66,6 @@ configs:
   caddyfile:
     file: ./Caddyfile
 `;
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-interface LoadReport {
-  sent: number;
-  failed: number;
-  failures: string[];
-  bodies: Record<string, number>;
-}
-
-/** ~rate GET /version a second (2 s timeout each) until stop(), at most maxMs. */
-function startLoad(port: number, rate = 50, maxMs = 150_000): { stop(): Promise<LoadReport> } {
-  const report: LoadReport = { sent: 0, failed: 0, failures: [], bodies: {} };
-  const inFlight = new Set<Promise<void>>();
-  const one = (): Promise<void> =>
-    new Promise<void>((resolve) => {
-      report.sent++;
-      const fail = (why: string): void => {
-        report.failed++;
-        if (report.failures.length < 10) report.failures.push(why);
-        resolve();
-      };
-      const req = request({ host: '127.0.0.1', port, path: '/version', agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (d: string) => (body += d));
-        res.on('end', () => {
-          if (res.statusCode !== 200) return fail(`status ${res.statusCode}: ${body.slice(0, 80)}`);
-          report.bodies[body] = (report.bodies[body] ?? 0) + 1;
-          resolve();
-        });
-        res.on('error', (e) => fail(e.message));
-      });
-      req.setTimeout(2000, () => req.destroy(new Error('timed out after 2 s')));
-      req.on('error', (e) => fail(e.message));
-      req.end();
-    });
-  const timer = setInterval(() => {
-    const p = one();
-    inFlight.add(p);
-    void p.then(() => inFlight.delete(p));
-  }, 1000 / rate);
-  const guard = setTimeout(() => clearInterval(timer), maxMs);
-  return {
-    async stop() {
-      clearInterval(timer);
-      clearTimeout(guard);
-      await Promise.all([...inFlight]);
-      return report;
-    },
-  };
-}
 
 /** Until GET /version answers `body` three times in a row (at most 30 s). */
 async function waitServing(port: number, body: string): Promise<void> {
