@@ -1,5 +1,4 @@
 import { jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { RecordingLogger, UserError } from '@deploy-actions/action-kit';
 import {
@@ -10,8 +9,8 @@ import {
   type ComposeConfigJson,
   type RollingExec,
 } from '@deploy-actions/deploy';
-import { connectSsh, type SshConnection } from '@deploy-actions/ssh';
-import { cleanUp, prepareRemoteDir, uniqueProject } from '../fixtures/ssh-deploy/helpers.js';
+import type { SshConnection } from '@deploy-actions/ssh';
+import { cleanUp, connectAsDeploy, prepareRemoteDir, uniqueProject } from '../fixtures/ssh-deploy/helpers.js';
 import { CADDYFILE, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
 import { describeWithLab, dockerAsRoot, freshRemoteDir, type Lab } from '../lab/lab.js';
 
@@ -47,16 +46,7 @@ describeWithLab('rolling update behind a proxy (Compose v2)', (lab: Lab) => {
   let conn: SshConnection;
 
   beforeAll(async () => {
-    conn = await connectSsh(
-      { host: lab.sshHost, port: lab.sshPort },
-      {
-        username: lab.user,
-        privateKey: readFileSync(lab.privateKeyPath, 'utf8'),
-        hostKey: { fingerprints: lab.hostFingerprints, insecureIgnore: false },
-        connectTimeoutMs: 10_000,
-      },
-      new RecordingLogger(),
-    );
+    conn = await connectAsDeploy(lab);
   });
   afterAll(async () => {
     await conn?.close();

@@ -1,5 +1,4 @@
 import { jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { RecordingLogger } from '@deploy-actions/action-kit';
@@ -13,8 +12,8 @@ import {
   type SwarmDeployOptions,
   type SwarmExec,
 } from '@deploy-actions/deploy';
-import { connectSsh, type SshConnection } from '@deploy-actions/ssh';
-import { cleanUp, prepareRemoteDir, uniqueProject } from '../fixtures/ssh-deploy/helpers.js';
+import type { SshConnection } from '@deploy-actions/ssh';
+import { cleanUp, connectAsDeploy, prepareRemoteDir, uniqueProject } from '../fixtures/ssh-deploy/helpers.js';
 import { CADDYFILE, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
 import { describeWithLab, dockerAsRoot, freshRemoteDir, type Lab } from '../lab/lab.js';
 
@@ -113,16 +112,7 @@ describeWithLab('swarm deploy on a single-node swarm (over SSH, behind Caddy)', 
         ? 'swarm.test: ran `docker swarm init --advertise-addr 127.0.0.1` (the engine stays a swarm manager)'
         : `swarm.test: the engine is already a swarm node (${info.stdout.trim()})`,
     );
-    conn = await connectSsh(
-      { host: lab.sshHost, port: lab.sshPort },
-      {
-        username: lab.user,
-        privateKey: readFileSync(lab.privateKeyPath, 'utf8'),
-        hostKey: { fingerprints: lab.hostFingerprints, insecureIgnore: false },
-        connectTimeoutMs: 10_000,
-      },
-      new RecordingLogger(),
-    );
+    conn = await connectAsDeploy(lab);
   });
 
   afterAll(async () => {

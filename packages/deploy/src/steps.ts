@@ -155,15 +155,9 @@ export function planRollout(ctx: PlanContext): Step[] {
     );
   }
   if (c) {
-    if (needsServiceList(s)) {
-      const argv = c.argv('config', '--services');
-      add('config', line(argv), 'nothing', 'files', argv);
-    } else if (c.flavour === 'v1') {
-      const argv = c.argv('config', '-q');
-      add('config', line(argv), 'nothing', 'files', argv);
-    }
     if (s.rolling && !rollback) {
-      // Before any container changes: which services roll, and can each run twice?
+      // Before any container changes: which services roll, and can each run twice? Reading the
+      // whole config also validates it and names every service, so no other config call is needed.
       const argv = c.flavour === 'v2' ? c.argv('config', '--format', 'json') : c.argv('config');
       add(
         'check-rolling',
@@ -172,6 +166,12 @@ export function planRollout(ctx: PlanContext): Step[] {
         'files',
         argv,
       );
+    } else if (needsServiceList(s)) {
+      const argv = c.argv('config', '--services');
+      add('config', line(argv), 'nothing', 'files', argv);
+    } else if (c.flavour === 'v1') {
+      const argv = c.argv('config', '-q');
+      add('config', line(argv), 'nothing', 'files', argv);
     }
     if (!rollback) {
       if (s.build) {
@@ -212,7 +212,7 @@ export function planRollout(ctx: PlanContext): Step[] {
     if (s.rolling && !rollback)
       add(
         'up',
-        `roll the checked services one at a time (start the new containers next to the old, wait until healthy, take the old out of the network, wait ${formatDuration(s.rolling.drainMs)}, stop and remove them, scale back); a failure there removes the new containers and leaves the old serving. Then ${c.argv('up', '-d', '--remove-orphans').map(quoteShellArg).join(' ')} <the other services${s.migrateService ? `, without ${s.migrateService}` : ''}>`,
+        `roll the checked services one at a time (start the new containers next to the old, wait until healthy, take the old out of the network, wait ${formatDuration(s.rolling.drainMs)}, stop and remove them, scale back); a failure there removes the new containers and leaves the old serving. Then ${line(c.argv('up', '-d', '--remove-orphans'))} <the other services${s.migrateService ? `, without ${s.migrateService}` : ''}>`,
         'app containers',
         'app',
       );
