@@ -4,10 +4,9 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { parseReference, RegistryClient } from '@deploy-actions/registry';
-import { runAction, runPost, visibleText, type ActionRun } from '../harness/run-action.js';
+import { visibleText, type ActionRun } from '../harness/run-action.js';
+import { deployJob, makeSigningKey, publishRelease, type DeployJob } from '../harness/chain.mjs';
 import { describeWithLab, dockerAsRoot, freshRemoteDir, removeRemoteDir, type Lab } from '../lab/lab.js';
-import { makeKey, signLegacy, type TestKey } from '../fixtures/verify-signature/cosign-signer.js';
 
 // deploy.yml's deploy job, step by step, through the bundled actions against the
 // lab: release (sha- tags, signed) → staging → production, two remote dirs and
@@ -15,6 +14,7 @@ import { makeKey, signLegacy, type TestKey } from '../fixtures/verify-signature/
 // verified. The last deploy is not ready in production and is rolled back by the
 // workflow's rollback step (ssh-deploy `rollback: previous`).
 // The tests run in order: each one starts from the state the previous one left.
+// The chain itself (test/harness/chain.mjs) is shared with the demo and bench/pipeline.bench.mjs.
 
 jest.setTimeout(240_000);
 
@@ -59,15 +59,7 @@ interface Target {
   port: number;
 }
 
-interface Deploy {
-  verify: ActionRun[];
-  render?: ActionRun;
-  rollout?: ActionRun;
-  ready?: ActionRun;
-  rollback?: ActionRun;
-  /** The images as verify-signature pinned them. */
-  pinned: Record<string, string>;
-}
+type Deploy = DeployJob;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -91,7 +83,7 @@ describeWithLab(
   (lab: Lab) => {
     const secret = `tok-${randomBytes(16).toString('hex')}`;
     const repo = `${lab.registry}/pipeline-${randomBytes(4).toString('hex')}`;
-    const key: TestKey = makeKey('ecdsa');
+    const key = makeSigningKey();
     const keyDir = mkdtempSync(join(tmpdir(), 'pipeline-key-'));
     const publicKeyPath = join(keyDir, 'cosign.pub');
     const sourceDir = mkdtempSync(join(tmpdir(), 'pipeline-stack-'));
@@ -111,22 +103,17 @@ describeWithLab(
 
     /** What release.yml does, with the lab's images as the build output: sha- tags, pushed and signed. */
     async function release(name: 'v1' | 'v2', app: string): Promise<void> {
-      const tag = `sha-${randomBytes(20).toString('hex')}`;
-      const client = new RegistryClient();
-      const sources = {
-        APP_IMAGE: ['app', app],
-        MIGRATOR_IMAGE: ['migrator', lab.images.migrator],
-        DB_IMAGE: ['db', lab.images.db],
-      };
-      for (const [variable, [image, source]] of Object.entries(sources)) {
-        const target = `${repo}/${image}:${tag}`;
-        await dockerAsRoot(['tag', source!, target]);
-        const push = await dockerAsRoot(['push', target]);
-        if (push.code !== 0) throw new Error(`docker push ${target} failed: ${push.stderr}`);
-        const { digest } = await client.resolve(parseReference(target));
-        await signLegacy(client, target, digest, key);
-        releases[name][variable] = `${repo}/${image}@${digest}`;
-      }
+      releases[name] = await publishRelease({
+        docker: lab.dockerCli,
+        repo,
+        tag: `sha-${randomBytes(20).toString('hex')}`,
+        images: {
+          APP_IMAGE: ['app', app],
+          MIGRATOR_IMAGE: ['migrator', lab.images.migrator],
+          DB_IMAGE: ['db', lab.images.db],
+        },
+        privateKeyPem: key.privateKeyPem,
+      });
     }
 
     async function deploy(
@@ -134,86 +121,45 @@ describeWithLab(
       images: Record<string, string>,
       options: { healthGate: boolean; appReady?: string },
     ): Promise<Deploy> {
-      const result: Deploy = { verify: [], pinned: {} };
       const workspace = mkdtempSync(join(tmpdir(), `pipeline-${target.environment}-`));
       cpSync(sourceDir, join(workspace, 'stack'), { recursive: true });
-      const track = (run: ActionRun) => (runs.push(run), run);
-
-      for (const [variable, image] of Object.entries(images)) {
-        const run = track(
-          await runAction('verify-signature', {
-            workspace,
-            inputs: { image, key: publicKeyPath },
-            timeoutMs: 60_000,
-          }),
-        );
-        result.verify.push(run);
-        if (run.exitCode !== 0) return result;
-        result.pinned[variable] = run.outputs['image-ref']!;
-      }
-
-      const vars = Object.entries(result.pinned).map(([k, v]) => `${k}=${v}`);
-      vars.push(
-        `APP_PORT=${target.port}`,
-        `APP_MESSAGE=${target.environment}`,
-        `APP_READY=${options.appReady ?? 'true'}`,
-      );
-      result.render = track(
-        await runAction('render-env', {
-          workspace,
-          inputs: {
-            template: 'stack/.env.example',
-            vars: vars.join('\n'),
-            secrets: JSON.stringify({ API_TOKEN: secret, UNRELATED: 'not-declared' }),
-            output: 'stack/deploy.env',
-            'compose-file': 'stack/docker-compose.yml',
-            'require-digest': 'true',
-          },
-          timeoutMs: 60_000,
-        }),
-      );
-      if (result.render.exitCode !== 0) return result;
-
-      const rollout = {
-        ...connection(),
-        'source-dir': 'stack',
-        'remote-dir': target.remoteDir,
-        'project-name': target.project,
-        'env-files': 'deploy.env',
-        'services-first': 'db',
-        'migrate-service': 'migrator',
-        services: 'db\napp',
-        ...(options.healthGate
-          ? { 'health-url': `http://127.0.0.1:${target.port}/api/ready`, 'health-timeout': '30s' }
-          : {}),
-      };
-      result.rollout = track(
-        await runAction('ssh-deploy', { workspace, inputs: rollout, timeoutMs: 180_000 }),
-      );
-      track(await runPost('ssh-deploy', result.rollout, { inputs: rollout, timeoutMs: 60_000 }));
-      if (result.rollout.exitCode !== 0) return result;
-
-      const url = `http://127.0.0.1:${target.port}/api/ready`;
-      result.ready = track(
-        await runAction('wait-ready', {
-          workspace,
-          inputs: { url, timeout: '6s', interval: '500ms' },
-          timeoutMs: 60_000,
-        }),
-      );
-      if (result.ready.exitCode !== 0) {
-        // deploy.yml's "Roll back to the previous release" step.
-        const rollback = { ...rollout, rollback: 'previous' };
-        result.rollback = track(
-          await runAction('ssh-deploy', { workspace, inputs: rollback, timeoutMs: 180_000 }),
-        );
-        track(await runPost('ssh-deploy', result.rollback, { inputs: rollback, timeoutMs: 60_000 }));
-      }
-      return result;
+      const job = await deployJob({
+        workspace,
+        images,
+        publicKey: publicKeyPath,
+        vars: {
+          APP_PORT: String(target.port),
+          APP_MESSAGE: target.environment,
+          APP_READY: options.appReady ?? 'true',
+        },
+        secrets: { API_TOKEN: secret, UNRELATED: 'not-declared' },
+        render: {
+          template: 'stack/.env.example',
+          output: 'stack/deploy.env',
+          'compose-file': 'stack/docker-compose.yml',
+          'require-digest': 'true',
+        },
+        rollout: {
+          ...connection(),
+          'source-dir': 'stack',
+          'remote-dir': target.remoteDir,
+          'project-name': target.project,
+          'env-files': 'deploy.env',
+          'services-first': 'db',
+          'migrate-service': 'migrator',
+          services: 'db\napp',
+          ...(options.healthGate
+            ? { 'health-url': `http://127.0.0.1:${target.port}/api/ready`, 'health-timeout': '30s' }
+            : {}),
+        },
+        ready: { url: `http://127.0.0.1:${target.port}/api/ready`, timeout: '6s', interval: '500ms' },
+      });
+      runs.push(...job.runs);
+      return job;
     }
 
     beforeAll(async () => {
-      writeFileSync(publicKeyPath, key.publicPem);
+      writeFileSync(publicKeyPath, key.publicKeyPem);
       mkdirSync(sourceDir, { recursive: true });
       for (const [name, content] of Object.entries(STACK)) writeFileSync(join(sourceDir, name), content);
       staging = {
