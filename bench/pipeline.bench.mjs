@@ -6,19 +6,25 @@
 // Needs the lab (npm run lab:up) and dist/ (npm run build).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deployJob, makeSigningKey, publishRelease } from '../test/harness/chain.mjs';
+import {
+  deployJob,
+  labReleaseImages,
+  makeSigningKey,
+  publishRelease,
+  readLab,
+  stackJob,
+} from '../test/harness/chain.mjs';
 import { actionNode, repoRoot } from '../test/harness/runner.mjs';
 import { median, ms, printTable } from './stats.mjs';
 
-const labJson = join(repoRoot, '.lab', 'lab.json');
-if (!existsSync(labJson)) {
+const lab = readLab();
+if (!lab) {
   console.log('skipped: the lab is not up (npm run lab:up)');
   process.exit(0);
 }
-const lab = JSON.parse(readFileSync(labJson, 'utf8'));
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const name = `bench-pipeline-${randomBytes(3).toString('hex')}`;
 const remoteDir = `${lab.remoteBase}/${name}`;
@@ -33,11 +39,7 @@ const release = (app) =>
     docker: lab.dockerCli,
     repo: `${lab.registry}/${name}`,
     tag: `sha-${randomBytes(20).toString('hex')}`,
-    images: {
-      APP_IMAGE: ['app', app],
-      MIGRATOR_IMAGE: ['migrator', lab.images.migrator],
-      DB_IMAGE: ['db', lab.images.db],
-    },
+    images: labReleaseImages(lab, app),
     privateKeyPem: key.privateKeyPem,
   });
 
@@ -51,7 +53,6 @@ for (const app of [lab.images.app_v1, lab.images.app_v2]) {
 
 const times = new Map();
 const record = (label, value) => times.set(label, [...(times.get(label) ?? []), value]);
-const healthUrl = `http://127.0.0.1:${port}/api/ready`;
 try {
   for (let i = 0; i < RUNS * 2; i++) {
     const workspace = mkdtempSync(join(work, 'job-'));
@@ -63,29 +64,7 @@ try {
       publicKey,
       vars: { APP_PORT: String(port), APP_MESSAGE: 'bench' },
       secrets: { DB_PASSWORD: randomBytes(12).toString('hex') },
-      render: {
-        template: 'stack/.env.example',
-        output: 'stack/deploy.env',
-        'compose-file': 'stack/docker-compose.yml',
-        'require-digest': 'true',
-        policy: 'strict',
-      },
-      rollout: {
-        host: `${lab.sshHost}:${lab.sshPort}`,
-        username: lab.user,
-        'private-key': readFileSync(lab.privateKeyPath, 'utf8'),
-        'known-hosts': lab.knownHostsPath,
-        'source-dir': 'stack',
-        'remote-dir': remoteDir,
-        'project-name': name,
-        'env-files': 'deploy.env',
-        'services-first': 'db',
-        'migrate-service': 'migrator',
-        services: 'db\napp',
-        'health-url': healthUrl,
-        'health-timeout': '30s',
-      },
-      ready: { url: healthUrl, timeout: '20s', interval: '1s' },
+      ...stackJob({ lab, remoteDir, project: name, port, healthTimeout: '30s', policy: 'strict' }),
       onStep: (label, run) => {
         if (run.exitCode !== 0) throw new Error(`${label} failed:\n${run.stdout}\n${run.stderr}`);
         record(label.startsWith('verify-signature') ? 'verify-signature (one image)' : label, run.durationMs);

@@ -8,9 +8,16 @@
 // succeeded on the broken one, leaked a secret).
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deployJob, makeSigningKey, publishRelease } from '../test/harness/chain.mjs';
+import {
+  deployJob,
+  labReleaseImages,
+  makeSigningKey,
+  publishRelease,
+  readLab,
+  stackJob,
+} from '../test/harness/chain.mjs';
 import { repoRoot, visibleText } from '../test/harness/runner.mjs';
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -26,12 +33,6 @@ const indent = (text, pad = '    ') =>
     .split('\n')
     .map((l) => pad + l)
     .join('\n');
-
-function loadLab() {
-  const path = join(repoRoot, '.lab', 'lab.json');
-  if (!existsSync(path)) throw new Error(`${path} is missing: run npm run lab:up`);
-  return JSON.parse(readFileSync(path, 'utf8'));
-}
 
 /** Markdown job summary → text a terminal shows well. */
 function summaryText(markdown) {
@@ -72,11 +73,7 @@ async function publishReleases(lab, ctx) {
       docker: lab.dockerCli,
       repo: `${lab.registry}/${ctx.project}`,
       tag,
-      images: {
-        APP_IMAGE: ['app', lab.images[release.app]],
-        MIGRATOR_IMAGE: ['migrator', lab.images.migrator],
-        DB_IMAGE: ['db', lab.images.db],
-      },
+      images: labReleaseImages(lab, lab.images[release.app]),
       privateKeyPem: ctx.key.privateKeyPem,
     });
     console.log(
@@ -106,7 +103,6 @@ async function deployRelease(lab, ctx, release) {
   const problems = [];
   const workspace = mkdtempSync(join(ctx.workDir, `deploy-${release.id}-`));
   cpSync(join(repoRoot, 'demo', 'stack'), join(workspace, 'stack'), { recursive: true });
-  const healthUrl = `http://127.0.0.1:${ctx.port}/api/ready`;
   const steps = [];
 
   const job = await deployJob({
@@ -115,31 +111,16 @@ async function deployRelease(lab, ctx, release) {
     publicKey: ctx.publicKeyPath,
     vars: { APP_PORT: String(ctx.port), APP_MESSAGE: release.label, ...release.vars },
     secrets: { DB_PASSWORD: ctx.dbPassword },
-    render: {
-      template: 'stack/.env.example',
-      output: 'stack/deploy.env',
-      'compose-file': 'stack/docker-compose.yml',
-      'require-digest': 'true',
-      policy: 'strict',
-    },
     // bundle, lock, database first, the migrator as a one-off job, the app, a health gate
-    // that rolls back by itself
-    rollout: {
-      host: `${lab.sshHost}:${lab.sshPort}`,
-      username: lab.user,
-      'private-key': readFileSync(lab.privateKeyPath, 'utf8'),
-      'known-hosts': lab.knownHostsPath,
-      'source-dir': 'stack',
-      'remote-dir': ctx.remoteDir,
-      'project-name': ctx.project,
-      'env-files': 'deploy.env',
-      'services-first': 'db',
-      'migrate-service': 'migrator',
-      services: 'db\napp',
-      'health-url': healthUrl,
-      'health-timeout': '25s',
-    },
-    ready: { url: healthUrl, timeout: '20s', interval: '1s' },
+    // that rolls back by itself; the strict hardening policy
+    ...stackJob({
+      lab,
+      remoteDir: ctx.remoteDir,
+      project: ctx.project,
+      port: ctx.port,
+      healthTimeout: '25s',
+      policy: 'strict',
+    }),
     onStep: (label, run) => {
       steps.push({ label, run });
       printStep(label, run);
@@ -231,7 +212,8 @@ function printTable(results) {
 }
 
 async function main() {
-  const lab = loadLab();
+  const lab = readLab();
+  if (!lab) throw new Error('.lab/lab.json is missing: run npm run lab:up');
   const project = process.env.DEMO_PROJECT ?? 'demo-staging';
   const workDir = join(repoRoot, '.lab', 'demo', project);
   mkdirSync(workDir, { recursive: true });

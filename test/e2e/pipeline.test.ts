@@ -1,11 +1,18 @@
 import { jest } from '@jest/globals';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { visibleText, type ActionRun } from '../harness/run-action.js';
-import { deployJob, makeSigningKey, publishRelease, type DeployJob } from '../harness/chain.mjs';
+import {
+  deployJob,
+  labReleaseImages,
+  makeSigningKey,
+  publishRelease,
+  stackJob,
+  type DeployJob,
+} from '../harness/chain.mjs';
 import { describeWithLab, dockerAsRoot, freshRemoteDir, removeRemoteDir, type Lab } from '../lab/lab.js';
 
 // deploy.yml's deploy job, step by step, through the bundled actions against the
@@ -94,24 +101,13 @@ describeWithLab(
     let stagingV1: Deploy;
     let productionV1: Deploy;
 
-    const connection = () => ({
-      host: `${lab.sshHost}:${lab.sshPort}`,
-      username: lab.user,
-      'private-key': readFileSync(lab.privateKeyPath, 'utf8'),
-      'known-hosts': lab.knownHostsPath,
-    });
-
     /** What release.yml does, with the lab's images as the build output: sha- tags, pushed and signed. */
     async function release(name: 'v1' | 'v2', app: string): Promise<void> {
       releases[name] = await publishRelease({
         docker: lab.dockerCli,
         repo,
         tag: `sha-${randomBytes(20).toString('hex')}`,
-        images: {
-          APP_IMAGE: ['app', app],
-          MIGRATOR_IMAGE: ['migrator', lab.images.migrator],
-          DB_IMAGE: ['db', lab.images.db],
-        },
+        images: labReleaseImages(lab, app),
         privateKeyPem: key.privateKeyPem,
       });
     }
@@ -123,7 +119,14 @@ describeWithLab(
     ): Promise<Deploy> {
       const workspace = mkdtempSync(join(tmpdir(), `pipeline-${target.environment}-`));
       cpSync(sourceDir, join(workspace, 'stack'), { recursive: true });
-      const job = await deployJob({
+      const job = stackJob({
+        lab,
+        remoteDir: target.remoteDir,
+        project: target.project,
+        port: target.port,
+        ...(options.healthGate ? { healthTimeout: '30s' } : {}),
+      });
+      const result = await deployJob({
         workspace,
         images,
         publicKey: publicKeyPath,
@@ -133,29 +136,11 @@ describeWithLab(
           APP_READY: options.appReady ?? 'true',
         },
         secrets: { API_TOKEN: secret, UNRELATED: 'not-declared' },
-        render: {
-          template: 'stack/.env.example',
-          output: 'stack/deploy.env',
-          'compose-file': 'stack/docker-compose.yml',
-          'require-digest': 'true',
-        },
-        rollout: {
-          ...connection(),
-          'source-dir': 'stack',
-          'remote-dir': target.remoteDir,
-          'project-name': target.project,
-          'env-files': 'deploy.env',
-          'services-first': 'db',
-          'migrate-service': 'migrator',
-          services: 'db\napp',
-          ...(options.healthGate
-            ? { 'health-url': `http://127.0.0.1:${target.port}/api/ready`, 'health-timeout': '30s' }
-            : {}),
-        },
-        ready: { url: `http://127.0.0.1:${target.port}/api/ready`, timeout: '6s', interval: '500ms' },
+        ...job,
+        ready: { ...job.ready, timeout: '6s', interval: '500ms' },
       });
-      runs.push(...job.runs);
-      return job;
+      runs.push(...result.runs);
+      return result;
     }
 
     beforeAll(async () => {

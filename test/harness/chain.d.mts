@@ -57,3 +57,33 @@ export interface DeployJob {
 }
 
 export declare function deployJob(options: DeployJobOptions): Promise<DeployJob>;
+
+/** The parts of .lab/lab.json the chain reads (test/lab/lab.ts has the whole, typed). */
+export interface LabJson {
+  sshHost: string;
+  sshPort: number;
+  user: string;
+  privateKeyPath: string;
+  knownHostsPath: string;
+  registry: string;
+  remoteBase: string;
+  dockerCli: string;
+  images: { migrator: string; db: string };
+}
+
+export declare function readLab(): LabJson | undefined;
+export declare function labConnection(lab: LabJson): Inputs;
+export declare function labReleaseImages(lab: LabJson, app: string): Record<string, readonly [string, string]>;
+
+export interface StackJobOptions {
+  lab: LabJson;
+  remoteDir: string;
+  project: string;
+  port: number;
+  /** ssh-deploy's health gate on /api/ready, e.g. `30s`; none when left out. */
+  healthTimeout?: string;
+  /** render-env's `policy`. */
+  policy?: string;
+}
+
+export declare function stackJob(options: StackJobOptions): { render: Inputs; rollout: Inputs; ready: Inputs };

@@ -5,7 +5,70 @@
 // post steps as the runner ends the job). Plain JavaScript (types in chain.d.mts), like runner.mjs.
 import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import { hasPost, runAction, runPost } from './runner.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hasPost, repoRoot, runAction, runPost } from './runner.mjs';
+
+// ---------------------------------------------------------------------------
+// The lab (test/lab/lab.ts is the tests' typed reader, with the check that it is up)
+// ---------------------------------------------------------------------------
+
+/** .lab/lab.json as test/lab/up.sh wrote it, or undefined when there is none. */
+export function readLab() {
+  const path = join(repoRoot, '.lab', 'lab.json');
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
+}
+
+/** ssh-deploy's connection inputs for the lab's deploy host. */
+export function labConnection(lab) {
+  return {
+    host: `${lab.sshHost}:${lab.sshPort}`,
+    username: lab.user,
+    'private-key': readFileSync(lab.privateKeyPath, 'utf8'),
+    'known-hosts': lab.knownHostsPath,
+  };
+}
+
+/** A release of the stack from the lab's images: `app` (an app image), its migrator and database. */
+export function labReleaseImages(lab, app) {
+  return {
+    APP_IMAGE: ['app', app],
+    MIGRATOR_IMAGE: ['migrator', lab.images.migrator],
+    DB_IMAGE: ['db', lab.images.db],
+  };
+}
+
+/**
+ * The deploy job's inputs for a compose stack copied to `stack/` in the workspace (its
+ * `.env.example` and `docker-compose.yml`: db, a migrator job, app on `APP_PORT`), the layout of
+ * the demo stack and of the pipeline test's: render-env writes `stack/deploy.env` with every image
+ * pinned; ssh-deploy starts db first, runs the migrator, then the app, with a health gate on
+ * /api/ready when `healthTimeout` is given; wait-ready checks /api/ready from the runner.
+ */
+export function stackJob({ lab, remoteDir, project, port, healthTimeout, policy }) {
+  const healthUrl = `http://127.0.0.1:${port}/api/ready`;
+  return {
+    render: {
+      template: 'stack/.env.example',
+      output: 'stack/deploy.env',
+      'compose-file': 'stack/docker-compose.yml',
+      'require-digest': 'true',
+      ...(policy ? { policy } : {}),
+    },
+    rollout: {
+      ...labConnection(lab),
+      'source-dir': 'stack',
+      'remote-dir': remoteDir,
+      'project-name': project,
+      'env-files': 'deploy.env',
+      'services-first': 'db',
+      'migrate-service': 'migrator',
+      services: 'db\napp',
+      ...(healthTimeout ? { 'health-url': healthUrl, 'health-timeout': healthTimeout } : {}),
+    },
+    ready: { url: healthUrl, timeout: '20s', interval: '1s' },
+  };
+}
 
 // ---------------------------------------------------------------------------
 // release.yml: push and sign
