@@ -1,6 +1,5 @@
 import { jest } from '@jest/globals';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +12,7 @@ import {
   stackJob,
   type DeployJob,
 } from '../harness/chain.mjs';
+import { freeLoopbackPort } from '../fixtures/http-load.js';
 import { describeWithLab, dockerAsRoot, freshRemoteDir, removeRemoteDir, type Lab } from '../lab/lab.js';
 
 // deploy.yml's deploy job, step by step, through the bundled actions against the
@@ -67,14 +67,6 @@ interface Target {
 }
 
 type Deploy = DeployJob;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function version(port: number): Promise<string> {
   try {
@@ -151,13 +143,13 @@ describeWithLab(
         environment: 'staging',
         remoteDir: freshRemoteDir(lab, 'pipeline-staging'),
         project: `pipe-stg-${randomBytes(3).toString('hex')}`,
-        port: await freePort(),
+        port: await freeLoopbackPort(),
       };
       production = {
         environment: 'production',
         remoteDir: freshRemoteDir(lab, 'pipeline-production'),
         project: `pipe-prd-${randomBytes(3).toString('hex')}`,
-        port: await freePort(),
+        port: await freeLoopbackPort(),
       };
       await release('v1', lab.images.app_v1);
       await release('v2', lab.images.app_v2);
