@@ -8,6 +8,7 @@ export {
   hasPost,
   parseFileCommand,
   parseWorkflowCommands,
+  prepareStep,
   repoRoot,
   runAction,
   runPost,
@@ -15,5 +16,6 @@ export {
   type ActionNode,
   type ActionRun,
   type Annotation,
+  type PreparedStep,
   type RunOptions,
 } from './runner.mjs';

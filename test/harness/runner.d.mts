@@ -73,6 +73,23 @@ export interface RunOptions {
   defaults?: boolean;
 }
 
+/** One step set up as the runner would, not started yet (see runner.mjs). */
+export interface PreparedStep {
+  /** Node 24 and the bundle. */
+  argv: [string, string];
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** What the step wrote to the runner's files. */
+  collect(): {
+    outputs: Record<string, string>;
+    exportedEnv: Record<string, string>;
+    stateFile: Record<string, string>;
+    summary: string;
+    dirs: { runnerTemp: string; workspace: string; files: string };
+  };
+}
+
+export declare function prepareStep(name: string, options?: RunOptions): PreparedStep;
 export declare function runAction(name: string, options?: RunOptions): Promise<ActionRun>;
 export declare function runPost(name: string, main: ActionRun, options?: RunOptions): Promise<ActionRun>;
 export declare function parseFileCommand(text: string): Record<string, string>;

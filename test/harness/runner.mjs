@@ -90,12 +90,14 @@ export function hasPost(name) {
 }
 
 /**
- * Runs a bundled action (dist/<name>/index.js) exactly as the GitHub runner does: on Node 24
- * (actionNode()), INPUT_* variables with hyphens kept and action.yml's defaults for inputs left
- * out, GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE / GITHUB_STEP_SUMMARY files, RUNNER_TEMP,
- * GITHUB_WORKSPACE, STATE_* for the post step. Returns what a workflow would see.
+ * Sets up one step as the runner does, without starting it: the runner's files and folders, and
+ * the environment (INPUT_* variables with hyphens kept and action.yml's defaults for inputs left
+ * out, GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE / GITHUB_STEP_SUMMARY, RUNNER_TEMP,
+ * GITHUB_WORKSPACE, STATE_* for a post step). `argv` is what to start (in `cwd`, with `env`);
+ * `collect()` reads back what the step wrote. runAction() runs it; a benchmark that times the
+ * bare process starts it itself.
  */
-export async function runAction(name, options = {}) {
+export function prepareStep(name, options = {}) {
   const entry = join(repoRoot, 'dist', name, 'index.js');
   if (!existsSync(entry)) throw new Error(`${entry} does not exist: run npm run build -- ${name}`);
   const files = mkdtempSync(join(tmpdir(), `runner-${name}-`));
@@ -145,22 +147,44 @@ export async function runAction(name, options = {}) {
   for (const [key, value] of Object.entries(options.inputs ?? {})) env[inputVar(key)] = String(value);
   for (const [key, value] of Object.entries(options.state ?? {})) env[`STATE_${key}`] = value;
 
+  return {
+    // The runtime `using: node24` names, not necessarily the one running this process.
+    argv: [actionNode().path, entry],
+    cwd: workspace,
+    env,
+    collect: () => ({
+      outputs: parseFileCommand(readFileSync(paths.output, 'utf8')),
+      exportedEnv: parseFileCommand(readFileSync(paths.env, 'utf8')),
+      stateFile: parseFileCommand(readFileSync(paths.state, 'utf8')),
+      summary: readFileSync(paths.summary, 'utf8'),
+      dirs: { runnerTemp, workspace, files },
+    }),
+  };
+}
+
+/**
+ * Runs a bundled action (dist/<name>/index.js) exactly as the GitHub runner does (see
+ * prepareStep()), on Node 24 (actionNode()). Returns what a workflow would see.
+ */
+export async function runAction(name, options = {}) {
+  const step = prepareStep(name, options);
   const started = Date.now();
-  const { exitCode, stdout, stderr } = await spawnNode(entry, workspace, env, options);
+  const { exitCode, stdout, stderr } = await spawnStep(step, options);
   const durationMs = Date.now() - started;
   const commands = parseWorkflowCommands(stdout);
+  const { stateFile, ...written } = step.collect();
   return {
     name,
     exitCode,
     stdout,
     stderr,
-    outputs: parseFileCommand(readFileSync(paths.output, 'utf8')),
-    exportedEnv: parseFileCommand(readFileSync(paths.env, 'utf8')),
-    state: { ...commands.state, ...parseFileCommand(readFileSync(paths.state, 'utf8')) },
-    summary: readFileSync(paths.summary, 'utf8'),
+    outputs: written.outputs,
+    exportedEnv: written.exportedEnv,
+    state: { ...commands.state, ...stateFile },
+    summary: written.summary,
     annotations: commands.annotations,
     masked: commands.masked,
-    dirs: { runnerTemp, workspace, files },
+    dirs: written.dirs,
     durationMs,
     nodeVersion: actionNode().version,
   };
@@ -176,10 +200,9 @@ export async function runPost(name, main, options = {}) {
   });
 }
 
-function spawnNode(entry, cwd, env, options) {
+function spawnStep({ argv, cwd, env }, options) {
   return new Promise((resolvePromise, reject) => {
-    // The runtime `using: node24` names, not necessarily the one running this process.
-    const child = spawn(actionNode().path, [entry], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d.toString()));
@@ -188,7 +211,7 @@ function spawnNode(entry, cwd, env, options) {
       ? setTimeout(() => {
           child.kill('SIGKILL');
           reject(
-            new Error(`${entry} ran over ${options.timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`),
+            new Error(`${argv[1]} ran over ${options.timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`),
           );
         }, options.timeoutMs)
       : undefined;
