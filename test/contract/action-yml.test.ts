@@ -108,11 +108,37 @@ const OUTPUT = /\bsetOutput\(\s*'([a-z0-9-]+)'/g;
 /** Inputs the code reads or names in a problem, with where. */
 function inputsInCode(files: Source[]): Map<string, string> {
   const found = new Map<string, string>();
+  const readers = inputReaders(files);
   for (const { file, text } of files) {
     for (const m of text.matchAll(READ)) found.set(m[2]!, file);
     for (const m of text.matchAll(NAMED)) found.set((m[2] ?? m[3])!, file);
+    for (const [reader, position] of readers) {
+      const call = new RegExp(`\\b${reader}\\(\\s*(?:[^,()]*,\\s*){${position}}'([a-z0-9-]+)'`, 'g');
+      for (const m of text.matchAll(call)) found.set(m[1]!, file);
+    }
   }
   return found;
+}
+
+/**
+ * Helpers that read an input whose name they are given (`keyList('forbidden-keys')`,
+ * `readKnownHosts(inputs, 'known-hosts')`): their name and the position of the name parameter,
+ * found as a `<param>: string` parameter that the body passes to `inputs.<method>(<param>`.
+ */
+function inputReaders(files: Source[]): Map<string, number> {
+  const readers = new Map<string, number>();
+  const definition = /(?:function\s+(\w+)|const\s+(\w+)\s*=\s*(?:async\s*)?)\(([^)]*)\)[^{]*\{/g;
+  for (const { text } of files) {
+    for (const m of text.matchAll(definition)) {
+      const params = m[3]!.split(',').map((p) => /^\s*(\w+)\s*:/.exec(p)?.[1]);
+      const body = text.slice(m.index! + m[0].length, m.index! + m[0].length + 600);
+      params.forEach((param, position) => {
+        if (param && new RegExp(`\\binputs\\.\\w+\\(\\s*${param}\\b`).test(body))
+          readers.set((m[1] ?? m[2])!, position);
+      });
+    }
+  }
+  return readers;
 }
 
 /**
@@ -198,6 +224,12 @@ describe.each(actions)('%s', (action) => {
     expect(undeclared.filter((u) => !known.inputs?.includes(u.split(' ')[0]!))).toEqual([]);
   });
 
+  it('reads every input action.yml declares', () => {
+    const read = inputsInCode([...adapter, ...packages]);
+    const unread = Object.keys(declaredInputs).filter((name) => !read.has(name));
+    expect(unread).toEqual([]);
+  });
+
   it('declares every output the code sets, and error-code', () => {
     const set = new Set([...adapter].flatMap(({ text }) => [...text.matchAll(OUTPUT)].map((m) => m[1]!)));
     expect(set.size).toBeGreaterThan(0);
@@ -250,6 +282,28 @@ describe.each(actions)('%s', (action) => {
     const codes = errorCodesInCode([...adapter, ...packages]);
     const missing = [...codes].filter((code) => !doc.includes(`\`${code}\``)).sort();
     expect(missing.filter((code) => !known.codes?.includes(code))).toEqual([]);
+  });
+});
+
+describe('the input scan', () => {
+  it.each([
+    ['render-env', 'protected-keys', "a local helper: keyList('protected-keys')"],
+  ])('sees %s read %s through %s', (action, input) => {
+    const { adapter, packages } = sources(action);
+    const files = [...adapter, ...packages];
+    // Not read directly: only the helper scan can find it.
+    expect(files.some(({ text }) => new RegExp(`inputs\\.\\w+\\(\\s*'${input}'`).test(text))).toBe(false);
+    expect(inputsInCode(files).has(input)).toBe(true);
+  });
+
+  it("sees a helper that takes the name after other arguments: readThing(inputs, 'made-up')", () => {
+    const text = [
+      'function readThing(inputs: InputReader, name: string): string | undefined {',
+      '  return inputs.string(name);',
+      '}',
+      "const value = readThing(inputs, 'made-up');",
+    ].join('\n');
+    expect([...inputsInCode([{ file: 'example.ts', text }]).keys()]).toEqual(['made-up']);
   });
 });
 

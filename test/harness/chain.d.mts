@@ -7,7 +7,6 @@ export interface SigningKey {
 }
 
 export declare function makeSigningKey(): SigningKey;
-export declare function signImage(pinnedRef: string, privateKeyPem: string): Promise<string>;
 
 export interface ReleaseOptions {
   /** The docker CLI (default `docker`). */

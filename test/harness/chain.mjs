@@ -113,7 +113,7 @@ async function pushBlob(base, repository, bytes) {
  * carries the signature), what `cosign sign --key` writes and verify-signature reads. Plain HTTP:
  * only for registries on loopback, as the lab's. Returns the signature's tag.
  */
-export async function signImage(pinnedRef, privateKeyPem) {
+async function signImage(pinnedRef, privateKeyPem) {
   const { registry, repository, digest } = parsePinned(pinnedRef);
   const base = `http://${registry}`;
   const payload = Buffer.from(
