@@ -21,7 +21,8 @@ export interface BumpImages {
   /** The pull request's branch: one per environment, reset onto the base on every bump. */
   branch: string;
   title: string;
-  body: string;
+  /** The pull request's description, given what the edit changed (see {@link bumpBody}). */
+  body: (changes: readonly KeyChange[]) => string;
   commitMessage: string;
 }
 
@@ -113,7 +114,7 @@ export async function bumpImages(client: GitHubClient, options: BumpImages, log:
     );
   }
 
-  const body = truncateBody(options.body);
+  const body = truncateBody(options.body(changes));
   const open = await call(`list the pull requests of ${where}`, CONTENTS, () =>
     client.rest.pulls.list({ owner, repo, state: 'open', head: `${owner}:${options.branch}`, base, per_page: 1 }),
   );

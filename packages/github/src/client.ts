@@ -50,7 +50,7 @@ export function gitHubError(error: unknown, doing: string, permission: string): 
     return new UserError(
       status === 403 ? 'github-forbidden' : 'github-not-found',
       `GitHub answered HTTP ${status} to ${doing}${said}. The token needs ${permission} on that repository ` +
-        `(a job's own token: 'permissions: ${permission}'; another repository needs a GitHub App or fine-grained token).`,
+        "(the job's own token: grant it in the job's `permissions:`; it never reaches another repository, which needs a GitHub App or fine-grained token).",
     );
   }
   return new UserError('github-rejected', `GitHub rejected the request to ${doing} (HTTP ${status}${said}).`);
