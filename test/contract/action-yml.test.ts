@@ -127,6 +127,23 @@ const KNOWN: Record<
       'unresolved-variable',
     ],
   },
+  'bump-images': {
+    // Not emitted by bump-images: it uses only compose-env's .env parser and minimal edit
+    // (setDotenvValues, whose errors it maps to env-file-invalid). These are render-env's codes.
+    codes: [
+      'compose-invalid',
+      'forbidden-key',
+      'image-not-pinned',
+      'image-not-verified',
+      'invalid-env-file',
+      'invalid-template',
+      'missing-required-keys',
+      'output-failed',
+      'policy-failed',
+      'protected-key',
+      'unresolved-variable',
+    ],
+  },
 };
 
 describe.each(actions)('%s', (action) => {

@@ -7,8 +7,17 @@ import type { FileEdit } from '@deploy-actions/github';
  * values change (compose-env's setDotenvValues). A key the file does not already set is
  * refused rather than appended: a new key is a change to review on its own.
  */
-export function imageEdit(images: ReadonlyMap<string, string>, where: string): (text: string) => FileEdit {
+export function imageEdit(
+  images: ReadonlyMap<string, string>,
+  where: string,
+): (text: string | undefined) => FileEdit {
   return (text) => {
+    if (text === undefined) {
+      throw new UserError(
+        'env-file-not-found',
+        `${where} does not exist on the base branch (or the token cannot read it). Check 'file' and 'environment'.`,
+      );
+    }
     let edit;
     try {
       edit = setDotenvValues(text, images);

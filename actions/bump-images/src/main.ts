@@ -20,7 +20,7 @@ export const action: ActionDefinition = {
         repository: settings.repository,
         environment: settings.environment,
         file: settings.file,
-        edit: imageEdit(settings.images, `${settings.file} in ${where}`),
+        edit: imageEdit(settings.images, `${settings.file} in ${where}${settings.base ? `@${settings.base}` : ''}`),
         ...(settings.base ? { base: settings.base } : {}),
         branch: settings.branch,
         title: settings.title,

@@ -1,4 +1,4 @@
-import { UserError, type Logger } from '@deploy-actions/action-kit';
+import type { Logger } from '@deploy-actions/action-kit';
 import { call, type GitHubClient, type RepositoryRef } from './client.js';
 
 /** The API refuses a pull request body longer than this. */
@@ -11,11 +11,11 @@ export interface BumpImages {
   /** The env file in the deploy repository, e.g. `env/production.env`. */
   file: string;
   /**
-   * Rewrites the file's text (read from the base branch): the minimal edit of the image
-   * keys (bump-images passes compose-env's `setDotenvValues`). Throws a UserError for a
-   * file it cannot edit.
+   * Rewrites the file's text as read from the base branch (undefined: the base has no
+   * such file): the minimal edit of the image keys (bump-images passes compose-env's
+   * `setDotenvValues`). Throws a UserError for a file it cannot edit.
    */
-  edit: (text: string) => FileEdit;
+  edit: (text: string | undefined) => FileEdit;
   /** The branch the pull request goes into; default: the repository's default branch. */
   base?: string;
   /** The pull request's branch: one per environment, reset onto the base on every bump. */
@@ -75,7 +75,7 @@ export async function bumpImages(client: GitHubClient, options: BumpImages, log:
   );
   const baseSha = baseRef.data.object.sha;
 
-  const edit = options.edit(await readFile(client, options, baseSha, base));
+  const edit = options.edit(await readFile(client, options, baseSha));
   const changes = edit.changes;
   if (changes.length === 0) {
     log.info(`${options.file} on ${base} already pins ${edit.unchanged.join(', ')} as given: no pull request needed.`);
@@ -140,23 +140,19 @@ export async function bumpImages(client: GitHubClient, options: BumpImages, log:
   return { outcome, base, changes, unchanged: edit.unchanged, pullRequest, commit: commitSha };
 }
 
-async function readFile(client: GitHubClient, options: BumpImages, sha: string, base: string): Promise<string> {
+/** The file's text at `sha`; undefined when there is no such file there. */
+async function readFile(client: GitHubClient, options: BumpImages, sha: string): Promise<string | undefined> {
   const { owner, repo } = options.repository;
   let data: unknown;
   try {
     data = (await client.rest.repos.getContent({ owner, repo, path: options.file, ref: sha })).data;
   } catch (error) {
-    if ((error as { status?: number }).status === 404) {
-      throw new UserError(
-        'env-file-not-found',
-        `${owner}/${repo} has no ${options.file} on ${base} (or the token cannot read the repository). Check 'file' and 'environment'.`,
-      );
-    }
+    if ((error as { status?: number }).status === 404) return undefined;
     return call(`read ${options.file} of ${owner}/${repo}`, CONTENTS, () => Promise.reject(error));
   }
   const file = data as { type?: string; encoding?: string; content?: string };
   if (Array.isArray(data) || file.type !== 'file' || file.encoding !== 'base64' || typeof file.content !== 'string') {
-    throw new UserError('env-file-not-found', `${options.file} in ${owner}/${repo}@${base} is not a file.`);
+    return undefined;
   }
   return Buffer.from(file.content, 'base64').toString('utf8');
 }
