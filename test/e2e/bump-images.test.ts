@@ -60,12 +60,17 @@ function lineDiff(before: string, after: string): string[] {
   return a.flatMap((line, i) => (line === b[i] ? [] : [`-${line}`, `+${b[i]}`]));
 }
 
-const SIGNATURE = 'Signed by `https://github.com/acme/shop-app/.github/workflows/release.yml@refs/heads/main`, Rekor entry 123456.';
+const SIGNATURE =
+  'Signed by `https://github.com/acme/shop-app/.github/workflows/release.yml@refs/heads/main`, Rekor entry 123456.';
 const PLAN = '{"hosts":[{"host":"10.0.0.5","services":{"app":{"from":"sha256:aaa","to":"sha256:bbb"}}}]}';
 
 describe('bump-images', () => {
   it('opens one pull request whose only change is the given keys in the env file, comments and order untouched', async () => {
-    const run = await bump({ images: `APP_IMAGE=${APP_NEW}\nWORKER_IMAGE=${WORKER_NEW}`, signature: SIGNATURE, plan: PLAN });
+    const run = await bump({
+      images: `APP_IMAGE=${APP_NEW}\nWORKER_IMAGE=${WORKER_NEW}`,
+      signature: SIGNATURE,
+      plan: PLAN,
+    });
     expect(run.exitCode).toBe(0);
     expect(api.problems).toEqual([]);
 
@@ -91,7 +96,11 @@ describe('bump-images', () => {
     ]);
     expect(api.pulls).toHaveLength(1);
     const pull = api.pulls[0]!;
-    expect(pull).toMatchObject({ head: branch, base: 'main', title: 'Deploy production: APP_IMAGE, WORKER_IMAGE' });
+    expect(pull).toMatchObject({
+      head: branch,
+      base: 'main',
+      title: 'Deploy production: APP_IMAGE, WORKER_IMAGE',
+    });
     expect(pull.body).toContain(`| \`APP_IMAGE\` | \`${APP_OLD}\` | \`${APP_NEW}\` |`);
     expect(pull.body).toContain(`### Verified signature\n\n${SIGNATURE}`);
     expect(pull.body).toContain(`### Plan\n\n\`\`\`json\n${PLAN}\n\`\`\``);
@@ -159,7 +168,9 @@ describe('bump-images', () => {
     const run = await bump({ images: `APP_IMAGE=${APP_NEW}` }, bad);
     expect(run.exitCode).toBe(1);
     expect(run.outputs['error-code']).toBe('github-unauthorized');
-    expect(run.annotations.find((a) => a.level === 'error')!.message).toContain('GitHub refused the token to read acme/shop-deploy');
+    expect(run.annotations.find((a) => a.level === 'error')!.message).toContain(
+      'GitHub refused the token to read acme/shop-deploy',
+    );
     expect(visibleText(run)).not.toContain(bad);
     expect(run.stderr).not.toContain(bad);
     expect(api.writes()).toEqual([]);

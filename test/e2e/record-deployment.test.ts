@@ -110,7 +110,13 @@ describe('record-deployment', () => {
     api.requests.length = 0;
     const reason = `ssh-deploy failed (health-check-failed) on 10.0.0.5: ${'the app answered 503 at /api/ready; '.repeat(8)}`;
 
-    const run = await record({ step: 'finish', environment: 'staging', 'deployment-id': id, status: 'failure', description: reason });
+    const run = await record({
+      step: 'finish',
+      environment: 'staging',
+      'deployment-id': id,
+      status: 'failure',
+      description: reason,
+    });
     expect(run.exitCode).toBe(0);
     expect(api.problems).toEqual([]);
     expect(api.writes()).toEqual([`POST /repos/example/app/deployments/${id}/statuses`]);

@@ -11,7 +11,10 @@ export const action: ActionDefinition = {
     inputs.finish();
     const client = gitHubClient(settings.token);
     const where = `${settings.repository.owner}/${settings.repository.repo}`;
-    const source = env['GITHUB_REPOSITORY'] && env['GITHUB_SHA'] ? `${env['GITHUB_REPOSITORY']}@${env['GITHUB_SHA']}` : undefined;
+    const source =
+      env['GITHUB_REPOSITORY'] && env['GITHUB_SHA']
+        ? `${env['GITHUB_REPOSITORY']}@${env['GITHUB_SHA']}`
+        : undefined;
     const run = runUrl(env);
 
     const result = await bumpImages(
@@ -20,7 +23,10 @@ export const action: ActionDefinition = {
         repository: settings.repository,
         environment: settings.environment,
         file: settings.file,
-        edit: imageEdit(settings.images, `${settings.file} in ${where}${settings.base ? `@${settings.base}` : ''}`),
+        edit: imageEdit(
+          settings.images,
+          `${settings.file} in ${where}${settings.base ? `@${settings.base}` : ''}`,
+        ),
         ...(settings.base ? { base: settings.base } : {}),
         branch: settings.branch,
         title: settings.title,
@@ -52,7 +58,10 @@ export const action: ActionDefinition = {
         : `bump-images: ${settings.environment} — already up to date`,
       3,
     );
-    if (result.pullRequest) summary.paragraph(`[${where}#${result.pullRequest.number}](${result.pullRequest.url}) on branch \`${settings.branch}\` into \`${result.base}\`.`);
+    if (result.pullRequest)
+      summary.paragraph(
+        `[${where}#${result.pullRequest.number}](${result.pullRequest.url}) on branch \`${settings.branch}\` into \`${result.base}\`.`,
+      );
     summary.table(
       ['key', 'from', 'to'],
       [

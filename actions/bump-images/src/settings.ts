@@ -26,7 +26,8 @@ export function readSettings(inputs: InputReader): BumpImagesSettings {
   const token = inputs.secret('token', { required: true }) ?? '';
   const repositoryText = inputs.string('repository', { required: true });
   const repository = parseRepository(repositoryText);
-  if (repositoryText !== '' && !repository) inputs.problem('repository', `'${repositoryText}' is not owner/name.`);
+  if (repositoryText !== '' && !repository)
+    inputs.problem('repository', `'${repositoryText}' is not owner/name.`);
   const environment = inputs.string('environment', { required: true });
   inputs.check(!/[\r\n]/.test(environment), 'environment', 'must be one line.');
 
@@ -48,7 +49,10 @@ export function readSettings(inputs: InputReader): BumpImagesSettings {
       continue;
     }
     if (requireDigest && !DIGEST.test(ref)) {
-      inputs.problem('images', `${key}=${ref} is not pinned by digest (@sha256:<64 hex>); bump to the digest that was verified.`);
+      inputs.problem(
+        'images',
+        `${key}=${ref} is not pinned by digest (@sha256:<64 hex>); bump to the digest that was verified.`,
+      );
       continue;
     }
     if (images.has(key)) {

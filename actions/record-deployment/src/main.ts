@@ -40,7 +40,14 @@ export const action: ActionDefinition = {
         .heading(`record-deployment: ${settings.environment} in progress`, 3)
         .table(
           ['deployment', 'environment', 'ref', 'task'],
-          [[`${where} #${deployment.id}`, settings.environment, settings.ref, settings.rollback ? ROLLBACK_TASK : 'deploy']],
+          [
+            [
+              `${where} #${deployment.id}`,
+              settings.environment,
+              settings.ref,
+              settings.rollback ? ROLLBACK_TASK : 'deploy',
+            ],
+          ],
         );
       return;
     }
@@ -77,11 +84,18 @@ export const action: ActionDefinition = {
       );
       if (rollback) {
         setOutput('rollback-deployment-id', rollback.id);
-        rows.push([`${where} #${rollback.id}`, 'success', `${ROLLBACK_TASK}: restores deployment #${rollback.restores}`]);
+        rows.push([
+          `${where} #${rollback.id}`,
+          'success',
+          `${ROLLBACK_TASK}: restores deployment #${rollback.restores}`,
+        ]);
       }
     }
     summary
-      .heading(`record-deployment: ${settings.environment} ${settings.status!}${settings.rollback ? ', rolled back' : ''}`, 3)
+      .heading(
+        `record-deployment: ${settings.environment} ${settings.status!}${settings.rollback ? ', rolled back' : ''}`,
+        3,
+      )
       .table(['deployment', 'status', 'description'], rows);
   },
 };

@@ -45,7 +45,11 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Recor
   }
   const step = inputs.enum('step', STEPS, { required: true }) ?? 'start';
   const environment = inputs.string('environment', { required: true });
-  inputs.check(environment === '' || ENVIRONMENT.test(environment), 'environment', 'must be one line of at most 255 characters.');
+  inputs.check(
+    environment === '' || ENVIRONMENT.test(environment),
+    'environment',
+    'must be one line of at most 255 characters.',
+  );
   const ref = inputs.string('ref') ?? env['GITHUB_SHA'] ?? '';
   const rollback = inputs.boolean('rollback', { default: false });
   const transient = inputs.boolean('transient-environment', { default: false });
@@ -71,8 +75,16 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Recor
   };
 
   if (step === 'start') {
-    inputs.check(ref !== '', 'ref', 'is required with step: start outside GitHub Actions (GITHUB_SHA is not set).');
-    inputs.check(!inputs.has('deployment-id'), 'deployment-id', 'is set by step: start (an output), not read; remove it.');
+    inputs.check(
+      ref !== '',
+      'ref',
+      'is required with step: start outside GitHub Actions (GITHUB_SHA is not set).',
+    );
+    inputs.check(
+      !inputs.has('deployment-id'),
+      'deployment-id',
+      'is set by step: start (an output), not read; remove it.',
+    );
     inputs.check(!inputs.has('status'), 'status', 'applies to step: finish; step: start sets in_progress.');
     return settings;
   }
@@ -85,7 +97,11 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Recor
     'rollback',
     'records that a failed deploy was rolled back: use it with status failure or error.',
   );
-  inputs.check(!inputs.has('payload'), 'payload', 'is recorded by step: start; step: finish cannot change it.');
+  inputs.check(
+    !inputs.has('payload'),
+    'payload',
+    'is recorded by step: start; step: finish cannot change it.',
+  );
   return settings;
 }
 

@@ -69,7 +69,9 @@ describe('setDotenvValues, a minimal edit of a .env text', () => {
 
   it('does not touch a key whose name only starts like the one set, nor a commented-out assignment', () => {
     const text = `# APP_IMAGE=${OLD}\nAPP_IMAGE_OLD=${OLD}\nAPP_IMAGE=${OLD}\n`;
-    expect(set(text, { APP_IMAGE: NEW }).text).toBe(`# APP_IMAGE=${OLD}\nAPP_IMAGE_OLD=${OLD}\nAPP_IMAGE=${NEW}\n`);
+    expect(set(text, { APP_IMAGE: NEW }).text).toBe(
+      `# APP_IMAGE=${OLD}\nAPP_IMAGE_OLD=${OLD}\nAPP_IMAGE=${NEW}\n`,
+    );
   });
 
   it('reports a key the text does not assign as missing, or appends it with append (CRLF kept)', () => {

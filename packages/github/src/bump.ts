@@ -62,14 +62,16 @@ const CONTENTS = 'contents: write and pull-requests: write';
  * always shows exactly this bump against the current base. An open pull request from the
  * branch gets the new title and body; otherwise one is created.
  */
-export async function bumpImages(client: GitHubClient, options: BumpImages, log: Logger): Promise<BumpResult> {
+export async function bumpImages(
+  client: GitHubClient,
+  options: BumpImages,
+  log: Logger,
+): Promise<BumpResult> {
   const { owner, repo } = options.repository;
   const where = `${owner}/${repo}`;
   const base =
     options.base ??
-    (
-      await call(`read ${where}`, CONTENTS, () => client.rest.repos.get({ owner, repo }))
-    ).data.default_branch;
+    (await call(`read ${where}`, CONTENTS, () => client.rest.repos.get({ owner, repo }))).data.default_branch;
   const baseRef = await call(`read branch ${base} of ${where}`, CONTENTS, () =>
     client.rest.git.getRef({ owner, repo, ref: `heads/${base}` }),
   );
@@ -78,7 +80,9 @@ export async function bumpImages(client: GitHubClient, options: BumpImages, log:
   const edit = options.edit(await readFile(client, options, baseSha));
   const changes = edit.changes;
   if (changes.length === 0) {
-    log.info(`${options.file} on ${base} already pins ${edit.unchanged.join(', ')} as given: no pull request needed.`);
+    log.info(
+      `${options.file} on ${base} already pins ${edit.unchanged.join(', ')} as given: no pull request needed.`,
+    );
     return { outcome: 'unchanged', base, changes, unchanged: edit.unchanged };
   }
 
@@ -116,7 +120,14 @@ export async function bumpImages(client: GitHubClient, options: BumpImages, log:
 
   const body = truncateBody(options.body(changes));
   const open = await call(`list the pull requests of ${where}`, CONTENTS, () =>
-    client.rest.pulls.list({ owner, repo, state: 'open', head: `${owner}:${options.branch}`, base, per_page: 1 }),
+    client.rest.pulls.list({
+      owner,
+      repo,
+      state: 'open',
+      head: `${owner}:${options.branch}`,
+      base,
+      per_page: 1,
+    }),
   );
   const found = open.data[0];
   let pullRequest: { number: number; url: string };
@@ -151,13 +162,22 @@ async function readFile(client: GitHubClient, options: BumpImages, sha: string):
     return call(`read ${options.file} of ${owner}/${repo}`, CONTENTS, () => Promise.reject(error));
   }
   const file = data as { type?: string; encoding?: string; content?: string };
-  if (Array.isArray(data) || file.type !== 'file' || file.encoding !== 'base64' || typeof file.content !== 'string') {
+  if (
+    Array.isArray(data) ||
+    file.type !== 'file' ||
+    file.encoding !== 'base64' ||
+    typeof file.content !== 'string'
+  ) {
     return undefined;
   }
   return Buffer.from(file.content, 'base64').toString('utf8');
 }
 
-async function branchHead(client: GitHubClient, repository: RepositoryRef, branch: string): Promise<string | undefined> {
+async function branchHead(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  branch: string,
+): Promise<string | undefined> {
   try {
     return (await client.rest.git.getRef({ ...repository, ref: `heads/${branch}` })).data.object.sha;
   } catch (error) {
@@ -168,7 +188,8 @@ async function branchHead(client: GitHubClient, repository: RepositoryRef, branc
 
 function truncateBody(body: string): string {
   if (body.length <= BODY_LIMIT) return body;
-  const note = '\n\n…(cut: the pull request body is limited to 65536 characters; the full text is in the run summary)';
+  const note =
+    '\n\n…(cut: the pull request body is limited to 65536 characters; the full text is in the run summary)';
   return body.slice(0, BODY_LIMIT - note.length) + note;
 }
 
@@ -208,7 +229,9 @@ export function bumpBody(options: BumpBody): string {
   };
   block('Verified signature', options.signature);
   block('Plan', options.plan);
-  const from = [options.source && `from ${options.source}`, options.runUrl && `run ${options.runUrl}`].filter(Boolean);
+  const from = [options.source && `from ${options.source}`, options.runUrl && `run ${options.runUrl}`].filter(
+    Boolean,
+  );
   if (from.length > 0) lines.push('', `<sub>Opened by deploy-actions bump-images, ${from.join(', ')}.</sub>`);
   return `${lines.join('\n')}\n`;
 }

@@ -38,7 +38,10 @@ export function gitHubError(error: unknown, doing: string, permission: string): 
   const apiMessage = (error as { response?: { data?: { message?: unknown } } }).response?.data?.message;
   const said = typeof apiMessage === 'string' && apiMessage !== '' ? `: ${apiMessage}` : '';
   if (typeof status !== 'number') {
-    return new UserError('github-unreachable', `Could not reach the GitHub API to ${doing}: ${errorMessage(error)}`);
+    return new UserError(
+      'github-unreachable',
+      `Could not reach the GitHub API to ${doing}: ${errorMessage(error)}`,
+    );
   }
   if (status === 401) {
     return new UserError(

@@ -13,7 +13,9 @@ const PERMISSION = 'deployments: write';
 /** `text` cut to the API's 140 characters (code points), ending in `…` when cut. */
 export function truncateDescription(text: string): string {
   const chars = Array.from(text.replace(/\s+/g, ' ').trim());
-  return chars.length <= DESCRIPTION_LIMIT ? chars.join('') : `${chars.slice(0, DESCRIPTION_LIMIT - 1).join('')}…`;
+  return chars.length <= DESCRIPTION_LIMIT
+    ? chars.join('')
+    : `${chars.slice(0, DESCRIPTION_LIMIT - 1).join('')}…`;
 }
 
 export interface StartDeployment {
@@ -49,20 +51,23 @@ export async function startDeployment(
   log: Logger,
 ): Promise<DeploymentRecord> {
   const { owner, repo } = options.repository;
-  const created = await call(`create a deployment of ${options.ref} to ${options.environment}`, PERMISSION, () =>
-    client.rest.repos.createDeployment({
-      owner,
-      repo,
-      ref: options.ref,
-      environment: options.environment,
-      task: options.task,
-      auto_merge: false,
-      required_contexts: [],
-      transient_environment: options.transient,
-      ...(options.production === undefined ? {} : { production_environment: options.production }),
-      ...(options.description ? { description: truncateDescription(options.description) } : {}),
-      ...(options.payload ? { payload: options.payload } : {}),
-    }),
+  const created = await call(
+    `create a deployment of ${options.ref} to ${options.environment}`,
+    PERMISSION,
+    () =>
+      client.rest.repos.createDeployment({
+        owner,
+        repo,
+        ref: options.ref,
+        environment: options.environment,
+        task: options.task,
+        auto_merge: false,
+        required_contexts: [],
+        transient_environment: options.transient,
+        ...(options.production === undefined ? {} : { production_environment: options.production }),
+        ...(options.description ? { description: truncateDescription(options.description) } : {}),
+        ...(options.payload ? { payload: options.payload } : {}),
+      }),
   );
   const data = created.data as { id?: unknown; sha?: unknown; message?: unknown };
   if (typeof data.id !== 'number') {
@@ -76,7 +81,11 @@ export async function startDeployment(
   log.info(
     `Deployment ${data.id} of ${options.ref} to ${options.environment}${options.task === ROLLBACK_TASK ? ' (rollback)' : ''}: in_progress.`,
   );
-  return { id: data.id, ...(typeof data.sha === 'string' ? { sha: data.sha } : {}), environment: options.environment };
+  return {
+    id: data.id,
+    ...(typeof data.sha === 'string' ? { sha: data.sha } : {}),
+    environment: options.environment,
+  };
 }
 
 export type FinalState = 'success' | 'failure' | 'error';
@@ -138,7 +147,15 @@ export async function finishDeployment(
   });
   log.info(`Deployment ${options.deploymentId} to ${options.environment}: ${options.state}.`);
   if (options.state !== 'success') return { inactive: [] };
-  return { inactive: await retirePrevious(client, options.repository, options.environment, options.deploymentId, log) };
+  return {
+    inactive: await retirePrevious(
+      client,
+      options.repository,
+      options.environment,
+      options.deploymentId,
+      log,
+    ),
+  };
 }
 
 interface ListedDeployment {
@@ -258,7 +275,9 @@ export async function recordRollback(
         ...(options.release ? { release: options.release } : {}),
       },
       transient: restored.transient_environment ?? false,
-      ...(restored.production_environment === undefined ? {} : { production: restored.production_environment }),
+      ...(restored.production_environment === undefined
+        ? {}
+        : { production: restored.production_environment }),
       ...(options.logUrl ? { logUrl: options.logUrl } : {}),
     },
     log,

@@ -20,4 +20,13 @@ export {
   type DeploymentRecord,
   type FinalState,
 } from './deployments.js';
-export { bumpImages, bumpBody, branchSlug, BODY_LIMIT, type BumpImages, type BumpResult, type KeyChange, type FileEdit } from './bump.js';
+export {
+  bumpImages,
+  bumpBody,
+  branchSlug,
+  BODY_LIMIT,
+  type BumpImages,
+  type BumpResult,
+  type KeyChange,
+  type FileEdit,
+} from './bump.js';
