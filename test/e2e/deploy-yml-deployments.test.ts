@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { parseDocument } from 'yaml';
@@ -181,5 +181,57 @@ describe("deploy.yml's GitHub deployment", () => {
       status: 'failure',
       description: 'deploy cancelled',
     });
+  });
+});
+
+// A called workflow's jobs get at most what the calling job grants; GitHub refuses to start
+// a run whose caller grants less than a called job asks for. So every caller in this
+// repository (workflows, examples, the quick start) must grant what the suite's reusable
+// workflows ask, deployments: write for deploy.yml's deploy job included.
+describe('callers of the reusable workflows', () => {
+  const level = (value: string | undefined): number => ({ read: 1, write: 2 })[value ?? ''] ?? 0;
+  const examples = join(repoRoot, 'docs', 'examples');
+  const callerFiles: { name: string; text: string }[] = [
+    ...readdirSync(join(repoRoot, '.github', 'workflows')).map((f) => join('.github', 'workflows', f)),
+    ...readdirSync(examples).flatMap((e) => {
+      const dir = join(examples, e, '.github', 'workflows');
+      return existsSync(dir)
+        ? readdirSync(dir).map((f) => join('docs', 'examples', e, '.github', 'workflows', f))
+        : [];
+    }),
+  ]
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((name) => ({ name, text: readFileSync(join(repoRoot, name), 'utf8') }));
+  for (const guide of ['docs/quick-start.md', 'docs/runbooks.md']) {
+    [...readFileSync(join(repoRoot, guide), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].forEach((m, i) => {
+      if (/^jobs:/m.test(m[1]!)) callerFiles.push({ name: `${guide}#${i + 1}`, text: m[1]! });
+    });
+  }
+
+  it('grant every job of a called workflow the permissions it asks for', () => {
+    const missing: string[] = [];
+    let calls = 0;
+    for (const { name, text } of callerFiles) {
+      const doc = parseDocument(text).toJS() as {
+        permissions?: Record<string, string>;
+        jobs?: Record<string, { uses?: string; permissions?: Record<string, string> }>;
+      };
+      for (const [jobName, job] of Object.entries(doc.jobs ?? {})) {
+        const called = /(?:^|\/)\.github\/workflows\/([\w.-]+\.ya?ml)(?:@|$)/.exec(job.uses ?? '')?.[1];
+        if (!called || !existsSync(join(repoRoot, '.github', 'workflows', called))) continue;
+        const granted = job.permissions ?? doc.permissions;
+        if (granted === undefined) continue; // the repository's default token permissions apply
+        calls++;
+        for (const [calledJob, spec] of Object.entries(workflow(join('.github', 'workflows', called)).jobs)) {
+          for (const [scope, asked] of Object.entries(spec.permissions ?? {})) {
+            if (level(granted[scope]) < level(asked)) {
+              missing.push(`${name} job ${jobName}: ${called} job ${calledJob} asks ${scope}: ${asked}`);
+            }
+          }
+        }
+      }
+    }
+    expect(calls).toBeGreaterThanOrEqual(11);
+    expect(missing).toEqual([]);
   });
 });
