@@ -166,11 +166,28 @@ describe('record-deployment', () => {
     expect(run.summary).toContain('rolled back');
   });
 
-  it('marks a deploy that puts an earlier release back with task deploy:rollback from the start', async () => {
-    const run = await record({ step: 'start', environment: 'staging', rollback: 'true', ref: PREVIOUS_SHA });
+  it('marks a deploy that puts an earlier release back with task deploy:rollback, with the environment flags given', async () => {
+    const run = await record({
+      step: 'start',
+      environment: 'pr-42',
+      rollback: 'true',
+      ref: PREVIOUS_SHA,
+      'transient-environment': 'true',
+      'production-environment': 'false',
+      description: 'rollback by hand',
+    });
     expect(run.exitCode).toBe(0);
     expect(api.problems).toEqual([]);
-    expect(api.requests[0]!.body).toMatchObject({ ref: PREVIOUS_SHA, task: 'deploy:rollback' });
+    expect(api.requests[0]!.body).toEqual({
+      ref: PREVIOUS_SHA,
+      environment: 'pr-42',
+      task: 'deploy:rollback',
+      auto_merge: false,
+      required_contexts: [],
+      transient_environment: true,
+      production_environment: false,
+      description: 'rollback by hand',
+    });
   });
 
   it('fails a bad token with a clear error and never shows the token', async () => {
