@@ -11,10 +11,12 @@ export {
 export {
   parseDotenv,
   parseEnvFiles,
+  setDotenvValues,
   isDotenvError,
   DotenvSyntaxError,
   type ParseDotenvOptions,
   type DotenvInterpolationError,
+  type DotenvEdit,
 } from './dotenv.js';
 export { quoteDotenvValue, formatDotenv, formatJson, isValidEnvKey } from './format.js';
 export {
