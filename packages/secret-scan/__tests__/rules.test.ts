@@ -65,6 +65,17 @@ const configCases: [string, string, string][] = [
   ['pyproject.toml', `signing_key = "${alnum(20)}#${alnum(4)}"`, 'signing_key_id = "release-2024"'],
 ];
 
+describe('curl-auth-user', () => {
+  const curlRule = rules.find((r) => r.id === 'curl-auth-user')!;
+  it.each([
+    'credentials in `curl -u user:pass` are reported',
+    'curl -u admin:password https://localhost:8080/',
+    'curl --user "$USER:$TOKEN" https://api.example.com',
+  ])('stays quiet on documentation and variables: %s', (line) => {
+    expect(scanWith(curlRule, line)).toEqual([]);
+  });
+});
+
 describe('generic-config-credential', () => {
   it.each(configCases)('reports the credential in %s: %s', (file, yes) => {
     expect(scanWith(configRule, yes, file)).toHaveLength(1);

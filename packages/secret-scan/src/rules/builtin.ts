@@ -510,7 +510,8 @@ function moreServices(): Rule[] {
     }),
     rule('curl-auth-user', {
       description: 'Password in a curl --user argument',
-      regex: `\\bcurl\\b[^\\n]*?\\s(?:-u|--user)[=\\s]\\s*["']?([^\\s:"'$]{2,64}:[^\\s"'$]{4,128})(?=["'\\s]|$)`,
+      // Backticks end the value: `curl -u user:pass` in Markdown is prose about the syntax.
+      regex: `\\bcurl\\b[^\\n]*?\\s(?:-u|--user)[=\\s]\\s*["']?([^\\s:"'$\\x60]{2,64}:[^\\s"'$\\x60]{4,128})(?=["'\\s\\x60]|$)`,
       keywords: ['curl'],
       validate: (s) => {
         const password = s.slice(s.indexOf(':') + 1);
