@@ -114,6 +114,29 @@ describe('secret-scan-gate with verify: true against a local stand-in of the pro
   );
 
   it(
+    'checks an AWS key pair found in the history (file since deleted) with a SigV4-signed STS call the stand-in verifies',
+    async () => {
+      const keyId = ['AK', 'IA', chars(16).toUpperCase().replace(/[^A-Z2-7]/g, 'Q')].join('');
+      const secret = `${chars(20)}/${chars(19)}`;
+      standIn.awsKeys.set(keyId, secret);
+      standIn.live.add(secret);
+      const repo = repoWith(`aws_access_key_id = ${keyId}\naws_secret_access_key = ${secret}\n`);
+      execFileSync('git', ['rm', '-q', 'deploy.env.tpl'], { cwd: repo });
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'remove'], { cwd: repo });
+      const run = await scan(repo, { mode: 'history', verify: 'true', 'fail-on': 'verified' }, env());
+      expect(run.outputs['error-code']).toBe('live-secrets-found');
+      const verdicts = report(run).findings.map((f: { ruleId: string; verified: unknown }) => [f.ruleId, f.verified]);
+      expect(verdicts.sort()).toEqual([
+        ['aws-access-key-id', true],
+        ['aws-secret-access-key', true],
+      ]);
+      expect(standIn.requests.map((r) => [r.provider, r.method, r.body])).toEqual([['aws', 'POST', 'Action=GetCallerIdentity&Version=2011-06-15']]);
+      secretNowhere(run, secret);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'still fails fail-on: any on a revoked token: verify only adds the verdict',
     async () => {
       const revoked = githubToken();

@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   signV4,
+  sourceReader,
   testBaseUrlFrom,
   VERIFIABLE_RULES,
   verifyFindings,
@@ -233,5 +238,29 @@ describe('verifyFindings against a local stand-in', () => {
     expect(findings[0]!.verified).toBeUndefined();
     expect(summary.checked).toBe(0);
     expect(standIn.requests).toHaveLength(0);
+  });
+});
+
+describe('sourceReader (where companion values are looked up)', () => {
+  const git = (cwd: string, ...args: string[]): string =>
+    execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+    }).trim();
+
+  it("reads the file as it was at the finding's commit, relative to the scanned subdirectory, and the tree without a commit", async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'scanrules-source-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    mkdirSync(join(repo, 'svc'));
+    writeFileSync(join(repo, 'svc/app.env'), 'SID=first\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'one');
+    const first = git(repo, 'rev-parse', 'HEAD');
+    writeFileSync(join(repo, 'svc/app.env'), 'SID=second\n');
+    const read = sourceReader(join(repo, 'svc'));
+    expect(await read(finding('twilio-auth-token', 'x', { file: 'app.env', commit: first }))).toBe('SID=first\n');
+    expect(await read(finding('twilio-auth-token', 'x', { file: 'app.env' }))).toBe('SID=second\n');
+    expect(await read(finding('twilio-auth-token', 'x', { file: 'missing.env', commit: first }))).toBeUndefined();
   });
 });
