@@ -63,6 +63,8 @@ const configCases: [string, string, string][] = [
   ['k8s/deploy.yaml', `  apiToken: ${alnum(30)}`, '  key: app.kubernetes.io/name'],
   ['config.toml', `api_secret = "${pw()}${alnum(4)}"`, 'api_secret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod-AbCdEf"'],
   ['pyproject.toml', `signing_key = "${alnum(20)}#${alnum(4)}"`, 'signing_key_id = "release-2024"'],
+  // A Kubernetes Secret's data: key named like a credential (GITLEAKS-PARITY.md, kubernetes-secret-yaml).
+  ['k8s/secret.yaml', `  password: ${Buffer.from(pw()).toString('base64')}`, '  password_file: /etc/app/password'],
 ];
 
 describe('curl-auth-user', () => {
