@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, visibleText, type ActionRun } from '../harness/run-action.js';
@@ -20,8 +20,14 @@ function chars(n: number): string {
 const githubToken = (): string => ['gh', 'p_', chars(36)].join('');
 const npmToken = (): string => ['np', 'm_', chars(36)].join('');
 
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
 function repoWith(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'scanrules-verify-'));
+  created.push(dir);
   const git = (...args: string[]): void => {
     execFileSync('git', args, {
       cwd: dir,

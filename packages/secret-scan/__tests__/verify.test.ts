@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -262,5 +262,6 @@ describe('sourceReader (where companion values are looked up)', () => {
     expect(await read(finding('twilio-auth-token', 'x', { file: 'app.env', commit: first }))).toBe('SID=first\n');
     expect(await read(finding('twilio-auth-token', 'x', { file: 'app.env' }))).toBe('SID=second\n');
     expect(await read(finding('twilio-auth-token', 'x', { file: 'missing.env', commit: first }))).toBeUndefined();
+    rmSync(repo, { recursive: true, force: true });
   });
 });
