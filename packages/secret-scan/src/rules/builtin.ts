@@ -421,8 +421,11 @@ const SECRET_STORE_REF =
 /** Default and demo passwords (placeholders in practice): `password123`, `admin`, `secret!`. */
 const DEFAULT_WORD = /^(?:pass(?:word|wd)?|secret|admin(?:istrator)?|root|test(?:ing)?|default|demo|guest|user(?:name)?|letmein|qwerty|none|empty|null|tbd|todo|n\/?a)[\d!@#._-]*$/i;
 
+/** Keys made to ship in web pages and apps: Stripe and Lob publishable keys, PostHog project keys, Mapbox public tokens. */
+const PUBLISHABLE_KEY = /^(?:pk_(?:live|test)_|(?:live|test)_pub_|phc_|pk\.eyJ)/;
+
 function configValueIsSecret(name: string, value: string): boolean {
-  if (value.length < 8 || /^[{[(]/.test(value)) return false;
+  if (value.length < 8 || /^[{[(]/.test(value) || PUBLISHABLE_KEY.test(value)) return false;
   if (isPlaceholder(value) || SECRET_STORE_REF.test(value) || DEFAULT_WORD.test(value) || PASSWORD_HASH.test(value)) return false;
   // Config values are not code: a dotted value with upper case, lower case and digits (`oV.Xv9p.s2LP`)
   // is a password, not a property path such as `com.example.TokenProvider`.
