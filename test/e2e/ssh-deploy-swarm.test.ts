@@ -51,6 +51,11 @@ const COMPOSE = `services:
         monitor: 2s
       rollback_config:
         order: start-first
+  migrate:
+    image: \${MIGRATOR_IMAGE}
+    profiles: [tools]
+    environment:
+      MIGRATE_FAIL: \${MIGRATE_FAIL:-false}
 configs:
   caddyfile:
     file: ./Caddyfile
@@ -82,11 +87,7 @@ describeWithLab('ssh-deploy strategy: swarm', (lab: Lab) => {
     return dir;
   };
 
-  const deploy = (
-    dir: string,
-    stack: string,
-    inputs: Record<string, string> = {},
-  ): Promise<ActionRun> =>
+  const deploy = (dir: string, stack: string, inputs: Record<string, string> = {}): Promise<ActionRun> =>
     runAction('ssh-deploy', {
       inputs: {
         host: `${lab.sshHost}:${lab.sshPort}`,
@@ -115,7 +116,9 @@ describeWithLab('ssh-deploy strategy: swarm', (lab: Lab) => {
 
     beforeAll(async () => {
       port = await freeLoopbackPort();
-      dir = prepareRemoteDir(lab, { '.env': `PROXY_IMAGE=${lab.images.caddy}\nPROXY_PORT=${port}\n` });
+      dir = prepareRemoteDir(lab, {
+        '.env': `PROXY_IMAGE=${lab.images.caddy}\nPROXY_PORT=${port}\nMIGRATOR_IMAGE=${lab.images.migrator}\n`,
+      });
       stacks.push(stack);
       dirs.push(dir);
     });
@@ -124,13 +127,24 @@ describeWithLab('ssh-deploy strategy: swarm', (lab: Lab) => {
       const run = await deploy(dir, stack, { 'source-dir': bundle(lab.images.app_v1), 'dry-run': 'true' });
       expect(run.exitCode).toBe(0);
       expect(JSON.parse(run.outputs['hosts']!)[0].status).toBe('planned');
-      const order = ['lock', 'check-manager', 'ship', 'render', 'stack-deploy', 'converge', 'record-images', 'mark-current'];
+      const order = [
+        'lock',
+        'check-manager',
+        'ship',
+        'render',
+        'stack-deploy',
+        'converge',
+        'record-images',
+        'mark-current',
+      ];
       const at = order.map((step) => run.summary.indexOf(`${step}: `));
       expect(at.every((i) => i > -1)).toBe(true);
       expect([...at].sort((a, b) => a - b)).toEqual(at);
       expect(run.summary).toContain(`docker stack deploy --with-registry-auth --prune -c ${dir}/.releases/`);
       expect(run.summary).not.toMatch(/up -d|re-tag/);
-      expect(await dockerAsRoot(['service', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`])).toMatchObject({ stdout: '' });
+      expect(
+        await dockerAsRoot(['service', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`]),
+      ).toMatchObject({ stdout: '' });
       expect(existsSync(join(dir, '.releases'))).toBe(false);
     });
 
@@ -152,16 +166,26 @@ describeWithLab('ssh-deploy strategy: swarm', (lab: Lab) => {
       const id = v2.outputs['release-id']!;
       expect(v2.outputs['previous-release-id']).toBe(v1.outputs['release-id']);
       expect(v2.outputs['rolled-back']).toBe('false');
-      expect(JSON.parse(v2.outputs['hosts']!)[0]).toMatchObject({ status: 'deployed', release: id, running: id });
+      expect(JSON.parse(v2.outputs['hosts']!)[0]).toMatchObject({
+        status: 'deployed',
+        release: id,
+        running: id,
+      });
       expect(readRemote(dir, '.releases/current').trim()).toBe(id);
       // The release record: the interpolated stack file it deployed (0600), swarm's pinned images, status.
       const stackFile = join(dir, '.releases', id, 'stack.json');
       expect(statSync(stackFile).mode & 0o777).toBe(0o600);
-      const deployed = JSON.parse(readFileSync(stackFile, 'utf8')) as { services: Record<string, { image: string }> };
+      const deployed = JSON.parse(readFileSync(stackFile, 'utf8')) as {
+        services: Record<string, { image: string }>;
+      };
       expect(deployed.services['app']!.image).toBe(lab.images.app_v2);
-      expect(readRemote(dir, `.releases/${id}/images`)).toMatch(new RegExp(`${lab.images.app_v2}@sha256:[0-9a-f]{64}`));
+      expect(readRemote(dir, `.releases/${id}/images`)).toMatch(
+        new RegExp(`${lab.images.app_v2}@sha256:[0-9a-f]{64}`),
+      );
       expect(readRemote(dir, `.releases/${id}/status`).trim()).toBe('active');
-      expect(await service(`${stack}_app`, '{{.Spec.TaskTemplate.ContainerSpec.Image}}')).toContain(lab.images.app_v2);
+      expect(await service(`${stack}_app`, '{{.Spec.TaskTemplate.ContainerSpec.Image}}')).toContain(
+        lab.images.app_v2,
+      );
       expect(v2.stdout).toMatch(/swarm: converged: .*app completed 3\/3/);
       expect(v2.summary).toContain(id);
     });
@@ -183,11 +207,15 @@ describeWithLab('ssh-deploy strategy: swarm', (lab: Lab) => {
       expect(JSON.parse(v3.outputs['hosts']!)[0]).toMatchObject({ status: 'rolled-back', running: current });
       expect(readRemote(dir, '.releases/current').trim()).toBe(current);
       expect(v3.stdout).toContain(`redeploying release ${current}'s stack file`);
-      expect(await service(`${stack}_app`, '{{json .Spec.TaskTemplate.ContainerSpec.Env}}')).toMatch(/APP_READY=true/);
-      expect(await service(`${stack}_app`, '{{json .Spec.TaskTemplate.ContainerSpec.Env}}')).not.toMatch(/v3/);
+      expect(await service(`${stack}_app`, '{{json .Spec.TaskTemplate.ContainerSpec.Env}}')).toMatch(
+        /APP_READY=true/,
+      );
+      expect(await service(`${stack}_app`, '{{json .Spec.TaskTemplate.ContainerSpec.Env}}')).not.toMatch(
+        /v3/,
+      );
     });
 
-    it('fails a v4 whose image does not exist at convergence with swarm\'s reason; v2 keeps serving', async () => {
+    it("fails a v4 whose image does not exist at convergence with swarm's reason; v2 keeps serving", async () => {
       const current = readRemote(dir, '.releases/current').trim();
       const load = startLoad(port);
       const v4 = await deploy(dir, stack, {
@@ -196,25 +224,82 @@ describeWithLab('ssh-deploy strategy: swarm', (lab: Lab) => {
       const report = await load.stop();
       expect(v4.exitCode).toBe(1);
       expect(v4.outputs['error-code']).toBe('swarm-rolled-back');
-      expect(v4.stderr + v4.stdout).toMatch(new RegExp(`service 'app' \\(${stack}_app\\): update rollback_completed`));
+      expect(v4.stderr + v4.stdout).toMatch(
+        new RegExp(`service 'app' \\(${stack}_app\\): update rollback_completed`),
+      );
       expect(report.failures).toEqual([]);
       expect(report.bodies['v2'] ?? 0).toBeGreaterThan(0);
       expect(JSON.parse(v4.outputs['hosts']!)[0]).toMatchObject({ running: current, rolledBack: true });
       expect(readRemote(dir, '.releases/current').trim()).toBe(current);
-      expect(await service(`${stack}_app`, '{{.Spec.TaskTemplate.ContainerSpec.Image}}')).toContain(lab.images.app_v2);
+      expect(await service(`${stack}_app`, '{{.Spec.TaskTemplate.ContainerSpec.Image}}')).toContain(
+        lab.images.app_v2,
+      );
     });
 
-    it('rollback: previous redeploys v1\'s recorded stack file without a failed request', async () => {
+    it("rollback: previous redeploys v1's recorded stack file without a failed request", async () => {
       const load = startLoad(port);
-      const back = await deploy(dir, stack, { 'source-dir': bundle(lab.images.app_v2), rollback: 'previous' });
+      const back = await deploy(dir, stack, {
+        'source-dir': bundle(lab.images.app_v2),
+        rollback: 'previous',
+      });
       const report = await load.stop();
       expect(back.exitCode).toBe(0);
       expect(back.outputs['release-id']).toBe(v1.outputs['release-id']);
       expect(back.outputs['previous-release-id']).toBe(v2.outputs['release-id']);
       expect(report.failures).toEqual([]);
       expect(report.bodies['v1'] ?? 0).toBeGreaterThan(0);
-      expect(await service(`${stack}_app`, '{{.Spec.TaskTemplate.ContainerSpec.Image}}')).toContain(lab.images.app_v1);
+      expect(await service(`${stack}_app`, '{{.Spec.TaskTemplate.ContainerSpec.Image}}')).toContain(
+        lab.images.app_v1,
+      );
       expect(readRemote(dir, '.releases/current').trim()).toBe(v1.outputs['release-id']);
+    });
+
+    it('runs migrate-service once as a job before the update; it never becomes a service of the stack', async () => {
+      const run = await deploy(dir, stack, {
+        'source-dir': bundle(lab.images.app_v2, 'APP_MESSAGE=migrated\n'),
+        'migrate-service': 'migrate',
+      });
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `migration: running migrate \\(${lab.images.migrator}\\) once as ${stack}_migrate-[0-9a-f]{8}`,
+        ),
+      );
+      expect(run.stdout.indexOf('migration migrate done')).toBeLessThan(
+        run.stdout.indexOf('$ docker stack deploy'),
+      );
+      const services = await dockerAsRoot([
+        'service',
+        'ls',
+        '--format',
+        '{{.Name}}',
+        '--filter',
+        `label=com.docker.stack.namespace=${stack}`,
+      ]);
+      expect(services.stdout.split('\n').filter(Boolean).sort()).toEqual([`${stack}_app`, `${stack}_proxy`]);
+      expect(await service(`${stack}_app`, '{{json .Spec.TaskTemplate.ContainerSpec.Env}}')).toMatch(
+        /APP_MESSAGE=migrated/,
+      );
+    });
+
+    it('stops at a failed migration with its output; the stack and the current release are unchanged', async () => {
+      const current = readRemote(dir, '.releases/current').trim();
+      const spec = await service(`${stack}_app`, '{{json .Spec}}');
+      const run = await deploy(dir, stack, {
+        'source-dir': bundle(lab.images.app_v1, 'MIGRATE_FAIL=true\n'),
+        'migrate-service': 'migrate',
+      });
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs['error-code']).toBe('swarm-migration-failed');
+      expect(run.stderr + run.stdout).toMatch(/migration failed \(MIGRATE_FAIL=true\)/);
+      expect(run.outputs['rolled-back']).toBe('false');
+      expect(JSON.parse(run.outputs['hosts']!)[0]).toMatchObject({ status: 'failed', running: current });
+      expect(await service(`${stack}_app`, '{{json .Spec}}')).toBe(spec);
+      expect(readRemote(dir, '.releases/current').trim()).toBe(current);
+      // The files are the current release's again: its release.env, not the failed one's.
+      expect(readRemote(dir, 'release.env')).not.toContain('MIGRATE_FAIL=true');
+      const jobs = await dockerAsRoot(['service', 'ls', '-q', '--filter', `name=${stack}_migrate`]);
+      expect(jobs.stdout.trim()).toBe('');
     });
 
     it('refuses to deploy while another run holds the lock; the stack is unchanged', async () => {

@@ -36,11 +36,7 @@ export interface SwarmServiceJson {
 
 /** Which rule a finding of checkSwarmStack breaks. */
 export type SwarmProblemKind =
-  | 'build-without-image'
-  | 'relative-bind-mount'
-  | 'no-healthcheck'
-  | 'update-order'
-  | 'update-failure-action';
+  'build-without-image' | 'relative-bind-mount' | 'no-healthcheck' | 'update-order' | 'update-failure-action';
 
 /** One finding of checkSwarmStack. */
 export interface SwarmProblem {

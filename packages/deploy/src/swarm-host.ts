@@ -11,7 +11,14 @@ import { SwarmDeployment, SwarmDeployError, swarmSteps, type SwarmServiceResult 
 import type { DeploySettings } from './types.js';
 
 /** The steps of the plan a SwarmHost runs. */
-export const SWARM_STEPS = ['check-manager', 'render', 'migrate', 'stack-deploy', 'converge', 'record-images'] as const;
+export const SWARM_STEPS = [
+  'check-manager',
+  'render',
+  'migrate',
+  'stack-deploy',
+  'converge',
+  'record-images',
+] as const;
 export type SwarmHostStep = (typeof SWARM_STEPS)[number];
 
 export function isSwarmStep(name: string): name is SwarmHostStep {
@@ -66,7 +73,12 @@ export function swarmPlan(
   if (!rollback) {
     rollout.push({
       name: 'render',
-      does: texts.get('render')!.does.replace('checkSwarmStack', 'check it for swarm (refuse build-only services and relative bind mounts)'),
+      does: texts
+        .get('render')!
+        .does.replace(
+          'checkSwarmStack',
+          'check it for swarm (refuse build-only services and relative bind mounts)',
+        ),
       changes: texts.get('render')!.changes,
       undo: 'files',
     });
@@ -198,9 +210,12 @@ export class SwarmHost {
   private async recordImages(release: string): Promise<void> {
     const file = `${releasePaths(this.settings.remoteDir).releases}/${release}/images`;
     const lines = [...new Set(this.services.map((r) => r.image).filter(Boolean))].sort();
-    const r = await this.conn.exec(['sh', '-c', 'umask 077 && cat > "$1.tmp" && mv -f "$1.tmp" "$1"', 'sh', file], {
-      stdin: lines.map((l) => `${l}\n`).join(''),
-    });
+    const r = await this.conn.exec(
+      ['sh', '-c', 'umask 077 && cat > "$1.tmp" && mv -f "$1.tmp" "$1"', 'sh', file],
+      {
+        stdin: lines.map((l) => `${l}\n`).join(''),
+      },
+    );
     if (r.code !== 0)
       throw new SwarmDeployError(
         'swarm-record-failed',
