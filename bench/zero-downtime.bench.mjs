@@ -303,7 +303,12 @@ writeFileSync(join(actionSource, 'compose.yml'), SWARM);
 writeFileSync(join(actionSource, 'Caddyfile'), CADDYFILE);
 function swarmAction(s) {
   const files = mkdtempSync(join(tmpdir(), 'bench-zd-runner-'));
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_WORKSPACE: actionSource, RUNNER_TEMP: files };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_WORKSPACE: actionSource,
+    RUNNER_TEMP: files,
+  };
   for (const f of ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV']) {
     env[f] = join(files, f);
     writeFileSync(env[f], '');
@@ -321,7 +326,11 @@ function swarmAction(s) {
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [actionEntry], { env, cwd: actionSource, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [actionEntry], {
+      env,
+      cwd: actionSource,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -376,7 +385,9 @@ async function swarmActionRound(s, how) {
   const result = await swarmAction(s);
   const elapsed = performance.now() - started;
   if (broken ? result.errorCode !== 'swarm-rolled-back' : result.code !== 0)
-    throw new Error(`ssh-deploy ${how}: exit ${result.code} ${result.errorCode}:\n${result.out.slice(-3000)}`);
+    throw new Error(
+      `ssh-deploy ${how}: exit ${result.code} ${result.errorCode}:\n${result.out.slice(-3000)}`,
+    );
   await sleep(1000);
   const report = await load.stop();
   return { elapsed, ...report };
@@ -389,7 +400,8 @@ try {
   const slow = await makeStack('proxied', 5);
   const swarm = (await swarmActive()) ? await makeStack('swarm') : undefined;
   const swarmViaAction = swarm && existsSync(actionEntry) ? await makeStack('swarm-action') : undefined;
-  if (swarm && !swarmViaAction) console.log('ssh-deploy swarm rows skipped: no dist/ssh-deploy (npm run build -- ssh-deploy)');
+  if (swarm && !swarmViaAction)
+    console.log('ssh-deploy swarm rows skipped: no dist/ssh-deploy (npm run build -- ssh-deploy)');
   if (!swarm)
     console.log(
       'swarm rows skipped: the lab engine is not a swarm manager (run test/e2e/swarm.test.ts once)',

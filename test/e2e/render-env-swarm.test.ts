@@ -68,7 +68,9 @@ describe('render-env target: swarm', () => {
     expect(run.exitCode).not.toBe(0);
     expect(run.outputs['error-code']).toBe('policy-failed');
     const error = run.annotations.find((a) => a.level === 'error')!.message;
-    expect(error).toContain('[swarm-update-order] worker: does not set deploy.update_config.order: start-first');
+    expect(error).toContain(
+      '[swarm-update-order] worker: does not set deploy.update_config.order: start-first',
+    );
     expect(error).toContain('Fix: Add `deploy: {update_config: {order: start-first}}`');
   });
 

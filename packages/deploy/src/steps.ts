@@ -136,7 +136,8 @@ export function planRollout(ctx: PlanContext): Step[] {
     'none',
   );
   // strategy: swarm asks the manager first, before anything (a hook included) changes.
-  const swarm = s.strategy === 'swarm' ? swarmPlan(s, composeFor(s, state, target), target, ctx.previous) : undefined;
+  const swarm =
+    s.strategy === 'swarm' ? swarmPlan(s, composeFor(s, state, target), target, ctx.previous) : undefined;
   if (swarm) steps.push(swarm.check);
   if (s.preDeploy)
     add('pre-deploy', 'run pre-deploy', "whatever the hook does (the host's files are as before)", 'none');

@@ -719,9 +719,13 @@ export class SwarmDeployment {
       let where: string;
       if ('compose' in options.source) {
         text = (
-          await run.sh(options.source.compose.argv('config', '--format', 'json'), 'render the compose config', {
-            quiet: true,
-          })
+          await run.sh(
+            options.source.compose.argv('config', '--format', 'json'),
+            'render the compose config',
+            {
+              quiet: true,
+            },
+          )
         ).stdout;
         where = 'docker compose config';
       } else {
