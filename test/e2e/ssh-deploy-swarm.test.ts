@@ -10,13 +10,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAction, type ActionRun } from '../harness/run-action.js';
+import { runAction, visibleText, type ActionRun } from '../harness/run-action.js';
 import { describeWithLab, dockerAsRoot, type Lab } from '../lab/lab.js';
 import { CADDYFILE, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
 import { cleanUp, prepareRemoteDir, readRemote } from '../fixtures/ssh-deploy/helpers.js';
 import { ensureSwarmManager, removeStacks, uniqueStack } from '../fixtures/swarm.js';
 
 jest.setTimeout(300_000);
+
+/** A value of the host's .env: interpolated into the stack file, never shown. */
+const TOKEN = 'swarm-wt-token-6c1f0a';
 
 // The container's healthcheck is liveness (/version); readiness (/api/ready, APP_READY) is what
 // the health gate asks through the proxy: a v3 with APP_READY=false converges, then fails the gate.
@@ -35,6 +38,7 @@ const COMPOSE = `services:
     environment:
       APP_READY: \${APP_READY:-true}
       APP_MESSAGE: \${APP_MESSAGE:-}
+      API_TOKEN: \${API_TOKEN:-}
     healthcheck:
       test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/version"]
       interval: 1s
@@ -117,7 +121,7 @@ describeWithLab('ssh-deploy strategy: swarm', (lab: Lab) => {
     beforeAll(async () => {
       port = await freeLoopbackPort();
       dir = prepareRemoteDir(lab, {
-        '.env': `PROXY_IMAGE=${lab.images.caddy}\nPROXY_PORT=${port}\nMIGRATOR_IMAGE=${lab.images.migrator}\n`,
+        '.env': `PROXY_IMAGE=${lab.images.caddy}\nPROXY_PORT=${port}\nMIGRATOR_IMAGE=${lab.images.migrator}\nAPI_TOKEN=${TOKEN}\n`,
       });
       stacks.push(stack);
       dirs.push(dir);
@@ -179,6 +183,9 @@ describeWithLab('ssh-deploy strategy: swarm', (lab: Lab) => {
         services: Record<string, { image: string }>;
       };
       expect(deployed.services['app']!.image).toBe(lab.images.app_v2);
+      // Interpolated into the 0600 stack file (a stack deploy reads no .env), shown nowhere.
+      expect(readFileSync(stackFile, 'utf8')).toContain(TOKEN);
+      expect(visibleText(v1) + visibleText(v2)).not.toContain(TOKEN);
       expect(readRemote(dir, `.releases/${id}/images`)).toMatch(
         new RegExp(`${lab.images.app_v2}@sha256:[0-9a-f]{64}`),
       );
@@ -207,6 +214,7 @@ describeWithLab('ssh-deploy strategy: swarm', (lab: Lab) => {
       expect(JSON.parse(v3.outputs['hosts']!)[0]).toMatchObject({ status: 'rolled-back', running: current });
       expect(readRemote(dir, '.releases/current').trim()).toBe(current);
       expect(v3.stdout).toContain(`redeploying release ${current}'s stack file`);
+      expect(visibleText(v3)).not.toContain(TOKEN);
       expect(await service(`${stack}_app`, '{{json .Spec.TaskTemplate.ContainerSpec.Env}}')).toMatch(
         /APP_READY=true/,
       );
