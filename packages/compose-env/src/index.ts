@@ -74,3 +74,11 @@ export {
   type RenderEnvCheck,
   type RenderedEnvFile,
 } from './render-file.js';
+export {
+  checkSwarmStack,
+  type SwarmConfigJson,
+  type SwarmServiceJson,
+  type SwarmProblem,
+  type SwarmProblemKind,
+  type SwarmStackCheck,
+} from './swarm-check.js';
