@@ -33,7 +33,11 @@ const list = (items: readonly string[], max = 20): string =>
         .map((i) => `\`${i.replace(/`/g, "'")}\``)
         .join(', ') + (items.length > max ? ` and ${items.length - max} more` : '');
 
-function writePlanSummary(summary: SummaryBuilder, settings: ActionSettings, plans: readonly HostPlan[]): void {
+function writePlanSummary(
+  summary: SummaryBuilder,
+  settings: ActionSettings,
+  plans: readonly HostPlan[],
+): void {
   const d = settings.deploy;
   summary.heading('ssh-deploy plan (nothing changed)');
   summary.paragraph(
@@ -75,7 +79,12 @@ function writePlanSummary(summary: SummaryBuilder, settings: ActionSettings, pla
       ['env keys added', { raw: list(p.env.added) }],
       ['env keys removed', { raw: list(p.env.removed) }],
       ['env keys changed', { raw: list(p.env.changed) }],
-      ['files shipped', { raw: `${p.files.shipped} (new: ${list(p.files.added)}; changed: ${list(p.files.changed)}; ${p.files.unchanged} unchanged)` }],
+      [
+        'files shipped',
+        {
+          raw: `${p.files.shipped} (new: ${list(p.files.added)}; changed: ${list(p.files.changed)}; ${p.files.unchanged} unchanged)`,
+        },
+      ],
       ['files removed', { raw: list(p.files.removed) }],
       ['kept: changed on the host', { raw: list(p.files.keptChanged) }],
       ['preserved: the host keeps its own', { raw: list(p.files.preservedSkipped) }],
@@ -84,7 +93,10 @@ function writePlanSummary(summary: SummaryBuilder, settings: ActionSettings, pla
     summary.table(['what', 'detail'], rows);
     if (p.problems.length) summary.heading('Problems', 4).list(p.problems.map(escapeMarkdown));
     if (p.notes.length) summary.list(p.notes.map(escapeMarkdown));
-    summary.details('The steps the run executes', p.stepLines.map((l) => `1. ${escapeMarkdown(l)}`).join('\n'));
+    summary.details(
+      'The steps the run executes',
+      p.stepLines.map((l) => `1. ${escapeMarkdown(l)}`).join('\n'),
+    );
   }
 }
 
@@ -94,7 +106,9 @@ export async function runPlan(
   bundle: Bundle,
   { hosts, connect }: Connector,
 ): Promise<void> {
-  log.info(`Planning release ${settings.deploy.origin.id} on ${hosts.join(', ')}: nothing is changed, no lock taken`);
+  log.info(
+    `Planning release ${settings.deploy.origin.id} on ${hosts.join(', ')}: nothing is changed, no lock taken`,
+  );
   const plans = await planHosts({
     hosts,
     connect,
@@ -121,13 +135,20 @@ export async function runPlan(
     ),
   );
   const failed = plans.find((p) => p.error);
-  if (failed) throw new UserError(failed.errorCode ?? 'internal', `${failed.host}: could not plan: ${failed.error}`);
+  if (failed)
+    throw new UserError(failed.errorCode ?? 'internal', `${failed.host}: could not plan: ${failed.error}`);
 }
 
-function writeDriftSummary(summary: SummaryBuilder, settings: ActionSettings, drifts: readonly HostDrift[]): void {
+function writeDriftSummary(
+  summary: SummaryBuilder,
+  settings: ActionSettings,
+  drifts: readonly HostDrift[],
+): void {
   const drifted = drifts.filter((x) => !x.clean).length;
   summary.heading(drifted ? `ssh-deploy check: ${drifted} host(s) drifted` : 'ssh-deploy check: no drift');
-  summary.paragraph(`Each host of \`${settings.deploy.remoteDir}\` against the release it records as current.`);
+  summary.paragraph(
+    `Each host of \`${settings.deploy.remoteDir}\` against the release it records as current.`,
+  );
   summary.table(
     ['host', 'release', 'state', 'differences'],
     drifts.map((x) => [
@@ -138,12 +159,10 @@ function writeDriftSummary(summary: SummaryBuilder, settings: ActionSettings, dr
     ]),
   );
   for (const x of drifts.filter((y) => y.items.length))
-    summary
-      .heading(escapeMarkdown(x.host), 3)
-      .table(
-        ['kind', 'service / file', 'detail'],
-        x.items.map((i) => [i.kind, i.service ?? i.path ?? '', i.detail]),
-      );
+    summary.heading(escapeMarkdown(x.host), 3).table(
+      ['kind', 'service / file', 'detail'],
+      x.items.map((i) => [i.kind, i.service ?? i.path ?? '', i.detail]),
+    );
 }
 
 export async function runCheck(
@@ -152,13 +171,20 @@ export async function runCheck(
   { hosts, connect }: Connector,
 ): Promise<void> {
   log.info(`Checking ${hosts.join(', ')} against their recorded releases: nothing is changed, no lock taken`);
-  const drifts = await checkHosts({ hosts, connect, settings: settings.deploy, parallel: settings.parallel, log });
+  const drifts = await checkHosts({
+    hosts,
+    connect,
+    settings: settings.deploy,
+    parallel: settings.parallel,
+    log,
+  });
   writeDriftSummary(summary, settings, drifts);
   setOutput('drift', JSON.stringify(drifts));
   const drifted = drifts.filter((x) => !x.clean && !x.error);
   setOutput('drifted', drifted.length > 0);
   const failed = drifts.find((x) => x.error);
-  if (failed) throw new UserError(failed.errorCode ?? 'internal', `${failed.host}: could not check: ${failed.error}`);
+  if (failed)
+    throw new UserError(failed.errorCode ?? 'internal', `${failed.host}: could not check: ${failed.error}`);
   if (drifted.length && settings.failOnDrift) {
     throw new UserError(
       'drift',

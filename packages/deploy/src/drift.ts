@@ -87,10 +87,15 @@ export function computeDrift(host: string, reading: HostReading, expected?: read
   for (const [service, list] of byService) {
     for (const c of list) {
       if (c.status === 'restarting')
-        items.push({ kind: 'restarting', service, detail: `${c.name} is restarting (${c.restarts} restarts)` });
+        items.push({
+          kind: 'restarting',
+          service,
+          detail: `${c.name} is restarting (${c.restarts} restarts)`,
+        });
       else if (c.status !== 'running' && (!expected || expected.includes(service)))
         items.push({ kind: 'stopped', service, detail: `${c.name} is ${c.status}` });
-      else if (c.health === 'unhealthy') items.push({ kind: 'unhealthy', service, detail: `${c.name} is unhealthy` });
+      else if (c.health === 'unhealthy')
+        items.push({ kind: 'unhealthy', service, detail: `${c.name} is unhealthy` });
     }
   }
   if (expected) {
@@ -100,7 +105,11 @@ export function computeDrift(host: string, reading: HostReading, expected?: read
     }
     for (const service of byService.keys())
       if (!expected.includes(service))
-        items.push({ kind: 'extra', service, detail: `${service} runs but is not in the release's compose config` });
+        items.push({
+          kind: 'extra',
+          service,
+          detail: `${service} runs but is not in the release's compose config`,
+        });
   }
   const envPaths = new Set(reading.envRecord.map((e) => e.path));
   for (const w of reading.written) {

@@ -22,7 +22,13 @@ export function envEntries(text: string): [string, string][] {
     if (eq < 0) continue;
     const key = l.slice(0, eq).replace(/[ \t]+$/, '');
     if (!/^[A-Za-z0-9_.-]+$/.test(key)) continue;
-    entries.push([key, l.slice(eq + 1).replace(/^[ \t]+/, '').replace(/[ \t]+$/, '')]);
+    entries.push([
+      key,
+      l
+        .slice(eq + 1)
+        .replace(/^[ \t]+/, '')
+        .replace(/[ \t]+$/, ''),
+    ]);
   }
   return entries;
 }
@@ -54,7 +60,10 @@ export interface EnvChanges {
   unchanged: number;
 }
 
-export function compareEnv(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): EnvChanges {
+export function compareEnv(
+  before: ReadonlyMap<string, string>,
+  after: ReadonlyMap<string, string>,
+): EnvChanges {
   const out: EnvChanges = { added: [], removed: [], changed: [], unchanged: 0 };
   for (const [key, mac] of after) {
     const old = before.get(key);

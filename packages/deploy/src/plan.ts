@@ -272,7 +272,8 @@ export function computePlan({ host, settings: s, bundle, side, reading }: PlanIn
   const oldRefs = resolveImages(side, env.imageBefore);
   const running = serviceContainers(reading);
   const oldByService = new Map<string, { ref: string; imageId: string }>();
-  for (const c of running) if (!oldByService.has(c.service) || c.status === 'running') oldByService.set(c.service, c);
+  for (const c of running)
+    if (!oldByService.has(c.service) || c.status === 'running') oldByService.set(c.service, c);
   const imageById = (id: string): ImageInfo | undefined => reading.images.find((i) => i.id === id);
   const active = (name: string): boolean => {
     const svc = side.services.get(name);
@@ -304,7 +305,9 @@ export function computePlan({ host, settings: s, bundle, side, reading }: PlanIn
     if (!active(name) && !old) continue;
     const ref = newRefs.get(name);
     const found = ref ? findImage(reading.images, ref) : undefined;
-    const newImage: ServiceImage | undefined = ref ? { image: ref, ...withDigest(digestOf(found, ref)) } : undefined;
+    const newImage: ServiceImage | undefined = ref
+      ? { image: ref, ...withDigest(digestOf(found, ref)) }
+      : undefined;
     if (ref && !found && (s.pull || !s.build) && touched(name)) {
       toPull.push(ref);
       const size = old ? imageById(old.imageId)?.size : undefined;
@@ -318,7 +321,8 @@ export function computePlan({ host, settings: s, bundle, side, reading }: PlanIn
       why = 'new service';
     } else if (!ref) {
       change = 'unknown';
-      why = svc.image === undefined ? 'no image: (built)' : `its image (${svc.image}) could not be resolved here`;
+      why =
+        svc.image === undefined ? 'no image: (built)' : `its image (${svc.image}) could not be resolved here`;
     } else if (found) {
       change = found.id === old.imageId ? 'unchanged' : 'changed';
     } else if (newImage?.digest && oldImage?.digest) {
@@ -427,7 +431,9 @@ export function computePlan({ host, settings: s, bundle, side, reading }: PlanIn
   const drift = computeDrift(host, reading);
   const driftItems = drift.items.filter((i) => i.kind !== 'lock' && i.kind !== 'record');
   if (driftItems.length)
-    problems.push(`drift: ${driftItems.length} difference(s) from release ${state.current ?? '?'} (see drift)`);
+    problems.push(
+      `drift: ${driftItems.length} difference(s) from release ${state.current ?? '?'} (see drift)`,
+    );
 
   const restarts = services.filter((x) => x.restarts).map((x) => x.service);
   return {
@@ -446,7 +452,10 @@ export function computePlan({ host, settings: s, bundle, side, reading }: PlanIn
     env: { ...envChanges, files: env.files },
     migrations,
     files,
-    images: { toPull: [...new Set(toPull)], ...(estimate !== undefined ? { pullBytesEstimate: estimate } : {}) },
+    images: {
+      toPull: [...new Set(toPull)],
+      ...(estimate !== undefined ? { pullBytesEstimate: estimate } : {}),
+    },
     ...(reading.diskFreeBytes !== undefined ? { diskFreeBytes: reading.diskFreeBytes } : {}),
     ...(lock ? { lock } : {}),
     problems,
@@ -460,7 +469,9 @@ function withDigest(digest: string | undefined): { digest?: string } {
 }
 
 function mib(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
+  return bytes >= 1024 ** 3
+    ? `${(bytes / 1024 ** 3).toFixed(1)} GiB`
+    : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 
 export interface PlanAllOptions {
@@ -524,7 +535,15 @@ function failedPlan(host: string, settings: DeploySettings, error: unknown): Hos
     restarts: [],
     env: { added: [], removed: [], changed: [], unchanged: 0, files: [] },
     migrations: { runs: false },
-    files: { shipped: 0, added: [], changed: [], unchanged: 0, removed: [], keptChanged: [], preservedSkipped: [] },
+    files: {
+      shipped: 0,
+      added: [],
+      changed: [],
+      unchanged: 0,
+      removed: [],
+      keptChanged: [],
+      preservedSkipped: [],
+    },
     images: { toPull: [] },
     problems: [message],
     notes: [],

@@ -75,7 +75,7 @@ if command -v docker >/dev/null 2>&1; then
   fi
   old=$IFS; IFS=$nl; set -f
   # shellcheck disable=SC2086
-  [ -n "$imgs$REFS" ] && docker image inspect -f 'image={{.Id}}|{{join .RepoTags ","}}|{{join .RepoDigests ","}}|{{.Size}}' $imgs $REFS 2>/dev/null
+  [ -n "$imgs$REFS" ] && docker image inspect -f 'image={{.Id}}|{{range .RepoTags}}{{.}},{{end}}|{{range .RepoDigests}}{{.}},{{end}}|{{.Size}}' $imgs $REFS 2>/dev/null
   IFS=$old; set +f
 else echo docker_error=docker is not installed or not on PATH; fi
 # bundle files against the host's copies: new, same or changed

@@ -60,7 +60,10 @@ export function parseReading(stdout: string, envFileCount: number, now = Date.no
     containers: [],
     images: [],
     bundle: [],
-    envFiles: Array.from({ length: envFileCount }, () => ({ present: false, keys: new Map<string, string>() })),
+    envFiles: Array.from({ length: envFileCount }, () => ({
+      present: false,
+      keys: new Map<string, string>(),
+    })),
     imageVars: Array.from({ length: envFileCount }, () => new Map<string, string>()),
   };
   let lockAge: number | undefined;
@@ -107,8 +110,16 @@ export function parseReading(stdout: string, envFileCount: number, now = Date.no
         break;
       }
       case 'container': {
-        const [service = '', ref = '', imageId = '', status = '', health = '', restarts = '0', oneoff = '', name = ''] =
-          value.split('|');
+        const [
+          service = '',
+          ref = '',
+          imageId = '',
+          status = '',
+          health = '',
+          restarts = '0',
+          oneoff = '',
+          name = '',
+        ] = value.split('|');
         r.containers.push({
           service,
           ref,
@@ -126,8 +137,8 @@ export function parseReading(stdout: string, envFileCount: number, now = Date.no
         if (!r.images.some((i) => i.id === id))
           r.images.push({
             id,
-            tags: tags ? tags.split(',') : [],
-            digests: digests ? digests.split(',') : [],
+            tags: tags.split(',').filter(Boolean),
+            digests: digests.split(',').filter(Boolean),
             size: Number(size) || 0,
           });
         break;
@@ -209,6 +220,8 @@ export async function readHost(conn: SshConnection, req: ReadRequest): Promise<H
     { stdin },
   );
   if (result.code !== 0)
-    throw new Error(`reading the host failed (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    throw new Error(
+      `reading the host failed (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`,
+    );
   return parseReading(result.stdout, req.envFiles.length);
 }
