@@ -424,6 +424,19 @@ describeWithLab('ssh-deploy mode: plan and mode: check', (lab: Lab) => {
       expect(p.files.changed).toEqual(['docker-compose.yml']);
       expect(p.restarts).toEqual([]);
     });
+
+    it('is what the deploy then does: the service and the file go, nothing restarts', async () => {
+      const ids = {
+        app: await containerId(stack.project, 'app'),
+        db: await containerId(stack.project, 'db'),
+      };
+      const deployed = await run(stack, { app: 'v1' });
+      expect(deployed.exitCode).toBe(0);
+      expect(await containerId(stack.project, 'sidecar')).toBe('');
+      expect(existsSync(join(stack.dir, 'old-only.txt'))).toBe(false);
+      expect(await containerId(stack.project, 'app')).toBe(ids.app);
+      expect(await containerId(stack.project, 'db')).toBe(ids.db);
+    });
   });
 
   describe('plan while another deploy holds the lock', () => {
