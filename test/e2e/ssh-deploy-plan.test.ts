@@ -416,7 +416,7 @@ describeWithLab('ssh-deploy mode: plan and mode: check', (lab: Lab) => {
       r = await plan(stack, { app: 'v1' });
     });
 
-    it('reports the service removed and the file that goes (only what a release wrote)', () => {
+    it('reports the service removed and the file that goes (only what a release wrote)', async () => {
       expect(r.exitCode).toBe(0);
       const p = planOf(r);
       expect(service(p, 'sidecar')).toMatchObject({ change: 'removed', old: { image: lab.images.busybox } });

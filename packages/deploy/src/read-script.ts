@@ -22,7 +22,7 @@ import { INSPECT_SCRIPT } from './host-scripts.js';
  * reference), image refs (one a line: the new images, looked up on the host).
  */
 export const READ_SCRIPT = `${INSPECT_SCRIPT}
-R=$1; P=$2; ENVS=$3; VARS=$4; REFS=$5; REL="$R/.releases"; L="$REL/.lock"
+R=$1; P=$2; ENVS=$3; VARS=$4; REFS=$5; REL="$R/.releases"; L="$REL/.lock"; RECIDS=
 IFS= read -r IPAD || IPAD=
 IFS= read -r OPAD || OPAD=
 nl='
@@ -43,6 +43,7 @@ if [ -f "$REL/current" ]; then
   cur=$(cat "$REL/current"); D="$REL/$cur"
   [ -f "$D/status" ] && printf 'record_status=%s\\n' "$(head -n 1 "$D/status")"
   [ -f "$D/images" ] && while IFS= read -r l; do [ -n "$l" ] && echo "record_image=$l"; done < "$D/images"
+  [ -f "$D/images" ] && RECIDS=$(while read -r _ id; do [ -n "$id" ] && echo "$id"; done < "$D/images")
   if [ -f "$D/written.sha256" ]; then O="$D/written.sha256"; else O="$D/files.sha256"; fi
   if [ -f "$O" ]; then
     while IFS= read -r l; do
@@ -68,14 +69,18 @@ fi
 if command -v docker >/dev/null 2>&1; then
   if [ -n "$P" ]; then ids=$(docker ps -aq --filter "label=com.docker.compose.project=$P" 2>&1) || { echo "docker_error=$ids" | head -n 1; ids=; }
   else ids=$(docker ps -aq --filter "label=com.docker.compose.project.working_dir=$R" 2>&1) || { echo "docker_error=$ids" | head -n 1; ids=; }; fi
+  # Containers typed ('container inspect': a container without a healthcheck has a nil
+  # Health), then the images: theirs, the ones the release recorded and the new refs.
   imgs=
   if [ -n "$ids" ]; then
-    docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}}|{{.Config.Image}}|{{.Image}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.RestartCount}}|{{index .Config.Labels "com.docker.compose.oneoff"}}|{{.Name}}' $ids 2>/dev/null
-    imgs=$(docker inspect -f '{{.Image}}' $ids 2>/dev/null | sort -u)
+    # shellcheck disable=SC2086
+    c=$(docker container inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}}|{{.Config.Image}}|{{.Image}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.RestartCount}}|{{index .Config.Labels "com.docker.compose.oneoff"}}|{{.Name}}' $ids 2>/dev/null)
+    printf '%s\\n' "$c"
+    imgs=$(printf '%s\\n' "$c" | cut -d'|' -f3 | sort -u)
   fi
   old=$IFS; IFS=$nl; set -f
   # shellcheck disable=SC2086
-  [ -n "$imgs$REFS" ] && docker image inspect -f 'image={{.Id}}|{{range .RepoTags}}{{.}},{{end}}|{{range .RepoDigests}}{{.}},{{end}}|{{.Size}}' $imgs $REFS 2>/dev/null
+  [ -n "$imgs$RECIDS$REFS" ] && docker image inspect -f 'image={{.Id}}|{{range .RepoTags}}{{.}},{{end}}|{{range .RepoDigests}}{{.}},{{end}}|{{.Size}}' $imgs $RECIDS $REFS 2>/dev/null
   IFS=$old; set +f
 else echo docker_error=docker is not installed or not on PATH; fi
 # bundle files against the host's copies: new, same or changed
@@ -86,12 +91,10 @@ while IFS= read -r l; do
   elif [ "$(sha256sum < "$R/$f" 2>/dev/null | cut -d' ' -f1)" = "$s" ]; then echo "bundle=same $f"
   else echo "bundle=changed $f"; fi
 done
-# env files: each key, an HMAC of its value (the text after '=', trimmed), never the value
-hmac() {
-  i=$( { printf "$IPAD"; printf '%s' "$1"; } | sha256sum); i=\${i%% *}
-  e=$(printf '%s\\n' "$i" | sed 's/\\(..\\)/\\1 /g' | awk '{ for (n = 1; n <= NF; n++) printf "\\\\%03o", index("0123456789abcdef", substr($n, 1, 1)) * 16 + index("0123456789abcdef", substr($n, 2, 1)) - 17 }')
-  o=$( { printf "$OPAD"; printf "$e"; } | sha256sum); printf '%s' "\${o%% *}"
-}
+# env files: each key, an HMAC of its value (the text after '=', trimmed), never the value.
+# All values are hashed in three pipeline stages (inner hashes, hex to octal escapes in one
+# awk, outer hashes): no command substitution per key, so a few processes per key.
+keys=; vals=
 n=0
 old=$IFS; IFS=$nl; set -f
 for f in $ENVS; do
@@ -109,16 +112,27 @@ for f in $ENVS; do
     k=\${l%%=*}; k=\${k%"\${k##*[! $tab]}"}
     case "$k" in ''|*[!A-Za-z0-9_.-]*) continue;; esac
     v=\${l#*=}; v=\${v#"\${v%%[! $tab]*}"}; v=\${v%"\${v##*[! $tab]}"}
-    [ -n "$IPAD" ] && echo "env_key=$n $k $(hmac "$v")"
+    keys="$keys$n $k$nl"; vals="$vals$v$nl"
     # the value of a variable an image: names, when it is an image reference and nothing else
-    if [ -n "$VARS" ] && printf '%s\\n' "$VARS" | grep -qxF -- "$k"; then
-      u=$v
-      case "$u" in \\"*\\") u=\${u#\\"}; u=\${u%\\"};; \\'*\\') u=\${u#\\'}; u=\${u%\\'};; esac
-      case "$u" in ''|*[!A-Za-z0-9._/:@-]*) ;; *) echo "image_var=$n $k $u";; esac
-    fi
+    case "$nl$VARS$nl" in
+      *"$nl$k$nl"*)
+        u=$v
+        case "$u" in \\"*\\") u=\${u#\\"}; u=\${u%\\"};; \\'*\\') u=\${u#\\'}; u=\${u%\\'};; esac
+        case "$u" in ''|*[!A-Za-z0-9._/:@-]*) ;; *) echo "image_var=$n $k $u";; esac;;
+    esac
   done < "$F"
   IFS=$nl
 done
+if [ -n "$IPAD" ] && [ -n "$keys" ]; then
+  macs=$(printf '%s' "$vals" | while IFS= read -r v; do { printf "$IPAD"; printf '%s' "$v"; } | sha256sum; done |
+    awk -v hx=0123456789abcdef '{ s = ""; for (i = 1; i < 64; i += 2) s = s sprintf("\\\\%03o", index(hx, substr($1, i, 1)) * 16 + index(hx, substr($1, i + 1, 1)) - 17); print s }' |
+    while IFS= read -r e; do { printf "$OPAD"; printf "$e"; } | sha256sum; done)
+  IFS=$old; set -- $macs; IFS=$nl
+  for k in $keys; do
+    [ $# -ge 2 ] || break
+    echo "env_key=$k $1"; shift 2
+  done
+fi
 IFS=$old; set +f
 exit 0
 `;
