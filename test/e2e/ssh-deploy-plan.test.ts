@@ -439,6 +439,22 @@ describeWithLab('ssh-deploy mode: plan and mode: check', (lab: Lab) => {
     });
   });
 
+  describe('input checks', () => {
+    it('refuses mode: plan with rollback, naming the input, before connecting', async () => {
+      const r = await run(newStack('input'), { app: 'v1' }, { mode: 'plan', rollback: 'previous' });
+      expect(r.exitCode).toBe(1);
+      expect(r.outputs['error-code']).toBe('invalid-input');
+      expect(r.annotations.map((a) => a.message).join('\n')).toContain('mode');
+    });
+
+    it('check where nothing was deployed fails: there is nothing to compare with', async () => {
+      const r = await check(newStack('never'));
+      expect(r.exitCode).toBe(1);
+      expect(r.outputs['error-code']).toBe('drift');
+      expect(driftOf(r).items).toEqual([expect.objectContaining({ kind: 'record' })]);
+    });
+  });
+
   describe('plan while another deploy holds the lock', () => {
     let stack: Stack;
     let r: ActionRun;

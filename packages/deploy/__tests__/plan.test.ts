@@ -313,6 +313,12 @@ describe('computeDrift', () => {
     expect(d).toEqual({ host: 'h', release: 'r1', clean: true, items: [] });
   });
 
+  it('is not clean where no release is recorded (never deployed, or the wrong remote-dir)', () => {
+    const d = computeDrift('h', parseReading('exists=yes', 0), []);
+    expect(d.clean).toBe(false);
+    expect(d.items).toEqual([expect.objectContaining({ kind: 'record' })]);
+  });
+
   it('reports each kind of difference', () => {
     const d = computeDrift(
       'h',

@@ -60,7 +60,13 @@ export function computeDrift(host: string, reading: HostReading, expected?: read
     });
   }
   if (!current) {
-    return { host, clean: items.length === 0, items };
+    // Nothing to compare with is not "clean": never deployed here, or the wrong remote-dir.
+    items.push({
+      kind: 'record',
+      detail:
+        'no release is recorded as current here (.releases/current): never deployed, or another remote-dir',
+    });
+    return { host, clean: false, items };
   }
   if (reading.state.currentRecord !== 'ok')
     items.push({ kind: 'record', detail: `release ${current}'s record (files list and bundle) is gone` });
