@@ -538,7 +538,19 @@ describe('the shell steps of deploy.yml', () => {
     expect(withKey.outputs).toEqual({
       vars: `APP_IMAGE=ghcr.io/acme/app@${digest}`,
       images: `ghcr.io/acme/app@${digest}`,
+      secrets: '{}',
       'has-key': 'true',
+    });
+    // A secret the job cannot see goes in as the marker the plan reports as unknown.
+    const secrets = await runStep(run, {
+      VERIFIED: verified,
+      HAS_KEY: 'true',
+      SECRET_KEYS: 'DB_PASSWORD\nAPI_KEY',
+      ENV_SECRETS: JSON.stringify({ API_KEY: 'k', OTHER: 'x' }),
+    });
+    expect(JSON.parse(secrets.outputs['secrets']!)).toEqual({
+      DB_PASSWORD: 'deploy-actions:unknown-to-the-plan',
+      API_KEY: 'k',
     });
     expect(withKey.summary).toBe('');
     const without = await runStep(run, { VERIFIED: verified, HAS_KEY: 'false' });

@@ -79,6 +79,7 @@ function writePlanSummary(
       ['env keys added', { raw: list(p.env.added) }],
       ['env keys removed', { raw: list(p.env.removed) }],
       ['env keys changed', { raw: list(p.env.changed) }],
+      ['env keys the plan cannot see', { raw: list(p.env.unknown) }],
       [
         'files shipped',
         {

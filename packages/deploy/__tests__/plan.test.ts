@@ -5,7 +5,7 @@ import type { SshConnection } from '@deploy-actions/ssh';
 import { collectBundle, type Bundle } from '../src/bundle.js';
 import { computeDrift } from '../src/drift.js';
 import { newRunKey, type RunKey } from '../src/env-keys.js';
-import { computePlan, readBundleSide, type HostPlan } from '../src/plan.js';
+import { computePlan, PLAN_UNKNOWN_VALUE, readBundleSide, type HostPlan } from '../src/plan.js';
 import { parseReading, readHost } from '../src/reading.js';
 import type { DeploySettings } from '../src/types.js';
 
@@ -179,6 +179,25 @@ describe('computePlan', () => {
     const text = JSON.stringify(p);
     for (const v of ['bye', 'hi', key.hmac('bye'), key.hmac('hi')]) expect(text).not.toContain(`"${v}"`);
     expect(text).not.toContain(key.hmac('bye'));
+  });
+
+  it('a value the planner cannot see is reported unknown, not changed', async () => {
+    const p = await plan(
+      {
+        'compose.yaml': COMPOSE,
+        'release.env': `APP_IMAGE=reg/app:v1\nMIGRATOR_IMAGE=reg/mig:1\nAPP_MESSAGE=${PLAN_UNKNOWN_VALUE}\nNEW_SECRET='${PLAN_UNKNOWN_VALUE}'\n`,
+      },
+      hostLines(RUNNING_V1, [{}, V1_ENV]),
+    );
+    expect(p.env).toMatchObject({
+      added: [],
+      changed: [],
+      removed: [],
+      unknown: ['APP_MESSAGE', 'NEW_SECRET'],
+    });
+    // deploy.yml's plan job writes exactly this for a secret it cannot see.
+    expect(PLAN_UNKNOWN_VALUE).toBe('deploy-actions:unknown-to-the-plan');
+    expect(p.restarts).toEqual([]);
   });
 
   it('a preserved env file the host has stays the host’s: the bundle’s copy changes nothing', async () => {

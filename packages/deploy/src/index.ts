@@ -63,6 +63,7 @@ export {
 } from './swarm.js';
 export {
   computePlan,
+  PLAN_UNKNOWN_VALUE,
   planHosts,
   planHeadline,
   readBundleSide,

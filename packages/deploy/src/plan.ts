@@ -51,7 +51,8 @@ export interface HostPlan {
   stepLines: string[];
   services: ServicePlan[];
   restarts: string[];
-  env: EnvChanges & { files: { path: string; from: 'bundle' | 'host' | 'missing' }[] };
+  /** `unknown`: keys the bundle gives as PLAN_UNKNOWN_VALUE (a secret the planner cannot see). */
+  env: EnvChanges & { unknown: string[]; files: { path: string; from: 'bundle' | 'host' | 'missing' }[] };
   migrations: { runs: boolean; service?: string; imageChanged?: boolean };
   files: {
     shipped: number;
@@ -87,6 +88,12 @@ export interface BundleSide {
 }
 
 const VAR = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * A value the planner cannot see (a secret only the deploy job gets): an env file in the
+ * bundle may give this instead, and the key is reported `unknown`, not changed.
+ */
+export const PLAN_UNKNOWN_VALUE = 'deploy-actions:unknown-to-the-plan';
 const norm = (p: string): string => posix.normalize(p).replace(/^\.\//, '');
 
 /** Reads the bundle's compose and env files: services, image templates, env HMACs. */
@@ -170,6 +177,7 @@ function envSides(
 ): {
   before: Map<string, string>;
   after: Map<string, string>;
+  unknown: Set<string>;
   files: HostPlan['env']['files'];
   imageBefore: (name: string) => string | undefined;
   imageAfter: (name: string) => string | undefined;
@@ -179,6 +187,7 @@ function envSides(
   const after = new Map<string, string>();
   const varsBefore = new Map<string, string>();
   const varsAfter = new Map<string, string>();
+  const unknown = new Set<string>();
   const files: HostPlan['env']['files'] = [];
   settings.envFiles.forEach((f, i) => {
     const host = reading.envFiles[i];
@@ -189,9 +198,16 @@ function envSides(
     const fromBundle = bundled !== undefined && !(rules.matches(norm(f)) && host?.present === true);
     if (fromBundle) {
       for (const [k, v] of bundled.macs) after.set(k, v);
-      for (const [k, v] of bundled.raw) varsAfter.set(k, v);
+      for (const [k, v] of bundled.raw) {
+        varsAfter.set(k, v);
+        if (v === PLAN_UNKNOWN_VALUE) unknown.add(k);
+        else unknown.delete(k);
+      }
     } else {
-      for (const [k, v] of host?.keys ?? []) after.set(k, v);
+      for (const [k, v] of host?.keys ?? []) {
+        after.set(k, v);
+        unknown.delete(k);
+      }
       for (const [k, v] of reading.imageVars[i] ?? []) varsAfter.set(k, v);
     }
     files.push({ path: f, from: fromBundle ? 'bundle' : host?.present ? 'host' : 'missing' });
@@ -199,6 +215,7 @@ function envSides(
   return {
     before,
     after,
+    unknown,
     files,
     imageBefore: (n) => varsBefore.get(n),
     imageAfter: (n) => varsAfter.get(n),
@@ -264,7 +281,16 @@ export function computePlan({ host, settings: s, bundle, side, reading }: PlanIn
 
   // env: names only; "changed" by HMAC
   const env = envSides(s, side, reading);
-  const envChanges = compareEnv(env.before, env.after);
+  const compared = compareEnv(env.before, env.after);
+  const known = (k: string): boolean => !env.unknown.has(k);
+  const envChanges: EnvChanges & { unknown: string[] } = {
+    added: compared.added.filter(known),
+    removed: compared.removed,
+    changed: compared.changed.filter(known),
+    unchanged:
+      compared.unchanged - [...env.unknown].filter((k) => env.before.get(k) === env.after.get(k)).length,
+    unknown: [...env.unknown].sort(),
+  };
   const envTouched = new Set([...envChanges.added, ...envChanges.removed, ...envChanges.changed]);
 
   // images: new from the bundle's compose files, old from the running containers
@@ -533,7 +559,7 @@ function failedPlan(host: string, settings: DeploySettings, error: unknown): Hos
     stepLines: [],
     services: [],
     restarts: [],
-    env: { added: [], removed: [], changed: [], unchanged: 0, files: [] },
+    env: { added: [], removed: [], changed: [], unchanged: 0, unknown: [], files: [] },
     migrations: { runs: false },
     files: {
       shipped: 0,
