@@ -272,6 +272,8 @@ describeWithLab('ssh-deploy mode: plan and mode: check', (lab: Lab) => {
       expect(driftOf(c).items).toEqual([
         expect.objectContaining({ kind: 'file', path: 'docker-compose.yml' }),
       ]);
+      expect(c.summary).toContain('1 host(s) drifted');
+      expect(c.summary).toMatch(/\| file \| docker-compose\.yml \| docker-compose\.yml, written by release /);
     });
 
     it('check: env files edited on the host, never showing a value', async () => {
