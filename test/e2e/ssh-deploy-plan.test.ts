@@ -206,12 +206,14 @@ describeWithLab('ssh-deploy mode: plan and mode: check', (lab: Lab) => {
   });
 
   describe('plan of an upgrade, then check', () => {
+    const OVERRIDE = 'services:\n  app:\n    labels:\n      plan.test: "1"\n';
     let stack: Stack;
     let first: ActionRun;
     let r: ActionRun;
     let before: string[];
     beforeAll(async () => {
-      stack = newStack('upgrade');
+      // The host's own override (preserved): recorded at deploy, so a check sees it edited.
+      stack = newStack('upgrade', { 'docker-compose.override.yml': OVERRIDE });
       first = await run(stack, { app: 'v1', message: 'hello' });
       before = releasesOf(stack.dir);
       r = await plan(stack, { app: 'v2', message: 'hello' });
@@ -274,6 +276,16 @@ describeWithLab('ssh-deploy mode: plan and mode: check', (lab: Lab) => {
       ]);
       expect(c.summary).toContain('1 host(s) drifted');
       expect(c.summary).toMatch(/\| file \| docker-compose\.yml \| docker-compose\.yml, written by release /);
+    });
+
+    it("check: the host's own compose override edited", async () => {
+      writeFileSync(join(stack.dir, 'docker-compose.override.yml'), `${OVERRIDE}# tuned by hand\n`);
+      const c = await check(stack);
+      writeFileSync(join(stack.dir, 'docker-compose.override.yml'), OVERRIDE);
+      expect(c.exitCode).toBe(1);
+      expect(driftOf(c).items).toEqual([
+        expect.objectContaining({ kind: 'file', path: 'docker-compose.override.yml' }),
+      ]);
     });
 
     it('check: env files edited on the host, never showing a value', async () => {

@@ -349,6 +349,7 @@ describe('computeDrift', () => {
         `container=cache|reg/c:1|${D('d')}|restarting||5||/app-cache-1`,
         `container=migrator|reg/m:1|${D('m')}|running||0|True|/app-migrator-run-1`,
         'written=changed compose.yaml',
+        'host_file=changed docker-compose.override.yml',
         'written=same release.env',
         'env_record=changed release.env',
         'lock=held',
@@ -367,6 +368,7 @@ describe('computeDrift', () => {
         'missing worker',
         'extra cache',
         'file compose.yaml',
+        'file docker-compose.override.yml',
         'env-file release.env',
       ].sort(),
     );

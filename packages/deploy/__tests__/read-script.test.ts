@@ -94,6 +94,8 @@ describe('READ_SCRIPT', () => {
     );
     writeFileSync(join(rel, 'env.sha256'), `${sum('H=0\n')}  .env\n${sum('old')}  release.env\n`);
     writeFileSync(join(rel, 'images'), 'app:v1 sha256:abc\n');
+    writeFileSync(join(dir, 'docker-compose.override.yml'), 'services: {}\n');
+    writeFileSync(join(rel, 'host.sha256'), `${sum('services: {x}\n')}  docker-compose.override.yml\n`);
     mkdirSync(join(dir, '.releases', '.lock'));
     writeFileSync(join(dir, '.releases', '.lock', 'owner.json'), '{"run":"1/1",\n"token":"t"}\n');
     const out = read(
@@ -101,6 +103,7 @@ describe('READ_SCRIPT', () => {
       `${newRunKey().stdinLines()}${sum('kept')}  kept.txt\n${sum('new')}  compose.yaml\n${sum('n')}  n.txt\n`,
     );
     expect(out).toContain('written=changed compose.yaml');
+    expect(out).toContain('host_file=changed docker-compose.override.yml');
     expect(out).toContain('written=same kept.txt');
     expect(out).toContain('written=missing gone.txt');
     expect(out).toContain('env_record=same release.env');

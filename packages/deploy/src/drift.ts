@@ -126,6 +126,14 @@ export function computeDrift(host: string, reading: HostReading, expected?: read
       detail: `${w.path}, written by release ${current}, is ${w.state === 'missing' ? 'gone' : 'changed on the host'}`,
     });
   }
+  for (const h of reading.hostFiles) {
+    if (h.state === 'same') continue;
+    items.push({
+      kind: 'file',
+      path: h.path,
+      detail: `the host's ${h.path} is ${h.state === 'missing' ? 'gone' : 'changed'} since release ${current} shipped`,
+    });
+  }
   for (const e of reading.envRecord) {
     if (e.state === 'same') continue;
     items.push({

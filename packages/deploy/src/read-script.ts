@@ -53,6 +53,13 @@ if [ -f "$REL/current" ]; then
       else echo "written=changed $f"; fi
     done < "$O"
   fi
+  # the host's own compose override, as recorded when the release shipped
+  [ -f "$D/host.sha256" ] && while IFS= read -r l; do
+    s=\${l%%  *}; f=\${l#*  }
+    if [ ! -e "$R/$f" ]; then echo "host_file=missing $f"
+    elif [ "$(file_sum "$R/$f")" = "$s" ]; then echo "host_file=same $f"
+    else echo "host_file=changed $f"; fi
+  done < "$D/host.sha256"
   # env files: what the release wrote, else the host's own as recorded when it shipped
   old=$IFS; IFS=$nl; set -f
   for f in $ENVS; do

@@ -38,6 +38,8 @@ export interface HostReading {
   recordImages: { ref: string; id: string }[];
   /** What the current release wrote, against the host now. */
   written: { path: string; state: FileState }[];
+  /** Host-owned files the release recorded (its compose override), against the host now. */
+  hostFiles: { path: string; state: FileState }[];
   /** Env files against the release's record. */
   envRecord: { path: string; state: FileState | 'unrecorded' }[];
   containers: ContainerInfo[];
@@ -56,6 +58,7 @@ export function parseReading(stdout: string, envFileCount: number, now = Date.no
     state: parseState(stdout),
     recordImages: [],
     written: [],
+    hostFiles: [],
     envRecord: [],
     containers: [],
     images: [],
@@ -102,6 +105,11 @@ export function parseReading(stdout: string, envFileCount: number, now = Date.no
       case 'written': {
         const [state, path] = pair(value);
         r.written.push({ path, state: state as FileState });
+        break;
+      }
+      case 'host_file': {
+        const [state, path] = pair(value);
+        r.hostFiles.push({ path, state: state as FileState });
         break;
       }
       case 'env_record': {
