@@ -530,6 +530,36 @@ describe('the shell steps of deploy.yml', () => {
 
   const digest = `sha256:${'ab'.repeat(32)}`;
 
+  it('plans with the verified digests, and says so when the plan job has no SSH key', async () => {
+    const run = script('preview', 'The verified images');
+    const verified = JSON.stringify({ image0: `APP_IMAGE=ghcr.io/acme/app@${digest}`, image1: '' });
+    const withKey = await runStep(run, { VERIFIED: verified, HAS_KEY: 'true' });
+    expect(withKey.code).toBe(0);
+    expect(withKey.outputs).toEqual({
+      vars: `APP_IMAGE=ghcr.io/acme/app@${digest}`,
+      images: `ghcr.io/acme/app@${digest}`,
+      secrets: '{}',
+      'has-key': 'true',
+    });
+    // A secret the job cannot see goes in as the marker the plan reports as unknown.
+    const secrets = await runStep(run, {
+      VERIFIED: verified,
+      HAS_KEY: 'true',
+      SECRET_KEYS: 'DB_PASSWORD\nAPI_KEY',
+      ENV_SECRETS: JSON.stringify({ API_KEY: 'k', OTHER: 'x' }),
+    });
+    expect(JSON.parse(secrets.outputs['secrets']!)).toEqual({
+      DB_PASSWORD: 'deploy-actions:unknown-to-the-plan',
+      API_KEY: 'k',
+    });
+    expect(withKey.summary).toBe('');
+    const without = await runStep(run, { VERIFIED: verified, HAS_KEY: 'false' });
+    expect(without.outputs['has-key']).toBe('false');
+    expect(without.summary).toContain('No plan: this job sees no SSH key');
+    // The deploy, and so its environment's approval, comes after the plan.
+    expect(deployYml.jobs['deploy']).toMatchObject({ needs: ['plan', 'verify', 'preview'] });
+  });
+
   it('turns the images input into a verify matrix and env lines', async () => {
     const step = await runStep(script('plan', 'Read the images'), {
       IMAGES: `APP_IMAGE=ghcr.io/acme/app@${digest}\n# a comment\n\n  DB_IMAGE=ghcr.io/acme/db@${digest}  \n`,

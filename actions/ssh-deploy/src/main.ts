@@ -25,12 +25,13 @@ import {
   type SshConnection,
   type SshTarget,
 } from '@deploy-actions/ssh';
+import { runCheck, runPlan } from './plan-mode.js';
 import { readSettings, type ActionSettings } from './settings.js';
 
 const LOCKS_STATE = 'held-locks';
 const LOCAL_HOST = 'localhost';
 
-function connectorFor(
+export function connectorFor(
   settings: ActionSettings,
   log: ActionContext['log'],
 ): { hosts: string[]; connect: (host: string) => Promise<SshConnection> } {
@@ -169,12 +170,15 @@ export const action: ActionDefinition = {
     try {
       settings = readSettings(ctx.inputs, ctx.env);
       ctx.inputs.finish();
-      bundle = await prepareBundle(settings.deploy);
+      // `mode: check` compares the hosts with their records: no bundle.
+      if (settings.mode !== 'check') bundle = await prepareBundle(settings.deploy);
     } catch (error) {
       // Nothing was deployed; the summary still says why, as every step's summary does.
       ctx.summary.heading('ssh-deploy: nothing deployed').paragraph(escapeMarkdown(errorMessage(error)));
       throw error;
     }
+    if (settings.mode === 'plan') return runPlan(ctx, settings, bundle!, connectorFor(settings, ctx.log));
+    if (settings.mode === 'check') return runCheck(ctx, settings, connectorFor(settings, ctx.log));
     await deploy(ctx, settings, bundle);
   },
   /** Releases host locks a cancelled or killed main step left behind (only ours: the token must match). */

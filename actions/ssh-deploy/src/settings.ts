@@ -20,6 +20,9 @@ export interface ActionSettings {
   deploy: DeploySettings;
   parallel: number;
   failFast: boolean;
+  /** `deploy`, or `plan` (what a deploy would change) / `check` (drift from the recorded release): read-only. */
+  mode: 'deploy' | 'plan' | 'check';
+  failOnDrift: boolean;
 }
 
 /** A new release id: sortable by time, then the commit, then a random tail so two runs in one second differ. */
@@ -104,13 +107,16 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
   const workspace = env['GITHUB_WORKSPACE'] ?? process.cwd();
   const sourceDir = resolve(workspace, inputs.string('source-dir', { default: '.' })!);
   const rollback = inputs.string('rollback');
-  if (!rollback) {
+  const mode = inputs.enum('mode', ['deploy', 'plan', 'check'] as const, { default: 'deploy' });
+  const failOnDrift = inputs.boolean('fail-on-drift', { default: true });
+  inputs.check(!(rollback && mode !== 'deploy'), 'mode', `${mode} does not apply to a rollback; leave rollback empty.`);
+  if (!rollback && mode !== 'check') {
     inputs.check(
       existsSync(sourceDir) && statSync(sourceDir).isDirectory(),
       'source-dir',
       `'${sourceDir}' is not a directory.`,
     );
-  } else {
+  } else if (rollback) {
     inputs.check(
       rollback === 'previous' || RELEASE_ID.test(rollback),
       'rollback',
@@ -233,5 +239,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
     deploy,
     parallel,
     failFast,
+    mode,
+    failOnDrift,
   };
 }

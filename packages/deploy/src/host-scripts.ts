@@ -212,6 +212,8 @@ printf '%s\\n' "$RECORD" > "$I/release.json"
 if [ -n "$PRESERVED" ]; then printf '%s\\n' "$PRESERVED" > "$I/preserved"; else : > "$I/preserved"; fi
 : > "$I/env.sha256"
 for f in "$@"; do (cd "$R" && [ -f "$f" ] && printf '%s  %s\\n' "$(file_sum "$f")" "$f" >> "$I/env.sha256") || true; done
+# the host's own compose override, so a drift check sees it edited later
+if [ -f "$R/docker-compose.override.yml" ]; then printf '%s  %s\\n' "$(file_sum "$R/docker-compose.override.yml")" docker-compose.override.yml > "$I/host.sha256"; fi
 rm -rf "$REL/$ID"
 mv "$I" "$REL/$ID"
 echo activating

@@ -61,3 +61,17 @@ export {
   type SwarmStep,
   type SwarmStepName,
 } from './swarm.js';
+export {
+  computePlan,
+  PLAN_UNKNOWN_VALUE,
+  planHosts,
+  planHeadline,
+  readBundleSide,
+  type BundleSide,
+  type HostPlan,
+  type PlanAllOptions,
+  type ServicePlan,
+} from './plan.js';
+export { checkHosts, computeDrift, type CheckAllOptions, type DriftItem, type HostDrift } from './drift.js';
+export { parseReading, readHost, type HostReading } from './reading.js';
+export { envEntries, newRunKey, compareEnv, type EnvChanges, type RunKey } from './env-keys.js';
