@@ -61,3 +61,12 @@ export {
   type SwarmStep,
   type SwarmStepName,
 } from './swarm.js';
+export {
+  listReleases,
+  parseReleases,
+  readLockStatus,
+  breakHostLock,
+  type HostReleases,
+  type LockStatus,
+  type ReleaseInfo,
+} from './inventory.js';
