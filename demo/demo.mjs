@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { breakGlassRollback } from './break-glass.mjs';
 import { ensureDemoKey, signImage } from './sign.mjs';
 import { notImplemented, repoRoot, runStep, summaryText } from './runner.mjs';
 
@@ -377,6 +378,11 @@ async function main() {
   const results = [];
   try {
     for (const release of releases) results.push(await deployRelease(lab, ctx, release));
+    // Break-glass: back to release 1 from a terminal, through the CLI.
+    if (results[0]?.outcome === 'live' && results[1]?.outcome === 'live')
+      results.at(-1).problems.push(
+        ...(await breakGlassRollback(lab, ctx, { expectLive: results[0].live, dbPassword: ctx.dbPassword })),
+      );
   } catch (error) {
     // A crash must not leave the stack behind unannounced.
     if (process.env.DEMO_KEEP !== '1') removeProject(ctx.project);

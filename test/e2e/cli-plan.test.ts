@@ -2,7 +2,7 @@
 // These tests need ssh-deploy's `mode` input (another branch adds it); until it is in
 // ssh-deploy/action.yml the CLI refuses both commands (error-code unsupported) and these fail.
 import { jest } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliRun } from '../harness/run-cli.js';
@@ -29,7 +29,7 @@ describeWithLab('deploy-actions plan and check', (lab: Lab) => {
   const releasesOnHost = (): string[] => readdirSync(join(dir, '.releases')).sort();
 
   beforeAll(async () => {
-    env.INPUT_PRIVATE_KEY = (await import('node:fs')).readFileSync(lab.privateKeyPath, 'utf8');
+    env.INPUT_PRIVATE_KEY = readFileSync(lab.privateKeyPath, 'utf8');
     mkdirSync(join(repo, 'deploy'));
     writeFileSync(
       join(repo, 'deploy', 'lab.yml'),

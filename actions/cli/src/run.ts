@@ -398,7 +398,7 @@ function report(io: CliIo, json: boolean, result: CliResult, log: TerminalLogger
             rel.actor ?? '',
             // A release's status file keeps `active` after a newer one took over.
             !rel.current && rel.status?.startsWith('active') ? 'superseded' : (rel.status ?? ''),
-            rel.images.map((i) => i.split(' ')[0]).join(', '),
+            rel.images.map((i) => i.split(' ')[0]!.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1…')).join(', '),
           ]),
         ),
         '',
