@@ -2,13 +2,14 @@
 // and host-key rules as the action, inputs from a deploy/<env>.yml file, the private key
 // from the environment, progress for a person, --json for a script.
 import { jest } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot } from '../harness/run-action.js';
-import { runCli, type CliRun } from '../harness/run-cli.js';
+import { quoteShellArg } from '@deploy-actions/ssh';
+import { actionNode, repoRoot } from '../harness/run-action.js';
+import { cliBundle, runCli, type CliRun } from '../harness/run-cli.js';
 import { describeWithLab, type Lab } from '../lab/lab.js';
 import {
   appVersion,
@@ -244,6 +245,65 @@ describeWithLab('deploy-actions CLI', (lab: Lab) => {
       expect(run.json).toMatchObject({ errorCode: 'invalid-input' });
       expect(String(run.json!['error'])).toMatch(/'username': is required/);
       expect(String(run.json!['error'])).toMatch(/'remote-dir': is required/);
+    });
+  });
+
+  describe('on a terminal', () => {
+    // `script` gives the CLI a pseudo-terminal, as a person's shell does.
+    const onTerminal = (
+      args: string[],
+      env: Record<string, string>,
+      answer?: { prompt: string; typed: string },
+    ): Promise<{ code: number | null; stdout: string }> =>
+      new Promise((resolve, reject) => {
+        const command = [actionNode().path, cliBundle, ...args].map(quoteShellArg).join(' ');
+        const child = spawn('script', ['-qec', command, '/dev/null'], {
+          cwd: repo,
+          env: { ...process.env, ...env, TERM: 'xterm', COLUMNS: '120' },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let typed = false;
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          stdout += chunk;
+          // Typed only once the prompt is up, as a person would (earlier, the terminal would echo it).
+          if (answer && !typed && stdout.includes(answer.prompt)) {
+            typed = true;
+            child.stdin.write(answer.typed);
+          }
+        });
+        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+        child.on('error', reject);
+        child.on('close', (code) => {
+          clearTimeout(timer);
+          resolve({ code, stdout });
+        });
+        if (!answer) child.stdin.end();
+      });
+
+    it('asks for a missing passphrase without echoing it, then runs', async () => {
+      const run = await onTerminal(
+        ['releases', '--env', 'lab', '--no-color'],
+        { INPUT_PRIVATE_KEY: readFileSync(lab.encryptedKeyPath, 'utf8'), SSH_AUTH_SOCK: '' },
+        { prompt: 'passphrase: ', typed: `${lab.passphrase}\r` },
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('passphrase: ');
+      expect(run.stdout).toMatch(/^\* +\d{8}T\d{6}Z-/m);
+      expect(run.stdout).not.toContain(lab.passphrase);
+    });
+
+    it('redraws one live line per host in place, with colour, and no workflow commands', async () => {
+      const run = await onTerminal(
+        ['deploy', '--env', 'lab', '--source-dir', makeBundle(lab, { app: 'v1' })],
+        secretEnv,
+      );
+      expect(run.code).toBe(0);
+      // Each step rewrites the host's line: cursor up one line, clear, redraw.
+      expect(run.stdout.split('\x1b[1A\x1b[J\x1b[2K').length).toBeGreaterThan(5);
+      expect(run.stdout).toContain('\x1b[32m✓ live    \x1b[0m release ');
+      expect(run.stdout).toContain('\x1b[32mdeploy: ok\x1b[0m');
+      expect(run.stdout).not.toMatch(/^::/m);
     });
   });
 

@@ -2,7 +2,8 @@
 // (or, for lock and releases, the deploy package's readers) → a result for a person
 // or, with --json, one JSON document on stdout.
 import { execFileSync } from 'node:child_process';
-import { hostname, userInfo } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { homedir, hostname, userInfo } from 'node:os';
 import {
   errorMessage,
   InputError,
@@ -115,10 +116,20 @@ export async function runCli(io: CliIo): Promise<number> {
     });
     if (parsed.global.verbose)
       log.debug(`inputs from: ${[...merged.sources].map(([n, s]) => `${n}=${s}`).join(', ')}`);
-    if (command.name === 'lock' || command.name === 'releases') {
-      await hostCommand(command, parsed, merged.env, log, result);
-    } else {
-      await runActionMain(io, command, merged.env, log, result);
+    let values = merged.env;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (command.name === 'lock' || command.name === 'releases')
+          await hostCommand(command, parsed, values, log, result);
+        else await runActionMain(io, command, values, log, result);
+        break;
+      } catch (error) {
+        // Inputs are checked before anything runs: a missing secret can be asked for and the run started again.
+        const asked = attempt === 0 ? await promptForSecrets(io, error, log) : undefined;
+        if (!asked) throw error;
+        values = { ...values, ...asked };
+        result.outputs = {};
+      }
     }
     result.ok = true;
     result.exitCode = 0;
@@ -215,19 +226,7 @@ async function runActionMain(
   };
   process.once('SIGINT', onInterrupt);
   try {
-    let values = inputEnv;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await action.main(context(values));
-        break;
-      } catch (error) {
-        // Inputs are checked before anything runs: a missing secret can be asked for and the run started again.
-        const asked = attempt === 0 ? await promptForSecrets(io, error, log) : undefined;
-        if (!asked) throw error;
-        values = { ...values, ...asked };
-        for (const k of Object.keys(result.outputs)) delete result.outputs[k];
-      }
-    }
+    await action.main(context(inputEnv));
   } finally {
     process.removeListener('SIGINT', onInterrupt);
     if (result.outputs['hosts']) {
@@ -252,8 +251,19 @@ async function promptForSecrets(
     return undefined;
   const values: Record<string, string> = {};
   for (const name of wanted) {
-    const value = await readHidden(io, `${name}: `);
-    if (value === '') return undefined;
+    // A key is many lines: asked for as the path of its file; a passphrase or password is typed.
+    const isKey = name.endsWith('private-key');
+    const answer = await readHidden(io, isKey ? `${name} (path of the key file): ` : `${name}: `, isKey);
+    if (answer === '') return undefined;
+    let value = answer;
+    if (isKey) {
+      try {
+        value = readFileSync(answer.replace(/^~(?=\/)/, homedir()), 'utf8');
+      } catch (readError) {
+        log.error(`${name}: cannot read ${answer} (${(readError as NodeJS.ErrnoException).code ?? 'error'})`);
+        return undefined;
+      }
+    }
     log.mask(value);
     values[inputVariable(name)] = value;
   }
@@ -261,10 +271,11 @@ async function promptForSecrets(
 }
 
 /** Reads a line from the terminal without echoing it. */
-function readHidden(io: CliIo, prompt: string): Promise<string> {
+function readHidden(io: CliIo, prompt: string, echo = false): Promise<string> {
   return new Promise((resolve) => {
-    io.stderr.write(prompt);
+    // No echo before the prompt shows: what is typed once it is up must never reach the screen.
     io.stdin.setRawMode!(true);
+    io.stderr.write(prompt);
     io.stdin.resume();
     let value = '';
     const onData = (chunk: Buffer | string): void => {
@@ -274,8 +285,13 @@ function readHidden(io: CliIo, prompt: string): Promise<string> {
           value = '';
           return done();
         }
-        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
-        else value += ch;
+        if (ch === '\u007f' || ch === '\b') {
+          if (echo && value !== '') io.stderr.write('\b \b');
+          value = value.slice(0, -1);
+        } else {
+          value += ch;
+          if (echo) io.stderr.write(ch);
+        }
       }
     };
     const done = (): void => {
