@@ -61,11 +61,39 @@ describeWithLab('deploy-actions plan and check', (lab: Lab) => {
   const run = (command: string): Promise<CliRun> =>
     runCli([command, '--env', 'lab', '--source-dir', makeBundle(lab, { app: 'v2' }), '--json'], { cwd: repo, env });
 
-  for (const command of ['plan', 'check']) {
-    it(`${command} reports on the host and changes nothing there`, async () => {
-      const before = releasesOnHost();
-      const result = await run(command);
-      expect(result.json).toMatchObject({ command, ok: true, exitCode: 0 });
+  it('plan reports what a deploy would change on the host and changes nothing there', async () => {
+    const before = releasesOnHost();
+    const result = await run('plan');
+    expect(result.json).toMatchObject({ command: 'plan', ok: true, exitCode: 0 });
+    expect(result.exitCode).toBe(0);
+    const host = `${lab.sshHost}:${lab.sshPort}`;
+    expect(result.json!['hosts']).toEqual([expect.objectContaining({ host, status: 'planned' })]);
+    expect(result.json!['plan']).toEqual([expect.objectContaining({ host })]);
+    expect(readRemote(dir, '.releases/current').trim()).toBe(current);
+    expect(releasesOnHost()).toEqual(before);
+  });
+
+  it('plan prints the action\'s report for a person', async () => {
+    const result = await runCli(['plan', '--env', 'lab', '--source-dir', makeBundle(lab, { app: 'v2' })], {
+      cwd: repo,
+      env,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(lab.images.app_v2);
+    expect(result.stdout).toContain('plan: ok');
+  });
+
+  it('check finds the host as its release left it, and changes nothing', async () => {
+    const before = releasesOnHost();
+    const result = await run('check');
+    expect(result.json).toMatchObject({ command: 'check', ok: true, exitCode: 0 });
+    expect(result.json!['drift']).toEqual([
+      expect.objectContaining({ host: `${lab.sshHost}:${lab.sshPort}`, clean: true }),
+    ]);
+    expect(readRemote(dir, '.releases/current').trim()).toBe(current);
+    expect(releasesOnHost()).toEqual(before);
+  });
+});
       expect(result.exitCode).toBe(0);
       expect(result.json!['hosts']).toEqual([expect.objectContaining({ host: `${lab.sshHost}:${lab.sshPort}` })]);
       expect(readRemote(dir, '.releases/current').trim()).toBe(current);

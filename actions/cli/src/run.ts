@@ -55,6 +55,9 @@ export interface CliIo {
   specs?: Record<string, ActionSpec>;
 }
 
+/** Outputs that hold JSON, also given parsed in the result. */
+const JSON_OUTPUTS = ['hosts', 'plan', 'drift'] as const;
+
 /** What --json prints. */
 export interface CliResult {
   command: string;
@@ -63,8 +66,14 @@ export interface CliResult {
   errorCode?: string;
   error?: string;
   outputs: Record<string, string>;
-  /** ssh-deploy's `hosts` output, parsed (deploy, rollback, plan, check). */
+  /** ssh-deploy's `hosts` output, parsed (deploy, rollback, plan). */
   hosts?: unknown[];
+  /** ssh-deploy's `plan` output, parsed (plan). */
+  plan?: unknown[];
+  /** ssh-deploy's `drift` output, parsed (check). */
+  drift?: unknown[];
+  /** The job summary the action wrote (Markdown), as the runner would show it. */
+  summary?: string;
   releases?: Array<{ host: string; remoteDir: string } & HostReleases>;
   locks?: Array<{ host: string; released?: boolean } & LockStatus>;
 }
@@ -204,10 +213,11 @@ async function runActionMain(
   const action = await io.loadAction(command.action);
   const state = new Map<string, string>();
   const env = actionEnv(io);
+  const summary = new SummaryBuilder();
   const context = (values: Record<string, string>): ActionContext => ({
     inputs: new InputReader({ env: values, mask: (s) => log.mask(s) }),
     log,
-    summary: new SummaryBuilder(),
+    summary,
     setOutput: (name, value) => {
       result.outputs[name] = log.redact(String(value));
     },
@@ -229,13 +239,17 @@ async function runActionMain(
     await action.main(context(inputEnv));
   } finally {
     process.removeListener('SIGINT', onInterrupt);
-    if (result.outputs['hosts']) {
+    for (const name of JSON_OUTPUTS) {
+      const text = result.outputs[name];
+      if (!text) continue;
       try {
-        result.hosts = JSON.parse(result.outputs['hosts']) as unknown[];
+        result[name] = JSON.parse(text) as unknown[];
       } catch {
         // left as the text output
       }
     }
+    const markdown = summary.toMarkdown();
+    if (markdown !== '') result.summary = log.redact(markdown);
   }
 }
 
@@ -395,12 +409,15 @@ function report(io: CliIo, json: boolean, result: CliResult, log: TerminalLogger
     return;
   }
   const out: string[] = [];
+  // plan and check: the action's own report (what changes, what drifted) is the result.
+  if ((result.command === 'plan' || result.command === 'check') && result.summary) out.push(result.summary.trim(), '');
   if (result.hosts) {
     out.push(table(['host', 'status', 'release', 'previous', 'running now', 'took', 'error-code'], hostRows(result.hosts)));
-    const plan = result.hosts
-      .map((h) => (h as { plan?: string[] }).plan)
-      .find((p) => Array.isArray(p));
-    if (plan) out.push('', 'Plan:', ...plan.map((s) => `  - ${s}`));
+    // dry-run: the steps the deploy would run.
+    const steps = result.hosts
+      .map((h) => (h as { plan?: unknown }).plan)
+      .find((p): p is string[] => Array.isArray(p) && p.every((x) => typeof x === 'string'));
+    if (steps) out.push('', 'Plan:', ...steps.map((s) => `  - ${s}`));
   } else if (result.releases) {
     for (const r of result.releases) {
       out.push(`${r.host}  ${r.remoteDir}  (current: ${r.current ?? 'none'})`);
@@ -432,7 +449,9 @@ function report(io: CliIo, json: boolean, result: CliResult, log: TerminalLogger
       ),
     );
   }
-  const outputs = Object.entries(result.outputs).filter(([k]) => k !== 'hosts' && k !== 'error-code');
+  const outputs = Object.entries(result.outputs).filter(
+    ([k]) => !(JSON_OUTPUTS as readonly string[]).includes(k) && k !== 'error-code',
+  );
   if (!result.hosts && outputs.length > 0) out.push(...outputs.map(([k, v]) => `${k}: ${v}`));
   else if (result.hosts && outputs.length > 0)
     out.push('', ...outputs.filter(([, v]) => v !== '').map(([k, v]) => `${k}: ${v}`));
