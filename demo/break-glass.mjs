@@ -23,7 +23,8 @@ function cli(args, { cwd, env }) {
  * `expectLive` is what /version answered while that release was live. Returns the problems found.
  */
 export async function breakGlassRollback(lab, ctx, { expectLive, dbPassword }) {
-  const paint = (code, t) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[${code}m${t}\u001b[0m` : t);
+  const paint = (code, t) =>
+    process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[${code}m${t}\u001b[0m` : t;
   console.log(paint('1', '\n▶ Break-glass: roll back from a terminal with the CLI (no GitHub Actions)'));
   const problems = [];
   // What a deploy repo keeps per environment: no secrets (those come from the environment).

@@ -23,7 +23,8 @@ export function buildSpecs() {
       };
     }
     const outputs = {};
-    for (const [output, spec] of Object.entries(doc.outputs ?? {})) outputs[output] = String(spec?.description ?? '');
+    for (const [output, spec] of Object.entries(doc.outputs ?? {}))
+      outputs[output] = String(spec?.description ?? '');
     specs[name] = { description: String(doc.description ?? ''), inputs, outputs };
   }
   return (

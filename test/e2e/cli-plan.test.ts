@@ -46,10 +46,13 @@ describeWithLab('deploy-actions plan and check', (lab: Lab) => {
         '',
       ].join('\n'),
     );
-    const deployed = await runCli(['deploy', '--env', 'lab', '--source-dir', makeBundle(lab, { app: 'v1' })], {
-      cwd: repo,
-      env,
-    });
+    const deployed = await runCli(
+      ['deploy', '--env', 'lab', '--source-dir', makeBundle(lab, { app: 'v1' })],
+      {
+        cwd: repo,
+        env,
+      },
+    );
     expect(deployed.exitCode).toBe(0);
     current = readRemote(dir, '.releases/current').trim();
   });
@@ -59,7 +62,10 @@ describeWithLab('deploy-actions plan and check', (lab: Lab) => {
   });
 
   const run = (command: string): Promise<CliRun> =>
-    runCli([command, '--env', 'lab', '--source-dir', makeBundle(lab, { app: 'v2' }), '--json'], { cwd: repo, env });
+    runCli([command, '--env', 'lab', '--source-dir', makeBundle(lab, { app: 'v2' }), '--json'], {
+      cwd: repo,
+      env,
+    });
 
   it('plan reports what a deploy would change on the host and changes nothing there', async () => {
     const before = releasesOnHost();
@@ -73,7 +79,7 @@ describeWithLab('deploy-actions plan and check', (lab: Lab) => {
     expect(releasesOnHost()).toEqual(before);
   });
 
-  it('plan prints the action\'s report for a person', async () => {
+  it("plan prints the action's report for a person", async () => {
     const result = await runCli(['plan', '--env', 'lab', '--source-dir', makeBundle(lab, { app: 'v2' })], {
       cwd: repo,
       env,

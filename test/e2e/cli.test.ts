@@ -83,7 +83,11 @@ describeWithLab('deploy-actions CLI', (lab: Lab) => {
       expect(first.json).toMatchObject({ command: 'deploy', ok: true, exitCode: 0 });
       const hosts = first.json!['hosts'] as Array<Record<string, unknown>>;
       expect(hosts).toEqual([
-        expect.objectContaining({ host: `${lab.sshHost}:${lab.sshPort}`, status: 'deployed', release: firstId }),
+        expect.objectContaining({
+          host: `${lab.sshHost}:${lab.sshPort}`,
+          status: 'deployed',
+          release: firstId,
+        }),
       ]);
       expect(firstId).toMatch(/^\d{8}T\d{6}Z-/);
     });
@@ -99,9 +103,13 @@ describeWithLab('deploy-actions CLI', (lab: Lab) => {
       const host = `${lab.sshHost}:${lab.sshPort}`;
       for (const phase of ['connect', 'lock', 'pull', 'migrate', 'up', 'health'])
         expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${host}  … ${phase}\\b`)));
-      expect(lines).toContainEqual(expect.stringMatching(/… upload +\d+ file\(s\), [\d.]+ (B|KiB|MiB) in \S+, [\d.]+ (B|KiB|MiB)\/s$/));
+      expect(lines).toContainEqual(
+        expect.stringMatching(/… upload +\d+ file\(s\), [\d.]+ (B|KiB|MiB) in \S+, [\d.]+ (B|KiB|MiB)\/s$/),
+      );
       expect(lines).toContainEqual(`${host}  ✓ live     release ${secondId}`);
-      expect(second.stdout).toMatch(new RegExp(`^${host.replace(/\./g, '\\.')} +deployed +${secondId} +${firstId} `, 'm'));
+      expect(second.stdout).toMatch(
+        new RegExp(`^${host.replace(/\./g, '\\.')} +deployed +${secondId} +${firstId} `, 'm'),
+      );
       expect(second.stdout).toContain('deploy: ok');
     });
 
@@ -119,7 +127,10 @@ describeWithLab('deploy-actions CLI', (lab: Lab) => {
     it("lists the host's releases: id, when, by whom, images, status, the current one marked", async () => {
       const run = await cli(['releases', '--env', 'lab', '--json']);
       expect(run.exitCode).toBe(0);
-      const [host] = run.json!['releases'] as Array<{ current: string; releases: Array<Record<string, unknown>> }>;
+      const [host] = run.json!['releases'] as Array<{
+        current: string;
+        releases: Array<Record<string, unknown>>;
+      }>;
       expect(host!.current).toBe(secondId);
       const ids = host!.releases.map((r) => r['id']);
       expect(ids).toEqual([firstId, secondId]);
@@ -127,7 +138,9 @@ describeWithLab('deploy-actions CLI', (lab: Lab) => {
       expect(latest).toMatchObject({ current: true, status: 'active' });
       expect(String(latest['actor'])).toMatch(/\(cli\)$/);
       expect(Date.parse(String(latest['createdAt']))).not.toBeNaN();
-      expect(latest['images']).toContainEqual(expect.stringMatching(new RegExp(`^${lab.images.app_v2} sha256:`)));
+      expect(latest['images']).toContainEqual(
+        expect.stringMatching(new RegExp(`^${lab.images.app_v2} sha256:`)),
+      );
     });
 
     it('prints them as a table for a person', async () => {
@@ -234,7 +247,15 @@ describeWithLab('deploy-actions CLI', (lab: Lab) => {
     });
 
     it('says which host key is wrong for lock and releases too', async () => {
-      const run = await cli(['releases', '--env', 'lab', '--known-hosts', '', '--host-fingerprint', WRONG_FINGERPRINT]);
+      const run = await cli([
+        'releases',
+        '--env',
+        'lab',
+        '--known-hosts',
+        '',
+        '--host-fingerprint',
+        WRONG_FINGERPRINT,
+      ]);
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toMatch(/error-code: host-key-mismatch/);
     });
@@ -307,8 +328,41 @@ describeWithLab('deploy-actions CLI', (lab: Lab) => {
     });
   });
 
+  describe('Ctrl-C', () => {
+    it('during a deploy releases the host lock the run holds, and exits 130', async () => {
+      const before = readRemote(dir, '.releases/current');
+      const source = makeBundle(lab, { app: 'v2', ready: false });
+      const child = spawn(
+        actionNode().path,
+        [cliBundle, 'deploy', '--env', 'lab', '--source-dir', source, '--health-timeout', '90s'],
+        {
+          cwd: repo,
+          env: { ...process.env, ...secretEnv },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stderr = '';
+      let interrupted = false;
+      child.stdout.resume();
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+        // Interrupted while the health gate waits: the lock is held, the app changed.
+        if (!interrupted && / … health /.test(stderr)) {
+          interrupted = true;
+          child.kill('SIGINT');
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(interrupted).toBe(true);
+      expect(code).toBe(130);
+      expect(stderr).toContain('interrupted: releasing the host locks this run holds');
+      expect(existsSync(`${dir}/.releases/.lock`)).toBe(false);
+      expect(readRemote(dir, '.releases/current')).toBe(before);
+    });
+  });
+
   describe('--help', () => {
-    it("lists every ssh-deploy input of action.yml for deploy", async () => {
+    it('lists every ssh-deploy input of action.yml for deploy', async () => {
       const run = await cli(['deploy', '--help'], {});
       expect(run.exitCode).toBe(0);
       const doc = parse(readFileSync(join(repoRoot, 'ssh-deploy', 'action.yml'), 'utf8')) as {

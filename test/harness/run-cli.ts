@@ -28,23 +28,25 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !/^(GITHUB_|INPUT_|RUNNER_|STATE_)/.test(k)) clean[k] = v;
   const env = { ...clean, ...options.env };
-  const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(actionNode().path, [cliBundle, ...args], {
-      cwd: options.cwd ?? repoRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 200_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(actionNode().path, [cliBundle, ...args], {
+        cwd: options.cwd ?? repoRoot,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 200_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    },
+  );
   let json: Record<string, unknown> | undefined;
   try {
     json = JSON.parse(result.stdout) as Record<string, unknown>;

@@ -59,7 +59,9 @@ describe('parseArgv', () => {
       '--nope: is not an input of `deploy` (see deploy-actions deploy --help).',
       '--url: is not an input of `deploy` (see deploy-actions deploy --help).',
     ]);
-    expect(problems(() => parseArgv(['deplyo'], actionSpecs))[0]).toMatch(/^deplyo: is not a deploy-actions command/);
+    expect(problems(() => parseArgv(['deplyo'], actionSpecs))[0]).toMatch(
+      /^deplyo: is not a deploy-actions command/,
+    );
   });
 
   it('refuses a secret given as a flag, without echoing its value', () => {
@@ -69,7 +71,7 @@ describe('parseArgv', () => {
     expect(found.join()).not.toContain('KEYMATERIAL');
   });
 
-  it('refuses inputs of another action (url is wait-ready\'s, not deploy\'s)', () => {
+  it("refuses inputs of another action (url is wait-ready's, not deploy's)", () => {
     expect(parseArgv(['wait-ready', '--url', 'http://127.0.0.1:1/'], actionSpecs).flags.get('url')).toEqual([
       'http://127.0.0.1:1/',
     ]);
@@ -134,26 +136,41 @@ describe('mergeInputs', () => {
   it('sets what the command means: rollback previous, plan mode, render-env keeps its file', () => {
     const parsed = parseArgv(['rollback'], actionSpecs);
     expect(
-      mergeInputs({ parsed, command: parsed.command!, specs: actionSpecs, env: {}, extra: { rollback: 'previous' } })
-        .env['INPUT_ROLLBACK'],
+      mergeInputs({
+        parsed,
+        command: parsed.command!,
+        specs: actionSpecs,
+        env: {},
+        extra: { rollback: 'previous' },
+      }).env['INPUT_ROLLBACK'],
     ).toBe('previous');
     const plan = parseArgv(['plan'], actionSpecs);
-    expect(mergeInputs({ parsed: plan, command: findCommand('plan')!, specs: actionSpecs, env: {} }).env['INPUT_MODE']).toBe(
-      'plan',
-    );
+    expect(
+      mergeInputs({ parsed: plan, command: findCommand('plan')!, specs: actionSpecs, env: {} }).env[
+        'INPUT_MODE'
+      ],
+    ).toBe('plan');
     expect(merged(['render-env']).env['INPUT_KEEP']).toBe('true');
     expect(merged(['render-env', '--no-keep']).env['INPUT_KEEP']).toBe('false');
   });
 
-  it('expects the user\'s known_hosts when nothing else says which host key to expect', () => {
+  it("expects the user's known_hosts when nothing else says which host key to expect", () => {
     const knownHosts = join(dir, 'known_hosts');
     writeFileSync(knownHosts, '[127.0.0.1]:2222 ssh-ed25519 AAAA\n');
-    expect(merged(['deploy', '--host', 'h'], { knownHostsDefault: knownHosts }).env['INPUT_KNOWN-HOSTS']).toBe(knownHosts);
-    const pinned = merged(['deploy', '--host', 'h', '--host-fingerprint', 'SHA256:x'], { knownHostsDefault: knownHosts });
+    expect(
+      merged(['deploy', '--host', 'h'], { knownHostsDefault: knownHosts }).env['INPUT_KNOWN-HOSTS'],
+    ).toBe(knownHosts);
+    const pinned = merged(['deploy', '--host', 'h', '--host-fingerprint', 'SHA256:x'], {
+      knownHostsDefault: knownHosts,
+    });
     expect(pinned.env['INPUT_KNOWN-HOSTS']).toBeUndefined();
-    const insecure = merged(['deploy', '--host', 'h', '--insecure-ignore-host-key'], { knownHostsDefault: knownHosts });
+    const insecure = merged(['deploy', '--host', 'h', '--insecure-ignore-host-key'], {
+      knownHostsDefault: knownHosts,
+    });
     expect(insecure.env['INPUT_KNOWN-HOSTS']).toBeUndefined();
-    expect(merged(['deploy', '--host', 'h'], { knownHostsDefault: join(dir, 'none') }).env['INPUT_KNOWN-HOSTS']).toBeUndefined();
+    expect(
+      merged(['deploy', '--host', 'h'], { knownHostsDefault: join(dir, 'none') }).env['INPUT_KNOWN-HOSTS'],
+    ).toBeUndefined();
   });
 
   it('gives the action reader exactly what the runner would (InputReader reads the merged values)', () => {
@@ -213,7 +230,9 @@ describe('readEnvironmentFile', () => {
   it('finds deploy/<env>.yml in the working directory, or in --config-dir', () => {
     const global = { json: false, help: false, verbose: false, force: false, noColor: false };
     expect(environmentFilePath({ ...global, env: 'prod' }, '/repo')).toBe('/repo/deploy/prod.yml');
-    expect(environmentFilePath({ ...global, env: 'prod', configDir: '/etc/app' }, '/repo')).toBe('/etc/app/prod.yml');
+    expect(environmentFilePath({ ...global, env: 'prod', configDir: '/etc/app' }, '/repo')).toBe(
+      '/etc/app/prod.yml',
+    );
     expect(environmentFilePath(global, '/repo')).toBeUndefined();
   });
 });

@@ -57,11 +57,15 @@ describe('TerminalLogger', () => {
 
 describe('classify', () => {
   it('reads the steps of the deploy package', () => {
-    expect(classify("$ docker compose -p x pull app")?.phase).toBe('pull');
+    expect(classify('$ docker compose -p x pull app')?.phase).toBe('pull');
     expect(classify('$ docker compose -p x run --rm migrator')?.phase).toBe('migrate');
     expect(classify('$ docker compose -p x up -d --remove-orphans')?.phase).toBe('up');
     expect(classify('health gate: waiting for http://127.0.0.1:1/')?.phase).toBe('health');
-    expect(classify('failed: web1: health gate')).toEqual({ phase: 'failed', detail: 'web1: health gate', state: 'failed' });
+    expect(classify('failed: web1: health gate')).toEqual({
+      phase: 'failed',
+      detail: 'web1: health gate',
+      state: 'failed',
+    });
     expect(classify('  some output')).toBeUndefined();
   });
 });

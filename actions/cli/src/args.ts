@@ -103,13 +103,17 @@ export function parseArgv(argv: readonly string[], specs: Record<string, ActionS
       return value;
     };
     if (name in BOOLEAN_GLOBALS) {
-      global[BOOLEAN_GLOBALS[name] as 'json'] = inline === undefined ? true : /^(true|yes|on|1)$/i.test(inline);
+      global[BOOLEAN_GLOBALS[name] as 'json'] =
+        inline === undefined ? true : /^(true|yes|on|1)$/i.test(inline);
       continue;
     }
     if (name === 'env' || name === 'config-dir') {
       const value = next();
       if (name === 'env' && value !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value))
-        problems.push({ input: '--env', message: `'${value}' is not an environment name (deploy/<name>.yml).` });
+        problems.push({
+          input: '--env',
+          message: `'${value}' is not an environment name (deploy/<name>.yml).`,
+        });
       if (value !== undefined) global[name === 'env' ? 'env' : 'configDir'] = value;
       continue;
     }
@@ -149,7 +153,10 @@ export function parseArgv(argv: readonly string[], specs: Record<string, ActionS
     if (value !== undefined) flags.set(input, [...(flags.get(input) ?? []), value]);
   }
   if (commandWord && !command && !global.help)
-    problems.push({ input: commandWord, message: 'is not a deploy-actions command (see deploy-actions --help).' });
+    problems.push({
+      input: commandWord,
+      message: 'is not a deploy-actions command (see deploy-actions --help).',
+    });
   if (problems.length > 0) throw new InputError(problems);
   return {
     ...(command ? { command } : {}),
@@ -175,10 +182,7 @@ export function parseArgv(argv: readonly string[], specs: Record<string, ActionS
 }
 
 /** deploy/<env>.yml: input names as keys; lists become one item a line. */
-export function readEnvironmentFile(
-  path: string,
-  specs: Record<string, ActionSpec>,
-): Map<string, string> {
+export function readEnvironmentFile(path: string, specs: Record<string, ActionSpec>): Map<string, string> {
   if (!existsSync(path)) {
     throw new InputError([{ input: '--env', message: `${path} does not exist.` }]);
   }
@@ -186,11 +190,15 @@ export function readEnvironmentFile(
   try {
     doc = parseYaml(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new InputError([{ input: '--env', message: `${path} is not valid YAML: ${(error as Error).message}` }]);
+    throw new InputError([
+      { input: '--env', message: `${path} is not valid YAML: ${(error as Error).message}` },
+    ]);
   }
   if (doc === null || doc === undefined) return new Map();
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new InputError([{ input: '--env', message: `${path} must be a mapping of input names to values.` }]);
+    throw new InputError([
+      { input: '--env', message: `${path} must be a mapping of input names to values.` },
+    ]);
   }
   const known = new Set(Object.values(specs).flatMap((a) => Object.keys(a.inputs)));
   const values = new Map<string, string>();
@@ -204,12 +212,18 @@ export function readEnvironmentFile(
       continue;
     }
     if (!known.has(key)) {
-      problems.push({ input: key, message: `in ${path} is not an input of any action (see deploy-actions --help).` });
+      problems.push({
+        input: key,
+        message: `in ${path} is not an input of any action (see deploy-actions --help).`,
+      });
       continue;
     }
     const text = scalarText(value);
     if (text === undefined) {
-      problems.push({ input: key, message: `in ${path} must be a string, number, boolean or a list of them.` });
+      problems.push({
+        input: key,
+        message: `in ${path} must be a string, number, boolean or a list of them.`,
+      });
       continue;
     }
     values.set(key, text);
@@ -219,7 +233,8 @@ export function readEnvironmentFile(
 }
 
 function scalarText(value: unknown): string | undefined {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
   if (value === null) return '';
   if (Array.isArray(value)) {
     const items = value.map(scalarText);

@@ -1,7 +1,14 @@
 // --help text, generated from the action.yml data: every input a command takes,
 // with its description and default, as the action documents it.
 import { shellVariable } from './args.js';
-import { COMMANDS, commandInputs, isBooleanInput, SECRET_INPUTS, type ActionSpec, type CommandSpec } from './specs.js';
+import {
+  COMMANDS,
+  commandInputs,
+  isBooleanInput,
+  SECRET_INPUTS,
+  type ActionSpec,
+  type CommandSpec,
+} from './specs.js';
 
 const WIDTH = 100;
 
@@ -29,7 +36,7 @@ export function mainHelp(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Inputs are the actions\' own inputs (see `deploy-actions <command> --help`), given as',
+    "Inputs are the actions' own inputs (see `deploy-actions <command> --help`), given as",
     '  --<input> VALUE        a flag (repeat it for a list: --host a --host b)',
     '  INPUT_<INPUT>=VALUE    an environment variable, as on a runner (INPUT_REMOTE-DIR or INPUT_REMOTE_DIR)',
     '  --env NAME             deploy/NAME.yml (hosts, user, fingerprints, remote-dir, ...; never secrets)',
@@ -42,7 +49,7 @@ export function mainHelp(): string {
     '  --json             one JSON document on stdout (logs on stderr)',
     '  --verbose, -v      every log line (commands run on the host, their output)',
     '  --no-color         no colour (also NO_COLOR=1); colour is used only on a terminal',
-    '  --help, -h         this help, or a command\'s',
+    "  --help, -h         this help, or a command's",
     '',
     'Exit status: 0 on success, 1 on failure (the error-code is printed, and is `errorCode` in --json),',
     'as the actions fail a step. Docs: docs/cli.md.',
@@ -79,7 +86,12 @@ export function commandHelp(command: CommandSpec, specs: Record<string, ActionSp
     lines.push(wrap(spec.description, '      '));
   }
   if (command.fixed) {
-    lines.push('', `Sets ${Object.entries(command.fixed).map(([k, v]) => `${k}: ${v}`).join(', ')}.`);
+    lines.push(
+      '',
+      `Sets ${Object.entries(command.fixed)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ')}.`,
+    );
   }
   const outputs = Object.entries(action.outputs);
   if (!command.only && outputs.length > 0) {
@@ -89,6 +101,9 @@ export function commandHelp(command: CommandSpec, specs: Record<string, ActionSp
       lines.push(wrap(description, '      '));
     }
   }
-  lines.push('', 'Options: --env NAME, --config-dir DIR, --json, --verbose, --no-color (see deploy-actions --help).');
+  lines.push(
+    '',
+    'Options: --env NAME, --config-dir DIR, --json, --verbose, --no-color (see deploy-actions --help).',
+  );
   return lines.join('\n');
 }

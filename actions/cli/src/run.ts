@@ -85,7 +85,13 @@ export async function runCli(io: CliIo): Promise<number> {
   try {
     parsed = parseArgv(io.argv, specs);
   } catch (error) {
-    return fail(io, wantsJson, { command: io.argv.find((a) => !a.startsWith('-')) ?? '', outputs: {} }, error, undefined);
+    return fail(
+      io,
+      wantsJson,
+      { command: io.argv.find((a) => !a.startsWith('-')) ?? '', outputs: {} },
+      error,
+      undefined,
+    );
   }
   const command = parsed.command;
   if (!command) {
@@ -155,9 +161,12 @@ export async function runCli(io: CliIo): Promise<number> {
 function commandArguments(command: CommandSpec, parsed: ParsedArgs): Record<string, string> {
   const words = parsed.positionals;
   if (command.name === 'rollback') {
-    if (words.length > 1) throw new InputError([{ input: 'rollback', message: 'takes at most one release id.' }]);
+    if (words.length > 1)
+      throw new InputError([{ input: 'rollback', message: 'takes at most one release id.' }]);
     if (parsed.flags.has('rollback') && words.length > 0)
-      throw new InputError([{ input: 'rollback', message: 'give the release id once (as the argument or --rollback).' }]);
+      throw new InputError([
+        { input: 'rollback', message: 'give the release id once (as the argument or --rollback).' },
+      ]);
     return parsed.flags.has('rollback') ? {} : { rollback: words[0] ?? 'previous' };
   }
   if (command.name === 'lock') {
@@ -167,7 +176,10 @@ function commandArguments(command: CommandSpec, parsed: ParsedArgs): Record<stri
   }
   if (words.length > 0)
     throw new InputError([
-      { input: words[0]!, message: `is not an argument of \`${command.name}\`; inputs are flags (--name value).` },
+      {
+        input: words[0]!,
+        message: `is not an argument of \`${command.name}\`; inputs are flags (--name value).`,
+      },
     ]);
   return {};
 }
@@ -231,7 +243,8 @@ async function runActionMain(
   // Ctrl-C during a deploy: as a cancelled job's post step does, release the host locks this run holds.
   const onInterrupt = (): void => {
     log.warning('interrupted: releasing the host locks this run holds');
-    const done = command.action === 'ssh-deploy' && action.post ? action.post(context(inputEnv)) : Promise.resolve();
+    const done =
+      command.action === 'ssh-deploy' && action.post ? action.post(context(inputEnv)) : Promise.resolve();
     void done.finally(() => process.exit(130));
   };
   process.once('SIGINT', onInterrupt);
@@ -259,9 +272,13 @@ async function promptForSecrets(
   error: unknown,
   log: TerminalLogger,
 ): Promise<Record<string, string> | undefined> {
-  if (!(error instanceof InputError) || !io.stdin.isTTY || !io.stderr.isTTY || !io.stdin.setRawMode) return undefined;
+  if (!(error instanceof InputError) || !io.stdin.isTTY || !io.stderr.isTTY || !io.stdin.setRawMode)
+    return undefined;
   const wanted = [...new Set(error.problems.map((p) => p.input))];
-  if (!wanted.every((n) => SECRET_INPUTS.has(n)) || !error.problems.every((p) => /required|needed/.test(p.message)))
+  if (
+    !wanted.every((n) => SECRET_INPUTS.has(n)) ||
+    !error.problems.every((p) => /required|needed/.test(p.message))
+  )
     return undefined;
   const values: Record<string, string> = {};
   for (const name of wanted) {
@@ -342,7 +359,10 @@ async function hostCommand(
   const failures: UserError[] = [];
   for (const target of targets) {
     const host = target ? describeTarget(target) : 'localhost';
-    const dir = remoteDir.replaceAll('{host}', (target?.host ?? 'localhost').replace(/[^A-Za-z0-9._-]/g, '-'));
+    const dir = remoteDir.replaceAll(
+      '{host}',
+      (target?.host ?? 'localhost').replace(/[^A-Za-z0-9._-]/g, '-'),
+    );
     let conn: SshConnection | undefined;
     try {
       conn = target ? await connectSsh(target, connection!.settings, log) : localConnection();
@@ -381,7 +401,9 @@ async function hostCommand(
     const [first, ...others] = failures;
     throw new UserError(
       first!.code,
-      others.length ? `${failures.length} of ${targets.length} hosts failed. ${first!.message}` : first!.message,
+      others.length
+        ? `${failures.length} of ${targets.length} hosts failed. ${first!.message}`
+        : first!.message,
     );
   }
 }
@@ -403,16 +425,28 @@ function hostRows(hosts: unknown[]): string[][] {
   });
 }
 
-function report(io: CliIo, json: boolean, result: CliResult, log: TerminalLogger | undefined, colour = false): void {
+function report(
+  io: CliIo,
+  json: boolean,
+  result: CliResult,
+  log: TerminalLogger | undefined,
+  colour = false,
+): void {
   if (json) {
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
   const out: string[] = [];
   // plan and check: the action's own report (what changes, what drifted) is the result.
-  if ((result.command === 'plan' || result.command === 'check') && result.summary) out.push(result.summary.trim(), '');
+  if ((result.command === 'plan' || result.command === 'check') && result.summary)
+    out.push(result.summary.trim(), '');
   if (result.hosts) {
-    out.push(table(['host', 'status', 'release', 'previous', 'running now', 'took', 'error-code'], hostRows(result.hosts)));
+    out.push(
+      table(
+        ['host', 'status', 'release', 'previous', 'running now', 'took', 'error-code'],
+        hostRows(result.hosts),
+      ),
+    );
     // dry-run: the steps the deploy would run.
     const steps = result.hosts
       .map((h) => (h as { plan?: unknown }).plan)
@@ -431,7 +465,9 @@ function report(io: CliIo, json: boolean, result: CliResult, log: TerminalLogger
             rel.actor ?? '',
             // A release's status file keeps `active` after a newer one took over.
             !rel.current && rel.status?.startsWith('active') ? 'superseded' : (rel.status ?? ''),
-            rel.images.map((i) => i.split(' ')[0]!.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1…')).join(', '),
+            rel.images
+              .map((i) => i.split(' ')[0]!.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1…'))
+              .join(', '),
           ]),
         ),
         '',
@@ -480,12 +516,15 @@ function fail(
     error: redact(message),
     outputs: { ...partial.outputs, 'error-code': code },
   };
-  if (!isUserError(error) && error instanceof Error && error.stack) io.stderr.write(`${redact(error.stack)}\n`);
+  if (!isUserError(error) && error instanceof Error && error.stack)
+    io.stderr.write(`${redact(error.stack)}\n`);
   if (json) {
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
     report(io, false, result, log, colour);
-    io.stderr.write(`${paint(colour, 'red', `${partial.command || 'deploy-actions'} failed`)} (error-code: ${code})\n${redact(message)}\n`);
+    io.stderr.write(
+      `${paint(colour, 'red', `${partial.command || 'deploy-actions'} failed`)} (error-code: ${code})\n${redact(message)}\n`,
+    );
   }
   return 1;
 }

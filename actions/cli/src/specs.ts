@@ -54,7 +54,11 @@ export const CONNECTION_INPUTS = [
 ] as const;
 
 export const COMMANDS: readonly CommandSpec[] = [
-  { name: 'deploy', action: 'ssh-deploy', summary: 'Ship the bundle in source-dir and roll it out (ssh-deploy).' },
+  {
+    name: 'deploy',
+    action: 'ssh-deploy',
+    summary: 'Ship the bundle in source-dir and roll it out (ssh-deploy).',
+  },
   {
     name: 'rollback',
     action: 'ssh-deploy',
@@ -79,7 +83,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'render-env',
     action: 'render-env',
-    summary: 'Render and check an env file (render-env). From a terminal the file is kept (keep: true) unless --no-keep.',
+    summary:
+      'Render and check an env file (render-env). From a terminal the file is kept (keep: true) unless --no-keep.',
     defaults: { keep: 'true' },
   },
   { name: 'wait-ready', action: 'wait-ready', summary: 'Wait until a URL answers as expected (wait-ready).' },
@@ -135,8 +140,7 @@ export function commandInputs(
   const action = specs[command.action];
   if (!action) throw new Error(`no action.yml data for ${command.action}`);
   return Object.entries(action.inputs).filter(
-    ([name]) =>
-      !(command.fixed && name in command.fixed) && (!command.only || command.only.includes(name)),
+    ([name]) => !(command.fixed && name in command.fixed) && (!command.only || command.only.includes(name)),
   );
 }
 

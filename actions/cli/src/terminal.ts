@@ -62,24 +62,35 @@ export function classify(message: string): Omit<HostProgress, 'host'> | undefine
   if (/^lock taken/.test(message)) return { phase: 'lock', detail: 'taken', state: 'running' };
   if ((m = /^waiting for the host lock, held by (.*)$/.exec(message)))
     return { phase: 'lock', detail: `waiting: ${m[1]}`, state: 'running' };
-  if ((m = /^\$ upload (\d+) file/.exec(message))) return { phase: 'upload', detail: `${m[1]} file(s)`, state: 'running' };
+  if ((m = /^\$ upload (\d+) file/.exec(message)))
+    return { phase: 'upload', detail: `${m[1]} file(s)`, state: 'running' };
   if ((m = /^shipped (\d+) file\(s\), (\d+) bytes, in (.+)$/.exec(message))) {
     const bytes = Number(m[2]);
     const ms = parseShortDuration(m[3]!);
     const rate = ms && ms > 0 ? `, ${formatBytes(Math.round((bytes * 1000) / ms))}/s` : '';
-    return { phase: 'upload', detail: `${m[1]} file(s), ${formatBytes(bytes)} in ${m[3]}${rate}`, state: 'running' };
+    return {
+      phase: 'upload',
+      detail: `${m[1]} file(s), ${formatBytes(bytes)} in ${m[3]}${rate}`,
+      state: 'running',
+    };
   }
-  if (/^rolling back to release/.test(message)) return { phase: 'rollback', detail: message, state: 'running' };
-  if (/^dry-run:/.test(message)) return { phase: 'plan', detail: message.replace(/:$/, ''), state: 'running' };
+  if (/^rolling back to release/.test(message))
+    return { phase: 'rollback', detail: message, state: 'running' };
+  if (/^dry-run:/.test(message))
+    return { phase: 'plan', detail: message.replace(/:$/, ''), state: 'running' };
   if (/^\$ .*\bpull\b/.test(message)) return { phase: 'pull', detail: '', state: 'running' };
   if (/^\$ .*\brun\b.*--rm\b/.test(message)) return { phase: 'migrate', detail: '', state: 'running' };
   if (/^services-first healthy/.test(message)) return { phase: 'up', detail: message, state: 'running' };
   if (/^rolling:/.test(message)) return { phase: 'up', detail: message, state: 'running' };
   if (/^\$ .*\bup\b/.test(message)) return { phase: 'up', detail: '', state: 'running' };
-  if ((m = /^health gate(?: passed)?:? ?(.*)$/.exec(message))) return { phase: 'health', detail: m[1]!, state: 'running' };
-  if ((m = /^restoring release (\S+)/.exec(message))) return { phase: 'restore', detail: `release ${m[1]}`, state: 'running' };
-  if ((m = /^release (\S+) is live/.exec(message))) return { phase: 'live', detail: `release ${m[1]}`, state: 'ok' };
-  if ((m = /^(failed|rolled-back): (.*)$/.exec(message))) return { phase: m[1]!, detail: m[2]!, state: 'failed' };
+  if ((m = /^health gate(?: passed)?:? ?(.*)$/.exec(message)))
+    return { phase: 'health', detail: m[1]!, state: 'running' };
+  if ((m = /^restoring release (\S+)/.exec(message)))
+    return { phase: 'restore', detail: `release ${m[1]}`, state: 'running' };
+  if ((m = /^release (\S+) is live/.exec(message)))
+    return { phase: 'live', detail: `release ${m[1]}`, state: 'ok' };
+  if ((m = /^(failed|rolled-back): (.*)$/.exec(message)))
+    return { phase: m[1]!, detail: m[2]!, state: 'failed' };
   return undefined;
 }
 
@@ -118,7 +129,8 @@ export class TerminalLogger implements Logger {
     const starting = /^(?:Deploying|Planning) release \S+ to (.+) \(\d+ at a time\)$/.exec(text);
     if (starting) {
       for (const h of starting[1]!.split(', '))
-        if (!this.hosts.has(h)) this.hosts.set(h, { host: h, phase: 'connect', detail: '', state: 'running' });
+        if (!this.hosts.has(h))
+          this.hosts.set(h, { host: h, phase: 'connect', detail: '', state: 'running' });
       if (this.o.live) this.redraw();
     }
     this.print(text);
@@ -139,7 +151,8 @@ export class TerminalLogger implements Logger {
   debug(message: string): void {
     const text = this.redact(message);
     const connected = /^connected to (\S+) as/.exec(text);
-    if (connected && this.hosts.has(connected[1]!)) this.update({ host: connected[1]!, phase: 'connect', detail: 'connected', state: 'running' });
+    if (connected && this.hosts.has(connected[1]!))
+      this.update({ host: connected[1]!, phase: 'connect', detail: 'connected', state: 'running' });
     if (this.o.verbose) this.print(paint(this.o.color, 'dim', text));
   }
 
@@ -178,7 +191,8 @@ export class TerminalLogger implements Logger {
     let detail = p.detail;
     // A live line must fit on one terminal row, or redrawing in place would go wrong.
     const room = (this.o.out.columns ?? 0) - prefix.length - status.length - 2;
-    if (this.o.live && this.o.out.columns && detail.length > room) detail = `${detail.slice(0, Math.max(room - 1, 0))}…`;
+    if (this.o.live && this.o.out.columns && detail.length > room)
+      detail = `${detail.slice(0, Math.max(room - 1, 0))}…`;
     return `${prefix}${paint(this.o.color, colour, status)} ${detail}`.trimEnd();
   }
 

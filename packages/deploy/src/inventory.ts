@@ -83,7 +83,8 @@ export function parseReleases(stdout: string): HostReleases {
 
 export async function listReleases(conn: SshConnection, remoteDir: string): Promise<HostReleases> {
   const result = await conn.exec(['sh', '-c', LIST_RELEASES_SCRIPT, 'sh', remoteDir]);
-  if (result.code !== 0) throw new Error(`listing releases failed (exit ${result.code}): ${result.stderr.trim()}`);
+  if (result.code !== 0)
+    throw new Error(`listing releases failed (exit ${result.code}): ${result.stderr.trim()}`);
   return parseReleases(result.stdout);
 }
 
@@ -145,6 +146,13 @@ exit 0
 /** True when the lock described by `status` was removed. */
 export async function breakHostLock(conn: SshConnection, status: LockStatus): Promise<boolean> {
   if (!status.held) return false;
-  const result = await conn.exec(['sh', '-c', FORCE_UNLOCK_SCRIPT, 'sh', status.lockDir, status.owner?.token ?? '']);
+  const result = await conn.exec([
+    'sh',
+    '-c',
+    FORCE_UNLOCK_SCRIPT,
+    'sh',
+    status.lockDir,
+    status.owner?.token ?? '',
+  ]);
   return result.stdout.includes('released');
 }
