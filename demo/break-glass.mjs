@@ -3,7 +3,7 @@
 // the same ssh-deploy code and checks, inputs from deploy/staging.yml, the key from
 // the environment. Then `releases` shows the host's release history.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './runner.mjs';
 
@@ -61,6 +61,7 @@ export async function breakGlassRollback(lab, ctx, { expectLive, dbPassword }) {
   console.log(`\n  host now serves: ${paint('1', live)}`);
   if (expectLive && live.split(' ')[0] !== expectLive.split(' ')[0])
     problems.push(`after the CLI rollback the host serves '${live}', not '${expectLive}'`);
+  rmSync(repo, { recursive: true, force: true });
   const shown = `${rollback.stdout}${rollback.stderr}${releases.stdout}${releases.stderr}`;
   if (shown.includes(dbPassword)) problems.push('the CLI showed the DB_PASSWORD secret');
   if (/^::/m.test(shown)) problems.push('the CLI wrote workflow commands (::...::) to a terminal');
