@@ -328,6 +328,30 @@ describeWithLab('deploy-actions CLI', (lab: Lab) => {
     });
   });
 
+  describe('SSH agent', () => {
+    it('signs with the agent at SSH_AUTH_SOCK when no key is given', async () => {
+      const socket = join(mkdtempSync(join(tmpdir(), 'cli-agent-')), 'agent.sock');
+      const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+      try {
+        for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 50));
+        execFileSync('ssh-add', [lab.privateKeyPath], {
+          env: { ...process.env, SSH_AUTH_SOCK: socket },
+          stdio: 'pipe',
+        });
+        const run = await cli(['releases', '--env', 'lab', '--json'], { SSH_AUTH_SOCK: socket });
+        expect(run.exitCode).toBe(0);
+        expect(run.json).toMatchObject({ ok: true });
+        // Without the agent (and without a key) the same command names the missing key before connecting.
+        const without = await cli(['releases', '--env', 'lab', '--json'], { SSH_AUTH_SOCK: '' });
+        expect(without.json).toMatchObject({ errorCode: 'invalid-input' });
+        expect(String(without.json!['error'])).toMatch(/'private-key': is required: there is no SSH agent/);
+      } finally {
+        agent.kill();
+        rmSync(join(socket, '..'), { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('Ctrl-C', () => {
     it('during a deploy releases the host lock the run holds, and exits 130', async () => {
       const before = readRemote(dir, '.releases/current');
