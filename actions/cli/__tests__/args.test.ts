@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, InputReader } from '@deploy-actions/action-kit';
@@ -14,6 +14,7 @@ import {
 import { findCommand } from '../src/specs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-args-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function merged(argv: string[], options: Partial<MergeOptions> = {}) {
   const parsed = parseArgv(argv, actionSpecs);
