@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { actionNode, prepareStep } from '../test/harness/runner.mjs';
 import { median, ms, printTable } from './stats.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -91,35 +92,27 @@ printTable(['parser', 'median', 'keys/s'], [
 // 3. The whole step on the fixture stack: render + resolve the compose file.
 const ws = mkdtempSync(join(tmpdir(), 'render-env-bench-'));
 cpSync(join(root, 'test', 'fixtures', 'render-env', 'stack'), ws, { recursive: true });
-const files = mkdtempSync(join(tmpdir(), 'render-env-bench-files-'));
 const runBundle = () => {
-  for (const f of ['out', 'state', 'summary']) writeFileSync(join(files, f), '');
-  const r = spawnSync(process.execPath, [bundle], {
-    cwd: ws,
-    env: {
-      PATH: process.env.PATH,
-      GITHUB_WORKSPACE: ws,
-      GITHUB_OUTPUT: join(files, 'out'),
-      GITHUB_STATE: join(files, 'state'),
-      GITHUB_STEP_SUMMARY: join(files, 'summary'),
-      INPUT_TEMPLATE: '.env.example',
-      'INPUT_ENV-FILES': 'env/prod.env',
-      INPUT_SECRETS: '{"POSTGRES_PASSWORD":"pw"}',
-      'INPUT_COMPOSE-FILE': 'compose.yml',
-      INPUT_POLICY: 'recommended',
-      INPUT_KEEP: 'true',
+  const step = prepareStep('render-env', {
+    workspace: ws,
+    inputs: {
+      template: '.env.example',
+      'env-files': 'env/prod.env',
+      secrets: '{"POSTGRES_PASSWORD":"pw"}',
+      'compose-file': 'compose.yml',
+      policy: 'recommended',
+      keep: 'true',
     },
   });
+  const started = process.hrtime.bigint();
+  const r = spawnSync(step.argv[0], step.argv.slice(1), { cwd: step.cwd, env: step.env });
   if (r.status !== 0) throw new Error(`bundle failed: ${r.stdout}${r.stderr}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
 };
 const stepRows = [];
 const bundleMs = [];
-for (let i = 0; i < 7; i++) {
-  const s = process.hrtime.bigint();
-  runBundle();
-  bundleMs.push(Number(process.hrtime.bigint() - s) / 1e6);
-}
-stepRows.push(['render-env bundle (render, resolve, policy)', ms(median(bundleMs))]);
+for (let i = 0; i < 7; i++) bundleMs.push(runBundle());
+stepRows.push([`render-env bundle on node ${actionNode().version} (render, resolve, policy)`, ms(median(bundleMs))]);
 const compose = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' });
 if (compose.status === 0) {
   writeFileSync(join(ws, 'compose.env'), `${readFileSync(join(ws, 'env', 'prod.env'), 'utf8')}POSTGRES_PASSWORD=pw\n`);
@@ -135,4 +128,3 @@ if (compose.status === 0) {
 console.log('\nWhole step on the fixture stack, median of 7 (process start included)');
 printTable(['tool', 'median'], stepRows);
 rmSync(ws, { recursive: true, force: true });
-rmSync(files, { recursive: true, force: true });

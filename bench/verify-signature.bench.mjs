@@ -16,9 +16,9 @@
 // Needs `npm run build -- verify-signature` and the lab (`npm run lab:up`). Env: BENCH_SAMPLES.
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { actionNode, prepareStep } from '../test/harness/runner.mjs';
 import { median, ms, printTable } from './stats.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -72,16 +72,11 @@ await client.pushManifest(ref, signature.legacyTag(digest, 'sig'), sigManifest, 
 
 // --- 1. the bundled action, cold -------------------------------------------------------------
 function runAction() {
-  const dir = mkdtempSync(join(tmpdir(), 'verify-bench-'));
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, RUNNER_TEMP: dir, GITHUB_WORKSPACE: dir, INPUT_IMAGE: image, INPUT_KEY: publicPem };
-  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV']) {
-    env[name] = join(dir, name);
-    writeFileSync(env[name], '');
-  }
+  const step = prepareStep('verify-signature', { inputs: { image, key: publicPem } });
   const started = performance.now();
-  const result = spawnSync(process.execPath, [join(root, 'dist/verify-signature/index.js')], { env, encoding: 'utf8' });
+  const result = spawnSync(step.argv[0], step.argv.slice(1), { cwd: step.cwd, env: step.env, encoding: 'utf8' });
   const elapsed = performance.now() - started;
-  if (result.status !== 0 || !readFileSync(env.GITHUB_OUTPUT, 'utf8').includes(digest)) {
+  if (result.status !== 0 || step.collect().outputs.digest !== digest) {
     throw new Error(`the action did not verify the bench image:\n${result.stdout}\n${result.stderr}`);
   }
   return elapsed;
@@ -158,11 +153,11 @@ for (let i = 0; i < SAMPLES * 2; i++) {
 // --- 3. node start-up floor -------------------------------------------------------------------
 const nodeFloor = Array.from({ length: SAMPLES }, () => {
   const started = performance.now();
-  spawnSync(process.execPath, ['-e', '']);
+  spawnSync(actionNode().path, ['-e', '']);
   return performance.now() - started;
 });
 
-console.log(`image: ${image} (${digest})   samples: ${SAMPLES}   node ${process.version}`);
+console.log(`image: ${image} (${digest})   samples: ${SAMPLES}   bundle on node ${actionNode().version}`);
 printTable(
   ['what', 'median', 'min', 'max'],
   [

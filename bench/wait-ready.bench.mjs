@@ -14,10 +14,9 @@
 //
 // Needs `npm run build -- wait-ready` first (dist/ and packages/probe/lib). Env: BENCH_SAMPLES.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { actionNode, prepareStep } from '../test/harness/runner.mjs';
 import { median, ms, printTable } from './stats.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -43,24 +42,15 @@ async function flippingService() {
   };
 }
 
-function actionEnv(inputs) {
-  const dir = mkdtempSync(join(tmpdir(), 'wait-ready-bench-'));
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, RUNNER_TEMP: dir, GITHUB_WORKSPACE: dir };
-  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY']) {
-    env[name] = join(dir, name);
-    writeFileSync(env[name], '');
-  }
-  for (const [key, value] of Object.entries(inputs)) env[`INPUT_${key.toUpperCase()}`] = value;
-  return env;
+/** The bundled action as the runner starts it (Node 24, its env): [command, args, env]. */
+function bundle(inputs) {
+  const step = prepareStep('wait-ready', { inputs });
+  return [step.argv[0], step.argv.slice(1), step.env];
 }
 
 const waiters = {
-  'wait-ready (defaults: 2s, max 15s)': (url) => [process.execPath, [join(root, 'dist/wait-ready/index.js')], actionEnv({ url })],
-  'wait-ready (tight: 250ms, max 1s)': (url) => [
-    process.execPath,
-    [join(root, 'dist/wait-ready/index.js')],
-    actionEnv({ url, interval: '250ms', 'max-interval': '1s' }),
-  ],
+  'wait-ready (defaults: 2s, max 15s)': (url) => bundle({ url }),
+  'wait-ready (tight: 250ms, max 1s)': (url) => bundle({ url, interval: '250ms', 'max-interval': '1s' }),
   'until curl -fsS; do sleep 2; done': (url) => ['sh', ['-c', `until curl -fsS -o /dev/null "$0"; do sleep 2; done`, url], process.env],
   'curl --retry 30 --retry-all-errors': (url) => ['curl', ['-fsS', '-o', '/dev/null', '--retry', '30', '--retry-all-errors', url], process.env],
 };
@@ -118,10 +108,10 @@ async function overhead() {
   // spawnSync would block the server in this very process, so the spawns are awaited.
   const curlOnce = await time(30, () => run(['curl', ['-fsS', '-o', '/dev/null', url], process.env]));
   const actionOnce = await time(15, async () => {
-    const { code } = await run([process.execPath, [join(root, 'dist/wait-ready/index.js')], actionEnv({ url })]);
+    const { code } = await run(bundle({ url }));
     if (code !== 0) throw new Error(`wait-ready exited with ${code}`);
   });
-  const nodeOnly = await time(15, () => run([process.execPath, ['-e', ''], process.env]));
+  const nodeOnly = await time(15, () => run([actionNode().path, ['-e', ''], process.env]));
   server.closeAllConnections();
   server.close();
   console.log('\nPer-probe overhead against a ready service (median)');
@@ -131,7 +121,7 @@ async function overhead() {
       ['probeOnce() in-process (library, per probe)', ms(inProcess)],
       ['curl -fsS, one spawned process', ms(curlOnce)],
       ['wait-ready action, whole step (node start + 1 probe)', ms(actionOnce)],
-      ['bare `node -e ""` start, for reference', ms(nodeOnly)],
+      [`bare \`node -e ""\` start (${actionNode().version}, the bundle's), for reference`, ms(nodeOnly)],
     ],
   );
 }

@@ -5,7 +5,9 @@
 //   - rollingUpdate (packages/deploy/src/rolling.ts) behind the same proxy;
 //   - swarmDeploy (packages/deploy/src/swarm.ts): a 3-replica app (start-first, dnsrr) behind the same
 //     proxy published in mode: host, on the lab's engine when it is a swarm manager (test/e2e/swarm.test.ts
-//     makes it one), v1 -> v2 and a broken v3 that swarm rolls back (rows skipped when it is not one).
+//     makes it one), v1 -> v2 and a broken v3 that swarm rolls back (rows skipped when it is not one);
+//   - the same through ssh-deploy's bundle with strategy: swarm (dist/ssh-deploy: `npm run build -- ssh-deploy`;
+//     the whole action: connect, lock, ship, render, stack deploy, converge, health gate, records).
 // Rollout time: from the command's start to the new container healthy (recreate: `--wait`;
 // rolling: its whole run, drain and removal of the old container included; swarm: stack deploy
 // until every service converged, or until swarm's rollback completed for the broken v3).
@@ -13,8 +15,9 @@
 // (tsc -b, git-ignored) when missing. BENCH_RUNS sets rounds (default 3), BENCH_DRAIN_MS the drain (2000),
 // BENCH_ONLY=<text> runs only the rows whose label contains it, BENCH_VERBOSE=1 prints step times and
 // when failed requests were sent.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -203,6 +206,7 @@ async function makeStack(kind, readyDelay = 0) {
   await remote(['mkdir', '-p', dir], '/');
   const stack = { kind, project, dir, port, round: 0, readyDelay };
   stacks.push(stack);
+  if (kind === 'swarm-action') return stack; // ssh-deploy ships compose.yml and the Caddyfile
   await write(dir, 'compose.yml', kind === 'direct' ? DIRECT : kind === 'swarm' ? SWARM : PROXIED);
   if (kind !== 'direct') await write(dir, 'Caddyfile', CADDYFILE);
   return stack;
@@ -292,8 +296,55 @@ async function round(s, how) {
   return { elapsed, ...report };
 }
 
+// ssh-deploy's bundle, run as the runner runs it (INPUT_* variables, fresh runner files).
+const actionEntry = join(root, 'dist', 'ssh-deploy', 'index.js');
+const actionSource = mkdtempSync(join(tmpdir(), 'bench-zd-swarm-action-'));
+writeFileSync(join(actionSource, 'compose.yml'), SWARM);
+writeFileSync(join(actionSource, 'Caddyfile'), CADDYFILE);
+function swarmAction(s) {
+  const files = mkdtempSync(join(tmpdir(), 'bench-zd-runner-'));
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_WORKSPACE: actionSource,
+    RUNNER_TEMP: files,
+  };
+  for (const f of ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV']) {
+    env[f] = join(files, f);
+    writeFileSync(env[f], '');
+  }
+  const inputs = {
+    host: `${lab.sshHost}:${lab.sshPort}`,
+    username: lab.user,
+    'private-key': readFileSync(lab.privateKeyPath, 'utf8'),
+    'host-fingerprint': lab.hostFingerprints.join('\n'),
+    'remote-dir': s.dir,
+    'source-dir': actionSource,
+    'project-name': s.project,
+    strategy: 'swarm',
+    'health-url': `http://127.0.0.1:${s.port}/api/ready`,
+  };
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [actionEntry], {
+      env,
+      cwd: actionSource,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      const outputs = readFileSync(env.GITHUB_OUTPUT, 'utf8');
+      rmSync(files, { recursive: true, force: true });
+      resolve({ code, out, errorCode: /error-code<<\S+\n([^\n]*)/.exec(outputs)?.[1] ?? '' });
+    });
+  });
+}
+
 /** One measured swarm rollout: v1 -> v2, or v2 -> a broken v3 that swarm rolls back. */
 async function swarmRound(s, how) {
+  if (how.startsWith('swarm-action')) return swarmActionRound(s, how);
   const broken = how === 'swarm-broken';
   await env(s, broken ? 'v2' : 'v1');
   await swarmDeploy(exec, swarmOptions(s));
@@ -319,12 +370,38 @@ async function swarmRound(s, how) {
   return { elapsed, ...report };
 }
 
+/** The same through ssh-deploy: v1 -> v2, or v2 -> a broken v3 (swarm rolls it back, then the action redeploys v2's stack file). */
+async function swarmActionRound(s, how) {
+  const broken = how === 'swarm-action-broken';
+  await env(s, broken ? 'v2' : 'v1');
+  const before = await swarmAction(s);
+  if (before.code !== 0) throw new Error(`ssh-deploy (setup) failed:\n${before.out.slice(-3000)}`);
+  await waitServing(s.port);
+  await sleep(1500);
+  await env(s, broken ? 'v3' : 'v2');
+  const load = startLoad(s.port);
+  await sleep(500);
+  const started = performance.now();
+  const result = await swarmAction(s);
+  const elapsed = performance.now() - started;
+  if (broken ? result.errorCode !== 'swarm-rolled-back' : result.code !== 0)
+    throw new Error(
+      `ssh-deploy ${how}: exit ${result.code} ${result.errorCode}:\n${result.out.slice(-3000)}`,
+    );
+  await sleep(1000);
+  const report = await load.stop();
+  return { elapsed, ...report };
+}
+
 const results = new Map();
 try {
   const direct = await makeStack('direct');
   const proxied = await makeStack('proxied');
   const slow = await makeStack('proxied', 5);
   const swarm = (await swarmActive()) ? await makeStack('swarm') : undefined;
+  const swarmViaAction = swarm && existsSync(actionEntry) ? await makeStack('swarm-action') : undefined;
+  if (swarm && !swarmViaAction)
+    console.log('ssh-deploy swarm rows skipped: no dist/ssh-deploy (npm run build -- ssh-deploy)');
   if (!swarm)
     console.log(
       'swarm rows skipped: the lab engine is not a swarm manager (run test/e2e/swarm.test.ts once)',
@@ -338,6 +415,8 @@ try {
     [`rollingUpdate, behind Caddy, app ready after 5 s`, slow, 'rolling'],
     ['swarmDeploy, 3 replicas start-first, behind Caddy', swarm, 'swarm'],
     ['swarmDeploy, broken v3 rolled back by swarm', swarm, 'swarm-broken'],
+    ['ssh-deploy strategy: swarm (the action), v1 -> v2', swarmViaAction, 'swarm-action'],
+    ['ssh-deploy strategy: swarm, broken v3 rolled back', swarmViaAction, 'swarm-action-broken'],
   ];
   for (let i = 0; i < RUNS; i++) {
     for (const [label, stack, how] of cases) {
@@ -379,7 +458,7 @@ try {
   }
 } finally {
   for (const s of stacks) {
-    if (s.kind === 'swarm') {
+    if (s.kind.startsWith('swarm')) {
       await conn.exec(['docker', 'stack', 'rm', s.project]).catch(() => undefined);
       for (let i = 0; i < 60; i++) {
         const left = await conn.exec([
@@ -400,4 +479,5 @@ try {
     await conn.exec(['rm', '-rf', s.dir]).catch(() => undefined);
   }
   await conn.close();
+  rmSync(actionSource, { recursive: true, force: true });
 }

@@ -5,14 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './runner.mjs';
+import { actionNode, repoRoot } from '../test/harness/runner.mjs';
 
 const cliPath = join(repoRoot, 'dist', 'cli', 'index.js');
 
 /** Runs the CLI as an operator would; its output goes to this terminal, indented. */
 function cli(args, { cwd, env }) {
-  // The bundles' Node (demo.sh runs the demo on the lab's Node 24).
-  const run = spawnSync(process.execPath, [cliPath, ...args], { cwd, env, encoding: 'utf8' });
+  // The bundles' Node (the lab's Node 24, as the harness picks it), whatever Node runs the demo.
+  const run = spawnSync(actionNode().path, [cliPath, ...args], { cwd, env, encoding: 'utf8' });
   const text = `${run.stderr}${run.stdout}`.trimEnd();
   if (text) console.log(text.replace(/^/gm, '    '));
   return run;

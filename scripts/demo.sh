@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run demo`: the lab (idempotent), the bundles when dist/ lacks them, then
-# demo/demo.mjs (build, sign and deploy the demo stack through the bundled
-# actions). DEMO_KEEP=1 leaves the stack running; DEMO_PORT picks the app's port.
+# demo/demo.mjs (push, sign and deploy the demo stack through the bundled
+# actions). DEMO_KEEP=1 leaves the stack running; DEMO_PORT picks the app's port,
+# DEMO_PROJECT the compose project (and the registry namespace and remote dir).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,8 +15,6 @@ for action in verify-signature render-env ssh-deploy wait-ready cli; do
   fi
 done
 
-# The bundles run on the runtime action.yml names (`using: node24`): the lab's Node 24
-# (test/lab/tools.lock), which demo/runner.mjs inherits as process.execPath.
-node=/usr/local/lib/deploy-lab/node24/bin/node
-[[ -x $node ]] || { echo "no Node 24 at $node: running the bundles on $(node --version)" >&2; node=node; }
-exec "$node" demo/demo.mjs
+# The bundles run on Node 24, as `using: node24` names: test/harness/runner.mjs picks the
+# lab's (or $ACTION_NODE), whatever Node runs the demo itself.
+exec node demo/demo.mjs

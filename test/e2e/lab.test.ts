@@ -13,6 +13,7 @@ import {
   sshAsDeploy,
   type Lab,
 } from '../lab/lab.js';
+import { CADDYFILE } from '../fixtures/http-load.js';
 
 // Proves the lab itself works as the other e2e tests assume: the deploy host
 // over the system OpenSSH client with pinned host keys, the bastion, both
@@ -522,26 +523,9 @@ describeWithLab('the lab', (lab: Lab) => {
   });
 
   describe('proxy image (Caddy FROM scratch)', () => {
-    // The Caddyfile of /work/shared/reference/zero-downtime.md (the one that held 0 failed
-    // requests during rollouts), in front of the lab app, in a real Compose v2 stack.
-    const caddyfile = `{
-  admin off
-  auto_https off
-}
-:80 {
-  reverse_proxy {
-    dynamic a app 8080 {
-      refresh 1s
-    }
-    lb_try_duration 5s
-    lb_try_interval 50ms
-    fail_duration 3s
-    transport http {
-      dial_timeout 300ms
-    }
-  }
-}
-`;
+    // The Caddyfile the zero-downtime tests put in front of the lab app (test/fixtures/http-load.ts),
+    // in a real Compose v2 stack.
+    const caddyfile = CADDYFILE;
     const project = `labproxy${randomBytes(4).toString('hex')}`;
     let dir: string;
     const compose = (...args: string[]) =>

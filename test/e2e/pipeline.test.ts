@@ -1,13 +1,19 @@
 import { jest } from '@jest/globals';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { parseReference, RegistryClient } from '@deploy-actions/registry';
-import { runAction, runPost, visibleText, type ActionRun } from '../harness/run-action.js';
+import { visibleText, type ActionRun } from '../harness/run-action.js';
+import {
+  deployJob,
+  labReleaseImages,
+  makeSigningKey,
+  publishRelease,
+  stackJob,
+  type DeployJob,
+} from '../harness/chain.mjs';
+import { freeLoopbackPort } from '../fixtures/http-load.js';
 import { describeWithLab, dockerAsRoot, freshRemoteDir, removeRemoteDir, type Lab } from '../lab/lab.js';
-import { makeKey, signLegacy, type TestKey } from '../fixtures/verify-signature/cosign-signer.js';
 
 // deploy.yml's deploy job, step by step, through the bundled actions against the
 // lab: release (sha- tags, signed) → staging → production, two remote dirs and
@@ -15,6 +21,7 @@ import { makeKey, signLegacy, type TestKey } from '../fixtures/verify-signature/
 // verified. The last deploy is not ready in production and is rolled back by the
 // workflow's rollback step (ssh-deploy `rollback: previous`).
 // The tests run in order: each one starts from the state the previous one left.
+// The chain itself (test/harness/chain.mjs) is shared with the demo and bench/pipeline.bench.mjs.
 
 jest.setTimeout(240_000);
 
@@ -59,23 +66,7 @@ interface Target {
   port: number;
 }
 
-interface Deploy {
-  verify: ActionRun[];
-  render?: ActionRun;
-  rollout?: ActionRun;
-  ready?: ActionRun;
-  rollback?: ActionRun;
-  /** The images as verify-signature pinned them. */
-  pinned: Record<string, string>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+type Deploy = DeployJob;
 
 async function version(port: number): Promise<string> {
   try {
@@ -91,7 +82,7 @@ describeWithLab(
   (lab: Lab) => {
     const secret = `tok-${randomBytes(16).toString('hex')}`;
     const repo = `${lab.registry}/pipeline-${randomBytes(4).toString('hex')}`;
-    const key: TestKey = makeKey('ecdsa');
+    const key = makeSigningKey();
     const keyDir = mkdtempSync(join(tmpdir(), 'pipeline-key-'));
     const publicKeyPath = join(keyDir, 'cosign.pub');
     const sourceDir = mkdtempSync(join(tmpdir(), 'pipeline-stack-'));
@@ -102,31 +93,15 @@ describeWithLab(
     let stagingV1: Deploy;
     let productionV1: Deploy;
 
-    const connection = () => ({
-      host: `${lab.sshHost}:${lab.sshPort}`,
-      username: lab.user,
-      'private-key': readFileSync(lab.privateKeyPath, 'utf8'),
-      'known-hosts': lab.knownHostsPath,
-    });
-
     /** What release.yml does, with the lab's images as the build output: sha- tags, pushed and signed. */
     async function release(name: 'v1' | 'v2', app: string): Promise<void> {
-      const tag = `sha-${randomBytes(20).toString('hex')}`;
-      const client = new RegistryClient();
-      const sources = {
-        APP_IMAGE: ['app', app],
-        MIGRATOR_IMAGE: ['migrator', lab.images.migrator],
-        DB_IMAGE: ['db', lab.images.db],
-      };
-      for (const [variable, [image, source]] of Object.entries(sources)) {
-        const target = `${repo}/${image}:${tag}`;
-        await dockerAsRoot(['tag', source!, target]);
-        const push = await dockerAsRoot(['push', target]);
-        if (push.code !== 0) throw new Error(`docker push ${target} failed: ${push.stderr}`);
-        const { digest } = await client.resolve(parseReference(target));
-        await signLegacy(client, target, digest, key);
-        releases[name][variable] = `${repo}/${image}@${digest}`;
-      }
+      releases[name] = await publishRelease({
+        docker: lab.dockerCli,
+        repo,
+        tag: `sha-${randomBytes(20).toString('hex')}`,
+        images: labReleaseImages(lab, app),
+        privateKeyPem: key.privateKeyPem,
+      });
     }
 
     async function deploy(
@@ -134,99 +109,47 @@ describeWithLab(
       images: Record<string, string>,
       options: { healthGate: boolean; appReady?: string },
     ): Promise<Deploy> {
-      const result: Deploy = { verify: [], pinned: {} };
       const workspace = mkdtempSync(join(tmpdir(), `pipeline-${target.environment}-`));
       cpSync(sourceDir, join(workspace, 'stack'), { recursive: true });
-      const track = (run: ActionRun) => (runs.push(run), run);
-
-      for (const [variable, image] of Object.entries(images)) {
-        const run = track(
-          await runAction('verify-signature', {
-            workspace,
-            inputs: { image, key: publicKeyPath },
-            timeoutMs: 60_000,
-          }),
-        );
-        result.verify.push(run);
-        if (run.exitCode !== 0) return result;
-        result.pinned[variable] = run.outputs['image-ref']!;
-      }
-
-      const vars = Object.entries(result.pinned).map(([k, v]) => `${k}=${v}`);
-      vars.push(
-        `APP_PORT=${target.port}`,
-        `APP_MESSAGE=${target.environment}`,
-        `APP_READY=${options.appReady ?? 'true'}`,
-      );
-      result.render = track(
-        await runAction('render-env', {
-          workspace,
-          inputs: {
-            template: 'stack/.env.example',
-            vars: vars.join('\n'),
-            secrets: JSON.stringify({ API_TOKEN: secret, UNRELATED: 'not-declared' }),
-            output: 'stack/deploy.env',
-            'compose-file': 'stack/docker-compose.yml',
-            'require-digest': 'true',
-          },
-          timeoutMs: 60_000,
-        }),
-      );
-      if (result.render.exitCode !== 0) return result;
-
-      const rollout = {
-        ...connection(),
-        'source-dir': 'stack',
-        'remote-dir': target.remoteDir,
-        'project-name': target.project,
-        'env-files': 'deploy.env',
-        'services-first': 'db',
-        'migrate-service': 'migrator',
-        services: 'db\napp',
-        ...(options.healthGate
-          ? { 'health-url': `http://127.0.0.1:${target.port}/api/ready`, 'health-timeout': '30s' }
-          : {}),
-      };
-      result.rollout = track(
-        await runAction('ssh-deploy', { workspace, inputs: rollout, timeoutMs: 180_000 }),
-      );
-      track(await runPost('ssh-deploy', result.rollout, { inputs: rollout, timeoutMs: 60_000 }));
-      if (result.rollout.exitCode !== 0) return result;
-
-      const url = `http://127.0.0.1:${target.port}/api/ready`;
-      result.ready = track(
-        await runAction('wait-ready', {
-          workspace,
-          inputs: { url, timeout: '6s', interval: '500ms' },
-          timeoutMs: 60_000,
-        }),
-      );
-      if (result.ready.exitCode !== 0) {
-        // deploy.yml's "Roll back to the previous release" step.
-        const rollback = { ...rollout, rollback: 'previous' };
-        result.rollback = track(
-          await runAction('ssh-deploy', { workspace, inputs: rollback, timeoutMs: 180_000 }),
-        );
-        track(await runPost('ssh-deploy', result.rollback, { inputs: rollback, timeoutMs: 60_000 }));
-      }
+      const job = stackJob({
+        lab,
+        remoteDir: target.remoteDir,
+        project: target.project,
+        port: target.port,
+        ...(options.healthGate ? { healthTimeout: '30s' } : {}),
+      });
+      const result = await deployJob({
+        workspace,
+        images,
+        publicKey: publicKeyPath,
+        vars: {
+          APP_PORT: String(target.port),
+          APP_MESSAGE: target.environment,
+          APP_READY: options.appReady ?? 'true',
+        },
+        secrets: { API_TOKEN: secret, UNRELATED: 'not-declared' },
+        ...job,
+        ready: { ...job.ready, timeout: '6s', interval: '500ms' },
+      });
+      runs.push(...result.runs);
       return result;
     }
 
     beforeAll(async () => {
-      writeFileSync(publicKeyPath, key.publicPem);
+      writeFileSync(publicKeyPath, key.publicKeyPem);
       mkdirSync(sourceDir, { recursive: true });
       for (const [name, content] of Object.entries(STACK)) writeFileSync(join(sourceDir, name), content);
       staging = {
         environment: 'staging',
         remoteDir: freshRemoteDir(lab, 'pipeline-staging'),
         project: `pipe-stg-${randomBytes(3).toString('hex')}`,
-        port: await freePort(),
+        port: await freeLoopbackPort(),
       };
       production = {
         environment: 'production',
         remoteDir: freshRemoteDir(lab, 'pipeline-production'),
         project: `pipe-prd-${randomBytes(3).toString('hex')}`,
-        port: await freePort(),
+        port: await freeLoopbackPort(),
       };
       await release('v1', lab.images.app_v1);
       await release('v2', lab.images.app_v2);

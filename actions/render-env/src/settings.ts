@@ -50,6 +50,7 @@ export function readSettings(inputs: InputReader, workspace: string): RenderEnvS
   const policy = inputs.enum('policy', POLICIES, { default: 'none' });
   const requireDigest = inputs.boolean('require-digest', { default: false });
   const deployOnly = inputs.boolean('deploy-only', { default: false });
+  const target = inputs.enum('target', ['compose', 'swarm'] as const, { default: 'compose' });
   const dataRoot = inputs.string('data-root');
   const keep = inputs.boolean('keep', { default: false });
   const output = inputs.string('output') ?? '.env';
@@ -72,6 +73,11 @@ export function readSettings(inputs: InputReader, workspace: string): RenderEnvS
   inputs.check(
     policy !== 'none' || !deployOnly,
     'deploy-only',
+    "only matters with policy 'recommended' or 'strict'.",
+  );
+  inputs.check(
+    policy !== 'none' || target === 'compose',
+    'target',
     "only matters with policy 'recommended' or 'strict'.",
   );
   inputs.check(
@@ -153,6 +159,7 @@ export function readSettings(inputs: InputReader, workspace: string): RenderEnvS
     policy,
     deployOnly,
     dataRoot,
+    target,
     keep,
     verifiedImages,
     allowImages,

@@ -26,6 +26,24 @@ describe('readSettings', () => {
     });
   });
 
+  it('leaves live checks off by default, with a 10 s budget', () => {
+    expect(read({}).settings).toMatchObject({ verify: false, verifyTimeoutMs: 10_000 });
+  });
+
+  it('reads verify, verify-timeout and fail-on: verified together', () => {
+    const { settings, problems } = read({ verify: 'true', 'verify-timeout': '3s', 'fail-on': 'verified' });
+    expect(problems).toEqual([]);
+    expect(settings).toMatchObject({ verify: true, verifyTimeoutMs: 3000, failOn: 'verified' });
+  });
+
+  it('names fail-on when verified is asked for without verify: true', () => {
+    expect(read({ 'fail-on': 'verified' }).problems).toEqual(['fail-on']);
+  });
+
+  it('names verify and verify-timeout when they are not a boolean and a duration', () => {
+    expect(read({ verify: 'maybe', 'verify-timeout': 'soon' }).problems.sort()).toEqual(['verify', 'verify-timeout']);
+  });
+
   it('reports every bad input at once', () => {
     const { problems } = read({
       path: 'missing',

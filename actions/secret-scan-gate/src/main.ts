@@ -12,9 +12,13 @@ import {
   jsonReport,
   runSecretScan,
   sarifReport,
+  sourceReader,
+  testBaseUrlFrom,
+  verifyFindings,
   type Finding,
   type ReportContext,
   type SecretScanResult,
+  type VerifySummary,
 } from '@deploy-actions/secret-scan';
 import { readSettings, type SecretScanSettings } from './settings.js';
 
@@ -26,6 +30,8 @@ export const action: ActionDefinition = {
   async main({ inputs, log, summary, setOutput, env }: ActionContext) {
     const settings = readSettings(inputs, env);
     inputs.finish();
+    // Refused before anything runs: a secret is only ever sent to its provider (or, in tests, to loopback).
+    const testBaseUrl = settings.verify ? testBaseUrlFrom(env) : undefined;
 
     const result = await runSecretScanWithSummary(
       summary,
@@ -51,6 +57,20 @@ export const action: ActionDefinition = {
     // Found secrets are registered as masks first, so no later line (ours or another step's) can print one.
     for (const f of result.findings) if (f.secret.length >= 6) log.mask(f.secret);
 
+    let verification: VerifySummary | undefined;
+    if (settings.verify) {
+      verification = await verifyFindings(result.findings, {
+        budgetMs: settings.verifyTimeoutMs,
+        testBaseUrl,
+        readSource: sourceReader(settings.path),
+      });
+      log.info(
+        `Live checks: ${verification.checked} finding(s) of a supported kind, ${verification.live} live, ${verification.refused} refused, ${verification.unknown} unknown` +
+          (verification.unknownReasons.length > 0 ? ` (${verification.unknownReasons.join('; ')})` : '') +
+          '.',
+      );
+    }
+
     const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
     const fromWorkspace = relative(workspace, settings.path).split('\\').join('/');
     const context: ReportContext = {
@@ -63,10 +83,21 @@ export const action: ActionDefinition = {
       skipped: result.skipped,
       stats: result.stats,
       rules: result.ruleSet.rules,
+      ...(verification
+        ? {
+            verification: {
+              checked: verification.checked,
+              live: verification.live,
+              refused: verification.refused,
+              unknown: verification.unknown,
+            },
+          }
+        : {}),
     };
     writeJson(settings.sarifFile, sarifReport(context));
     writeJson(settings.reportFile, jsonReport(context));
     setOutput('findings', result.findings.length);
+    setOutput('verified-live', verification?.live ?? 0);
     setOutput('sarif-file', settings.sarifFile);
     setOutput('report-file', settings.reportFile);
 
@@ -74,7 +105,7 @@ export const action: ActionDefinition = {
       posix.normalize(join(relative(workspace, settings.path), f.file).split('\\').join('/'));
     result.findings.slice(0, settings.maxAnnotations).forEach((f) => {
       const where = f.commit ? ` (commit ${f.commit.slice(0, 7)})` : '';
-      log.error(`${f.description}${f.redacted ? `: ${f.redacted}` : ''}${where}`, {
+      log.error(`${f.description}${f.redacted ? `: ${f.redacted}` : ''}${where}${verdictNote(f)}`, {
         title: `secret-scan: ${f.ruleId}`,
         file: toRepoPath(f),
         startLine: Math.max(1, f.line),
@@ -85,8 +116,23 @@ export const action: ActionDefinition = {
         `${result.findings.length - settings.maxAnnotations} more findings are not annotated; see the job summary and ${settings.reportFile}.`,
       );
     }
-    writeSummary(summary, result, toRepoPath, settings);
+    writeSummary(summary, result, toRepoPath, settings, verification);
 
+    if (settings.failOn === 'verified') {
+      const live = result.findings.filter((f) => f.verified === true);
+      const unread = result.findings.filter((f) => f.ruleId === 'not-fully-scanned');
+      if (live.length > 0)
+        throw new UserError(
+          'live-secrets-found',
+          `${live.length} finding(s) in ${result.target} are live: their provider accepted them just now. Revoke each one at its provider first, then remove it from the code.`,
+        );
+      if (unread.length > 0)
+        throw new UserError(
+          'secrets-found',
+          `${unread.length} part(s) of ${result.target} were not fully scanned, so a live secret there could not be checked; see the summary.`,
+        );
+      return;
+    }
     if (result.findings.length > 0 && settings.failOn === 'any') {
       throw new UserError(
         'secrets-found',
@@ -121,6 +167,7 @@ function writeSummary(
   result: SecretScanResult,
   toRepoPath: (f: Finding) => string,
   settings: SecretScanSettings,
+  verification?: VerifySummary,
 ): void {
   const { stats } = result;
   const scanned =
@@ -138,9 +185,16 @@ function writeSummary(
         ? ` ${result.accepted} accepted finding(s) left out (baseline / ignore file).`
         : ''),
   );
+  if (verification) {
+    summary.paragraph(
+      `Live checks (verify): ${verification.checked} finding(s) of a supported kind — **${verification.live} live**, ${verification.refused} refused by their provider, ${verification.unknown} unknown` +
+        (verification.unknownReasons.length > 0 ? ` (${escapeName(verification.unknownReasons.join('; '))})` : '') +
+        '.',
+    );
+  }
   if (result.findings.length > 0) {
     summary.table(
-      ['Rule', 'Location', 'Commit', 'Secret (redacted)'],
+      ['Rule', 'Location', 'Commit', 'Secret (redacted)', ...(verification ? ['Live'] : [])],
       result.findings
         .slice(0, SUMMARY_ROWS)
         .map((f) => [
@@ -148,6 +202,7 @@ function writeSummary(
           { raw: escapeName(`${toRepoPath(f)}:${f.line}`) },
           f.commit ? f.commit.slice(0, 7) : '',
           f.redacted || '-',
+          ...(verification ? [verdictLabel(f)] : []),
         ]),
     );
     const partial = result.findings.filter((f) => f.ruleId === 'not-fully-scanned');
@@ -177,4 +232,19 @@ function escapeName(text: string): string {
     .replace(/[\\`*_{}[\]()#|~]/g, (c) => `\\${c}`)
     .replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'))
     .replace(/\r?\n/g, ' ');
+}
+
+/** The Live column: what the provider said, or that the kind is not checked. */
+function verdictLabel(f: Finding): string {
+  if (f.verified === true) return 'live';
+  if (f.verified === false) return 'refused';
+  if (f.verified === 'unknown') return 'unknown';
+  return 'not checked';
+}
+
+function verdictNote(f: Finding): string {
+  if (f.verified === true) return ' — verified live by its provider';
+  if (f.verified === false) return ' — refused by its provider (revoked or invalid)';
+  if (f.verified === 'unknown') return ' — live check gave no answer';
+  return '';
 }

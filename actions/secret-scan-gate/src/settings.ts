@@ -4,7 +4,7 @@ import type { InputReader } from '@deploy-actions/action-kit';
 import { eventRange, type ScanMode } from '@deploy-actions/secret-scan';
 
 const MODES = ['auto', 'diff', 'history', 'tree'] as const;
-const FAIL_ON = ['any', 'none'] as const;
+const FAIL_ON = ['any', 'none', 'verified'] as const;
 
 export interface SecretScanSettings {
   path: string;
@@ -20,6 +20,9 @@ export interface SecretScanSettings {
   timeBudgetMs: number;
   eventName?: string;
   eventPath?: string;
+  /** Live validity checks of supported findings (`verify`), within `verifyTimeoutMs`. */
+  verify: boolean;
+  verifyTimeoutMs: number;
 }
 
 /** Reads and checks every input; problems are collected and reported together by `finish()`. */
@@ -37,6 +40,8 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Secre
   const reportFile = at(inputs.string('report-file', { default: 'secret-scan-report.json' })!);
   const maxAnnotations = inputs.integer('max-annotations', { default: 50, min: 0, max: 1000 });
   const timeBudgetMs = inputs.duration('time-budget', { default: '20m', min: 1 });
+  const verify = inputs.boolean('verify', { default: false });
+  const verifyTimeoutMs = inputs.duration('verify-timeout', { default: '10s', min: 1 });
   const settings: SecretScanSettings = {
     path,
     mode,
@@ -51,7 +56,14 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Secre
     timeBudgetMs,
     eventName: env['GITHUB_EVENT_NAME'],
     eventPath: env['GITHUB_EVENT_PATH'],
+    verify,
+    verifyTimeoutMs,
   };
+  inputs.check(
+    failOn !== 'verified' || verify,
+    'fail-on',
+    "'verified' fails only on secrets a live check found valid, so it needs verify: true. Set verify: true, or use fail-on: any.",
+  );
   inputs.check(
     existsSync(path) && statSync(path).isDirectory(),
     'path',

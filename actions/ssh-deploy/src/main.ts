@@ -84,7 +84,7 @@ function writeSummary(
 async function prepareBundle(d: ActionSettings['deploy']): Promise<Bundle | undefined> {
   if (d.rollback) return undefined;
   const bundle = await collectBundle(d.sourceDir, d.files);
-  if (d.strategy === 'compose' && d.composeFiles.length === 0 && !bundle.composeFile) {
+  if (d.strategy !== 'script' && d.composeFiles.length === 0 && !bundle.composeFile) {
     throw new UserError(
       'no-compose-file',
       `source-dir '${d.sourceDir}' has no compose.yaml / docker-compose.yml; ship one or name the host's files with compose-files.`,

@@ -45,6 +45,38 @@ function checkHostPaths(inputs: InputReader, name: string, values: readonly stri
   for (const value of values) inputs.check(!/[\0\r\n]/.test(value), name, `'${value}' is not a usable path.`);
 }
 
+/** `strategy: swarm` deploys the whole stack file on a manager: inputs of the compose rollout that cannot apply are refused. */
+function checkSwarmInputs(
+  inputs: InputReader,
+  v: { projectName?: string; servicesFirst: string[]; services: string[]; build: boolean; composeVersion: string },
+): void {
+  inputs.check(
+    v.projectName !== undefined,
+    'project-name',
+    'is required with strategy: swarm: it names the stack (swarm names the services <project-name>_<service>).',
+  );
+  inputs.check(
+    v.servicesFirst.length === 0,
+    'services-first',
+    'does not apply with strategy: swarm: a stack deploy updates every service at once; order updates with healthchecks and deploy.update_config instead.',
+  );
+  inputs.check(
+    v.services.length === 0,
+    'services',
+    'does not apply with strategy: swarm: a stack deploy updates the whole stack file (put other services in another stack).',
+  );
+  inputs.check(
+    !v.build,
+    'build',
+    'does not apply with strategy: swarm: swarm builds nothing; every node pulls the image (build and push it first).',
+  );
+  inputs.check(
+    v.composeVersion !== 'v1',
+    'compose-version',
+    'v1 does not apply with strategy: swarm: the stack file is rendered with Compose v2 (`docker compose config`).',
+  );
+}
+
 /** Reads every input into typed settings; problems are recorded on the reader and thrown by `finish()`. */
 export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): ActionSettings {
   const transport = inputs.enum('transport', ['ssh', 'local'] as const, { default: 'ssh' });
@@ -95,7 +127,9 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
   });
   for (const problem of preserveProblems) inputs.problem('preserve', `${problem}.`);
   const keepReleases = inputs.integer('keep-releases', { default: 5, min: 2, max: 100 });
-  const strategyInput = inputs.enum('strategy', ['compose', 'rolling', 'script'] as const, { default: 'compose' });
+  const strategyInput = inputs.enum('strategy', ['compose', 'rolling', 'script', 'swarm'] as const, {
+    default: 'compose',
+  });
   // `rolling` is the compose rollout with a zero-downtime replacement of some services.
   const strategy = strategyInput === 'rolling' ? 'compose' : strategyInput;
   const rollingServices = inputs.multiline('rolling-services', { commas: true });
@@ -146,6 +180,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
   const timeoutMs = inputs.duration('timeout', { default: '30m', min: 1000 });
   const composeVersion = inputs.enum('compose-version', ['auto', 'v2', 'v1'] as const, { default: 'auto' });
   const fleetRollback = inputs.boolean('fleet-rollback', { default: false });
+  if (strategy === 'swarm') checkSwarmInputs(inputs, { projectName, servicesFirst, services, build, composeVersion });
 
   const commit = env['GITHUB_SHA'] ?? '';
   const origin: ReleaseOrigin = {

@@ -128,3 +128,47 @@ describe('parsePorts', () => {
     ]);
   });
 });
+
+describe('checkPolicy with target: swarm', () => {
+  const swarmReady = {
+    deploy: {
+      ...hardened.deploy,
+      update_config: { order: 'start-first', failure_action: 'rollback' },
+    },
+  };
+
+  it('finds nothing in a hardened service that updates start-first and rolls back on failure', () => {
+    expect(rulesFor(swarmReady, { target: 'swarm' })).toEqual([]);
+  });
+
+  it('flags an update that stops the old task first, and one that pauses on failure', () => {
+    expect(rulesFor({}, { target: 'swarm' })).toEqual(['swarm-update-order', 'swarm-update-failure-action']);
+    expect(
+      rulesFor({ deploy: { ...swarmReady.deploy, update_config: { order: 'stop-first', failure_action: 'rollback' } } }, { target: 'swarm' }),
+    ).toEqual(['swarm-update-order']);
+  });
+
+  it('keeps no-healthcheck as the one healthcheck rule', () => {
+    expect(rulesFor({ ...swarmReady, healthcheck: { disable: true } }, { target: 'swarm' })).toEqual(['no-healthcheck']);
+  });
+
+  it('flags a build-only service, also a one-off; the update rules skip one-off services', () => {
+    const { image: _image, ...noImage } = hardened;
+    const findings = checkPolicy(
+      { services: { migrate: { ...noImage, build: '.' } } } as ComposeModel,
+      { target: 'swarm' },
+    );
+    expect(findings.map((f) => f.rule)).toEqual(['swarm-build-without-image']);
+    expect(findings[0]!.message).toMatch(/^has build: but no image/);
+  });
+
+  it('drops the restart-policy rule (swarm restarts failed tasks) and not a relative bind mount', () => {
+    const { restart: _restart, ...noRestart } = hardened;
+    const findings = checkPolicy(
+      { services: { app: { ...noRestart, ...swarmReady, volumes: ['./conf:/conf'] } } } as ComposeModel,
+      { target: 'swarm' },
+    );
+    expect(findings).toEqual([]);
+    expect(rulesFor({ restart: undefined })).toEqual(['no-restart-policy']);
+  });
+});

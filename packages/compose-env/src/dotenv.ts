@@ -6,6 +6,7 @@
  * spanning lines inside quotes, bare `KEY` lines inherited from the lookup,
  * duplicate keys (last wins).
  */
+import { isValidEnvKey, quoteDotenvValue } from './format.js';
 import { isInterpolationError, substitute, type InterpolationError, type Lookup } from './interpolate.js';
 
 export interface ParseDotenvOptions {
@@ -86,14 +87,29 @@ function trimRightUnicodeSpace(s: string): string {
   return s.slice(0, end);
 }
 
+/** Where one assignment sits in the text (offsets into it): what a minimal edit rewrites. */
+interface DotenvStatement {
+  key: string;
+  /** The value as written, quotes included: [valueStart, valueEnd). Empty for a bare `KEY` line. */
+  valueStart: number;
+  valueEnd: number;
+  /** A bare `KEY` line (inherited from the environment): no `=` and no value. */
+  inherited: boolean;
+}
+
 class DotenvParser {
   private line = 1;
   private readonly out = new Map<string, string>();
 
-  constructor(private readonly options: ParseDotenvOptions) {}
+  constructor(
+    private readonly options: ParseDotenvOptions,
+    private readonly onStatement?: (statement: DotenvStatement) => void,
+  ) {}
 
   parse(src: string): Map<string, string> {
     let cutset = src;
+    // Offsets into src: every step below consumes a prefix of the text.
+    const at = (rest: string): number => src.length - rest.length;
     for (;;) {
       cutset = this.statementStart(cutset);
       if (cutset === '') break;
@@ -104,11 +120,16 @@ class DotenvParser {
       if (inherited) {
         const value = this.options.lookup?.(key);
         if (value !== undefined) this.out.set(key, value);
+        if (this.onStatement) {
+          const end = at(cutset) + trimRightUnicodeSpace(cutset.slice(0, cutset.length - rest.length)).length;
+          this.onStatement({ key, valueStart: end, valueEnd: end, inherited: true });
+        }
         cutset = rest;
         continue;
       }
-      const { value, rest: after } = this.value(rest);
+      const { value, rest: after, written } = this.value(rest);
       this.out.set(key, value);
+      this.onStatement?.({ key, valueStart: at(rest), valueEnd: at(rest) + written, inherited: false });
       cutset = after;
     }
     return this.out;
@@ -162,7 +183,8 @@ class DotenvParser {
     return { key: trimRightUnicodeSpace(key), rest: trimLeftLineSpace(src.slice(offset)), inherited };
   }
 
-  private value(src: string): { value: string; rest: string } {
+  /** The value, what follows it, and how many characters of src it was written with (quotes included). */
+  private value(src: string): { value: string; rest: string; written: number } {
     const quote = src[0];
     if (quote !== '"' && quote !== "'") {
       const newline = src.indexOf('\n');
@@ -172,7 +194,8 @@ class DotenvParser {
       this.line++;
       const comment = value.indexOf(' #');
       if (comment >= 0) value = value.slice(0, comment);
-      return { value: this.expand(trimRightUnicodeSpace(value), startLine), rest };
+      const written = trimRightUnicodeSpace(value);
+      return { value: this.expand(written, startLine), rest, written: written.length };
     }
     const startLine = this.line;
     let escaped = false;
@@ -198,7 +221,7 @@ class DotenvParser {
         continue;
       }
       const value = quote === '"' ? this.expand(expandEscapes(chars), startLine) : chars;
-      return { value, rest: src.slice(i + 1) };
+      return { value, rest: src.slice(i + 1), written: i + 1 };
     }
     const newline = src.indexOf('\n');
     throw new DotenvSyntaxError(
@@ -274,4 +297,92 @@ function expandEscapes(text: string): string {
 
 export function isDotenvError(error: unknown): error is DotenvSyntaxError | DotenvInterpolationError {
   return error instanceof DotenvSyntaxError || isInterpolationError(error);
+}
+
+/** What {@link setDotenvValues} did. */
+export interface DotenvEdit {
+  /** The new text: the old one with only the assignments of the given keys rewritten. */
+  text: string;
+  /** Keys whose value changed (file order of the request). */
+  changed: string[];
+  /** Keys that already held the value. */
+  unchanged: string[];
+  /** Keys the text did not assign, appended at the end (only with `append`). */
+  added: string[];
+  /** Keys the text did not assign and that were left out (without `append`). */
+  missing: string[];
+}
+
+/**
+ * Sets keys of a `.env` text with the smallest edit: for each key, only the value of
+ * its assignments is rewritten (every assignment of the key, so no stale duplicate
+ * stays); comments, blank lines, order, `export` prefixes, spacing, line endings
+ * (CRLF stays CRLF) and every other key are left byte for byte. A value keeps its
+ * quoting style where it can: bare stays bare when the new value needs no quotes,
+ * single quotes stay single when the value holds no `'` (compose reads them literally),
+ * anything else is written double-quoted by {@link quoteDotenvValue}. A key the text
+ * does not assign is appended with `append`, else reported in `missing`.
+ * The text must parse (a {@link DotenvSyntaxError} otherwise); nothing is interpolated.
+ */
+export function setDotenvValues(
+  text: string,
+  values: ReadonlyMap<string, string>,
+  options: { append?: boolean } = {},
+): DotenvEdit {
+  for (const key of values.keys()) {
+    if (!isValidEnvKey(key)) throw new Error(`'${key}' is not a valid env variable name`);
+  }
+  const bom = text.startsWith(BOM) ? BOM : '';
+  const body = text.slice(bom.length);
+  const statements: DotenvStatement[] = [];
+  // Values are not needed, only where they are: every variable reads as set, so a
+  // `${VAR:?}` in an unrelated value cannot fail the edit.
+  new DotenvParser({ lookup: () => 'set' }, (s) => statements.push(s)).parse(body);
+
+  const edits: { start: number; end: number; replacement: string }[] = [];
+  const changed: string[] = [];
+  const unchanged: string[] = [];
+  const absent: string[] = [];
+  for (const [key, value] of values) {
+    const found = statements.filter((s) => s.key === key);
+    if (found.length === 0) {
+      absent.push(key);
+      continue;
+    }
+    let differs = false;
+    for (const s of found) {
+      const written = body.slice(s.valueStart, s.valueEnd);
+      const replacement = s.inherited ? `=${quoteDotenvValue(value)}` : requote(written, value);
+      if (replacement === written) continue;
+      differs = true;
+      edits.push({ start: s.valueStart, end: s.valueEnd, replacement });
+    }
+    (differs ? changed : unchanged).push(key);
+  }
+  let out = body;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) {
+    out = out.slice(0, edit.start) + edit.replacement + out.slice(edit.end);
+  }
+  if (options.append && absent.length > 0) {
+    const eol = /\r\n/.test(body) ? '\r\n' : '\n';
+    if (out !== '' && !out.endsWith('\n')) out += eol;
+    for (const key of absent) out += `${key}=${quoteDotenvValue(values.get(key)!)}${eol}`;
+  }
+  return {
+    text: bom + out,
+    changed,
+    unchanged,
+    added: options.append ? absent : [],
+    missing: options.append ? [] : absent,
+  };
+}
+
+/** The new value written in the style of the old one, when that style can hold it. */
+function requote(written: string, value: string): string {
+  // A value that already reads back as the new one keeps its exact spelling.
+  if (!written.includes('$') && parseDotenv(`K=${written}`).get('K') === value) return written;
+  if (written.startsWith("'") && !/['\r\n]/.test(value)) return `'${value}'`;
+  const quoted = quoteDotenvValue(value);
+  if (written.startsWith('"') && !quoted.startsWith('"')) return `"${quoted}"`;
+  return quoted;
 }

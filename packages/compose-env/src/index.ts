@@ -11,10 +11,12 @@ export {
 export {
   parseDotenv,
   parseEnvFiles,
+  setDotenvValues,
   isDotenvError,
   DotenvSyntaxError,
   type ParseDotenvOptions,
   type DotenvInterpolationError,
+  type DotenvEdit,
 } from './dotenv.js';
 export { quoteDotenvValue, formatDotenv, formatJson, isValidEnvKey } from './format.js';
 export {
@@ -72,3 +74,11 @@ export {
   type RenderEnvCheck,
   type RenderedEnvFile,
 } from './render-file.js';
+export {
+  checkSwarmStack,
+  type SwarmConfigJson,
+  type SwarmServiceJson,
+  type SwarmProblem,
+  type SwarmProblemKind,
+  type SwarmStackCheck,
+} from './swarm-check.js';

@@ -3,6 +3,7 @@
  * resolved compose model. Each finding names the service, the rule and the fix.
  */
 import type { ComposeModel, ComposeService } from './compose.js';
+import { checkSwarmStack, type SwarmConfigJson, type SwarmProblemKind } from './swarm-check.js';
 
 export type PolicyRule =
   | 'internal-port-published'
@@ -14,7 +15,11 @@ export type PolicyRule =
   | 'no-resource-limits'
   | 'no-log-rotation'
   | 'build-in-deploy-only-stack'
-  | 'data-volume-not-host-path';
+  | 'data-volume-not-host-path'
+  // target: swarm (checkSwarmStack's findings)
+  | 'swarm-build-without-image'
+  | 'swarm-update-order'
+  | 'swarm-update-failure-action';
 
 export interface PolicyFinding {
   service: string;
@@ -30,7 +35,31 @@ export interface PolicyOptions {
   deployOnly?: boolean;
   /** Data must live in host paths (under this folder when given). */
   dataRoot?: string;
+  /**
+   * Where the stack runs: `swarm` (`docker stack deploy`) adds checkSwarmStack's rules (start-first,
+   * rollback on failure, no build-only service) and drops the restart-policy rule (swarm restarts
+   * a failed task by default).
+   */
+  target?: 'compose' | 'swarm';
 }
+
+/** checkSwarmStack's kinds as policy rules, with the fix; the others are covered elsewhere (see below). */
+const SWARM_RULES: Partial<Record<SwarmProblemKind, { rule: PolicyRule; fix: string }>> = {
+  'build-without-image': {
+    rule: 'swarm-build-without-image',
+    fix: 'Build and push the image in CI, then name it in `image:` (every node pulls it).',
+  },
+  'update-order': {
+    rule: 'swarm-update-order',
+    fix: 'Add `deploy: {update_config: {order: start-first}}` (and a healthcheck), so a new task runs and is healthy before the old one stops.',
+  },
+  'update-failure-action': {
+    rule: 'swarm-update-failure-action',
+    fix: 'Add `deploy: {update_config: {failure_action: rollback}}` (and `rollback_config: {order: start-first}`).',
+  },
+  // 'no-healthcheck' is the rule of the same name above; 'relative-bind-mount' is not a finding
+  // here: `docker compose config` (ssh-deploy renders the stack file with it) makes the path absolute.
+};
 
 // Databases, caches, queues and search engines: reached over the compose network, never published.
 const INTERNAL_IMAGE =
@@ -164,7 +193,12 @@ export function checkPolicy(model: ComposeModel, options: PolicyOptions = {}): P
         );
       }
     }
-    if (!oneOff && svc['restart'] === undefined && !hasPath(svc, ['deploy', 'restart_policy'])) {
+    if (
+      options.target !== 'swarm' &&
+      !oneOff &&
+      svc['restart'] === undefined &&
+      !hasPath(svc, ['deploy', 'restart_policy'])
+    ) {
       add(
         'no-restart-policy',
         'has no restart policy: it stays down after a crash or a reboot.',
@@ -229,6 +263,15 @@ export function checkPolicy(model: ComposeModel, options: PolicyOptions = {}): P
           `keeps ${volume.target} in ${volume.source ? `the named volume '${volume.source}'` : 'an anonymous volume'}, not in a host path.`,
           `Mount a host path: "${dataHint}/${name}:${volume.target}"${dataRoot ? ` (under ${dataRoot})` : ''}.`,
         );
+      }
+    }
+    if (options.target === 'swarm') {
+      // checkSwarmStack is what ssh-deploy's strategy: swarm checks before it deploys: one rule set.
+      const check = checkSwarmStack({ services: { [name]: svc } } as SwarmConfigJson);
+      for (const problem of [...check.errors, ...check.warnings]) {
+        const mapped = SWARM_RULES[problem.kind];
+        if (!mapped || (oneOff && problem.kind !== 'build-without-image')) continue;
+        add(mapped.rule, `${problem.message.replace(/^service '[^']*' /, '')}.`, mapped.fix);
       }
     }
   }

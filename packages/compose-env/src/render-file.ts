@@ -40,6 +40,8 @@ export interface RenderEnvFileOptions {
   policy: 'none' | 'recommended' | 'strict';
   deployOnly: boolean;
   dataRoot: string | undefined;
+  /** `target`: where the stack runs; `swarm` adds the swarm rules to the policy. */
+  target?: 'compose' | 'swarm';
   /** `verified-images`: references pinned by digest; with `allow-images`, turns the image check on. */
   verifiedImages: ImageReference[];
   allowImages: ImageReference[];
@@ -132,6 +134,7 @@ export async function renderEnvFile(
       findings = checkPolicy(compose.model, {
         env,
         deployOnly: settings.deployOnly,
+        ...(settings.target ? { target: settings.target } : {}),
         ...(settings.dataRoot ? { dataRoot: settings.dataRoot } : {}),
       });
     }

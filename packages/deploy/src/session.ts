@@ -34,6 +34,7 @@ import {
   type RollingSelection,
 } from './rolling.js';
 import { DeployFailure, HealthGateError } from './errors.js';
+import { isSwarmStep, SwarmHost } from './swarm-host.js';
 import type { HostDeployment } from './rollout.js';
 import type { HostState } from './state.js';
 import { resolveRollbackTarget } from './state.js';
@@ -74,6 +75,8 @@ export class HostSession {
   private rollingPlan?: { selection: RollingSelection; all: string[] };
   /** `strategy: rolling`: what the roll did, per service. */
   rolled: RolledService[] = [];
+  /** `strategy: swarm`: the swarm steps against the manager (swarm-host.ts). */
+  private swarmHost?: SwarmHost;
 
   constructor(
     private readonly d: HostDeployment,
@@ -190,6 +193,10 @@ export class HostSession {
   ): Promise<'ok' | 'unhealthy'> {
     const s = this.settings;
     const cwd = s.remoteDir;
+    if (s.strategy === 'swarm' && isSwarmStep(step.name)) {
+      await this.swarm().run(step.name, target);
+      return 'ok';
+    }
     switch (step.name) {
       case 'lock':
       case 'unlock':
@@ -256,6 +263,11 @@ export class HostSession {
       case 'check-rolling':
         await this.checkRolling(step, target);
         return 'ok';
+      case 'check-manager':
+      case 'render':
+      case 'stack-deploy':
+      case 'converge':
+        throw new Error(`step ${step.name} is a strategy swarm step`);
       case 'up':
         if (this.rollingPlan) {
           await this.rollingUp(target);
@@ -428,6 +440,10 @@ export class HostSession {
             { cwd: s.remoteDir },
           );
         }
+        return undefined;
+      }
+      if (s.strategy === 'swarm') {
+        await this.swarm().restore(release);
         return undefined;
       }
       if (s.strategy === 'script') {
@@ -627,6 +643,18 @@ export class HostSession {
   private async argv(step: Step, release: string): Promise<string[]> {
     await this.compose(release);
     return step.argv ?? [];
+  }
+
+  private swarm(): SwarmHost {
+    this.swarmHost ??= new SwarmHost(
+      this.conn,
+      this.settings,
+      composeFor(this.settings, this.state, this.settings.origin.id),
+      this.label,
+      this.log,
+      this.d.signal,
+    );
+    return this.swarmHost;
   }
 
   /** `strategy: rolling`: reads the release's config and checks the services to roll, before any container changes. */

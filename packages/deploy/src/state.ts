@@ -71,6 +71,14 @@ export async function inspectHost(conn: SshConnection, remoteDir: string): Promi
 
 /** Picks the compose flavour: `compose-version` when forced, else v2 when the host has it. */
 export function chooseCompose(settings: DeploySettings, state: HostState, label: string): HostState {
+  if (settings.strategy === 'swarm') {
+    // The stack file is compose's own interpolation (`config --format json`): Compose v2 only.
+    if (state.composeAvailable.includes('v2')) return { ...state, compose: 'v2' };
+    throw new UserError(
+      'compose-missing',
+      `${label}: strategy swarm renders the stack with \`docker compose config\` (Compose v2), which does not work for this user on the manager.`,
+    );
+  }
   if (settings.strategy !== 'compose') return state;
   const wanted = settings.composeVersion ?? 'auto';
   const available = state.composeAvailable;

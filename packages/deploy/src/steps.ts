@@ -3,6 +3,7 @@ import { quoteShellArg } from '@deploy-actions/ssh';
 import type { Bundle } from './bundle.js';
 import { composeInvocation, type ComposeInvocation } from './compose.js';
 import { releasePaths } from './host-scripts.js';
+import { swarmPlan } from './swarm-host.js';
 import type { HostState } from './state.js';
 import type { DeploySettings } from './types.js';
 
@@ -25,7 +26,12 @@ export type StepName =
   | 'health'
   | 'mark-current'
   | 'post-deploy'
-  | 'unlock';
+  | 'unlock'
+  // strategy: swarm (swarm-host.ts)
+  | 'check-manager'
+  | 'render'
+  | 'stack-deploy'
+  | 'converge';
 
 /**
  * How a failure at a step is undone:
@@ -47,6 +53,8 @@ export interface Step {
   /** What it changes on the host. */
   changes: string;
   undo: Undo;
+  /** How the undo goes when UNDO_TEXT does not say it (strategy: swarm). */
+  undoText?: string;
   /** Compose steps: the argv (services for `up` may be completed at run time). */
   argv?: string[];
 }
@@ -127,16 +135,22 @@ export function planRollout(ctx: PlanContext): Step[] {
     'creates the lock directory',
     'none',
   );
+  // strategy: swarm asks the manager first, before anything (a hook included) changes.
+  const swarm =
+    s.strategy === 'swarm' ? swarmPlan(s, composeFor(s, state, target), target, ctx.previous) : undefined;
+  if (swarm) steps.push(swarm.check);
   if (s.preDeploy)
     add('pre-deploy', 'run pre-deploy', "whatever the hook does (the host's files are as before)", 'none');
   const c = s.strategy === 'compose' ? composeFor(s, state, target) : undefined;
-  if (rollback) {
+  if (rollback && !swarm) {
     add(
       'restore-images',
       `check that every image release ${target} ran with is still on the host, then re-tag them`,
       'image tags (nothing when one is missing)',
       'none',
     );
+  }
+  if (rollback) {
     add(
       'activate',
       `copy release ${target}'s files into ${s.remoteDir} (current: ${state.current ?? 'none'})`,
@@ -231,6 +245,8 @@ export function planRollout(ctx: PlanContext): Step[] {
         'the release record',
         'app',
       );
+  } else if (swarm) {
+    steps.push(...swarm.rollout);
   } else {
     add('script', 'run script', 'whatever the script does', 'app');
   }
@@ -248,6 +264,7 @@ export function planRollout(ctx: PlanContext): Step[] {
   );
   if (s.postDeploy) add('post-deploy', 'run post-deploy', 'whatever the hook does', 'keep');
   add('unlock', 'release the host lock', 'removes the lock directory', 'none');
+  if (swarm) for (const st of steps) if (st.undo === 'app') st.undoText ??= swarm.undoApp;
   return steps;
 }
 
@@ -259,6 +276,6 @@ function line(argv: readonly string[]): string {
 export function describePlan(steps: readonly Step[], previous: string | undefined): string[] {
   return steps.map(
     (st) =>
-      `${st.name}: ${st.does}${st.undo === 'none' ? '' : ` — on failure: ${UNDO_TEXT[st.undo](previous)}`}`,
+      `${st.name}: ${st.does}${st.undo === 'none' ? '' : ` — on failure: ${st.undoText ?? UNDO_TEXT[st.undo](previous)}`}`,
   );
 }

@@ -20,6 +20,7 @@ import { UserError, formatDuration, silentLogger, type Logger } from '@deploy-ac
 import { quoteCommand, type ExecResult } from '@deploy-actions/ssh';
 import type { ComposeInvocation } from './compose.js';
 import { lastLines } from './remote-error.js';
+import { checkSwarmStack, type SwarmConfigJson, type SwarmServiceJson } from '@deploy-actions/compose-env';
 
 /**
  * Runs one command on the manager. `SshConnection.exec` fits (`(argv, o) => conn.exec(argv, o)`):
@@ -30,49 +31,13 @@ export type SwarmExec = (
   options: { cwd?: string; stdin?: string },
 ) => Promise<ExecResult>;
 
-/** What swarm reads from the interpolated compose config (JSON from `docker compose config --format json`). */
-export interface SwarmConfigJson {
-  name?: string;
-  services?: Record<string, SwarmServiceJson | null>;
-  networks?: Record<
-    string,
-    { name?: string; external?: boolean | { name?: string }; driver?: string } | null
-  >;
-  [key: string]: unknown;
-}
-
-export interface SwarmServiceJson {
-  image?: string;
-  build?: unknown;
-  healthcheck?: { test?: string[] | string; disable?: boolean; [key: string]: unknown } | null;
-  deploy?: {
-    replicas?: number;
-    mode?: string;
-    update_config?: { order?: string; failure_action?: string } | null;
-    [key: string]: unknown;
-  } | null;
-  volumes?: Array<string | { type?: string; source?: string; target?: string; [key: string]: unknown }>;
-  networks?: Record<string, unknown> | string[];
-  environment?: Record<string, string | null> | string[];
-  command?: string[] | string | null;
-  entrypoint?: string[] | string | null;
-  user?: string;
-  working_dir?: string;
-  [key: string]: unknown;
-}
-
-/** One finding of checkSwarmStack. */
-export interface SwarmProblem {
-  service: string;
-  message: string;
-}
-
-export interface SwarmStackCheck {
-  /** The stack cannot be deployed as it is (swarmDeploy refuses it before anything changes). */
-  errors: SwarmProblem[];
-  /** It can, but an update could drop requests or not roll back by itself (render-env's policy shows these). */
-  warnings: SwarmProblem[];
-}
+export {
+  checkSwarmStack,
+  type SwarmConfigJson,
+  type SwarmServiceJson,
+  type SwarmProblem,
+  type SwarmStackCheck,
+} from '@deploy-actions/compose-env';
 
 /** The named steps of a swarm deploy (rolling.ts's `{name, does, changes, undo}` shape). */
 export type SwarmStepName = 'check-manager' | 'render' | 'migrate' | 'deploy' | 'converge';
@@ -144,6 +109,8 @@ export interface SwarmDeployOptions {
   timeoutMs?: number;
   /** How often state is polled (default 1 s). */
   pollIntervalMs?: number;
+  /** Aborted (ssh-deploy's `timeout`, a cancel): the migration and convergence waits stop with `timeout`. */
+  signal?: AbortSignal;
   host?: string;
   log?: Logger;
 }
@@ -232,77 +199,6 @@ const STACK_SERVICE_KEYS = new Set([
 /** Keys swarm ignores anyway: left out without a warning. */
 const QUIETLY_DROPPED = new Set(['build', 'depends_on', 'profiles', 'pull_policy', 'restart']);
 const STACK_TOP_KEYS = new Set(['version', 'services', 'networks', 'volumes', 'secrets', 'configs']);
-
-function isHealthchecked(svc: SwarmServiceJson): boolean {
-  const hc = svc.healthcheck;
-  if (!hc || hc.disable) return false;
-  const test = hc.test;
-  if (Array.isArray(test)) return test.length > 0 && test[0] !== 'NONE';
-  return typeof test === 'string' && test !== '';
-}
-
-function bindSources(svc: SwarmServiceJson): string[] {
-  const out: string[] = [];
-  for (const v of svc.volumes ?? []) {
-    if (typeof v === 'string') {
-      const source = v.split(':')[0] ?? '';
-      if (v.includes(':') && (source.startsWith('.') || source.startsWith('~'))) out.push(source);
-      continue;
-    }
-    if (v.type === 'bind' && v.source !== undefined) out.push(v.source);
-  }
-  return out;
-}
-
-/**
- * What would go wrong deploying this (interpolated) compose config as a swarm stack, before
- * anything changes. Errors: a `build:` without `image:` (swarm builds nothing; every node pulls),
- * a relative bind mount (a stack deploy does not resolve it against the project dir as compose does).
- * Warnings: no healthcheck in the compose file (a start-first update cannot tell when a new task
- * is ready unless the image has one), `update_config.order` not `start-first` (swarm stops the old
- * task first: requests drop), `failure_action` not `rollback` (a failed update pauses, half-done).
- */
-export function checkSwarmStack(config: SwarmConfigJson): SwarmStackCheck {
-  const result: SwarmStackCheck = { errors: [], warnings: [] };
-  for (const [name, raw] of Object.entries(config.services ?? {})) {
-    const svc = raw ?? {};
-    if (svc.build !== undefined && !svc.image) {
-      result.errors.push({
-        service: name,
-        message: `service '${name}' has build: but no image: a stack deploy builds nothing and every node must pull the image (build and push it, then name it in image:)`,
-      });
-    }
-    for (const source of bindSources(svc)) {
-      if (!source.startsWith('/')) {
-        result.errors.push({
-          service: name,
-          message: `service '${name}' bind-mounts the relative path '${source}': a stack deploy does not resolve it against the project dir as compose does (render the config with docker compose config, use an absolute path, a volume, or a swarm config/secret)`,
-        });
-      }
-    }
-    if (svc.deploy?.mode === 'replicated-job' || svc.deploy?.mode === 'global-job') continue;
-    if (!isHealthchecked(svc)) {
-      result.warnings.push({
-        service: name,
-        message: `service '${name}' has no healthcheck in the compose file: swarm counts a new task ready as soon as it starts, unless its image has one`,
-      });
-    }
-    const update = svc.deploy?.update_config ?? {};
-    if (update.order !== 'start-first') {
-      result.warnings.push({
-        service: name,
-        message: `service '${name}' does not set deploy.update_config.order: start-first: swarm stops an old task before its replacement runs (requests can fail during the update)`,
-      });
-    }
-    if (update.failure_action !== 'rollback') {
-      result.warnings.push({
-        service: name,
-        message: `service '${name}' does not set deploy.update_config.failure_action: rollback: a failed update ${update.failure_action === 'continue' ? 'continues' : 'pauses half-done'} instead of going back to the previous version`,
-      });
-    }
-  }
-  return result;
-}
 
 function stripNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripNulls);
@@ -610,7 +506,7 @@ class SwarmRun {
   async converge(
     stack: string,
     before: Map<string, ServiceInspect>,
-    options: { timeoutMs?: number; pollIntervalMs?: number },
+    options: { timeoutMs?: number; pollIntervalMs?: number; signal?: AbortSignal },
   ): Promise<SwarmServiceResult[]> {
     const t0 = Date.now();
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -709,6 +605,17 @@ class SwarmRun {
           results,
         );
       }
+      if (options.signal?.aborted) {
+        throw new SwarmDeployError(
+          'timeout',
+          `${this.host}: stopped (timeout or cancel) while stack ${stack} converged: ${results
+            .map((r) => `service '${r.service}' ${r.updateState}, ${r.running}/${r.replicas ?? '?'} running`)
+            .join('; ')}`,
+          'converge',
+          undefined,
+          results,
+        );
+      }
       await sleep(poll);
     }
   }
@@ -739,15 +646,30 @@ function swarmNetwork(config: SwarmConfigJson, stack: string, net: string): stri
 }
 
 /**
- * Deploys a release as a swarm stack on a manager and waits until it converged. Throws a
- * SwarmDeployError naming the step (and the service for a failed update) otherwise.
+ * A swarm deploy as separate steps, so ssh-deploy's session runs each as a named step of its plan
+ * (check-manager, render, migrate, stack-deploy, converge). Every method throws a SwarmDeployError
+ * naming its step; swarmDeploy runs them all in order.
  */
-export async function swarmDeploy(exec: SwarmExec, options: SwarmDeployOptions): Promise<SwarmDeployResult> {
-  const run = new SwarmRun(exec, options.cwd, options);
-  const started = Date.now();
-  const durations = { 'check-manager': 0, render: 0, migrate: 0, deploy: 0, converge: 0, total: 0 };
-  const timed = async <T>(s: SwarmStepName, fn: () => Promise<T>): Promise<T> => {
+export class SwarmDeployment {
+  private readonly run: SwarmRun;
+  readonly durations = { 'check-manager': 0, render: 0, migrate: 0, deploy: 0, converge: 0, total: 0 };
+  private config?: SwarmConfigJson;
+  private before?: Map<string, ServiceInspect>;
+  /** The stack file written by render (or given to deploy). */
+  stackFile: string;
+  warnings: string[] = [];
+
+  constructor(
+    exec: SwarmExec,
+    private readonly options: SwarmDeployOptions,
+  ) {
+    this.run = new SwarmRun(exec, options.cwd, options);
+    this.stackFile = `${options.cwd.replace(/\/+$/, '')}/${options.stackFileName ?? DEFAULT_STACK_FILE}`;
+  }
+
+  private async timed<T>(s: SwarmStepName, fn: () => Promise<T>): Promise<T> {
     const t = Date.now();
+    const { run, options } = this;
     try {
       return await fn();
     } catch (e) {
@@ -768,64 +690,87 @@ export async function swarmDeploy(exec: SwarmExec, options: SwarmDeployOptions):
         { cause: e },
       );
     } finally {
-      durations[s] = Date.now() - t;
+      this.durations[s] = Date.now() - t;
     }
-  };
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(options.stack)) {
-    throw new SwarmDeployError(
-      'swarm-stack-invalid',
-      `stack name '${options.stack}' is not a valid stack name (letters, digits, _ . -). Nothing was changed.`,
-      'check-manager',
-    );
   }
-  await timed('check-manager', () => run.checkManager());
 
-  const file = `${options.cwd.replace(/\/+$/, '')}/${options.stackFileName ?? DEFAULT_STACK_FILE}`;
-  const { config, warnings } = await timed('render', async () => {
-    let text: string;
-    let where: string;
-    if ('compose' in options.source) {
-      text = (
-        await run.sh(options.source.compose.argv('config', '--format', 'json'), 'render the compose config', {
-          quiet: true,
-        })
-      ).stdout;
-      where = 'docker compose config';
-    } else {
-      text = (
-        await run.sh(['cat', options.source.renderedFile], `read ${options.source.renderedFile}`, {
-          quiet: true,
-        })
-      ).stdout;
-      where = options.source.renderedFile;
-    }
-    const cfg = parseConfig(text, where);
-    const check = checkSwarmStack(cfg);
-    if (check.errors.length) {
+  say(message: string): void {
+    this.run.say(message);
+  }
+
+  /** The node is an active swarm manager and the stack name is valid. Changes nothing. */
+  async checkManager(): Promise<void> {
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(this.options.stack)) {
       throw new SwarmDeployError(
         'swarm-stack-invalid',
-        `${run.host}: stack ${options.stack} cannot be deployed to swarm: ${check.errors.map((e) => e.message).join('; ')}. Nothing was changed.`,
-        'render',
-        check.errors[0]!.service,
+        `stack name '${this.options.stack}' is not a valid stack name (letters, digits, _ . -). Nothing was changed.`,
+        'check-manager',
       );
     }
-    // The migrator runs once (migrate step), never as a service of the stack.
-    const deployed: SwarmConfigJson = { ...cfg, services: { ...cfg.services } };
-    if (options.migrateService) delete deployed.services![options.migrateService];
-    const stackFile = stackFileFromConfig(deployed);
-    const notes = [
-      ...check.warnings.map((w) => w.message),
-      ...stackFile.dropped.map((d) => `left out of the stack file (swarm does not support it): ${d}`),
-    ];
-    for (const n of notes) run.log.warning(`[${run.host}] swarm: ${n}`);
-    await run.writeFile(file, stackFile.content);
-    return { config: cfg, warnings: notes };
-  });
+    await this.timed('check-manager', () => this.run.checkManager());
+  }
 
-  let migration: SwarmMigrationResult | undefined;
-  if (options.migrateService) {
+  /** Reads the interpolated config, checks it (checkSwarmStack) and writes the stack file (0600). */
+  async render(): Promise<{ stackFile: string; warnings: string[] }> {
+    const { run, options } = this;
+    const file = this.stackFile;
+    const { config, warnings } = await this.timed('render', async () => {
+      let text: string;
+      let where: string;
+      if ('compose' in options.source) {
+        text = (
+          await run.sh(
+            options.source.compose.argv('config', '--format', 'json'),
+            'render the compose config',
+            {
+              quiet: true,
+            },
+          )
+        ).stdout;
+        where = 'docker compose config';
+      } else {
+        text = (
+          await run.sh(['cat', options.source.renderedFile], `read ${options.source.renderedFile}`, {
+            quiet: true,
+          })
+        ).stdout;
+        where = options.source.renderedFile;
+      }
+      const cfg = parseConfig(text, where);
+      const check = checkSwarmStack(cfg);
+      if (check.errors.length) {
+        throw new SwarmDeployError(
+          'swarm-stack-invalid',
+          `${run.host}: stack ${options.stack} cannot be deployed to swarm: ${check.errors.map((e) => e.message).join('; ')}. Nothing was changed.`,
+          'render',
+          check.errors[0]!.service,
+        );
+      }
+      // The migrator runs once (migrate step), never as a service of the stack.
+      const deployed: SwarmConfigJson = { ...cfg, services: { ...cfg.services } };
+      if (options.migrateService) delete deployed.services![options.migrateService];
+      const stackFile = stackFileFromConfig(deployed);
+      const notes = [
+        ...check.warnings.map((w) => w.message),
+        ...stackFile.dropped.map((d) => `left out of the stack file (swarm does not support it): ${d}`),
+      ];
+      for (const n of notes) run.log.warning(`[${run.host}] swarm: ${n}`);
+      await run.writeFile(file, stackFile.content);
+      return { config: cfg, warnings: notes };
+    });
+    this.config = config;
+    this.warnings = warnings;
+    return { stackFile: file, warnings };
+  }
+
+  /** Runs migrate-service once as a job on the stack's network (after render). */
+  async migrate(): Promise<SwarmMigrationResult | undefined> {
+    const { run, options } = this;
     const name = options.migrateService;
-    migration = await timed('migrate', async () => {
+    if (!name) return undefined;
+    const config = this.config;
+    if (!config) throw new Error('swarm migrate before render');
+    return this.timed('migrate', async () => {
       let svcCfg = config.services?.[name];
       if (svcCfg === undefined && 'compose' in options.source) {
         // A migrator in a profile is not in the default config: naming it enables it.
@@ -850,21 +795,60 @@ export async function swarmDeploy(exec: SwarmExec, options: SwarmDeployOptions):
     });
   }
 
-  const before = new Map((await run.stackServices(options.stack)).map((s) => [s.ID, s]));
-  await timed('deploy', () => run.deploy(options.stack, file));
-  run.say(`deployed ${file}; waiting for every service to converge`);
-  const services = await timed('converge', () => run.converge(options.stack, before, options));
-  durations.total = Date.now() - started;
-  run.say(
-    `converged in ${formatDuration(durations.total)}: ${services.map((s) => `${s.service} ${s.updateState} ${s.running}/${s.replicas ?? s.running}`).join(', ')}`,
+  /** `docker stack deploy` of the stack file (render's, or `file`: a recorded one for a rollback). */
+  async deploy(file = this.stackFile): Promise<void> {
+    this.stackFile = file;
+    this.before = new Map((await this.run.stackServices(this.options.stack)).map((s) => [s.ID, s]));
+    await this.timed('deploy', () => this.run.deploy(this.options.stack, file));
+    this.run.say(`deployed ${file}; waiting for every service to converge`);
+  }
+
+  /** Waits until every service converged; a rolled-back, paused or late update throws. */
+  async converge(): Promise<SwarmServiceResult[]> {
+    const before = this.before ?? new Map<string, ServiceInspect>();
+    return this.timed('converge', () => this.run.converge(this.options.stack, before, this.options));
+  }
+
+  /** The stack-wide rollback: redeploys `stackFile` (a previous release's) and waits for convergence. */
+  async redeploy(stackFile: string): Promise<SwarmServiceResult[]> {
+    const exists = await this.run.exec(['test', '-f', stackFile], { cwd: this.options.cwd });
+    if (exists.code !== 0) {
+      throw new SwarmDeployError(
+        'swarm-rollback-failed',
+        `${this.run.host}: the previous stack file ${stackFile} is not on the manager: nothing to roll back to.`,
+        'deploy',
+      );
+    }
+    await this.deploy(stackFile);
+    const services = await this.converge();
+    this.run.say(`stack ${this.options.stack} is back on ${stackFile}`);
+    return services;
+  }
+}
+
+/**
+ * Deploys a release as a swarm stack on a manager and waits until it converged. Throws a
+ * SwarmDeployError naming the step (and the service for a failed update) otherwise.
+ */
+export async function swarmDeploy(exec: SwarmExec, options: SwarmDeployOptions): Promise<SwarmDeployResult> {
+  const started = Date.now();
+  const d = new SwarmDeployment(exec, options);
+  await d.checkManager();
+  const { stackFile, warnings } = await d.render();
+  const migration = await d.migrate();
+  await d.deploy();
+  const services = await d.converge();
+  d.durations.total = Date.now() - started;
+  d.say(
+    `converged in ${formatDuration(d.durations.total)}: ${services.map((s) => `${s.service} ${s.updateState} ${s.running}/${s.replicas ?? s.running}`).join(', ')}`,
   );
   return {
     stack: options.stack,
-    stackFile: file,
+    stackFile,
     ...(migration ? { migration } : {}),
     services,
     warnings,
-    durations,
+    durations: d.durations,
   };
 }
 
@@ -925,7 +909,9 @@ async function runMigration(
   const env = Array.isArray(svc.environment)
     ? svc.environment
     : Object.entries(svc.environment ?? {}).map(([k, v]) => (v === null ? k : `${k}=${v}`));
-  const envFile = `${options.cwd.replace(/\/+$/, '')}/.${job}.env`;
+  // Next to the stack file (with ssh-deploy: the release dir, under the 0700 .releases).
+  const stackFile = `${options.cwd.replace(/\/+$/, '')}/${options.stackFileName ?? DEFAULT_STACK_FILE}`;
+  const envFile = `${stackFile.slice(0, stackFile.lastIndexOf('/'))}/.${job}.env`;
   if (env.length) {
     const bad = env.find((e) => /[\n\r]/.test(e));
     if (bad) {
@@ -999,9 +985,9 @@ async function runMigration(
           return { service: name, jobService: job, image, durationMs: Date.now() - t0, output };
         }
       }
-      if (Date.now() > deadline) {
+      if (Date.now() > deadline || options.signal?.aborted) {
         throw new SwarmDeployError(
-          'swarm-migration-failed',
+          options.signal?.aborted ? 'timeout' : 'swarm-migration-failed',
           `${run.host}: migration (${name}) did not finish within ${formatDuration(options.migrateTimeoutMs ?? DEFAULT_TIMEOUT_MS)}; the job was removed and the stack was not changed.`,
           'migrate',
           name,

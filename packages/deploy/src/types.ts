@@ -1,6 +1,7 @@
 import type { SshConnection } from '@deploy-actions/ssh';
 
-export type Strategy = 'compose' | 'script';
+/** `swarm`: `docker stack deploy` of the interpolated compose file on a swarm manager (swarm-host.ts). */
+export type Strategy = 'compose' | 'script' | 'swarm';
 
 /** Who and what a release is; recorded on the host with the release. */
 export interface ReleaseOrigin {

@@ -71,17 +71,20 @@ export interface RegistryClientOptions {
 }
 
 /** A registry said no, or said something we cannot accept; the message says which. */
+/** What went wrong talking to a registry (signature maps each to a failure reason). */
+export type RegistryErrorCode =
+  | 'not-found'
+  | 'unauthorized'
+  | 'denied'
+  | 'too-large'
+  | 'digest-mismatch'
+  | 'bad-response'
+  | 'unreachable';
+
 export class RegistryError extends Error {
   override readonly name = 'RegistryError';
   constructor(
-    readonly code:
-      | 'not-found'
-      | 'unauthorized'
-      | 'denied'
-      | 'too-large'
-      | 'digest-mismatch'
-      | 'bad-response'
-      | 'unreachable',
+    readonly code: RegistryErrorCode,
     message: string,
     readonly status?: number,
   ) {

@@ -11,6 +11,7 @@ export { parseAuthenticate, basicAuthorization, type AuthChallenge, type Credent
 export {
   RegistryClient,
   RegistryError,
+  type RegistryErrorCode,
   MEDIA_TYPES,
   MANIFEST_ACCEPT,
   sha256,

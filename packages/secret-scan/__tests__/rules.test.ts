@@ -1,6 +1,6 @@
 import { builtinRules, SecretScanner, type Rule } from '@deploy-actions/secret-scan';
 import { ruleExamples } from './rule-examples.js';
-import { alnum, b64 } from './token-samples.js';
+import { alnum, b64, j } from './token-samples.js';
 
 function scanWith(rule: Rule, text: string, file = 'example.txt'): string[] {
   const scanner = new SecretScanner({ rules: [rule], allowlists: [], source: 'test' }, {}, new Set([rule.id]));
@@ -63,7 +63,23 @@ const configCases: [string, string, string][] = [
   ['k8s/deploy.yaml', `  apiToken: ${alnum(30)}`, '  key: app.kubernetes.io/name'],
   ['config.toml', `api_secret = "${pw()}${alnum(4)}"`, 'api_secret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod-AbCdEf"'],
   ['pyproject.toml', `signing_key = "${alnum(20)}#${alnum(4)}"`, 'signing_key_id = "release-2024"'],
+  // Publishable keys are made to be public (Stripe pk_, PostHog phc_, Mapbox pk.): not a credential under any name.
+  ['deploy/values.yaml', `PAYMENTS_SIGNING_KEY=${alnum(32)}`, `STRIPE_PUBLISHABLE_KEY=${j('pk', '_live_')}${alnum(99)}`],
+  ['.env', `ANALYTICS_API_KEY=${alnum(40)}`, `POSTHOG_KEY=${j('ph', 'c_')}${alnum(43)}`],
+  // A Kubernetes Secret's data: key named like a credential (GITLEAKS-PARITY.md, kubernetes-secret-yaml).
+  ['k8s/secret.yaml', `  password: ${Buffer.from(pw()).toString('base64')}`, '  password_file: /etc/app/password'],
 ];
+
+describe('curl-auth-user', () => {
+  const curlRule = rules.find((r) => r.id === 'curl-auth-user')!;
+  it.each([
+    'credentials in `curl -u user:pass` are reported',
+    'curl -u admin:password https://localhost:8080/',
+    'curl --user "$USER:$TOKEN" https://api.example.com',
+  ])('stays quiet on documentation and variables: %s', (line) => {
+    expect(scanWith(curlRule, line)).toEqual([]);
+  });
+});
 
 describe('generic-config-credential', () => {
   it.each(configCases)('reports the credential in %s: %s', (file, yes) => {

@@ -13,3 +13,16 @@ export { resolveTarget, eventRange, type ScanMode, type ScanTarget } from './ran
 export { streamAddedLines } from './git.js';
 export { jsonReport, sarifReport, type ReportContext } from './report.js';
 export { runSecretScan, formatBytes, type SecretScanOptions, type SecretScanResult } from './scan.js';
+export {
+  verifyFindings,
+  verifyRequestFor,
+  testBaseUrlFrom,
+  sourceReader,
+  signV4,
+  VERIFIABLE_RULES,
+  VERIFY_TEST_BASE_URL_VARIABLE,
+  type Verified,
+  type VerifyOptions,
+  type VerifyRequest,
+  type VerifySummary,
+} from './verify.js';

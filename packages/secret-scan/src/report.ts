@@ -16,6 +16,8 @@ export interface ReportContext {
   skipped: readonly SkippedFile[];
   stats: { files: number; bytes: number; commits: number; durationMs: number };
   rules: readonly Pick<Rule, 'id' | 'description'>[];
+  /** Present when `verify: true` ran: what the live checks found. */
+  verification?: { checked: number; live: number; refused: number; unknown: number };
 }
 
 /** The JSON report: everything about each finding except the secret itself. */
@@ -26,6 +28,7 @@ export function jsonReport(ctx: ReportContext): object {
     target: ctx.target,
     stats: ctx.stats,
     accepted: ctx.accepted,
+    ...(ctx.verification ? { verification: ctx.verification } : {}),
     findings: ctx.findings.map((f) => ({
       ruleId: f.ruleId,
       description: f.description,
@@ -41,6 +44,8 @@ export function jsonReport(ctx: ReportContext): object {
       ...(f.secret && isStrongSecret(f.secret) ? { entropy: f.entropy } : {}),
       ...(f.secret ? { secretId: runSecretId(f.secret) } : {}),
       fingerprint: f.fingerprint,
+      // true: the provider accepted it (live); false: refused; "unknown": no verdict.
+      ...(f.verified !== undefined ? { verified: f.verified } : {}),
     })),
     skipped: ctx.skipped,
   };
@@ -108,7 +113,14 @@ export function sarifReport(ctx: ReportContext): object {
             },
           ],
           partialFingerprints: { 'secretScan/v1': f.fingerprint },
-          ...(f.commit ? { properties: { commit: f.commit } } : {}),
+          ...(f.commit || f.verified !== undefined
+            ? {
+                properties: {
+                  ...(f.commit ? { commit: f.commit } : {}),
+                  ...(f.verified !== undefined ? { verified: f.verified } : {}),
+                },
+              }
+            : {}),
         })),
       },
     ],

@@ -68,6 +68,8 @@ export interface Finding {
   redacted: string;
   fingerprint: string;
   entropy: number;
+  /** Set by verifyFindings (`verify: true`) for supported kinds: the provider's verdict. */
+  verified?: boolean | 'unknown';
 }
 
 export interface SkippedFile {

@@ -1,4 +1,5 @@
 import { UserError } from '@deploy-actions/action-kit';
+import type { RegistryErrorCode } from '@deploy-actions/registry';
 
 /**
  * Why verification failed, as typed values, and the one table that turns them into the
@@ -112,16 +113,7 @@ export function failureFor(rejections: readonly Rejection[]): FailureReason {
 }
 
 /** The `RegistryError` codes of @deploy-actions/registry, as failure reasons. */
-export function registryFailureReason(
-  code:
-    | 'not-found'
-    | 'unauthorized'
-    | 'denied'
-    | 'too-large'
-    | 'digest-mismatch'
-    | 'bad-response'
-    | 'unreachable',
-): FailureReason {
+export function registryFailureReason(code: RegistryErrorCode): FailureReason {
   switch (code) {
     case 'not-found':
       return 'image-not-found';

@@ -115,8 +115,8 @@ export async function verifyImage(options: VerifyImageOptions): Promise<ImageVer
   );
 
   const evidence: Evidence[] = [];
-  evidence.push(...(await legacySignatures(options, digest, log)));
-  evidence.push(...(await legacyAttestations(options, digest, log)));
+  evidence.push(...(await legacyEvidence(options, digest, log, 'sig')));
+  evidence.push(...(await legacyEvidence(options, digest, log, 'att')));
   evidence.push(...(await referrerEvidence(options, image, log)));
   if (options.extraBundles) {
     for (const { source, bundle } of await options.extraBundles(digest)) {
@@ -190,20 +190,25 @@ export async function verifyImage(options: VerifyImageOptions): Promise<ImageVer
   };
 }
 
-async function legacySignatures(
+/**
+ * What cosign's legacy tag for `digest` holds: `.sig` (simple signing layers) or `.att` (DSSE
+ * attestation layers), as evidence.
+ */
+async function legacyEvidence(
   options: VerifyImageOptions,
   digest: string,
   log: Logger,
+  kind: 'sig' | 'att',
 ): Promise<Evidence[]> {
-  const attached = await legacyAttachment(options, digest, 'sig');
+  const attached = await legacyAttachment(options, digest, kind);
   if (!attached) return [];
-  const evidence = await simpleSigningEvidence(
-    options,
-    digest,
-    capped(attached.manifest.layers ?? [], legacyTag(digest, 'sig'), log),
-    'cosign .sig',
-  );
-  log.info(`${legacyTag(digest, 'sig')}: ${evidence.length} signature(s)`);
+  const tag = legacyTag(digest, kind);
+  const layers = capped(attached.manifest.layers ?? [], tag, log);
+  const evidence =
+    kind === 'sig'
+      ? await simpleSigningEvidence(options, digest, layers, 'cosign .sig')
+      : await dsseEvidence(options, digest, layers, 'cosign .att');
+  log.info(`${tag}: ${evidence.length} ${kind === 'sig' ? 'signature' : 'attestation'}(s)`);
   return evidence;
 }
 
@@ -248,23 +253,6 @@ async function simpleSigningEvidence(
       ),
     );
   }
-  return evidence;
-}
-
-async function legacyAttestations(
-  options: VerifyImageOptions,
-  digest: string,
-  log: Logger,
-): Promise<Evidence[]> {
-  const attached = await legacyAttachment(options, digest, 'att');
-  if (!attached) return [];
-  const evidence = await dsseEvidence(
-    options,
-    digest,
-    capped(attached.manifest.layers ?? [], legacyTag(digest, 'att'), log),
-    'cosign .att',
-  );
-  log.info(`${legacyTag(digest, 'att')}: ${evidence.length} attestation(s)`);
   return evidence;
 }
 

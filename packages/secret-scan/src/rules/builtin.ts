@@ -294,7 +294,7 @@ function aiAndSaas(): Rule[] {
     prefixed('onepassword-service-account-token', '1Password service account token', `ops_eyJ[A-Za-z0-9+/]{250,}={0,3}`, ['ops_eyj']),
     prefixed('tailscale-key', 'Tailscale API / auth key', `tskey-(?:api|auth|client|webhook|scim)-${B62}{10,}-${B62}{20,}`, ['tskey-']),
     contextual('ngrok-authtoken', 'ngrok authtoken', ['ngrok_authtoken', 'ngrok_auth_token', 'authtoken'], `[0-9a-zA-Z]{27}_[0-9a-zA-Z]{21}`),
-    prefixed('harness-pat', 'Harness personal / service access token', `pat\\.${B64URL}{22}\\.${HEX}{24}\\.${B62}{20}`, ['pat.']),
+    prefixed('harness-pat', 'Harness personal / service access token', `(?:pat|sat)\\.${B64URL}{22}\\.${HEX}{24}\\.${B62}{20}`, ['pat.', 'sat.']),
     prefixed('octopus-deploy-api-key', 'Octopus Deploy API key', `API-[A-Z0-9]{26}`, ['api-']),
     prefixed('defined-networking-key', 'Defined Networking API key', `dnkey-[a-z0-9=_\\-]{26}-[a-z0-9=_\\-]{52}`, ['dnkey-']),
     prefixed('adobe-client-secret', 'Adobe client secret', `p8e-${B62}{32}`, ['p8e-']),
@@ -421,8 +421,11 @@ const SECRET_STORE_REF =
 /** Default and demo passwords (placeholders in practice): `password123`, `admin`, `secret!`. */
 const DEFAULT_WORD = /^(?:pass(?:word|wd)?|secret|admin(?:istrator)?|root|test(?:ing)?|default|demo|guest|user(?:name)?|letmein|qwerty|none|empty|null|tbd|todo|n\/?a)[\d!@#._-]*$/i;
 
+/** Keys made to ship in web pages and apps: Stripe and Lob publishable keys, PostHog project keys, Mapbox public tokens. */
+const PUBLISHABLE_KEY = /^(?:pk_(?:live|test)_|(?:live|test)_pub_|phc_|pk\.eyJ)/;
+
 function configValueIsSecret(name: string, value: string): boolean {
-  if (value.length < 8 || /^[{[(]/.test(value)) return false;
+  if (value.length < 8 || /^[{[(]/.test(value) || PUBLISHABLE_KEY.test(value)) return false;
   if (isPlaceholder(value) || SECRET_STORE_REF.test(value) || DEFAULT_WORD.test(value) || PASSWORD_HASH.test(value)) return false;
   // Config values are not code: a dotted value with upper case, lower case and digits (`oV.Xv9p.s2LP`)
   // is a password, not a property path such as `com.example.TokenProvider`.
@@ -467,5 +470,181 @@ function configCredential(): Rule {
 
 /** The whole built-in pack. Built on each call, so no rule object is shared between scans. */
 export function builtinRules(): Rule[] {
-  return [...cloudProviders(), ...sourceHosts(), ...messaging(), ...payments(), ...packageRegistries(), ...aiAndSaas(), ...keysAndTokens(), configCredential(), generic()];
+  return [
+    ...cloudProviders(),
+    ...sourceHosts(),
+    ...messaging(),
+    ...payments(),
+    ...packageRegistries(),
+    ...aiAndSaas(),
+    ...moreServices(),
+    ...exactPrefixServices(),
+    ...keysAndTokens(),
+    configCredential(),
+    generic(),
+  ];
+}
+
+const UUID_ANY_CASE = '[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}';
+
+/**
+ * Services gitleaks' default config covers that the groups above did not (see
+ * GITLEAKS-PARITY.md): written from each provider's token format, contextual where the
+ * format has no prefix of its own.
+ */
+function moreServices(): Rule[] {
+  return [
+    prefixed('onepassword-secret-key', '1Password account secret key', `A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})(?:-[A-Z0-9]{5}){3}`, ['a3-']),
+    prefixed('aws-bedrock-short-lived-key', 'Amazon Bedrock short-term API key', `bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{60,}={0,2}`, ['bedrock-api-key-']),
+    contextual('adafruit-io-key', 'Adafruit IO key', ['adafruit_io_key', 'adafruit_key', 'adafruit_api_key', 'aio_key'], `(?:aio_)?${B62}{28,32}`),
+    contextual('airtable-api-key-legacy', 'Airtable API key (legacy)', ['airtable_api_key', 'airtable_key', 'airtable_token'], `key${B62}{14}`),
+    contextual('asana-client-secret', 'Asana OAuth client secret', ['asana_client_secret', 'asana_secret'], `${B62}{32}`),
+    prefixed('authress-access-key', 'Authress service client access key', `(?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\\.[A-Za-z0-9]{4,6}\\.acc[_\\-][A-Za-z0-9\\-]{10,32}\\.[A-Za-z0-9+/_=\\-]{30,120}`, ['.acc_', '.acc-']),
+    contextual('beamer-api-key', 'Beamer API key', ['beamer_api_key', 'beamer_key', 'beamer_token'], `b_[A-Za-z0-9=_\\-]{44}`),
+    contextual('meraki-api-key', 'Cisco Meraki dashboard API key', ['meraki_api_key', 'meraki_dashboard_api_key', 'meraki_key', 'x-cisco-meraki-api-key'], `${HEX}{40}`),
+    prefixed('clickhouse-cloud-secret', 'ClickHouse Cloud API key secret', `4b1d${B62}{38}`, ['4b1d']),
+    contextual('confluent-api-secret', 'Confluent Cloud API secret', ['confluent_api_secret', 'confluent_cloud_api_secret', 'confluent_secret', 'cloud_api_secret'], `[A-Za-z0-9+/]{64}`),
+    contextual('contentful-delivery-token', 'Contentful delivery / preview API token', ['contentful_delivery_token', 'contentful_delivery_api_token', 'contentful_access_token', 'contentful_preview_token', 'contentful_cda_token', 'contentful_cpa_token'], `${B64URL}{43}`),
+    rule('curl-auth-header', {
+      description: 'Credential in a curl Authorization header',
+      regex: `\\bcurl\\b[^\\n]*?\\s(?:-H|--header)[=\\s]\\s*["']?${caseless('authorization')}:\\s*(?:${caseless('bearer')}|${caseless('basic')}|${caseless('token')}|Api-Token)\\s+([A-Za-z0-9+/=_.~\\-]{12,})(?![A-Za-z0-9+/=_.~\\-])`,
+      keywords: ['curl'],
+      validate: (s) => !isPlaceholder(s) && !looksLikeCode(s) && shannonEntropy(s) >= 3,
+    }),
+    rule('curl-auth-user', {
+      description: 'Password in a curl --user argument',
+      // Backticks end the value: `curl -u user:pass` in Markdown is prose about the syntax.
+      regex: `\\bcurl\\b[^\\n]*?\\s(?:-u|--user)[=\\s]\\s*["']?([^\\s:"'$\\x60]{2,64}:[^\\s"'$\\x60]{4,128})(?=["'\\s\\x60]|$)`,
+      keywords: ['curl'],
+      validate: (s) => {
+        const password = s.slice(s.indexOf(':') + 1);
+        return !isPlaceholder(password) && !DEFAULT_WORD.test(password) && characterClasses(password) >= 2;
+      },
+    }),
+    contextual('discord-client-secret', 'Discord OAuth client secret', ['discord_client_secret', 'discord_secret', 'discord_oauth_secret'], `${B64URL}{32}`),
+    contextual('droneci-token', 'Drone CI access token', ['drone_token', 'droneci_token', 'drone_access_token'], `${B62}{32}`),
+    contextual('dropbox-app-secret', 'Dropbox app secret', ['dropbox_app_secret', 'dropbox_client_secret', 'dropbox_secret'], '[a-z0-9]{15}'),
+    contextual('dropbox-long-lived-token', 'Dropbox long-lived access token', ['dropbox_token', 'dropbox_access_token', 'dropbox_api_token', 'dropbox_auth_token'], `${B62}{11}AAAAAAAAAA${B64URL}{43}`, {
+      // Ten 'A's sit in the middle of every such token: filler is judged on the rest.
+      validate: (s) => !isFillerInExactFormat(s.slice(0, 11) + s.slice(21)),
+    }),
+    contextual('etsy-api-key', 'Etsy API keystring / shared secret', ['etsy_api_key', 'etsy_keystring', 'etsy_key', 'etsy_shared_secret', 'etsy_secret'], '[a-z0-9]{24}'),
+    contextual('facebook-app-secret', 'Facebook / Meta app secret', ['facebook_app_secret', 'facebook_secret', 'facebook_client_secret', 'fb_app_secret', 'fb_secret'], `${HEX}{32}`),
+    contextual('fastly-api-token', 'Fastly API token', ['fastly_api_token', 'fastly_api_key', 'fastly_token', 'fastly_key'], `${B64URL}{32}`),
+    contextual('finicity-secret', 'Finicity app key / partner secret', ['finicity_app_key', 'finicity_partner_secret', 'finicity_secret', 'finicity_api_key'], `(?:${HEX}{32}|${B62}{20})`),
+    contextual('finnhub-api-key', 'Finnhub API key', ['finnhub_api_key', 'finnhub_token', 'finnhub_key'], '[a-z0-9]{20}'),
+    contextual('flickr-api-secret', 'Flickr API key / secret', ['flickr_api_key', 'flickr_api_secret', 'flickr_secret', 'flickr_key'], `(?:${HEX}{32}|${HEX}{16})`),
+    rule('freemius-secret-key', { description: 'Freemius secret key in a PHP config array', regex: `["']secret_key["']\\s*=>\\s*["'](sk_[^\\s"']{29})["']`, keywords: ['secret_key'], validate: (s) => !isPlaceholder(s.slice(3)) }),
+    contextual('freshbooks-token', 'FreshBooks access token / client secret', ['freshbooks_token', 'freshbooks_access_token', 'freshbooks_api_token', 'freshbooks_client_secret'], `${HEX}{64}`),
+    rule('gitlab-session-cookie', { description: 'GitLab session cookie', regex: `_gitlab_session=(${HEX}{32})${END}`, keywords: ['_gitlab_session='] }),
+    contextual('gitter-token', 'Gitter access token', ['gitter_token', 'gitter_access_token', 'gitter_api_token'], `${HEX}{40}`),
+    contextual('gocardless-access-token', 'GoCardless access token', ['gocardless_access_token', 'gocardless_token', 'gocardless_api_key', 'gocardless_api_token'], `(?:live|sandbox)_[A-Za-z0-9_=\\-]{40}`),
+    prefixed('grafana-api-key-legacy', 'Grafana API key (legacy, base64 JSON)', `eyJrIjoi${B62}{70,400}={0,3}`, ['eyjrijoi']),
+    contextual('hubspot-api-key-legacy', 'HubSpot API key (legacy hapikey)', ['hubspot_api_key', 'hubspot_key', 'hapikey'], UUID_ANY_CASE),
+    prefixed('infracost-api-key', 'Infracost API key', `ico-${B62}{32}`, ['ico-']),
+    prefixed('intra42-client-secret', '42 intranet OAuth client secret', `s-s4t2(?:ud|af)-${HEX}{64}`, ['s-s4t2ud-', 's-s4t2af-']),
+    rule('jwt-base64', {
+      description: 'Base64-encoded JSON Web Token',
+      // "eyJ" (the start of every JWT) base64-encodes to "ZXlK".
+      regex: `(ZXlK[A-Za-z0-9+/]{60,}={0,2})(?![A-Za-z0-9+/=])`,
+      keywords: ['zxlk'],
+      validate: (s) => {
+        const decoded = Buffer.from(s, 'base64').toString('utf8').trim();
+        const parts = decoded.split('.');
+        if (parts.length !== 3 || !/^eyJ[A-Za-z0-9_-]+$/.test(parts[0]!)) return false;
+        try {
+          const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as unknown;
+          return typeof header === 'object' && header !== null && 'alg' in header;
+        } catch {
+          return false;
+        }
+      },
+    }),
+    contextual('kraken-api-secret', 'Kraken API private key', ['kraken_api_secret', 'kraken_private_key', 'kraken_secret', 'kraken_api_private_key'], `[A-Za-z0-9+/]{80,88}={0,2}`),
+    contextual('kucoin-api-secret', 'KuCoin API key / secret', ['kucoin_api_key', 'kucoin_key', 'kucoin_api_secret', 'kucoin_secret'], `(?:${HEX}{24}|${UUID})`),
+    contextual('linear-client-secret', 'Linear OAuth client secret', ['linear_client_secret', 'linear_oauth_secret'], `${HEX}{32}`),
+    contextual('lob-api-key', 'Lob secret API key', ['lob_api_key', 'lob_secret_key', 'lob_key', 'lob_secret'], `(?:live|test)_${HEX}{35}`),
+    contextual('looker-client-secret', 'Looker API client secret', ['looker_client_secret', 'lookersdk_client_secret', 'looker_secret'], `${B62}{24}`),
+    contextual('mattermost-token', 'Mattermost access token', ['mattermost_token', 'mattermost_access_token', 'mattermost_bot_token', 'mmauthtoken'], '[a-z0-9]{26}'),
+    prefixed('maxmind-license-key', 'MaxMind license key', `${B62}{6}_${B62}{29}_mmk`, ['_mmk']),
+    contextual('messagebird-api-key', 'MessageBird (Bird) access key', ['messagebird_api_key', 'messagebird_access_key', 'messagebird_key', 'message_bird_key', 'messagebird_token'], `${B62}{25}`),
+    rule('nuget-config-password', {
+      description: 'Package source password in a NuGet.config',
+      regex: `<add\\s+key=["'](?:ClearText)?Password["']\\s+value=["']([^"'\\s]{8,})["']`,
+      flags: 'i',
+      keywords: ['password"', "password'"],
+      validate: (s) => !isPlaceholder(s) && !/^%[^%]+%$/.test(s),
+    }),
+    contextual('nytimes-api-key', 'New York Times API key', ['nytimes_api_key', 'nyt_api_key', 'nytimes_key', 'nytimes_secret'], `${B62}{32}`),
+    contextual('plaid-secret', 'Plaid secret', ['plaid_secret', 'plaid_secret_key', 'plaid_client_secret', 'plaid_sandbox_secret', 'plaid_development_secret', 'plaid_production_secret'], '[a-z0-9]{30}'),
+    contextual('privateai-api-key', 'Private AI API key', ['private_ai_api_key', 'privateai_api_key', 'private_ai_key', 'pai_api_key'], `${B62}{32}`),
+    contextual('rapidapi-key', 'RapidAPI key', ['rapidapi_key', 'x-rapidapi-key', 'rapid_api_key', 'rapidapi_token'], `${B64URL}{50}`),
+    prefixed('scalingo-api-token', 'Scalingo API token', `tk-us-${B64URL}{48}`, ['tk-us-']),
+    contextual('sendbird-api-token', 'Sendbird API token', ['sendbird_api_token', 'sendbird_token', 'sendbird_master_token', 'sendbird_api_key'], `${HEX}{40}`),
+    contextual('sentry-auth-token-legacy', 'Sentry auth token (unprefixed form)', ['sentry_auth_token', 'sentry_token', 'sentry_api_token'], `${HEX}{64}`),
+    prefixed('settlemint-token', 'SettleMint application / personal / service access token', `sm_(?:aat|pat|sat)_${B62}{16}`, ['sm_aat_', 'sm_pat_', 'sm_sat_']),
+    contextual('sidekiq-credentials', 'Sidekiq Pro / Enterprise gem source credentials', ['bundle_enterprise__contribsys__com', 'bundle_gems__contribsys__com'], `${HEX}{8}:${HEX}{8}`),
+    prefixed('slack-legacy-bot-token', 'Slack legacy bot token (two-part form)', `xoxb-\\d{8,14}-${B62}{18,26}`, ['xoxb-']),
+    contextual('sonarqube-token-legacy', 'SonarQube token (unprefixed form)', ['sonar_token', 'sonar_login', 'sonar.login', 'sonar.token', 'sonarqube_token', 'sonar_auth_token'], `${HEX}{40}`),
+    contextual('squarespace-api-key', 'Squarespace API key', ['squarespace_api_key', 'squarespace_key', 'squarespace_token', 'squarespace_access_token'], UUID),
+    contextual('sumologic-access-key', 'Sumo Logic access key', ['sumo_access_key', 'sumologic_access_key', 'sumo_key', 'sumologic_key'], `${B62}{64}`),
+    contextual('travisci-token', 'Travis CI API token', ['travis_token', 'travis_api_token', 'travis_access_token', 'travis_ci_token'], `${B62}{22}`),
+    contextual('twitter-access-token', 'Twitter / X user access token', ['twitter_access_token', 'twitter_oauth_token', 'twitter_token'], `\\d{15,25}-${B62}{20,40}`),
+    contextual('twitter-api-key', 'Twitter / X API (consumer) key', ['twitter_api_key', 'twitter_consumer_key', 'twitter_key'], `${B62}{25}`),
+    contextual('hashicorp-vault-legacy-token', 'HashiCorp Vault token (legacy s. form)', ['vault_token', 'vault_auth_token', 'vault_root_token'], `s\\.${B62}{24}`, {
+      // `s.` + 24 characters reads like a member access to looksLikeCode: judge the body.
+      validate: (s) => !isFillerInExactFormat(s.slice(2)),
+    }),
+    contextual('yandex-static-secret-key', 'Yandex Cloud static access key secret', ['yandex', 'yc_secret_key', 'yc_static_secret'], `YC${B64URL}{38}`),
+  ];
+}
+
+/** Providers betterleaks knows and gitleaks does not, limited to those with an exact prefix. */
+function exactPrefixServices(): Rule[] {
+  return [
+    prefixed('aikido-ci-token', 'Aikido CI token', `AIK_CI_${B62}{20,44}`, ['aik_ci_']),
+    prefixed('aikido-client-secret', 'Aikido API client secret', `AIK_SECRET_${B62}{64}`, ['aik_secret_']),
+    prefixed('apify-api-token', 'Apify API token', `apify_api_${B62}{30,40}`, ['apify_api_']),
+    prefixed('asaas-api-key', 'Asaas API key', `\\$aact_(?:prod|hmlg)_${B64URL}{20,100}`, ['$aact_']),
+    prefixed('canva-client-secret', 'Canva Connect client secret', `cnvca${B64URL}{51}`, ['cnvca']),
+    prefixed('cerebras-api-key', 'Cerebras API key', `csk-[a-z0-9]{48}`, ['csk-']),
+    prefixed('cockroachdb-cloud-api-key', 'CockroachDB Cloud API key', `CCDB1_${B62}{22}_${B62}{40}`, ['ccdb1_']),
+    prefixed('datastax-astra-token', 'DataStax Astra application token', `AstraCS:${B62}{24}:${HEX}{64}`, ['astracs:']),
+    prefixed('deno-deploy-token', 'Deno Deploy access token', `ddp_${B62}{36}`, ['ddp_']),
+    prefixed('devcycle-server-sdk-key', 'DevCycle server SDK key', `dvc_server_${B64URL}{20,80}`, ['dvc_server_']),
+    prefixed('docker-swarm-join-token', 'Docker Swarm join token', `SWMTKN-1-[a-z0-9]{50}-[a-z0-9]{25}`, ['swmtkn-1-']),
+    prefixed('docker-swarm-unlock-key', 'Docker Swarm unlock key', `SWMKEY-1-[A-Za-z0-9+/]{43}`, ['swmkey-1-']),
+    prefixed('elastic-cloud-api-key', 'Elastic Cloud API key', `essu_${B64URL}{60,200}={0,2}`, ['essu_']),
+    prefixed('ionic-pat', 'Ionic personal access token', `ion_${B62}{42}`, ['ion_']),
+    prefixed('lichess-token', 'Lichess personal access token', `lip_[A-Za-z0-9_]{16,60}`, ['lip_']),
+    prefixed('mailersend-api-token', 'MailerSend API token', `mlsn\\.${B62}{30,100}`, ['mlsn.']),
+    prefixed('mergify-application-key', 'Mergify application key', `mergify_application_key_${B64URL}{40,200}`, ['mergify_application_key_']),
+    prefixed('mongodb-atlas-sa-secret', 'MongoDB Atlas service account secret', `mdb_sa_sk_${B64URL}{40}`, ['mdb_sa_sk_']),
+    prefixed('neon-api-key', 'Neon API key', `napi_${B62}{64}`, ['napi_']),
+    prefixed('nvidia-api-key', 'NVIDIA API key', `nvapi-${B64URL}{60,70}`, ['nvapi-']),
+    prefixed('onesignal-api-key', 'OneSignal app / organization API key', `os_v2_(?:app|org)_[a-z2-7]{103}`, ['os_v2_app_', 'os_v2_org_']),
+    prefixed('onfido-live-api-token', 'Onfido live API token', `api_live(?:_us|_ca)?\\.${B64URL}{20,80}`, ['api_live']),
+    prefixed('openrouter-api-key', 'OpenRouter API key', `sk-or-v1-${HEX}{64}`, ['sk-or-v1-']),
+    prefixed('paddle-live-api-key', 'Paddle live API key', `pdl_live_apikey_[a-z0-9]{26}_${B62}{22}_${B62}{3}`, ['pdl_live_apikey_']),
+    prefixed('persona-production-api-key', 'Persona production API key', `persona_production_${B64URL}{20,80}`, ['persona_production_']),
+    prefixed('pinecone-api-key', 'Pinecone API key', `pcsk_${B62}{5,6}_${B62}{63}`, ['pcsk_']),
+    prefixed('pinterest-access-token', 'Pinterest access token', `pina_${B64URL}{20,200}`, ['pina_']),
+    prefixed('polar-access-token', 'Polar access token', `polar_(?:at|oat|pat)_${B64URL}{20,100}`, ['polar_at_', 'polar_oat_', 'polar_pat_']),
+    prefixed('posthog-personal-api-key', 'PostHog personal API key', `phx_${B64URL}{41,49}`, ['phx_']),
+    prefixed('ramp-client-secret', 'Ramp API client secret', `ramp_sec_${B62}{48}`, ['ramp_sec_']),
+    prefixed('rootly-api-key', 'Rootly API key', `rootly_${HEX}{64}`, ['rootly_']),
+    prefixed('salesforce-access-token', 'Salesforce session / access token', `00D${B62}{12,15}![A-Za-z0-9._]{80,260}`, ['00d']),
+    prefixed('samsara-api-token', 'Samsara API token', `samsara_api_${B62}{26,32}`, ['samsara_api_']),
+    prefixed('slack-session-token', 'Slack browser session token', `xoxc-\\d{9,15}-\\d{9,15}-\\d{9,15}-${HEX}{64}`, ['xoxc-']),
+    rule('slack-session-cookie', { description: 'Slack session cookie (d=xoxd-…)', regex: `(xoxd-[A-Za-z0-9%/+_\\-]{100,}={0,2})`, keywords: ['xoxd-'] }),
+    prefixed('supabase-secret-key', 'Supabase secret API key', `sb_secret_${B64URL}{31}`, ['sb_secret_']),
+    rule('tableau-pat', { description: 'Tableau personal access token secret', regex: `(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{22}==:${B62}{32})${END}`, keywords: ['==:'] }),
+    prefixed('togetherai-api-key', 'Together AI API key', `tgp_v1_${B64URL}{43}`, ['tgp_v1_']),
+    prefixed('unkey-root-key', 'Unkey root key', `unkey_${B62}{20,32}`, ['unkey_']),
+    prefixed('upcloud-api-token', 'UpCloud API token', `ucat_${B62}{24,32}`, ['ucat_']),
+    prefixed('vercel-prefixed-token', 'Vercel access / integration / AI Gateway token', `vc[kapri]_${B64URL}{56}`, ['vck_', 'vca_', 'vcr_', 'vci_', 'vcp_']),
+    prefixed('wakatime-api-key', 'WakaTime API key', `waka_${UUID}`, ['waka_']),
+    prefixed('wandb-api-key', 'Weights & Biases API key (v1)', `wandb_v1_[A-Za-z0-9_]{77}`, ['wandb_v1_']),
+    prefixed('zuplo-api-key', 'Zuplo consumer API key', `zpka_[a-z0-9]{32}_${HEX}{8}`, ['zpka_']),
+  ];
 }
