@@ -98,7 +98,7 @@ export const actionSpecs: Record<string, ActionSpec> = {
         "default": "5"
       },
       "strategy": {
-        "description": "`compose` (the built-in rollout: `up -d` recreates changed containers), `rolling` (the same rollout, but the services in `rolling-services` are replaced without downtime: new containers start next to the old ones, become healthy, the old ones are drained and stopped; see docs/zero-downtime.md), or `script` (run `script` with the env exported).",
+        "description": "`compose` (the built-in rollout: `up -d` recreates changed containers), `rolling` (the same rollout, but the services in `rolling-services` are replaced without downtime: new containers start next to the old ones, become healthy, the old ones are drained and stopped; see docs/zero-downtime.md), `swarm` (`docker stack deploy --with-registry-auth --prune` of the compose file as `docker compose config` interpolates it, on a swarm manager; waits until every service converged, then the health gate; a failure redeploys the previous release's recorded stack file; needs `project-name`, the stack name; see docs/actions/ssh-deploy.md), or `script` (run `script` with the env exported).",
         "required": false,
         "default": "compose"
       },
@@ -270,6 +270,11 @@ export const actionSpecs: Record<string, ActionSpec> = {
         "description": "The stack only runs published images: with `policy`, a service with `build:` is a finding.",
         "required": false,
         "default": "false"
+      },
+      "target": {
+        "description": "Where the stack runs, for `policy`: `compose` (`docker compose up`) or `swarm` (`docker stack deploy`, as ssh-deploy's `strategy: swarm` does it). With `swarm`, a service without `deploy.update_config.order: start-first` or `failure_action: rollback`, or with `build:` but no `image:`, is a finding (besides `no-healthcheck`); the restart-policy rule is off (swarm restarts failed tasks by default).",
+        "required": false,
+        "default": "compose"
       },
       "data-root": {
         "description": "Host folder that must hold the stack's data (e.g. `/opt/shop/prod/data`): with `policy`, named and anonymous volumes are findings. Also switched on by a `DATA_DIR`/`DATA_ROOT`/`DATA_PATH`-style key in the rendered env.",
@@ -586,7 +591,7 @@ export const actionSpecs: Record<string, ActionSpec> = {
         "required": false
       },
       "fail-on": {
-        "description": "`any`: fail when anything is found. `none`: report only.",
+        "description": "`any`: fail when anything is found. `none`: report only. `verified` (needs `verify: true`): fail only on secrets the provider confirmed live, and on `not-fully-scanned` findings (an unread part may hold one).",
         "required": false,
         "default": "any"
       },
@@ -609,10 +614,21 @@ export const actionSpecs: Record<string, ActionSpec> = {
         "description": "The whole scan's time limit (`30s`, `20m`). What is not scanned when it runs out becomes a `not-fully-scanned` finding, which `fail-on` decides like any other; a scan never passes what it did not read.",
         "required": false,
         "default": "20m"
+      },
+      "verify": {
+        "description": "Check each finding of a supported kind (GitHub, GitLab, Slack, Stripe, npm, OpenAI, Anthropic, SendGrid, Twilio, AWS) with one read-only call to its own provider's documented endpoint, and report `verified: true|false|unknown`. Off by default: it sends each found credential to the service that issued it.",
+        "required": false,
+        "default": "false"
+      },
+      "verify-timeout": {
+        "description": "The time limit of all the `verify` calls together (`10s`); checks without an answer by then are `unknown`.",
+        "required": false,
+        "default": "10s"
       }
     },
     "outputs": {
       "findings": "Number of findings (after baseline and allowlists).",
+      "verified-live": "With `verify: true`: how many findings the provider confirmed live (`0` otherwise).",
       "sarif-file": "Path of the SARIF 2.1.0 report: one result per finding, uri relative to `path`, `region.startLine`.",
       "report-file": "Path of the JSON report, secrets redacted.",
       "error-code": "Set when the step fails: a stable code for what went wrong."
