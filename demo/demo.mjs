@@ -19,6 +19,7 @@ import {
   stackJob,
 } from '../test/harness/chain.mjs';
 import { repoRoot, visibleText } from '../test/harness/runner.mjs';
+import { breakGlassRollback } from './break-glass.mjs';
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, text) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -245,6 +246,11 @@ async function main() {
   const results = [];
   try {
     for (const release of releases) results.push(await deployRelease(lab, ctx, release));
+    // Break-glass: back to release 1 from a terminal, through the CLI.
+    if (results[0]?.outcome === 'live' && results[1]?.outcome === 'live')
+      results.at(-1).problems.push(
+        ...(await breakGlassRollback(lab, ctx, { expectLive: results[0].live, dbPassword: ctx.dbPassword })),
+      );
   } catch (error) {
     // A crash must not leave the stack behind unannounced.
     if (process.env.DEMO_KEEP !== '1') removeProject(lab, ctx.project);

@@ -1,5 +1,5 @@
 // Bundles each action into dist/<name>/index.js with ncc, as the runner loads it.
-// Usage: node scripts/build.mjs [name ...]   (default: every action under actions/)
+// Usage: node scripts/build.mjs [name ...]   (default: every action under actions/, and the CLI, actions/cli)
 // TypeScript is compiled first (tsc -b of that action's project, which builds the
 // packages it references), then ncc bundles the compiled ESM entry.
 import { execFileSync } from 'node:child_process';
@@ -13,6 +13,8 @@ const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 for (const name of names) {
   if (!all.includes(name)) throw new Error(`unknown action '${name}'; known: ${all.join(', ')}`);
   const started = Date.now();
+  // The CLI carries the action.yml data (its flags and --help) as a generated module.
+  if (name === 'cli') execFileSync('node', ['scripts/gen-cli-specs.mjs'], { cwd: root, stdio: 'inherit' });
   execFileSync('npx', ['tsc', '-b', join('actions', name)], { cwd: root, stdio: 'inherit' });
   // Built beside dist/<name> and swapped in at the end, so a test or demo running
   // meanwhile never finds the bundle half-written or missing.

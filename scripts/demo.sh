@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 npm run --silent lab:up
 
-for action in verify-signature render-env ssh-deploy wait-ready; do
+for action in verify-signature render-env ssh-deploy wait-ready cli; do
   if [[ ! -f dist/$action/index.js ]]; then
     echo "dist/$action/index.js is missing: building it"
     npm run --silent build -- "$action"

@@ -75,3 +75,12 @@ export {
 export { checkHosts, computeDrift, type CheckAllOptions, type DriftItem, type HostDrift } from './drift.js';
 export { parseReading, readHost, type HostReading } from './reading.js';
 export { envEntries, newRunKey, compareEnv, type EnvChanges, type RunKey } from './env-keys.js';
+export {
+  listReleases,
+  parseReleases,
+  readLockStatus,
+  breakHostLock,
+  type HostReleases,
+  type LockStatus,
+  type ReleaseInfo,
+} from './inventory.js';
