@@ -138,6 +138,11 @@ export interface RunOptions {
   stdin?: string;
   /** false: do not apply action.yml's input defaults (the runner always does). */
   defaults?: boolean;
+  /**
+   * Cancel the step as the runner does: send `signal` (SIGINT first, then SIGTERM) to the
+   * process once its stdout matches `when`; `exitCode` is then what the process exits with.
+   */
+  cancel?: { when: RegExp; signal: NodeJS.Signals };
 }
 
 /**
@@ -238,7 +243,14 @@ function spawnNode(
     const child = spawn(actionNode().path, [entry], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    let cancelled = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (options.cancel && !cancelled && options.cancel.when.test(stdout)) {
+        cancelled = true;
+        child.kill(options.cancel.signal);
+      }
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = options.timeoutMs
       ? setTimeout(() => {

@@ -96,10 +96,11 @@ async function prepareBundle(d: ActionSettings['deploy']): Promise<Bundle | unde
 }
 
 async function deploy(
-  { log, summary, setOutput, saveState }: ActionContext,
+  ctx: ActionContext,
   settings: ActionSettings,
   bundle: Bundle | undefined,
 ): Promise<void> {
+  const { log, summary, setOutput, saveState } = ctx;
   const d = settings.deploy;
   const { hosts, connect } = connectorFor(settings, log);
 
@@ -128,6 +129,7 @@ async function deploy(
     failFast: settings.failFast,
     log,
     locks,
+    cancel: ctx.cancelled,
   });
   writeSummary(summary, settings, results);
 
@@ -143,7 +145,7 @@ async function deploy(
 
   // The host that failed comes first (its code is the step's error-code), then hosts fleet-rollback took back.
   const failed = results
-    .filter((r) => r.status === 'failed' || r.status === 'rolled-back')
+    .filter((r) => r.status === 'failed' || r.status === 'rolled-back' || r.status === 'cancelled')
     .sort(
       (a, b) => Number(a.errorCode === 'fleet-rolled-back') - Number(b.errorCode === 'fleet-rolled-back'),
     );
@@ -162,6 +164,8 @@ async function deploy(
 
 export const action: ActionDefinition = {
   name: 'ssh-deploy',
+  // A cancel stops each host where it is and records it (session.ts); the lock is released before exit.
+  cancellable: true,
 
   async main(ctx: ActionContext) {
     let settings: ActionSettings;

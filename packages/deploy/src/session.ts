@@ -142,6 +142,9 @@ export class HostSession {
     // What a failure must undo so far: the undo of the last step that ran (or started).
     let undone: Step['undo'] = 'none';
     for (const step of steps) {
+      if (this.cancelled() && step.undo !== 'keep' && step.name !== 'unlock' && step.name !== 'mark-current')
+        // Cancelled: stop now, change nothing more, record where (a verified release is still made current).
+        throw await this.stopCancelled(`before ${step.name}`, undone, target, previous);
       if (this.d.signal?.aborted && step.undo !== 'keep' && step.name !== 'unlock') {
         // Stopped between steps: undo what the steps so far changed; this one never ran.
         const stopped = new UserError(
@@ -167,6 +170,13 @@ export class HostSession {
               ? 'deps'
               : step.undo;
         const cause = error instanceof ShipCopyStarted ? error.original : error;
+        if (this.cancelled() && step.undo !== 'keep')
+          throw await this.stopCancelled(
+            `during ${step.name}`,
+            undo === 'none' ? undone : undo,
+            target,
+            previous,
+          );
         throw await this.undo(step, undo, cause, target, previous);
       }
     }
@@ -304,7 +314,49 @@ export class HostSession {
 
   private lastHealth: HealthOutcome | undefined;
 
+  /** The job was cancelled (SIGINT/SIGTERM from the runner), not timed out. */
+  private cancelled(): boolean {
+    return this.d.signal?.aborted === true && this.d.signal.reason === 'cancel';
+  }
+
+  /**
+   * A cancel stops the deploy where it is: no restore is started (the runner kills the process
+   * seconds after its signal, and a restore cut half-way leaves less known than none), the
+   * release's record says `unknown` and where it stopped, and the lock is released by deployHost.
+   */
+  private async stopCancelled(
+    where: string,
+    undone: Step['undo'],
+    target: string,
+    previous: string | undefined,
+  ): Promise<DeployFailure> {
+    const { current } = releasePaths(this.settings.remoteDir);
+    const was = previous ? `${current} still names ${previous}` : `nothing is current`;
+    if (undone === 'none')
+      return new DeployFailure(
+        'cancelled',
+        `${this.label}: the run was cancelled ${where}; nothing on the host had changed.`,
+        false,
+        previous,
+        previous,
+      );
+    const appChanged = undone === 'app';
+    const state = appChanged
+      ? `release ${target} was started and not verified healthy; it keeps running, not current (${was})`
+      : `release ${target}'s files${undone === 'deps' ? ', image tags and services-first' : ''} are in place; the app's containers were not changed (${was})`;
+    await this.markStatus(target, `unknown: cancelled ${where}; ${state}`);
+    return new DeployFailure(
+      'cancelled',
+      `${this.label}: the run was cancelled ${where}: ${state}. Nothing was rolled back; release ${target} is recorded as unknown. ` +
+        (previous ? `Deploy again, or go back with rollback: ${previous}.` : 'Deploy again to finish.'),
+      false,
+      appChanged ? target : previous,
+      previous,
+    );
+  }
+
   private async failHealth(target: string, previous: string | undefined): Promise<never> {
+    if (this.cancelled()) throw await this.stopCancelled('during the health gate', 'app', target, previous);
     const stopped = this.d.signal?.aborted === true;
     const code = stopped ? 'timeout' : 'health-gate-failed';
     const why = stopped
@@ -754,7 +806,7 @@ export class HostSession {
         return;
       }
       if (statuses.some((st) => st === 'unhealthy' || st === 'exited' || st === 'dead')) break;
-      if (Date.now() > deadline) break;
+      if (Date.now() > deadline || this.d.signal?.aborted) break;
       await sleep(1000);
     }
     throw new UserError(
