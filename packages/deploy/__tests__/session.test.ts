@@ -19,7 +19,7 @@ import {
 } from '../src/host-scripts.js';
 import { deployToHosts } from '../src/hosts.js';
 import { deployHost } from '../src/rollout.js';
-import { parseComposePs } from '../src/session.js';
+import { PAIR_MARK, PAIR_SCRIPT, parseComposePs } from '../src/session.js';
 import type { Bundle } from '../src/bundle.js';
 import type { DeploySettings, HostResult } from '../src/types.js';
 
@@ -53,6 +53,21 @@ class ScriptedConnection implements SshConnection {
       const stream = options.stdin as Readable;
       // Drain the archive as a host would, and wait for it, so nothing reads files after the test.
       await new Promise<void>((resolve, reject) => stream.on('end', resolve).on('error', reject).resume());
+    }
+    if (typeof command !== 'string' && command[2] === PAIR_SCRIPT) {
+      // Two steps in one exec, as PAIR_SCRIPT runs them: the second only after the first passed.
+      const [, order, script, n, ...rest] = command.slice(4);
+      const argv = rest.slice(0, Number(n));
+      const parts: Array<readonly string[]> = [argv, ['sh', '-c', script!, 'sh', ...rest.slice(Number(n))]];
+      if (order === 'script-first') parts.reverse();
+      const first = await this.exec(parts[0]!);
+      if (first.code !== 0) return first;
+      const second = await this.exec(parts[1]!);
+      return {
+        code: second.code,
+        stdout: `${first.stdout}${first.stdout && !first.stdout.endsWith('\n') ? '\n' : ''}${PAIR_MARK}\n${second.stdout}`,
+        stderr: first.stderr + second.stderr,
+      };
     }
     let call: Call;
     if (typeof command === 'string') call = { name: 'shell', args: [], text: command };
