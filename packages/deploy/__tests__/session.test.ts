@@ -369,6 +369,41 @@ describe('the rollout against a scripted host', () => {
     expect(conn.ran(/^finish/)).toHaveLength(0);
   });
 
+  it('on a cancel during the health gate, records the release as unknown and starts no restore', async () => {
+    const abort = new AbortController();
+    const conn = new ScriptedConnection([
+      lockRule(),
+      services,
+      (c) => {
+        if (c.name === 'health-cmd') {
+          abort.abort('cancel');
+          return { code: 1 };
+        }
+        return undefined;
+      },
+    ]);
+    const error = (await deploy(conn, { healthTimeoutMs: 60_000 }, abort.signal)) as DeployFailure;
+    expect(error.code).toBe('cancelled');
+    expect(error.rolledBack).toBe(false);
+    expect(error.running).toBe('r2');
+    expect(error.message).toMatch(/cancelled during the health gate.*rollback: r1/s);
+    const status = conn.calls.find((c) => c.name === 'script' && c.args[1] === 'r2');
+    expect(status?.args[2]).toMatch(/^unknown: cancelled during the health gate/);
+    expect(conn.calls.filter((c) => c.name === 'retag' || c.name === 'activate')).toHaveLength(0);
+    expect(conn.ran(/^finish/)).toHaveLength(0);
+    expect(conn.ran(/^unlock/)).toHaveLength(1);
+  });
+
+  it('on a cancel between steps before anything changed, changes nothing', async () => {
+    const abort = new AbortController();
+    abort.abort('cancel');
+    const conn = new ScriptedConnection([lockRule(), services]);
+    const error = (await deploy(conn, {}, abort.signal)) as DeployFailure;
+    expect(error.code).toBe('cancelled');
+    expect(error.running).toBe('r1');
+    expect(conn.calls.map((c) => c.name)).toEqual(['lock', 'unlock']);
+  });
+
   it('restores only the files when the compose config is invalid', async () => {
     const conn = new ScriptedConnection([lockRule(), fail(/config --services$/)]);
     const error = (await deploy(conn)) as DeployFailure;

@@ -100,7 +100,7 @@ export interface RollingOptions {
   services: readonly RollingService[];
   /** Per service: how long the new containers may take to become healthy (default 2 min). */
   healthTimeoutMs?: number;
-  /** How long a drained (disconnected) container keeps running before it is stopped (default 2 s). */
+  /** How long a drained (disconnected) container keeps running before it is stopped (default 1 s). */
   drainMs?: number;
   /**
    * Keep the new containers out of the service's DNS name until they are healthy: they are
@@ -344,7 +344,8 @@ export function rollingSteps(
 }
 
 const DEFAULT_HEALTH_TIMEOUT_MS = 120_000;
-const DEFAULT_DRAIN_MS = 2000;
+/** One DNS refresh of a proxy set up as docs/zero-downtime.md says (Caddy `refresh 1s`, nginx `valid=1s`). */
+const DEFAULT_DRAIN_MS = 1000;
 
 interface ContainerInspect {
   Id: string;

@@ -716,7 +716,7 @@ export class HostSession {
         cwd: s.remoteDir,
         services: selection.services,
         healthTimeoutMs: s.healthTimeoutMs,
-        drainMs: s.rolling?.drainMs ?? 2000,
+        drainMs: s.rolling?.drainMs ?? 1000,
         host: this.label,
         log: this.log,
       });
@@ -951,7 +951,7 @@ export class HostSession {
       cwd: s.remoteDir,
       services: plan.selection.services,
       healthTimeoutMs: s.healthTimeoutMs,
-      drainMs: s.rolling?.drainMs ?? 2000,
+      drainMs: s.rolling?.drainMs ?? 1000,
       host: this.label,
       log: this.log,
     });
