@@ -160,6 +160,14 @@ async function deploy(
       `${head}${failed[0]!.error ?? 'failed'}${others ? `\nAlso:${others}` : ''}`,
     );
   }
+  if (ctx.cancelled.aborted && results.some((r) => r.status === 'skipped'))
+    throw new UserError(
+      'cancelled',
+      `The run was cancelled; not deployed: ${results
+        .filter((r) => r.status === 'skipped')
+        .map((r) => r.host)
+        .join(', ')}.`,
+    );
 }
 
 export const action: ActionDefinition = {
