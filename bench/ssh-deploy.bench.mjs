@@ -5,6 +5,8 @@
 // Needs the lab (npm run lab:up) and a built dist/ssh-deploy. BENCH_RUNS sets rounds (default 2);
 // BENCH_MULTI=0 skips the 1-vs-4-hosts part; BENCH_TRACE=1 prints, for the last rollout of each,
 // where the time went (one line per step, with the seconds since the previous one).
+// BENCH_BASELINE=<another build's dist/ssh-deploy/index.js> measures that build too, in the same
+// rounds (its own stack), for before/after figures from one run.
 // Both sides use Compose v2 (`docker compose`) on the lab host, as the action does when it finds it.
 import { spawn } from 'node:child_process';
 import {
@@ -32,6 +34,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const MULTI = process.env.BENCH_MULTI !== '0';
 const TRACE = process.env.BENCH_TRACE === '1';
 const entry = join(root, 'dist', 'ssh-deploy', 'index.js');
+const BASELINE = process.env.BENCH_BASELINE;
 const tag = Math.random().toString(16).slice(2, 8);
 const tmp = mkdtempSync(join(tmpdir(), 'bench-ssh-deploy-'));
 const deployUid = Number(
@@ -72,14 +75,15 @@ const lastRun = new Map();
 const allRuns = new Map();
 
 // Where each side's time goes, step by step: a step ends at the first output line matching it.
+// The action's steps as its log shows them (each compose step logs its `$ <argv>` line when it starts;
+// the compose config read runs in the ship's exec).
 const ACTION_STEPS = [
   ['start: node, inputs, SSH connect', /^::debug::connected to/],
   ['lock + inspect host', /lock taken:/],
-  ['ship: upload, record, activate', /\] shipped /],
-  ['config -q', /\$ docker.* pull( -q)?$/],
+  ['ship + config: upload, record, activate', /\$ docker.* pull( -q)?$/],
   ['pull', /\$ docker.* up -d db$/],
   ['deps: up -d db, wait healthy', /\$ docker.* run --rm -T migrator$/],
-  ['migrate: run --rm migrator', /\$ docker.* up -d$/],
+  ['migrate: run --rm migrator', /\$ docker.* up -d --remove-orphans/],
   ['app: up -d, record images', /health gate: waiting/],
   ['health', /health gate passed/],
   ['finish: mark current, unlock, exit', null],
@@ -168,7 +172,7 @@ function stack(name, port, bindIp = '127.0.0.1') {
 }
 
 const key = readFileSync(lab.privateKeyPath, 'utf8');
-function action(inputs) {
+function action(inputs, file = entry) {
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -192,17 +196,20 @@ function action(inputs) {
   for (const [k, v] of Object.entries(all)) env[`INPUT_${k.toUpperCase()}`] = v;
   // GNU time reports the action process's own CPU, which is what the runner pays per host.
   const timeCli = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', 'runner-cpu %U %S'] : [];
-  return run([...timeCli, process.execPath, entry], { env, cwd: tmp });
+  return run([...timeCli, process.execPath, file], { env, cwd: tmp });
 }
-const actionDeploy = (s, version, extra = {}) =>
-  action({
-    host: `${lab.sshHost}:${lab.sshPort}`,
-    'remote-dir': s.dir,
-    'project-name': s.project,
-    'source-dir': bundle(version),
-    'health-url': `http://127.0.0.1:${s.port}/api/ready`,
-    ...extra,
-  });
+const actionDeploy = (s, version, extra = {}, file = entry) =>
+  action(
+    {
+      host: `${lab.sshHost}:${lab.sshPort}`,
+      'remote-dir': s.dir,
+      'project-name': s.project,
+      'source-dir': bundle(version),
+      'health-url': `http://127.0.0.1:${s.port}/api/ready`,
+      ...extra,
+    },
+    file,
+  );
 
 // The hand-written equivalent: copy the files, then one ssh session running the runbook.
 const sshOpts = [
@@ -294,12 +301,15 @@ try {
   const basePort = 24000 + (process.pid % 500) * 4;
   const ours = stack('action', basePort);
   const theirs = stack('script', basePort + 1);
+  const before = BASELINE ? stack('baseline', basePort + 3) : undefined;
+  if (before) await timed('baseline first deploy', () => actionDeploy(before, 'v1', {}, BASELINE));
   // First deploys (images, networks, db) are set-up, not measured.
   await timed('action first deploy', () => actionDeploy(ours, 'v1'));
   await timed('script first deploy', () => scriptDeploy(theirs, 'v1'));
 
   const actionTimes = [];
   const scriptTimes = [];
+  const baselineTimes = [];
   for (let i = 0; i < RUNS; i++) {
     const version = i % 2 ? 'v1' : 'v2';
     // Alternate which goes first so neither always runs on a warmer machine.
@@ -307,12 +317,18 @@ try {
       async () => actionTimes.push(await timed('action rollout', () => actionDeploy(ours, version))),
       async () => scriptTimes.push(await timed('script rollout', () => scriptDeploy(theirs, version))),
     ];
+    if (before)
+      pair.push(async () =>
+        baselineTimes.push(
+          await timed('baseline rollout', () => actionDeploy(before, version, {}, BASELINE)),
+        ),
+      );
     for (const step of i % 2 ? pair.reverse() : pair) await step();
   }
 
   const oneTimes = [];
   const fourTimes = [];
-  const multiPort = basePort + 2;
+  const multiPort = basePort + 2; // basePort + 3: the baseline's stack
   if (MULTI) {
     const hosts = lab.extraHosts.slice(0, 4);
     // The lab's four "hosts" are one machine: a dir and project per address ({host}), each app bound to its address.
@@ -368,6 +384,19 @@ try {
         busy('action rollout'),
         runnerCpu('action rollout'),
       ],
+      ...(before
+        ? [
+            [
+              `baseline build (${BASELINE})`,
+              sec(median(baselineTimes)),
+              `${(median(baselineTimes) / s).toFixed(2)}x`,
+              '',
+              '',
+              busy('baseline rollout'),
+              runnerCpu('baseline rollout'),
+            ],
+          ]
+        : []),
       ...(MULTI
         ? [
             [
@@ -399,13 +428,15 @@ try {
   };
   const ourSteps = medianSteps('action rollout', ACTION_STEPS);
   const theirSteps = medianSteps('script rollout', SCRIPT_STEPS);
+  const baseSteps = before ? medianSteps('baseline rollout', ACTION_STEPS) : undefined;
   console.log('\nmedian per step (s):');
   const rows = Math.max(ourSteps.length, theirSteps.length);
   printTable(
-    ['ssh-deploy step', 's', 'script step', 's'],
+    ['ssh-deploy step', 's', ...(baseSteps ? ['baseline s'] : []), 'script step', 's'],
     Array.from({ length: rows }, (_, k) => [
       ourSteps[k]?.[0] ?? '',
       ourSteps[k] ? (ourSteps[k][1] / 1000).toFixed(2) : '',
+      ...(baseSteps ? [baseSteps[k] ? (baseSteps[k][1] / 1000).toFixed(2) : ''] : []),
       theirSteps[k]?.[0] ?? '',
       theirSteps[k] ? (theirSteps[k][1] / 1000).toFixed(2) : '',
     ]),

@@ -12,9 +12,10 @@
 // rolling: its whole run, drain and removal of the old container included; swarm: stack deploy
 // until every service converged, or until swarm's rollback completed for the broken v3).
 // Needs the lab (npm run lab:up) and Compose v2 on the host; builds packages/deploy/lib
-// (tsc -b, git-ignored) when missing. BENCH_RUNS sets rounds (default 3), BENCH_DRAIN_MS the drain (2000),
-// BENCH_ONLY=<text> runs only the rows whose label contains it, BENCH_VERBOSE=1 prints step times and
-// when failed requests were sent.
+// (tsc -b, git-ignored) when missing. BENCH_RUNS sets rounds (default 3), BENCH_DRAIN_MS the drain (1000, the default),
+// BENCH_ONLY=<text>[|<text>...] runs only the rows whose label contains one of them, BENCH_VERBOSE=1 prints
+// step times and when failed requests were sent. The rolling / recreate timing ratio is printed
+// whenever both rows ran.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ if (!existsSync(labJson)) {
 }
 const lab = JSON.parse(readFileSync(labJson, 'utf8'));
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 2000);
+const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 1000);
 const RATE = 50;
 const caddyImage = lab.images.caddy ?? `${lab.registry}/lab/caddy:2`;
 
@@ -270,8 +271,27 @@ async function round(s, how) {
   const started = performance.now();
   if (how === 'recreate') {
     await compose(s, 'up', '-d', '--wait');
+  } else if (how === 'rolling-back') {
+    // What ssh-deploy does when its health gate fails after a roll: the previous release is
+    // rolled back in the same way (session.ts rollBack), never recreated.
+    await rolling(s, false);
+    await env(s, 'v1');
+    await rolling(s, false);
   } else {
-    const isolate = how === 'rolling-isolated';
+    await rolling(s, how === 'rolling-isolated');
+  }
+  const elapsed = performance.now() - started;
+  await sleep(1000);
+  const report = await load.stop();
+  if (process.env.BENCH_VERBOSE && report.failed)
+    console.log(
+      `${how}: failed requests sent at ${report.failedAt.map((t) => Math.round(t - started)).join(', ')} ms`,
+    );
+  return { elapsed, ...report };
+}
+
+async function rolling(s, isolate) {
+  {
     const config = JSON.parse(await compose(s, 'config', '--format', 'json'));
     const selection = checkRollable(config, ['app']);
     const [rolled] = await rollingUpdate(exec, {
@@ -286,14 +306,6 @@ async function round(s, how) {
     });
     if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(rolled.durations));
   }
-  const elapsed = performance.now() - started;
-  await sleep(1000);
-  const report = await load.stop();
-  if (process.env.BENCH_VERBOSE && report.failed)
-    console.log(
-      `${how}: failed requests sent at ${report.failedAt.map((t) => Math.round(t - started)).join(', ')} ms`,
-    );
-  return { elapsed, ...report };
 }
 
 // ssh-deploy's bundle, run as the runner runs it (INPUT_* variables, fresh runner files).
@@ -413,6 +425,7 @@ try {
     ['rollingUpdate behind Caddy, isolateUntilHealthy', proxied, 'rolling-isolated'],
     ['plain recreate, behind Caddy, app ready after 5 s', slow, 'recreate'],
     [`rollingUpdate, behind Caddy, app ready after 5 s`, slow, 'rolling'],
+    ['rollingUpdate v2, then rolled back to v1 by rolling (a failed health gate)', proxied, 'rolling-back'],
     ['swarmDeploy, 3 replicas start-first, behind Caddy', swarm, 'swarm'],
     ['swarmDeploy, broken v3 rolled back by swarm', swarm, 'swarm-broken'],
     ['ssh-deploy strategy: swarm (the action), v1 -> v2', swarmViaAction, 'swarm-action'],
@@ -420,7 +433,8 @@ try {
   ];
   for (let i = 0; i < RUNS; i++) {
     for (const [label, stack, how] of cases) {
-      if (process.env.BENCH_ONLY && !label.includes(process.env.BENCH_ONLY)) continue;
+      if (process.env.BENCH_ONLY && !process.env.BENCH_ONLY.split('|').some((t) => label.includes(t)))
+        continue;
       if (!stack) continue;
       const r = await round(stack, how);
       results.set(label, [...(results.get(label) ?? []), r]);
@@ -447,15 +461,17 @@ try {
     `v1 -> v2 under ~${RATE} requests/s on 127.0.0.1 (GET /version, 2 s timeout), Compose v2, ${RUNS} round(s):\n`,
   );
   printTable(['rollout', 'runs', 'failed / requests', 'median time', 'range', 'failures seen'], rows);
-  const ratio = (a, b) => (medians.get(cases[b][0]) / medians.get(cases[a][0])).toFixed(2);
-  const failedOf = (i) => (results.get(cases[i][0]) ?? []).reduce((a, r) => a + r.failed, 0);
-  if (!process.env.BENCH_ONLY) {
-    console.log(
-      `\nrolling / plain recreate, same proxied stack: ${ratio(1, 2)}x (instant app; isolated: ${ratio(1, 3)}x), ${ratio(4, 5)}x (app ready after 5 s); ` +
-        `target <= 1.5x.\nrolling failed requests: ${failedOf(2) + failedOf(3) + failedOf(5)} (target: 0).` +
-        (swarm ? `\nswarm failed requests: ${failedOf(6) + failedOf(7)} (target: 0).` : ''),
-    );
-  }
+  const ratio = (a, b) => {
+    const [x, y] = [medians.get(cases[a][0]), medians.get(cases[b][0])];
+    return x && y ? `${(y / x).toFixed(2)}x` : 'not run';
+  };
+  const failedOf = (...rows) =>
+    rows.reduce((sum, i) => sum + (results.get(cases[i][0]) ?? []).reduce((a, r) => a + r.failed, 0), 0);
+  console.log(
+    `\nrolling / plain recreate, same proxied stack: ${ratio(1, 2)} (instant app; isolated: ${ratio(1, 3)}), ${ratio(4, 5)} (app ready after 5 s); ` +
+      `target <= 1.5x.\nrolling failed requests: ${failedOf(2, 3, 5, 6)} (target: 0; rolled back by rolling: ${failedOf(6)}).` +
+      (swarm ? `\nswarm failed requests: ${failedOf(7, 8)} (target: 0).` : ''),
+  );
 } finally {
   for (const s of stacks) {
     if (s.kind.startsWith('swarm')) {

@@ -150,6 +150,36 @@ describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
     });
   });
 
+  it('rolls a release that fails the health gate back by rolling too, without a failed request', async () => {
+    // Docker's healthcheck passes (the roll completes), ssh-deploy's own gate does not: the
+    // previous release must come back the way the new one went in, never by a recreate.
+    const project = uniqueProject('speed-rollback');
+    const port = await freeLoopbackPort();
+    const dir = prepareRemoteDir(lab, { '.env': `PROXY_IMAGE=${lab.images.caddy}\nPROXY_PORT=${port}\n` });
+    projects.push(project);
+    dirs.push(dir);
+    const first = await deploy(dir, project, bundle(lab.images.app_v1));
+    expect(first.exitCode).toBe(0);
+    const before = await appContainers(project);
+    const load = startLoad(port, 50);
+    const bad = await deploy(dir, project, bundle(lab.images.app_v2), {
+      'health-cmd': 'false',
+      'health-timeout': '3s',
+    });
+    const report = await load.stop();
+    expect(bad.outputs['error-code']).toBe('health-gate-failed');
+    expect(bad.outputs['rolled-back']).toBe('true');
+    expect(report.failures).toEqual([]);
+    expect(report.bodies['v2'] ?? 0).toBeGreaterThan(0);
+    const after = await appContainers(project);
+    expect(after).toHaveLength(1);
+    expect(after).not.toEqual(before);
+    expect(bad.stdout).toMatch(/restoring release .*: rolling app/);
+    expect(readRemote(dir, '.releases/current').trim()).toBe(first.outputs['release-id']);
+    const res = await fetch(`http://127.0.0.1:${port}/version`);
+    expect((await res.text()).trim()).toBe('v1');
+  });
+
   it('refuses a service published on a host port before any container changes', async () => {
     const project = uniqueProject('roll-port');
     const port = await freeLoopbackPort();

@@ -71,6 +71,11 @@ export interface RunOptions {
   stdin?: string;
   /** false: do not apply action.yml's input defaults (the runner always does). */
   defaults?: boolean;
+  /**
+   * Cancel the step as the runner does: send `signal` (SIGINT first, then SIGTERM) to the
+   * process once its stdout matches `when`; `exitCode` is then what the process exits with.
+   */
+  cancel?: { when: RegExp; signal: NodeJS.Signals };
 }
 
 /** One step set up as the runner would, not started yet (see runner.mjs). */

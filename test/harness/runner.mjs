@@ -205,7 +205,15 @@ function spawnStep({ argv, cwd, env }, options) {
     const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d.toString()));
+    let cancelled = false;
+    child.stdout.on('data', (d) => {
+      stdout += d.toString();
+      // Cancel as the runner does: the signal once stdout shows the step reached `when`.
+      if (options.cancel && !cancelled && options.cancel.when.test(stdout)) {
+        cancelled = true;
+        child.kill(options.cancel.signal);
+      }
+    });
     child.stderr.on('data', (d) => (stderr += d.toString()));
     const timer = options.timeoutMs
       ? setTimeout(() => {

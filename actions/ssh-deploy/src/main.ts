@@ -97,10 +97,11 @@ async function prepareBundle(d: ActionSettings['deploy']): Promise<Bundle | unde
 }
 
 async function deploy(
-  { log, summary, setOutput, saveState }: ActionContext,
+  ctx: ActionContext,
   settings: ActionSettings,
   bundle: Bundle | undefined,
 ): Promise<void> {
+  const { log, summary, setOutput, saveState } = ctx;
   const d = settings.deploy;
   const { hosts, connect } = connectorFor(settings, log);
 
@@ -129,6 +130,7 @@ async function deploy(
     failFast: settings.failFast,
     log,
     locks,
+    cancel: ctx.cancelled,
   });
   writeSummary(summary, settings, results);
 
@@ -144,7 +146,7 @@ async function deploy(
 
   // The host that failed comes first (its code is the step's error-code), then hosts fleet-rollback took back.
   const failed = results
-    .filter((r) => r.status === 'failed' || r.status === 'rolled-back')
+    .filter((r) => r.status === 'failed' || r.status === 'rolled-back' || r.status === 'cancelled')
     .sort(
       (a, b) => Number(a.errorCode === 'fleet-rolled-back') - Number(b.errorCode === 'fleet-rolled-back'),
     );
@@ -159,10 +161,20 @@ async function deploy(
       `${head}${failed[0]!.error ?? 'failed'}${others ? `\nAlso:${others}` : ''}`,
     );
   }
+  if (ctx.cancelled.aborted && results.some((r) => r.status === 'skipped'))
+    throw new UserError(
+      'cancelled',
+      `The run was cancelled; not deployed: ${results
+        .filter((r) => r.status === 'skipped')
+        .map((r) => r.host)
+        .join(', ')}.`,
+    );
 }
 
 export const action: ActionDefinition = {
   name: 'ssh-deploy',
+  // A cancel stops each host where it is and records it (session.ts); the lock is released before exit.
+  cancellable: true,
 
   async main(ctx: ActionContext) {
     let settings: ActionSettings;

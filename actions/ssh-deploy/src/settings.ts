@@ -140,7 +140,7 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
   const strategy = strategyInput === 'rolling' ? 'compose' : strategyInput;
   const rollingServices = inputs.multiline('rolling-services', { commas: true });
   checkNames(inputs, 'rolling-services', rollingServices, SERVICE_NAME, 'service name');
-  const rollingDrainMs = inputs.duration('rolling-drain', { default: '2s' });
+  const rollingDrainMs = inputs.duration('rolling-drain', { default: '1s' });
   if (strategyInput !== 'rolling')
     inputs.check(rollingServices.length === 0, 'rolling-services', 'applies only with strategy: rolling.');
   const composeFiles = inputs.multiline('compose-files');

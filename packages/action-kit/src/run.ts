@@ -17,6 +17,11 @@ export interface ActionContext {
   /** Sets an environment variable for this and later steps ($GITHUB_ENV). */
   exportVariable(name: string, value: string): void;
   env: NodeJS.ProcessEnv;
+  /**
+   * Aborted when the job is cancelled (the runner sends SIGINT, then SIGTERM, to the step's
+   * process) — only for an action that sets `cancellable`; for others a signal ends the process.
+   */
+  cancelled: AbortSignal;
 }
 
 export interface ActionDefinition {
@@ -28,14 +33,22 @@ export interface ActionDefinition {
    * (e.g. 'Nothing was probed.'); default 'Nothing was changed.'.
    */
   untouched?: string;
+  /**
+   * The main step finishes a cancel itself: SIGINT and SIGTERM abort `ctx.cancelled` instead of
+   * ending the process, so the action can record where it stopped and write its outputs and
+   * summary. The runner sends SIGKILL about 10 s after its SIGINT (2.5 s after its SIGTERM):
+   * what runs after a cancel must be short.
+   */
+  cancellable?: boolean;
   /** Clean-up; runs as the `post:` step. Its failures become warnings, never a failed job. */
   post?(ctx: ActionContext): Promise<void>;
 }
 
 const POST_MARKER = 'isPost';
 
-function createContext(): ActionContext {
+function createContext(cancelled: AbortSignal): ActionContext {
   return {
+    cancelled,
     inputs: new InputReader({ mask: maskSecret }),
     log: runnerLogger,
     summary: new SummaryBuilder(),
@@ -52,13 +65,21 @@ function createContext(): ActionContext {
  * the same file (as actions/checkout does); the state saved by main tells them apart.
  */
 export async function runAction(action: ActionDefinition): Promise<void> {
-  const ctx = createContext();
+  const cancel = new AbortController();
+  const ctx = createContext(cancel.signal);
   const isPost = runner.getState(POST_MARKER) === 'true';
   if (isPost) {
     await runPost(action, ctx);
     return;
   }
   runner.saveState(POST_MARKER, 'true');
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (cancel.signal.aborted) return;
+    runner.info(`${action.name}: ${signal}: the run was cancelled; stopping and recording where it stopped.`);
+    cancel.abort(signal);
+  };
+  const signals: NodeJS.Signals[] = action.cancellable ? ['SIGINT', 'SIGTERM'] : [];
+  for (const signal of signals) process.on(signal, onSignal);
   try {
     await action.main(ctx);
   } catch (error) {
@@ -66,6 +87,7 @@ export async function runAction(action: ActionDefinition): Promise<void> {
     reportFailure(action.name, error, ctx);
   } finally {
     writeSummary(ctx);
+    for (const signal of signals) process.off(signal, onSignal);
   }
 }
 

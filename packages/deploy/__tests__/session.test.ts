@@ -19,7 +19,7 @@ import {
 } from '../src/host-scripts.js';
 import { deployToHosts } from '../src/hosts.js';
 import { deployHost } from '../src/rollout.js';
-import { parseComposePs } from '../src/session.js';
+import { PAIR_MARK, PAIR_SCRIPT, parseComposePs } from '../src/session.js';
 import type { Bundle } from '../src/bundle.js';
 import type { DeploySettings, HostResult } from '../src/types.js';
 
@@ -53,6 +53,21 @@ class ScriptedConnection implements SshConnection {
       const stream = options.stdin as Readable;
       // Drain the archive as a host would, and wait for it, so nothing reads files after the test.
       await new Promise<void>((resolve, reject) => stream.on('end', resolve).on('error', reject).resume());
+    }
+    if (typeof command !== 'string' && command[2] === PAIR_SCRIPT) {
+      // Two steps in one exec, as PAIR_SCRIPT runs them: the second only after the first passed.
+      const [, order, script, n, ...rest] = command.slice(4);
+      const argv = rest.slice(0, Number(n));
+      const parts: Array<readonly string[]> = [argv, ['sh', '-c', script!, 'sh', ...rest.slice(Number(n))]];
+      if (order === 'script-first') parts.reverse();
+      const first = await this.exec(parts[0]!);
+      if (first.code !== 0) return first;
+      const second = await this.exec(parts[1]!);
+      return {
+        code: second.code,
+        stdout: `${first.stdout}${first.stdout && !first.stdout.endsWith('\n') ? '\n' : ''}${PAIR_MARK}\n${second.stdout}`,
+        stderr: first.stderr + second.stderr,
+      };
     }
     let call: Call;
     if (typeof command === 'string') call = { name: 'shell', args: [], text: command };
@@ -352,6 +367,41 @@ describe('the rollout against a scripted host', () => {
     expect(error.running).toBe('r1');
     expect(error.message).toMatch(/during the health gate.*rolled back to r1/s);
     expect(conn.ran(/^finish/)).toHaveLength(0);
+  });
+
+  it('on a cancel during the health gate, records the release as unknown and starts no restore', async () => {
+    const abort = new AbortController();
+    const conn = new ScriptedConnection([
+      lockRule(),
+      services,
+      (c) => {
+        if (c.name === 'health-cmd') {
+          abort.abort('cancel');
+          return { code: 1 };
+        }
+        return undefined;
+      },
+    ]);
+    const error = (await deploy(conn, { healthTimeoutMs: 60_000 }, abort.signal)) as DeployFailure;
+    expect(error.code).toBe('cancelled');
+    expect(error.rolledBack).toBe(false);
+    expect(error.running).toBe('r2');
+    expect(error.message).toMatch(/cancelled during the health gate.*rollback: r1/s);
+    const status = conn.calls.find((c) => c.name === 'script' && c.args[1] === 'r2');
+    expect(status?.args[2]).toMatch(/^unknown: cancelled during the health gate/);
+    expect(conn.calls.filter((c) => c.name === 'retag' || c.name === 'activate')).toHaveLength(0);
+    expect(conn.ran(/^finish/)).toHaveLength(0);
+    expect(conn.ran(/^unlock/)).toHaveLength(1);
+  });
+
+  it('on a cancel between steps before anything changed, changes nothing', async () => {
+    const abort = new AbortController();
+    abort.abort('cancel');
+    const conn = new ScriptedConnection([lockRule(), services]);
+    const error = (await deploy(conn, {}, abort.signal)) as DeployFailure;
+    expect(error.code).toBe('cancelled');
+    expect(error.running).toBe('r1');
+    expect(conn.calls.map((c) => c.name)).toEqual(['lock', 'unlock']);
   });
 
   it('restores only the files when the compose config is invalid', async () => {

@@ -34,7 +34,9 @@ export async function checkHealthUrl(
     ],
     {
       timeoutMs,
-      intervalMs: 1000,
+      // An app that is up a moment after `up -d` passes at the next probe, not a second later;
+      // the probe backs off after 10 failing rounds (to 5 s), so a slow app is not hammered.
+      intervalMs: 250,
       maxIntervalMs: 5000,
       successThreshold: 1,
       initialDelayMs: 0,
@@ -61,7 +63,7 @@ export async function checkHealthCommand(
   log: Logger,
 ): Promise<HealthOutcome> {
   const deadline = Date.now() + options.timeoutMs;
-  let delay = 1000;
+  let delay = 250;
   let attempts = 0;
   for (;;) {
     attempts++;

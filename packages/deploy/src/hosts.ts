@@ -13,6 +13,8 @@ export interface DeployAllOptions {
   failFast: boolean;
   log: Logger;
   locks: { taken(lock: HeldLock): void; released(lock: HeldLock): void };
+  /** Aborted when the job is cancelled: each host stops as the session says, hosts not started are skipped. */
+  cancel?: AbortSignal;
 }
 
 /**
@@ -40,6 +42,9 @@ async function deployOne(host: string, o: DeployAllOptions, settings = o.setting
   let timer: NodeJS.Timeout | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
   const abort = new AbortController();
+  // A cancel reaches the session as an abort with reason `cancel` (a timeout's reason is `timeout`).
+  const onCancel = (): void => abort.abort('cancel');
+  o.cancel?.addEventListener('abort', onCancel, { once: true });
   try {
     const work = (async () => {
       conn = await o.connect(host);
@@ -62,7 +67,7 @@ async function deployOne(host: string, o: DeployAllOptions, settings = o.setting
         o.log.warning(
           `${host}: the deploy ran over timeout (${formatDuration(settings.timeoutMs)}); stopping it and undoing what it changed (up to ${formatDuration(graceMs)}).`,
         );
-        abort.abort();
+        abort.abort('timeout');
         graceTimer = setTimeout(() => {
           reject(
             new UserError(
@@ -84,6 +89,7 @@ async function deployOne(host: string, o: DeployAllOptions, settings = o.setting
   } finally {
     if (timer) clearTimeout(timer);
     if (graceTimer) clearTimeout(graceTimer);
+    o.cancel?.removeEventListener('abort', onCancel);
     await conn?.close();
   }
 }
@@ -104,26 +110,30 @@ export async function deployToHosts(o: DeployAllOptions): Promise<HostResult[]> 
     while (next < o.hosts.length) {
       const index = next++;
       const host = o.hosts[index]!;
-      if (stop) {
+      if (stop || o.cancel?.aborted) {
         results[index] = {
           host,
           status: 'skipped',
           rolledBack: false,
           durationMs: 0,
-          error: 'not started: an earlier host failed (fail-fast)',
+          error: o.cancel?.aborted
+            ? 'not started: the run was cancelled'
+            : 'not started: an earlier host failed (fail-fast)',
         };
         continue;
       }
       const result = await deployOne(host, o);
       results[index] = result;
-      if (result.status === 'failed' || result.status === 'rolled-back') {
+      if (result.status === 'failed' || result.status === 'rolled-back' || result.status === 'cancelled') {
         o.log.info(`[${host}] ${result.status}: ${(result.error ?? '').split('\n')[0]}`);
         if (o.failFast) stop = true;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.parallel, o.hosts.length)) }, worker));
-  if (o.settings.fleetRollback && !o.settings.dryRun && !o.settings.rollback) await rollBackFleet(o, results);
+  // A cancel starts no fleet-rollback: it stops, and each host's result says where.
+  if (o.settings.fleetRollback && !o.settings.dryRun && !o.settings.rollback && !o.cancel?.aborted)
+    await rollBackFleet(o, results);
   return results;
 }
 

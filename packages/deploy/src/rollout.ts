@@ -118,7 +118,7 @@ export function failureResult(host: string, started: number, error: unknown): Ho
   const rolledBack = failure?.rolledBack ?? false;
   return {
     host,
-    status: rolledBack ? 'rolled-back' : 'failed',
+    status: rolledBack ? 'rolled-back' : failure?.code === 'cancelled' ? 'cancelled' : 'failed',
     rolledBack,
     durationMs: Date.now() - started,
     error: errorMessage(error),

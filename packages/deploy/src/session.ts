@@ -58,6 +58,45 @@ type ExecOptions = {
   quiet?: boolean;
 };
 
+/** The line between the two parts of a paired exec (PAIR_SCRIPT). */
+export const PAIR_MARK = '@@deploy-actions-next-step';
+
+/**
+ * Two adjacent steps in one exec (every exec costs a session on the host, ~0.05-0.1 s): a
+ * compose argv (run in remote-dir) and a host script, in either order; the second runs only
+ * when the first succeeded, after a marker line, so each part's exit and output stay its own.
+ * The script runs as its own `sh -c` with its own arguments, exactly as when it runs alone.
+ * Args: dir, order (argv-first | script-first), script, n, the argv's n words, the script's args.
+ */
+export const PAIR_SCRIPT = `
+D=$1; ORDER=$2; S=$3; N=$4; shift 4
+run_head() {
+  rh_n=$1; shift; rh_c=0
+  for rh_a do shift; rh_c=$((rh_c + 1)); if [ "$rh_c" -le "$rh_n" ]; then set -- "$@" "$rh_a"; fi; done
+  "$@"
+}
+run_argv() { (cd "$D" && run_head "$N" "$@"); }
+run_script() { (shift "$N"; sh -c "$S" sh "$@"); }
+if [ "$ORDER" = argv-first ]; then run_argv "$@" || exit $?; echo ${PAIR_MARK}; run_script "$@"
+else run_script "$@" || exit $?; echo ${PAIR_MARK}; run_argv "$@"; fi
+`;
+
+/** The result of a paired exec, split: `second` is absent when the first part failed. */
+interface PairResult {
+  first: ExecResult;
+  second?: ExecResult;
+}
+
+function splitPair(result: ExecResult): PairResult {
+  const lines = result.stdout.split('\n');
+  const at = lines.indexOf(PAIR_MARK);
+  if (at < 0) return { first: result };
+  return {
+    first: { code: 0, stdout: lines.slice(0, at).join('\n'), stderr: result.stderr },
+    second: { code: result.code, stdout: lines.slice(at + 1).join('\n'), stderr: result.stderr },
+  };
+}
+
 /** One deploy on one host while holding its lock: executes the plan's steps in order. */
 export class HostSession {
   private readonly rel: string;
@@ -77,6 +116,10 @@ export class HostSession {
   rolled: RolledService[] = [];
   /** `strategy: swarm`: the swarm steps against the manager (swarm-host.ts). */
   private swarmHost?: SwarmHost;
+  /** The plan being run (a step may run together with the next one in one exec). */
+  private steps: Step[] = [];
+  /** Steps whose command already ran in the exec of the step before: their result. */
+  private readonly ranEarly = new Map<Step['name'], ExecResult>();
 
   constructor(
     private readonly d: HostDeployment,
@@ -128,6 +171,71 @@ export class HostSession {
     });
   }
 
+  /** The step after `name` in the plan being run. */
+  private next(name: Step['name']): Step | undefined {
+    const at = this.steps.findIndex((st) => st.name === name);
+    return at < 0 ? undefined : this.steps[at + 1];
+  }
+
+  /**
+   * Runs a compose argv (in remote-dir) and a host script in one exec (PAIR_SCRIPT). The argv's
+   * output is logged as it comes (unless quiet); the script's is not.
+   */
+  private async pair(
+    order: 'argv-first' | 'script-first',
+    argv: readonly string[],
+    script: string,
+    args: readonly string[],
+    options: { stdin?: NodeJS.ReadableStream | string; logArgv?: boolean } = {},
+  ): Promise<PairResult> {
+    let inArgv = order === 'argv-first';
+    const result = await this.conn.exec(
+      [
+        'sh',
+        '-c',
+        PAIR_SCRIPT,
+        'sh',
+        this.settings.remoteDir,
+        order,
+        script,
+        String(argv.length),
+        ...argv,
+        ...args,
+      ],
+      {
+        ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+        onOutput: (text: string) => {
+          if (text === PAIR_MARK) inArgv = !inArgv;
+          else if (inArgv && options.logArgv) this.log.info(`[${this.label}]   ${text}`);
+        },
+      },
+    );
+    return splitPair(result);
+  }
+
+  /**
+   * A compose step whose command may already have run in the exec of the step before
+   * (`ranEarly`): its result is taken as if it ran now; else it runs now.
+   */
+  private async execOrEarly(
+    name: Step['name'],
+    code: string,
+    step: string,
+    argv: readonly string[],
+    options: { quiet?: boolean } = {},
+  ): Promise<ExecResult> {
+    const early = this.ranEarly.get(name);
+    if (!early) return this.exec(code, step, argv, { cwd: this.settings.remoteDir, ...options });
+    this.ranEarly.delete(name);
+    const display = argv.map(quoteShellArg).join(' ');
+    if (!options.quiet) {
+      this.say(`$ ${display}`);
+      for (const l of `${early.stdout}`.split('\n')) if (l) this.log.info(`[${this.label}]   ${l}`);
+    }
+    if (early.code !== 0) throw new RemoteCommandError(code, this.label, step, display, early);
+    return early;
+  }
+
   async run(): Promise<Omit<HostResult, 'durationMs'>> {
     const previous = this.state.current;
     const s = this.settings;
@@ -140,11 +248,15 @@ export class HostSession {
       target,
       ...(previous ? { previous } : {}),
     });
+    this.steps = steps;
     this.log.debug(`[${this.label}] plan:\n${describePlan(steps, previous).join('\n')}`);
     const env = this.hookEnv(target, previous);
     // What a failure must undo so far: the undo of the last step that ran (or started).
     let undone: Step['undo'] = 'none';
     for (const step of steps) {
+      if (this.cancelled() && step.undo !== 'keep' && step.name !== 'unlock' && step.name !== 'mark-current')
+        // Cancelled: stop now, change nothing more, record where (a verified release is still made current).
+        throw await this.stopCancelled(`before ${step.name}`, undone, target, previous);
       if (this.d.signal?.aborted && step.undo !== 'keep' && step.name !== 'unlock') {
         // Stopped between steps: undo what the steps so far changed; this one never ran.
         const stopped = new UserError(
@@ -170,6 +282,13 @@ export class HostSession {
               ? 'deps'
               : step.undo;
         const cause = error instanceof ShipCopyStarted ? error.original : error;
+        if (this.cancelled() && step.undo !== 'keep')
+          throw await this.stopCancelled(
+            `during ${step.name}`,
+            undo === 'none' ? undone : undo,
+            target,
+            previous,
+          );
         throw await this.undo(step, undo, cause, target, previous);
       }
     }
@@ -219,14 +338,12 @@ export class HostSession {
         await this.activate(target, previous, 'forward');
         return 'ok';
       case 'config': {
-        const result = await this.exec(
+        const result = await this.execOrEarly(
+          'config',
           'compose-config-invalid',
           'validate the compose config',
           await this.argv(step, target),
-          {
-            cwd,
-            ...(needsServiceList(s) ? { quiet: true } : {}),
-          },
+          needsServiceList(s) ? { quiet: true } : {},
         );
         if (needsServiceList(s))
           this.configServices.set(
@@ -246,10 +363,36 @@ export class HostSession {
         return 'ok';
       case 'services-first': {
         const c = await this.compose(target);
-        await this.exec('services-first-failed', 'start services-first', await this.argv(step, target), {
-          cwd,
-        });
-        await this.waitHealthy(c, s.servicesFirst);
+        const argv = await this.argv(step, target);
+        if (!s.projectName) {
+          await this.exec('services-first-failed', 'start services-first', argv, { cwd });
+          await this.waitHealthy(c, s.servicesFirst);
+          return 'ok';
+        }
+        // `up -d` and the first look at their health in one exec.
+        this.say(`$ ${argv.map(quoteShellArg).join(' ')}`);
+        const ran = await this.pair(
+          'argv-first',
+          argv,
+          CONTAINER_STATE_SCRIPT,
+          [s.projectName, ...s.servicesFirst],
+          {
+            logArgv: true,
+          },
+        );
+        if (!ran.second)
+          throw new RemoteCommandError(
+            'services-first-failed',
+            this.label,
+            'start services-first',
+            argv.map(quoteShellArg).join(' '),
+            ran.first,
+          );
+        await this.waitHealthy(
+          c,
+          s.servicesFirst,
+          ran.second.code === 0 ? ran.second.stdout.trim() : undefined,
+        );
         return 'ok';
       }
       case 'migrate':
@@ -273,6 +416,23 @@ export class HostSession {
           await this.rollingUp(target);
           return 'ok';
         }
+        if (this.next('up')?.name === 'record-images' && s.projectName) {
+          // `up` and recording what each container runs, in one exec.
+          const argv = await this.upArgv(step, target);
+          const display = argv.map(quoteShellArg).join(' ');
+          this.say(`$ ${display}`);
+          const ran = await this.pair(
+            'argv-first',
+            argv,
+            RECORD_IMAGES_SCRIPT,
+            [`${this.rel}/${target}/images`, s.projectName],
+            { logArgv: true },
+          );
+          if (!ran.second)
+            throw new RemoteCommandError('up-failed', this.label, 'start the services', display, ran.first);
+          this.ranEarly.set('record-images', ran.second);
+          return 'ok';
+        }
         await this.exec('up-failed', 'start the services', await this.upArgv(step, target), { cwd });
         return 'ok';
       case 'script':
@@ -282,9 +442,17 @@ export class HostSession {
           display: 'deploy script',
         });
         return 'ok';
-      case 'record-images':
-        await this.recordImages(target);
+      case 'record-images': {
+        const early = this.ranEarly.get('record-images');
+        if (!early) {
+          await this.recordImages(target);
+          return 'ok';
+        }
+        this.ranEarly.delete('record-images');
+        if (early.code !== 0)
+          throw new RemoteCommandError('up-failed', this.label, 'record images', 'record images', early);
         return 'ok';
+      }
       case 'health': {
         const outcome = await this.healthGate(env);
         if (outcome.healthy) return 'ok';
@@ -316,7 +484,49 @@ export class HostSession {
 
   private lastHealth: HealthOutcome | undefined;
 
+  /** The job was cancelled (SIGINT/SIGTERM from the runner), not timed out. */
+  private cancelled(): boolean {
+    return this.d.signal?.aborted === true && this.d.signal.reason === 'cancel';
+  }
+
+  /**
+   * A cancel stops the deploy where it is: no restore is started (the runner kills the process
+   * seconds after its signal, and a restore cut half-way leaves less known than none), the
+   * release's record says `unknown` and where it stopped, and the lock is released by deployHost.
+   */
+  private async stopCancelled(
+    where: string,
+    undone: Step['undo'],
+    target: string,
+    previous: string | undefined,
+  ): Promise<DeployFailure> {
+    const { current } = releasePaths(this.settings.remoteDir);
+    const was = previous ? `${current} still names ${previous}` : `nothing is current`;
+    if (undone === 'none')
+      return new DeployFailure(
+        'cancelled',
+        `${this.label}: the run was cancelled ${where}; nothing on the host had changed.`,
+        false,
+        previous,
+        previous,
+      );
+    const appChanged = undone === 'app';
+    const state = appChanged
+      ? `release ${target} was started and not verified healthy; it keeps running, not current (${was})`
+      : `release ${target}'s files${undone === 'deps' ? ', image tags and services-first' : ''} are in place; the app's containers were not changed (${was})`;
+    await this.markStatus(target, `unknown: cancelled ${where}; ${state}`);
+    return new DeployFailure(
+      'cancelled',
+      `${this.label}: the run was cancelled ${where}: ${state}. Nothing was rolled back; release ${target} is recorded as unknown. ` +
+        (previous ? `Deploy again, or go back with rollback: ${previous}.` : 'Deploy again to finish.'),
+      false,
+      appChanged ? target : previous,
+      previous,
+    );
+  }
+
   private async failHealth(target: string, previous: string | undefined): Promise<never> {
+    if (this.cancelled()) throw await this.stopCancelled('during the health gate', 'app', target, previous);
     const stopped = this.d.signal?.aborted === true;
     const code = stopped ? 'timeout' : 'health-gate-failed';
     const why = stopped
@@ -455,6 +665,11 @@ export class HostSession {
         return undefined;
       }
       const c = await this.compose(release);
+      // What this run rolled goes back by rolling too: a recreate would drop requests.
+      if (this.rolled.length && this.rollingPlan) {
+        await this.rollBack(c, release);
+        return undefined;
+      }
       let services = [...s.services];
       if (needsServiceList(s)) {
         const listed = await this.exec('rollback-failed', 'list services', c.argv('config', '--services'), {
@@ -481,6 +696,68 @@ export class HostSession {
       this.log.error(`[${this.label}] restoring release ${release} failed: ${text}`);
       return text;
     }
+  }
+
+  /**
+   * `strategy: rolling`, after the roll: `release` (the previous one, its files and image tags
+   * already back) replaces the rolled services the way they were rolled in (rolling.ts: its
+   * containers start beside the failed release's, healthy, then the others drain and go); then
+   * `up -d --remove-orphans` for the services not rolled. A service the previous release cannot
+   * run twice (or does not have) is started by that `up` instead.
+   */
+  private async rollBack(c: ComposeInvocation, release: string): Promise<void> {
+    const s = this.settings;
+    const plan = this.rollingPlan!;
+    const read = await this.exec(
+      'rollback-failed',
+      `read release ${release}'s compose config`,
+      c.flavour === 'v2' ? c.argv('config', '--format', 'json') : c.argv('config'),
+      { cwd: s.remoteDir, quiet: true },
+    );
+    const config = parseYaml(read.stdout) as ComposeConfigJson;
+    const wanted = this.rolled.map((r) => r.service).filter((name) => config.services?.[name] !== undefined);
+    let selection: RollingSelection | undefined;
+    try {
+      selection = wanted.length ? checkRollable(config, wanted) : undefined;
+    } catch (error) {
+      this.say(`restoring release ${release} by a recreate: ${errorMessage(error)}`);
+    }
+    const project = s.projectName ?? selection?.project ?? plan.selection.project;
+    const rolled = new Set<string>();
+    if (selection && project) {
+      this.say(`restoring release ${release}: rolling ${selection.services.map((r) => r.name).join(', ')}`);
+      await rollingUpdate((argv, options) => this.conn.exec(argv, options), {
+        compose: c,
+        project,
+        cwd: s.remoteDir,
+        services: selection.services,
+        healthTimeoutMs: s.healthTimeoutMs,
+        drainMs: s.rolling?.drainMs ?? 1000,
+        host: this.label,
+        log: this.log,
+      });
+      for (const r of selection.services) rolled.add(r.name);
+    }
+    const others = Object.keys(config.services ?? {}).filter(
+      (name) =>
+        !rolled.has(name) &&
+        name !== s.migrateService &&
+        (s.services.length === 0 || s.services.includes(name)),
+    );
+    // With nothing else to start, `--no-recreate` on the rolled services only removes the
+    // failed release's orphans.
+    await this.exec(
+      'rollback-failed',
+      `start release ${release}'s other services`,
+      c.argv(
+        'up',
+        '-d',
+        '--remove-orphans',
+        ...(s.build ? ['--no-build'] : []),
+        ...(others.length ? others : ['--no-recreate', ...rolled]),
+      ),
+      { cwd: s.remoteDir },
+    );
   }
 
   /** Re-tags the images `release` ran with; fails naming every one that is gone, before re-tagging any. */
@@ -529,23 +806,28 @@ export class HostSession {
     const merged = needsMergedEnv(s, this.state) ? mergedEnvPath(s, id) : '';
     const display = `upload ${bundle.files.length} file(s) to ${this.rel}/${id} and copy them into ${s.remoteDir}`;
     this.say(`$ ${display}`);
-    const result = await this.conn.exec(
-      [
-        'sh',
-        '-c',
-        SHIP_RELEASE_SCRIPT,
-        'sh',
-        s.remoteDir,
-        id,
-        previous ?? '',
-        JSON.stringify(record),
-        merged,
-        preserved.join('\n'),
-        keep.join('\n'),
-        ...s.envFiles,
-      ],
-      { stdin: await bundleArchive(bundle) },
-    );
+    const args = [
+      s.remoteDir,
+      id,
+      previous ?? '',
+      JSON.stringify(record),
+      merged,
+      preserved.join('\n'),
+      keep.join('\n'),
+      ...s.envFiles,
+    ];
+    // The compose config read that follows (config / check-rolling) runs in the same exec.
+    const next = this.next('ship');
+    const then = next && (next.name === 'config' || next.name === 'check-rolling') ? next.argv : undefined;
+    const stdin = await bundleArchive(bundle);
+    let result: ExecResult;
+    if (then) {
+      const ran = await this.pair('script-first', then, SHIP_RELEASE_SCRIPT, args, { stdin });
+      result = ran.first;
+      if (ran.second) this.ranEarly.set(next!.name, ran.second);
+    } else {
+      result = await this.conn.exec(['sh', '-c', SHIP_RELEASE_SCRIPT, 'sh', ...args], { stdin });
+    }
     const lines = result.stdout.split('\n').filter(Boolean);
     for (const l of lines) if (l !== 'activating') this.say(`  ${l}`);
     if (result.code !== 0) {
@@ -660,14 +942,12 @@ export class HostSession {
   /** `strategy: rolling`: reads the release's config and checks the services to roll, before any container changes. */
   private async checkRolling(step: Step, release: string): Promise<void> {
     const s = this.settings;
-    const result = await this.exec(
+    const result = await this.execOrEarly(
+      'check-rolling',
       'compose-config-invalid',
       'read the compose config',
       await this.argv(step, release),
-      {
-        cwd: s.remoteDir,
-        quiet: true,
-      },
+      { quiet: true },
     );
     const config = parseYaml(result.stdout) as ComposeConfigJson;
     const wanted = s.rolling?.services ?? [];
@@ -699,7 +979,7 @@ export class HostSession {
       cwd: s.remoteDir,
       services: plan.selection.services,
       healthTimeoutMs: s.healthTimeoutMs,
-      drainMs: s.rolling?.drainMs ?? 2000,
+      drainMs: s.rolling?.drainMs ?? 1000,
       host: this.label,
       log: this.log,
     });
@@ -759,17 +1039,25 @@ export class HostSession {
   }
 
   /** services-first on compose v1: running, and healthy when they have a healthcheck. */
-  private async waitHealthy(c: ComposeInvocation, services: readonly string[]): Promise<void> {
+  private async waitHealthy(
+    c: ComposeInvocation,
+    services: readonly string[],
+    first?: string,
+  ): Promise<void> {
     const deadline = Date.now() + this.settings.healthTimeoutMs;
     let states = '';
+    let known = first;
     for (;;) {
       const project = this.settings.projectName;
       const args = project
         ? [project, ...services]
         : ['', ...(await this.composeIds(c, services, 'services-first-failed'))];
-      states = (
-        await this.script('services-first-failed', 'inspect services-first', CONTAINER_STATE_SCRIPT, args)
-      ).stdout.trim();
+      states =
+        known ??
+        (
+          await this.script('services-first-failed', 'inspect services-first', CONTAINER_STATE_SCRIPT, args)
+        ).stdout.trim();
+      known = undefined;
       const statuses = states
         .split('\n')
         .filter(Boolean)
@@ -782,8 +1070,8 @@ export class HostSession {
         return;
       }
       if (statuses.some((st) => st === 'unhealthy' || st === 'exited' || st === 'dead')) break;
-      if (Date.now() > deadline) break;
-      await sleep(1000);
+      if (Date.now() > deadline || this.d.signal?.aborted) break;
+      await sleep(500);
     }
     throw new UserError(
       'services-first-unhealthy',

@@ -59,7 +59,8 @@ export interface DeploySettings {
   origin: ReleaseOrigin;
 }
 
-export type HostStatus = 'deployed' | 'rolled-back' | 'failed' | 'skipped' | 'planned';
+/** `cancelled`: the job was cancelled after this host's deploy changed something; `running` says what runs. */
+export type HostStatus = 'deployed' | 'rolled-back' | 'failed' | 'skipped' | 'planned' | 'cancelled';
 
 /** One host's outcome: a row of the summary table and an element of the `hosts` output. */
 export interface HostResult {
