@@ -3,7 +3,7 @@
 // from the environment, progress for a person, --json for a script.
 import { jest } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -353,7 +353,7 @@ describeWithLab('deploy-actions CLI', (lab: Lab) => {
   });
 
   describe('Ctrl-C', () => {
-    it('during a deploy releases the host lock the run holds, and exits 130', async () => {
+    it('during the health gate stops the deploy as a cancelled job does: release recorded unknown, lock released, exit 130', async () => {
       const before = readRemote(dir, '.releases/current');
       const source = makeBundle(lab, { app: 'v2', ready: false });
       const child = spawn(
@@ -379,9 +379,15 @@ describeWithLab('deploy-actions CLI', (lab: Lab) => {
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(interrupted).toBe(true);
       expect(code).toBe(130);
-      expect(stderr).toContain('interrupted: releasing the host locks this run holds');
+      expect(stderr).toContain('interrupted: stopping and recording where it stopped');
+      expect(stderr).toContain('error-code: cancelled');
       expect(existsSync(`${dir}/.releases/.lock`)).toBe(false);
       expect(readRemote(dir, '.releases/current')).toBe(before);
+      // The release it was checking is recorded as unknown, not left looking like a good one.
+      const statuses = readdirSync(`${dir}/.releases`)
+        .filter((id) => existsSync(`${dir}/.releases/${id}/status`))
+        .map((id) => readRemote(dir, `.releases/${id}/status`));
+      expect(statuses.filter((s) => /^unknown: cancelled/.test(s))).toHaveLength(1);
     });
   });
 

@@ -107,9 +107,9 @@ export const actionSpecs: Record<string, ActionSpec> = {
         "required": false
       },
       "rolling-drain": {
-        "description": "With `strategy: rolling`: how long an old container stays running after it left the network (and the proxy's view), so requests in flight finish.",
+        "description": "With `strategy: rolling`: how long an old container stays running after it left the network (and the proxy's view), so requests in flight finish. 1s covers one DNS refresh of a proxy set up as docs/zero-downtime.md says; raise it for slower requests.",
         "required": false,
-        "default": "2s"
+        "default": "1s"
       },
       "compose-files": {
         "description": "Compose files on the host, one a line. Default: the bundle's compose file plus the host's `docker-compose.override.yml` when present.",
@@ -194,6 +194,16 @@ export const actionSpecs: Record<string, ActionSpec> = {
         "required": false,
         "default": "false"
       },
+      "mode": {
+        "description": "`deploy`; `plan`: connect, read each host (one exec, no lock) and report what the deploy would change: per service image old → new, env keys added/removed/changed (names only, compared by HMAC with a key made for the run), migrations, restarts, files shipped/removed, host problems (lock held, disk, compose, drift); outputs `plan` and a summary, changes nothing; or `check`: compare each host with the release it records as current (images, services missing/extra/stopped/restarting/unhealthy, files and env files changed since, a lock left behind); outputs `drift` and a summary, changes nothing.",
+        "required": false,
+        "default": "deploy"
+      },
+      "fail-on-drift": {
+        "description": "With `mode: check`: fail the step (`error-code` `drift`) when a host drifted. `false` only reports (outputs `drift`, `drifted`).",
+        "required": false,
+        "default": "true"
+      },
       "timeout": {
         "description": "Overall limit for one host's deploy. When it runs out, no new step starts and what the deploy changed is undone (a health gate in progress finishes and rolls back); if that does not end within health-timeout + 2m, the connection is closed and the host reported `running: unknown`.",
         "required": false,
@@ -215,6 +225,9 @@ export const actionSpecs: Record<string, ActionSpec> = {
       "previous-release-id": "The release that was active before.",
       "rolled-back": "`true` when a failure restored the previous release and started it (health gate, or a failure after the app changed, or fleet-rollback).",
       "hosts": "JSON: per-host result (host, status, release, previousRelease, running: the release running there afterwards or `unknown`, rolledBack, durationMs, error, errorCode).",
+      "plan": "`mode: plan`: JSON, one entry per host: release, current, strategy, compose, steps, services (service, change, old/new image and digest, restarts), restarts, env (added, removed, changed, unknown: names only), migrations, files (shipped, added, changed, removed, keptChanged, preservedSkipped), images (toPull), diskFreeBytes, lock, problems, notes, drift.",
+      "drift": "`mode: check`: JSON, one entry per host: host, release, clean, items (kind: image | missing | stopped | extra | restarting | unhealthy | file | env-file | lock | record, service or path, detail).",
+      "drifted": "`mode: check`: `true` when a host no longer matches its recorded release.",
       "error-code": "Set when the step fails: a stable code for what went wrong."
     }
   },

@@ -213,7 +213,9 @@ async function runActionMain(
   const state = new Map<string, string>();
   const env = actionEnv(io);
   const summary = new SummaryBuilder();
+  const cancel = new AbortController();
   const context = (values: Record<string, string>): ActionContext => ({
+    cancelled: cancel.signal,
     inputs: new InputReader({ env: values, mask: (s) => log.mask(s) }),
     log,
     summary,
@@ -227,8 +229,17 @@ async function runActionMain(
     },
     env,
   });
-  // Ctrl-C during a deploy: as a cancelled job's post step does, release the host locks this run holds.
+  // Ctrl-C during a deploy: an action that finishes a cancel itself (ssh-deploy records the release
+  // it was checking as unknown and releases its lock) is asked to stop, as the runner's SIGINT does;
+  // a second Ctrl-C, or an action that can't, gets what a cancelled job's post step does: the host
+  // locks this run holds are released, and the process exits 130.
   const onInterrupt = (): void => {
+    if (action.cancellable && !cancel.signal.aborted) {
+      log.warning('interrupted: stopping and recording where it stopped (Ctrl-C again to release the locks and quit now)');
+      cancel.abort('SIGINT');
+      process.once('SIGINT', onInterrupt);
+      return;
+    }
     log.warning('interrupted: releasing the host locks this run holds');
     const done =
       command.action === 'ssh-deploy' && action.post ? action.post(context(inputEnv)) : Promise.resolve();
@@ -426,7 +437,8 @@ function fail(
   const result: CliResult = {
     ...partial,
     ok: false,
-    exitCode: 1,
+    // Interrupted (Ctrl-C) and the action stopped and recorded where: the shell's 128 + SIGINT.
+    exitCode: code === 'cancelled' ? 130 : 1,
     errorCode: code,
     error: redact(message),
     outputs: { ...partial.outputs, 'error-code': code },
@@ -441,5 +453,5 @@ function fail(
       `${paint(colour, 'red', `${partial.command || 'deploy-actions'} failed`)} (error-code: ${code})\n${redact(message)}\n`,
     );
   }
-  return 1;
+  return result.exitCode;
 }
