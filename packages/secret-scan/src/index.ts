@@ -13,3 +13,4 @@ export { resolveTarget, eventRange, type ScanMode, type ScanTarget } from './ran
 export { streamAddedLines } from './git.js';
 export { jsonReport, sarifReport, type ReportContext } from './report.js';
 export { runSecretScan, formatBytes, type SecretScanOptions, type SecretScanResult } from './scan.js';
+export { isScanWorker, setScanWorkerEntry, startScanWorker } from './pool.js';
