@@ -107,7 +107,7 @@ describe('worker threads', () => {
     const inline = (path: string, text: string | Buffer): string =>
       `M 644 inline ${path}\ndata ${Buffer.byteLength(text)}\n${text.toString('latin1')}\n`;
     const files = corpus.files.slice(0, 150);
-    files.forEach((file, i) => commit('main', inline(file.path, file.text)));
+    files.forEach((file) => commit('main', inline(file.path, file.text)));
     const base = mark;
     const side = commit('side', inline('side/one.txt', files[1]!.text), `from :${base}\n`);
     commit('side', inline('side/two.txt', files[2]!.text));

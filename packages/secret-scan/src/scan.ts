@@ -17,10 +17,8 @@ import {
   type HistoryTask,
 } from './history.js';
 import {
-  committedEnvFinding,
   configChangedFinding,
   dockerContextFinding,
-  isCommittedEnvName,
   isDockerfileName,
   notFullyScannedFinding,
   UNACCEPTABLE_RULES,
