@@ -224,8 +224,9 @@ export async function streamAddedLines(
     handle(buf, start, end);
   };
 
-  // A line cut by the end of a chunk: only that line is copied, never the chunk.
-  let rest: Buffer | undefined;
+  // A line cut by the end of a chunk: only that line is copied, never the chunk, and a
+  // line longer than a chunk is joined once, when its end arrives (not once per chunk).
+  let rest: Buffer[] = [];
   for await (const chunk of child.stdout! as AsyncIterable<Buffer>) {
     if (shouldStop()) {
       stats.stopped = true;
@@ -234,28 +235,32 @@ export async function streamAddedLines(
     }
     stats.bytes += chunk.length;
     let start = 0;
-    if (rest) {
+    if (rest.length > 0) {
       const nl = chunk.indexOf(10);
       if (nl === -1) {
-        rest = Buffer.concat([rest, chunk]);
+        rest.push(chunk);
         continue;
       }
-      const line = Buffer.concat([rest, chunk.subarray(0, nl)]);
+      rest.push(chunk.subarray(0, nl));
+      const line = Buffer.concat(rest);
+      rest = [];
       onLine(line, 0, line.length);
-      rest = undefined;
       start = nl + 1;
     }
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
       onLine(chunk, start, nl);
       start = nl + 1;
     }
-    if (start < chunk.length) rest = Buffer.from(chunk.subarray(start));
+    if (start < chunk.length) rest.push(chunk.subarray(start));
   }
   if (stats.stopped) {
     await exited;
     return stats;
   }
-  if (rest) handle(rest, 0, rest.length);
+  if (rest.length > 0) {
+    const line = Buffer.concat(rest);
+    onLine(line, 0, line.length);
+  }
   flush();
   const code = await exited;
   if (code !== 0) {
