@@ -139,6 +139,35 @@ describe('worker threads', () => {
     expect(outcome(multi)).toEqual(outcome(single));
   });
 
+  it('build their rules from the same .gitleaks.toml as the main thread: custom rules and allowlists', async () => {
+    const dir = join(work, 'config');
+    for (const file of corpus.files) {
+      mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+      writeFileSync(join(dir, file.path), file.text);
+    }
+    mkdirSync(join(dir, 'internal'));
+    for (let i = 0; i < 200; i++)
+      writeFileSync(join(dir, 'internal', `n${i}.txt`), `id = INTERNAL-${10000000 + i}\n`);
+    writeFileSync(
+      join(dir, '.gitleaks.toml'),
+      [
+        '[extend]',
+        'useDefault = true',
+        '[[rules]]',
+        'id = "internal-id"',
+        "regex = '''INTERNAL-[0-9]{8}'''",
+        'keywords = ["internal-"]',
+        '[allowlist]',
+        "paths = ['''internal/n1[0-9]{2}\\.txt''']",
+      ].join('\n'),
+    );
+    const single = await runSecretScan({ path: dir, mode: 'tree', threads: 1 }, recordingLogger());
+    const multi = await runSecretScan({ path: dir, mode: 'tree', threads: 2 }, recordingLogger());
+    // n0..n99 are reported, n100..n199 are allowed by path.
+    expect(single.findings.filter((f) => f.ruleId === 'internal-id')).toHaveLength(100);
+    expect(outcome(multi)).toEqual(outcome(single));
+  });
+
   it('report the files they did not reach when the scan budget runs out', async () => {
     const dir = join(work, 'budget');
     for (const file of corpus.files) {
