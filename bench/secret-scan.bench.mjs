@@ -3,6 +3,10 @@
 //
 //   npm run build -- secret-scan-gate && node bench/secret-scan.bench.mjs
 //
+// The engine runs twice on each input: in one thread, and with the default worker threads
+// (the cores, at most 4). SECRET_SCAN_BENCH_BASELINE=<an older dist/secret-scan-gate/index.js>
+// adds that bundle's rows, for a before/after on the same inputs in the same run.
+//
 // gitleaks is the lab's (/usr/local/lib/deploy-lab/bin/gitleaks, or SECRET_SCAN_BENCH_GITLEAKS);
 // without it the gitleaks rows are left out and the run says so.
 // Env: SECRET_SCAN_BENCH_SECRETLINT_LIMIT_S (stop secretlint after this long, default 40),
@@ -11,7 +15,7 @@
 // Everything is local: files copied to a temp dir, a git history generated with fast-import.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ts from 'typescript';
@@ -43,6 +47,8 @@ const commits = Number(process.env.SECRET_SCAN_BENCH_COMMITS ?? 6000);
 const work = mkdtempSync(join(tmpdir(), 'secret-scan-bench-'));
 const quiet = { info() {}, warning() {}, error() {}, debug() {}, group: (_t, fn) => fn(), mask() {} };
 const rows = [];
+const cores = Math.min(4, availableParallelism());
+const baseline = process.env.SECRET_SCAN_BENCH_BASELINE;
 const mbps = (bytes, ms) => (bytes / MB / (ms / 1000)).toFixed(1);
 
 /** Copies regular files from the sources, in directory order, until `cap` bytes. */
@@ -126,12 +132,12 @@ function timeGitleaks(dir, history) {
   return { ms, findings: findings.length, report: findings, status: result.status, error: result.status === 0 ? undefined : result.stderr.slice(-500) };
 }
 
-function timeBundle(dir, mode) {
+function timeBundle(dir, mode, file = bundle) {
   const out = mkdtempSync(join(work, 'run-'));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_WORKSPACE: dir, RUNNER_TEMP: out, GITHUB_OUTPUT: join(out, 'out'), GITHUB_STEP_SUMMARY: join(out, 'summary'), 'INPUT_MODE': mode, 'INPUT_FAIL-ON': 'none', 'INPUT_SARIF-FILE': join(out, 's.sarif'), 'INPUT_REPORT-FILE': join(out, 'r.json') };
   writeFileSync(env.GITHUB_OUTPUT, '');
   const started = performance.now();
-  const result = spawnSync(process.execPath, [bundle], { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 * MB });
+  const result = spawnSync(process.execPath, [file], { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 * MB });
   const ms = performance.now() - started;
   const findings = Number(/findings<<[^\n]+\n(\d+)/.exec(readFileSync(env.GITHUB_OUTPUT, 'utf8'))?.[1] ?? NaN);
   return { ms, findings, status: result.status };
@@ -145,11 +151,17 @@ console.log(`tree: ${built.files} files, ${(built.total / MB).toFixed(0)} MB cop
 t = performance.now();
 const full = await runSecretScan({ path: tree, mode: 'tree' }, quiet);
 let ms = performance.now() - t;
-rows.push(['tree, engine in-process, per tree byte', `${(built.total / MB).toFixed(0)} MB, ${built.files} files`, ms, mbps(built.total, ms), full.findings.length]);
-rows.push(['tree, engine in-process, per byte read', `${(full.stats.bytes / MB).toFixed(0)} MB read (${full.skipped.length} binary or over-10-MiB files skipped)`, ms, mbps(full.stats.bytes, ms), full.findings.length]);
+t = performance.now();
+const fullOne = await runSecretScan({ path: tree, mode: 'tree', threads: 1 }, quiet);
+const oneMs = performance.now() - t;
+rows.push(['tree, engine in-process, 1 thread', `${(built.total / MB).toFixed(0)} MB, ${built.files} files`, oneMs, mbps(built.total, oneMs), fullOne.findings.length]);
+rows.push([`tree, engine in-process, ${cores} threads, per tree byte`, `${(built.total / MB).toFixed(0)} MB, ${built.files} files`, ms, mbps(built.total, ms), full.findings.length]);
+rows.push([`tree, engine in-process, ${cores} threads, per byte read`, `${(full.stats.bytes / MB).toFixed(0)} MB read (${full.skipped.length} binary or over-10-MiB files skipped)`, ms, mbps(full.stats.bytes, ms), full.findings.length]);
 
 const oursTree = timeBundle(tree, 'tree');
 rows.push(['tree, secret-scan-gate bundle (node start included)', `${(built.total / MB).toFixed(0)} MB`, oursTree.ms, mbps(built.total, oursTree.ms), oursTree.findings]);
+const baseTree = baseline ? timeBundle(tree, 'tree', baseline) : undefined;
+if (baseTree) rows.push(['tree, baseline bundle (SECRET_SCAN_BENCH_BASELINE)', `${(built.total / MB).toFixed(0)} MB`, baseTree.ms, mbps(built.total, baseTree.ms), baseTree.findings]);
 const leaksTree = haveGitleaks ? timeGitleaks(tree, false) : undefined;
 if (leaksTree) rows.push(['tree, gitleaks 8.16 detect --no-git', `${(built.total / MB).toFixed(0)} MB`, leaksTree.ms, mbps(built.total, leaksTree.ms), leaksTree.findings]);
 
@@ -198,10 +210,20 @@ const gitMs = performance.now() - t;
 t = performance.now();
 const hist = await runSecretScan({ path: repo, mode: 'history' }, quiet);
 ms = performance.now() - t;
+t = performance.now();
+const histOne = await runSecretScan({ path: repo, mode: 'history', threads: 1 }, quiet);
+const histOneMs = performance.now() - t;
+t = performance.now();
+const histMany = await runSecretScan({ path: repo, mode: 'history', threads: cores }, quiet);
+const histManyMs = performance.now() - t;
 rows.push(['history, git log -p alone (the floor)', `${(logBytes / MB).toFixed(0)} MB of patches`, gitMs, mbps(logBytes, gitMs), '-']);
-rows.push(['history, engine in-process (git log -p included)', `${hist.stats.commits} commits`, ms, mbps(logBytes, ms), hist.findings.length]);
+rows.push(['history, engine in-process, default threads (git log -p included)', `${hist.stats.commits} commits`, ms, mbps(logBytes, ms), hist.findings.length]);
+rows.push(['history, engine in-process, 1 thread, one git log -p', `${histOne.stats.commits} commits`, histOneMs, mbps(logBytes, histOneMs), histOne.findings.length]);
+rows.push([`history, engine in-process, ${cores} threads, one git log -p each`, `${histMany.stats.commits} commits`, histManyMs, mbps(logBytes, histManyMs), histMany.findings.length]);
 const oursHistory = timeBundle(repo, 'history');
 rows.push(['history, secret-scan-gate bundle (node start included)', `${commits} commits`, oursHistory.ms, mbps(logBytes, oursHistory.ms), oursHistory.findings]);
+const baseHistory = baseline ? timeBundle(repo, 'history', baseline) : undefined;
+if (baseHistory) rows.push(['history, baseline bundle (SECRET_SCAN_BENCH_BASELINE)', `${commits} commits`, baseHistory.ms, mbps(logBytes, baseHistory.ms), baseHistory.findings]);
 const leaksHistory = haveGitleaks ? timeGitleaks(repo, true) : undefined;
 if (leaksHistory) rows.push(['history, gitleaks 8.16 detect (git log -p inside)', `${commits} commits`, leaksHistory.ms, mbps(logBytes, leaksHistory.ms), leaksHistory.findings]);
 const patchDir = join(work, 'patch');
@@ -246,12 +268,14 @@ if (haveGitleaks) {
   scores.push(['secretlint + preset-recommend', scoreCorpusHits(corpus, hitsFrom(entries))]);
 }
 
+console.log(`\n${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end of the run`);
 console.log('\n| run | input | time | MB/s | findings |\n| --- | --- | --- | --- | --- |');
 for (const [name, input, time, rate, findings] of rows) console.log(`| ${name} | ${input} | ${(time / 1000).toFixed(2)} s | ${rate} | ${findings} |`);
 const ratio = (theirs, ours) => `${theirs.stopped ? '≥ ' : ''}${(theirs.ms / ours.ms).toFixed(1)}x`;
 console.log(`\nsecret-scan-gate vs secretlint, same files: ${ratio(lint, oursSample)} faster on the tree sample, ${ratio(lintPatch, oursPatch)} on the patch sample (whole process, node start included).`);
 if (leaksTree && leaksHistory) {
   console.log(`secret-scan-gate vs gitleaks 8.16, same inputs, whole processes: ${ratio(leaksTree, oursTree)} faster on the ${(built.total / MB).toFixed(0)} MB tree, ${ratio(leaksHistory, oursHistory)} on the ${commits}-commit history.`);
+  if (baseTree && baseHistory) console.log(`baseline bundle vs gitleaks 8.16 in the same run: ${ratio(leaksTree, baseTree)} on the tree, ${ratio(leaksHistory, baseHistory)} on the history.`);
 }
 console.log(`\nlabelled corpus (seed 20261122, ${score.truePositives + score.falseNegatives} secrets, ${score.trueNegatives + score.falsePositives} decoys), same files for every tool:`);
 console.log('\n| tool | precision | recall | missed kinds | false-alarm kinds |\n| --- | --- | --- | --- | --- |');

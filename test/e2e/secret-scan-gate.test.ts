@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runAction, visibleText, type ActionRun } from '../harness/run-action.js';
 
@@ -836,6 +836,57 @@ describe('secret-scan-gate on credentials assigned in config files', () => {
         commit(repo, file, '# moved to the secret store\n');
       const history = await scan(repo, { mode: 'history', 'fail-on': 'none' });
       expect(located(history)).toEqual(expected);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('secret-scan-gate on worker threads (the bundle re-entered as a worker)', () => {
+  it(
+    'scans a tree of 300 files on several threads and reports the token on its line',
+    async () => {
+      const repo = newRepo();
+      for (let i = 0; i < 300; i++) write(repo, `src/m${i}.py`, `def f${i}():\n    return ${i}\n`);
+      const secret = token();
+      write(repo, 'src/m250.py', `def f():\n    pass\nGH = "${secret}"\n`);
+      git(repo, 'add', '-A');
+      git(repo, 'commit', '-q', '-m', 'many files');
+      const run = await scan(repo);
+      expect(run.stdout).toMatch(/Scanning 301 files with \d+ rules on \d+ threads/);
+      expect(run.outputs['findings']).toBe('1');
+      expect(errors(run).find((a) => a.properties['title']?.includes('github-pat'))?.properties).toMatchObject({
+        file: 'src/m250.py',
+        line: '3',
+      });
+      expect(visibleText(run)).not.toContain(secret);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'scans a history of 100 commits (on worker threads from 4 cores on) and names the commit that added the token',
+    async () => {
+      const repo = newRepo();
+      const secret = token();
+      let stream = '';
+      for (let i = 1; i <= 100; i++) {
+        const body = i === 37 ? `x = 1\ntoken = "${secret}"\n` : `x = ${i}\n`;
+        const message = `c${i}\n`;
+        stream += `commit refs/heads/main\ncommitter t <t@example.com> ${1700000000 + i} +0000\ndata ${message.length}\n${message}`;
+        if (i === 1) stream += 'from refs/heads/main^0\n';
+        stream += `M 644 inline app${i % 7}.py\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+      }
+      execFileSync('git', ['fast-import', '--quiet', '--force'], { cwd: repo, input: stream });
+      git(repo, 'reset', '-q', '--hard', 'main');
+      const added = git(repo, 'log', '--format=%H', '--grep', '^c37$');
+      const run = await scan(repo, { mode: 'history' });
+      // On 2 cores `git log -p` and one scanning thread already keep both busy (see scan.ts).
+      const threaded = /Scanning every commit reachable from HEAD with \d+ rules on \d+ threads/.test(run.stdout);
+      expect(threaded).toBe(availableParallelism() >= 4);
+      expect(run.outputs['findings']).toBe('1');
+      const report = JSON.parse(readFileSync(run.outputs['report-file']!, 'utf8'));
+      expect(JSON.stringify(report)).toContain(added);
+      expect(visibleText(run)).not.toContain(secret);
     },
     TIMEOUT,
   );

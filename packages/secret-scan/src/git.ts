@@ -1,5 +1,4 @@
 import { execFile, spawn } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import { UserError } from '@deploy-actions/action-kit';
 
 export interface GitResult {
@@ -35,12 +34,17 @@ function describeGitFailure(args: readonly string[], result: GitResult): string 
   return `git ${args.join(' ')} exited with ${result.code}${tail ? `:\n${tail}` : '.'}`;
 }
 
-/** The added lines of one file in one commit, with their line numbers in the new file. */
+/**
+ * The added lines of one file in one commit, with their line numbers in the new file.
+ * `data` and `lineNumbers` are reused for the next file: valid only during the callback.
+ */
 export interface AddedLines {
   commit: string;
   file: string;
-  lines: string[];
-  lineNumbers: number[];
+  /** The added lines joined by '\n', as git printed them (without the `+`). */
+  data: Buffer;
+  /** The line number in the new file of each line of `data`. */
+  lineNumbers: Int32Array;
   /** True when the commit created the file. */
   newFile: boolean;
 }
@@ -86,6 +90,11 @@ export function readBlob(cwd: string, spec: string): Promise<Buffer | undefined>
  * Merge commits are shown with `--cc`: only the lines a merge introduced itself
  * (in none of its parents: conflict resolutions, "evil merges") count as added,
  * because the parents' own changes are scanned as the commits that made them.
+ *
+ * The log is parsed as bytes: an added line is copied once, into the buffer the
+ * scanner reads, and only header lines are ever decoded to strings.
+ * With `commits`, exactly those commits are shown, in that order (`--no-walk`),
+ * so a range can be split between several readers.
  */
 export async function streamAddedLines(
   cwd: string,
@@ -93,6 +102,7 @@ export async function streamAddedLines(
   onFile: (added: AddedLines) => void,
   onEvent: (event: FileEvent) => void = () => undefined,
   shouldStop: () => boolean = () => false,
+  commits?: readonly string[],
 ): Promise<LogStreamStats & { stopped: boolean }> {
   const args = [
     '-c',
@@ -105,12 +115,16 @@ export async function streamAddedLines(
     '--no-ext-diff',
     '--no-textconv',
     '--format=%x1ecommit %H',
-    ...revisionArgs,
+    ...(commits ? ['--no-walk=unsorted', '--stdin'] : revisionArgs),
     '--',
   ];
-  const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('git', args, { cwd, stdio: [commits ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  if (commits) {
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(commits.length > 0 ? `${commits.join('\n')}\n` : '');
+  }
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
+  child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
   const exited = new Promise<number>((resolve, reject) => {
@@ -120,37 +134,17 @@ export async function streamAddedLines(
   const stats: LogStreamStats & { stopped: boolean } = { commits: 0, bytes: 0, stopped: false };
   let mergePath = '';
   let commit = '';
-  let current: AddedLines | undefined;
-  let currentBytes = 0;
+  let current: { commit: string; file: string; newFile: boolean } | undefined;
+  const added = new AddedBuffer();
   let inHunk = false;
   let parents = 1;
   let nextLine = 0;
   let newFile = false;
 
   const flush = (carry = false): void => {
-    if (current && current.lines.length > 0) onFile(current);
-    if (!current) {
-      currentBytes = 0;
-      return;
-    }
-    // A private key cut by the flush would be half in each piece: the piece after the
-    // cut starts again at the key's BEGIN line, so the key is whole in one of them.
-    const lines: string[] = [];
-    const lineNumbers: number[] = [];
-    if (carry) {
-      for (let i = current.lines.length - 1, bytes = 0; i >= 0 && bytes < CARRY_BYTES; i--) {
-        const line = current.lines[i]!;
-        bytes += line.length + 1;
-        if (line.includes('-----END ')) break;
-        if (line.includes('-----BEGIN ')) {
-          lines.push(...current.lines.slice(i));
-          lineNumbers.push(...current.lineNumbers.slice(i));
-          break;
-        }
-      }
-    }
-    current = { ...current, lines, lineNumbers };
-    currentBytes = lines.reduce((n, l) => n + l.length + 1, 0);
+    if (current && added.count > 0) onFile({ ...current, data: added.bytes(), lineNumbers: added.numbers() });
+    if (current && carry) added.keepOpenKey();
+    else added.clear();
   };
   const startFile = (): void => {
     flush();
@@ -159,17 +153,9 @@ export async function streamAddedLines(
     newFile = false;
   };
 
-  const handle = (line: string): void => {
-    stats.bytes += line.length + 1;
-    // The common case first: an added line of an ordinary (one-parent) diff.
-    if (inHunk && parents === 1 && current && line.charCodeAt(0) === 43) {
-      const content = line.slice(1);
-      current.lines.push(content);
-      current.lineNumbers.push(nextLine++);
-      currentBytes += content.length + 1;
-      if (currentBytes > FLUSH_BYTES) flush(true);
-      return;
-    }
+  /** A line that is not an added or removed line of a one-parent hunk (decoded: headers are few). */
+  const handle = (buf: Buffer, start: number, end: number): void => {
+    const line = buf.toString('utf8', start, end);
     if (line.startsWith('\x1ecommit ')) {
       startFile();
       commit = line.slice(8).trim();
@@ -197,13 +183,8 @@ export async function streamAddedLines(
       } else if (line.startsWith('+++ ')) {
         const path = unquotePath(line.slice(4));
         if (path !== '/dev/null') {
-          current = {
-            commit,
-            file: path.startsWith('b/') ? path.slice(2) : path,
-            lines: [],
-            lineNumbers: [],
-            newFile,
-          };
+          current = { commit, file: path.startsWith('b/') ? path.slice(2) : path, newFile };
+          added.clear();
         }
       } else if (line.startsWith('@@')) {
         ({ parents, nextLine } = parseHunkHeader(line));
@@ -216,41 +197,70 @@ export async function streamAddedLines(
       return;
     }
     if (!current) return;
+    // A combined diff (a merge): one column per parent.
     const prefix = line.slice(0, parents);
     if (prefix.includes('-')) return;
     if (prefix === '+'.repeat(parents)) {
-      const content = line.slice(parents);
-      current.lines.push(content);
-      current.lineNumbers.push(nextLine);
-      currentBytes += content.length + 1;
-      if (currentBytes > FLUSH_BYTES) flush(true);
+      // The prefix is ASCII, so its length in characters is its length in bytes.
+      added.push(buf, start + parents, end, nextLine);
+      if (added.length > FLUSH_BYTES) flush(true);
     }
     if (!line.startsWith('\\')) nextLine++;
   };
 
-  // Splitting chunks by hand is several times cheaper than readline on a long log.
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+  const onLine = (buf: Buffer, start: number, end: number): void => {
+    // The common case inline: a line of an ordinary (one-parent) hunk.
+    if (inHunk && parents === 1) {
+      const first = buf[start];
+      if (first === 43 /* + */) {
+        if (current) {
+          added.push(buf, start + 1, end, nextLine++);
+          if (added.length > FLUSH_BYTES) flush(true);
+        }
+        return;
+      }
+      if (first === 45 /* - */ || first === 92 /* \ */) return;
+    }
+    handle(buf, start, end);
+  };
+
+  // A line cut by the end of a chunk: only that line is copied, never the chunk, and a
+  // line longer than a chunk is joined once, when its end arrives (not once per chunk).
+  let rest: Buffer[] = [];
+  for await (const chunk of child.stdout! as AsyncIterable<Buffer>) {
     if (shouldStop()) {
       stats.stopped = true;
       child.kill();
       break;
     }
-    const text = rest + decoder.write(chunk);
+    stats.bytes += chunk.length;
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      handle(text.slice(start, nl));
+    if (rest.length > 0) {
+      const nl = chunk.indexOf(10);
+      if (nl === -1) {
+        rest.push(chunk);
+        continue;
+      }
+      rest.push(chunk.subarray(0, nl));
+      const line = Buffer.concat(rest);
+      rest = [];
+      onLine(line, 0, line.length);
       start = nl + 1;
     }
-    rest = text.slice(start);
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+      onLine(chunk, start, nl);
+      start = nl + 1;
+    }
+    if (start < chunk.length) rest.push(chunk.subarray(start));
   }
   if (stats.stopped) {
     await exited;
     return stats;
   }
-  rest += decoder.end();
-  if (rest !== '') handle(rest);
+  if (rest.length > 0) {
+    const line = Buffer.concat(rest);
+    onLine(line, 0, line.length);
+  }
   flush();
   const code = await exited;
   if (code !== 0) {
@@ -260,6 +270,75 @@ export async function streamAddedLines(
     );
   }
   return stats;
+}
+
+const KEY_BEGIN = Buffer.from('-----BEGIN ');
+const KEY_END = Buffer.from('-----END ');
+
+/**
+ * The added lines of the file being read, joined by '\n', and their line numbers:
+ * one buffer reused for every file, grown when needed.
+ */
+class AddedBuffer {
+  private buf = Buffer.allocUnsafe(64 * 1024);
+  private nums = new Int32Array(4096);
+  length = 0;
+  count = 0;
+
+  push(src: Buffer, from: number, to: number, lineNumber: number): void {
+    const need = this.length + (to - from) + 1;
+    if (need > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(next, 0, 0, this.length);
+      this.buf = next;
+    }
+    if (this.count === this.nums.length) {
+      const next = new Int32Array(this.nums.length * 2);
+      next.set(this.nums);
+      this.nums = next;
+    }
+    const buf = this.buf;
+    let at = this.length;
+    if (this.count > 0) buf[at++] = 10;
+    // Most lines are short: a loop beats a native copy's call overhead.
+    if (to - from < 64) for (let i = from; i < to; i++) buf[at++] = src[i]!;
+    else at += src.copy(buf, at, from, to);
+    this.length = at;
+    this.nums[this.count++] = lineNumber;
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
+
+  numbers(): Int32Array {
+    return this.nums.subarray(0, this.count);
+  }
+
+  clear(): void {
+    this.length = 0;
+    this.count = 0;
+  }
+
+  /**
+   * After a flush: a private key cut by the flush would be half in each piece, so the
+   * piece after the cut starts again at the key's BEGIN line (when no END follows it
+   * within the last CARRY_BYTES), and the key is whole in one of them.
+   */
+  keepOpenKey(): void {
+    const from = Math.max(0, this.length - CARRY_BYTES);
+    const tail = this.buf.subarray(from, this.length);
+    const begin = tail.lastIndexOf(KEY_BEGIN);
+    if (begin === -1) return this.clear();
+    const lineStart = tail.lastIndexOf(10, begin) + 1;
+    if (tail.indexOf(KEY_END, lineStart) !== -1) return this.clear();
+    let lines = 1;
+    for (let i = tail.indexOf(10, lineStart); i !== -1; i = tail.indexOf(10, i + 1)) lines++;
+    this.buf.copyWithin(0, from + lineStart, this.length);
+    this.length -= from + lineStart;
+    this.nums.copyWithin(0, this.count - lines, this.count);
+    this.count = lines;
+  }
 }
 
 function parseHunkHeader(line: string): { parents: number; nextLine: number } {

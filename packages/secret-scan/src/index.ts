@@ -26,3 +26,4 @@ export {
   type VerifyRequest,
   type VerifySummary,
 } from './verify.js';
+export { isScanWorker, setScanWorkerEntry, startScanWorker } from './pool.js';

@@ -24,7 +24,7 @@ export interface Fragment {
   data: Uint8Array;
   commit?: string;
   /** Real line numbers of each line of `data` (added lines of a diff); 1-based positions otherwise. */
-  lineNumbers?: readonly number[];
+  lineNumbers?: ArrayLike<number>;
   /**
    * `exact`: only rules for exact formats and named providers run, not the broad
    * `name = value` rules (lock files, minified bundles, source maps: generated text

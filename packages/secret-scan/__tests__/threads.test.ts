@@ -1,0 +1,214 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '@deploy-actions/action-kit';
+import { runSecretScan, type SecretScanResult } from '@deploy-actions/secret-scan';
+import { generateLabelledCorpus } from '../../../test/fixtures/secret-scan/corpus.js';
+import { runTasksInWorkers, scanWorkerEntry } from '../src/pool.js';
+import { alnum, j } from './token-samples.js';
+
+// Worker threads run the compiled package (lib/scan-worker.js): it is built first, from
+// the same sources the main thread runs here.
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'secret-scan-threads-'));
+
+beforeAll(() => {
+  execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/secret-scan'], {
+    cwd: root,
+    stdio: 'pipe',
+  });
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A logger that remembers the group titles (they say how many threads scanned). */
+function recordingLogger(): Logger & { titles: string[] } {
+  const titles: string[] = [];
+  return {
+    titles,
+    info() {},
+    notice() {},
+    warning() {},
+    error() {},
+    debug() {},
+    mask() {},
+    group: (title, fn) => {
+      titles.push(title);
+      return fn();
+    },
+  };
+}
+
+function gitIn(cwd: string, args: string[], input?: string): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+    cwd,
+    input,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** What must not depend on the number of threads. */
+function outcome(result: SecretScanResult) {
+  return {
+    findings: result.findings.map(({ ruleId, file, line, column, commit, secretHash, fingerprint }) => ({
+      ruleId,
+      file,
+      line,
+      column,
+      commit,
+      secretHash,
+      fingerprint,
+    })),
+    skipped: result.skipped,
+    files: result.stats.files,
+    bytes: result.stats.bytes,
+    commits: result.stats.commits,
+    accepted: result.accepted,
+  };
+}
+
+const corpus = generateLabelledCorpus(20261122);
+
+describe('worker threads', () => {
+  it('find in the labelled corpus exactly what one thread finds, in the same order', async () => {
+    const dir = join(work, 'corpus');
+    // Three copies, so the files make several tasks for the workers to share.
+    for (const copy of ['a', 'b', 'c'])
+      for (const file of corpus.files) {
+        mkdirSync(dirname(join(dir, copy, file.path)), { recursive: true });
+        writeFileSync(join(dir, copy, file.path), file.text);
+      }
+    const single = await runSecretScan({ path: dir, mode: 'tree', threads: 1 }, recordingLogger());
+    const log = recordingLogger();
+    const multi = await runSecretScan({ path: dir, mode: 'tree', threads: 2 }, log);
+    expect(log.titles.join('\n')).toContain('on 2 threads');
+    expect(single.findings.length).toBeGreaterThan(3000);
+    expect(outcome(multi)).toEqual(outcome(single));
+  });
+
+  it('find in a generated history exactly what one thread finds: merges, renames, binary files', async () => {
+    const repo = join(work, 'history');
+    mkdirSync(repo);
+    gitIn(repo, ['init', '-q', '-b', 'main']);
+    // One fast-import stream: a commit per corpus file (over 100), a side branch
+    // merged with a line of its own, a rename to .env and a file git takes for binary.
+    let stream = '';
+    let mark = 0;
+    let time = 1700000000;
+    const commit = (branch: string, body: string, extra = ''): number => {
+      const m = ++mark;
+      const msg = `commit ${m}\n`;
+      stream += `commit refs/heads/${branch}\nmark :${m}\ncommitter T <t@example.com> ${time++} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}${extra}${body}`;
+      return m;
+    };
+    const inline = (path: string, text: string | Buffer): string =>
+      `M 644 inline ${path}\ndata ${Buffer.byteLength(text)}\n${text.toString('latin1')}\n`;
+    const files = corpus.files.slice(0, 150);
+    files.forEach((file) => commit('main', inline(file.path, file.text)));
+    const base = mark;
+    const side = commit('side', inline('side/one.txt', files[1]!.text), `from :${base}\n`);
+    commit('side', inline('side/two.txt', files[2]!.text));
+    // Only the merge adds this line: it is in neither parent.
+    const evil = `${files[3]!.text}\ntoken = ${j('gh', 'p_', alnum(36))}\n`;
+    commit('main', inline('merged.txt', evil), `from :${base}\nmerge :${side + 1}\n`);
+    commit('main', `R ${files[0]!.path} config/.env.production\n`);
+    const secretLine = `header\nkey = ${j('gh', 'p_', alnum(36))}\nmore text to make the NUL a stray one`;
+    const binary = Buffer.concat([Buffer.from(`${secretLine}\n`), Buffer.from([0]), Buffer.from('\ntail\n')]);
+    stream += `commit refs/heads/main\nmark :${++mark}\ncommitter T <t@example.com> ${time++} +0000\ndata 4\nbin\n`;
+    stream += `M 644 inline data/blob.bin\ndata ${binary.length}\n`;
+    const head = Buffer.from(stream, 'latin1');
+    execFileSync('git', ['fast-import', '--quiet'], {
+      cwd: repo,
+      input: Buffer.concat([head, binary, Buffer.from('\n')]),
+    });
+    gitIn(repo, ['checkout', '-q', 'main']);
+
+    const single = await runSecretScan({ path: repo, mode: 'history', threads: 1 }, recordingLogger());
+    const log = recordingLogger();
+    const multi = await runSecretScan({ path: repo, mode: 'history', threads: 2 }, log);
+    expect(log.titles.join('\n')).toContain('on 2 threads');
+    expect(single.stats.commits).toBe(files.length + 5);
+    expect(
+      single.findings.some((f) => f.ruleId === 'committed-dotenv' && f.file === 'config/.env.production'),
+    ).toBe(true);
+    expect(single.findings.some((f) => f.ruleId === 'github-pat' && f.file === 'merged.txt')).toBe(true);
+    expect(single.findings.some((f) => f.file === 'data/blob.bin')).toBe(true);
+    expect(outcome(multi)).toEqual(outcome(single));
+  });
+
+  it('build their rules from the same .gitleaks.toml as the main thread: custom rules and allowlists', async () => {
+    const dir = join(work, 'config');
+    for (const file of corpus.files) {
+      mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+      writeFileSync(join(dir, file.path), file.text);
+    }
+    mkdirSync(join(dir, 'internal'));
+    for (let i = 0; i < 200; i++)
+      writeFileSync(join(dir, 'internal', `n${i}.txt`), `id = INTERNAL-${10000000 + i}\n`);
+    writeFileSync(
+      join(dir, '.gitleaks.toml'),
+      [
+        '[extend]',
+        'useDefault = true',
+        '[[rules]]',
+        'id = "internal-id"',
+        "regex = '''INTERNAL-[0-9]{8}'''",
+        'keywords = ["internal-"]',
+        '[allowlist]',
+        "paths = ['''internal/n1[0-9]{2}\\.txt''']",
+      ].join('\n'),
+    );
+    const single = await runSecretScan({ path: dir, mode: 'tree', threads: 1 }, recordingLogger());
+    const multi = await runSecretScan({ path: dir, mode: 'tree', threads: 2 }, recordingLogger());
+    // n0..n99 are reported, n100..n199 are allowed by path.
+    expect(single.findings.filter((f) => f.ruleId === 'internal-id')).toHaveLength(100);
+    expect(outcome(multi)).toEqual(outcome(single));
+  });
+
+  it('report the files they did not reach when the scan budget runs out', async () => {
+    const dir = join(work, 'budget');
+    for (const file of corpus.files) {
+      mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+      writeFileSync(join(dir, file.path), file.text);
+    }
+    const result = await runSecretScan(
+      { path: dir, mode: 'tree', threads: 2, timeBudgetMs: 1 },
+      recordingLogger(),
+    );
+    const notScanned = result.findings.filter((f) => f.ruleId === 'not-fully-scanned');
+    expect(notScanned).toHaveLength(1);
+    expect(result.skipped.some((s) => s.reason.startsWith('not scanned:'))).toBe(true);
+  });
+
+  it('are terminated when a task runs past the deadline, and its result counts as missing', async () => {
+    // A worker that never answers: a regex that never returns would look like this.
+    const script = join(work, 'stuck-worker.mjs');
+    writeFileSync(
+      script,
+      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => { for (;;); });\n",
+    );
+    const task = {
+      kind: 'tree' as const,
+      root: work,
+      files: ['x'],
+      envTracked: [false],
+      excluded: [],
+      maxFileBytes: 1,
+    };
+    const results = await runTasksInWorkers(
+      new URL(`file://${script}`),
+      [task, task],
+      2,
+      { limits: {}, deadlineEpoch: Infinity },
+      performance.now() + 200,
+    );
+    expect(results).toEqual([undefined, undefined]);
+  });
+
+  it('find the compiled worker script beside the package', () => {
+    expect(scanWorkerEntry()?.pathname).toMatch(/\/scan-worker\.js$/);
+  });
+});

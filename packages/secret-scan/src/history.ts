@@ -1,0 +1,196 @@
+import { performance } from 'node:perf_hooks';
+import { streamAddedLines, type FileEvent } from './git.js';
+import {
+  committedEnvFinding,
+  isCommittedEnvName,
+  isDockerfileName,
+  notFullyScannedFinding,
+} from './hygiene.js';
+import type { SecretScanner } from './scanner.js';
+import { profileOf } from './tree.js';
+import type { Finding, SkippedFile } from './types.js';
+
+/**
+ * Commits of a history scan: the whole range in one `git log -p` (`commits` unset), or
+ * a slice of it listed by hash, the unit handed to a worker thread.
+ */
+export interface HistoryTask {
+  kind: 'history';
+  cwd: string;
+  revisions: string[];
+  commits?: string[];
+}
+
+/** Added lines that look like a private key's body, in a commit that did not add the BEGIN line. */
+export interface KeyBody {
+  commit: string;
+  file: string;
+  lines: Set<number>;
+}
+
+export interface HistoryResult {
+  raw: Finding[];
+  skipped: SkippedFile[];
+  /** Files git showed as binary (or whose added lines hold a NUL): read from the blob afterwards. */
+  binaries: FileEvent[];
+  keyBodies: KeyBody[];
+  touchedDocker: string[];
+  commits: number;
+  /** Bytes of `git log -p` output read. */
+  logBytes: number;
+  /** Bytes of added lines scanned. */
+  bytes: number;
+  files: number;
+  /** True when the scan's budget ran out before the last commit. */
+  stopped: boolean;
+}
+
+export function emptyHistoryResult(): HistoryResult {
+  return {
+    raw: [],
+    skipped: [],
+    binaries: [],
+    keyBodies: [],
+    touchedDocker: [],
+    commits: 0,
+    logBytes: 0,
+    bytes: 0,
+    files: 0,
+    stopped: false,
+  };
+}
+
+/** Scans one fragment of a commit (added lines) into `out`. */
+export function scanCommitFragment(
+  scanner: SecretScanner,
+  out: HistoryResult,
+  file: string,
+  commit: string,
+  data: Uint8Array,
+  lineNumbers: ArrayLike<number>,
+): void {
+  out.bytes += data.length;
+  const result = scanner.scan({ file, data, commit, lineNumbers, profile: profileOf(file, data) });
+  out.raw.push(...result.findings);
+  if (result.truncated) {
+    out.skipped.push({
+      file: `${commit.slice(0, 7)}:${file}`,
+      reason: `partly scanned: ${result.truncated}`,
+    });
+    out.raw.push(notFullyScannedFinding(file, result.truncatedAt ?? 1, result.truncated, commit));
+  }
+}
+
+/** Reads the task's commits with `git log -p` and scans every file's added lines. */
+export async function scanCommits(
+  scanner: SecretScanner,
+  task: HistoryTask,
+  deadline: number,
+): Promise<HistoryResult> {
+  const out = emptyHistoryResult();
+  const touched = new Set<string>();
+  let lastFile = '';
+  const stats = await streamAddedLines(
+    task.cwd,
+    task.revisions,
+    (added) => {
+      // A file's added lines come in one piece, or several pieces in a row (see FLUSH_BYTES).
+      const key = `${added.commit}:${added.file}`;
+      if (key !== lastFile) {
+        lastFile = key;
+        out.files++;
+        if (added.newFile && isCommittedEnvName(added.file))
+          out.raw.push(committedEnvFinding(added.file, added.commit));
+      }
+      if (isDockerfileName(added.file) || added.file.endsWith('.dockerignore')) touched.add(added.file);
+      if (scanner.isPathAllowed(added.file)) return;
+      if (added.data.indexOf(0) !== -1) {
+        out.binaries.push({ kind: 'binary', commit: added.commit, file: added.file });
+        return;
+      }
+      noteKeyBody(added.commit, added.file, added.data, added.lineNumbers, out.keyBodies);
+      scanCommitFragment(scanner, out, added.file, added.commit, added.data, added.lineNumbers);
+    },
+    (event) => {
+      if (event.kind === 'renamed') {
+        if (isCommittedEnvName(event.file)) out.raw.push(committedEnvFinding(event.file, event.commit));
+      } else if (!scanner.isPathAllowed(event.file)) out.binaries.push(event);
+    },
+    () => performance.now() > deadline,
+    task.commits,
+  );
+  out.commits = stats.commits;
+  out.logBytes = stats.bytes;
+  out.stopped = stats.stopped;
+  out.touchedDocker = [...touched];
+  return out;
+}
+
+/** Appends `part` (the next slice of the same range) to `into`. */
+export function mergeHistoryResult(into: HistoryResult, part: HistoryResult): void {
+  into.raw.push(...part.raw);
+  into.skipped.push(...part.skipped);
+  into.binaries.push(...part.binaries);
+  for (const body of part.keyBodies) addKeyBody(into.keyBodies, body.commit, body.file, body.lines);
+  for (const file of part.touchedDocker)
+    if (!into.touchedDocker.includes(file)) into.touchedDocker.push(file);
+  into.commits += part.commits;
+  into.logBytes += part.logBytes;
+  into.bytes += part.bytes;
+  into.files += part.files;
+  into.stopped ||= part.stopped;
+}
+
+const KEY_BEGIN = Buffer.from('-----BEGIN ');
+
+/**
+ * Remembers added lines that look like a key's body when the BEGIN line was not among
+ * them: 40 to 120 bytes, no inner space, only base64 characters (40 to 100 of them),
+ * with upper case, lower case and digits all present (not `////…` or `====…` lines).
+ */
+export function noteKeyBody(
+  commit: string,
+  file: string,
+  data: Uint8Array,
+  numbers: ArrayLike<number>,
+  out: KeyBody[],
+): void {
+  const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
+  if (buf.indexOf(KEY_BEGIN) !== -1) return;
+  let body: Set<number> | undefined;
+  for (let start = 0, i = 0; start <= buf.length; i++) {
+    let end = buf.indexOf(10, start);
+    if (end < 0) end = buf.length;
+    if (end - start >= 40 && end - start <= 120 && isKeyBodyLine(buf, start, end))
+      (body ??= new Set()).add(numbers[i]!);
+    start = end + 1;
+  }
+  if (body) addKeyBody(out, commit, file, body);
+}
+
+function addKeyBody(out: KeyBody[], commit: string, file: string, lines: Set<number>): void {
+  const known = out.find((c) => c.commit === commit && c.file === file);
+  if (known) for (const n of lines) known.lines.add(n);
+  else out.push({ commit, file, lines: new Set(lines) });
+}
+
+function isSpace(b: number): boolean {
+  return b === 32 || (b >= 9 && b <= 13);
+}
+
+function isKeyBodyLine(buf: Buffer, start: number, end: number): boolean {
+  while (start < end && isSpace(buf[start]!)) start++;
+  while (end > start && isSpace(buf[end - 1]!)) end--;
+  if (end - start < 40 || end - start > 100) return false;
+  let lower = false;
+  let upper = false;
+  let digit = false;
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    if (b >= 97 && b <= 122) lower = true;
+    else if (b >= 65 && b <= 90) upper = true;
+    else if (b >= 48 && b <= 57) digit = true;
+    else if (b !== 43 && b !== 47 && b !== 61) return false;
+  }
+  return lower && upper && digit;
+}
