@@ -91,7 +91,9 @@ async function publishReleases(lab, ctx) {
 
 function printStep(label, run) {
   const mark = run.exitCode === 0 ? ok('✔') : bad('✘');
-  console.log(`\n  ${mark} ${bold(label)}  ${run.exitCode === 0 ? 'passed' : 'failed'}${dim(`  ${seconds(run.durationMs)}`)}`);
+  console.log(
+    `\n  ${mark} ${bold(label)}  ${run.exitCode === 0 ? 'passed' : 'failed'}${dim(`  ${seconds(run.durationMs)}`)}`,
+  );
   if (label.startsWith('post ')) return;
   const text = summaryText(run.summary);
   const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
@@ -130,7 +132,9 @@ async function deployRelease(lab, ctx, release) {
 
   for (const [variable, pushed] of Object.entries(release.images)) {
     if (job.pinned[variable] && job.pinned[variable] !== pushed)
-      problems.push(`verify-signature pinned ${variable} to ${job.pinned[variable]}, not the pushed ${pushed}`);
+      problems.push(
+        `verify-signature pinned ${variable} to ${job.pinned[variable]}, not the pushed ${pushed}`,
+      );
   }
   if (job.verify.some((run) => run.exitCode !== 0))
     problems.push('a signature did not verify on a release the demo signed itself');
@@ -147,10 +151,14 @@ async function deployRelease(lab, ctx, release) {
   );
   let outcome = 'failed';
   if (job.rollout?.exitCode === 0 && job.ready?.exitCode === 0) outcome = 'live';
-  else if (job.rollout?.outputs['rolled-back'] === 'true' || job.rollback?.exitCode === 0) outcome = 'rolled-back';
-  if (outcome !== release.expect) problems.push(`${release.label} ended '${outcome}', expected '${release.expect}'`);
+  else if (job.rollout?.outputs['rolled-back'] === 'true' || job.rollback?.exitCode === 0)
+    outcome = 'rolled-back';
+  if (outcome !== release.expect)
+    problems.push(`${release.label} ended '${outcome}', expected '${release.expect}'`);
   if (outcome === 'rolled-back' && live !== ctx.lastLive)
-    problems.push(`after the rollback the host serves '${live}', not the previous release ('${ctx.lastLive}')`);
+    problems.push(
+      `after the rollback the host serves '${live}', not the previous release ('${ctx.lastLive}')`,
+    );
   if (outcome === 'live') ctx.lastLive = live;
 
   // Compose stamps its version into every container it creates: v2 is what ssh-deploy
@@ -174,12 +182,16 @@ const projectFilter = (project) => `label=com.docker.compose.project=${project}`
 
 /** The com.docker.compose.version label of every running container of the project. */
 function composeVersionsOf(lab, project) {
-  const ids = execFileSync(lab.dockerCli, ['ps', '-q', '--filter', projectFilter(project)], { encoding: 'utf8' })
+  const ids = execFileSync(lab.dockerCli, ['ps', '-q', '--filter', projectFilter(project)], {
+    encoding: 'utf8',
+  })
     .split('\n')
     .filter(Boolean);
   if (!ids.length) return [];
   const format = '{{index .Config.Labels "com.docker.compose.version"}}';
-  return execFileSync(lab.dockerCli, ['inspect', '-f', format, ...ids], { encoding: 'utf8' }).trim().split('\n');
+  return execFileSync(lab.dockerCli, ['inspect', '-f', format, ...ids], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
 }
 
 function removeProject(lab, project) {
@@ -248,9 +260,14 @@ async function main() {
     for (const release of releases) results.push(await deployRelease(lab, ctx, release));
     // Break-glass: back to release 1 from a terminal, through the CLI.
     if (results[0]?.outcome === 'live' && results[1]?.outcome === 'live')
-      results.at(-1).problems.push(
-        ...(await breakGlassRollback(lab, ctx, { expectLive: results[0].live, dbPassword: ctx.dbPassword })),
-      );
+      results
+        .at(-1)
+        .problems.push(
+          ...(await breakGlassRollback(lab, ctx, {
+            expectLive: results[0].live,
+            dbPassword: ctx.dbPassword,
+          })),
+        );
   } catch (error) {
     // A crash must not leave the stack behind unannounced.
     if (process.env.DEMO_KEEP !== '1') removeProject(lab, ctx.project);
@@ -265,7 +282,9 @@ async function main() {
     console.log(`  Stop it with: docker rm -f $(docker ps -aq --filter ${projectFilter(ctx.project)})`);
   } else {
     removeProject(lab, ctx.project);
-    console.log(dim(`\n  Cleaned up: the ${ctx.project} containers are removed (DEMO_KEEP=1 leaves them running).`));
+    console.log(
+      dim(`\n  Cleaned up: the ${ctx.project} containers are removed (DEMO_KEEP=1 leaves them running).`),
+    );
   }
 
   if (problems.length) {

@@ -7,7 +7,9 @@ import { existsSync, readdirSync, renameSync, rmSync, writeFileSync, readFileSyn
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const all = readdirSync(join(root, 'actions')).filter((n) => existsSync(join(root, 'actions', n, 'tsconfig.json')));
+const all = readdirSync(join(root, 'actions')).filter((n) =>
+  existsSync(join(root, 'actions', n, 'tsconfig.json')),
+);
 const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 
 for (const name of names) {
@@ -23,7 +25,18 @@ for (const name of names) {
   rmSync(next, { recursive: true, force: true });
   execFileSync(
     'npx',
-    ['ncc', 'build', join('actions', name, 'lib', 'index.js'), '-o', next, '--minify', '--no-source-map-register', '--license', 'licenses.txt', '-q'],
+    [
+      'ncc',
+      'build',
+      join('actions', name, 'lib', 'index.js'),
+      '-o',
+      next,
+      '--minify',
+      '--no-source-map-register',
+      '--license',
+      'licenses.txt',
+      '-q',
+    ],
     { cwd: root, stdio: 'inherit' },
   );
   // ncc writes package.json {"type":"module"} beside ESM output; keep it so node runs index.js as ESM.

@@ -8,9 +8,11 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 // The repository's copy first (the tests use it), then the shared folder it was copied from.
-const folder = [join(root, 'test', 'fixtures', 'render-env', 'conformance'), join(root, '..', 'shared', 'conformance')].find((f) =>
-  existsSync(f),
-) ?? join(root, 'test', 'fixtures', 'render-env', 'conformance');
+const folder =
+  [
+    join(root, 'test', 'fixtures', 'render-env', 'conformance'),
+    join(root, '..', 'shared', 'conformance'),
+  ].find((f) => existsSync(f)) ?? join(root, 'test', 'fixtures', 'render-env', 'conformance');
 const verbose = process.argv.includes('--verbose');
 
 // Cases where we knowingly differ, each with the reason (docs/actions/render-env.md, "Deviations").
@@ -44,7 +46,18 @@ for (const c of load('compose-interp-cases.json')) {
   } catch (error) {
     outcome = { error };
   }
-  results.push({ case: c, problem: checkOutcome(c, outcome, (v) => v === c.expected, () => c.warnings === undefined || c.warnings === warnings ? undefined : `expected ${c.warnings} warning(s), got ${warnings}`) });
+  results.push({
+    case: c,
+    problem: checkOutcome(
+      c,
+      outcome,
+      (v) => v === c.expected,
+      () =>
+        c.warnings === undefined || c.warnings === warnings
+          ? undefined
+          : `expected ${c.warnings} warning(s), got ${warnings}`,
+    ),
+  });
 }
 
 for (const c of load('dotenv-cases.json')) {
@@ -89,7 +102,10 @@ function parseForApi(c, lookup) {
 function compareMap(c, map) {
   const actual = Object.fromEntries(map);
   const expected = c.expected;
-  const keys = c.compare === 'subset' ? Object.keys(expected) : [...new Set([...Object.keys(expected), ...Object.keys(actual)])];
+  const keys =
+    c.compare === 'subset'
+      ? Object.keys(expected)
+      : [...new Set([...Object.keys(expected), ...Object.keys(actual)])];
   for (const k of keys) if (actual[k] !== expected[k]) return false;
   for (const k of c.absent ?? []) if (Object.hasOwn(actual, k)) return false;
   return true;
@@ -97,15 +113,19 @@ function compareMap(c, map) {
 
 function checkOutcome(c, outcome, matches, extra = () => undefined) {
   if (c.error !== undefined) {
-    if (!outcome.error) return `expected error ${JSON.stringify(c.error)}, got ${JSON.stringify(show(outcome.value))}`;
+    if (!outcome.error)
+      return `expected error ${JSON.stringify(c.error)}, got ${JSON.stringify(show(outcome.value))}`;
     const message = outcome.error.message;
     const ok = c.error_match === 'contains' ? message.includes(c.error) : message === c.error;
-    if (!ok) return `expected error ${JSON.stringify(c.error)} (${c.error_match}), got ${JSON.stringify(message)}`;
-    if (c.error_type && outcome.error.name !== c.error_type) return `expected ${c.error_type}, got ${outcome.error.name}`;
+    if (!ok)
+      return `expected error ${JSON.stringify(c.error)} (${c.error_match}), got ${JSON.stringify(message)}`;
+    if (c.error_type && outcome.error.name !== c.error_type)
+      return `expected ${c.error_type}, got ${outcome.error.name}`;
     return extra();
   }
   if (outcome.error) return `unexpected error: ${outcome.error.message}`;
-  if (!matches(outcome.value)) return `expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(show(outcome.value))}`;
+  if (!matches(outcome.value))
+    return `expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(show(outcome.value))}`;
   return extra();
 }
 
@@ -138,5 +158,7 @@ for (const r of results) {
 const origins = Object.entries(byOrigin)
   .map(([o, s]) => `${o} ${s.passed}/${s.total}`)
   .join(', ');
-console.log(`conformance: ${passed}/${results.length} cases pass (${origins}); ${deviations} documented deviation(s), ${failed} failure(s)`);
+console.log(
+  `conformance: ${passed}/${results.length} cases pass (${origins}); ${deviations} documented deviation(s), ${failed} failure(s)`,
+);
 process.exit(failed > 0 ? 1 : 0);

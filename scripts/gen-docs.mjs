@@ -13,7 +13,11 @@ const check = process.argv.includes('--check');
 const START = '<!-- generated:inputs -->';
 const END = '<!-- /generated:inputs -->';
 
-const cell = (text) => String(text ?? '').trim().replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+const cell = (text) =>
+  String(text ?? '')
+    .trim()
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, '<br>');
 
 export function renderTables(action) {
   const inputs = Object.entries(action.inputs ?? {});
@@ -36,7 +40,9 @@ const stale = [];
 for (const name of actions) {
   const action = parse(readFileSync(join(root, name, 'action.yml'), 'utf8'));
   const docPath = join(root, 'docs', 'actions', `${name}.md`);
-  const current = existsSync(docPath) ? readFileSync(docPath, 'utf8') : `# ${name}\n\n${action.description}\n\n`;
+  const current = existsSync(docPath)
+    ? readFileSync(docPath, 'utf8')
+    : `# ${name}\n\n${action.description}\n\n`;
   const block = `${START}\n${renderTables(action)}\n${END}`;
   const start = current.indexOf(START);
   const end = current.indexOf(END);
@@ -53,4 +59,8 @@ if (check && stale.length > 0) {
   console.error(`::error::Generated docs are stale: ${stale.join(', ')}. Run 'npm run docs' and commit.`);
   process.exit(1);
 }
-console.log(check ? 'docs/actions are up to date.' : `docs/actions: ${stale.length ? `updated ${stale.join(', ')}` : 'up to date'}.`);
+console.log(
+  check
+    ? 'docs/actions are up to date.'
+    : `docs/actions: ${stale.length ? `updated ${stale.join(', ')}` : 'up to date'}.`,
+);

@@ -35,13 +35,20 @@ interface Source {
   text: string;
 }
 
-const IMPORT = /^(?:import|export)\s+(type\s+)?(?:\*|\{([^}]*)\}|[\w$]+(?:\s*,\s*\{([^}]*)\})?)?\s*(?:as\s+\w+\s*)?from\s+'([^']+)'|^import\s+'([^']+)'/gm;
+const IMPORT =
+  /^(?:import|export)\s+(type\s+)?(?:\*|\{([^}]*)\}|[\w$]+(?:\s*,\s*\{([^}]*)\})?)?\s*(?:as\s+\w+\s*)?from\s+'([^']+)'|^import\s+'([^']+)'/gm;
 
 /** The names in `{ a, type b, c as d }` (as exported: a, b, c). */
 const importedNames = (list: string | undefined): string[] =>
   (list ?? '')
     .split(',')
-    .map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]!)
+    .map(
+      (n) =>
+        n
+          .trim()
+          .replace(/^type\s+/, '')
+          .split(/\s+as\s+/)[0]!,
+    )
     .filter(Boolean);
 
 /** The file of package `pkg` that defines the export `name` (through its index's re-exports). */
@@ -49,7 +56,9 @@ function packageFileExporting(pkg: string, name: string): string | undefined {
   const index = join(root, 'packages', pkg, 'src', 'index.ts');
   if (!existsSync(index)) return undefined;
   const text = readFileSync(index, 'utf8');
-  const defines = new RegExp(`export\\s+(?:declare\\s+)?(?:async\\s+)?(?:function\\*?|class|const|let|interface|type|enum|abstract class)\\s+${name}\\b`);
+  const defines = new RegExp(
+    `export\\s+(?:declare\\s+)?(?:async\\s+)?(?:function\\*?|class|const|let|interface|type|enum|abstract class)\\s+${name}\\b`,
+  );
   if (defines.test(text)) return index;
   for (const m of text.matchAll(IMPORT)) {
     const target = m[4];
@@ -91,7 +100,10 @@ function sources(action: string): { adapter: Source[]; packages: Source[] } {
   const read = (file: string): Source => ({ file: relative(root, file), text: readFileSync(file, 'utf8') });
   return {
     adapter: adapter.map(read),
-    packages: [...seen].filter((f) => !adapter.includes(f)).sort().map(read),
+    packages: [...seen]
+      .filter((f) => !adapter.includes(f))
+      .sort()
+      .map(read),
   };
 }
 
@@ -286,15 +298,16 @@ describe.each(actions)('%s', (action) => {
 });
 
 describe('the input scan', () => {
-  it.each([
-    ['render-env', 'protected-keys', "a local helper: keyList('protected-keys')"],
-  ])('sees %s read %s through %s', (action, input) => {
-    const { adapter, packages } = sources(action);
-    const files = [...adapter, ...packages];
-    // Not read directly: only the helper scan can find it.
-    expect(files.some(({ text }) => new RegExp(`inputs\\.\\w+\\(\\s*'${input}'`).test(text))).toBe(false);
-    expect(inputsInCode(files).has(input)).toBe(true);
-  });
+  it.each([['render-env', 'protected-keys', "a local helper: keyList('protected-keys')"]])(
+    'sees %s read %s through %s',
+    (action, input) => {
+      const { adapter, packages } = sources(action);
+      const files = [...adapter, ...packages];
+      // Not read directly: only the helper scan can find it.
+      expect(files.some(({ text }) => new RegExp(`inputs\\.\\w+\\(\\s*'${input}'`).test(text))).toBe(false);
+      expect(inputsInCode(files).has(input)).toBe(true);
+    },
+  );
 
   it("sees a helper that takes the name after other arguments: readThing(inputs, 'made-up')", () => {
     const text = [

@@ -17,7 +17,10 @@ const BASE_ENV = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.e
  * Runs `docker compose <args>` in `cwd` with exactly `env` (plus PATH and HOME) as its
  * environment: compose's interpolation reads the process environment before any env file.
  */
-export function dockerCompose(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<ComposeRun> {
+export function dockerCompose(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<ComposeRun> {
   return new Promise((resolve, reject) => {
     const child = spawn('docker', ['compose', ...args], {
       cwd: options.cwd,
@@ -51,7 +54,9 @@ export function unescapeDollars(value: unknown): unknown {
   if (typeof value === 'string') return value.replace(/\$\$/g, '$');
   if (Array.isArray(value)) return value.map(unescapeDollars);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/\$\$/g, '$'), unescapeDollars(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k.replace(/\$\$/g, '$'), unescapeDollars(v)]),
+    );
   }
   return value;
 }
@@ -63,9 +68,7 @@ export function unsetWarnings(stderr: string): string[] {
 
 /** The error compose printed (its stderr without the `level=warning` log lines). */
 export function composeError(stderr: string): string {
-  return stderr
-    .replace(/time="[^"]*" level=warning msg="(?:[^"\\]|\\.)*"\n?/g, '')
-    .trim();
+  return stderr.replace(/time="[^"]*" level=warning msg="(?:[^"\\]|\\.)*"\n?/g, '').trim();
 }
 
 /** Runs `tasks` with at most `limit` at once. */

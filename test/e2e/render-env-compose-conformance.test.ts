@@ -33,7 +33,9 @@ interface DotenvCase {
   compare?: string;
 }
 
-const interpCases = JSON.parse(readFileSync(join(folder, 'compose-interp-cases.json'), 'utf8')) as InterpCase[];
+const interpCases = JSON.parse(
+  readFileSync(join(folder, 'compose-interp-cases.json'), 'utf8'),
+) as InterpCase[];
 const dotenvCases = JSON.parse(readFileSync(join(folder, 'dotenv-cases.json'), 'utf8')) as DotenvCase[];
 
 /**
@@ -72,13 +74,23 @@ function composeWithValues(values: Record<string, string>): string {
   return JSON.stringify({ services: { c: { image: 'x', environment: values } } }, null, 1);
 }
 
-function ourValues(text: string, env: Record<string, string>): { values?: Record<string, string>; error?: string; unset: string[] } {
+function ourValues(
+  text: string,
+  env: Record<string, string>,
+): { values?: Record<string, string>; error?: string; unset: string[] } {
   const unset = new Set<string>();
   try {
-    const { model } = loadComposeConfig([{ name: 'compose.yml', text }], (k) => (Object.hasOwn(env, k) ? env[k] : undefined), {
-      onUnset: (name) => unset.add(name),
-    });
-    return { values: model.services!['c']!['environment'] as Record<string, string>, unset: [...unset].sort() };
+    const { model } = loadComposeConfig(
+      [{ name: 'compose.yml', text }],
+      (k) => (Object.hasOwn(env, k) ? env[k] : undefined),
+      {
+        onUnset: (name) => unset.add(name),
+      },
+    );
+    return {
+      values: model.services!['c']!['environment'] as Record<string, string>,
+      unset: [...unset].sort(),
+    };
   } catch (error) {
     if (!(error instanceof ComposeFileError)) throw error;
     return { error: error.message.replace(/^compose\.yml: /, ''), unset: [...unset].sort() };
@@ -91,10 +103,15 @@ async function composeValues(
 ): Promise<{ values?: Record<string, string>; error?: string; unset: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'render-env-oracle-'));
   writeFileSync(join(dir, 'compose.yml'), text);
-  const run = await dockerCompose(['-p', 'oracle', '-f', 'compose.yml', 'config', '--format', 'json'], { cwd: dir, env });
+  const run = await dockerCompose(['-p', 'oracle', '-f', 'compose.yml', 'config', '--format', 'json'], {
+    cwd: dir,
+    env,
+  });
   const unset = unsetWarnings(run.stderr);
   if (run.code !== 0) return { error: composeError(run.stderr), unset };
-  const config = unescapeDollars(JSON.parse(run.stdout)) as { services: Record<string, { environment?: Record<string, string> }> };
+  const config = unescapeDollars(JSON.parse(run.stdout)) as {
+    services: Record<string, { environment?: Record<string, string> }>;
+  };
   return { values: config.services['c']!.environment ?? {}, unset };
 }
 
@@ -110,14 +127,18 @@ describe('interpolation conformance cases against the real docker compose config
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
 
-  const results = new Map<string, { ours: ReturnType<typeof ourValues>; compose: Awaited<ReturnType<typeof composeValues>> }>();
+  const results = new Map<
+    string,
+    { ours: ReturnType<typeof ourValues>; compose: Awaited<ReturnType<typeof composeValues>> }
+  >();
   beforeAll(async () => {
     const batches = [...groups.values()].map((cases) => ({
       id: cases.map((c) => c.id).join(','),
       env: cases[0]!.env,
       text: composeWithValues(Object.fromEntries(cases.map((c) => [c.id, c.input]))),
     }));
-    for (const c of failing) batches.push({ id: c.id, env: c.env, text: composeWithValues({ [c.id]: c.input }) });
+    for (const c of failing)
+      batches.push({ id: c.id, env: c.env, text: composeWithValues({ [c.id]: c.input }) });
     const done = await pool(
       batches.map((b) => async () => ({ b, compose: await composeValues(b.text, b.env) })),
       4,
@@ -132,7 +153,8 @@ describe('interpolation conformance cases against the real docker compose config
       expect(ours.error).toBeUndefined();
       expect(ours.values).toEqual(compose.values);
       const id = cases.map((c) => c.id).join(',');
-      if (COMPOSE_DISAGREES_WITH_DATA[id] === undefined) expect({ id, unset: ours.unset }).toEqual({ id, unset: compose.unset });
+      if (COMPOSE_DISAGREES_WITH_DATA[id] === undefined)
+        expect({ id, unset: ours.unset }).toEqual({ id, unset: compose.unset });
     }
   });
 
@@ -155,7 +177,11 @@ describe('interpolation conformance cases against the real docker compose config
     }
     for (const c of failing) {
       const { compose } = results.get(c.id)!;
-      if (!compose.error?.includes(c.error!.split('\n')[0]!.replace(/^Invalid template: .*$/, 'invalid interpolation format'))) {
+      if (
+        !compose.error?.includes(
+          c.error!.split('\n')[0]!.replace(/^Invalid template: .*$/, 'invalid interpolation format'),
+        )
+      ) {
         disagreements.push(c.id);
       }
     }
@@ -182,18 +208,32 @@ describe('dotenv conformance cases against the real docker compose config (env_f
     const dir = mkdtempSync(join(tmpdir(), 'render-env-oracle-dotenv-'));
     const services = Object.fromEntries(ok.map((c) => [c.id, { image: 'x', env_file: [fileFor(dir, c)] }]));
     writeFileSync(join(dir, 'compose.yml'), JSON.stringify({ services }));
-    const run = await dockerCompose(['-p', 'oracle', '-f', 'compose.yml', 'config', '--format', 'json'], { cwd: dir });
-    const config = run.code === 0 ? (unescapeDollars(JSON.parse(run.stdout)) as { services: Record<string, { environment?: Record<string, string | null> }> }) : undefined;
+    const run = await dockerCompose(['-p', 'oracle', '-f', 'compose.yml', 'config', '--format', 'json'], {
+      cwd: dir,
+    });
+    const config =
+      run.code === 0
+        ? (unescapeDollars(JSON.parse(run.stdout)) as {
+            services: Record<string, { environment?: Record<string, string | null> }>;
+          })
+        : undefined;
     okConfig = {
       code: run.code,
       stderr: run.stderr,
-      env: Object.fromEntries(Object.entries(config?.services ?? {}).map(([id, s]) => [id, s.environment ?? {}])),
+      env: Object.fromEntries(
+        Object.entries(config?.services ?? {}).map(([id, s]) => [id, s.environment ?? {}]),
+      ),
     };
     await pool(
       failing.map((c) => async () => {
         const d = mkdtempSync(join(tmpdir(), 'render-env-oracle-dotenv-'));
-        writeFileSync(join(d, 'compose.yml'), JSON.stringify({ services: { [c.id]: { image: 'x', env_file: [fileFor(d, c)] } } }));
-        const r = await dockerCompose(['-p', 'oracle', '-f', 'compose.yml', 'config', '--format', 'json'], { cwd: d });
+        writeFileSync(
+          join(d, 'compose.yml'),
+          JSON.stringify({ services: { [c.id]: { image: 'x', env_file: [fileFor(d, c)] } } }),
+        );
+        const r = await dockerCompose(['-p', 'oracle', '-f', 'compose.yml', 'config', '--format', 'json'], {
+          cwd: d,
+        });
         failed.set(c.id, r.code === 0 ? '' : composeError(r.stderr));
       }),
       4,
@@ -205,7 +245,9 @@ describe('dotenv conformance cases against the real docker compose config (env_f
     for (const c of ok) {
       const ours = Object.fromEntries(parseDotenv(c.input!));
       // compose lists a bare `KEY` with no value in the environment as null (unset): we leave it out.
-      const theirs = Object.fromEntries(Object.entries(okConfig.env[c.id] ?? {}).filter(([, v]) => v !== null));
+      const theirs = Object.fromEntries(
+        Object.entries(okConfig.env[c.id] ?? {}).filter(([, v]) => v !== null),
+      );
       if (WE_DIFFER_FROM_COMPOSE[c.id]) {
         expect({ id: c.id, env: theirs }).toEqual({ id: c.id, env: WE_DIFFER_FROM_COMPOSE[c.id] });
         expect(ours).not.toEqual(theirs);
@@ -216,30 +258,47 @@ describe('dotenv conformance cases against the real docker compose config (env_f
   });
 
   it('reads env files with an outer environment as Compose does (env_file: with that process env)', async () => {
-    const cases = dotenvCases.filter((c) => (c.api === 'ParseWithLookup' || c.api === 'ReadWithLookup') && c.input !== undefined);
+    const cases = dotenvCases.filter(
+      (c) => (c.api === 'ParseWithLookup' || c.api === 'ReadWithLookup') && c.input !== undefined,
+    );
     expect(cases.length).toBeGreaterThan(5);
     const runs = await pool(
       cases.map((c) => async () => {
         const d = mkdtempSync(join(tmpdir(), 'render-env-oracle-dotenv-'));
-        writeFileSync(join(d, 'compose.yml'), JSON.stringify({ services: { s: { image: 'x', env_file: [fileFor(d, c)] } } }));
-        const r = await dockerCompose(['-p', 'oracle', '-f', 'compose.yml', 'config', '--format', 'json'], { cwd: d, env: c.lookup ?? {} });
+        writeFileSync(
+          join(d, 'compose.yml'),
+          JSON.stringify({ services: { s: { image: 'x', env_file: [fileFor(d, c)] } } }),
+        );
+        const r = await dockerCompose(['-p', 'oracle', '-f', 'compose.yml', 'config', '--format', 'json'], {
+          cwd: d,
+          env: c.lookup ?? {},
+        });
         return { c, r };
       }),
       4,
     );
     for (const { c, r } of runs) {
       expect({ id: c.id, code: r.code }).toEqual({ id: c.id, code: 0 });
-      const config = unescapeDollars(JSON.parse(r.stdout)) as { services: { s: { environment?: Record<string, string | null> } } };
-      const theirs = Object.fromEntries(Object.entries(config.services.s.environment ?? {}).filter(([, v]) => v !== null));
+      const config = unescapeDollars(JSON.parse(r.stdout)) as {
+        services: { s: { environment?: Record<string, string | null> } };
+      };
+      const theirs = Object.fromEntries(
+        Object.entries(config.services.s.environment ?? {}).filter(([, v]) => v !== null),
+      );
       const lookup = c.lookup ?? {};
-      const ours = Object.fromEntries(parseDotenv(c.input!, { lookup: (k) => (Object.hasOwn(lookup, k) ? lookup[k] : undefined) }));
+      const ours = Object.fromEntries(
+        parseDotenv(c.input!, { lookup: (k) => (Object.hasOwn(lookup, k) ? lookup[k] : undefined) }),
+      );
       expect({ id: c.id, env: ours }).toEqual({ id: c.id, env: theirs });
     }
   });
 
   it('reads several --env-file as Compose does, later files winning, the outer environment first', async () => {
     // Compose shows project variables only through interpolation, so each expected key is read as ${KEY}.
-    const cases = dotenvCases.filter((c) => c.api === 'GetEnvFromFile' && Object.keys(c.expected ?? {}).some((k) => /^[A-Za-z_]\w*$/.test(k)));
+    const cases = dotenvCases.filter(
+      (c) =>
+        c.api === 'GetEnvFromFile' && Object.keys(c.expected ?? {}).some((k) => /^[A-Za-z_]\w*$/.test(k)),
+    );
     expect(cases.length).toBeGreaterThan(2);
     for (const c of cases) {
       const d = mkdtempSync(join(tmpdir(), 'render-env-oracle-dotenv-'));
@@ -251,13 +310,20 @@ describe('dotenv conformance cases against the real docker compose config (env_f
       });
       const environment = Object.fromEntries(keys.map((k) => [k, `\${${k}-<unset>}`]));
       writeFileSync(join(d, 'compose.yml'), JSON.stringify({ services: { s: { image: 'x', environment } } }));
-      const r = await dockerCompose([...args, '-f', 'compose.yml', 'config', '--format', 'json'], { cwd: d, env: c.lookup ?? {} });
+      const r = await dockerCompose([...args, '-f', 'compose.yml', 'config', '--format', 'json'], {
+        cwd: d,
+        env: c.lookup ?? {},
+      });
       expect({ id: c.id, code: r.code }).toEqual({ id: c.id, code: 0 });
-      const theirs = (unescapeDollars(JSON.parse(r.stdout)) as { services: { s: { environment: Record<string, string> } } }).services.s.environment;
+      const theirs = (
+        unescapeDollars(JSON.parse(r.stdout)) as { services: { s: { environment: Record<string, string> } } }
+      ).services.s.environment;
       const lookup = c.lookup ?? {};
       const merged = parseEnvFiles(c.inputs!, (k) => (Object.hasOwn(lookup, k) ? lookup[k] : undefined));
       // Compose's own interpolation reads the process environment before the env files.
-      const ours = Object.fromEntries(keys.map((k) => [k, Object.hasOwn(lookup, k) ? lookup[k] : merged.get(k) ?? '<unset>']));
+      const ours = Object.fromEntries(
+        keys.map((k) => [k, Object.hasOwn(lookup, k) ? lookup[k] : (merged.get(k) ?? '<unset>')]),
+      );
       const known = COMPOSE_READS_ENV_FILES_DIFFERENTLY[c.id];
       if (known) {
         // Compose 2.26.1 reads it otherwise; we follow the data (newer compose-go), and say so.

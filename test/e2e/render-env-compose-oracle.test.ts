@@ -113,8 +113,16 @@ const stacks: Stack[] = [
     inputs: {
       template: '.env.example',
       'compose-file': 'docker-compose.yml',
-      vars: [`BOT_IMAGE=ghcr.io/acme/bot@${DIGEST(6)}`, `API_IMAGE=ghcr.io/acme/api@${DIGEST(7)}`, `FRONTEND_IMAGE=ghcr.io/acme/web@${DIGEST(8)}`].join('\n'),
-      secrets: JSON.stringify({ POSTGRES_PASSWORD: SECRETS.two, JWT_SECRET: SECRETS.three, BOT_TOKEN: '123456:ABC-def' }),
+      vars: [
+        `BOT_IMAGE=ghcr.io/acme/bot@${DIGEST(6)}`,
+        `API_IMAGE=ghcr.io/acme/api@${DIGEST(7)}`,
+        `FRONTEND_IMAGE=ghcr.io/acme/web@${DIGEST(8)}`,
+      ].join('\n'),
+      secrets: JSON.stringify({
+        POSTGRES_PASSWORD: SECRETS.two,
+        JWT_SECRET: SECRETS.three,
+        BOT_TOKEN: '123456:ABC-def',
+      }),
     },
   },
   {
@@ -130,30 +138,46 @@ const stacks: Stack[] = [
 ];
 
 describe('compose-config against the real docker compose config (v2)', () => {
-  it.each(stacks)('$name: Compose reads our compose-config exactly as it reads the compose file(s)', async (stack) => {
-    const ws = mkdtempSync(join(tmpdir(), 'render-env-oracle-ws-'));
-    cpSync(join(repoRoot, stack.dir), ws, { recursive: true });
-    for (const [file, text] of Object.entries(stack.extra ?? {})) writeFileSync(join(ws, file), text);
-    const run = await runAction('render-env', { inputs: { ...stack.inputs, output: 'rendered.env' }, workspace: ws, timeoutMs: 30_000 });
-    expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);
-    expect(run.exitCode).toBe(0);
-    const config = run.outputs['compose-config']!;
-    // The output holds secrets only as references, never as values.
-    for (const secret of Object.values(JSON.parse(stack.inputs['secrets']!) as Record<string, string>)) {
-      expect(visibleText(run)).not.toContain(secret);
-    }
-    writeFileSync(join(ws, 'ours.yml'), config);
-    // The rendered file reads back to the secrets given (compose parses it below).
-    const rendered = parseDotenv(readFileSync(join(ws, 'rendered.env'), 'utf8'));
-    for (const [key, value] of Object.entries(JSON.parse(stack.inputs['secrets']!) as Record<string, string>)) {
-      expect(rendered.get(key)).toBe(value);
-    }
+  it.each(stacks)(
+    '$name: Compose reads our compose-config exactly as it reads the compose file(s)',
+    async (stack) => {
+      const ws = mkdtempSync(join(tmpdir(), 'render-env-oracle-ws-'));
+      cpSync(join(repoRoot, stack.dir), ws, { recursive: true });
+      for (const [file, text] of Object.entries(stack.extra ?? {})) writeFileSync(join(ws, file), text);
+      const run = await runAction('render-env', {
+        inputs: { ...stack.inputs, output: 'rendered.env' },
+        workspace: ws,
+        timeoutMs: 30_000,
+      });
+      expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);
+      expect(run.exitCode).toBe(0);
+      const config = run.outputs['compose-config']!;
+      // The output holds secrets only as references, never as values.
+      for (const secret of Object.values(JSON.parse(stack.inputs['secrets']!) as Record<string, string>)) {
+        expect(visibleText(run)).not.toContain(secret);
+      }
+      writeFileSync(join(ws, 'ours.yml'), config);
+      // The rendered file reads back to the secrets given (compose parses it below).
+      const rendered = parseDotenv(readFileSync(join(ws, 'rendered.env'), 'utf8'));
+      for (const [key, value] of Object.entries(
+        JSON.parse(stack.inputs['secrets']!) as Record<string, string>,
+      )) {
+        expect(rendered.get(key)).toBe(value);
+      }
 
-    const options = { cwd: ws, project: 'render-env-oracle', envFile: join(ws, 'rendered.env') };
-    const original = await composeConfigJson(stack.inputs['compose-file']!.split('\n'), options);
-    const ours = await composeConfigJson(['ours.yml'], options);
-    expect(ours).toEqual(original);
-    // And the values really are there: a secret reached the config Compose resolved.
-    expect(JSON.stringify(original)).toContain(JSON.stringify(Object.values(JSON.parse(stack.inputs['secrets']!) as Record<string, string>)[0]!.replace(/\$/g, '$$$$')).slice(1, -1));
-  });
+      const options = { cwd: ws, project: 'render-env-oracle', envFile: join(ws, 'rendered.env') };
+      const original = await composeConfigJson(stack.inputs['compose-file']!.split('\n'), options);
+      const ours = await composeConfigJson(['ours.yml'], options);
+      expect(ours).toEqual(original);
+      // And the values really are there: a secret reached the config Compose resolved.
+      expect(JSON.stringify(original)).toContain(
+        JSON.stringify(
+          Object.values(JSON.parse(stack.inputs['secrets']!) as Record<string, string>)[0]!.replace(
+            /\$/g,
+            '$$$$',
+          ),
+        ).slice(1, -1),
+      );
+    },
+  );
 });

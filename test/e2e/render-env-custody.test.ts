@@ -27,17 +27,22 @@ const base = {
   vars: `APP_IMAGE=${VERIFIED}`,
   secrets: JSON.stringify({ POSTGRES_PASSWORD: SECRET }),
 };
-const twoServices = 'services:\n  app:\n    image: ${APP_IMAGE}\n  cache:\n    image: redis@' + DIGEST('c') + '\n';
+const twoServices =
+  'services:\n  app:\n    image: ${APP_IMAGE}\n  cache:\n    image: redis@' + DIGEST('c') + '\n';
 
 async function render(inputs: Record<string, string>, ws = workspace()): Promise<ActionRun> {
   return runAction('render-env', { inputs, workspace: ws, timeoutMs: 30_000 });
 }
 const errorOf = (run: ActionRun): string => run.annotations.find((a) => a.level === 'error')?.message ?? '';
-const rendered = (run: ActionRun): Map<string, string> => parseDotenv(readFileSync(join(run.dirs.workspace, '.env'), 'utf8'));
+const rendered = (run: ActionRun): Map<string, string> =>
+  parseDotenv(readFileSync(join(run.dirs.workspace, '.env'), 'utf8'));
 
 describe('verified-images and allow-images', () => {
   it('without them, a compose file may name any digest-pinned image (compatibility)', async () => {
-    const run = await render({ ...base, 'compose-file': 'c.yml' }, workspace(twoServices.replace('${APP_IMAGE}', OTHER_DIGEST)));
+    const run = await render(
+      { ...base, 'compose-file': 'c.yml' },
+      workspace(twoServices.replace('${APP_IMAGE}', OTHER_DIGEST)),
+    );
     expect(run.exitCode).toBe(0);
   });
 
@@ -50,14 +55,21 @@ describe('verified-images and allow-images', () => {
     expect(run.outputs['error-code']).toBe('image-not-verified');
     const message = errorOf(run);
     expect(message).toContain("Input 'verified-images'");
-    expect(message).toContain(`service app uses '${OTHER_DIGEST}', which is not in verified-images (that repository was verified at another digest)`);
+    expect(message).toContain(
+      `service app uses '${OTHER_DIGEST}', which is not in verified-images (that repository was verified at another digest)`,
+    );
     expect(message).toContain('service cache uses');
     expect(run.outputs['env-file']).toBeUndefined();
   });
 
   it('accepts every image verified or allowed: an exact digest, or any digest of an allowed repository', async () => {
     const run = await render(
-      { ...base, 'compose-file': 'c.yml', 'verified-images': VERIFIED, 'allow-images': 'docker.io/library/redis' },
+      {
+        ...base,
+        'compose-file': 'c.yml',
+        'verified-images': VERIFIED,
+        'allow-images': 'docker.io/library/redis',
+      },
       workspace(twoServices),
     );
     expect(errorOf(run)).toBe('');
@@ -82,14 +94,23 @@ describe('verified-images and allow-images', () => {
   });
 
   it('rejects a verified-images entry that is not pinned by digest, before anything is written', async () => {
-    const run = await render({ ...base, 'compose-file': 'compose.yml', 'verified-images': '127.0.0.1:5000/lab/app:1.0' });
+    const run = await render({
+      ...base,
+      'compose-file': 'compose.yml',
+      'verified-images': '127.0.0.1:5000/lab/app:1.0',
+    });
     expect(run.outputs['error-code']).toBe('invalid-input');
-    expect(errorOf(run)).toContain("Input 'verified-images': '127.0.0.1:5000/lab/app:1.0' is not an image reference pinned by digest");
+    expect(errorOf(run)).toContain(
+      "Input 'verified-images': '127.0.0.1:5000/lab/app:1.0' is not an image reference pinned by digest",
+    );
   });
 });
 
 describe('protected-keys', () => {
-  const replaced = { ...base, secrets: JSON.stringify({ POSTGRES_PASSWORD: SECRET, APP_IMAGE: OTHER_DIGEST }) };
+  const replaced = {
+    ...base,
+    secrets: JSON.stringify({ POSTGRES_PASSWORD: SECRET, APP_IMAGE: OTHER_DIGEST }),
+  };
 
   it('without it, a secret named like the verified key replaces the verified image (the attack, accepted today)', async () => {
     const run = await render(replaced);
@@ -111,9 +132,19 @@ describe('protected-keys', () => {
   it('refuses a protected key that vars does not set (an env file of the deployed ref sets it)', async () => {
     const ws = workspace();
     writeFileSync(join(ws, 'evil.env'), `APP_IMAGE=${OTHER_DIGEST}\n`);
-    const run = await render({ template: '.env.example', 'env-files': 'evil.env', secrets: base.secrets, 'protected-keys': 'APP_IMAGE' }, ws);
+    const run = await render(
+      {
+        template: '.env.example',
+        'env-files': 'evil.env',
+        secrets: base.secrets,
+        'protected-keys': 'APP_IMAGE',
+      },
+      ws,
+    );
     expect(run.outputs['error-code']).toBe('protected-key');
-    expect(errorOf(run)).toContain('APP_IMAGE is a protected key: its value must come from vars, but the env file evil.env has the last word');
+    expect(errorOf(run)).toContain(
+      'APP_IMAGE is a protected key: its value must come from vars, but the env file evil.env has the last word',
+    );
   });
 
   it('accepts a protected key that vars sets over the template and env files', async () => {
@@ -126,11 +157,18 @@ describe('protected-keys', () => {
 });
 
 describe('secret-keys and forbidden-keys', () => {
-  const all = JSON.stringify({ POSTGRES_PASSWORD: SECRET, SSH_PRIVATE_KEY: 'ssh-key-material', REGISTRY_PASSWORD: 'reg-pass' });
+  const all = JSON.stringify({
+    POSTGRES_PASSWORD: SECRET,
+    SSH_PRIVATE_KEY: 'ssh-key-material',
+    REGISTRY_PASSWORD: 'reg-pass',
+  });
 
   it('without secret-keys, the template decides which secrets are taken and the others are named (compatibility)', async () => {
     const ws = workspace();
-    writeFileSync(join(ws, 'greedy.example'), `${readFileSync(join(ws, '.env.example'), 'utf8')}SSH_PRIVATE_KEY=\n`);
+    writeFileSync(
+      join(ws, 'greedy.example'),
+      `${readFileSync(join(ws, '.env.example'), 'utf8')}SSH_PRIVATE_KEY=\n`,
+    );
     const run = await render({ ...base, template: 'greedy.example', secrets: all }, ws);
     expect(run.exitCode).toBe(0);
     // The deployed ref's template took the SSH key: it would reach the host.
@@ -140,8 +178,14 @@ describe('secret-keys and forbidden-keys', () => {
 
   it('with secret-keys, takes only the listed secrets and never names the others', async () => {
     const ws = workspace();
-    writeFileSync(join(ws, 'greedy.example'), `${readFileSync(join(ws, '.env.example'), 'utf8')}SSH_PRIVATE_KEY=""\n`);
-    const run = await render({ ...base, template: 'greedy.example', secrets: all, 'secret-keys': 'POSTGRES_PASSWORD' }, ws);
+    writeFileSync(
+      join(ws, 'greedy.example'),
+      `${readFileSync(join(ws, '.env.example'), 'utf8')}SSH_PRIVATE_KEY=""\n`,
+    );
+    const run = await render(
+      { ...base, template: 'greedy.example', secrets: all, 'secret-keys': 'POSTGRES_PASSWORD' },
+      ws,
+    );
     expect(run.exitCode).toBe(0);
     const env = rendered(run);
     expect(env.get('POSTGRES_PASSWORD')).toBe(SECRET);
@@ -154,9 +198,18 @@ describe('secret-keys and forbidden-keys', () => {
 
   it('fails when the template declares a forbidden key, before anything is written', async () => {
     const ws = workspace();
-    writeFileSync(join(ws, 'greedy.example'), `${readFileSync(join(ws, '.env.example'), 'utf8')}SSH_PRIVATE_KEY=\n`);
+    writeFileSync(
+      join(ws, 'greedy.example'),
+      `${readFileSync(join(ws, '.env.example'), 'utf8')}SSH_PRIVATE_KEY=\n`,
+    );
     const run = await render(
-      { ...base, template: 'greedy.example', secrets: all, 'secret-keys': 'POSTGRES_PASSWORD', 'forbidden-keys': 'SSH_PRIVATE_KEY\nREGISTRY_PASSWORD' },
+      {
+        ...base,
+        template: 'greedy.example',
+        secrets: all,
+        'secret-keys': 'POSTGRES_PASSWORD',
+        'forbidden-keys': 'SSH_PRIVATE_KEY\nREGISTRY_PASSWORD',
+      },
       ws,
     );
     expect(run.outputs['error-code']).toBe('forbidden-key');
@@ -169,8 +222,14 @@ describe('secret-keys and forbidden-keys', () => {
   });
 
   it('fails when vars or an env file sets a forbidden key', async () => {
-    const viaVars = await render({ ...base, vars: `${base.vars}\nGITHUB_TOKEN=x`, 'forbidden-keys': 'GITHUB_TOKEN' });
-    expect(errorOf(viaVars)).toContain('vars declares GITHUB_TOKEN, which forbidden-keys says must never reach the env file');
+    const viaVars = await render({
+      ...base,
+      vars: `${base.vars}\nGITHUB_TOKEN=x`,
+      'forbidden-keys': 'GITHUB_TOKEN',
+    });
+    expect(errorOf(viaVars)).toContain(
+      'vars declares GITHUB_TOKEN, which forbidden-keys says must never reach the env file',
+    );
     const ws = workspace();
     writeFileSync(join(ws, 'x.env'), 'GITHUB_TOKEN=\n');
     const viaFile = await render({ ...base, 'env-files': 'x.env', 'forbidden-keys': 'GITHUB_TOKEN' }, ws);
@@ -187,6 +246,8 @@ describe('secret-keys and forbidden-keys', () => {
     });
     expect(run.outputs['error-code']).toBe('invalid-input');
     expect(errorOf(run)).toContain("'secret-keys': lists SSH_PRIVATE_KEY, which forbidden-keys forbids.");
-    expect(errorOf(run)).toContain("'secret-keys': lists APP_IMAGE, which protected-keys says must come from vars.");
+    expect(errorOf(run)).toContain(
+      "'secret-keys': lists APP_IMAGE, which protected-keys says must come from vars.",
+    );
   });
 });

@@ -33,8 +33,19 @@ describe('the render-env action', () => {
     const file = run.outputs['env-file']!;
     expect(file).toBe(join(run.dirs.workspace, '.env'));
     const content = readFileSync(file, 'utf8');
-    expect(run.outputs['keys']!.split('\n')).toEqual(['APP_URL', 'APP_IMAGE', 'BIND_IP', 'DATA_DIR', 'POSTGRES_PASSWORD', 'LOG_LEVEL']);
-    expect(Object.fromEntries(parseDotenv(content))).toMatchObject({ BIND_IP: '10.0.0.5', LOG_LEVEL: 'warn', DATA_DIR: '/opt/shop/prod/data' });
+    expect(run.outputs['keys']!.split('\n')).toEqual([
+      'APP_URL',
+      'APP_IMAGE',
+      'BIND_IP',
+      'DATA_DIR',
+      'POSTGRES_PASSWORD',
+      'LOG_LEVEL',
+    ]);
+    expect(Object.fromEntries(parseDotenv(content))).toMatchObject({
+      BIND_IP: '10.0.0.5',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: '/opt/shop/prod/data',
+    });
   });
 
   it('writes the env file with mode 0600', async () => {
@@ -64,7 +75,10 @@ describe('the render-env action', () => {
 
   it('keeps a secret out of an error message that interpolates it', async () => {
     const ws = workspace();
-    writeFileSync(join(ws, 'leak.yml'), 'services:\n  app:\n    image: ${NOPE:?the password is ${POSTGRES_PASSWORD}}\n');
+    writeFileSync(
+      join(ws, 'leak.yml'),
+      'services:\n  app:\n    image: ${NOPE:?the password is ${POSTGRES_PASSWORD}}\n',
+    );
     const failed = await render({ ...base, 'compose-file': 'leak.yml' }, ws);
     expect(failed.exitCode).not.toBe(0);
     expect(errors(failed)[0]!.message).toContain('the password is ***');
@@ -90,7 +104,9 @@ describe('the render-env action', () => {
     const run = await render(base);
     expect(run.summary).toContain('| POSTGRES_PASSWORD | (secret, hidden) | secrets |');
     expect(run.summary).toContain('| LOG_LEVEL | warn | env-file env/prod.env |');
-    expect(run.summary).toContain('| APP_URL | https://shop.example.com | env-file env/prod.env | Public URL of the shop |');
+    expect(run.summary).toContain(
+      '| APP_URL | https://shop.example.com | env-file env/prod.env | Public URL of the shop |',
+    );
   });
 
   it('never shows a plain hash of the rendered file, which would let a weak secret be guessed offline', async () => {
@@ -107,7 +123,9 @@ describe('the render-env action', () => {
   });
 
   it('declares its post step to run on cancel too, so the rendered file never stays behind', () => {
-    const action = parseYaml(readFileSync(join(repoRoot, 'render-env', 'action.yml'), 'utf8')) as { runs: Record<string, string> };
+    const action = parseYaml(readFileSync(join(repoRoot, 'render-env', 'action.yml'), 'utf8')) as {
+      runs: Record<string, string>;
+    };
     expect(action.runs['post']).toBe('../dist/render-env/index.js');
     expect(action.runs['post-if']).toBe('always()');
   });
@@ -148,7 +166,10 @@ describe('the render-env action', () => {
 
   it('writes JSON with format: json', async () => {
     const run = await render({ ...base, format: 'json', output: 'env.json' });
-    expect(JSON.parse(readFileSync(run.outputs['env-file']!, 'utf8'))).toMatchObject({ POSTGRES_PASSWORD: SECRET, LOG_LEVEL: 'warn' });
+    expect(JSON.parse(readFileSync(run.outputs['env-file']!, 'utf8'))).toMatchObject({
+      POSTGRES_PASSWORD: SECRET,
+      LOG_LEVEL: 'warn',
+    });
   });
 
   it('lets vars override env files', async () => {
@@ -173,7 +194,9 @@ describe('the render-env action', () => {
     const run = await render({ template: '.env.example' }, ws);
     expect(run.exitCode).not.toBe(0);
     expect(errors(run)).toHaveLength(1);
-    expect(errors(run)[0]!.message).toMatch(/^Input 'template' \(\.env\.example\): 2 required keys have no value: APP_IMAGE .*POSTGRES_PASSWORD/);
+    expect(errors(run)[0]!.message).toMatch(
+      /^Input 'template' \(\.env\.example\): 2 required keys have no value: APP_IMAGE .*POSTGRES_PASSWORD/,
+    );
     expect(run.outputs['error-code']).toBe('missing-required-keys');
     expect(existsSync(join(ws, '.env'))).toBe(false);
   });
@@ -192,7 +215,9 @@ describe('the render-env action', () => {
   it('names the template input when the template file does not exist', async () => {
     const run = await render({ template: 'nope.env' });
     expect(errors(run)).toHaveLength(1);
-    expect(errors(run)[0]!.message).toBe("Input 'template': 'nope.env' does not exist (paths are relative to the workspace).");
+    expect(errors(run)[0]!.message).toBe(
+      "Input 'template': 'nope.env' does not exist (paths are relative to the workspace).",
+    );
     expect(run.outputs['error-code']).toBe('invalid-input');
     expect(run.summary).toContain("Input 'template': 'nope.env' does not exist");
   });
@@ -210,10 +235,15 @@ describe('the render-env action', () => {
 
   it('fails with require-digest on an image that is not pinned, naming latest as the worst case', async () => {
     const ws = workspace();
-    writeFileSync(join(ws, 'c.yml'), 'services:\n  app:\n    image: ${APP_IMAGE}\n  cache:\n    image: redis:latest\n');
+    writeFileSync(
+      join(ws, 'c.yml'),
+      'services:\n  app:\n    image: ${APP_IMAGE}\n  cache:\n    image: redis:latest\n',
+    );
     const run = await render({ ...base, 'compose-file': 'c.yml', 'require-digest': 'true' }, ws);
     expect(run.exitCode).not.toBe(0);
-    expect(errors(run)[0]!.message).toContain("cache uses 'redis:latest', which means 'latest': the worst case");
+    expect(errors(run)[0]!.message).toContain(
+      "cache uses 'redis:latest', which means 'latest': the worst case",
+    );
     expect(errors(run)[0]!.message).not.toContain('app uses');
     expect(run.outputs['error-code']).toBe('image-not-pinned');
   });
@@ -232,7 +262,9 @@ describe('the render-env action', () => {
     const run = await render({ ...base, 'compose-file': 'compose.yml', policy: 'strict' });
     expect(run.exitCode).not.toBe(0);
     expect(run.outputs['error-code']).toBe('policy-failed');
-    expect(errors(run)[0]!.message).toContain('[internal-port-published] db: postgres publishes 5432:5432 on the host. Fix: Remove `ports:`');
+    expect(errors(run)[0]!.message).toContain(
+      '[internal-port-published] db: postgres publishes 5432:5432 on the host. Fix: Remove `ports:`',
+    );
     expect(run.outputs['env-file']).toBeUndefined();
   });
 
@@ -244,16 +276,30 @@ describe('the render-env action', () => {
   });
 
   it('rejects a relative data-root, and data-root or deploy-only without a policy', async () => {
-    const relative = await render({ ...base, 'compose-file': 'compose.yml', policy: 'recommended', 'data-root': 'data' });
-    expect(errors(relative)[0]!.message).toBe("Input 'data-root': 'data' is not an absolute path, e.g. /opt/myapp/prod/data.");
+    const relative = await render({
+      ...base,
+      'compose-file': 'compose.yml',
+      policy: 'recommended',
+      'data-root': 'data',
+    });
+    expect(errors(relative)[0]!.message).toBe(
+      "Input 'data-root': 'data' is not an absolute path, e.g. /opt/myapp/prod/data.",
+    );
     const unused = await render({ ...base, 'data-root': '/opt/shop/prod/data', 'deploy-only': 'true' });
-    expect(errors(unused)[0]!.message).toContain("'deploy-only': only matters with policy 'recommended' or 'strict'.");
-    expect(errors(unused)[0]!.message).toContain("'data-root': only matters with policy 'recommended' or 'strict'.");
+    expect(errors(unused)[0]!.message).toContain(
+      "'deploy-only': only matters with policy 'recommended' or 'strict'.",
+    );
+    expect(errors(unused)[0]!.message).toContain(
+      "'data-root': only matters with policy 'recommended' or 'strict'.",
+    );
   });
 
   it('refuses a volume left empty by an unset variable, as compose would at up, naming the service and key', async () => {
     const ws = workspace();
-    writeFileSync(join(ws, 'c.yml'), 'services:\n  media:\n    image: ${APP_IMAGE}\n    volumes: ["${MEDIA_DIR}:/media/"]\n');
+    writeFileSync(
+      join(ws, 'c.yml'),
+      'services:\n  media:\n    image: ${APP_IMAGE}\n    volumes: ["${MEDIA_DIR}:/media/"]\n',
+    );
     const run = await render({ ...base, 'compose-file': 'c.yml' }, ws);
     expect(run.exitCode).not.toBe(0);
     expect(run.outputs['error-code']).toBe('compose-invalid');
@@ -267,6 +313,8 @@ describe('the render-env action', () => {
 
   it('rejects a run with nothing to render', async () => {
     const run = await render({ secrets: base.secrets });
-    expect(errors(run)[0]!.message).toBe("Input 'template': nothing to render: give a template (e.g. .env.example), env-files or vars.");
+    expect(errors(run)[0]!.message).toBe(
+      "Input 'template': nothing to render: give a template (e.g. .env.example), env-files or vars.",
+    );
   });
 });

@@ -3,7 +3,11 @@ import { runAction } from '../harness/run-action.js';
 // Every bundled action, run as the runner runs it, rejects bad input before doing
 // anything: a non-zero exit and one ::error:: annotation naming each bad input.
 const cases: { action: string; inputs: Record<string, string>; names: string[] }[] = [
-  { action: 'secret-scan-gate', inputs: { mode: 'bogus', 'fail-on': 'sometimes' }, names: ['mode', 'fail-on'] },
+  {
+    action: 'secret-scan-gate',
+    inputs: { mode: 'bogus', 'fail-on': 'sometimes' },
+    names: ['mode', 'fail-on'],
+  },
   { action: 'verify-signature', inputs: {}, names: ['image'] },
   { action: 'render-env', inputs: { format: 'yaml', policy: 'paranoid' }, names: ['format', 'policy'] },
   { action: 'ssh-deploy', inputs: { port: 'ssh' }, names: ['host', 'username', 'remote-dir', 'port'] },

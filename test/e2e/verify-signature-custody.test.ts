@@ -8,9 +8,18 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseReference, RegistryClient } from '@deploy-actions/registry';
 import { simpleSigningPayload } from '@deploy-actions/signature';
-import { attachSignatureLayer, makeKey, pushTestImage, signLegacy } from '../fixtures/verify-signature/cosign-signer.js';
+import {
+  attachSignatureLayer,
+  makeKey,
+  pushTestImage,
+  signLegacy,
+} from '../fixtures/verify-signature/cosign-signer.js';
 import { FakeRegistry } from '../fixtures/verify-signature/fake-registry.js';
-import { createMockSigstore, type GitHubClaims, type MockSigstore } from '../fixtures/verify-signature/mock-sigstore.js';
+import {
+  createMockSigstore,
+  type GitHubClaims,
+  type MockSigstore,
+} from '../fixtures/verify-signature/mock-sigstore.js';
 import { runAction, visibleText, type ActionRun } from '../harness/run-action.js';
 import { describeWithLab, labTools } from '../lab/lab.js';
 
@@ -20,7 +29,12 @@ import { describeWithLab, labTools } from '../lab/lab.js';
 const SHARED = 'https://github.com/acme/deploy-actions/.github/workflows/release.yml@refs/tags/v1';
 const ISSUER = 'https://token.actions.githubusercontent.com';
 const SHA = '0123456789abcdef0123456789abcdef01234567';
-const OURS: GitHubClaims = { repository: 'acme/app', ref: 'refs/heads/main', sha: SHA, buildConfig: '.github/workflows/ci.yml@refs/heads/main' };
+const OURS: GitHubClaims = {
+  repository: 'acme/app',
+  ref: 'refs/heads/main',
+  sha: SHA,
+  buildConfig: '.github/workflows/ci.yml@refs/heads/main',
+};
 
 function verify(inputs: Record<string, string>, workspace?: string): Promise<ActionRun> {
   return runAction('verify-signature', { inputs, timeoutMs: 60_000, ...(workspace ? { workspace } : {}) });
@@ -32,7 +46,8 @@ function errors(run: ActionRun): string[] {
 
 describeWithLab('verify-signature: chain of custody (issue 18)', (lab) => {
   const client = new RegistryClient();
-  const fresh = (name = 'app'): string => `${lab.registry}/verify-signature-test/${randomBytes(5).toString('hex')}/${name}:v1`;
+  const fresh = (name = 'app'): string =>
+    `${lab.registry}/verify-signature-test/${randomBytes(5).toString('hex')}/${name}:v1`;
 
   describe('keyless: the repository behind a shared reusable release workflow', () => {
     let sigstore: MockSigstore;
@@ -48,7 +63,13 @@ describeWithLab('verify-signature: chain of custody (issue 18)', (lab) => {
       const digest = await pushTestImage(client, image);
       const ref = parseReference(image);
       const payload = simpleSigningPayload(`${ref.registry}/${ref.repository}`, digest);
-      await attachSignatureLayer(client, image, digest, payload, (await sigstore.signLegacy(payload, SHARED, ISSUER, claims)).annotations);
+      await attachSignatureLayer(
+        client,
+        image,
+        digest,
+        payload,
+        (await sigstore.signLegacy(payload, SHARED, ISSUER, claims)).annotations,
+      );
       return { image, digest };
     }
 
@@ -62,7 +83,11 @@ describeWithLab('verify-signature: chain of custody (issue 18)', (lab) => {
     };
 
     it('refuses an image signed by another repository that calls the same release.yml', async () => {
-      const { image } = await signedBy({ repository: 'mallory/app', ref: 'refs/heads/main', sha: 'f'.repeat(40) });
+      const { image } = await signedBy({
+        repository: 'mallory/app',
+        ref: 'refs/heads/main',
+        sha: 'f'.repeat(40),
+      });
       const run = await verify({ image, ...policy }, workspace);
       expect(run.outputs['error-code']).toBe('wrong-source');
       expect(errors(run)[0]).toContain('from the repository mallory/app');
@@ -83,24 +108,39 @@ describeWithLab('verify-signature: chain of custody (issue 18)', (lab) => {
     });
 
     it('agrees with real cosign on the same two signatures (cosign reads the legacy extensions)', async () => {
-      const theirs = await signedBy({ repository: 'mallory/app', ref: 'refs/heads/main', sha: 'f'.repeat(40) });
+      const theirs = await signedBy({
+        repository: 'mallory/app',
+        ref: 'refs/heads/main',
+        sha: 'f'.repeat(40),
+      });
       const ours = await signedBy(OURS);
       // cosign 2.5 reads legacy signatures' roots from these files, not from --trusted-root.
-      const root = sigstore.trustedRoot as { tlogs: { publicKey: { rawBytes: string } }[]; certificateAuthorities: { certChain: { certificates: { rawBytes: string }[] } }[] };
-      const pem = (label: string, base64: string) => `-----BEGIN ${label}-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END ${label}-----\n`;
+      const root = sigstore.trustedRoot as {
+        tlogs: { publicKey: { rawBytes: string } }[];
+        certificateAuthorities: { certChain: { certificates: { rawBytes: string }[] } }[];
+      };
+      const pem = (label: string, base64: string) =>
+        `-----BEGIN ${label}-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END ${label}-----\n`;
       writeFileSync(join(workspace, 'rekor.pub'), pem('PUBLIC KEY', root.tlogs[0]!.publicKey.rawBytes));
-      writeFileSync(join(workspace, 'fulcio.pem'), pem('CERTIFICATE', root.certificateAuthorities[0]!.certChain.certificates[0]!.rawBytes));
+      writeFileSync(
+        join(workspace, 'fulcio.pem'),
+        pem('CERTIFICATE', root.certificateAuthorities[0]!.certChain.certificates[0]!.rawBytes),
+      );
       const cosign = (image: string, digest: string) =>
         promisify(execFile)(
           labTools.cosign,
           [
             'verify',
             '--insecure-ignore-sct',
-            '--certificate-identity', SHARED,
-            '--certificate-oidc-issuer', ISSUER,
-            '--certificate-github-workflow-repository', 'acme/app',
+            '--certificate-identity',
+            SHARED,
+            '--certificate-oidc-issuer',
+            ISSUER,
+            '--certificate-github-workflow-repository',
+            'acme/app',
             '--allow-http-registry',
-            '--output', 'json',
+            '--output',
+            'json',
             `${image.replace(/:v1$/, '')}@${digest}`,
           ],
           {
@@ -117,9 +157,13 @@ describeWithLab('verify-signature: chain of custody (issue 18)', (lab) => {
           (error: { stderr?: string }) => `rejected: ${error.stderr ?? ''}`,
         );
       expect(await cosign(ours.image, ours.digest)).toBe('accepted');
-      expect(await cosign(theirs.image, theirs.digest)).toMatch(/^rejected: .*expected GitHub Workflow Repository/s);
+      expect(await cosign(theirs.image, theirs.digest)).toMatch(
+        /^rejected: .*expected GitHub Workflow Repository/s,
+      );
       expect((await verify({ image: ours.image, ...policy }, workspace)).outputs['digest']).toBe(ours.digest);
-      expect((await verify({ image: theirs.image, ...policy }, workspace)).outputs['error-code']).toBe('wrong-source');
+      expect((await verify({ image: theirs.image, ...policy }, workspace)).outputs['error-code']).toBe(
+        'wrong-source',
+      );
     });
 
     it('refuses a signature made from another commit than the sha-<commit> being deployed', async () => {
@@ -142,10 +186,12 @@ describeWithLab('verify-signature: chain of custody (issue 18)', (lab) => {
       const migratorRef = parseReference(migrator);
       const appRef = parseReference(app);
       const manifest = await client.getManifest(migratorRef, digest);
-      for (const layer of [manifest.manifest.config!, ...manifest.manifest.layers!]) await client.pushBlob(appRef, await client.getBlob(migratorRef, layer));
+      for (const layer of [manifest.manifest.config!, ...manifest.manifest.layers!])
+        await client.pushBlob(appRef, await client.getBlob(migratorRef, layer));
       await client.pushManifest(appRef, 'sha-new', manifest.bytes, manifest.mediaType);
       const payload = await signLegacy(client, migrator, digest, key);
-      const annotations = (await client.getManifest(migratorRef, `${digest.replace(':', '-')}.sig`)).manifest.layers![0]!.annotations!;
+      const annotations = (await client.getManifest(migratorRef, `${digest.replace(':', '-')}.sig`)).manifest
+        .layers![0]!.annotations!;
       await attachSignatureLayer(client, app, digest, payload, annotations);
       return { app, migrator, digest };
     }
@@ -165,9 +211,22 @@ describeWithLab('verify-signature: chain of custody (issue 18)', (lab) => {
       const dir = mkdtempSync(join(tmpdir(), 'cosign-oracle-'));
       writeFileSync(join(dir, 'cosign.pub'), key.publicPem);
       const pinned = `${app.replace(/:sha-new$/, '')}@${digest}`;
-      const cosign = await promisify(execFile)(labTools.cosign, ['verify', '--key', join(dir, 'cosign.pub'), '--insecure-ignore-tlog=true', '--allow-http-registry', '--output', 'json', pinned], {
-        env: { ...process.env, DOCKER_CONFIG: dir },
-      });
+      const cosign = await promisify(execFile)(
+        labTools.cosign,
+        [
+          'verify',
+          '--key',
+          join(dir, 'cosign.pub'),
+          '--insecure-ignore-tlog=true',
+          '--allow-http-registry',
+          '--output',
+          'json',
+          pinned,
+        ],
+        {
+          env: { ...process.env, DOCKER_CONFIG: dir },
+        },
+      );
       expect(cosign.stdout).toContain(`"docker-reference":"${app.replace(/\/app:sha-new$/, '/migrator')}"`);
     });
 
@@ -194,7 +253,12 @@ describeWithLab('verify-signature: chain of custody (issue 18)', (lab) => {
       const registry = new FakeRegistry({ auth: 'bearer', username: 'ci', password, realm });
       await registry.start();
       try {
-        const run = await verify({ image: `${registry.host}/acme/app:v1`, key: makeKey().publicPem, 'registry-username': 'ci', 'registry-password': password });
+        const run = await verify({
+          image: `${registry.host}/acme/app:v1`,
+          key: makeKey().publicPem,
+          'registry-username': 'ci',
+          'registry-password': password,
+        });
         expect(run.outputs['error-code']).toBe('registry-unauthorized');
         expect(seen.length).toBeGreaterThan(0);
         expect(seen.every((authorization) => authorization === undefined)).toBe(true);
@@ -220,6 +284,12 @@ describe('verify-signature chain-of-custody inputs', () => {
     });
     expect(run.outputs['error-code']).toBe('invalid-input');
     const [message] = errors(run);
-    for (const name of ['certificate-github-workflow-repository', 'certificate-github-workflow-ref', 'certificate-github-workflow-sha', 'registry-token-realms']) expect(message).toContain(`'${name}'`);
+    for (const name of [
+      'certificate-github-workflow-repository',
+      'certificate-github-workflow-ref',
+      'certificate-github-workflow-sha',
+      'registry-token-realms',
+    ])
+      expect(message).toContain(`'${name}'`);
   });
 });

@@ -32,7 +32,8 @@ function errors(run: ActionRun): string[] {
 describeWithLab('verify-signature against the lab registry', (lab) => {
   const client = new RegistryClient();
   /** A repository no other test (or engineer) touches. */
-  const freshImage = (): string => `${lab.registry}/verify-signature-test/${randomBytes(5).toString('hex')}/app:v1`;
+  const freshImage = (): string =>
+    `${lab.registry}/verify-signature-test/${randomBytes(5).toString('hex')}/app:v1`;
   const key = makeKey('ecdsa');
 
   it('passes an image signed in cosign legacy format with an ECDSA P-256 key, and pins it', async () => {
@@ -45,7 +46,9 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
     expect(run.outputs['digest']).toBe(digest);
     expect(run.outputs['image-ref']).toBe(`${image.replace(/:v1$/, '')}@${digest}`);
     expect(run.outputs['signer']).toBe(`key ${loadPublicKey(key.publicPem).fingerprint} (ecdsa-p256)`);
-    expect(run.summary).toContain(`Why it passed: a signature over exactly this digest verified, signed by ${run.outputs['signer']}`);
+    expect(run.summary).toContain(
+      `Why it passed: a signature over exactly this digest verified, signed by ${run.outputs['signer']}`,
+    );
     expect(run.summary).toContain(digest);
   });
 
@@ -109,7 +112,10 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
     const payload = await signLegacy(client, original, originalDigest, key);
     const copy = freshImage();
     const copyDigest = await pushTestImage(client, copy);
-    const stored = await client.getManifest(parseReference(original), `${originalDigest.replace(':', '-')}.sig`);
+    const stored = await client.getManifest(
+      parseReference(original),
+      `${originalDigest.replace(':', '-')}.sig`,
+    );
     await attachSignatureLayer(client, copy, copyDigest, payload, stored.manifest.layers![0]!.annotations!);
     const run = await verify({ image: copy, key: key.publicPem });
     expect(run.outputs['error-code']).toBe('invalid-signature');
@@ -192,7 +198,13 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
       const digest = await pushTestImage(client, image);
       const ref = parseReference(image);
       const payload = simpleSigningPayload(`${ref.registry}/${ref.repository}`, digest);
-      await attachSignatureLayer(client, image, digest, payload, (await sigstore.signLegacy(payload, workflow, issuer)).annotations);
+      await attachSignatureLayer(
+        client,
+        image,
+        digest,
+        payload,
+        (await sigstore.signLegacy(payload, workflow, issuer)).annotations,
+      );
       const workspace = mkdtempSync(join(tmpdir(), 'verify-ws-'));
       writeFileSync(join(workspace, 'trusted_root.json'), JSON.stringify(sigstore.trustedRoot));
       return { image, digest, workspace };
@@ -200,7 +212,15 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
 
     it('passes with the exact workflow identity and issuer, and reports them as the signer', async () => {
       const { image, digest, workspace } = await keylessSigned();
-      const run = await verify({ image, 'certificate-identity': workflow, 'certificate-oidc-issuer': issuer, 'trusted-root': 'trusted_root.json' }, workspace);
+      const run = await verify(
+        {
+          image,
+          'certificate-identity': workflow,
+          'certificate-oidc-issuer': issuer,
+          'trusted-root': 'trusted_root.json',
+        },
+        workspace,
+      );
       expect(errors(run)).toEqual([]);
       expect(run.outputs['digest']).toBe(digest);
       expect(run.outputs['signer']).toBe(`${workflow} (issuer ${issuer})`);
@@ -208,7 +228,15 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
 
     it('fails a pattern that matches only a prefix of the identity, and says who signed', async () => {
       const { image, workspace } = await keylessSigned();
-      const run = await verify({ image, 'certificate-identity-regexp': 'https://github.com/org/app', 'certificate-oidc-issuer': issuer, 'trusted-root': 'trusted_root.json' }, workspace);
+      const run = await verify(
+        {
+          image,
+          'certificate-identity-regexp': 'https://github.com/org/app',
+          'certificate-oidc-issuer': issuer,
+          'trusted-root': 'trusted_root.json',
+        },
+        workspace,
+      );
       expect(run.outputs['error-code']).toBe('wrong-signer');
       expect(errors(run)[0]).toContain(`signed, but by ${workflow}`);
       expect(run.summary).toContain('What was found instead');
@@ -225,10 +253,17 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
         api = createServer((req, res) => {
           seenAuth.push(req.headers.authorization ?? '');
           // Octokit percent-encodes the ':' of the digest, as GitHub accepts.
-          const m = /^\/repos\/org\/app\/attestations\/(sha256:[a-f0-9]{64})/.exec(decodeURIComponent(req.url ?? ''));
+          const m = /^\/repos\/org\/app\/attestations\/(sha256:[a-f0-9]{64})/.exec(
+            decodeURIComponent(req.url ?? ''),
+          );
           const bundles = m ? served.get(m[1]!) : undefined;
-          if (!bundles) return void res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}');
-          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ attestations: bundles.map((bundle) => ({ bundle, repository_id: 1 })) }));
+          if (!bundles)
+            return void res
+              .writeHead(404, { 'Content-Type': 'application/json' })
+              .end('{"message":"Not Found"}');
+          res
+            .writeHead(200, { 'Content-Type': 'application/json' })
+            .end(JSON.stringify({ attestations: bundles.map((bundle) => ({ bundle, repository_id: 1 })) }));
         });
         await new Promise<void>((done) => api.listen(0, '127.0.0.1', done));
         apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
@@ -241,8 +276,19 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
         const digest = await pushTestImage(client, image);
         const ref = parseReference(image);
         const payload = simpleSigningPayload(`${ref.registry}/${ref.repository}`, digest);
-        await attachSignatureLayer(client, image, digest, payload, (await sigstore.signLegacy(payload, workflow, issuer)).annotations);
-        const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: image, digest: { sha256: digest.slice(7) } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} };
+        await attachSignatureLayer(
+          client,
+          image,
+          digest,
+          payload,
+          (await sigstore.signLegacy(payload, workflow, issuer)).annotations,
+        );
+        const statement = {
+          _type: 'https://in-toto.io/Statement/v1',
+          subject: [{ name: image, digest: { sha256: digest.slice(7) } }],
+          predicateType: 'https://slsa.dev/provenance/v1',
+          predicate: {},
+        };
         served.set(digest, [await sigstore.dsseBundle(statement, workflow, issuer)]);
         const workspace = mkdtempSync(join(tmpdir(), 'verify-ws-'));
         writeFileSync(join(workspace, 'trusted_root.json'), JSON.stringify(sigstore.trustedRoot));
@@ -252,7 +298,15 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
       it('counts provenance from the GitHub attestations API towards slsaprovenance, and hides the token', async () => {
         const { image, workspace } = await provenanceFromGitHub();
         const run = await runAction('verify-signature', {
-          inputs: { image, 'certificate-identity': workflow, 'certificate-oidc-issuer': issuer, 'trusted-root': 'trusted_root.json', attestations: 'slsaprovenance', 'github-repository': 'org/app', 'github-token': token },
+          inputs: {
+            image,
+            'certificate-identity': workflow,
+            'certificate-oidc-issuer': issuer,
+            'trusted-root': 'trusted_root.json',
+            attestations: 'slsaprovenance',
+            'github-repository': 'org/app',
+            'github-token': token,
+          },
           env: { GITHUB_API_URL: apiUrl },
           workspace,
           timeoutMs: 60_000,
@@ -267,7 +321,15 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
       it('fails the provenance requirement when GitHub has no attestation for the digest', async () => {
         const { image, workspace } = await keylessSigned();
         const run = await runAction('verify-signature', {
-          inputs: { image, 'certificate-identity': workflow, 'certificate-oidc-issuer': issuer, 'trusted-root': 'trusted_root.json', attestations: 'slsaprovenance', 'github-repository': 'org/app', 'github-token': token },
+          inputs: {
+            image,
+            'certificate-identity': workflow,
+            'certificate-oidc-issuer': issuer,
+            'trusted-root': 'trusted_root.json',
+            attestations: 'slsaprovenance',
+            'github-repository': 'org/app',
+            'github-token': token,
+          },
           env: { GITHUB_API_URL: apiUrl },
           workspace,
           timeoutMs: 60_000,
@@ -279,7 +341,10 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
 
     it('fails against the shipped public-good root, which does not trust the mock CA', async () => {
       const { image, workspace } = await keylessSigned();
-      const run = await verify({ image, 'certificate-identity': workflow, 'certificate-oidc-issuer': issuer }, workspace);
+      const run = await verify(
+        { image, 'certificate-identity': workflow, 'certificate-oidc-issuer': issuer },
+        workspace,
+      );
       expect(run.outputs['error-code']).toBe('invalid-signature');
     });
   });
@@ -287,13 +352,19 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
   describe('on the registry behind basic auth', () => {
     const { address, username, password } = lab.authRegistry;
     const authClient = new RegistryClient({ credentials: { username, password } });
-    const authImage = (): string => `${address}/verify-signature-test/${randomBytes(5).toString('hex')}/app:v1`;
+    const authImage = (): string =>
+      `${address}/verify-signature-test/${randomBytes(5).toString('hex')}/app:v1`;
 
     it('verifies with registry-username and registry-password, and never shows the password', async () => {
       const image = authImage();
       const digest = await pushTestImage(authClient, image);
       await signLegacy(authClient, image, digest, key);
-      const run = await verify({ image, key: key.publicPem, 'registry-username': username, 'registry-password': password });
+      const run = await verify({
+        image,
+        key: key.publicPem,
+        'registry-username': username,
+        'registry-password': password,
+      });
       expect(errors(run)).toEqual([]);
       expect(run.outputs['digest']).toBe(digest);
       expect(run.masked).toContain(password);
@@ -308,7 +379,12 @@ describeWithLab('verify-signature against the lab registry', (lab) => {
 
     it('reports refused credentials without echoing them', async () => {
       const wrong = `not-${password}`;
-      const run = await verify({ image: lab.authRegistry.image, key: key.publicPem, 'registry-username': username, 'registry-password': wrong });
+      const run = await verify({
+        image: lab.authRegistry.image,
+        key: key.publicPem,
+        'registry-username': username,
+        'registry-password': wrong,
+      });
       expect(run.outputs['error-code']).toBe('registry-unauthorized');
       expect(visibleText(run)).not.toContain(wrong);
     });
@@ -327,19 +403,26 @@ describe('verify-signature inputs', () => {
     expect(run.outputs['error-code']).toBe('invalid-input');
     const [message] = errors(run);
     expect(errors(run)).toHaveLength(1);
-    for (const name of ['image', 'key', 'attestations', 'registry-username']) expect(message).toContain(`'${name}'`);
+    for (const name of ['image', 'key', 'attestations', 'registry-username'])
+      expect(message).toContain(`'${name}'`);
     expect(visibleText(run)).not.toContain('only-a-password');
     expect(run.summary).toContain('inputs rejected');
   });
 
   it('requires an issuer for keyless verification', async () => {
-    const run = await verify({ image: '127.0.0.1:9/x:v1', 'certificate-identity-regexp': 'https://github.com/org/.*' });
+    const run = await verify({
+      image: '127.0.0.1:9/x:v1',
+      'certificate-identity-regexp': 'https://github.com/org/.*',
+    });
     expect(errors(run)[0]).toContain("'certificate-oidc-issuer'");
   });
 
   it('rejects a private key passed as the key', async () => {
     const { privateKey } = makeKey();
-    const run = await verify({ image: '127.0.0.1:9/x:v1', key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
+    const run = await verify({
+      image: '127.0.0.1:9/x:v1',
+      key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    });
     expect(errors(run)[0]).toContain('is a private key');
   });
 });

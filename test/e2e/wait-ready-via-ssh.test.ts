@@ -23,7 +23,8 @@ function connectionOwner(peerPort: number, serverPort: number): number | undefin
       const fields = line.trim().split(/\s+/);
       if (fields.length < 8) continue;
       const [local, remote] = [fields[1]!, fields[2]!];
-      if (local.endsWith(`:${hex(peerPort)}`) && remote.endsWith(`:${hex(serverPort)}`)) return Number(fields[7]);
+      if (local.endsWith(`:${hex(peerPort)}`) && remote.endsWith(`:${hex(serverPort)}`))
+        return Number(fields[7]);
     }
   }
   return undefined;
@@ -70,7 +71,11 @@ describeWithLab('wait-ready via-ssh', (lab: Lab) => {
     const service = await startHostOnlyService(deployUid, readyAfter(2));
     const run = await wait({ ...sshInputs, url: `${service.url}/api/ready` });
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ ready: 'true', attempts: '3', status: `${service.url}/api/ready 200` });
+    expect(run.outputs).toMatchObject({
+      ready: 'true',
+      attempts: '3',
+      status: `${service.url}/api/ready 200`,
+    });
     expect(service.requests).toHaveLength(3);
     expect(service.connectionUids.every((uid) => uid === deployUid)).toBe(true);
     expect(run.summary).toContain(`probed from ${lab.user}@${lab.sshHost}:${lab.sshPort} through SSH`);
@@ -101,7 +106,10 @@ describeWithLab('wait-ready via-ssh', (lab: Lab) => {
     expect(run.exitCode).toBe(0);
     expect(service.requests).toHaveLength(2);
     expect(run.outputs['status']).toBe(
-      [`${lab.sshHost}:${lab.sshPort} ${service.url} 200`, `${second}:${lab.sshPort} ${service.url} 200`].join('\n'),
+      [
+        `${lab.sshHost}:${lab.sshPort} ${service.url} 200`,
+        `${second}:${lab.sshPort} ${service.url} 200`,
+      ].join('\n'),
     );
   });
 
@@ -125,12 +133,18 @@ describeWithLab('wait-ready via-ssh', (lab: Lab) => {
     await service.close();
     const run = await wait({ ...sshInputs, url: `http://127.0.0.1:${port}/`, timeout: '5s' });
     expect(run.exitCode).not.toBe(0);
-    expect(run.annotations.find((a) => a.level === 'error')!.message).toContain(`could not open 127.0.0.1:${port}`);
+    expect(run.annotations.find((a) => a.level === 'error')!.message).toContain(
+      `could not open 127.0.0.1:${port}`,
+    );
   });
 
   it('refuses a host whose key is not the pinned one, before probing', async () => {
     const service = await startHostOnlyService(deployUid);
-    const run = await wait({ ...sshInputs, url: service.url, 'host-fingerprint': lab.bastion.hostFingerprints[0]! });
+    const run = await wait({
+      ...sshInputs,
+      url: service.url,
+      'host-fingerprint': lab.bastion.hostFingerprints[0]!,
+    });
     expect(run.exitCode).not.toBe(0);
     expect(run.outputs['error-code']).toBe('host-key-mismatch');
     expect(service.connectionUids).toHaveLength(0);

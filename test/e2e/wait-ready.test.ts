@@ -1,7 +1,13 @@
 import { jest } from '@jest/globals';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { runAction, visibleText, type ActionRun } from '../harness/run-action.js';
-import { closeAllServers, makePrivateCa, readyAfter, startServer, type PrivateCa } from '../fixtures/wait-ready/servers.js';
+import {
+  closeAllServers,
+  makePrivateCa,
+  readyAfter,
+  startServer,
+  type PrivateCa,
+} from '../fixtures/wait-ready/servers.js';
 
 // Each test runs the bundle in a child process; on a busy machine that outlasts jest's 5s default.
 jest.setTimeout(90_000);
@@ -24,7 +30,11 @@ describe('wait-ready', () => {
     const server = await startServer(readyAfter(3));
     const run = await wait({ url: `${server.url}/api/ready` });
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ ready: 'true', attempts: '4', status: `${server.url}/api/ready 200` });
+    expect(run.outputs).toMatchObject({
+      ready: 'true',
+      attempts: '4',
+      status: `${server.url}/api/ready 200`,
+    });
     expect(Number(run.outputs['elapsed-ms'])).toBeGreaterThan(0);
     expect(server.requests).toHaveLength(4);
   });
@@ -36,14 +46,22 @@ describe('wait-ready', () => {
   });
 
   it('fails a service that never gets ready, naming the last status, error and body', async () => {
-    const server = await startServer(readyAfter(Infinity, { status: 503, body: 'database migration 12 of 40 running' }));
+    const server = await startServer(
+      readyAfter(Infinity, { status: 503, body: 'database migration 12 of 40 running' }),
+    );
     const run = await wait({ url: `${server.url}/api/ready`, timeout: '1s' });
     expect(run.exitCode).not.toBe(0);
-    expect(run.outputs).toMatchObject({ ready: 'false', 'error-code': 'not-ready', status: `${server.url}/api/ready 503` });
+    expect(run.outputs).toMatchObject({
+      ready: 'false',
+      'error-code': 'not-ready',
+      status: `${server.url}/api/ready 503`,
+    });
     expect(Number(run.outputs['attempts'])).toBe(server.requests.length);
     const [error, ...others] = errors(run);
     expect(others).toEqual([]);
-    expect(error).toContain(`${server.url}/api/ready: last status 503; last error: status 503, expected 200-299`);
+    expect(error).toContain(
+      `${server.url}/api/ready: last status 503; last error: status 503, expected 200-299`,
+    );
     expect(error).toContain('body: "database migration 12 of 40 running"');
   });
 
@@ -88,7 +106,9 @@ describe('wait-ready', () => {
   });
 
   it('keeps waiting while the app answers 200 but its body says it is still migrating', async () => {
-    const server = await startServer(readyAfter(3, { status: 200, body: '{"status":"migrating"}', readyBody: '{"status":"ready"}' }));
+    const server = await startServer(
+      readyAfter(3, { status: 200, body: '{"status":"migrating"}', readyBody: '{"status":"ready"}' }),
+    );
     const run = await wait({ url: server.url, 'expect-body': '"status":\\s*"ready"' });
     expect(run.exitCode).toBe(0);
     expect(server.requests).toHaveLength(4);
@@ -135,7 +155,10 @@ describe('wait-ready', () => {
       res.statusCode = req.headers.authorization === `Bearer ${token}` ? 200 : 401;
       res.end(req.headers['x-request-source'] === 'deploy' ? 'ok' : 'missing header');
     });
-    const run = await wait({ url: server.url, headers: `Authorization: Bearer ${token}\nX-Request-Source: deploy` });
+    const run = await wait({
+      url: server.url,
+      headers: `Authorization: Bearer ${token}\nX-Request-Source: deploy`,
+    });
     expect(run.exitCode).toBe(0);
     expect(server.requests[0]!.headers['x-request-source']).toBe('deploy');
     expect(run.masked).toContain(token);
@@ -221,7 +244,9 @@ describe('wait-ready', () => {
       const server = await startServer(readyAfter(0), { tls: { key: ca.serverKey, cert: ca.serverCert } });
       const run = await wait({ url: server.url, timeout: '500ms' });
       expect(run.exitCode).not.toBe(0);
-      expect(errors(run)[0]).toMatch(/last error: unable to verify the first certificate .*; if the server uses a private CA, pass it with ca-cert/);
+      expect(errors(run)[0]).toMatch(
+        /last error: unable to verify the first certificate .*; if the server uses a private CA, pass it with ca-cert/,
+      );
       expect(server.requests).toHaveLength(0);
     });
 
@@ -230,7 +255,9 @@ describe('wait-ready', () => {
       const run = await wait({ url: server.url, 'insecure-tls': 'true' });
       expect(run.exitCode).toBe(0);
       const warnings = run.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
-      expect(warnings.some((w) => w.includes('insecure-tls is set: TLS certificates are NOT verified'))).toBe(true);
+      expect(warnings.some((w) => w.includes('insecure-tls is set: TLS certificates are NOT verified'))).toBe(
+        true,
+      );
     });
   });
 
@@ -250,30 +277,45 @@ describe('wait-ready', () => {
       expect(run.exitCode).not.toBe(0);
       const all = errors(run);
       expect(all).toHaveLength(1);
-      for (const name of ['url', 'expect-status', 'expect-body', 'timeout', 'interval', 'success-threshold', 'headers', 'insecure-tls']) {
+      for (const name of [
+        'url',
+        'expect-status',
+        'expect-body',
+        'timeout',
+        'interval',
+        'success-threshold',
+        'headers',
+        'insecure-tls',
+      ]) {
         expect(all[0]).toContain(`'${name}'`);
       }
-      expect(all[0]).toContain("uses ftp; use http, https or tcp");
+      expect(all[0]).toContain('uses ftp; use http, https or tcp');
       expect(run.outputs['error-code']).toBe('invalid-input');
       expect(server.requests).toHaveLength(0);
       expect(run.summary).toContain('wait-ready: invalid input');
     });
 
     it('does not quote a malformed header line, which may hold a credential', async () => {
-      const run = await wait({ url: 'http://127.0.0.1:9/', headers: 'Authorization=Bearer wr-secret-1234567' });
+      const run = await wait({
+        url: 'http://127.0.0.1:9/',
+        headers: 'Authorization=Bearer wr-secret-1234567',
+      });
       expect(errors(run)[0]).toContain("'headers': line 1 is not 'Name: value'");
       expect(visibleText(run)).not.toContain('wr-secret-1234567');
     });
 
     it('rejects a ca-cert that is neither PEM nor a file', async () => {
       const run = await wait({ url: 'https://127.0.0.1:9/', 'ca-cert': 'no-such-ca.pem' });
-      expect(errors(run)[0]).toContain("'ca-cert': 'no-such-ca.pem' is neither PEM text nor an existing file.");
+      expect(errors(run)[0]).toContain(
+        "'ca-cert': 'no-such-ca.pem' is neither PEM text nor an existing file.",
+      );
     });
 
     it('asks for the SSH connection inputs when via-ssh is set', async () => {
       const run = await wait({ url: 'http://127.0.0.1:9/', 'via-ssh': 'true' });
       expect(run.exitCode).not.toBe(0);
-      for (const name of ['host', 'username', 'host-fingerprint']) expect(errors(run)[0]).toContain(`'${name}'`);
+      for (const name of ['host', 'username', 'host-fingerprint'])
+        expect(errors(run)[0]).toContain(`'${name}'`);
     });
   });
 });

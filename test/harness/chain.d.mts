@@ -72,7 +72,10 @@ export interface LabJson {
 
 export declare function readLab(): LabJson | undefined;
 export declare function labConnection(lab: LabJson): Inputs;
-export declare function labReleaseImages(lab: LabJson, app: string): Record<string, readonly [string, string]>;
+export declare function labReleaseImages(
+  lab: LabJson,
+  app: string,
+): Record<string, readonly [string, string]>;
 
 export interface StackJobOptions {
   lab: LabJson;
@@ -85,4 +88,8 @@ export interface StackJobOptions {
   policy?: string;
 }
 
-export declare function stackJob(options: StackJobOptions): { render: Inputs; rollout: Inputs; ready: Inputs };
+export declare function stackJob(options: StackJobOptions): {
+  render: Inputs;
+  rollout: Inputs;
+  ready: Inputs;
+};

@@ -128,7 +128,12 @@ async function signImage(pinnedRef, privateKeyPem) {
   );
   const signature = sign('sha256', payload, privateKeyPem).toString('base64');
   const config = Buffer.from(
-    JSON.stringify({ architecture: '', os: '', config: {}, rootfs: { type: 'layers', diff_ids: [sha256(payload)] } }),
+    JSON.stringify({
+      architecture: '',
+      os: '',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [sha256(payload)] },
+    }),
   );
   const layer = await pushBlob(base, repository, payload);
   const configBlob = await pushBlob(base, repository, config);
@@ -152,7 +157,8 @@ async function signImage(pinnedRef, privateKeyPem) {
     body: manifest,
     headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
   });
-  if (put.status !== 201) throw new Error(`signature manifest for ${pinnedRef} not stored: HTTP ${put.status}`);
+  if (put.status !== 201)
+    throw new Error(`signature manifest for ${pinnedRef} not stored: HTTP ${put.status}`);
   return tag;
 }
 
@@ -172,7 +178,8 @@ async function registryDigest(image) {
     headers: { accept: MANIFEST_TYPES },
   });
   const digest = response.headers.get('docker-content-digest');
-  if (!response.ok || !digest) throw new Error(`the registry has no digest for ${image}: HTTP ${response.status}`);
+  if (!response.ok || !digest)
+    throw new Error(`the registry has no digest for ${image}: HTTP ${response.status}`);
   return digest;
 }
 
@@ -196,7 +203,12 @@ export async function publishRelease({ docker = 'docker', repo, tag, images, pri
 // deploy.yml's deploy job
 // ---------------------------------------------------------------------------
 
-const TIMEOUT_MS = { 'verify-signature': 60_000, 'render-env': 60_000, 'ssh-deploy': 180_000, 'wait-ready': 60_000 };
+const TIMEOUT_MS = {
+  'verify-signature': 60_000,
+  'render-env': 60_000,
+  'ssh-deploy': 180_000,
+  'wait-ready': 60_000,
+};
 
 /**
  * One deploy job in `workspace`: verify-signature for each image (with `verify` inputs), render-env

@@ -235,7 +235,9 @@ async function runActionMain(
   // locks this run holds are released, and the process exits 130.
   const onInterrupt = (): void => {
     if (action.cancellable && !cancel.signal.aborted) {
-      log.warning('interrupted: stopping and recording where it stopped (Ctrl-C again to release the locks and quit now)');
+      log.warning(
+        'interrupted: stopping and recording where it stopped (Ctrl-C again to release the locks and quit now)',
+      );
       cancel.abort('SIGINT');
       process.once('SIGINT', onInterrupt);
       return;

@@ -14,8 +14,19 @@ describe('readWaitReadySettings', () => {
   it('applies the documented defaults', () => {
     const { settings, problems } = read({ url: 'http://127.0.0.1:8080/api/ready' });
     expect(problems).toEqual([]);
-    expect(settings).toMatchObject({ timeoutMs: 300_000, intervalMs: 2000, maxIntervalMs: 15_000, successThreshold: 1, initialDelayMs: 0 });
-    expect(settings.probes[0]).toMatchObject({ method: 'GET', requestTimeoutMs: 10_000, insecureTls: false, followRedirects: false });
+    expect(settings).toMatchObject({
+      timeoutMs: 300_000,
+      intervalMs: 2000,
+      maxIntervalMs: 15_000,
+      successThreshold: 1,
+      initialDelayMs: 0,
+    });
+    expect(settings.probes[0]).toMatchObject({
+      method: 'GET',
+      requestTimeoutMs: 10_000,
+      insecureTls: false,
+      followRedirects: false,
+    });
     expect(settings.probes[0]!.expectStatus.text).toBe('200-299');
   });
 
@@ -25,8 +36,14 @@ describe('readWaitReadySettings', () => {
   });
 
   it('masks credential headers and the bare bearer token, but not ordinary headers', () => {
-    const { settings, log } = read({ url: 'http://a.test/', headers: 'Authorization: Bearer abc123def\nAccept: application/json' });
-    expect(settings.probes[0]!.headers).toEqual({ Authorization: 'Bearer abc123def', Accept: 'application/json' });
+    const { settings, log } = read({
+      url: 'http://a.test/',
+      headers: 'Authorization: Bearer abc123def\nAccept: application/json',
+    });
+    expect(settings.probes[0]!.headers).toEqual({
+      Authorization: 'Bearer abc123def',
+      Accept: 'application/json',
+    });
     expect(log.masked).toEqual(['Bearer abc123def', 'abc123def']);
   });
 

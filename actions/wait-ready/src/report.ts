@@ -15,13 +15,19 @@ export function statusLines(result: ReadinessResult): string {
 }
 
 /** Per URL the verdict and evidence, then the timeline of attempts. */
-export function writeSummary(summary: SummaryBuilder, result: ReadinessResult, context: { timeoutMs: number; from: string }): void {
+export function writeSummary(
+  summary: SummaryBuilder,
+  result: ReadinessResult,
+  context: { timeoutMs: number; from: string },
+): void {
   summary.heading(
     result.ready
       ? `wait-ready: ready in ${formatDuration(result.elapsedMs)}`
       : `wait-ready: ${result.gaveUp === 'aborted' ? 'cancelled' : `not ready after ${formatDuration(context.timeoutMs)}`}`,
   );
-  summary.paragraph(`${result.attempts} attempt(s) in ${result.rounds} round(s), probed from ${context.from}.`);
+  summary.paragraph(
+    `${result.attempts} attempt(s) in ${result.rounds} round(s), probed from ${context.from}.`,
+  );
   summary.table(
     ['URL', 'result', 'passes', 'attempts', 'last status', 'last error', 'body (start)'],
     result.probes.map((p) => [
@@ -55,4 +61,3 @@ export function writeSummary(summary: SummaryBuilder, result: ReadinessResult, c
     table,
   );
 }
-

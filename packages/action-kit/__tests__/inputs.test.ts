@@ -80,7 +80,7 @@ describe('InputReader', () => {
   });
 
   it('keeps trailing spaces of a KEY=VALUE value', () => {
-    const env = { 'INPUT_VARS': 'A=padded  \nB=x' };
+    const env = { INPUT_VARS: 'A=padded  \nB=x' };
     expect(new InputReader({ env }).mapping('vars').get('A')).toBe('padded  ');
   });
 

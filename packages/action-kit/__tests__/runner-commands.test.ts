@@ -32,11 +32,16 @@ describe('runner commands', () => {
     process.env['GITHUB_OUTPUT'] = file;
     runner.setOutput('hosts', '[{"host":"a"}]\nsecond line');
     runner.setOutput('empty', '');
-    expect(parseFileCommand(readFileSync(file, 'utf8'))).toEqual({ hosts: '[{"host":"a"}]\nsecond line', empty: '' });
+    expect(parseFileCommand(readFileSync(file, 'utf8'))).toEqual({
+      hosts: '[{"host":"a"}]\nsecond line',
+      empty: '',
+    });
   });
 
   it('escapes annotation text so a newline or percent sign cannot end the command', () => {
-    const out = captureStdout(() => runner.annotate('error', '50% done\n::warning::fake', { file: 'a,b:c', startLine: 3 }));
+    const out = captureStdout(() =>
+      runner.annotate('error', '50% done\n::warning::fake', { file: 'a,b:c', startLine: 3 }),
+    );
     expect(out.split('\n').filter(Boolean)).toHaveLength(1);
     const parsed = parseWorkflowCommands(out).annotations[0]!;
     expect(parsed.message).toBe('50% done\n::warning::fake');

@@ -21,7 +21,12 @@ describe('parseDotenv, as compose reads .env files', () => {
   });
 
   it('strips a leading export and the blank space after it', () => {
-    expect(parse('export A=1\n\texport\tB=2\nexportC=3\nexport_D=4')).toEqual({ A: '1', B: '2', exportC: '3', export_D: '4' });
+    expect(parse('export A=1\n\texport\tB=2\nexportC=3\nexport_D=4')).toEqual({
+      A: '1',
+      B: '2',
+      exportC: '3',
+      export_D: '4',
+    });
   });
 
   it('skips blank lines, comment lines and indented comments', () => {
@@ -61,7 +66,12 @@ describe('parseDotenv, as compose reads .env files', () => {
   });
 
   it('interpolates unquoted and double-quoted values with keys defined above', () => {
-    expect(parse('H=host\nA=$H\nB="${H}:1"\nC=\'$H\'')).toEqual({ H: 'host', A: 'host', B: 'host:1', C: '$H' });
+    expect(parse('H=host\nA=$H\nB="${H}:1"\nC=\'$H\'')).toEqual({
+      H: 'host',
+      A: 'host',
+      B: 'host:1',
+      C: '$H',
+    });
   });
 
   it('turns $$ into $ in unquoted and double-quoted values but not in single quotes', () => {
@@ -85,7 +95,13 @@ describe('parseDotenv, as compose reads .env files', () => {
   });
 
   it('accepts keys with dots, dashes, brackets, digits and Unicode letters', () => {
-    expect(parse('a.b=1\na-b=2\na[0]=3\n456=4\nárvíz=5')).toEqual({ 'a.b': '1', 'a-b': '2', 'a[0]': '3', '456': '4', árvíz: '5' });
+    expect(parse('a.b=1\na-b=2\na[0]=3\n456=4\nárvíz=5')).toEqual({
+      'a.b': '1',
+      'a-b': '2',
+      'a[0]': '3',
+      '456': '4',
+      árvíz: '5',
+    });
   });
 
   it('ignores a UTF-8 byte order mark and CRLF line ends', () => {
@@ -113,7 +129,9 @@ describe('parseDotenv, as compose reads .env files', () => {
   });
 
   it('says on which line an unterminated multi-line quote opened', () => {
-    expect((errorOf('A=1\nB="x\ny\n') as DotenvSyntaxError).reason).toBe('unterminated quoted value (the quote opens on line 2)');
+    expect((errorOf('A=1\nB="x\ny\n') as DotenvSyntaxError).reason).toBe(
+      'unterminated quoted value (the quote opens on line 2)',
+    );
   });
 
   it('fails on a required variable in a value and says which line', () => {

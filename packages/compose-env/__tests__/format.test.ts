@@ -2,8 +2,33 @@ import fc from 'fast-check';
 import { formatDotenv, formatJson, parseDotenv, quoteDotenvValue } from '../src/index.js';
 
 // Values built from the characters that break naive writers, mixed with arbitrary Unicode text.
-const tricky = fc.constantFrom('"', "'", '$', '$$', '${A}', '$A', '#', ' #', '\n', '\r', '\r\n', '\\', '\\n', '\\"', '{', '}', ' ', '\t', '=', ':', '`', 'export ');
-const value = fc.array(fc.oneof(tricky, fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })), { maxLength: 12 }).map((parts) => parts.join(''));
+const tricky = fc.constantFrom(
+  '"',
+  "'",
+  '$',
+  '$$',
+  '${A}',
+  '$A',
+  '#',
+  ' #',
+  '\n',
+  '\r',
+  '\r\n',
+  '\\',
+  '\\n',
+  '\\"',
+  '{',
+  '}',
+  ' ',
+  '\t',
+  '=',
+  ':',
+  '`',
+  'export ',
+);
+const value = fc
+  .array(fc.oneof(tricky, fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })), { maxLength: 12 })
+  .map((parts) => parts.join(''));
 const key = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/);
 
 describe('formatDotenv', () => {
@@ -18,9 +43,13 @@ describe('formatDotenv', () => {
   });
 
   it('leaves plain values unquoted, so docker run --env-file reads them too', () => {
-    expect(formatDotenv([['IMAGE', 'registry/app@sha256:abc'], ['PORT', '8080'], ['EMPTY', '']])).toBe(
-      'IMAGE=registry/app@sha256:abc\nPORT=8080\nEMPTY=\n',
-    );
+    expect(
+      formatDotenv([
+        ['IMAGE', 'registry/app@sha256:abc'],
+        ['PORT', '8080'],
+        ['EMPTY', ''],
+      ]),
+    ).toBe('IMAGE=registry/app@sha256:abc\nPORT=8080\nEMPTY=\n');
   });
 
   it('double-quotes a value with a $, doubling the $ so compose does not interpolate it', () => {
@@ -38,6 +67,13 @@ describe('formatDotenv', () => {
 
 describe('formatJson', () => {
   it('writes an object of the values in order', () => {
-    expect(JSON.parse(formatJson([['B', '1'], ['A', 'x"y']]))).toEqual({ B: '1', A: 'x"y' });
+    expect(
+      JSON.parse(
+        formatJson([
+          ['B', '1'],
+          ['A', 'x"y'],
+        ]),
+      ),
+    ).toEqual({ B: '1', A: 'x"y' });
   });
 });

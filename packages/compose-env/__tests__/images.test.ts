@@ -3,14 +3,25 @@ import { checkImages, parseImageReference, type ComposeModel } from '../src/inde
 const d = (c: string): string => `sha256:${c.repeat(64)}`;
 const refs = (...texts: string[]) => texts.map((t) => parseImageReference(t)!);
 const model = (images: Record<string, string | undefined>): ComposeModel => ({
-  services: Object.fromEntries(Object.entries(images).map(([s, image]) => [s, image === undefined ? { build: '.' } : { image }])),
+  services: Object.fromEntries(
+    Object.entries(images).map(([s, image]) => [s, image === undefined ? { build: '.' } : { image }]),
+  ),
 });
 
 describe('parseImageReference', () => {
   it('normalises Docker Hub names the way docker does', () => {
-    expect(parseImageReference(`postgres@${d('a')}`)).toMatchObject({ name: 'docker.io/library/postgres', digest: d('a') });
-    expect(parseImageReference('index.docker.io/acme/app:1')).toMatchObject({ name: 'docker.io/acme/app', tag: '1' });
-    expect(parseImageReference('127.0.0.1:5000/lab/app:2')).toMatchObject({ name: '127.0.0.1:5000/lab/app', tag: '2' });
+    expect(parseImageReference(`postgres@${d('a')}`)).toMatchObject({
+      name: 'docker.io/library/postgres',
+      digest: d('a'),
+    });
+    expect(parseImageReference('index.docker.io/acme/app:1')).toMatchObject({
+      name: 'docker.io/acme/app',
+      tag: '1',
+    });
+    expect(parseImageReference('127.0.0.1:5000/lab/app:2')).toMatchObject({
+      name: '127.0.0.1:5000/lab/app',
+      tag: '2',
+    });
     expect(parseImageReference('localhost/app')).toMatchObject({ name: 'localhost/app' });
   });
 
@@ -26,7 +37,9 @@ describe('checkImages', () => {
   it('accepts a verified digest, also written with a tag or in another Docker Hub spelling', () => {
     expect(checkImages(model({ a: `ghcr.io/acme/app:1.2@${d('a')}` }), { verified, allow: [] })).toEqual([]);
     const hub = refs(`postgres@${d('b')}`);
-    expect(checkImages(model({ db: `docker.io/library/postgres@${d('b')}` }), { verified: hub, allow: [] })).toEqual([]);
+    expect(
+      checkImages(model({ db: `docker.io/library/postgres@${d('b')}` }), { verified: hub, allow: [] }),
+    ).toEqual([]);
   });
 
   it('refuses another digest of a verified repository and says so', () => {
@@ -48,6 +61,8 @@ describe('checkImages', () => {
   });
 
   it('refuses a service that is only built', () => {
-    expect(checkImages(model({ w: undefined }), { verified, allow: [] })[0]!.problem).toContain('built on the host');
+    expect(checkImages(model({ w: undefined }), { verified, allow: [] })[0]!.problem).toContain(
+      'built on the host',
+    );
   });
 });

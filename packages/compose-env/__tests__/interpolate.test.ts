@@ -1,6 +1,13 @@
 import { interpolate, InvalidTemplateError, MissingRequiredError, substitute } from '../src/index.js';
 
-const env: Record<string, string> = { FOO: 'first', EMPTY: '', JSON: '{"json":2}', _: 'u', lower: 'low', FOO_BAR: 'fb' };
+const env: Record<string, string> = {
+  FOO: 'first',
+  EMPTY: '',
+  JSON: '{"json":2}',
+  _: 'u',
+  lower: 'low',
+  FOO_BAR: 'fb',
+};
 const lookup = (name: string): string | undefined => (Object.hasOwn(env, name) ? env[name] : undefined);
 const run = (template: string): string => interpolate(template, lookup);
 const errorOf = (template: string): Error => {
@@ -77,7 +84,9 @@ describe('interpolate, as compose does', () => {
   });
 
   it('interpolates the required message', () => {
-    expect(errorOf('${NOPE:?needed by ${FOO}}').message).toBe('required variable NOPE is missing a value: needed by first');
+    expect(errorOf('${NOPE:?needed by ${FOO}}').message).toBe(
+      'required variable NOPE is missing a value: needed by first',
+    );
   });
 
   it('picks the first operator after the name, so later operator characters belong to the argument', () => {
@@ -97,7 +106,9 @@ describe('interpolate, as compose does', () => {
   });
 
   it('fails on a required variable inside a used default', () => {
-    expect(errorOf('${NOPE:-${OTHER:?need other}}').message).toBe('required variable OTHER is missing a value: need other');
+    expect(errorOf('${NOPE:-${OTHER:?need other}}').message).toBe(
+      'required variable OTHER is missing a value: need other',
+    );
   });
 
   it('keeps the braces of a JSON default balanced', () => {
@@ -109,7 +120,17 @@ describe('interpolate, as compose does', () => {
   });
 
   it('reports invalid templates with the whole template quoted as Go prints it', () => {
-    for (const template of ['${', '${}', '${ }', '${ FOO}', '${FOO }', '${FOO!}', '${1}', '${FOO/a/b}', 'x ${FOO:-x']) {
+    for (const template of [
+      '${',
+      '${}',
+      '${ }',
+      '${ FOO}',
+      '${FOO }',
+      '${FOO!}',
+      '${1}',
+      '${FOO/a/b}',
+      'x ${FOO:-x',
+    ]) {
       const error = errorOf(template);
       expect(error).toBeInstanceOf(InvalidTemplateError);
       expect(error.message).toBe(`Invalid template: ${JSON.stringify(template)}`);

@@ -10,8 +10,14 @@ const hardened = {
   deploy: { resources: { limits: { memory: '512M', cpus: '1.0' } } },
   logging: { driver: 'json-file', options: { 'max-size': '10m' } },
 };
-const rulesFor = (service: Record<string, unknown>, options: Parameters<typeof checkPolicy>[1] = {}, name = 'app'): PolicyRule[] =>
-  checkPolicy({ services: { [name]: { ...hardened, ...service } } } as ComposeModel, options).map((f) => f.rule);
+const rulesFor = (
+  service: Record<string, unknown>,
+  options: Parameters<typeof checkPolicy>[1] = {},
+  name = 'app',
+): PolicyRule[] =>
+  checkPolicy({ services: { [name]: { ...hardened, ...service } } } as ComposeModel, options).map(
+    (f) => f.rule,
+  );
 
 describe('checkPolicy', () => {
   it('finds nothing in a hardened service', () => {
@@ -23,8 +29,12 @@ describe('checkPolicy', () => {
   });
 
   it('recognises caches and queues by image name, whatever the registry', () => {
-    expect(rulesFor({ image: 'docker.io/bitnami/redis:7', ports: ['6379:6379'] })).toEqual(['internal-port-published']);
-    expect(rulesFor({ image: 'rabbitmq:3-management', ports: [{ target: 15672, published: 15672 }] })).toEqual(['internal-port-published']);
+    expect(rulesFor({ image: 'docker.io/bitnami/redis:7', ports: ['6379:6379'] })).toEqual([
+      'internal-port-published',
+    ]);
+    expect(
+      rulesFor({ image: 'rabbitmq:3-management', ports: [{ target: 15672, published: 15672 }] }),
+    ).toEqual(['internal-port-published']);
   });
 
   it('lets a database publish on loopback only', () => {
@@ -42,9 +52,12 @@ describe('checkPolicy', () => {
   });
 
   it('names the bind variable in the fix', () => {
-    const [finding] = checkPolicy({ services: { web: { ...hardened, ports: ['0.0.0.0:443:443'] } } } as ComposeModel, {
-      env: new Map([['APP_BIND_IP', '10.0.0.5']]),
-    });
+    const [finding] = checkPolicy(
+      { services: { web: { ...hardened, ports: ['0.0.0.0:443:443'] } } } as ComposeModel,
+      {
+        env: new Map([['APP_BIND_IP', '10.0.0.5']]),
+      },
+    );
     expect(finding!.fix).toBe('Bind it: "${APP_BIND_IP}:443:443".');
   });
 
@@ -53,7 +66,9 @@ describe('checkPolicy', () => {
   });
 
   it('accepts deploy.restart_policy as a restart policy', () => {
-    expect(rulesFor({ restart: undefined, deploy: { ...hardened.deploy, restart_policy: { condition: 'any' } } })).toEqual([]);
+    expect(
+      rulesFor({ restart: undefined, deploy: { ...hardened.deploy, restart_policy: { condition: 'any' } } }),
+    ).toEqual([]);
   });
 
   it('flags a long-running service without a healthcheck, or with it disabled', () => {
@@ -81,7 +96,9 @@ describe('checkPolicy', () => {
   });
 
   it('says which limit is missing', () => {
-    const [finding] = checkPolicy({ services: { app: { ...hardened, deploy: undefined, mem_limit: '1g' } } } as ComposeModel);
+    const [finding] = checkPolicy({
+      services: { app: { ...hardened, deploy: undefined, mem_limit: '1g' } },
+    } as ComposeModel);
     expect(finding!.message).toContain('no CPU limit');
   });
 
@@ -97,17 +114,28 @@ describe('checkPolicy', () => {
 
   it('flags named and anonymous volumes when a DATA_DIR variable asks for host paths', () => {
     const env = new Map([['DATA_DIR', '/opt/shop/prod/data']]);
-    const volumes = ['pgdata:/var/lib/postgresql/data', '/cache', '${DATA_DIR}/x:/x', '/opt/shop/prod/data/y:/y', './conf:/conf:ro'];
+    const volumes = [
+      'pgdata:/var/lib/postgresql/data',
+      '/cache',
+      '${DATA_DIR}/x:/x',
+      '/opt/shop/prod/data/y:/y',
+      './conf:/conf:ro',
+    ];
     const findings = checkPolicy({ services: { db: { ...hardened, volumes } } } as ComposeModel, { env });
     expect(findings.map((f) => f.message)).toEqual([
       "keeps /var/lib/postgresql/data in the named volume 'pgdata', not in a host path.",
       'keeps /cache in an anonymous volume, not in a host path.',
     ]);
-    expect(findings[0]!.fix).toBe('Mount a host path: "${DATA_DIR}/db:/var/lib/postgresql/data" (under /opt/shop/prod/data).');
+    expect(findings[0]!.fix).toBe(
+      'Mount a host path: "${DATA_DIR}/db:/var/lib/postgresql/data" (under /opt/shop/prod/data).',
+    );
   });
 
   it('flags long-syntax volumes of type volume when data-root is given', () => {
-    const volumes = [{ type: 'volume', source: 'data', target: '/data' }, { type: 'bind', source: '/opt/a', target: '/a' }];
+    const volumes = [
+      { type: 'volume', source: 'data', target: '/data' },
+      { type: 'bind', source: '/opt/a', target: '/a' },
+    ];
     expect(rulesFor({ volumes }, { dataRoot: '/opt/shop/prod/data' })).toEqual(['data-volume-not-host-path']);
   });
 
@@ -118,7 +146,16 @@ describe('checkPolicy', () => {
 
 describe('parsePorts', () => {
   it('reads the host IP, published and target ports of the short and long forms', () => {
-    expect(parsePorts(['80', '8080:80', '127.0.0.1:8080:80/tcp', '[::1]:53:53/udp', 9000, { host_ip: '10.0.0.1', published: '1', target: 2 }])).toEqual([
+    expect(
+      parsePorts([
+        '80',
+        '8080:80',
+        '127.0.0.1:8080:80/tcp',
+        '[::1]:53:53/udp',
+        9000,
+        { host_ip: '10.0.0.1', published: '1', target: 2 },
+      ]),
+    ).toEqual([
       { hostIp: '', published: '', target: '80', text: '80' },
       { hostIp: '', published: '8080', target: '80', text: '8080:80' },
       { hostIp: '127.0.0.1', published: '8080', target: '80', text: '127.0.0.1:8080:80/tcp' },
@@ -144,20 +181,29 @@ describe('checkPolicy with target: swarm', () => {
   it('flags an update that stops the old task first, and one that pauses on failure', () => {
     expect(rulesFor({}, { target: 'swarm' })).toEqual(['swarm-update-order', 'swarm-update-failure-action']);
     expect(
-      rulesFor({ deploy: { ...swarmReady.deploy, update_config: { order: 'stop-first', failure_action: 'rollback' } } }, { target: 'swarm' }),
+      rulesFor(
+        {
+          deploy: {
+            ...swarmReady.deploy,
+            update_config: { order: 'stop-first', failure_action: 'rollback' },
+          },
+        },
+        { target: 'swarm' },
+      ),
     ).toEqual(['swarm-update-order']);
   });
 
   it('keeps no-healthcheck as the one healthcheck rule', () => {
-    expect(rulesFor({ ...swarmReady, healthcheck: { disable: true } }, { target: 'swarm' })).toEqual(['no-healthcheck']);
+    expect(rulesFor({ ...swarmReady, healthcheck: { disable: true } }, { target: 'swarm' })).toEqual([
+      'no-healthcheck',
+    ]);
   });
 
   it('flags a build-only service, also a one-off; the update rules skip one-off services', () => {
     const { image: _image, ...noImage } = hardened;
-    const findings = checkPolicy(
-      { services: { migrate: { ...noImage, build: '.' } } } as ComposeModel,
-      { target: 'swarm' },
-    );
+    const findings = checkPolicy({ services: { migrate: { ...noImage, build: '.' } } } as ComposeModel, {
+      target: 'swarm',
+    });
     expect(findings.map((f) => f.rule)).toEqual(['swarm-build-without-image']);
     expect(findings[0]!.message).toMatch(/^has build: but no image/);
   });

@@ -1,4 +1,12 @@
-import { EnvLayerError, LayerRuleError, MissingKeysError, parseTemplate, renderEnv, shownValue, type RenderedValue } from '../src/index.js';
+import {
+  EnvLayerError,
+  LayerRuleError,
+  MissingKeysError,
+  parseTemplate,
+  renderEnv,
+  shownValue,
+  type RenderedValue,
+} from '../src/index.js';
 
 const template = {
   name: '.env.example',
@@ -14,7 +22,8 @@ const template = {
   ].join('\n'),
 };
 const complete = { secrets: { DB_PASSWORD: 'pw', API_TOKEN: 'tok' } };
-const valueOf = (result: ReturnType<typeof renderEnv>, key: string): string | undefined => result.values.get(key)?.value;
+const valueOf = (result: ReturnType<typeof renderEnv>, key: string): string | undefined =>
+  result.values.get(key)?.value;
 
 describe('parseTemplate', () => {
   it('reads KEY= as required, KEY=value as a default and KEY="" as optional empty', () => {
@@ -25,7 +34,9 @@ describe('parseTemplate', () => {
   });
 
   it('takes the comment right above a key as its description', () => {
-    expect(parseTemplate(template).find((k) => k.key === 'DB_PASSWORD')!.description).toBe('Database password');
+    expect(parseTemplate(template).find((k) => k.key === 'DB_PASSWORD')!.description).toBe(
+      'Database password',
+    );
   });
 });
 
@@ -44,7 +55,10 @@ describe('renderEnv', () => {
   });
 
   it('takes only the secrets the template declares and names the others', () => {
-    const result = renderEnv({ template, secrets: { ...complete.secrets, GITHUB_TOKEN: 'ghs_x', OTHER: 'y' } });
+    const result = renderEnv({
+      template,
+      secrets: { ...complete.secrets, GITHUB_TOKEN: 'ghs_x', OTHER: 'y' },
+    });
     expect(result.values.has('GITHUB_TOKEN')).toBe(false);
     expect(result.ignoredSecrets).toEqual(['GITHUB_TOKEN', 'OTHER']);
   });
@@ -60,9 +74,9 @@ describe('renderEnv', () => {
   });
 
   it('does not take an empty value as satisfying a required key', () => {
-    expect(() => renderEnv({ template, vars: new Map([['DB_PASSWORD', '']]), secrets: { API_TOKEN: 't' } })).toThrow(
-      /DB_PASSWORD/,
-    );
+    expect(() =>
+      renderEnv({ template, vars: new Map([['DB_PASSWORD', '']]), secrets: { API_TOKEN: 't' } }),
+    ).toThrow(/DB_PASSWORD/);
   });
 
   it('interpolates an env file with its own keys, then the layers before it', () => {
@@ -78,16 +92,25 @@ describe('renderEnv', () => {
   });
 
   it('never interpolates vars or secrets', () => {
-    const result = renderEnv({ template, vars: new Map([['X', '${APP_URL}']]), secrets: { DB_PASSWORD: '$p${w}', API_TOKEN: 't' } });
+    const result = renderEnv({
+      template,
+      vars: new Map([['X', '${APP_URL}']]),
+      secrets: { DB_PASSWORD: '$p${w}', API_TOKEN: 't' },
+    });
     expect(valueOf(result, 'X')).toBe('${APP_URL}');
     expect(valueOf(result, 'DB_PASSWORD')).toBe('$p${w}');
   });
 
   it('warns about a value built with a variable that a later layer changed', () => {
-    const withUrl = { name: '.env.example', text: 'DB_PASSWORD=\nDATABASE_URL=postgres://app:${DB_PASSWORD}@db/app\n' };
+    const withUrl = {
+      name: '.env.example',
+      text: 'DB_PASSWORD=\nDATABASE_URL=postgres://app:${DB_PASSWORD}@db/app\n',
+    };
     const result = renderEnv({ template: withUrl, secrets: { DB_PASSWORD: 'pw' } });
     expect(valueOf(result, 'DATABASE_URL')).toBe('postgres://app:@db/app');
-    expect(result.staleReads).toEqual([{ file: '.env.example', variable: 'DB_PASSWORD', changedBy: 'secrets' }]);
+    expect(result.staleReads).toEqual([
+      { file: '.env.example', variable: 'DB_PASSWORD', changedBy: 'secrets' },
+    ]);
   });
 
   it('lists keys that env files or vars set but the template does not declare', () => {
@@ -98,7 +121,9 @@ describe('renderEnv', () => {
   it('names the env file and the line of a syntax error', () => {
     const bad = { name: 'env/prod.env', text: 'A=1\nB="open\n' };
     expect(() => renderEnv({ envFiles: [bad] })).toThrow(EnvLayerError);
-    expect(() => renderEnv({ envFiles: [bad] })).toThrow('env/prod.env line 3: unterminated quoted value (the quote opens on line 2)');
+    expect(() => renderEnv({ envFiles: [bad] })).toThrow(
+      'env/prod.env line 3: unterminated quoted value (the quote opens on line 2)',
+    );
   });
 
   it('rejects a line with no variable name before the =', () => {
@@ -109,7 +134,9 @@ describe('renderEnv', () => {
 
   it('does not repeat the malformed line in the error, as it may hold a secret', () => {
     const bad = { name: 'env/prod.env', text: 'PASSWORD="hunter2\n' };
-    expect(() => renderEnv({ envFiles: [bad] })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+    expect(() => renderEnv({ envFiles: [bad] })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
   });
 });
 
@@ -146,7 +173,11 @@ describe('shownValue', () => {
 
 describe('renderEnv layer rules', () => {
   it('takes only the secrets secret-keys lists and names none of the others', () => {
-    const result = renderEnv({ template, secrets: { ...complete.secrets, SSH_KEY: 'k' }, secretKeys: new Set(['DB_PASSWORD', 'API_TOKEN']) });
+    const result = renderEnv({
+      template,
+      secrets: { ...complete.secrets, SSH_KEY: 'k' },
+      secretKeys: new Set(['DB_PASSWORD', 'API_TOKEN']),
+    });
     expect(result.values.has('SSH_KEY')).toBe(false);
     expect(result.ignoredSecrets).toEqual([]);
   });
@@ -155,17 +186,30 @@ describe('renderEnv layer rules', () => {
     const forbiddenKeys = new Set(['API_TOKEN']);
     expect(() => renderEnv({ template, ...complete, forbiddenKeys })).toThrow(LayerRuleError);
     const noToken = { name: 't', text: 'DB_PASSWORD=\n' };
-    expect(() => renderEnv({ template: noToken, envFiles: [{ name: 'e', text: 'API_TOKEN=1\n' }], forbiddenKeys })).toThrow(/the env file e declares API_TOKEN/);
-    expect(() => renderEnv({ vars: new Map([['API_TOKEN', '1']]), forbiddenKeys })).toThrow(/vars declares API_TOKEN/);
-    expect(() => renderEnv({ secrets: { API_TOKEN: 't' }, secretKeys: new Set(['API_TOKEN']), forbiddenKeys })).toThrow(/secret-keys declares API_TOKEN/);
+    expect(() =>
+      renderEnv({ template: noToken, envFiles: [{ name: 'e', text: 'API_TOKEN=1\n' }], forbiddenKeys }),
+    ).toThrow(/the env file e declares API_TOKEN/);
+    expect(() => renderEnv({ vars: new Map([['API_TOKEN', '1']]), forbiddenKeys })).toThrow(
+      /vars declares API_TOKEN/,
+    );
+    expect(() =>
+      renderEnv({ secrets: { API_TOKEN: 't' }, secretKeys: new Set(['API_TOKEN']), forbiddenKeys }),
+    ).toThrow(/secret-keys declares API_TOKEN/);
   });
 
   it('requires a protected key to have its final value from vars', () => {
     const protectedKeys = new Set(['APP_URL']);
-    expect(() => renderEnv({ template, ...complete, protectedKeys })).toThrow(/APP_URL is a protected key: its value must come from vars, but template/);
+    expect(() => renderEnv({ template, ...complete, protectedKeys })).toThrow(
+      /APP_URL is a protected key: its value must come from vars, but template/,
+    );
     const ok = renderEnv({ template, ...complete, vars: new Map([['APP_URL', 'https://x']]), protectedKeys });
     expect(valueOf(ok, 'APP_URL')).toBe('https://x');
-    const withSecret = { template: { name: 't', text: 'APP_URL=\n' }, vars: new Map([['APP_URL', 'https://x']]), secrets: { APP_URL: 'evil' }, protectedKeys };
+    const withSecret = {
+      template: { name: 't', text: 'APP_URL=\n' },
+      vars: new Map([['APP_URL', 'https://x']]),
+      secrets: { APP_URL: 'evil' },
+      protectedKeys,
+    };
     expect(() => renderEnv(withSecret)).toThrow(/but secrets has the last word/);
   });
 });

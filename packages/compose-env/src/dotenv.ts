@@ -56,7 +56,10 @@ export function parseDotenv(text: string, options: ParseDotenvOptions = {}): Map
  * later files win, and each file's interpolation sees `currentEnv` (compose's
  * shell environment) first, then the file's own earlier keys, then earlier files.
  */
-export function parseEnvFiles(texts: readonly string[], currentEnv: Lookup = () => undefined): Map<string, string> {
+export function parseEnvFiles(
+  texts: readonly string[],
+  currentEnv: Lookup = () => undefined,
+): Map<string, string> {
   const merged = new Map<string, string>();
   for (const text of texts) {
     const env = parseDotenv(text, { lookup: currentEnv, fallback: (k) => merged.get(k) });
@@ -72,7 +75,15 @@ function isUnicodeSpace(ch: string): boolean {
 
 /** compose's isSpace: blank space within a line (no newline). */
 function isLineSpace(ch: string): boolean {
-  return ch === '\t' || ch === '\v' || ch === '\f' || ch === '\r' || ch === ' ' || ch === '\u0085' || ch === '\u00a0';
+  return (
+    ch === '\t' ||
+    ch === '\v' ||
+    ch === '\f' ||
+    ch === '\r' ||
+    ch === ' ' ||
+    ch === '\u0085' ||
+    ch === '\u00a0'
+  );
 }
 
 function trimLeftLineSpace(s: string): string {
@@ -115,7 +126,11 @@ class DotenvParser {
       if (cutset === '') break;
       const { key, rest, inherited } = this.keyName(cutset);
       if (key.includes(' ')) {
-        throw new DotenvSyntaxError(this.line, 'key cannot contain a space', `line ${this.line}: key cannot contain a space`);
+        throw new DotenvSyntaxError(
+          this.line,
+          'key cannot contain a space',
+          `line ${this.line}: key cannot contain a space`,
+        );
       }
       if (inherited) {
         const value = this.options.lookup?.(key);
@@ -226,7 +241,9 @@ class DotenvParser {
     const newline = src.indexOf('\n');
     throw new DotenvSyntaxError(
       this.line,
-      startLine === this.line ? 'unterminated quoted value' : `unterminated quoted value (the quote opens on line ${startLine})`,
+      startLine === this.line
+        ? 'unterminated quoted value'
+        : `unterminated quoted value (the quote opens on line ${startLine})`,
       `line ${this.line}: unterminated quoted value ${newline < 0 ? src : src.slice(0, newline)}`,
     );
   }

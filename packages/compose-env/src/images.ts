@@ -35,12 +35,20 @@ export function parseImageReference(text: string): ImageReference | undefined {
   const first = slash < 0 ? '' : rest.slice(0, slash);
   let domain = 'docker.io';
   let path = rest;
-  if (slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
+  if (
+    slash >= 0 &&
+    (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))
+  ) {
     domain = first === 'index.docker.io' ? 'docker.io' : first;
     path = rest.slice(slash + 1);
   }
   if (domain === 'docker.io' && !path.includes('/')) path = `library/${path}`;
-  return { text, name: `${domain}/${path}`, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest: digest.toLowerCase() } : {}) };
+  return {
+    text,
+    name: `${domain}/${path}`,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest: digest.toLowerCase() } : {}),
+  };
 }
 
 export interface ImageRules {
@@ -73,7 +81,11 @@ export function checkImages(model: ComposeModel, rules: ImageRules): ImageProble
   for (const [service, def] of Object.entries(model.services ?? {})) {
     const image = typeof def?.['image'] === 'string' ? (def['image'] as string) : undefined;
     if (image === undefined || image === '') {
-      problems.push({ service, image, problem: 'has no image: it is built on the host, so what runs was never verified' });
+      problems.push({
+        service,
+        image,
+        problem: 'has no image: it is built on the host, so what runs was never verified',
+      });
       continue;
     }
     const ref = parseImageReference(image);
@@ -81,7 +93,11 @@ export function checkImages(model: ComposeModel, rules: ImageRules): ImageProble
       problems.push({ service, image, problem: `uses '${image}', which is not a valid image reference` });
       continue;
     }
-    if (ref.digest !== undefined && rules.verified.some((v) => v.name === ref.name && v.digest === ref.digest)) continue;
+    if (
+      ref.digest !== undefined &&
+      rules.verified.some((v) => v.name === ref.name && v.digest === ref.digest)
+    )
+      continue;
     if (rules.allow.some((a) => allowedBy(ref, a))) continue;
     const sameRepo = rules.verified.some((v) => v.name === ref.name);
     problems.push({

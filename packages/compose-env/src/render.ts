@@ -156,7 +156,8 @@ export function parseTemplate(
 export function renderEnv(input: RenderEnvInput): RenderEnvResult {
   const values = new Map<string, RenderedValue>();
   const reads: { file: string; variable: string; seen: string | undefined }[] = [];
-  const recordRead = (file: string) => (variable: string, seen: string | undefined) => reads.push({ file, variable, seen });
+  const recordRead = (file: string) => (variable: string, seen: string | undefined) =>
+    reads.push({ file, variable, seen });
   const template = input.template ? parseTemplate(input.template, recordRead(input.template.name)) : [];
   const declared = new Set(template.map((t) => t.key));
   for (const t of template) {
@@ -260,12 +261,14 @@ function parseLayer(
     throw new EnvLayerError(file.name, e.line, e.reason ?? e.message);
   }
   // Compose accepts `=value` (an empty name), but no process can receive it: a typo to report.
-  if (parsed.has('')) throw new EnvLayerError(file.name, undefined, "a line has '=' with no variable name before it");
+  if (parsed.has(''))
+    throw new EnvLayerError(file.name, undefined, "a line has '=' with no variable name before it");
   return parsed;
 }
 
 // Key names that usually hold credentials: their values are never shown, wherever they came from.
-const SECRET_LOOKING_KEY = /(PASS|PWD|SECRET|TOKEN|PRIVATE|CREDENTIAL|AUTH|API_?KEY|ACCESS_?KEY|_KEY$|^KEY$|SALT|SIGNING|CERT|DSN|COOKIE|SESSION)/i;
+const SECRET_LOOKING_KEY =
+  /(PASS|PWD|SECRET|TOKEN|PRIVATE|CREDENTIAL|AUTH|API_?KEY|ACCESS_?KEY|_KEY$|^KEY$|SALT|SIGNING|CERT|DSN|COOKIE|SESSION)/i;
 const MAX_SHOWN_LENGTH = 64;
 
 /**
@@ -274,7 +277,11 @@ const MAX_SHOWN_LENGTH = 64;
  * without `user:password@` in them, not random-looking, and not containing a
  * secret's value. Returns undefined when the value must stay hidden.
  */
-export function shownValue(key: string, rendered: RenderedValue, secretValues: readonly string[] = []): string | undefined {
+export function shownValue(
+  key: string,
+  rendered: RenderedValue,
+  secretValues: readonly string[] = [],
+): string | undefined {
   const { value } = rendered;
   if (rendered.secret || SECRET_LOOKING_KEY.test(key)) return undefined;
   if (secretValues.some((s) => s !== '' && value.includes(s))) return undefined;

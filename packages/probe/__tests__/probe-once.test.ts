@@ -8,7 +8,10 @@ import { makePrivateCa } from '../../../test/fixtures/wait-ready/servers.js';
 
 const servers: Server[] = [];
 
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void, host = '127.0.0.1'): Promise<number> {
+async function serve(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  host = '127.0.0.1',
+): Promise<number> {
   const server = createServer(handler);
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
@@ -23,7 +26,15 @@ afterEach(async () => {
 });
 
 function spec(url: string, extra: Partial<ProbeSpec> = {}): ProbeSpec {
-  return { url, method: 'GET', headers: {}, expectStatus: parseStatusMatcher('200-299'), requestTimeoutMs: 2000, insecureTls: false, ...extra };
+  return {
+    url,
+    method: 'GET',
+    headers: {},
+    expectStatus: parseStatusMatcher('200-299'),
+    requestTimeoutMs: 2000,
+    insecureTls: false,
+    ...extra,
+  };
 }
 
 describe('probeOnce', () => {
@@ -51,13 +62,24 @@ describe('probeOnce', () => {
       res.end('  still\n migrating  ');
     });
     const outcome = await probeOnce(spec(`http://127.0.0.1:${port}/`), { timeoutMs: 2000 });
-    expect(outcome).toMatchObject({ ok: false, status: 503, bodySnippet: 'still migrating', error: 'status 503, expected 200-299' });
+    expect(outcome).toMatchObject({
+      ok: false,
+      status: 503,
+      bodySnippet: 'still migrating',
+      error: 'status 503, expected 200-299',
+    });
   });
 
   it('fails a 200 whose body does not match expect-body', async () => {
     const port = await serve((_req, res) => res.end('{"status":"migrating"}'));
-    const outcome = await probeOnce(spec(`http://127.0.0.1:${port}/`, { expectBody: /"status":"ready"/ }), { timeoutMs: 2000 });
-    expect(outcome).toMatchObject({ ok: false, status: 200, error: 'body does not match /"status":"ready"/' });
+    const outcome = await probeOnce(spec(`http://127.0.0.1:${port}/`, { expectBody: /"status":"ready"/ }), {
+      timeoutMs: 2000,
+    });
+    expect(outcome).toMatchObject({
+      ok: false,
+      status: 200,
+      error: 'body does not match /"status":"ready"/',
+    });
   });
 
   it('reads no more than MAX_BODY_BYTES of a huge body', async () => {
@@ -66,7 +88,9 @@ describe('probeOnce', () => {
       // Never ends: the probe must not wait for the rest.
       res.write('ready');
     });
-    const outcome = await probeOnce(spec(`http://127.0.0.1:${port}/`, { expectBody: /ready/ }), { timeoutMs: 2000 });
+    const outcome = await probeOnce(spec(`http://127.0.0.1:${port}/`, { expectBody: /ready/ }), {
+      timeoutMs: 2000,
+    });
     expect(outcome.error).toMatch(/body does not match/);
   });
 
@@ -77,7 +101,9 @@ describe('probeOnce', () => {
     });
     const kept = await probeOnce(spec(`http://127.0.0.1:${port}/health`), { timeoutMs: 2000 });
     expect(kept).toMatchObject({ ok: false, status: 302, location: `http://127.0.0.1:${port}/login` });
-    const followed = await probeOnce(spec(`http://127.0.0.1:${port}/health`, { followRedirects: true }), { timeoutMs: 2000 });
+    const followed = await probeOnce(spec(`http://127.0.0.1:${port}/health`, { followRedirects: true }), {
+      timeoutMs: 2000,
+    });
     expect(followed).toMatchObject({ ok: true, status: 200, bodySnippet: 'login page' });
   });
 
@@ -87,7 +113,10 @@ describe('probeOnce', () => {
       seen.push(req);
       res.end();
     });
-    await probeOnce(spec(`http://u:p%40ss@127.0.0.1:${port}/`, { method: 'post', headers: { 'X-Token': 'abc' } }), { timeoutMs: 2000 });
+    await probeOnce(
+      spec(`http://u:p%40ss@127.0.0.1:${port}/`, { method: 'post', headers: { 'X-Token': 'abc' } }),
+      { timeoutMs: 2000 },
+    );
     expect(seen[0]!.method).toBe('POST');
     expect(seen[0]!.headers['x-token']).toBe('abc');
     expect(seen[0]!.headers.authorization).toBe(`Basic ${Buffer.from('u:p@ss').toString('base64')}`);
@@ -109,7 +138,10 @@ describe('probeOnce', () => {
 
   it('reaches an IPv6 literal URL', async () => {
     const port = await serve((_req, res) => res.end('ok'), '::1');
-    expect(await probeOnce(spec(`http://[::1]:${port}/`), { timeoutMs: 2000 })).toMatchObject({ ok: true, status: 200 });
+    expect(await probeOnce(spec(`http://[::1]:${port}/`), { timeoutMs: 2000 })).toMatchObject({
+      ok: true,
+      status: 200,
+    });
   });
 
   it('cuts off a server that trickles its body and never finishes', async () => {
@@ -124,7 +156,9 @@ describe('probeOnce', () => {
 
   it('speaks TLS with a private CA over the stream a dialer returns', async () => {
     const ca = makePrivateCa();
-    const server = createHttpsServer({ key: ca.serverKey, cert: ca.serverCert }, (_req, res) => res.end('tls ok'));
+    const server = createHttpsServer({ key: ca.serverKey, cert: ca.serverCert }, (_req, res) =>
+      res.end('tls ok'),
+    );
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;

@@ -67,18 +67,27 @@ export async function probeOnce(spec: ProbeSpec, options: ProbeOnceOptions): Pro
   const onOuterAbort = (): void => controller.abort(new Error('cancelled'));
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const timer = setTimeout(
-    () => controller.abort(new ProbeTimeout(`no complete answer within ${formatDuration(options.timeoutMs)}`)),
+    () =>
+      controller.abort(new ProbeTimeout(`no complete answer within ${formatDuration(options.timeoutMs)}`)),
     Math.max(0, options.timeoutMs),
   );
   try {
     const url = parseProbeUrl(spec.url);
     const dial = options.dial ?? directDial;
-    const partial = url.protocol === 'tcp:' ? await probeTcp(url, dial, controller.signal) : await probeHttp(url, spec, dial, controller.signal, redact);
+    const partial =
+      url.protocol === 'tcp:'
+        ? await probeTcp(url, dial, controller.signal)
+        : await probeHttp(url, spec, dial, controller.signal, redact);
     return { ...partial, ...(partial.error ? { error: redact(partial.error) } : {}), durationMs: elapsed() };
   } catch (error) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;
     const timedOut = reason instanceof ProbeTimeout;
-    return { ok: false, error: redact(describeError(reason)), ...(timedOut ? { timedOut } : {}), durationMs: elapsed() };
+    return {
+      ok: false,
+      error: redact(describeError(reason)),
+      ...(timedOut ? { timedOut } : {}),
+      durationMs: elapsed(),
+    };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onOuterAbort);
@@ -106,7 +115,8 @@ async function probeHttp(
   for (let hop = 0; ; hop++) {
     const response = await httpRequest(current, method, headers, spec, dial, signal);
     const location = typeof response.headers.location === 'string' ? response.headers.location : undefined;
-    const redirect = response.status >= 300 && response.status < 400 && response.status !== 304 && location !== undefined;
+    const redirect =
+      response.status >= 300 && response.status < 400 && response.status !== 304 && location !== undefined;
     if (redirect && spec.followRedirects && hop < MAX_REDIRECTS) {
       const next = new URL(location, current);
       // Credentials go only to the origin they were given for, as curl and browsers do.
@@ -125,17 +135,31 @@ interface RawResponse {
   body: Buffer;
 }
 
-function judge(response: RawResponse, spec: ProbeSpec, location: string | undefined, redact: (text: string) => string): PartialOutcome {
+function judge(
+  response: RawResponse,
+  spec: ProbeSpec,
+  location: string | undefined,
+  redact: (text: string) => string,
+): PartialOutcome {
   const text = response.body.toString('utf8');
   const bodySnippet = snippet(redact(text));
-  const base = { status: response.status, ...(bodySnippet !== '' ? { bodySnippet } : {}), ...(location ? { location } : {}) };
+  const base = {
+    status: response.status,
+    ...(bodySnippet !== '' ? { bodySnippet } : {}),
+    ...(location ? { location } : {}),
+  };
   if (!spec.expectStatus.matches(response.status)) {
     const where = location ? ` (redirect to ${location}; set follow-redirects to follow it)` : '';
-    return { ...base, ok: false, error: `status ${response.status}, expected ${spec.expectStatus.text}${where}` };
+    return {
+      ...base,
+      ok: false,
+      error: `status ${response.status}, expected ${spec.expectStatus.text}${where}`,
+    };
   }
   if (spec.expectBody) {
     spec.expectBody.lastIndex = 0;
-    if (!spec.expectBody.test(text)) return { ...base, ok: false, error: `body does not match /${spec.expectBody.source}/` };
+    if (!spec.expectBody.test(text))
+      return { ...base, ok: false, error: `body does not match /${spec.expectBody.source}/` };
   }
   return { ...base, ok: true };
 }
@@ -228,7 +252,9 @@ function withBasicAuth(headers: Record<string, string>, url: URL): Record<string
 }
 
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([k]) => !/^(authorization|cookie|proxy-authorization)$/i.test(k)));
+  return Object.fromEntries(
+    Object.entries(headers).filter(([k]) => !/^(authorization|cookie|proxy-authorization)$/i.test(k)),
+  );
 }
 
 /** Settles with `promise`, or rejects when `signal` aborts first (then `cleanup` gets a late result). */
@@ -263,8 +289,11 @@ export function describeError(error: unknown): string {
   // Duck-typed: errors from node's core can come from another realm (jest's VM, ncc's shims).
   if (typeof error !== 'object' || error === null || !('message' in error)) return String(error);
   const e = error as NodeJS.ErrnoException & { address?: string; port?: number; errors?: unknown[] };
-  if (Array.isArray(e.errors) && e.errors.length > 0) return [...new Set(e.errors.map(describeError))].join('; ');
-  const where = e.address ? ` ${e.address.includes(':') ? `[${e.address}]` : e.address}${e.port ? `:${e.port}` : ''}` : '';
+  if (Array.isArray(e.errors) && e.errors.length > 0)
+    return [...new Set(e.errors.map(describeError))].join('; ');
+  const where = e.address
+    ? ` ${e.address.includes(':') ? `[${e.address}]` : e.address}${e.port ? `:${e.port}` : ''}`
+    : '';
   const plain = e.code ? ERROR_WORDS[e.code] : undefined;
   if (plain) return `${plain} (${e.code}${where})`;
   const certificate = e.code !== undefined && CERTIFICATE_PROBLEM.test(e.code);
@@ -277,7 +306,8 @@ export function describeError(error: unknown): string {
 }
 
 const CERTIFICATE_PROBLEM = /CERT|UNABLE_TO_|SELF_SIGNED|LEAF_SIGNATURE/;
-const NODE_SYSTEM_CA_HINT = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
+const NODE_SYSTEM_CA_HINT =
+  /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
 
 const ERROR_WORDS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',

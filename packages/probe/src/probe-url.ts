@@ -6,16 +6,22 @@ const PROTOCOLS = new Set(['http:', 'https:', 'tcp:']);
  */
 export function parseProbeUrl(text: string): URL {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text.trim())) {
-    throw new Error(`'${redactUrlText(text.trim())}' has no scheme; write http://, https:// or tcp:// in front`);
+    throw new Error(
+      `'${redactUrlText(text.trim())}' has no scheme; write http://, https:// or tcp:// in front`,
+    );
   }
   if (/\s/.test(text.trim())) {
-    throw new Error(`'${redactUrlText(text.trim())}' contains a space; one URL a line, and comments on lines of their own`);
+    throw new Error(
+      `'${redactUrlText(text.trim())}' contains a space; one URL a line, and comments on lines of their own`,
+    );
   }
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
-    throw new Error(`'${redactUrlText(text)}' is not a URL; use http(s)://host[:port]/path or tcp://host:port`);
+    throw new Error(
+      `'${redactUrlText(text)}' is not a URL; use http(s)://host[:port]/path or tcp://host:port`,
+    );
   }
   if (!PROTOCOLS.has(url.protocol)) {
     throw new Error(`'${displayUrl(url)}' uses ${url.protocol.replace(/:$/, '')}; use http, https or tcp`);

@@ -21,7 +21,8 @@ export function parseStatusMatcher(text: string): StatusMatcher {
   const ranges: (readonly [number, number])[] = [];
   for (const part of parts) {
     const m = PART.exec(part);
-    if (!m) throw new Error(`'${part}' is not a status code or range; use codes and ranges such as 200-299,301`);
+    if (!m)
+      throw new Error(`'${part}' is not a status code or range; use codes and ranges such as 200-299,301`);
     const low = Number(m[1]);
     const high = m[2] === undefined ? low : Number(m[2]);
     for (const code of [low, high]) {

@@ -1,10 +1,16 @@
 import { parseReference, RegistryClient, RegistryError, sha256, MEDIA_TYPES } from '@deploy-actions/registry';
-import { FakeRegistry, type FakeRegistryOptions } from '../../../test/fixtures/verify-signature/fake-registry.js';
+import {
+  FakeRegistry,
+  type FakeRegistryOptions,
+} from '../../../test/fixtures/verify-signature/fake-registry.js';
 
 const USER = 'ci-bot';
 const PASSWORD = 'pa55-word-for-tests';
 
-async function withRegistry(options: FakeRegistryOptions, fn: (registry: FakeRegistry) => Promise<void>): Promise<void> {
+async function withRegistry(
+  options: FakeRegistryOptions,
+  fn: (registry: FakeRegistry) => Promise<void>,
+): Promise<void> {
   const registry = new FakeRegistry({ username: USER, password: PASSWORD, ...options });
   await registry.start();
   try {
@@ -55,7 +61,12 @@ describe('RegistryClient', () => {
       } finally {
         globalThis.fetch = original;
       }
-      for (const type of [MEDIA_TYPES.ociIndex, MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerList, MEDIA_TYPES.dockerManifest]) {
+      for (const type of [
+        MEDIA_TYPES.ociIndex,
+        MEDIA_TYPES.ociManifest,
+        MEDIA_TYPES.dockerList,
+        MEDIA_TYPES.dockerManifest,
+      ]) {
         expect(seen[0]).toContain(type);
       }
     }));
@@ -65,7 +76,9 @@ describe('RegistryClient', () => {
       const client = new RegistryClient();
       const digest = await pushImage(client, `${registry.host}/lab/app:v1`);
       registry.tamperManifest('lab/app', 'v1', Buffer.from('{"schemaVersion":2,"layers":[]}'));
-      await expect(client.getManifest(parseReference(`${registry.host}/lab/app`), digest)).rejects.toThrow(/hash to sha256:/);
+      await expect(client.getManifest(parseReference(`${registry.host}/lab/app`), digest)).rejects.toThrow(
+        /hash to sha256:/,
+      );
     }));
 
   it('refuses a blob whose bytes do not hash to its digest', () =>
@@ -89,12 +102,17 @@ describe('RegistryClient', () => {
     withRegistry({}, async (registry) => {
       const client = new RegistryClient({ maxManifestBytes: 100 });
       await pushImage(new RegistryClient(), `${registry.host}/lab/app:v1`);
-      await expect(client.resolve(parseReference(`${registry.host}/lab/app:v1`))).rejects.toMatchObject({ code: 'too-large' });
+      await expect(client.resolve(parseReference(`${registry.host}/lab/app:v1`))).rejects.toMatchObject({
+        code: 'too-large',
+      });
     }));
 
   it('gets an anonymous bearer token from the realm the registry names', () =>
     withRegistry({ auth: 'bearer', anonymousPull: true }, async (registry) => {
-      await pushImage(new RegistryClient({ credentials: { username: USER, password: PASSWORD } }), `${registry.host}/org/app:v1`);
+      await pushImage(
+        new RegistryClient({ credentials: { username: USER, password: PASSWORD } }),
+        `${registry.host}/org/app:v1`,
+      );
       const resolved = await new RegistryClient().resolve(parseReference(`${registry.host}/org/app:v1`));
       expect(resolved.digest).toMatch(/^sha256:/);
       const tokenRequest = registry.requests.filter((r) => r.path.startsWith('/token')).at(-1)!;
@@ -115,7 +133,9 @@ describe('RegistryClient', () => {
   it('reports refused credentials as unauthorized without echoing them', () =>
     withRegistry({ auth: 'bearer' }, async (registry) => {
       const client = new RegistryClient({ credentials: { username: USER, password: 'wrong-password-123' } });
-      const error = (await client.resolve(parseReference(`${registry.host}/org/app:v1`)).catch((e: unknown) => e)) as RegistryError;
+      const error = (await client
+        .resolve(parseReference(`${registry.host}/org/app:v1`))
+        .catch((e: unknown) => e)) as RegistryError;
       expect(error.code).toBe('unauthorized');
       expect(error.message).not.toContain('wrong-password-123');
     }));
@@ -123,7 +143,9 @@ describe('RegistryClient', () => {
   it('refuses to send credentials to a token realm over plain HTTP beyond loopback', () =>
     withRegistry({ auth: 'bearer', realm: 'http://auth.example.test/token' }, async (registry) => {
       const client = new RegistryClient({ credentials: { username: USER, password: PASSWORD } });
-      await expect(client.resolve(parseReference(`${registry.host}/org/app:v1`))).rejects.toThrow(/refusing to send credentials there/);
+      await expect(client.resolve(parseReference(`${registry.host}/org/app:v1`))).rejects.toThrow(
+        /refusing to send credentials there/,
+      );
       expect(registry.requests.every((r) => r.authorization === undefined)).toBe(true);
     }));
 
@@ -136,7 +158,9 @@ describe('RegistryClient', () => {
 
   it('says credentials are needed when a basic registry is asked anonymously', () =>
     withRegistry({ auth: 'basic' }, async (registry) => {
-      await expect(new RegistryClient().resolve(parseReference(`${registry.host}/org/app:v1`))).rejects.toThrow(/set registry-username and registry-password/);
+      await expect(
+        new RegistryClient().resolve(parseReference(`${registry.host}/org/app:v1`)),
+      ).rejects.toThrow(/set registry-username and registry-password/);
     }));
 
   it('lists referrers through the referrers API when the registry has it', () =>
@@ -170,11 +194,20 @@ describe('RegistryClient', () => {
         JSON.stringify({
           schemaVersion: 2,
           mediaType: MEDIA_TYPES.ociIndex,
-          manifests: [{ mediaType: MEDIA_TYPES.ociManifest, digest: `sha256:${'c'.repeat(64)}`, size: 10, artifactType: 'application/x-test' }],
+          manifests: [
+            {
+              mediaType: MEDIA_TYPES.ociManifest,
+              digest: `sha256:${'c'.repeat(64)}`,
+              size: 10,
+              artifactType: 'application/x-test',
+            },
+          ],
         }),
       );
       await client.pushManifest(ref, subject.replace(':', '-'), index, MEDIA_TYPES.ociIndex);
-      expect((await client.listReferrers(ref, subject)).map((d) => d.artifactType)).toEqual(['application/x-test']);
+      expect((await client.listReferrers(ref, subject)).map((d) => d.artifactType)).toEqual([
+        'application/x-test',
+      ]);
     }));
 
   it('follows the referrers API through its pages (Link: rel="next")', () =>
@@ -185,7 +218,14 @@ describe('RegistryClient', () => {
       const pushed = [];
       for (let i = 0; i < 5; i++) {
         const referrer = Buffer.from(
-          JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: { mediaType: MEDIA_TYPES.ociEmpty, digest: sha256('{}'), size: 2 }, layers: [], annotations: { n: String(i) }, subject: { mediaType: MEDIA_TYPES.ociManifest, digest: subject, size: 1 } }),
+          JSON.stringify({
+            schemaVersion: 2,
+            mediaType: MEDIA_TYPES.ociManifest,
+            config: { mediaType: MEDIA_TYPES.ociEmpty, digest: sha256('{}'), size: 2 },
+            layers: [],
+            annotations: { n: String(i) },
+            subject: { mediaType: MEDIA_TYPES.ociManifest, digest: subject, size: 1 },
+          }),
         );
         pushed.push(await client.pushManifest(ref, sha256(referrer), referrer, MEDIA_TYPES.ociManifest));
       }
@@ -193,15 +233,26 @@ describe('RegistryClient', () => {
       expect(registry.requests.filter((r) => r.path.includes('/referrers/')).length).toBe(3);
     }));
 
-  it.each([400, 405, 406])('falls back to the sha256-<hex> tag when the referrers endpoint answers %i', (status) =>
-    withRegistry({ referrersStatus: status }, async (registry) => {
-      const client = new RegistryClient();
-      const ref = parseReference(`${registry.host}/lab/app:v1`);
-      const subject = await pushImage(client, `${registry.host}/lab/app:v1`);
-      const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [{ mediaType: MEDIA_TYPES.ociManifest, digest: `sha256:${'d'.repeat(64)}`, size: 10 }] }));
-      await client.pushManifest(ref, subject.replace(':', '-'), index, MEDIA_TYPES.ociIndex);
-      expect((await client.listReferrers(ref, subject)).map((d) => d.digest)).toEqual([`sha256:${'d'.repeat(64)}`]);
-    }));
+  it.each([400, 405, 406])(
+    'falls back to the sha256-<hex> tag when the referrers endpoint answers %i',
+    (status) =>
+      withRegistry({ referrersStatus: status }, async (registry) => {
+        const client = new RegistryClient();
+        const ref = parseReference(`${registry.host}/lab/app:v1`);
+        const subject = await pushImage(client, `${registry.host}/lab/app:v1`);
+        const index = Buffer.from(
+          JSON.stringify({
+            schemaVersion: 2,
+            mediaType: MEDIA_TYPES.ociIndex,
+            manifests: [{ mediaType: MEDIA_TYPES.ociManifest, digest: `sha256:${'d'.repeat(64)}`, size: 10 }],
+          }),
+        );
+        await client.pushManifest(ref, subject.replace(':', '-'), index, MEDIA_TYPES.ociIndex);
+        expect((await client.listReferrers(ref, subject)).map((d) => d.digest)).toEqual([
+          `sha256:${'d'.repeat(64)}`,
+        ]);
+      }),
+  );
 
   it('fails, rather than falling back, when the referrers endpoint has a server error', () =>
     withRegistry({ referrersStatus: 503 }, async (registry) => {
@@ -220,6 +271,8 @@ describe('RegistryClient', () => {
 
   it('names the registry when it cannot be reached', async () => {
     const client = new RegistryClient({ timeoutMs: 5000 });
-    await expect(client.resolve(parseReference('127.0.0.1:9/lab/app:v1'))).rejects.toThrow(/could not reach http:\/\/127\.0\.0\.1:9/);
+    await expect(client.resolve(parseReference('127.0.0.1:9/lab/app:v1'))).rejects.toThrow(
+      /could not reach http:\/\/127\.0\.0\.1:9/,
+    );
   });
 });

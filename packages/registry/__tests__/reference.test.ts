@@ -1,21 +1,43 @@
-import { isLoopbackRegistry, parseReference, pinnedReference, RegistryClient } from '@deploy-actions/registry';
+import {
+  isLoopbackRegistry,
+  parseReference,
+  pinnedReference,
+  RegistryClient,
+} from '@deploy-actions/registry';
 
 describe('parseReference', () => {
   it('expands a bare Docker Hub name to docker.io/library with the latest tag', () => {
-    expect(parseReference('nginx')).toEqual({ registry: 'docker.io', repository: 'library/nginx', tag: 'latest' });
+    expect(parseReference('nginx')).toEqual({
+      registry: 'docker.io',
+      repository: 'library/nginx',
+      tag: 'latest',
+    });
   });
 
   it('keeps a Docker Hub organisation path without adding library', () => {
-    expect(parseReference('bitnami/redis:7.2')).toEqual({ registry: 'docker.io', repository: 'bitnami/redis', tag: '7.2' });
+    expect(parseReference('bitnami/redis:7.2')).toEqual({
+      registry: 'docker.io',
+      repository: 'bitnami/redis',
+      tag: '7.2',
+    });
   });
 
   it('reads a registry port as part of the registry, not as a tag', () => {
-    expect(parseReference('127.0.0.1:5000/lab/app')).toEqual({ registry: '127.0.0.1:5000', repository: 'lab/app', tag: 'latest' });
+    expect(parseReference('127.0.0.1:5000/lab/app')).toEqual({
+      registry: '127.0.0.1:5000',
+      repository: 'lab/app',
+      tag: 'latest',
+    });
   });
 
   it('reads a tag and a digest together', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
-    expect(parseReference(`ghcr.io/org/app:v1@${digest}`)).toEqual({ registry: 'ghcr.io', repository: 'org/app', tag: 'v1', digest });
+    expect(parseReference(`ghcr.io/org/app:v1@${digest}`)).toEqual({
+      registry: 'ghcr.io',
+      repository: 'org/app',
+      tag: 'v1',
+      digest,
+    });
   });
 
   it('treats localhost as a registry', () => {
@@ -42,7 +64,9 @@ describe('parseReference', () => {
 
 describe('plain HTTP', () => {
   it('is used for every 127.0.0.0/8 address and localhost', () => {
-    expect(['127.0.0.1:5000', '127.9.8.7', 'localhost:5000', '[::1]:5000'].every(isLoopbackRegistry)).toBe(true);
+    expect(['127.0.0.1:5000', '127.9.8.7', 'localhost:5000', '[::1]:5000'].every(isLoopbackRegistry)).toBe(
+      true,
+    );
   });
 
   it('is not used for a private address unless allowed', () => {

@@ -73,13 +73,7 @@ export interface RegistryClientOptions {
 /** A registry said no, or said something we cannot accept; the message says which. */
 /** What went wrong talking to a registry (signature maps each to a failure reason). */
 export type RegistryErrorCode =
-  | 'not-found'
-  | 'unauthorized'
-  | 'denied'
-  | 'too-large'
-  | 'digest-mismatch'
-  | 'bad-response'
-  | 'unreachable';
+  'not-found' | 'unauthorized' | 'denied' | 'too-large' | 'digest-mismatch' | 'bad-response' | 'unreachable';
 
 export class RegistryError extends Error {
   override readonly name = 'RegistryError';

@@ -2,7 +2,19 @@ import { ERROR_CODES, failureFor } from '@deploy-actions/signature';
 
 describe('failure reasons and error codes', () => {
   it('keeps every error code that was public before reasons were typed', () => {
-    const before = ['no-signature', 'wrong-signer', 'invalid-signature', 'attestation-missing', 'image-not-found', 'registry-tampered', 'registry-unauthorized', 'registry-denied', 'registry-too-large', 'registry-bad-response', 'registry-unreachable'];
+    const before = [
+      'no-signature',
+      'wrong-signer',
+      'invalid-signature',
+      'attestation-missing',
+      'image-not-found',
+      'registry-tampered',
+      'registry-unauthorized',
+      'registry-denied',
+      'registry-too-large',
+      'registry-bad-response',
+      'registry-unreachable',
+    ];
     expect(Object.values(ERROR_CODES)).toEqual(expect.arrayContaining(before));
   });
 

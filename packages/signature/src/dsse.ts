@@ -17,7 +17,12 @@ export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 /** The DSSE pre-authentication encoding: what the signature is really over. */
 export function preAuthEncoding(payloadType: string, payload: Buffer): Buffer {
   const type = Buffer.from(payloadType, 'utf8');
-  return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `), type, Buffer.from(` ${payload.length} `), payload]);
+  return Buffer.concat([
+    Buffer.from(`DSSEv1 ${type.length} `),
+    type,
+    Buffer.from(` ${payload.length} `),
+    payload,
+  ]);
 }
 
 export function parseEnvelope(bytes: Buffer): DsseEnvelope | string {
@@ -27,7 +32,11 @@ export function parseEnvelope(bytes: Buffer): DsseEnvelope | string {
   } catch {
     return 'the attestation is not a JSON DSSE envelope';
   }
-  if (typeof parsed?.payloadType !== 'string' || typeof parsed.payload !== 'string' || !Array.isArray(parsed.signatures)) {
+  if (
+    typeof parsed?.payloadType !== 'string' ||
+    typeof parsed.payload !== 'string' ||
+    !Array.isArray(parsed.signatures)
+  ) {
     return 'the attestation is not a DSSE envelope (payloadType, payload, signatures)';
   }
   return parsed;

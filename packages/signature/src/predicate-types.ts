@@ -29,5 +29,7 @@ export const PREDICATE_ALIASES = Object.keys(ALIASES);
 
 /** The SPDX predicate type carries a version suffix in some tools (`https://spdx.dev/Document/v2.3`). */
 export function predicateMatches(required: RequiredPredicate, actual: string): boolean {
-  return required.accepts.some((uri) => actual === uri || (uri === 'https://spdx.dev/Document' && actual.startsWith(`${uri}/`)));
+  return required.accepts.some(
+    (uri) => actual === uri || (uri === 'https://spdx.dev/Document' && actual.startsWith(`${uri}/`)),
+  );
 }

@@ -38,7 +38,11 @@ export function loadPublicKey(pem: string): PublicKey {
     throw new Error(`is a ${key.asymmetricKeyType ?? 'unknown'} key; use ECDSA P-256, Ed25519 or RSA`);
   }
   const der = key.export({ type: 'spki', format: 'der' });
-  return { key, algorithm, fingerprint: `SHA256:${createHash('sha256').update(der).digest('base64').replace(/=+$/, '')}` };
+  return {
+    key,
+    algorithm,
+    fingerprint: `SHA256:${createHash('sha256').update(der).digest('base64').replace(/=+$/, '')}`,
+  };
 }
 
 /**

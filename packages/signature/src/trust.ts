@@ -10,7 +10,9 @@ export function parseTrustedRoot(json: unknown): TrustedRoot {
   if (missing) throw new Error(`is malformed: ${missing} has no validFor.start`);
   const root = TrustedRoot.fromJSON(json);
   if (root.certificateAuthorities.length === 0 && root.tlogs.length === 0) {
-    throw new Error('has neither certificate authorities nor transparency logs; is it a sigstore trusted_root.json?');
+    throw new Error(
+      'has neither certificate authorities nor transparency logs; is it a sigstore trusted_root.json?',
+    );
   }
   return root;
 }
@@ -25,9 +27,10 @@ export function publicGoodTrustedRoot(): TrustedRoot {
  */
 export function trustMaterial(root: TrustedRoot, key?: PublicKey): TrustMaterial {
   // The verifier is typed against its own copy of protobuf-specs; the JSON shape is the same.
-  const material = toTrustMaterial(root as unknown as Parameters<typeof toTrustMaterial>[0], key
-    ? () => ({ publicKey: key.key, validFor: () => true })
-    : undefined);
+  const material = toTrustMaterial(
+    root as unknown as Parameters<typeof toTrustMaterial>[0],
+    key ? () => ({ publicKey: key.key, validFor: () => true }) : undefined,
+  );
   return material;
 }
 
@@ -42,7 +45,8 @@ function missingValidityStart(json: unknown): string | undefined {
   const root = (json ?? {}) as Record<string, RawAuthority[] | undefined>;
   for (const field of ['tlogs', 'ctlogs'] as const) {
     for (const log of root[field] ?? []) {
-      if (log.publicKey && !log.publicKey.validFor?.start) return `the ${field} entry ${log.baseUrl ?? '(no URL)'}`;
+      if (log.publicKey && !log.publicKey.validFor?.start)
+        return `the ${field} entry ${log.baseUrl ?? '(no URL)'}`;
     }
   }
   for (const field of ['certificateAuthorities', 'timestampAuthorities'] as const) {
