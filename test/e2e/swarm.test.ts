@@ -15,6 +15,7 @@ import {
 import type { SshConnection } from '@deploy-actions/ssh';
 import { cleanUp, connectAsDeploy, prepareRemoteDir, uniqueProject } from '../fixtures/ssh-deploy/helpers.js';
 import { CADDYFILE, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
+import { ensureSwarmManager, removeStacks } from '../fixtures/swarm.js';
 import { describeWithLab, dockerAsRoot, freshRemoteDir, type Lab } from '../lab/lab.js';
 
 // The swarm engine (packages/deploy/src/swarm.ts) against the lab's real Docker engine as a
@@ -93,45 +94,14 @@ describeWithLab('swarm deploy on a single-node swarm (over SSH, behind Caddy)', 
   const stacks: string[] = [];
   const dirs: string[] = [];
   let conn: SshConnection;
-  /** Whether this run turned the lab's engine into a swarm manager (it stays one). */
-  let initialisedSwarm = false;
 
   beforeAll(async () => {
-    const info = await dockerAsRoot([
-      'info',
-      '--format',
-      '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}',
-    ]);
-    if (info.stdout.trim().startsWith('inactive')) {
-      const init = await dockerAsRoot(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
-      if (init.code !== 0) throw new Error(`docker swarm init failed: ${init.stderr}`);
-      initialisedSwarm = true;
-    }
-    console.log(
-      initialisedSwarm
-        ? 'swarm.test: ran `docker swarm init --advertise-addr 127.0.0.1` (the engine stays a swarm manager)'
-        : `swarm.test: the engine is already a swarm node (${info.stdout.trim()})`,
-    );
+    await ensureSwarmManager('swarm.test');
     conn = await connectAsDeploy(lab);
   });
 
   afterAll(async () => {
-    for (const stack of stacks) await dockerAsRoot(['stack', 'rm', stack]);
-    // A stack's network goes once its tasks are gone: wait, bounded.
-    const deadline = Date.now() + 60_000;
-    for (const stack of stacks) {
-      while (Date.now() < deadline) {
-        const left = await dockerAsRoot([
-          'network',
-          'ls',
-          '-q',
-          '--filter',
-          `label=com.docker.stack.namespace=${stack}`,
-        ]);
-        if (!left.stdout.trim()) break;
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
+    await removeStacks(stacks);
     await conn?.close();
     await cleanUp(lab, [], dirs);
   });
