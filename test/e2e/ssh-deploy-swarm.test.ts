@@ -14,7 +14,7 @@ import { runAction, visibleText, type ActionRun } from '../harness/run-action.js
 import { describeWithLab, dockerAsRoot, type Lab } from '../lab/lab.js';
 import { CADDYFILE, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
 import { cleanUp, prepareRemoteDir, readRemote } from '../fixtures/ssh-deploy/helpers.js';
-import { ensureSwarmManager, removeStacks, uniqueStack } from '../fixtures/swarm.js';
+import { ensureSwarmManager, removeStacks, swarmStackCompose, uniqueStack } from '../fixtures/swarm.js';
 
 jest.setTimeout(300_000);
 
@@ -23,47 +23,7 @@ const TOKEN = 'swarm-wt-token-6c1f0a';
 
 // The container's healthcheck is liveness (/version); readiness (/api/ready, APP_READY) is what
 // the health gate asks through the proxy: a v3 with APP_READY=false converges, then fails the gate.
-const COMPOSE = `services:
-  proxy:
-    image: \${PROXY_IMAGE}
-    ports:
-      - target: 80
-        published: \${PROXY_PORT}
-        mode: host
-    configs:
-      - source: caddyfile
-        target: /etc/caddy/Caddyfile
-  app:
-    image: \${APP_IMAGE}
-    environment:
-      APP_READY: \${APP_READY:-true}
-      APP_MESSAGE: \${APP_MESSAGE:-}
-      API_TOKEN: \${API_TOKEN:-}
-    healthcheck:
-      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/version"]
-      interval: 1s
-      timeout: 2s
-      retries: 2
-    stop_grace_period: 5s
-    deploy:
-      replicas: 3
-      endpoint_mode: dnsrr
-      update_config:
-        order: start-first
-        failure_action: rollback
-        delay: 0s
-        monitor: 2s
-      rollback_config:
-        order: start-first
-  migrate:
-    image: \${MIGRATOR_IMAGE}
-    profiles: [tools]
-    environment:
-      MIGRATE_FAIL: \${MIGRATE_FAIL:-false}
-configs:
-  caddyfile:
-    file: ./Caddyfile
-`;
+const COMPOSE = swarmStackCompose({ healthPath: '/version', env: ['API_TOKEN'] });
 
 describeWithLab('ssh-deploy strategy: swarm', (lab: Lab) => {
   const privateKey = readFileSync(lab.privateKeyPath, 'utf8');

@@ -15,7 +15,7 @@ import {
 import type { SshConnection } from '@deploy-actions/ssh';
 import { cleanUp, connectAsDeploy, prepareRemoteDir, uniqueProject } from '../fixtures/ssh-deploy/helpers.js';
 import { CADDYFILE, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
-import { ensureSwarmManager, removeStacks } from '../fixtures/swarm.js';
+import { ensureSwarmManager, removeStacks, swarmStackCompose } from '../fixtures/swarm.js';
 import { describeWithLab, dockerAsRoot, freshRemoteDir, type Lab } from '../lab/lab.js';
 
 // The swarm engine (packages/deploy/src/swarm.ts) against the lab's real Docker engine as a
@@ -26,46 +26,7 @@ import { describeWithLab, dockerAsRoot, freshRemoteDir, type Lab } from '../lab/
 // with `endpoint_mode: dnsrr` (Caddy follows Docker's DNS for `app`).
 jest.setTimeout(300_000);
 
-const COMPOSE = `services:
-  proxy:
-    image: \${PROXY_IMAGE}
-    ports:
-      - target: 80
-        published: \${PROXY_PORT}
-        mode: host
-    configs:
-      - source: caddyfile
-        target: /etc/caddy/Caddyfile
-  app:
-    image: \${APP_IMAGE}
-    environment:
-      APP_READY: \${APP_READY:-true}
-      APP_MESSAGE: \${APP_MESSAGE:-}
-    healthcheck:
-      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/api/ready"]
-      interval: 1s
-      timeout: 2s
-      retries: 2
-    stop_grace_period: 5s
-    deploy:
-      replicas: 3
-      endpoint_mode: dnsrr
-      update_config:
-        order: start-first
-        failure_action: rollback
-        delay: 0s
-        monitor: 2s
-      rollback_config:
-        order: start-first
-  migrate:
-    image: \${MIGRATOR_IMAGE}
-    profiles: [tools]
-    environment:
-      MIGRATE_FAIL: \${MIGRATE_FAIL:-false}
-configs:
-  caddyfile:
-    file: ./Caddyfile
-`;
+const COMPOSE = swarmStackCompose({ healthPath: '/api/ready' });
 
 /** Until GET /version answers `body` three times in a row (at most 30 s). */
 async function waitServing(port: number, body: string): Promise<void> {
