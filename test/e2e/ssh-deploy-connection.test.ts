@@ -46,6 +46,26 @@ describeWithLab('ssh connections to the lab host', (lab: Lab) => {
     expect(result).toMatchObject({ code: 7, stderr: 'broken\n' });
   });
 
+  it('returns multi-byte output whole, whatever the packet boundaries (stdout, stderr, onOutput lines)', async () => {
+    const conn = await connect(settings());
+    // One ASCII byte, then 200,000 two-byte characters: the channel's packets (32 KiB and less)
+    // split characters between chunks at many places.
+    const text = `x${'é'.repeat(200_000)}\n`;
+    const lines: string[] = [];
+    const result = await conn.exec(
+      ['sh', '-c', 't=$(mktemp); cat >"$t"; cat "$t"; cat "$t" >&2; rm -f "$t"'],
+      {
+        stdin: text,
+        onOutput: (line: string) => lines.push(line),
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(text);
+    expect(result.stderr).toBe(text);
+    expect(result.stdout).not.toContain('\uFFFD');
+    expect(lines.join('')).not.toContain('\uFFFD');
+  });
+
   it('streams stdin to the remote command', async () => {
     const conn = await connect(settings());
     const result = await conn.exec(['wc', '-c'], { stdin: 'x'.repeat(100_000) });

@@ -17,6 +17,23 @@ describe('transport: local', () => {
     await conn.close();
   });
 
+  it('returns multi-byte output whole, whatever the pipe chunks (stdout, stderr, onOutput lines)', async () => {
+    const conn = localConnection();
+    // One ASCII byte, then two-byte characters: pipe chunks (64 KiB and less) split characters.
+    const text = `x${'é'.repeat(200_000)}\n`;
+    const lines: string[] = [];
+    const result = await conn.exec(
+      ['sh', '-c', 't=$(mktemp); cat >"$t"; cat "$t"; cat "$t" >&2; rm -f "$t"'],
+      {
+        stdin: text,
+        onOutput: (l) => lines.push(l),
+      },
+    );
+    expect(result).toMatchObject({ code: 0, stdout: text, stderr: text });
+    expect(lines).toEqual([text.slice(0, -1), text.slice(0, -1)]);
+    await conn.close();
+  });
+
   it('ends the whole process tree of a running command on close', async () => {
     const conn = localConnection();
     let grandchild = 0;

@@ -1,4 +1,5 @@
 import type { Duplex, Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage, UserError, type Logger } from '@deploy-actions/action-kit';
 import type { NodeSSH, Config } from 'node-ssh';
@@ -310,13 +311,16 @@ class RemoteConnection implements SshConnection {
         const onOutput = options.onOutput;
         const outLines = onOutput ? new LineSplitter(onOutput) : undefined;
         const errLines = onOutput ? new LineSplitter(onOutput) : undefined;
+        // One decoder per stream: a character split between two packets is decoded whole.
+        const outText = new StringDecoder('utf8');
+        const errText = new StringDecoder('utf8');
         channel.on('data', (d: Buffer) => {
-          const text = d.toString('utf8');
+          const text = outText.write(d);
           stdout += text;
           outLines?.push(text);
         });
         channel.stderr.on('data', (d: Buffer) => {
-          const text = d.toString('utf8');
+          const text = errText.write(d);
           stderr += text;
           errLines?.push(text);
         });
@@ -345,6 +349,12 @@ class RemoteConnection implements SshConnection {
         this.client.once('close', onLost);
         channel.on('close', () => {
           this.client.removeListener('close', onLost);
+          const outTail = outText.end();
+          const errTail = errText.end();
+          stdout += outTail;
+          stderr += errTail;
+          outLines?.push(outTail);
+          errLines?.push(errTail);
           outLines?.flush();
           errLines?.flush();
           if (code === undefined && signal === undefined) {

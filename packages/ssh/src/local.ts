@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { connect as connectTcp } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter } from './connect.js';
 import { buildRemoteScript } from './quote.js';
 import type { ExecOptions, ExecResult, SshConnection } from './types.js';
@@ -38,17 +39,28 @@ export function localConnection(): SshConnection {
         let stderr = '';
         const outLines = options.onOutput ? new LineSplitter(options.onOutput) : undefined;
         const errLines = options.onOutput ? new LineSplitter(options.onOutput) : undefined;
+        // One decoder per stream: a character split between two chunks is decoded whole.
+        const outText = new StringDecoder('utf8');
+        const errText = new StringDecoder('utf8');
         child.stdout.on('data', (d: Buffer) => {
-          stdout += d.toString('utf8');
-          outLines?.push(d.toString('utf8'));
+          const text = outText.write(d);
+          stdout += text;
+          outLines?.push(text);
         });
         child.stderr.on('data', (d: Buffer) => {
-          stderr += d.toString('utf8');
-          errLines?.push(d.toString('utf8'));
+          const text = errText.write(d);
+          stderr += text;
+          errLines?.push(text);
         });
         child.on('error', reject);
         child.on('close', (code, signal) => {
           if (child.pid !== undefined) running.delete(child.pid);
+          const outTail = outText.end();
+          const errTail = errText.end();
+          stdout += outTail;
+          stderr += errTail;
+          outLines?.push(outTail);
+          errLines?.push(errTail);
           outLines?.flush();
           errLines?.flush();
           resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
