@@ -8,6 +8,7 @@ import {
 } from './hygiene.js';
 import type { SecretScanner } from './scanner.js';
 import { isKeyBodyLine } from './key-body.js';
+import { isPkcs12Name } from './pkcs12.js';
 import { profileOf } from './tree.js';
 import type { Finding, SkippedFile } from './types.js';
 
@@ -107,8 +108,11 @@ export async function scanCommits(
       }
       if (isDockerfileName(added.file) || added.file.endsWith('.dockerignore')) touched.add(added.file);
       if (scanner.isPathAllowed(added.file)) return;
-      if (added.data.indexOf(0) !== -1) {
-        out.binaries.push({ kind: 'binary', commit: added.commit, file: added.file });
+      // A `.p12` / `.pfx` is judged from its blob (a PKCS#12 key bundle is a finding of its own).
+      if (added.data.indexOf(0) !== -1 || isPkcs12Name(added.file)) {
+        const last = out.binaries[out.binaries.length - 1];
+        if (last?.commit !== added.commit || last.file !== added.file)
+          out.binaries.push({ kind: 'binary', commit: added.commit, file: added.file });
         return;
       }
       // The reader already picked the lines that look like a key's body, as it copied them.
