@@ -481,6 +481,32 @@ describe('secret-scan-gate never reports clean without having looked', () => {
   );
 
   it(
+    'reports a committed PKCS#12 bundle (made by openssl here, never committed) in tree and history modes, not a text file named .p12',
+    async () => {
+      const repo = newRepo();
+      const keys = mkdtempSync(join(tmpdir(), 'secret-scan-p12-'));
+      const openssl = (...args: string[]): void => {
+        execFileSync('openssl', args, { cwd: keys, stdio: 'pipe' });
+      };
+      openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-subj', '/CN=e2e', '-days', '1');
+      openssl('pkcs12', '-export', '-inkey', 'k.pem', '-in', 'c.pem', '-out', 'b.p12', '-passout', 'pass:e2e-only');
+      mkdirSync(join(repo, 'deploy'));
+      writeFileSync(join(repo, 'deploy/client.pfx'), readFileSync(join(keys, 'b.p12')));
+      write(repo, 'docs/about.p12', 'The client bundle lives in the vault, not here.\n');
+      git(repo, 'add', '-A');
+      git(repo, 'commit', '-q', '-m', 'certificates');
+      const tree = await scan(repo);
+      expect(tree.exitCode).not.toBe(0);
+      expect(tree.outputs['error-code']).toBe('secrets-found');
+      expect(findingFiles(tree)).toEqual(['deploy/client.pfx']);
+      expect(titles(tree)).toContain('secret-scan: pkcs12-file');
+      const history = await scan(repo, { mode: 'history' });
+      expect(findingFiles(history)).toEqual(['deploy/client.pfx']);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'reports a file the time budget cut short as a finding of its own (fail-on decides)',
     async () => {
       const repo = mkdtempSync(join(tmpdir(), 'secret-scan-repo-'));

@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { UserError } from '@deploy-actions/action-kit';
+import { isKeyBodyLine } from './key-body.js';
 
 export interface GitResult {
   stdout: string;
@@ -47,6 +48,8 @@ export interface AddedLines {
   lineNumbers: Int32Array;
   /** True when the commit created the file. */
   newFile: boolean;
+  /** Indexes (into lineNumbers) of the lines that look like a private key's body (isKeyBodyLine). */
+  keyBodyLines: Int32Array;
 }
 
 /**
@@ -142,7 +145,12 @@ export async function streamAddedLines(
   let newFile = false;
 
   const flush = (carry = false): void => {
-    if (current && added.count > 0) onFile({ ...current, data: added.bytes(), lineNumbers: added.numbers() });
+    if (current && added.count > 0) onFile({
+        ...current,
+        data: added.bytes(),
+        lineNumbers: added.numbers(),
+        keyBodyLines: added.keyBodyLines(),
+      });
     if (current && carry) added.keepOpenKey();
     else added.clear();
   };
@@ -282,6 +290,8 @@ const KEY_END = Buffer.from('-----END ');
 class AddedBuffer {
   private buf = Buffer.allocUnsafe(64 * 1024);
   private nums = new Int32Array(4096);
+  private keyLines = new Int32Array(256);
+  private keyCount = 0;
   length = 0;
   count = 0;
 
@@ -304,7 +314,20 @@ class AddedBuffer {
     if (to - from < 64) for (let i = from; i < to; i++) buf[at++] = src[i]!;
     else at += src.copy(buf, at, from, to);
     this.length = at;
+    // The key-body check rides on the copy: no second pass over the lines later.
+    if (to - from >= 40 && to - from <= 120 && isKeyBodyLine(src, from, to)) {
+      if (this.keyCount === this.keyLines.length) {
+        const next = new Int32Array(this.keyLines.length * 2);
+        next.set(this.keyLines);
+        this.keyLines = next;
+      }
+      this.keyLines[this.keyCount++] = this.count;
+    }
     this.nums[this.count++] = lineNumber;
+  }
+
+  keyBodyLines(): Int32Array {
+    return this.keyLines.subarray(0, this.keyCount);
   }
 
   bytes(): Buffer {
@@ -318,6 +341,7 @@ class AddedBuffer {
   clear(): void {
     this.length = 0;
     this.count = 0;
+    this.keyCount = 0;
   }
 
   /**
@@ -336,8 +360,13 @@ class AddedBuffer {
     for (let i = tail.indexOf(10, lineStart); i !== -1; i = tail.indexOf(10, i + 1)) lines++;
     this.buf.copyWithin(0, from + lineStart, this.length);
     this.length -= from + lineStart;
-    this.nums.copyWithin(0, this.count - lines, this.count);
+    const dropped = this.count - lines;
+    this.nums.copyWithin(0, dropped, this.count);
     this.count = lines;
+    let kept = 0;
+    for (let k = 0; k < this.keyCount; k++)
+      if (this.keyLines[k]! >= dropped) this.keyLines[kept++] = this.keyLines[k]! - dropped;
+    this.keyCount = kept;
   }
 }
 

@@ -7,6 +7,8 @@ import {
   notFullyScannedFinding,
 } from './hygiene.js';
 import type { SecretScanner } from './scanner.js';
+import { isKeyBodyLine } from './key-body.js';
+import { isPkcs12Name } from './pkcs12.js';
 import { profileOf } from './tree.js';
 import type { Finding, SkippedFile } from './types.js';
 
@@ -81,6 +83,8 @@ export function scanCommitFragment(
   }
 }
 
+const KEY_BEGIN = Buffer.from('-----BEGIN ');
+
 /** Reads the task's commits with `git log -p` and scans every file's added lines. */
 export async function scanCommits(
   scanner: SecretScanner,
@@ -104,11 +108,19 @@ export async function scanCommits(
       }
       if (isDockerfileName(added.file) || added.file.endsWith('.dockerignore')) touched.add(added.file);
       if (scanner.isPathAllowed(added.file)) return;
-      if (added.data.indexOf(0) !== -1) {
-        out.binaries.push({ kind: 'binary', commit: added.commit, file: added.file });
+      // A `.p12` / `.pfx` is judged from its blob (a PKCS#12 key bundle is a finding of its own).
+      if (added.data.indexOf(0) !== -1 || isPkcs12Name(added.file)) {
+        const last = out.binaries[out.binaries.length - 1];
+        if (last?.commit !== added.commit || last.file !== added.file)
+          out.binaries.push({ kind: 'binary', commit: added.commit, file: added.file });
         return;
       }
-      noteKeyBody(added.commit, added.file, added.data, added.lineNumbers, out.keyBodies);
+      // The reader already picked the lines that look like a key's body, as it copied them.
+      if (added.keyBodyLines.length > 0 && added.data.indexOf(KEY_BEGIN) === -1) {
+        const lines = new Set<number>();
+        for (const i of added.keyBodyLines) lines.add(added.lineNumbers[i]!);
+        addKeyBody(out.keyBodies, added.commit, added.file, lines);
+      }
       scanCommitFragment(scanner, out, added.file, added.commit, added.data, added.lineNumbers);
     },
     (event) => {
@@ -141,12 +153,10 @@ export function mergeHistoryResult(into: HistoryResult, part: HistoryResult): vo
   into.stopped ||= part.stopped;
 }
 
-const KEY_BEGIN = Buffer.from('-----BEGIN ');
 
 /**
- * Remembers added lines that look like a key's body when the BEGIN line was not among
- * them: 40 to 120 bytes, no inner space, only base64 characters (40 to 100 of them),
- * with upper case, lower case and digits all present (not `////…` or `====…` lines).
+ * Remembers added lines that look like a key's body (isKeyBodyLine) when the BEGIN line
+ * was not among them.
  */
 export function noteKeyBody(
   commit: string,
@@ -161,8 +171,7 @@ export function noteKeyBody(
   for (let start = 0, i = 0; start <= buf.length; i++) {
     let end = buf.indexOf(10, start);
     if (end < 0) end = buf.length;
-    if (end - start >= 40 && end - start <= 120 && isKeyBodyLine(buf, start, end))
-      (body ??= new Set()).add(numbers[i]!);
+    if (isKeyBodyLine(buf, start, end)) (body ??= new Set()).add(numbers[i]!);
     start = end + 1;
   }
   if (body) addKeyBody(out, commit, file, body);
@@ -172,25 +181,4 @@ function addKeyBody(out: KeyBody[], commit: string, file: string, lines: Set<num
   const known = out.find((c) => c.commit === commit && c.file === file);
   if (known) for (const n of lines) known.lines.add(n);
   else out.push({ commit, file, lines: new Set(lines) });
-}
-
-function isSpace(b: number): boolean {
-  return b === 32 || (b >= 9 && b <= 13);
-}
-
-function isKeyBodyLine(buf: Buffer, start: number, end: number): boolean {
-  while (start < end && isSpace(buf[start]!)) start++;
-  while (end > start && isSpace(buf[end - 1]!)) end--;
-  if (end - start < 40 || end - start > 100) return false;
-  let lower = false;
-  let upper = false;
-  let digit = false;
-  for (let i = start; i < end; i++) {
-    const b = buf[i]!;
-    if (b >= 97 && b <= 122) lower = true;
-    else if (b >= 65 && b <= 90) upper = true;
-    else if (b >= 48 && b <= 57) digit = true;
-    else if (b !== 43 && b !== 47 && b !== 61) return false;
-  }
-  return lower && upper && digit;
 }

@@ -3,6 +3,7 @@ export { KeywordIndex, KeywordHits } from './keyword-index.js';
 export { shannonEntropy } from './entropy.js';
 export { isPlaceholder } from './placeholders.js';
 export { builtinRules } from './rules/builtin.js';
+export { PKCS12_RULE, isPkcs12Name, looksLikePkcs12, pkcs12Finding } from './pkcs12.js';
 export { SecretScanner, type ScanLimits, type Fragment } from './scanner.js';
 export { translateGoRegex, RegexTranslationError } from './go-regex.js';
 export { loadGitleaksConfig, defaultRuleSet } from './gitleaks-config.js';

@@ -1,3 +1,4 @@
+import { PKCS12_RULE } from './pkcs12.js';
 import { isStrongSecret, runSecretId } from './redact.js';
 import type { Finding, Rule, SkippedFile } from './types.js';
 
@@ -64,7 +65,7 @@ const HYGIENE_RULES: Pick<Rule, 'id' | 'description'>[] = [
 /** SARIF 2.1.0 for GitHub code scanning: one result per finding, uri relative to the scanned path. */
 export function sarifReport(ctx: ReportContext): object {
   const used = [...new Set(ctx.findings.map((f) => f.ruleId))];
-  const known = new Map([...ctx.rules, ...HYGIENE_RULES].map((r) => [r.id, r]));
+  const known = new Map([...ctx.rules, ...HYGIENE_RULES, PKCS12_RULE].map((r) => [r.id, r]));
   const rules = used.map((id) => {
     const rule = known.get(id);
     const description = rule?.description ?? id;

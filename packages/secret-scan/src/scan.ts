@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from '@deploy-actions/action-kit';
 import { AcceptedFindings } from './accepted.js';
 import { classifyContent } from './content.js';
+import { pkcs12Finding } from './pkcs12.js';
 import { skipReasonForSize } from './file-filter.js';
 import { defaultRuleSet, loadGitleaksConfig } from './gitleaks-config.js';
 import { git, readBlob, runGit } from './git.js';
@@ -359,6 +360,11 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
           const where = `${event.commit.slice(0, 7)}:${event.file}`;
           const blob = await readBlob(options.path, `${event.commit}:${event.file}`);
           if (!blob) continue;
+          const keyBundle = pkcs12Finding(event.file, blob, event.commit);
+          if (keyBundle) {
+            raw.push(keyBundle);
+            continue;
+          }
           if (blob.length > maxFileBytes) {
             skipped.push({ file: where, reason: skipReasonForSize(blob.length, maxFileBytes)! });
             continue;

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { classifyContent } from './content.js';
 import { looksMinified, profileForName, skipReasonForSize, type Profile } from './file-filter.js';
 import { committedEnvFinding, isCommittedEnvName, notFullyScannedFinding } from './hygiene.js';
+import { isPkcs12Name, pkcs12Finding } from './pkcs12.js';
 import type { SecretScanner } from './scanner.js';
 import type { Finding, SkippedFile } from './types.js';
 
@@ -74,6 +75,15 @@ export function scanTreeFiles(scanner: SecretScanner, task: TreeTask, deadline: 
     if (bySize) {
       out.skipped.push({ file, reason: bySize });
       continue;
+    }
+    if (isPkcs12Name(file)) {
+      // A key bundle is a finding by itself; its bytes are not text to scan.
+      const finding = pkcs12Finding(file, sharedReader.read(abs, size));
+      if (finding) {
+        out.raw.push(finding);
+        out.files++;
+        continue;
+      }
     }
     // A large file is judged by its first 8000 bytes before it is read whole, so images
     // and archives cost one small read.
