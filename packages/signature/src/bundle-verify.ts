@@ -1,9 +1,10 @@
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
-import { toSignedEntity, Verifier } from '@sigstore/verify';
+import { toSignedEntity, Verifier, type SignedEntity } from '@sigstore/verify';
 import type { Rejection } from './failure.js';
 import { githubSource, identityProblem, type IdentityPolicy, type SignerIdentity } from './identity.js';
 import type { PublicKey } from './public-key.js';
+import { HASHEDREKORD_V2, hashedRekordDsseProblem, signedDigest } from './rekor2-dsse.js';
 import { trustMaterial } from './trust.js';
 import { errorMessage } from '@deploy-actions/action-kit';
 
@@ -53,6 +54,14 @@ export function verifyBundle(
         reason: 'signed with a key, but a keyless identity was required',
       };
     }
+    const logged = rekorV2Dsse(bundle, entity, key);
+    if (typeof logged === 'string') {
+      return {
+        ok: false,
+        rejection: 'bad-signature',
+        reason: `the sigstore bundle does not verify: ${logged}`,
+      };
+    }
     // A private sigstore deployment may run without a CT log; a root that lists none
     // cannot vouch for SCTs, so none are required then. The public-good root lists CT logs.
     // With a key, the key is the trust: no log entry or timestamp is required, as
@@ -62,7 +71,7 @@ export function verifyBundle(
       ...(root.ctlogs.length === 0 ? { ctlogThreshold: 0 } : {}),
       ...(policy.kind === 'key' ? { tlogThreshold: 0, timestampThreshold: 0 } : {}),
     };
-    signer = new Verifier(trustMaterial(root, key), options).verify(entity);
+    signer = new Verifier(trustMaterial(root, key), options).verify(logged ?? entity);
   } catch (error) {
     return {
       ok: false,
@@ -85,4 +94,60 @@ export function verifyBundle(
   const problem = identityProblem(policy.identity, identity);
   if (problem) return { ok: false, rejection: problem.rejection, reason: problem.message, signer: identity };
   return { ok: true, signer: identity };
+}
+
+/**
+ * A DSSE envelope logged to Rekor v2 as hashedrekord 0.0.2 (see rekor2-dsse.ts): checks each
+ * entry's body against the envelope, its certificate or key, and returns the entity with the
+ * digest comparison @sigstore/verify then makes (while it checks inclusion, checkpoint and
+ * signature) being against SHA-256(PAE) instead of SHA-256(payload). Undefined for any other
+ * bundle; a string says why the entries do not match.
+ */
+function rekorV2Dsse(
+  bundle: Bundle,
+  entity: SignedEntity,
+  key: PublicKey | undefined,
+): SignedEntity | string | undefined {
+  if (bundle.content.$case !== 'dsseEnvelope') return undefined;
+  const entries = bundle.verificationMaterial.tlogEntries;
+  const isV2 = (kv: { kind: string; version: string } | undefined): boolean =>
+    kv?.kind === HASHEDREKORD_V2.kind && kv.version === HASHEDREKORD_V2.version;
+  const v2 = entries.filter((entry) => isV2(entry.kindVersion));
+  if (v2.length === 0) return undefined;
+  if (v2.length !== entries.length) {
+    return 'the DSSE envelope is logged both as hashedrekord 0.0.2 and as another kind; only one kind per bundle is supported';
+  }
+  const envelope = bundle.content.dsseEnvelope;
+  const material = bundle.verificationMaterial.content;
+  let verifier: { kind: 'certificate' | 'public-key'; der: Buffer } | undefined;
+  if (material.$case === 'certificate')
+    verifier = { kind: 'certificate', der: material.certificate.rawBytes };
+  else if (material.$case === 'x509CertificateChain') {
+    const leaf = material.x509CertificateChain.certificates[0];
+    if (leaf) verifier = { kind: 'certificate', der: leaf.rawBytes };
+  } else if (key) verifier = { kind: 'public-key', der: key.key.export({ type: 'spki', format: 'der' }) };
+  if (!verifier) return 'the bundle names no certificate or key that its log entry could be checked against';
+  const logged = {
+    payloadType: envelope.payloadType,
+    payload: envelope.payload,
+    signature: envelope.signatures[0]?.sig ?? Buffer.alloc(0),
+    verifier,
+  };
+  for (const entry of v2) {
+    const problem = hashedRekordDsseProblem(entry.canonicalizedBody, logged);
+    if (problem) return problem;
+  }
+  const digest = signedDigest(logged);
+  const content = entity.signature;
+  return {
+    ...entity,
+    signature: {
+      get signature() {
+        return content.signature;
+      },
+      compareSignature: (signature: Buffer) => content.compareSignature(signature),
+      compareDigest: (candidate: Buffer) => candidate.length === digest.length && candidate.equals(digest),
+      verifySignature: (k) => content.verifySignature(k),
+    },
+  };
 }
