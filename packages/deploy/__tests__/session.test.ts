@@ -231,6 +231,33 @@ describe('the rollout against a scripted host', () => {
     expect(conn.ran(/^argv .* up -d --remove-orphans/)).toHaveLength(0); // the app is not touched
   });
 
+  it('blames services-first, not pull, when its `up -d` fails in the exec pull ran in', async () => {
+    let failed = false;
+    const conn = new ScriptedConnection([
+      lockRule(),
+      services,
+      (c) =>
+        !failed && / up -d db$/.test(c.text) ? ((failed = true), { code: 1, stderr: 'boom' }) : undefined,
+    ]);
+    const error = (await deploy(conn)) as DeployFailure;
+    expect(error.code).toBe('services-first-failed');
+    expect(error.running).toBe('r1');
+    expect(conn.ran(/container-state/)).toHaveLength(0);
+    expect(conn.ran(/^retag/)).toHaveLength(1);
+    expect(conn.ran(/run --rm|up -d --remove-orphans/)).toHaveLength(0);
+  });
+
+  it('blames pull, and starts no services-first, when pull fails', async () => {
+    const conn = new ScriptedConnection([lockRule(), services, fail(/ pull$/)]);
+    const error = (await deploy(conn)) as DeployFailure;
+    expect(error.code).toBe('pull-failed');
+    expect(
+      conn
+        .ran(/ up -d db$/)
+        .filter((c) => conn.calls.indexOf(c) < conn.calls.findIndex((x) => x.name === 'retag')),
+    ).toHaveLength(0);
+  });
+
   it('restores the services-first containers and image tags when services-first fails', async () => {
     const conn = new ScriptedConnection([
       lockRule(),
