@@ -381,6 +381,8 @@ export class HostSession {
           // `pull`, then services-first's `up -d` and its first health look: one exec, nested
           // pairs (PAIR_SCRIPT as the second part of PAIR_SCRIPT), each part's result its own.
           const sfArgv = await this.argv(sf, target);
+          const display = argv.map(quoteShellArg).join(' ');
+          this.say(`$ ${display}`);
           const ran = await this.pair('argv-first', argv, PAIR_SCRIPT, [
             s.remoteDir,
             'argv-first',
@@ -390,10 +392,13 @@ export class HostSession {
             s.projectName,
             ...s.servicesFirst,
           ]);
-          if (ran.second) this.servicesFirstEarly = splitPair(ran.second);
-          this.ranEarly.set('pull', ran.first);
+          for (const l of ran.first.stdout.split('\n')) if (l) this.log.info(`[${this.label}]   ${l}`);
+          if (!ran.second)
+            throw new RemoteCommandError('pull-failed', this.label, 'pull', display, ran.first);
+          this.servicesFirstEarly = splitPair(ran.second);
+          return 'ok';
         }
-        await this.execOrEarly('pull', 'pull-failed', 'pull', argv);
+        await this.exec('pull-failed', 'pull', argv, { cwd });
         return 'ok';
       }
       case 'services-first': {
