@@ -491,6 +491,38 @@ describe('fleet-rollback', () => {
   });
 });
 
+describe('stopping while waiting for the host lock', () => {
+  const held: Rule = (c) =>
+    c.name === 'lock' ? { code: 10, stdout: '{"run":"9/1","token":"t"}', stderr: 'lock-age=1\n' } : undefined;
+  const run = (settings: Partial<DeploySettings>, cancel?: AbortSignal) =>
+    deployToHosts({
+      hosts: ['a'],
+      connect: async () => new ScriptedConnection([held]),
+      settings: { ...base, ...settings },
+      bundle,
+      parallel: 1,
+      failFast: true,
+      log: new RecordingLogger(),
+      locks: { taken: () => undefined, released: () => undefined },
+      ...(cancel ? { cancel } : {}),
+    });
+
+  it('ends at the step timeout as timeout, nothing changed (not unknown)', async () => {
+    const [result] = await run({ timeoutMs: 300, lockTimeoutMs: 3_600_000 });
+    expect(result).toMatchObject({ status: 'failed', errorCode: 'timeout' });
+    expect(result!.running).toBeUndefined();
+    expect(result!.error).toMatch(/while waiting for the host lock .* nothing on the host had changed/);
+  });
+
+  it('ends on a cancel as cancelled', async () => {
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(), 300);
+    const [result] = await run({ lockTimeoutMs: 3_600_000 }, cancel.signal);
+    expect(result).toMatchObject({ status: 'cancelled', errorCode: 'cancelled' });
+    expect(result!.running).toBeUndefined();
+  });
+});
+
 describe('parseComposePs', () => {
   it('reads container ids from one JSON object a line (Compose 2.21+) and from an array (older v2)', () => {
     expect(parseComposePs('{"ID":"a1","Service":"db"}\n{"ID":"b2","Service":"app"}\n')).toEqual(['a1', 'b2']);

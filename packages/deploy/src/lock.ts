@@ -118,10 +118,13 @@ export async function acquireHostLock(
   }
 }
 
+/** The lock wait was ended by a cancel or the step's timeout: nothing on the host changed. */
+export class LockWaitStopped extends DeployFailure {}
+
 /** The lock wait was ended by a cancel (reason `cancel`) or the step's timeout. */
 function lockWaitStopped(label: string, lockDir: string, signal: AbortSignal, holder: string): DeployFailure {
   const cancelled = signal.reason === 'cancel';
-  return new DeployFailure(
+  return new LockWaitStopped(
     cancelled ? 'cancelled' : 'timeout',
     `${label}: the run was ${cancelled ? 'cancelled' : 'stopped by its timeout'} while waiting for the host lock ${lockDir}` +
       ` (held by ${holder}); nothing on the host had changed.`,
