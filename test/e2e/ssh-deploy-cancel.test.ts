@@ -1,5 +1,15 @@
 import { jest } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, runPost, type ActionRun, type RunOptions } from '../harness/run-action.js';
 import { describeWithLab, type Lab } from '../lab/lab.js';
@@ -136,4 +146,111 @@ describeWithLab('ssh-deploy cancelled during the health gate', (lab: Lab) => {
       });
     });
   }
+});
+
+// A cancel while ssh-deploy waits for another deploy's host lock ends the wait at once (not
+// after lock-timeout), changes nothing, and leaves the other deploy its lock.
+describeWithLab('ssh-deploy cancelled while waiting for the host lock', (lab: Lab) => {
+  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const dirs: string[] = [];
+  afterAll(() => cleanUp(lab, [], dirs));
+
+  const owner = JSON.stringify({
+    token: 'speed2-other-token',
+    run: 'speed2/1',
+    repository: 'o/other',
+    actor: 'someone',
+    release: 'other',
+    runner: 'elsewhere',
+    startedAt: new Date().toISOString(),
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`ends the wait on ${signal} with error-code cancelled, the other lock untouched (lock-timeout 30m)`, async () => {
+      const dir = prepareRemoteDir(lab, { '.env': 'APP_PORT=1\n' });
+      dirs.push(dir);
+      const lock = join(dir, '.releases/.lock');
+      mkdirSync(lock, { recursive: true });
+      writeFileSync(join(lock, 'owner.json'), owner);
+      execFileSync('chown', ['-R', `${lab.user}:${lab.user}`, dir]);
+      const run = await runAction('ssh-deploy', {
+        inputs: {
+          host: `${lab.sshHost}:${lab.sshPort}`,
+          username: lab.user,
+          'private-key': privateKey,
+          'known-hosts': lab.knownHostsPath,
+          'remote-dir': dir,
+          'source-dir': makeBundle(lab),
+          strategy: 'script',
+          script: 'true',
+          'lock-timeout': '30m',
+        },
+        // Far below lock-timeout: only the cancel can end the run in time.
+        timeoutMs: 120_000,
+        cancel: { when: /waiting for the host lock/, signal },
+      });
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs['error-code']).toBe('cancelled');
+      expect(JSON.parse(run.outputs['hosts']!)[0]).toMatchObject({
+        status: 'cancelled',
+        errorCode: 'cancelled',
+      });
+      expect(run.annotations.find((a) => a.level === 'error')?.message).toContain(
+        'cancelled while waiting for the host lock',
+      );
+      expect(readFileSync(join(lock, 'owner.json'), 'utf8')).toBe(owner);
+      expect(readdirSync(join(dir, '.releases')).filter((d) => d !== '.lock')).toEqual([]);
+      expect(JSON.parse(run.state['held-locks'] ?? '[]')).toEqual([]);
+    });
+  }
+});
+
+// A cancel that comes before any host started (here while the bundle is still being read)
+// deploys nowhere and fails the step with cancelled: a skipped host is never a green step.
+describeWithLab('ssh-deploy cancelled before any host started', (lab: Lab) => {
+  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const dirs: string[] = [];
+  let source: string;
+  beforeAll(() => {
+    source = mkdtempSync(join(tmpdir(), 'speed2-big-bundle-'));
+    writeFileSync(join(source, 'compose.yaml'), 'services: {}\n');
+    // A large sparse file: reading and hashing it keeps the run in its bundle step for seconds.
+    execFileSync('truncate', ['-s', '3G', join(source, 'big.bin')]);
+  });
+  afterAll(async () => {
+    rmSync(source, { recursive: true, force: true });
+    await cleanUp(lab, [], dirs);
+  });
+
+  it('connects to no host, skips them all and ends with error-code cancelled', async () => {
+    const dir = prepareRemoteDir(lab, {});
+    dirs.push(dir);
+    const run = await runAction('ssh-deploy', {
+      inputs: {
+        host: `${lab.sshHost}:${lab.sshPort}\n127.0.0.2:${lab.sshPort}`,
+        username: lab.user,
+        'private-key': privateKey,
+        'known-hosts': lab.knownHostsPath,
+        'remote-dir': dir,
+        'source-dir': source,
+        strategy: 'script',
+        script: 'true',
+      },
+      timeoutMs: 120_000,
+      // The first line the step prints (the key's mask), long before the bundle is read.
+      cancel: { when: /::add-mask::/, signal: 'SIGTERM' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['error-code']).toBe('cancelled');
+    expect(JSON.parse(run.outputs['hosts']!).map((h: { status: string }) => h.status)).toEqual([
+      'skipped',
+      'skipped',
+    ]);
+    expect(run.annotations.find((a) => a.level === 'error')?.message).toMatch(
+      /cancelled; not deployed: 127\.0\.0\.1/,
+    );
+    expect(run.stdout).not.toMatch(/lock taken/);
+    expect(existsSync(join(dir, '.releases'))).toBe(false);
+  });
 });

@@ -170,11 +170,17 @@ describeWithLab('ssh-deploy', (lab: Lab) => {
       expect(run.outputs['release-id']).toBe(first.outputs['release-id']);
       expect(await appVersion(stack.port)).toBe('v1 host-override');
       expect(current(stack.dir)).toBe(first.outputs['release-id']);
+      // The log names what it goes back to, never a release id that exists nowhere.
+      expect(run.stdout).toContain('Rolling back to the previous release on 127.0.0.1:2222');
+      expect(run.stdout).not.toMatch(/Deploying release/);
     });
 
     it('rolls forward again to a release named by id', async () => {
       const run = await deploy(stack, makeBundle(lab), { rollback: second.outputs['release-id']! });
       expect(run.exitCode).toBe(0);
+      expect(run.stdout).toContain(
+        `Rolling back to release ${second.outputs['release-id']!} on 127.0.0.1:2222`,
+      );
       expect(await appVersion(stack.port)).toBe('v2 host-override');
     });
   });

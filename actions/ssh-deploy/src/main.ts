@@ -118,9 +118,11 @@ async function deploy(
     },
   };
 
-  log.info(
-    `${d.dryRun ? 'Planning' : 'Deploying'} release ${d.origin.id} to ${hosts.join(', ')} (${settings.parallel} at a time)`,
-  );
+  // A rollback ships nothing: its release is the one it goes back to, not the run's new id.
+  const what = d.rollback
+    ? `${d.dryRun ? 'Planning a rollback' : 'Rolling back'} to ${d.rollback === 'previous' ? 'the previous release' : `release ${d.rollback}`} on`
+    : `${d.dryRun ? 'Planning' : 'Deploying'} release ${d.origin.id} to`;
+  log.info(`${what} ${hosts.join(', ')} (${settings.parallel} at a time)`);
   const results = await deployToHosts({
     hosts,
     connect,

@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCK_SCRIPT } from '../src/host-scripts.js';
-import { describeOwner } from '../src/lock.js';
+import { RecordingLogger } from '@deploy-actions/action-kit';
+import type { ExecResult, SshConnection } from '@deploy-actions/ssh';
+import { acquireHostLock, describeOwner } from '../src/lock.js';
 
 let root: string;
 beforeEach(() => {
@@ -40,6 +42,57 @@ describe('taking the host lock', () => {
     expect(readdirSync(lock)).toEqual(['owner.json']);
     expect(readdirSync(join(root, '.releases')).filter((f) => f.startsWith('.lock-new-'))).toEqual([]);
     expect(existsSync(join(root, '.releases'))).toBe(true);
+  });
+});
+
+/** Runs each command on this machine, as the host would (the real LOCK_SCRIPT on real files). */
+const localConnection = {
+  exec(command: readonly string[]): Promise<ExecResult> {
+    return new Promise((resolve) => {
+      const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    });
+  },
+} as unknown as SshConnection;
+
+describe('waiting for the host lock', () => {
+  const origin = { id: 'r2', run: '2/1', repository: 'o/r', actor: 'a', commit: 'c' } as Parameters<
+    typeof acquireHostLock
+  >[3];
+
+  it.each([
+    ['cancel', 'cancelled'],
+    ['timeout', 'timeout'],
+  ])('ends at once on a %s, leaving the other deploy its lock', async (reason, code) => {
+    expect(await take(['/usr/bin/dash'], 'other')).toBe(0);
+    const abort = new AbortController();
+    const log = new RecordingLogger();
+    // Abort as soon as the wait starts; lock-timeout is far away, so only the abort can end it.
+    log.info = (m: string) => {
+      log.lines.push(m);
+      if (m.includes('waiting for the host lock')) setTimeout(() => abort.abort(reason), 50);
+    };
+    const taking = acquireHostLock(
+      localConnection,
+      'h',
+      root,
+      origin,
+      { timeoutMs: 3_600_000, holdForMs: 60_000, signal: abort.signal },
+      log,
+    );
+    await expect(taking).rejects.toMatchObject({
+      code,
+      message: expect.stringContaining('while waiting for the host lock'),
+    });
+    await expect(taking).rejects.toMatchObject({ message: expect.stringContaining('run other') });
+    const owner = JSON.parse(readFileSync(join(root, '.releases/.lock/owner.json'), 'utf8')) as {
+      token: string;
+    };
+    expect(owner.token).toBe('other');
   });
 });
 

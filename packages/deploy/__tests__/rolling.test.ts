@@ -7,6 +7,8 @@ import {
   rollingSteps,
   rollingUpdate,
   RollingUpdateError,
+  STOP_THEN_REMOVE_MARK,
+  STOP_THEN_REMOVE_SCRIPT,
   type ComposeConfigJson,
   type RollingOptions,
   type RollingService,
@@ -45,6 +47,18 @@ class FakeDocker {
   }
 
   exec = async (argv: readonly string[]): Promise<ExecResult> => {
+    if (argv[0] === 'sh' && argv[2] === STOP_THEN_REMOVE_SCRIPT) {
+      // stop-old and remove-old in one exec, as the script runs them: rm only after the stop passed.
+      const [grace, ...ids] = argv.slice(4);
+      const stop = await this.exec(['docker', 'stop', '-t', grace!, ...ids]);
+      if (stop.code !== 0) return stop;
+      const rm = await this.exec(['docker', 'rm', ...ids]);
+      return {
+        code: rm.code,
+        stdout: `${stop.stdout}${STOP_THEN_REMOVE_MARK}\n${rm.stdout}`,
+        stderr: rm.stderr,
+      };
+    }
     this.calls.push([...argv]);
     const line = argv.join(' ');
     const ok = (stdout = ''): ExecResult => ({ code: 0, stdout, stderr: '' });

@@ -231,6 +231,33 @@ describe('the rollout against a scripted host', () => {
     expect(conn.ran(/^argv .* up -d --remove-orphans/)).toHaveLength(0); // the app is not touched
   });
 
+  it('blames services-first, not pull, when its `up -d` fails in the exec pull ran in', async () => {
+    let failed = false;
+    const conn = new ScriptedConnection([
+      lockRule(),
+      services,
+      (c) =>
+        !failed && / up -d db$/.test(c.text) ? ((failed = true), { code: 1, stderr: 'boom' }) : undefined,
+    ]);
+    const error = (await deploy(conn)) as DeployFailure;
+    expect(error.code).toBe('services-first-failed');
+    expect(error.running).toBe('r1');
+    expect(conn.ran(/container-state/)).toHaveLength(0);
+    expect(conn.ran(/^retag/)).toHaveLength(1);
+    expect(conn.ran(/run --rm|up -d --remove-orphans/)).toHaveLength(0);
+  });
+
+  it('blames pull, and starts no services-first, when pull fails', async () => {
+    const conn = new ScriptedConnection([lockRule(), services, fail(/ pull$/)]);
+    const error = (await deploy(conn)) as DeployFailure;
+    expect(error.code).toBe('pull-failed');
+    expect(
+      conn
+        .ran(/ up -d db$/)
+        .filter((c) => conn.calls.indexOf(c) < conn.calls.findIndex((x) => x.name === 'retag')),
+    ).toHaveLength(0);
+  });
+
   it('restores the services-first containers and image tags when services-first fails', async () => {
     const conn = new ScriptedConnection([
       lockRule(),
@@ -461,6 +488,38 @@ describe('fleet-rollback', () => {
         .ran(/^activate/)
         .map((c) => c.args[1]),
     ).toEqual(['r1']);
+  });
+});
+
+describe('stopping while waiting for the host lock', () => {
+  const held: Rule = (c) =>
+    c.name === 'lock' ? { code: 10, stdout: '{"run":"9/1","token":"t"}', stderr: 'lock-age=1\n' } : undefined;
+  const run = (settings: Partial<DeploySettings>, cancel?: AbortSignal) =>
+    deployToHosts({
+      hosts: ['a'],
+      connect: async () => new ScriptedConnection([held]),
+      settings: { ...base, ...settings },
+      bundle,
+      parallel: 1,
+      failFast: true,
+      log: new RecordingLogger(),
+      locks: { taken: () => undefined, released: () => undefined },
+      ...(cancel ? { cancel } : {}),
+    });
+
+  it('ends at the step timeout as timeout, nothing changed (not unknown)', async () => {
+    const [result] = await run({ timeoutMs: 300, lockTimeoutMs: 3_600_000 });
+    expect(result).toMatchObject({ status: 'failed', errorCode: 'timeout' });
+    expect(result!.running).toBeUndefined();
+    expect(result!.error).toMatch(/while waiting for the host lock .* nothing on the host had changed/);
+  });
+
+  it('ends on a cancel as cancelled', async () => {
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(), 300);
+    const [result] = await run({ lockTimeoutMs: 3_600_000 }, cancel.signal);
+    expect(result).toMatchObject({ status: 'cancelled', errorCode: 'cancelled' });
+    expect(result!.running).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import { formatDuration, UserError, type Logger } from '@deploy-actions/action-kit';
 import type { SshConnection } from '@deploy-actions/ssh';
 import type { Bundle } from './bundle.js';
+import { LockWaitStopped } from './lock.js';
 import { deployHost, failureResult } from './rollout.js';
 import type { DeploySettings, HeldLock, HostResult } from './types.js';
 
@@ -95,7 +96,8 @@ async function deployOne(host: string, o: DeployAllOptions, settings = o.setting
 }
 
 function isUnknownAfterTimeout(error: unknown): boolean {
-  return error instanceof UserError && error.code === 'timeout';
+  // A timeout while waiting for the lock changed nothing: what runs is what ran before.
+  return error instanceof UserError && error.code === 'timeout' && !(error instanceof LockWaitStopped);
 }
 
 /**

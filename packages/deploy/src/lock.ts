@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDuration, UserError, type Logger } from '@deploy-actions/action-kit';
 import type { SshConnection } from '@deploy-actions/ssh';
+import { DeployFailure } from './errors.js';
 import { LOCK_SCRIPT, releasePaths, UNLOCK_SCRIPT } from './host-scripts.js';
 import type { HeldLock, ReleaseOrigin } from './types.js';
 
@@ -59,7 +60,7 @@ export async function acquireHostLock(
   label: string,
   remoteDir: string,
   origin: ReleaseOrigin,
-  options: { timeoutMs: number; holdForMs: number },
+  options: { timeoutMs: number; holdForMs: number; signal?: AbortSignal },
   log: Logger,
 ): Promise<{ lock: HeldLock; hostState: string }> {
   const token = randomBytes(12).toString('hex');
@@ -80,7 +81,11 @@ export async function acquireHostLock(
   const deadline = now + options.timeoutMs;
   let delay = 500;
   let announced = false;
+  let holder: { text: string } | undefined;
   for (;;) {
+    // A cancel (or the step's timeout) ends the wait at once: nothing on the host changed yet.
+    // (A lock that is free is still taken: the session then stops with the host's state known.)
+    if (holder && options.signal?.aborted) throw lockWaitStopped(label, lockDir, options.signal, holder.text);
     const result = await conn.exec(['sh', '-c', LOCK_SCRIPT, 'sh', remoteDir, JSON.stringify(owner), token]);
     if (result.code === 0) {
       log.info(`[${label}] lock taken: ${lockDir}`);
@@ -92,26 +97,41 @@ export async function acquireHostLock(
         `${label}: could not create the lock under remote-dir '${remoteDir}' (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}. Check that the user may write there.`,
       );
     }
-    const holder = describeOwner(result.stdout, result.stderr);
+    const seen = describeOwner(result.stdout, result.stderr);
+    holder = seen;
     if (Date.now() + delay > deadline) {
       throw new UserError(
-        holder.stale ? 'lock-stale' : 'lock-timeout',
-        holder.stale
-          ? `${label}: the host lock ${lockDir} is stale: it was taken by ${holder.text}, and that deploy's time is up. ` +
+        seen.stale ? 'lock-stale' : 'lock-timeout',
+        seen.stale
+          ? `${label}: the host lock ${lockDir} is stale: it was taken by ${seen.text}, and that deploy's time is up. ` +
               `If that run is no longer running, remove the lock on the host (rm -r '${lockDir}') and deploy again.`
-          : `${label}: another deploy holds the host lock ${lockDir}: ${holder.text}. Waited lock-timeout (${formatDuration(options.timeoutMs)}); ` +
+          : `${label}: another deploy holds the host lock ${lockDir}: ${seen.text}. Waited lock-timeout (${formatDuration(options.timeoutMs)}); ` +
               'raise lock-timeout or use a workflow concurrency group so deploys queue.',
       );
     }
     if (!announced) {
-      log.info(
-        `[${label}] waiting for the host lock, held by ${holder.text}${holder.stale ? ' (stale?)' : ''}`,
-      );
+      log.info(`[${label}] waiting for the host lock, held by ${seen.text}${seen.stale ? ' (stale?)' : ''}`);
       announced = true;
     }
-    await sleep(delay);
+    await sleep(delay, undefined, options.signal ? { signal: options.signal } : {}).catch(() => undefined);
     delay = Math.min(delay * 2, 5000);
   }
+}
+
+/** The lock wait was ended by a cancel or the step's timeout: nothing on the host changed. */
+export class LockWaitStopped extends DeployFailure {}
+
+/** The lock wait was ended by a cancel (reason `cancel`) or the step's timeout. */
+function lockWaitStopped(label: string, lockDir: string, signal: AbortSignal, holder: string): DeployFailure {
+  const cancelled = signal.reason === 'cancel';
+  return new LockWaitStopped(
+    cancelled ? 'cancelled' : 'timeout',
+    `${label}: the run was ${cancelled ? 'cancelled' : 'stopped by its timeout'} while waiting for the host lock ${lockDir}` +
+      ` (held by ${holder}); nothing on the host had changed.`,
+    false,
+    undefined,
+    undefined,
+  );
 }
 
 /** Removes the lock if it is still ours; never touches another run's lock. */

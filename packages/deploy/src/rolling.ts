@@ -20,6 +20,21 @@ import { quoteCommand, type ExecResult } from '@deploy-actions/ssh';
 import type { ComposeInvocation } from './compose.js';
 import { lastLines } from './remote-error.js';
 
+/** The line between `docker stop`'s output and `docker rm`'s in STOP_THEN_REMOVE_SCRIPT. */
+export const STOP_THEN_REMOVE_MARK = '@@deploy-actions-remove-old';
+
+/**
+ * stop-old and remove-old in one exec (one session fewer): `docker rm` runs only after
+ * `docker stop` succeeded, after a marker line, so each keeps its own exit and output.
+ * Args: the grace in seconds, then the container ids.
+ */
+export const STOP_THEN_REMOVE_SCRIPT = `
+G=$1; shift
+docker stop -t "$G" "$@" || exit $?
+echo ${STOP_THEN_REMOVE_MARK}
+docker rm "$@"
+`;
+
 /**
  * Runs one command on the host. `SshConnection.exec` fits (`(argv, o) => conn.exec(argv, o)`):
  * it POSIX-quotes every word of argv, so no value is ever read as shell.
@@ -416,7 +431,11 @@ class ServiceRoll {
   private async sh(argv: readonly string[], what: string): Promise<ExecResult> {
     const query = argv[0] === 'docker' && (argv[1] === 'ps' || argv[1] === 'inspect');
     if (!query) this.log.info(`[${this.host}] $ ${quoteCommand(argv)}`);
-    const result = await this.exec(argv, { cwd: this.o.cwd });
+    return this.checked(argv, what, await this.exec(argv, { cwd: this.o.cwd }));
+  }
+
+  /** A non-zero exit of argv throws with the command and its last lines. */
+  private checked(argv: readonly string[], what: string, result: ExecResult): ExecResult {
     if (result.code !== 0) {
       const output = lastLines(`${result.stdout}\n${result.stderr}`.trim(), 10);
       throw new Error(
@@ -460,6 +479,7 @@ class ServiceRoll {
     const started = Date.now();
     const name = this.svc.name;
     const at: { step: RollingStepName | 'check' } = { step: 'check' };
+    let removed: ExecResult | undefined;
     const timed = async <T>(s: RollingStepName, fn: () => Promise<T>): Promise<T> => {
       at.step = s;
       const t0 = Date.now();
@@ -552,15 +572,25 @@ class ServiceRoll {
         });
         await timed('stop-old', async () => {
           this.undos.push({ what: 'start the old containers again', run: () => this.startOld() });
-          await this.sh(
-            ['docker', 'stop', '-t', String(this.svc.stopGraceSeconds), ...this.old],
-            'stop the old containers',
+          // `docker rm` (remove-old) runs in the same exec, only after the stop succeeded.
+          const stop = ['docker', 'stop', '-t', String(this.svc.stopGraceSeconds), ...this.old];
+          this.log.info(`[${this.host}] $ ${quoteCommand(stop)}`);
+          this.log.info(`[${this.host}] $ ${quoteCommand(['docker', 'rm', ...this.old])}`);
+          const both = await this.exec(
+            ['sh', '-c', STOP_THEN_REMOVE_SCRIPT, 'sh', String(this.svc.stopGraceSeconds), ...this.old],
+            { cwd: this.o.cwd },
           );
+          const lines = both.stdout.split('\n');
+          const at = lines.indexOf(STOP_THEN_REMOVE_MARK);
+          if (at < 0) this.checked(stop, 'stop the old containers', { ...both, code: both.code || 1 });
+          removed = { code: both.code, stdout: lines.slice(at + 1).join('\n'), stderr: both.stderr };
         });
       }
       this.undos.length = 0; // the point of no return: from here the new containers stay
       if (this.old.length) {
-        await timed('remove-old', () => this.sh(['docker', 'rm', ...this.old], 'remove the old containers'));
+        await timed('remove-old', async () => {
+          this.checked(['docker', 'rm', ...this.old], 'remove the old containers', removed!);
+        });
       }
       await timed('scale-down', async () => {
         // Compose keeps no count of its own: with exactly the N new containers left, `up --scale`

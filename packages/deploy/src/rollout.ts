@@ -81,7 +81,11 @@ export async function deployHost(d: HostDeployment): Promise<HostResult> {
     label,
     settings.remoteDir,
     settings.origin,
-    { timeoutMs: settings.lockTimeoutMs, holdForMs: settings.timeoutMs },
+    {
+      timeoutMs: settings.lockTimeoutMs,
+      holdForMs: settings.timeoutMs,
+      ...(d.signal ? { signal: d.signal } : {}),
+    },
     log,
   );
   if (settings.projectName && settings.migrateService)

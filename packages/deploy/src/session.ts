@@ -120,6 +120,8 @@ export class HostSession {
   private steps: Step[] = [];
   /** Steps whose command already ran in the exec of the step before: their result. */
   private readonly ranEarly = new Map<Step['name'], ExecResult>();
+  /** services-first's `up -d` and its first health look, when they ran in the pull's exec. */
+  private servicesFirstEarly?: PairResult;
 
   constructor(
     private readonly d: HostDeployment,
@@ -169,6 +171,11 @@ export class HostSession {
       quiet: options.quiet ?? true,
       ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
     });
+  }
+
+  /** Whether the step's command already ran in the exec of the step before. */
+  private ranAlready(name: Step['name']): boolean {
+    return this.ranEarly.has(name) || (name === 'services-first' && this.servicesFirstEarly !== undefined);
   }
 
   /** The step after `name` in the plan being run. */
@@ -254,10 +261,19 @@ export class HostSession {
     // What a failure must undo so far: the undo of the last step that ran (or started).
     let undone: Step['undo'] = 'none';
     for (const step of steps) {
-      if (this.cancelled() && step.undo !== 'keep' && step.name !== 'unlock' && step.name !== 'mark-current')
+      // A step whose command already ran in the exec before (ranEarly) takes its result even
+      // when the deploy was stopped meanwhile: what it changed is then undone like any other.
+      const ran = this.ranAlready(step.name);
+      if (
+        this.cancelled() &&
+        !ran &&
+        step.undo !== 'keep' &&
+        step.name !== 'unlock' &&
+        step.name !== 'mark-current'
+      )
         // Cancelled: stop now, change nothing more, record where (a verified release is still made current).
         throw await this.stopCancelled(`before ${step.name}`, undone, target, previous);
-      if (this.d.signal?.aborted && step.undo !== 'keep' && step.name !== 'unlock') {
+      if (this.d.signal?.aborted && !ran && step.undo !== 'keep' && step.name !== 'unlock') {
         // Stopped between steps: undo what the steps so far changed; this one never ran.
         const stopped = new UserError(
           'timeout',
@@ -358,9 +374,33 @@ export class HostSession {
       case 'build':
         await this.exec('build-failed', 'build', await this.argv(step, target), { cwd });
         return 'ok';
-      case 'pull':
-        await this.exec('pull-failed', 'pull', await this.argv(step, target), { cwd });
+      case 'pull': {
+        const argv = await this.argv(step, target);
+        const sf = this.next('pull');
+        if (sf?.name === 'services-first' && s.projectName) {
+          // `pull`, then services-first's `up -d` and its first health look: one exec, nested
+          // pairs (PAIR_SCRIPT as the second part of PAIR_SCRIPT), each part's result its own.
+          const sfArgv = await this.argv(sf, target);
+          const display = argv.map(quoteShellArg).join(' ');
+          this.say(`$ ${display}`);
+          const ran = await this.pair('argv-first', argv, PAIR_SCRIPT, [
+            s.remoteDir,
+            'argv-first',
+            CONTAINER_STATE_SCRIPT,
+            String(sfArgv.length),
+            ...sfArgv,
+            s.projectName,
+            ...s.servicesFirst,
+          ]);
+          for (const l of ran.first.stdout.split('\n')) if (l) this.log.info(`[${this.label}]   ${l}`);
+          if (!ran.second)
+            throw new RemoteCommandError('pull-failed', this.label, 'pull', display, ran.first);
+          this.servicesFirstEarly = splitPair(ran.second);
+          return 'ok';
+        }
+        await this.exec('pull-failed', 'pull', argv, { cwd });
         return 'ok';
+      }
       case 'services-first': {
         const c = await this.compose(target);
         const argv = await this.argv(step, target);
@@ -369,17 +409,17 @@ export class HostSession {
           await this.waitHealthy(c, s.servicesFirst);
           return 'ok';
         }
-        // `up -d` and the first look at their health in one exec.
+        // `up -d` and the first look at their health in one exec (or in the pull's, before).
         this.say(`$ ${argv.map(quoteShellArg).join(' ')}`);
-        const ran = await this.pair(
-          'argv-first',
-          argv,
-          CONTAINER_STATE_SCRIPT,
-          [s.projectName, ...s.servicesFirst],
-          {
+        const early = this.servicesFirstEarly;
+        this.servicesFirstEarly = undefined;
+        if (early)
+          for (const l of early.first.stdout.split('\n')) if (l) this.log.info(`[${this.label}]   ${l}`);
+        const ran =
+          early ??
+          (await this.pair('argv-first', argv, CONTAINER_STATE_SCRIPT, [s.projectName, ...s.servicesFirst], {
             logArgv: true,
-          },
-        );
+          }));
         if (!ran.second)
           throw new RemoteCommandError(
             'services-first-failed',
