@@ -42,5 +42,7 @@ for (const name of readdirSync(join(repoRoot, 'dist')).sort()) {
   const cold = time(step.argv, step);
   rows.push([name, ms(cold), `+${ms(cold - bare)}`, `${(statSync(entry).size / 1024).toFixed(0)} KiB`]);
 }
-console.log(`node ${actionNode().version} (the runner's, as the bundles run), median of ${RUNS} runs; bare \`node -e ''\`: ${ms(bare)}\n`);
+console.log(
+  `node ${actionNode().version} (the runner's, as the bundles run), median of ${RUNS} runs; bare \`node -e ''\`: ${ms(bare)}\n`,
+);
 printTable(['action', 'cold start', 'over bare node', 'bundle'], rows);

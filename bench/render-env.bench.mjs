@@ -14,7 +14,9 @@ const root = new URL('..', import.meta.url).pathname;
 const lib = join(root, 'packages', 'compose-env', 'lib', 'index.js');
 const bundle = join(root, 'dist', 'render-env', 'index.js');
 if (!existsSync(lib) || !existsSync(bundle)) {
-  console.log('render-env bench: build first (npx tsc -b packages/compose-env && npm run build -- render-env)');
+  console.log(
+    'render-env bench: build first (npx tsc -b packages/compose-env && npm run build -- render-env)',
+  );
   process.exit(1);
 }
 const { parseDotenv, interpolate } = await import(lib);
@@ -33,16 +35,34 @@ if (existsSync(conformance)) {
   const dotenvCases = JSON.parse(readFileSync(join(conformance, 'dotenv-cases.json'), 'utf8')).filter(
     (c) => (c.api === 'Parse' || c.api === 'ParseWithLookup') && c.expected && c.compare === 'exact',
   );
-  const interpCases = JSON.parse(readFileSync(join(conformance, 'compose-interp-cases.json'), 'utf8')).filter((c) => c.expected !== undefined);
-  const same = (a, b) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
-  const score = (cases, run) => cases.filter((c) => { try { return run(c); } catch { return false; } }).length;
+  const interpCases = JSON.parse(readFileSync(join(conformance, 'compose-interp-cases.json'), 'utf8')).filter(
+    (c) => c.expected !== undefined,
+  );
+  const same = (a, b) =>
+    JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+  const score = (cases, run) =>
+    cases.filter((c) => {
+      try {
+        return run(c);
+      } catch {
+        return false;
+      }
+    }).length;
   const ours = {
-    dotenv: score(dotenvCases, (c) => same(Object.fromEntries(parseDotenv(c.input, { lookup: (k) => c.lookup?.[k] })), c.expected)),
-    interp: score(interpCases, (c) => interpolate(c.input, (k) => (Object.hasOwn(c.env, k) ? c.env[k] : undefined)) === c.expected),
+    dotenv: score(dotenvCases, (c) =>
+      same(Object.fromEntries(parseDotenv(c.input, { lookup: (k) => c.lookup?.[k] })), c.expected),
+    ),
+    interp: score(
+      interpCases,
+      (c) => interpolate(c.input, (k) => (Object.hasOwn(c.env, k) ? c.env[k] : undefined)) === c.expected,
+    ),
   };
   const theirs = {
     dotenv: score(dotenvCases, (c) => same(parseWithDotenv(c.input, c.lookup ?? {}), c.expected)),
-    interp: score(interpCases, (c) => parseWithDotenv(`K='${c.input.replace(/'/g, "\\'")}'`, c.env).K === c.expected),
+    interp: score(
+      interpCases,
+      (c) => parseWithDotenv(`K='${c.input.replace(/'/g, "\\'")}'`, c.env).K === c.expected,
+    ),
   };
   console.log('Compose-exactness on compose-go cases (higher is better)');
   printTable(
@@ -61,10 +81,17 @@ const lines = [];
 for (let i = 0; i < 2000; i++) {
   const k = `KEY_${i}`;
   switch (i % 4) {
-    case 0: lines.push(`${k}=plain-value-${i}`); break;
-    case 1: lines.push(`${k}="quoted \\n value ${i}" # comment`); break;
-    case 2: lines.push(`${k}='single $literal ${i}'`); break;
-    default: lines.push(`${k}=\${KEY_${i - 1}:-default}/suffix`);
+    case 0:
+      lines.push(`${k}=plain-value-${i}`);
+      break;
+    case 1:
+      lines.push(`${k}="quoted \\n value ${i}" # comment`);
+      break;
+    case 2:
+      lines.push(`${k}='single $literal ${i}'`);
+      break;
+    default:
+      lines.push(`${k}=\${KEY_${i - 1}:-default}/suffix`);
   }
 }
 const bigFile = `${lines.join('\n')}\n`;
@@ -83,11 +110,16 @@ for (let i = 0; i < 20; i++) parseDotenv(bigFile);
 parseWithDotenv(bigFile);
 const oursMs = time(() => parseDotenv(bigFile), 50);
 const theirsMs = time(() => parseWithDotenv(bigFile), 9);
-console.log(`\nParsing a 2000-key env file (${(bigFile.length / 1024).toFixed(0)} KiB), median of 50 (dotenv: of 9)`);
-printTable(['parser', 'median', 'keys/s'], [
-  ['compose-env parseDotenv', ms(oursMs), Math.round(2000 / (oursMs / 1000)).toLocaleString('en')],
-  ['dotenv + dotenv-expand', ms(theirsMs), Math.round(2000 / (theirsMs / 1000)).toLocaleString('en')],
-]);
+console.log(
+  `\nParsing a 2000-key env file (${(bigFile.length / 1024).toFixed(0)} KiB), median of 50 (dotenv: of 9)`,
+);
+printTable(
+  ['parser', 'median', 'keys/s'],
+  [
+    ['compose-env parseDotenv', ms(oursMs), Math.round(2000 / (oursMs / 1000)).toLocaleString('en')],
+    ['dotenv + dotenv-expand', ms(theirsMs), Math.round(2000 / (theirsMs / 1000)).toLocaleString('en')],
+  ],
+);
 
 // 3. The whole step on the fixture stack: render + resolve the compose file.
 const ws = mkdtempSync(join(tmpdir(), 'render-env-bench-'));
@@ -112,14 +144,24 @@ const runBundle = () => {
 const stepRows = [];
 const bundleMs = [];
 for (let i = 0; i < 7; i++) bundleMs.push(runBundle());
-stepRows.push([`render-env bundle on node ${actionNode().version} (render, resolve, policy)`, ms(median(bundleMs))]);
+stepRows.push([
+  `render-env bundle on node ${actionNode().version} (render, resolve, policy)`,
+  ms(median(bundleMs)),
+]);
 const compose = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' });
 if (compose.status === 0) {
-  writeFileSync(join(ws, 'compose.env'), `${readFileSync(join(ws, 'env', 'prod.env'), 'utf8')}POSTGRES_PASSWORD=pw\n`);
+  writeFileSync(
+    join(ws, 'compose.env'),
+    `${readFileSync(join(ws, 'env', 'prod.env'), 'utf8')}POSTGRES_PASSWORD=pw\n`,
+  );
   const composeMs = [];
   for (let i = 0; i < 7; i++) {
     const s = process.hrtime.bigint();
-    const r = spawnSync('docker-compose', ['--env-file', 'compose.env', '-f', 'compose.yml', 'config', '-q'], { cwd: ws, env: { PATH: process.env.PATH } });
+    const r = spawnSync(
+      'docker-compose',
+      ['--env-file', 'compose.env', '-f', 'compose.yml', 'config', '-q'],
+      { cwd: ws, env: { PATH: process.env.PATH } },
+    );
     if (r.status !== 0) throw new Error(`docker-compose config failed: ${r.stderr}`);
     composeMs.push(Number(process.hrtime.bigint() - s) / 1e6);
   }

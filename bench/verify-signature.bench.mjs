@@ -37,14 +37,25 @@ const COSIGN_MB = Number(process.env.BENCH_COSIGN_MB ?? 100);
 const client = new registry.RegistryClient();
 const image = `${lab.registry}/verify-signature-bench/${randomBytes(4).toString('hex')}/app:v1`;
 const ref = registry.parseReference(image);
-const config = await client.pushBlob(ref, Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: [] } })));
+const config = await client.pushBlob(
+  ref,
+  Buffer.from(
+    JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: [] } }),
+  ),
+);
 const layer = await client.pushBlob(ref, randomBytes(1024));
 const manifest = Buffer.from(
   JSON.stringify({
     schemaVersion: 2,
     mediaType: registry.MEDIA_TYPES.dockerManifest,
     config: { mediaType: 'application/vnd.docker.container.image.v1+json', ...config },
-    layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: layer.size, digest: layer.digest }],
+    layers: [
+      {
+        mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+        size: layer.size,
+        digest: layer.digest,
+      },
+    ],
   }),
 );
 const digest = await client.pushManifest(ref, 'v1', manifest, registry.MEDIA_TYPES.dockerManifest);
@@ -52,29 +63,54 @@ const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const payload = signature.simpleSigningPayload(`${ref.registry}/${ref.repository}`, digest);
 const payloadBlob = await client.pushBlob(ref, payload);
-const sigConfig = await client.pushBlob(ref, Buffer.from(JSON.stringify({ architecture: '', os: '', rootfs: { type: 'layers', diff_ids: [payloadBlob.digest] }, config: {} })));
+const sigConfig = await client.pushBlob(
+  ref,
+  Buffer.from(
+    JSON.stringify({
+      architecture: '',
+      os: '',
+      rootfs: { type: 'layers', diff_ids: [payloadBlob.digest] },
+      config: {},
+    }),
+  ),
+);
 const sigManifest = Buffer.from(
   JSON.stringify({
     schemaVersion: 2,
     mediaType: registry.MEDIA_TYPES.ociManifest,
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: sigConfig.size, digest: sigConfig.digest },
+    config: {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      size: sigConfig.size,
+      digest: sigConfig.digest,
+    },
     layers: [
       {
         mediaType: signature.SIMPLE_SIGNING_MEDIA_TYPE,
         size: payloadBlob.size,
         digest: payloadBlob.digest,
-        annotations: { [signature.ANNOTATIONS.signature]: sign('sha256', payload, keys.privateKey).toString('base64') },
+        annotations: {
+          [signature.ANNOTATIONS.signature]: sign('sha256', payload, keys.privateKey).toString('base64'),
+        },
       },
     ],
   }),
 );
-await client.pushManifest(ref, signature.legacyTag(digest, 'sig'), sigManifest, registry.MEDIA_TYPES.ociManifest);
+await client.pushManifest(
+  ref,
+  signature.legacyTag(digest, 'sig'),
+  sigManifest,
+  registry.MEDIA_TYPES.ociManifest,
+);
 
 // --- 1. the bundled action, cold -------------------------------------------------------------
 function runAction() {
   const step = prepareStep('verify-signature', { inputs: { image, key: publicPem } });
   const started = performance.now();
-  const result = spawnSync(step.argv[0], step.argv.slice(1), { cwd: step.cwd, env: step.env, encoding: 'utf8' });
+  const result = spawnSync(step.argv[0], step.argv.slice(1), {
+    cwd: step.cwd,
+    env: step.env,
+    encoding: 'utf8',
+  });
   const elapsed = performance.now() - started;
   if (result.status !== 0 || step.collect().outputs.digest !== digest) {
     throw new Error(`the action did not verify the bench image:\n${result.stdout}\n${result.stderr}`);
@@ -131,15 +167,41 @@ const entry = Object.values(
 )[0];
 const mockRoot = signature.parseTrustedRoot({
   mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-  tlogs: [{ baseUrl: 'https://rekor.mock.test', hashAlgorithm: 'SHA2_256', publicKey: { rawBytes: tlog.publicKey.toString('base64'), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: '2000-01-01T00:00:00Z' } }, logId: { keyId: createHash('sha256').update(tlog.publicKey).digest('base64') } }],
-  certificateAuthorities: [{ subject: { organization: 'mock', commonName: 'mock' }, uri: 'https://fulcio.mock.test', certChain: { certificates: [{ rawBytes: ca.rootCertificate.toString('base64') }] }, validFor: { start: '2000-01-01T00:00:00Z' } }],
+  tlogs: [
+    {
+      baseUrl: 'https://rekor.mock.test',
+      hashAlgorithm: 'SHA2_256',
+      publicKey: {
+        rawBytes: tlog.publicKey.toString('base64'),
+        keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+        validFor: { start: '2000-01-01T00:00:00Z' },
+      },
+      logId: { keyId: createHash('sha256').update(tlog.publicKey).digest('base64') },
+    },
+  ],
+  certificateAuthorities: [
+    {
+      subject: { organization: 'mock', commonName: 'mock' },
+      uri: 'https://fulcio.mock.test',
+      certChain: { certificates: [{ rawBytes: ca.rootCertificate.toString('base64') }] },
+      validFor: { start: '2000-01-01T00:00:00Z' },
+    },
+  ],
   ctlogs: [],
   timestampAuthorities: [],
 });
 const annotations = {
   [signature.ANNOTATIONS.signature]: keylessSig,
   [signature.ANNOTATIONS.certificate]: certPem,
-  [signature.ANNOTATIONS.rekorBundle]: JSON.stringify({ SignedEntryTimestamp: entry.verification.signedEntryTimestamp, Payload: { body: entry.body, integratedTime: entry.integratedTime, logIndex: entry.logIndex, logID: entry.logID } }),
+  [signature.ANNOTATIONS.rekorBundle]: JSON.stringify({
+    SignedEntryTimestamp: entry.verification.signedEntryTimestamp,
+    Payload: {
+      body: entry.body,
+      integratedTime: entry.integratedTime,
+      logIndex: entry.logIndex,
+      logID: entry.logID,
+    },
+  }),
 };
 const keylessPolicy = { kind: 'keyless', identity: { identity, issuer }, trustedRoot: mockRoot };
 const keyless = [];
@@ -161,17 +223,49 @@ console.log(`image: ${image} (${digest})   samples: ${SAMPLES}   bundle on node 
 printTable(
   ['what', 'median', 'min', 'max'],
   [
-    ['verify-signature bundle, cold process (resolve + .sig + verify + outputs)', ms(median(cold)), ms(Math.min(...cold)), ms(Math.max(...cold))],
-    ['verifyImage() in-process, warm', ms(median(inProcess)), ms(Math.min(...inProcess)), ms(Math.max(...inProcess))],
-    ['keyless signature check in-process (chain, SET, identity; no registry)', ms(median(keyless)), ms(Math.min(...keyless)), ms(Math.max(...keyless))],
-    ["node -e '' (start-up floor)", ms(median(nodeFloor)), ms(Math.min(...nodeFloor)), ms(Math.max(...nodeFloor))],
+    [
+      'verify-signature bundle, cold process (resolve + .sig + verify + outputs)',
+      ms(median(cold)),
+      ms(Math.min(...cold)),
+      ms(Math.max(...cold)),
+    ],
+    [
+      'verifyImage() in-process, warm',
+      ms(median(inProcess)),
+      ms(Math.min(...inProcess)),
+      ms(Math.max(...inProcess)),
+    ],
+    [
+      'keyless signature check in-process (chain, SET, identity; no registry)',
+      ms(median(keyless)),
+      ms(Math.min(...keyless)),
+      ms(Math.max(...keyless)),
+    ],
+    [
+      "node -e '' (start-up floor)",
+      ms(median(nodeFloor)),
+      ms(Math.min(...nodeFloor)),
+      ms(Math.max(...nodeFloor)),
+    ],
   ],
 );
 
-console.log(`\nThe path users run today: cosign-installer downloads ~${COSIGN_MB} MB (cosign-linux-amd64 v2.x), then cosign verify.`);
+console.log(
+  `\nThe path users run today: cosign-installer downloads ~${COSIGN_MB} MB (cosign-linux-amd64 v2.x), then cosign verify.`,
+);
 const rows = [50, 200, 1000].map((mbit) => {
   const seconds = (COSIGN_MB * 8) / mbit;
-  return [`${mbit} Mbit/s`, `${seconds.toFixed(1)} s`, `${(seconds * 2).toFixed(1)} s`, `${(seconds * 1000 / median(cold)).toFixed(0)}x`];
+  return [
+    `${mbit} Mbit/s`,
+    `${seconds.toFixed(1)} s`,
+    `${(seconds * 2).toFixed(1)} s`,
+    `${((seconds * 1000) / median(cold)).toFixed(0)}x`,
+  ];
 });
-printTable(['bandwidth (estimate)', 'one download', 'with bootstrap cosign', 'download alone vs our cold run'], rows);
-console.log('cosign verify runtime: not measured (no cosign binary offline); keyless verify also fetches the TUF root over the network.');
+printTable(
+  ['bandwidth (estimate)', 'one download', 'with bootstrap cosign', 'download alone vs our cold run'],
+  rows,
+);
+console.log(
+  'cosign verify runtime: not measured (no cosign binary offline); keyless verify also fetches the TUF root over the network.',
+);

@@ -51,8 +51,16 @@ function bundle(inputs) {
 const waiters = {
   'wait-ready (defaults: 2s, max 15s)': (url) => bundle({ url }),
   'wait-ready (tight: 250ms, max 1s)': (url) => bundle({ url, interval: '250ms', 'max-interval': '1s' }),
-  'until curl -fsS; do sleep 2; done': (url) => ['sh', ['-c', `until curl -fsS -o /dev/null "$0"; do sleep 2; done`, url], process.env],
-  'curl --retry 30 --retry-all-errors': (url) => ['curl', ['-fsS', '-o', '/dev/null', '--retry', '30', '--retry-all-errors', url], process.env],
+  'until curl -fsS; do sleep 2; done': (url) => [
+    'sh',
+    ['-c', `until curl -fsS -o /dev/null "$0"; do sleep 2; done`, url],
+    process.env,
+  ],
+  'curl --retry 30 --retry-all-errors': (url) => [
+    'curl',
+    ['-fsS', '-o', '/dev/null', '--retry', '30', '--retry-all-errors', url],
+    process.env,
+  ],
 };
 
 function run([command, args, env]) {
@@ -80,7 +88,9 @@ async function detection(title, samples, minMs, spanMs) {
     const flipAfter = minMs + Math.random() * spanMs;
     (await sample(flipAfter)).forEach((l, w) => latencies[w].push(l));
   }
-  console.log(`\nDetection latency, ${title} (${samples} samples; time from turning ready to the waiter's exit)`);
+  console.log(
+    `\nDetection latency, ${title} (${samples} samples; time from turning ready to the waiter's exit)`,
+  );
   printTable(
     ['waiter', 'median', 'max'],
     Object.keys(waiters).map((name, w) => [name, ms(median(latencies[w])), ms(Math.max(...latencies[w]))]),
@@ -91,7 +101,14 @@ async function overhead() {
   const server = createServer((_req, res) => res.end('ready'));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}/api/ready`;
-  const spec = { url, method: 'GET', headers: {}, expectStatus: parseStatusMatcher('200-299'), requestTimeoutMs: 5000, insecureTls: false };
+  const spec = {
+    url,
+    method: 'GET',
+    headers: {},
+    expectStatus: parseStatusMatcher('200-299'),
+    requestTimeoutMs: 5000,
+    insecureTls: false,
+  };
   const time = async (runs, fn) => {
     const samples = [];
     for (let i = 0; i < runs; i++) {

@@ -260,14 +260,12 @@ async function main() {
     for (const release of releases) results.push(await deployRelease(lab, ctx, release));
     // Break-glass: back to release 1 from a terminal, through the CLI.
     if (results[0]?.outcome === 'live' && results[1]?.outcome === 'live')
-      results
-        .at(-1)
-        .problems.push(
-          ...(await breakGlassRollback(lab, ctx, {
-            expectLive: results[0].live,
-            dbPassword: ctx.dbPassword,
-          })),
-        );
+      results.at(-1).problems.push(
+        ...(await breakGlassRollback(lab, ctx, {
+          expectLive: results[0].live,
+          dbPassword: ctx.dbPassword,
+        })),
+      );
   } catch (error) {
     // A crash must not leave the stack behind unannounced.
     if (process.env.DEMO_KEEP !== '1') removeProject(lab, ctx.project);

@@ -32,7 +32,13 @@ function repoWith(text: string): string {
     execFileSync('git', args, {
       cwd: dir,
       stdio: 'ignore',
-      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@example.com',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@example.com',
+      },
     });
   };
   git('init', '-q', '-b', 'main');
@@ -43,7 +49,12 @@ function repoWith(text: string): string {
 }
 
 function scan(repo: string, inputs: Record<string, string>, env: Record<string, string>): Promise<ActionRun> {
-  return runAction('secret-scan-gate', { workspace: repo, inputs: { mode: 'tree', ...inputs }, env, timeoutMs: 120_000 });
+  return runAction('secret-scan-gate', {
+    workspace: repo,
+    inputs: { mode: 'tree', ...inputs },
+    env,
+    timeoutMs: 120_000,
+  });
 }
 const TIMEOUT = 120_000;
 const report = (run: ActionRun) => JSON.parse(readFileSync(run.outputs['report-file']!, 'utf8'));
@@ -70,7 +81,11 @@ describe('secret-scan-gate with verify: true against a local stand-in of the pro
     async () => {
       const live = githubToken();
       standIn.live.add(live);
-      const run = await scan(repoWith(`GH_TOKEN=${live}\n`), { verify: 'true', 'fail-on': 'verified' }, env());
+      const run = await scan(
+        repoWith(`GH_TOKEN=${live}\n`),
+        { verify: 'true', 'fail-on': 'verified' },
+        env(),
+      );
       expect(run.exitCode).not.toBe(0);
       expect(run.outputs['error-code']).toBe('live-secrets-found');
       expect(run.outputs['verified-live']).toBe('1');
@@ -79,7 +94,9 @@ describe('secret-scan-gate with verify: true against a local stand-in of the pro
       expect(sarif(run).runs[0].results[0].properties).toEqual({ verified: true });
       expect(run.summary).toContain('**1 live**');
       expect(run.summary).toMatch(/\| github-pat \|.*\| live \|/);
-      expect(standIn.requests.map((r) => [r.provider, r.method, r.path])).toEqual([['github', 'GET', '/user']]);
+      expect(standIn.requests.map((r) => [r.provider, r.method, r.path])).toEqual([
+        ['github', 'GET', '/user'],
+      ]);
       expect(standIn.requests[0]!.headers['authorization']).toBe(`Bearer ${live}`);
       secretNowhere(run, live);
     },
@@ -90,7 +107,11 @@ describe('secret-scan-gate with verify: true against a local stand-in of the pro
     'passes fail-on: verified when the provider refuses the token (revoked), and still reports it',
     async () => {
       const revoked = npmToken();
-      const run = await scan(repoWith(`NPM_TOKEN=${revoked}\n`), { verify: 'true', 'fail-on': 'verified' }, env());
+      const run = await scan(
+        repoWith(`NPM_TOKEN=${revoked}\n`),
+        { verify: 'true', 'fail-on': 'verified' },
+        env(),
+      );
       expect(run.exitCode).toBe(0);
       expect(run.outputs['findings']).toBe('1');
       expect(run.outputs['verified-live']).toBe('0');
@@ -108,7 +129,11 @@ describe('secret-scan-gate with verify: true against a local stand-in of the pro
       const url = standIn.url;
       await standIn.close();
       const token = githubToken();
-      const run = await scan(repoWith(`GH_TOKEN=${token}\n`), { verify: 'true', 'fail-on': 'verified', 'verify-timeout': '5s' }, { DEPLOY_ACTIONS_TEST_VERIFY_BASE_URL: url });
+      const run = await scan(
+        repoWith(`GH_TOKEN=${token}\n`),
+        { verify: 'true', 'fail-on': 'verified', 'verify-timeout': '5s' },
+        { DEPLOY_ACTIONS_TEST_VERIFY_BASE_URL: url },
+      );
       standIn = await startVerifyStandIn();
       expect(run.exitCode).toBe(0);
       expect(report(run).findings[0]).toMatchObject({ ruleId: 'github-pat', verified: 'unknown' });
@@ -122,21 +147,36 @@ describe('secret-scan-gate with verify: true against a local stand-in of the pro
   it(
     'checks an AWS key pair found in the history (file since deleted) with a SigV4-signed STS call the stand-in verifies',
     async () => {
-      const keyId = ['AK', 'IA', chars(16).toUpperCase().replace(/[^A-Z2-7]/g, 'Q')].join('');
+      const keyId = [
+        'AK',
+        'IA',
+        chars(16)
+          .toUpperCase()
+          .replace(/[^A-Z2-7]/g, 'Q'),
+      ].join('');
       const secret = `${chars(20)}/${chars(19)}`;
       standIn.awsKeys.set(keyId, secret);
       standIn.live.add(secret);
       const repo = repoWith(`aws_access_key_id = ${keyId}\naws_secret_access_key = ${secret}\n`);
       execFileSync('git', ['rm', '-q', 'deploy.env.tpl'], { cwd: repo });
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'remove'], { cwd: repo });
+      execFileSync(
+        'git',
+        ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'remove'],
+        { cwd: repo },
+      );
       const run = await scan(repo, { mode: 'history', verify: 'true', 'fail-on': 'verified' }, env());
       expect(run.outputs['error-code']).toBe('live-secrets-found');
-      const verdicts = report(run).findings.map((f: { ruleId: string; verified: unknown }) => [f.ruleId, f.verified]);
+      const verdicts = report(run).findings.map((f: { ruleId: string; verified: unknown }) => [
+        f.ruleId,
+        f.verified,
+      ]);
       expect(verdicts.sort()).toEqual([
         ['aws-access-key-id', true],
         ['aws-secret-access-key', true],
       ]);
-      expect(standIn.requests.map((r) => [r.provider, r.method, r.body])).toEqual([['aws', 'POST', 'Action=GetCallerIdentity&Version=2011-06-15']]);
+      expect(standIn.requests.map((r) => [r.provider, r.method, r.body])).toEqual([
+        ['aws', 'POST', 'Action=GetCallerIdentity&Version=2011-06-15'],
+      ]);
       secretNowhere(run, secret);
     },
     TIMEOUT,
@@ -158,7 +198,11 @@ describe('secret-scan-gate with verify: true against a local stand-in of the pro
     'refuses a test base URL that is not loopback before scanning, and sends nothing',
     async () => {
       const token = githubToken();
-      const run = await scan(repoWith(`GH_TOKEN=${token}\n`), { verify: 'true' }, { DEPLOY_ACTIONS_TEST_VERIFY_BASE_URL: 'http://192.0.2.1:8080' });
+      const run = await scan(
+        repoWith(`GH_TOKEN=${token}\n`),
+        { verify: 'true' },
+        { DEPLOY_ACTIONS_TEST_VERIFY_BASE_URL: 'http://192.0.2.1:8080' },
+      );
       expect(run.exitCode).not.toBe(0);
       expect(run.outputs['error-code']).toBe('verify-base-url-refused');
       expect(visibleText(run)).not.toContain(token);

@@ -488,8 +488,35 @@ describe('secret-scan-gate never reports clean without having looked', () => {
       const openssl = (...args: string[]): void => {
         execFileSync('openssl', args, { cwd: keys, stdio: 'pipe' });
       };
-      openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-subj', '/CN=e2e', '-days', '1');
-      openssl('pkcs12', '-export', '-inkey', 'k.pem', '-in', 'c.pem', '-out', 'b.p12', '-passout', 'pass:e2e-only');
+      openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        'k.pem',
+        '-out',
+        'c.pem',
+        '-subj',
+        '/CN=e2e',
+        '-days',
+        '1',
+      );
+      openssl(
+        'pkcs12',
+        '-export',
+        '-inkey',
+        'k.pem',
+        '-in',
+        'c.pem',
+        '-out',
+        'b.p12',
+        '-passout',
+        'pass:e2e-only',
+      );
       mkdirSync(join(repo, 'deploy'));
       writeFileSync(join(repo, 'deploy/client.pfx'), readFileSync(join(keys, 'b.p12')));
       write(repo, 'docs/about.p12', 'The client bundle lives in the vault, not here.\n');
@@ -880,7 +907,9 @@ describe('secret-scan-gate on worker threads (the bundle re-entered as a worker)
       const run = await scan(repo);
       expect(run.stdout).toMatch(/Scanning 301 files with \d+ rules on \d+ threads/);
       expect(run.outputs['findings']).toBe('1');
-      expect(errors(run).find((a) => a.properties['title']?.includes('github-pat'))?.properties).toMatchObject({
+      expect(
+        errors(run).find((a) => a.properties['title']?.includes('github-pat'))?.properties,
+      ).toMatchObject({
         file: 'src/m250.py',
         line: '3',
       });
@@ -907,7 +936,9 @@ describe('secret-scan-gate on worker threads (the bundle re-entered as a worker)
       const added = git(repo, 'log', '--format=%H', '--grep', '^c37$');
       const run = await scan(repo, { mode: 'history' });
       // On 2 cores `git log -p` and one scanning thread already keep both busy (see scan.ts).
-      const threaded = /Scanning every commit reachable from HEAD with \d+ rules on \d+ threads/.test(run.stdout);
+      const threaded = /Scanning every commit reachable from HEAD with \d+ rules on \d+ threads/.test(
+        run.stdout,
+      );
       expect(threaded).toBe(availableParallelism() >= 4);
       expect(run.outputs['findings']).toBe('1');
       const report = JSON.parse(readFileSync(run.outputs['report-file']!, 'utf8'));

@@ -41,7 +41,10 @@ describe('readSettings', () => {
   });
 
   it('names verify and verify-timeout when they are not a boolean and a duration', () => {
-    expect(read({ verify: 'maybe', 'verify-timeout': 'soon' }).problems.sort()).toEqual(['verify', 'verify-timeout']);
+    expect(read({ verify: 'maybe', 'verify-timeout': 'soon' }).problems.sort()).toEqual([
+      'verify',
+      'verify-timeout',
+    ]);
   });
 
   it('reports every bad input at once', () => {

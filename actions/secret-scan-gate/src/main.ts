@@ -188,7 +188,9 @@ function writeSummary(
   if (verification) {
     summary.paragraph(
       `Live checks (verify): ${verification.checked} finding(s) of a supported kind — **${verification.live} live**, ${verification.refused} refused by their provider, ${verification.unknown} unknown` +
-        (verification.unknownReasons.length > 0 ? ` (${escapeName(verification.unknownReasons.join('; '))})` : '') +
+        (verification.unknownReasons.length > 0
+          ? ` (${escapeName(verification.unknownReasons.join('; '))})`
+          : '') +
         '.',
     );
   }

@@ -51,7 +51,13 @@ function checkHostPaths(inputs: InputReader, name: string, values: readonly stri
 /** `strategy: swarm` deploys the whole stack file on a manager: inputs of the compose rollout that cannot apply are refused. */
 function checkSwarmInputs(
   inputs: InputReader,
-  v: { projectName?: string; servicesFirst: string[]; services: string[]; build: boolean; composeVersion: string },
+  v: {
+    projectName?: string;
+    servicesFirst: string[];
+    services: string[];
+    build: boolean;
+    composeVersion: string;
+  },
 ): void {
   inputs.check(
     v.projectName !== undefined,
@@ -109,7 +115,11 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
   const rollback = inputs.string('rollback');
   const mode = inputs.enum('mode', ['deploy', 'plan', 'check'] as const, { default: 'deploy' });
   const failOnDrift = inputs.boolean('fail-on-drift', { default: true });
-  inputs.check(!(rollback && mode !== 'deploy'), 'mode', `${mode} does not apply to a rollback; leave rollback empty.`);
+  inputs.check(
+    !(rollback && mode !== 'deploy'),
+    'mode',
+    `${mode} does not apply to a rollback; leave rollback empty.`,
+  );
   if (!rollback && mode !== 'check') {
     inputs.check(
       existsSync(sourceDir) && statSync(sourceDir).isDirectory(),
@@ -186,7 +196,8 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
   const timeoutMs = inputs.duration('timeout', { default: '30m', min: 1000 });
   const composeVersion = inputs.enum('compose-version', ['auto', 'v2', 'v1'] as const, { default: 'auto' });
   const fleetRollback = inputs.boolean('fleet-rollback', { default: false });
-  if (strategy === 'swarm') checkSwarmInputs(inputs, { projectName, servicesFirst, services, build, composeVersion });
+  if (strategy === 'swarm')
+    checkSwarmInputs(inputs, { projectName, servicesFirst, services, build, composeVersion });
 
   const commit = env['GITHUB_SHA'] ?? '';
   const origin: ReleaseOrigin = {
@@ -222,7 +233,9 @@ export function readSettings(inputs: InputReader, env: NodeJS.ProcessEnv): Actio
     origin,
     composeVersion,
     fleetRollback,
-    ...(strategyInput === 'rolling' ? { rolling: { services: rollingServices, drainMs: rollingDrainMs } } : {}),
+    ...(strategyInput === 'rolling'
+      ? { rolling: { services: rollingServices, drainMs: rollingDrainMs } }
+      : {}),
     ...(projectName !== undefined ? { projectName } : {}),
     ...(migrateService !== undefined ? { migrateService } : {}),
     ...(preDeploy !== undefined ? { preDeploy } : {}),

@@ -45,7 +45,9 @@ export async function collectBundle(sourceDir: string, patterns: readonly string
     throw new UserError('bundle-missing', `source-dir '${sourceDir}' is not a directory.`);
   }
   const files = (
-    await (await import('tinyglobby')).glob(patterns.length > 0 ? [...patterns] : ['**'], {
+    await (
+      await import('tinyglobby')
+    ).glob(patterns.length > 0 ? [...patterns] : ['**'], {
       cwd: sourceDir,
       dot: true,
       onlyFiles: true,

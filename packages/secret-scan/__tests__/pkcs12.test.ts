@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@deploy-actions/action-kit';
-import { looksLikePkcs12, runSecretScan, sarifReport, type SecretScanResult } from '@deploy-actions/secret-scan';
+import {
+  looksLikePkcs12,
+  runSecretScan,
+  sarifReport,
+  type SecretScanResult,
+} from '@deploy-actions/secret-scan';
 
 // Committed PKCS#12 bundles (gitleaks' pkcs12-file). The .p12 is made by openssl at test
 // time, never committed: the repository's own secret gate would (rightly) report it.
@@ -25,14 +30,44 @@ let derCert: Buffer;
 
 beforeAll(() => {
   // Worker threads (threads: 2 below) run the compiled package.
-  execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/secret-scan'], { cwd: root, stdio: 'pipe' });
+  execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/secret-scan'], {
+    cwd: root,
+    stdio: 'pipe',
+  });
   const keys = join(work, 'keys');
   mkdirSync(keys);
   const openssl = (...args: string[]): void => {
     execFileSync('openssl', args, { cwd: keys, stdio: 'pipe' });
   };
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-subj', '/CN=pkcs12-test', '-days', '1');
-  openssl('pkcs12', '-export', '-inkey', 'key.pem', '-in', 'cert.pem', '-out', 'bundle.p12', '-passout', 'pass:test-only');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'key.pem',
+    '-out',
+    'cert.pem',
+    '-subj',
+    '/CN=pkcs12-test',
+    '-days',
+    '1',
+  );
+  openssl(
+    'pkcs12',
+    '-export',
+    '-inkey',
+    'key.pem',
+    '-in',
+    'cert.pem',
+    '-out',
+    'bundle.p12',
+    '-passout',
+    'pass:test-only',
+  );
   openssl('x509', '-in', 'cert.pem', '-outform', 'DER', '-out', 'cert.der');
   p12 = readFileSync(join(keys, 'bundle.p12'));
   derCert = readFileSync(join(keys, 'cert.der'));
@@ -47,10 +82,14 @@ function writeFiles(dir: string, files: Record<string, string | Buffer>): void {
 }
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-  }).trim();
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+    },
+  ).trim();
 }
 
 function commitAll(cwd: string, message: string): string {
@@ -60,7 +99,10 @@ function commitAll(cwd: string, message: string): string {
 }
 
 const pkcs12Files = (r: SecretScanResult): string[] =>
-  r.findings.filter((f) => f.ruleId === 'pkcs12-file').map((f) => f.file).sort();
+  r.findings
+    .filter((f) => f.ruleId === 'pkcs12-file')
+    .map((f) => f.file)
+    .sort();
 
 describe('recognising a PKCS#12 file by its bytes', () => {
   it('takes the start of a real PFX (made by openssl) for PKCS#12', () => {
@@ -103,7 +145,13 @@ describe('a committed .p12 / .pfx', () => {
   it('is named in the SARIF report as a secret, with its description', async () => {
     const result = await runSecretScan({ path: join(work, 'tree'), mode: 'tree', threads: 1 }, quiet);
     const sarif = sarifReport({ ...result, rules: result.ruleSet.rules }) as {
-      runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string }; properties: Record<string, unknown> }[] } } }[];
+      runs: {
+        tool: {
+          driver: {
+            rules: { id: string; shortDescription: { text: string }; properties: Record<string, unknown> }[];
+          };
+        };
+      }[];
     };
     const rule = sarif.runs[0]!.tool.driver.rules.find((r) => r.id === 'pkcs12-file')!;
     expect(rule.shortDescription.text).toMatch(/PKCS#12/);
@@ -139,6 +187,8 @@ describe('a committed .p12 / .pfx', () => {
     writeFiles(repo, { 'deploy/signing.p12': p12, 'deploy/notes.p12': 'rotate yearly\n' });
     const head = commitAll(repo, 'add the signing bundle');
     const result = await runSecretScan({ path: repo, mode: 'diff', base, head, threads: 1 }, quiet);
-    expect(result.findings.map((f) => [f.ruleId, f.file, f.commit])).toEqual([['pkcs12-file', 'deploy/signing.p12', head]]);
+    expect(result.findings.map((f) => [f.ruleId, f.file, f.commit])).toEqual([
+      ['pkcs12-file', 'deploy/signing.p12', head],
+    ]);
   });
 });

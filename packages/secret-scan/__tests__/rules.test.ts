@@ -3,7 +3,11 @@ import { ruleExamples } from './rule-examples.js';
 import { alnum, b64, j } from './token-samples.js';
 
 function scanWith(rule: Rule, text: string, file = 'example.txt'): string[] {
-  const scanner = new SecretScanner({ rules: [rule], allowlists: [], source: 'test' }, {}, new Set([rule.id]));
+  const scanner = new SecretScanner(
+    { rules: [rule], allowlists: [], source: 'test' },
+    {},
+    new Set([rule.id]),
+  );
   return scanner.scan({ file, data: Buffer.from(`${text}\n`) }).findings.map((f) => f.secret);
 }
 
@@ -56,18 +60,38 @@ const configCases: [string, string, string][] = [
   ['.env', `APP_KEY=base64:${b64(43)}=`, 'SORT_KEY=created_at'],
   ['config/app.ini', `admin_pass = ${pw()}`, 'admin_pass = vault:secret/data/app#admin'],
   ['config/db.ini', `password = ${pw()} ; set by ops`, 'password = '],
-  ['src/main/resources/application.properties', `spring.datasource.password=${pw()}`, 'spring.datasource.password=${DB_PASSWORD}'],
+  [
+    'src/main/resources/application.properties',
+    `spring.datasource.password=${pw()}`,
+    'spring.datasource.password=${DB_PASSWORD}',
+  ],
   ['conf/app.properties', `mail.smtp.pass=${pw()}`, 'mail.smtp.pass=op://infra/smtp/password'],
   ['values.yaml', `  rabbitmq_pass: ${pw()}`, '  rabbitmq_pass: "{{ .Values.rabbit.pass }}"'],
-  ['compose.yml', `      POSTGRES_PASSWORD: "${pw()}"`, '      POSTGRES_PASSWORD_FILE: /run/secrets/pg_password'],
+  [
+    'compose.yml',
+    `      POSTGRES_PASSWORD: "${pw()}"`,
+    '      POSTGRES_PASSWORD_FILE: /run/secrets/pg_password',
+  ],
   ['k8s/deploy.yaml', `  apiToken: ${alnum(30)}`, '  key: app.kubernetes.io/name'],
-  ['config.toml', `api_secret = "${pw()}${alnum(4)}"`, 'api_secret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod-AbCdEf"'],
+  [
+    'config.toml',
+    `api_secret = "${pw()}${alnum(4)}"`,
+    'api_secret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod-AbCdEf"',
+  ],
   ['pyproject.toml', `signing_key = "${alnum(20)}#${alnum(4)}"`, 'signing_key_id = "release-2024"'],
   // Publishable keys are made to be public (Stripe pk_, PostHog phc_, Mapbox pk.): not a credential under any name.
-  ['deploy/values.yaml', `PAYMENTS_SIGNING_KEY=${alnum(32)}`, `STRIPE_PUBLISHABLE_KEY=${j('pk', '_live_')}${alnum(99)}`],
+  [
+    'deploy/values.yaml',
+    `PAYMENTS_SIGNING_KEY=${alnum(32)}`,
+    `STRIPE_PUBLISHABLE_KEY=${j('pk', '_live_')}${alnum(99)}`,
+  ],
   ['.env', `ANALYTICS_API_KEY=${alnum(40)}`, `POSTHOG_KEY=${j('ph', 'c_')}${alnum(43)}`],
   // A Kubernetes Secret's data: key named like a credential (GITLEAKS-PARITY.md, kubernetes-secret-yaml).
-  ['k8s/secret.yaml', `  password: ${Buffer.from(pw()).toString('base64')}`, '  password_file: /etc/app/password'],
+  [
+    'k8s/secret.yaml',
+    `  password: ${Buffer.from(pw()).toString('base64')}`,
+    '  password_file: /etc/app/password',
+  ],
 ];
 
 describe('curl-auth-user', () => {

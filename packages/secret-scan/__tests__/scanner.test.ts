@@ -1,4 +1,16 @@
-import { builtinRules, defaultRuleSet, KeywordHits, KeywordIndex, SecretScanner, translateGoRegex, loadGitleaksConfig, AcceptedFindings, dockerignoreExcludesEnv, isCommittedEnvName, redact } from '@deploy-actions/secret-scan';
+import {
+  builtinRules,
+  defaultRuleSet,
+  KeywordHits,
+  KeywordIndex,
+  SecretScanner,
+  translateGoRegex,
+  loadGitleaksConfig,
+  AcceptedFindings,
+  dockerignoreExcludesEnv,
+  isCommittedEnvName,
+  redact,
+} from '@deploy-actions/secret-scan';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,15 +18,25 @@ import { alnum, j } from './token-samples.js';
 
 const builtinIds = new Set(builtinRules().map((r) => r.id));
 const scanner = new SecretScanner(defaultRuleSet(), {}, builtinIds);
-const scan = (text: string, file = 'app/config.txt') => scanner.scan({ file, data: Buffer.from(text) }).findings;
+const scan = (text: string, file = 'app/config.txt') =>
+  scanner.scan({ file, data: Buffer.from(text) }).findings;
 const ghToken = () => j('gh', 'p_', alnum(36));
 
 describe('KeywordIndex', () => {
   it('reports every keyword occurrence with its line, ignoring ASCII case', () => {
     const hits = new KeywordHits();
     new KeywordIndex(['he', 'she', 'hers']).scan(Buffer.from('x\nuSHErs\nhe'), hits);
-    const seen = Array.from({ length: hits.count }, (_, i) => [hits.keyword[i], hits.line[i], hits.lineStart[i]]);
-    expect(seen).toEqual([[1, 1, 2], [0, 1, 2], [2, 1, 2], [0, 2, 9]]);
+    const seen = Array.from({ length: hits.count }, (_, i) => [
+      hits.keyword[i],
+      hits.line[i],
+      hits.lineStart[i],
+    ]);
+    expect(seen).toEqual([
+      [1, 1, 2],
+      [0, 1, 2],
+      [2, 1, 2],
+      [0, 2, 9],
+    ]);
   });
 });
 
@@ -55,7 +77,12 @@ describe('SecretScanner', () => {
   });
 
   it('maps findings in added diff lines to their real line numbers', () => {
-    const f = scanner.scan({ file: 'a.env', data: Buffer.from(`x\nT=${ghToken()}`), commit: 'abc', lineNumbers: [10, 42] }).findings[0];
+    const f = scanner.scan({
+      file: 'a.env',
+      data: Buffer.from(`x\nT=${ghToken()}`),
+      commit: 'abc',
+      lineNumbers: [10, 42],
+    }).findings[0];
     expect(f).toMatchObject({ line: 42, commit: 'abc' });
   });
 
@@ -103,20 +130,32 @@ describe('loadGitleaksConfig', () => {
   };
 
   it('adds custom rules to the defaults with [extend] useDefault', () => {
-    const set = loadGitleaksConfig(write('a.toml', `[extend]\nuseDefault = true\n[[rules]]\nid = "acme"\nregex = '''acme_[a-z0-9]{16}'''\nkeywords = ["acme_"]\n`));
+    const set = loadGitleaksConfig(
+      write(
+        'a.toml',
+        `[extend]\nuseDefault = true\n[[rules]]\nid = "acme"\nregex = '''acme_[a-z0-9]{16}'''\nkeywords = ["acme_"]\n`,
+      ),
+    );
     expect(set.rules.some((r) => r.id === 'acme')).toBe(true);
     expect(set.rules.length).toBe(builtinRules().length + 1);
   });
 
   it('uses only the file rules without [extend]', () => {
-    const set = loadGitleaksConfig(write('b.toml', `[[rules]]\nid = "acme"\nregex = '''(?i)acme_[a-z0-9]{16}'''\n`));
+    const set = loadGitleaksConfig(
+      write('b.toml', `[[rules]]\nid = "acme"\nregex = '''(?i)acme_[a-z0-9]{16}'''\n`),
+    );
     expect(set.rules.map((r) => r.id)).toEqual(['acme']);
   });
 
   it('applies global allowlist stopwords and rule allowlist regexes', () => {
-    const file = write('c.toml', `[extend]\nuseDefault = true\n[allowlist]\nstopwords = ["fixture"]\n[[rules]]\nid = "acme"\nregex = '''acme_[a-z]+'''\nkeywords = ["acme_"]\n[[rules.allowlists]]\nregexes = ['''^acme_test''']\n`);
+    const file = write(
+      'c.toml',
+      `[extend]\nuseDefault = true\n[allowlist]\nstopwords = ["fixture"]\n[[rules]]\nid = "acme"\nregex = '''acme_[a-z]+'''\nkeywords = ["acme_"]\n[[rules.allowlists]]\nregexes = ['''^acme_test''']\n`,
+    );
     const s = new SecretScanner(loadGitleaksConfig(file));
-    const found = s.scan({ file: 'x', data: Buffer.from('acme_prod\nacme_testing\nacme_fixtureabc\n') }).findings.map((f) => f.secret);
+    const found = s
+      .scan({ file: 'x', data: Buffer.from('acme_prod\nacme_testing\nacme_fixtureabc\n') })
+      .findings.map((f) => f.secret);
     expect(found).toEqual(['acme_prod']);
   });
 
@@ -125,7 +164,10 @@ describe('loadGitleaksConfig', () => {
     const s = new SecretScanner(loadGitleaksConfig(file));
     const text = `a\nb INT-12345678\n${'x'.repeat(20_000)} INT-87654321 ${'y'.repeat(20_000)}\n`;
     const found = s.scan({ file: 'x', data: Buffer.from(text) }).findings.map((f) => [f.line, f.column]);
-    expect(found).toEqual([[2, 3], [3, 20_002]]);
+    expect(found).toEqual([
+      [2, 3],
+      [3, 20_002],
+    ]);
   });
 
   it('names the rule whose regex cannot be translated', () => {
@@ -136,7 +178,11 @@ describe('loadGitleaksConfig', () => {
 
 describe('accepted findings', () => {
   it('matches both our fingerprints and gitleaks commit:file:rule:line entries', () => {
-    const [f] = scanner.scan({ file: 'a.txt', data: Buffer.from(ghToken()), commit: 'deadbeefcafe' }).findings;
+    const [f] = scanner.scan({
+      file: 'a.txt',
+      data: Buffer.from(ghToken()),
+      commit: 'deadbeefcafe',
+    }).findings;
     const ours = new AcceptedFindings();
     ours.addIgnoreFile(`# accepted\n${f!.fingerprint}\n`);
     const theirs = new AcceptedFindings();
@@ -149,7 +195,9 @@ describe('accepted findings', () => {
 
 describe('deploy hygiene', () => {
   it('treats .env and .env.production as committed secrets files, not .env.example', () => {
-    expect(['.env', 'app/.env.production', '.env.example', '.env.sample', '.env.template'].map(isCommittedEnvName)).toEqual([true, true, false, false, false]);
+    expect(
+      ['.env', 'app/.env.production', '.env.example', '.env.sample', '.env.template'].map(isCommittedEnvName),
+    ).toEqual([true, true, false, false, false]);
   });
 
   it('reads .dockerignore the way Docker does, later lines winning', () => {

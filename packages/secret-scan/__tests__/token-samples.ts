@@ -25,7 +25,11 @@ export const digits = (n: number): string => from(DIGIT, n);
 export const base32 = (n: number): string => from(`${UPPER}234567`, n);
 export const uuid = (): string => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
 export const pem = (type: string, lines: number): string =>
-  [j('-----BEGIN ', type, ' KEY-----'), ...Array.from({ length: lines }, () => b64(64)), j('-----END ', type, ' KEY-----')].join('\n');
+  [
+    j('-----BEGIN ', type, ' KEY-----'),
+    ...Array.from({ length: lines }, () => b64(64)),
+    j('-----END ', type, ' KEY-----'),
+  ].join('\n');
 export const jwt = (): string => {
   const enc = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${enc({ alg: 'RS256', typ: 'JWT' })}.${enc({ sub: uuid(), aud: 'api' })}.${b64url(86)}`;

@@ -33,20 +33,86 @@ const accountSid = (): string => j('A', 'C', hex(32));
 const awsKeyId = (): string => j('AK', 'IA', 'QWERTYUIOPASDFGH');
 
 function finding(ruleId: string, secret: string, extra: Partial<Finding> = {}): Finding {
-  return { ruleId, description: ruleId, file: 'app.env', line: 2, column: 1, secret, secretHash: '', redacted: '', fingerprint: '', entropy: 4, ...extra };
+  return {
+    ruleId,
+    description: ruleId,
+    file: 'app.env',
+    line: 2,
+    column: 1,
+    secret,
+    secretHash: '',
+    redacted: '',
+    fingerprint: '',
+    entropy: 4,
+    ...extra,
+  };
 }
 
 describe('the request each provider gets (method, documented endpoint, where the secret goes)', () => {
   const cases: [string, string, string, string, (h: Record<string, string>, secret: string) => boolean][] = [
-    ['github-pat', tokens.github(), 'GET', 'https://api.github.com/user', (h, s) => h['authorization'] === `Bearer ${s}`],
-    ['github-app-installation-token', tokens.githubApp(), 'GET', 'https://api.github.com/installation/repositories?per_page=1', (h, s) => h['authorization'] === `Bearer ${s}`],
-    ['gitlab-pat', tokens.gitlab(), 'GET', 'https://gitlab.com/api/v4/user', (h, s) => h['private-token'] === s && !('authorization' in h)],
-    ['slack-bot-token', tokens.slack(), 'POST', 'https://slack.com/api/auth.test', (h, s) => h['authorization'] === `Bearer ${s}`],
-    ['stripe-secret-key', tokens.stripe(), 'GET', 'https://api.stripe.com/v1/balance', (h, s) => h['authorization'] === `Bearer ${s}`],
-    ['npm-access-token', tokens.npm(), 'GET', 'https://registry.npmjs.org/-/whoami', (h, s) => h['authorization'] === `Bearer ${s}`],
-    ['openai-api-key', tokens.openai(), 'GET', 'https://api.openai.com/v1/models', (h, s) => h['authorization'] === `Bearer ${s}`],
-    ['anthropic-api-key', tokens.anthropic(), 'GET', 'https://api.anthropic.com/v1/models', (h, s) => h['x-api-key'] === s && h['anthropic-version'] === '2023-06-01'],
-    ['sendgrid-api-key', tokens.sendgrid(), 'GET', 'https://api.sendgrid.com/v3/scopes', (h, s) => h['authorization'] === `Bearer ${s}`],
+    [
+      'github-pat',
+      tokens.github(),
+      'GET',
+      'https://api.github.com/user',
+      (h, s) => h['authorization'] === `Bearer ${s}`,
+    ],
+    [
+      'github-app-installation-token',
+      tokens.githubApp(),
+      'GET',
+      'https://api.github.com/installation/repositories?per_page=1',
+      (h, s) => h['authorization'] === `Bearer ${s}`,
+    ],
+    [
+      'gitlab-pat',
+      tokens.gitlab(),
+      'GET',
+      'https://gitlab.com/api/v4/user',
+      (h, s) => h['private-token'] === s && !('authorization' in h),
+    ],
+    [
+      'slack-bot-token',
+      tokens.slack(),
+      'POST',
+      'https://slack.com/api/auth.test',
+      (h, s) => h['authorization'] === `Bearer ${s}`,
+    ],
+    [
+      'stripe-secret-key',
+      tokens.stripe(),
+      'GET',
+      'https://api.stripe.com/v1/balance',
+      (h, s) => h['authorization'] === `Bearer ${s}`,
+    ],
+    [
+      'npm-access-token',
+      tokens.npm(),
+      'GET',
+      'https://registry.npmjs.org/-/whoami',
+      (h, s) => h['authorization'] === `Bearer ${s}`,
+    ],
+    [
+      'openai-api-key',
+      tokens.openai(),
+      'GET',
+      'https://api.openai.com/v1/models',
+      (h, s) => h['authorization'] === `Bearer ${s}`,
+    ],
+    [
+      'anthropic-api-key',
+      tokens.anthropic(),
+      'GET',
+      'https://api.anthropic.com/v1/models',
+      (h, s) => h['x-api-key'] === s && h['anthropic-version'] === '2023-06-01',
+    ],
+    [
+      'sendgrid-api-key',
+      tokens.sendgrid(),
+      'GET',
+      'https://api.sendgrid.com/v3/scopes',
+      (h, s) => h['authorization'] === `Bearer ${s}`,
+    ],
   ];
 
   it.each(cases)('%s: one read-only call to its own provider', (ruleId, secret, method, url, authOk) => {
@@ -63,7 +129,9 @@ describe('the request each provider gets (method, documented endpoint, where the
     const request = verifyRequestFor('twilio-auth-token', token, { companion: sid })!;
     expect(request.method).toBe('GET');
     expect(request.url).toBe(`https://api.twilio.com/2010-04-01/Accounts/${sid}.json`);
-    expect(request.headers['authorization']).toBe(`Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`);
+    expect(request.headers['authorization']).toBe(
+      `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`,
+    );
   });
 
   it('twilio-auth-token: no call without an Account SID', () => {
@@ -73,12 +141,17 @@ describe('the request each provider gets (method, documented endpoint, where the
   it('aws-secret-access-key: STS GetCallerIdentity, signed with SigV4 (the secret itself is never sent)', () => {
     const secret = tokens.awsSecret();
     const keyId = awsKeyId();
-    const request = verifyRequestFor('aws-secret-access-key', secret, { companion: keyId, now: new Date('2026-11-29T12:00:00Z') })!;
+    const request = verifyRequestFor('aws-secret-access-key', secret, {
+      companion: keyId,
+      now: new Date('2026-11-29T12:00:00Z'),
+    })!;
     expect(request.method).toBe('POST');
     expect(request.url).toBe('https://sts.amazonaws.com/');
     expect(request.body).toBe('Action=GetCallerIdentity&Version=2011-06-15');
     expect(request.headers['authorization']).toMatch(
-      new RegExp(`^AWS4-HMAC-SHA256 Credential=${keyId}/20261129/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}$`),
+      new RegExp(
+        `^AWS4-HMAC-SHA256 Credential=${keyId}/20261129/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}$`,
+      ),
     );
     expect(JSON.stringify(request)).not.toContain(secret);
   });
@@ -105,16 +178,25 @@ describe('SigV4 signing', () => {
 });
 
 describe(`the test-only ${VERIFY_TEST_BASE_URL_VARIABLE}`, () => {
-  it.each(['http://127.0.0.1:8080', 'http://localhost:9', 'http://[::1]:8080/base'])('accepts loopback %s', (url) => {
-    expect(testBaseUrlFrom({ [VERIFY_TEST_BASE_URL_VARIABLE]: url })).toBe(url.replace(/\/$/, ''));
-  });
-
-  it.each(['https://api.github.com', 'http://10.0.0.5', 'http://127.0.0.1.attacker.example', 'http://user:pw@127.0.0.1:80', 'file:///tmp/x', 'not a url'])(
-    'refuses %s with its own error code',
+  it.each(['http://127.0.0.1:8080', 'http://localhost:9', 'http://[::1]:8080/base'])(
+    'accepts loopback %s',
     (url) => {
-      expect(() => testBaseUrlFrom({ [VERIFY_TEST_BASE_URL_VARIABLE]: url })).toThrow(expect.objectContaining({ code: 'verify-base-url-refused' }));
+      expect(testBaseUrlFrom({ [VERIFY_TEST_BASE_URL_VARIABLE]: url })).toBe(url.replace(/\/$/, ''));
     },
   );
+
+  it.each([
+    'https://api.github.com',
+    'http://10.0.0.5',
+    'http://127.0.0.1.attacker.example',
+    'http://user:pw@127.0.0.1:80',
+    'file:///tmp/x',
+    'not a url',
+  ])('refuses %s with its own error code', (url) => {
+    expect(() => testBaseUrlFrom({ [VERIFY_TEST_BASE_URL_VARIABLE]: url })).toThrow(
+      expect.objectContaining({ code: 'verify-base-url-refused' }),
+    );
+  });
 
   it('is off when unset', () => {
     expect(testBaseUrlFrom({})).toBeUndefined();
@@ -190,7 +272,10 @@ describe('verifyFindings against a local stand-in', () => {
     standIn.awsKeys.set(keyId, secret);
     standIn.live.add(secret);
     const source = `aws_access_key_id = ${keyId}\naws_secret_access_key = ${secret}\n`;
-    const findings = [finding('aws-access-key-id', keyId, { line: 1 }), finding('aws-secret-access-key', secret)];
+    const findings = [
+      finding('aws-access-key-id', keyId, { line: 1 }),
+      finding('aws-secret-access-key', secret),
+    ];
     await verifyFindings(findings, options({ readSource: async () => source }));
     expect(findings.map((f) => f.verified)).toEqual([true, true]);
     expect(standIn.requests).toHaveLength(1);
@@ -246,7 +331,13 @@ describe('sourceReader (where companion values are looked up)', () => {
     execFileSync('git', args, {
       cwd,
       encoding: 'utf8',
-      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@example.com',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@example.com',
+      },
     }).trim();
 
   it("reads the file as it was at the finding's commit, relative to the scanned subdirectory, and the tree without a commit", async () => {
@@ -259,9 +350,13 @@ describe('sourceReader (where companion values are looked up)', () => {
     const first = git(repo, 'rev-parse', 'HEAD');
     writeFileSync(join(repo, 'svc/app.env'), 'SID=second\n');
     const read = sourceReader(join(repo, 'svc'));
-    expect(await read(finding('twilio-auth-token', 'x', { file: 'app.env', commit: first }))).toBe('SID=first\n');
+    expect(await read(finding('twilio-auth-token', 'x', { file: 'app.env', commit: first }))).toBe(
+      'SID=first\n',
+    );
     expect(await read(finding('twilio-auth-token', 'x', { file: 'app.env' }))).toBe('SID=second\n');
-    expect(await read(finding('twilio-auth-token', 'x', { file: 'missing.env', commit: first }))).toBeUndefined();
+    expect(
+      await read(finding('twilio-auth-token', 'x', { file: 'missing.env', commit: first })),
+    ).toBeUndefined();
     rmSync(repo, { recursive: true, force: true });
   });
 });

@@ -11,10 +11,12 @@ export interface AllowContext {
 /** gitleaks' semantics: OR needs one criterion to hold, AND needs every criterion the allowlist sets. */
 export function isAllowed(list: Allowlist, ctx: AllowContext): boolean {
   const checks: boolean[] = [];
-  if (list.commits.length > 0) checks.push(ctx.commit !== undefined && list.commits.some((c) => ctx.commit!.startsWith(c)));
+  if (list.commits.length > 0)
+    checks.push(ctx.commit !== undefined && list.commits.some((c) => ctx.commit!.startsWith(c)));
   if (list.paths.length > 0) checks.push(list.paths.some((p) => p.test(ctx.path)));
   if (list.regexes.length > 0) {
-    const target = list.regexTarget === 'match' ? ctx.match : list.regexTarget === 'line' ? ctx.line : ctx.secret;
+    const target =
+      list.regexTarget === 'match' ? ctx.match : list.regexTarget === 'line' ? ctx.line : ctx.secret;
     checks.push(list.regexes.some((r) => r.test(target)));
   }
   if (list.stopwords.length > 0) {

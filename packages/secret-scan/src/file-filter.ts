@@ -40,7 +40,8 @@ export function skipReasonForSize(size: number, maxFileBytes: number): string | 
 }
 
 const BASE64 = new Uint8Array(256);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=') BASE64[c.charCodeAt(0)] = 1;
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=')
+  BASE64[c.charCodeAt(0)] = 1;
 
 /**
  * A bundle puts thousands of characters of code on each line. Long runs of
@@ -53,7 +54,7 @@ export function looksMinified(path: string, data: Uint8Array): boolean {
   let base64 = 0;
   const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
   // Lines are found with the native indexOf; only the long ones are decoded and measured.
-  for (let lineStart = 0; lineStart < buffer.length; ) {
+  for (let lineStart = 0; lineStart < buffer.length;) {
     let lineEnd = buffer.indexOf(10, lineStart);
     if (lineEnd < 0) lineEnd = buffer.length;
     if (lineEnd - lineStart > 1000) {

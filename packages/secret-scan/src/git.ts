@@ -145,7 +145,8 @@ export async function streamAddedLines(
   let newFile = false;
 
   const flush = (carry = false): void => {
-    if (current && added.count > 0) onFile({
+    if (current && added.count > 0)
+      onFile({
         ...current,
         data: added.bytes(),
         lineNumbers: added.numbers(),

@@ -153,7 +153,6 @@ export function mergeHistoryResult(into: HistoryResult, part: HistoryResult): vo
   into.stopped ||= part.stopped;
 }
 
-
 /**
  * Remembers added lines that look like a key's body (isKeyBodyLine) when the BEGIN line
  * was not among them.

@@ -4,7 +4,8 @@ import { shannonEntropy } from './entropy.js';
  * Values people write where a secret will go later, or that point at one kept
  * elsewhere: these are the look-alikes that make naive scanners noisy.
  */
-const REFERENCE = /\$\{|\$\(|\{\{|\}\}|%\(|<[^>]*>|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^@[A-Za-z_]+@$|^process\.env|^os\.(?:environ|getenv)|^env\(|^getenv|^ENV\[|^secrets\./i;
+const REFERENCE =
+  /\$\{|\$\(|\{\{|\}\}|%\(|<[^>]*>|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^@[A-Za-z_]+@$|^process\.env|^os\.(?:environ|getenv)|^env\(|^getenv|^ENV\[|^secrets\./i;
 const WORDS =
   /example|changeme|change_me|change-me|placeholder|your[_-]?(?:api|secret|token|key|pass|own)|redacted|dummy|sample|replace[_-]?me|insert[_-]?here|todo|fixme|notreal|not[_-]a[_-]real|fake|xxxx|\*\*\*/i;
 const REPEATED_RUN = /(.)\1{5,}/;
@@ -63,14 +64,16 @@ const DOC_FRAGMENTS = ['abc', '123', 'xyz', 'foo', 'bar', '456', '789', 'qwe', '
 export function looksLikeCode(value: string): boolean {
   if (/^[!?&*]/.test(value) && value.length > 1) return looksLikeCode(value.replace(/^[!?&*]+/, ''));
   if (isWordIdentifier(value)) return true;
-  if (value.length <= 20 && DOC_FRAGMENTS.filter((f) => value.toLowerCase().includes(f)).length >= 2) return true;
+  if (value.length <= 20 && DOC_FRAGMENTS.filter((f) => value.toLowerCase().includes(f)).length >= 2)
+    return true;
   if (/^[a-z]+(?:[_-][a-z]+)*$/.test(value)) return true; // snake_case / kebab word
   if (/^[A-Z]+(?:_[A-Z0-9]+)*$/.test(value)) return true; // CONSTANT_NAME
   if (/^[a-z]{2,}(?:[A-Z][a-z]{2,})+$/.test(value)) return true; // camelCase
   if (/^(?:[A-Z][a-z]{2,})+$/.test(value)) return true; // PascalCase
   if (/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+(?:\(.*)?$/.test(value)) return true; // a.b.c, a?.b or a.b()
   if (/^[A-Za-z_][\w.]*\(/.test(value)) return true; // call
-  if (/^(?:true|false|null|none|nil|undefined|string|number|boolean|bytes|str|int)$/i.test(value)) return true;
+  if (/^(?:true|false|null|none|nil|undefined|string|number|boolean|bytes|str|int)$/i.test(value))
+    return true;
   if (/^(?:https?|file):\/\//i.test(value) && !/:[^/@]+@/.test(value)) return true; // a URL without credentials
   // A path starts at a root or ends in a file name; base64 with slashes does neither.
   // A single random segment after a `/` (`/Tq3+…`, as some AWS secret keys start) is no path.

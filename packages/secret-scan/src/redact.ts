@@ -39,7 +39,14 @@ export function runSecretId(secret: string): string {
  * would let a report be brute-forced, so its place stands in: rule + path + line
  * (gitleaks' own fingerprint form, which .gitleaksignore understands too).
  */
-export function fingerprintOf(ruleId: string, file: string, secretHash: string, secret?: string, line?: number): string {
-  if (secret !== undefined && line !== undefined && !isStrongSecret(secret)) return `${file}:${ruleId}:${line}`;
+export function fingerprintOf(
+  ruleId: string,
+  file: string,
+  secretHash: string,
+  secret?: string,
+  line?: number,
+): string {
+  if (secret !== undefined && line !== undefined && !isStrongSecret(secret))
+    return `${file}:${ruleId}:${line}`;
   return `${file}:${ruleId}:${secretHash.slice(0, 16)}`;
 }

@@ -51,18 +51,38 @@ function defaultClassify(status: number): Verified {
 }
 
 /** Slack answers 200 for every token; its body says whether the token is good. */
-const SLACK_REFUSED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission', 'org_login_required', 'ekm_access_denied']);
+const SLACK_REFUSED = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'org_login_required',
+  'ekm_access_denied',
+]);
 
 export const PROVIDERS: readonly Provider[] = [
   {
     name: 'github',
     origin: 'https://api.github.com',
-    rules: ['github-pat', 'github-fine-grained-pat', 'github-oauth-token', 'github-user-to-server-token', 'github-app-installation-token'],
+    rules: [
+      'github-pat',
+      'github-fine-grained-pat',
+      'github-oauth-token',
+      'github-user-to-server-token',
+      'github-app-installation-token',
+    ],
     // Installation tokens act as an app, which has no /user: they read their own installation's repositories.
     request: (secret, base) => ({
       method: 'GET',
       url: secret.startsWith('ghs_') ? `${base}/installation/repositories?per_page=1` : `${base}/user`,
-      headers: { ...bearer(secret), accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', ...USER_AGENT },
+      headers: {
+        ...bearer(secret),
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': '2022-11-28',
+        ...USER_AGENT,
+      },
     }),
     // 403 from GitHub is a rate limit or an SSO / IP policy in front of a token it recognised: not a verdict.
     classify: (status) => (status === 403 ? 'unknown' : defaultClassify(status)),
@@ -71,7 +91,11 @@ export const PROVIDERS: readonly Provider[] = [
     name: 'gitlab',
     origin: 'https://gitlab.com',
     rules: ['gitlab-pat'],
-    request: (secret, base) => ({ method: 'GET', url: `${base}/api/v4/user`, headers: { 'private-token': secret, ...USER_AGENT } }),
+    request: (secret, base) => ({
+      method: 'GET',
+      url: `${base}/api/v4/user`,
+      headers: { 'private-token': secret, ...USER_AGENT },
+    }),
     // 403 is `insufficient_scope`: a valid token without read_user.
     classify: (status) => (status === 403 ? true : defaultClassify(status)),
   },
@@ -100,7 +124,11 @@ export const PROVIDERS: readonly Provider[] = [
     name: 'stripe',
     origin: 'https://api.stripe.com',
     rules: ['stripe-secret-key', 'stripe-restricted-key'],
-    request: (secret, base) => ({ method: 'GET', url: `${base}/v1/balance`, headers: { ...bearer(secret), ...USER_AGENT } }),
+    request: (secret, base) => ({
+      method: 'GET',
+      url: `${base}/v1/balance`,
+      headers: { ...bearer(secret), ...USER_AGENT },
+    }),
     // 403: a restricted key that is live but may not read the balance.
     classify: (status) => (status === 403 ? true : defaultClassify(status)),
   },
@@ -108,13 +136,21 @@ export const PROVIDERS: readonly Provider[] = [
     name: 'npm',
     origin: 'https://registry.npmjs.org',
     rules: ['npm-access-token'],
-    request: (secret, base) => ({ method: 'GET', url: `${base}/-/whoami`, headers: { ...bearer(secret), ...USER_AGENT } }),
+    request: (secret, base) => ({
+      method: 'GET',
+      url: `${base}/-/whoami`,
+      headers: { ...bearer(secret), ...USER_AGENT },
+    }),
   },
   {
     name: 'openai',
     origin: 'https://api.openai.com',
     rules: ['openai-api-key', 'openai-project-key'],
-    request: (secret, base) => ({ method: 'GET', url: `${base}/v1/models`, headers: { ...bearer(secret), ...USER_AGENT } }),
+    request: (secret, base) => ({
+      method: 'GET',
+      url: `${base}/v1/models`,
+      headers: { ...bearer(secret), ...USER_AGENT },
+    }),
   },
   {
     name: 'anthropic',
@@ -130,7 +166,11 @@ export const PROVIDERS: readonly Provider[] = [
     name: 'sendgrid',
     origin: 'https://api.sendgrid.com',
     rules: ['sendgrid-api-key'],
-    request: (secret, base) => ({ method: 'GET', url: `${base}/v3/scopes`, headers: { ...bearer(secret), ...USER_AGENT } }),
+    request: (secret, base) => ({
+      method: 'GET',
+      url: `${base}/v3/scopes`,
+      headers: { ...bearer(secret), ...USER_AGENT },
+    }),
   },
   {
     name: 'twilio',
@@ -143,7 +183,10 @@ export const PROVIDERS: readonly Provider[] = [
         : {
             method: 'GET',
             url: `${base}/2010-04-01/Accounts/${accountSid}.json`,
-            headers: { authorization: `Basic ${Buffer.from(`${accountSid}:${secret}`).toString('base64')}`, ...USER_AGENT },
+            headers: {
+              authorization: `Basic ${Buffer.from(`${accountSid}:${secret}`).toString('base64')}`,
+              ...USER_AGENT,
+            },
           },
   },
   {
@@ -157,7 +200,12 @@ export const PROVIDERS: readonly Provider[] = [
       const url = new URL(`${base}/`);
       const body = 'Action=GetCallerIdentity&Version=2011-06-15';
       const headers = signV4(
-        { method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body },
+        {
+          method: 'POST',
+          url,
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+          body,
+        },
         { keyId, secret },
         { region: 'us-east-1', service: 'sts' },
         now,
@@ -180,7 +228,9 @@ export function verifyRequestFor(
 ): VerifyRequest | undefined {
   const provider = providerOf.get(ruleId);
   if (!provider) return undefined;
-  const base = options.testBaseUrl ? `${options.testBaseUrl.replace(/\/+$/, '')}/${provider.name}` : provider.origin;
+  const base = options.testBaseUrl
+    ? `${options.testBaseUrl.replace(/\/+$/, '')}/${provider.name}`
+    : provider.origin;
   return provider.request(secret, base, options.companion, options.now ?? new Date());
 }
 
@@ -194,7 +244,10 @@ export function testBaseUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
   } catch {
     url = undefined;
   }
-  const loopback = url !== undefined && /^https?:$/.test(url.protocol) && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  const loopback =
+    url !== undefined &&
+    /^https?:$/.test(url.protocol) &&
+    ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (!loopback || url === undefined || url.username !== '' || url.password !== '')
     throw new UserError(
       'verify-base-url-refused',
@@ -249,7 +302,9 @@ export async function verifyFindings(findings: Finding[], options: VerifyOptions
       if (!provider || !finding.secret) continue;
       let companion: string | undefined;
       if (provider.companion) {
-        const text = options.readSource ? await options.readSource(finding).catch(() => undefined) : undefined;
+        const text = options.readSource
+          ? await options.readSource(finding).catch(() => undefined)
+          : undefined;
         companion = text === undefined ? undefined : nearest(text, provider.companion, finding.line);
       }
       const request = verifyRequestFor(finding.ruleId, finding.secret, {
@@ -258,7 +313,9 @@ export async function verifyFindings(findings: Finding[], options: VerifyOptions
         now: options.now?.() ?? new Date(),
       });
       if (!request) {
-        reasons.add(`${provider.name}: no ${provider.name === 'aws' ? 'access key ID (AKIA…)' : 'Account SID (AC…)'} next to it`);
+        reasons.add(
+          `${provider.name}: no ${provider.name === 'aws' ? 'access key ID (AKIA…)' : 'Account SID (AC…)'} next to it`,
+        );
         results.set(finding, { verdict: Promise.resolve('unknown') });
         continue;
       }
@@ -272,15 +329,26 @@ export async function verifyFindings(findings: Finding[], options: VerifyOptions
       }
       results.set(finding, { verdict, companion });
     }
-    const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, queue.length)) }, async () => {
-      for (let job = queue.shift(); job; job = queue.shift()) await job();
-    });
+    const workers = Array.from(
+      { length: Math.max(1, Math.min(options.concurrency ?? 4, queue.length)) },
+      async () => {
+        for (let job = queue.shift(); job; job = queue.shift()) await job();
+      },
+    );
     await Promise.all(workers);
   } finally {
     clearTimeout(timer);
   }
 
-  const summary: VerifySummary = { checked: 0, live: 0, refused: 0, unknown: 0, calls: calls.size, unknownReasons: [], budgetExhausted };
+  const summary: VerifySummary = {
+    checked: 0,
+    live: 0,
+    refused: 0,
+    unknown: 0,
+    calls: calls.size,
+    unknownReasons: [],
+    budgetExhausted,
+  };
   const awsKeyIds = new Map<string, Verified>();
   for (const [finding, { verdict, companion }] of results) {
     finding.verified = await verdict;
@@ -288,7 +356,8 @@ export async function verifyFindings(findings: Finding[], options: VerifyOptions
   }
   // The key ID half of a checked AWS pair shares its verdict.
   for (const finding of findings)
-    if (finding.ruleId === 'aws-access-key-id' && awsKeyIds.has(finding.secret)) finding.verified = awsKeyIds.get(finding.secret)!;
+    if (finding.ruleId === 'aws-access-key-id' && awsKeyIds.has(finding.secret))
+      finding.verified = awsKeyIds.get(finding.secret)!;
   for (const finding of findings) {
     if (finding.verified === undefined) continue;
     summary.checked++;
@@ -301,7 +370,12 @@ export async function verifyFindings(findings: Finding[], options: VerifyOptions
   return summary;
 }
 
-async function call(provider: Provider, request: VerifyRequest, signal: AbortSignal, reasons: Set<string>): Promise<Verified> {
+async function call(
+  provider: Provider,
+  request: VerifyRequest,
+  signal: AbortSignal,
+  reasons: Set<string>,
+): Promise<Verified> {
   if (signal.aborted) return 'unknown';
   try {
     const response = await fetch(request.url, {
@@ -312,7 +386,10 @@ async function call(provider: Provider, request: VerifyRequest, signal: AbortSig
       redirect: 'manual',
       signal,
     });
-    const body = provider.classify && response.status === 200 ? await readLimited(response) : (await response.body?.cancel(), '');
+    const body =
+      provider.classify && response.status === 200
+        ? await readLimited(response)
+        : (await response.body?.cancel(), '');
     const verdict = (provider.classify ?? defaultClassify)(response.status, body);
     if (verdict === 'unknown') reasons.add(`${provider.name}: HTTP ${response.status}`);
     return verdict;
@@ -361,8 +438,10 @@ export function sourceReader(root: string): (finding: Finding) => Promise<string
 // ---- AWS Signature Version 4 (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html)
 
 const sha256 = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
-const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
-const rfc3986 = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const hmac = (key: string | Buffer, data: string): Buffer =>
+  createHmac('sha256', key).update(data, 'utf8').digest();
+const rfc3986 = (s: string): string =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** The headers of a SigV4-signed request: the given ones, `x-amz-date` and `authorization` (`host` is signed, and sent by fetch itself). */
 export function signV4(
@@ -371,7 +450,10 @@ export function signV4(
   scope: { region: string; service: string },
   now: Date,
 ): Record<string, string> {
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
@@ -384,10 +466,20 @@ export function signV4(
     .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
-  const canonicalRequest = [request.method, request.url.pathname || '/', query, canonicalHeaders, names.join(';'), sha256(request.body)].join('\n');
+  const canonicalRequest = [
+    request.method,
+    request.url.pathname || '/',
+    query,
+    canonicalHeaders,
+    names.join(';'),
+    sha256(request.body),
+  ].join('\n');
   const credentialScope = `${day}/${scope.region}/${scope.service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, credentialScope, sha256(canonicalRequest)].join('\n');
-  const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secret}`, day), scope.region), scope.service), 'aws4_request');
+  const key = hmac(
+    hmac(hmac(hmac(`AWS4${credentials.secret}`, day), scope.region), scope.service),
+    'aws4_request',
+  );
   const signature = createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
   const { host: _host, ...sent } = headers;
   return {
