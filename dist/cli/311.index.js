@@ -210,6 +210,33 @@ async function bundleArchive(bundle) {
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./packages/deploy/lib/errors.js
+
+/**
+ * A deploy failed on a host. Says whether the previous release was restored
+ * (`rolledBack`) and what runs there now (`running`: a release id, `unknown`
+ * when a restore failed too, undefined when nothing was ever deployed).
+ */
+class DeployFailure extends lib/* UserError */.yo {
+    rolledBack;
+    running;
+    previousRelease;
+    constructor(code, message, rolledBack, running, previousRelease) {
+        super(code, message);
+        this.rolledBack = rolledBack;
+        this.running = running;
+        this.previousRelease = previousRelease;
+    }
+}
+/** The health gate failed; `rolledBack` says whether the previous release was restored. */
+class HealthGateError extends DeployFailure {
+    constructor(message, rolledBack, previousRelease, running, 
+    /** `timeout` when the step's timeout (or a cancel) ended the gate. */
+    code = 'health-gate-failed') {
+        super(code, message, rolledBack, running ?? previousRelease, previousRelease);
+    }
+}
+//# sourceMappingURL=errors.js.map
 ;// CONCATENATED MODULE: ./packages/deploy/lib/host-scripts.js
 // The host-side steps, as POSIX sh run with `sh -c SCRIPT sh ARG...`: every
 // input reaches them as a positional argument, quoted by the SSH layer, and is
@@ -530,6 +557,7 @@ docker stop $ids >/dev/null && echo "stopped $ids"
 
 
 
+
 /** An owner-less lock younger than this may be one a deploy of an older version is taking right now. */
 const OWNERLESS_GRACE_MS = 60_000;
 /** Reads LOCK_SCRIPT's answer for a held lock: the owner record, and `lock-age=<seconds>` on stderr. */
@@ -582,7 +610,12 @@ async function acquireHostLock(conn, label, remoteDir, origin, options, log) {
     const deadline = now + options.timeoutMs;
     let delay = 500;
     let announced = false;
+    let holder;
     for (;;) {
+        // A cancel (or the step's timeout) ends the wait at once: nothing on the host changed yet.
+        // (A lock that is free is still taken: the session then stops with the host's state known.)
+        if (holder && options.signal?.aborted)
+            throw lockWaitStopped(label, lockDir, options.signal, holder.text);
         const result = await conn.exec(['sh', '-c', LOCK_SCRIPT, 'sh', remoteDir, JSON.stringify(owner), token]);
         if (result.code === 0) {
             log.info(`[${label}] lock taken: ${lockDir}`);
@@ -591,21 +624,31 @@ async function acquireHostLock(conn, label, remoteDir, origin, options, log) {
         if (result.code !== 10) {
             throw new lib/* UserError */.yo('lock-failed', `${label}: could not create the lock under remote-dir '${remoteDir}' (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}. Check that the user may write there.`);
         }
-        const holder = describeOwner(result.stdout, result.stderr);
+        const seen = describeOwner(result.stdout, result.stderr);
+        holder = seen;
         if (Date.now() + delay > deadline) {
-            throw new lib/* UserError */.yo(holder.stale ? 'lock-stale' : 'lock-timeout', holder.stale
-                ? `${label}: the host lock ${lockDir} is stale: it was taken by ${holder.text}, and that deploy's time is up. ` +
+            throw new lib/* UserError */.yo(seen.stale ? 'lock-stale' : 'lock-timeout', seen.stale
+                ? `${label}: the host lock ${lockDir} is stale: it was taken by ${seen.text}, and that deploy's time is up. ` +
                     `If that run is no longer running, remove the lock on the host (rm -r '${lockDir}') and deploy again.`
-                : `${label}: another deploy holds the host lock ${lockDir}: ${holder.text}. Waited lock-timeout (${(0,lib/* formatDuration */.a3)(options.timeoutMs)}); ` +
+                : `${label}: another deploy holds the host lock ${lockDir}: ${seen.text}. Waited lock-timeout (${(0,lib/* formatDuration */.a3)(options.timeoutMs)}); ` +
                     'raise lock-timeout or use a workflow concurrency group so deploys queue.');
         }
         if (!announced) {
-            log.info(`[${label}] waiting for the host lock, held by ${holder.text}${holder.stale ? ' (stale?)' : ''}`);
+            log.info(`[${label}] waiting for the host lock, held by ${seen.text}${seen.stale ? ' (stale?)' : ''}`);
             announced = true;
         }
-        await (0,promises_.setTimeout)(delay);
+        await (0,promises_.setTimeout)(delay, undefined, options.signal ? { signal: options.signal } : {}).catch(() => undefined);
         delay = Math.min(delay * 2, 5000);
     }
+}
+/** The lock wait was ended by a cancel or the step's timeout: nothing on the host changed. */
+class LockWaitStopped extends DeployFailure {
+}
+/** The lock wait was ended by a cancel (reason `cancel`) or the step's timeout. */
+function lockWaitStopped(label, lockDir, signal, holder) {
+    const cancelled = signal.reason === 'cancel';
+    return new LockWaitStopped(cancelled ? 'cancelled' : 'timeout', `${label}: the run was ${cancelled ? 'cancelled' : 'stopped by its timeout'} while waiting for the host lock ${lockDir}` +
+        ` (held by ${holder}); nothing on the host had changed.`, false, undefined, undefined);
 }
 /** Removes the lock if it is still ours; never touches another run's lock. */
 async function releaseHostLock(conn, lock) {
@@ -613,33 +656,6 @@ async function releaseHostLock(conn, lock) {
     return result.stdout.includes('released');
 }
 //# sourceMappingURL=lock.js.map
-;// CONCATENATED MODULE: ./packages/deploy/lib/errors.js
-
-/**
- * A deploy failed on a host. Says whether the previous release was restored
- * (`rolledBack`) and what runs there now (`running`: a release id, `unknown`
- * when a restore failed too, undefined when nothing was ever deployed).
- */
-class DeployFailure extends lib/* UserError */.yo {
-    rolledBack;
-    running;
-    previousRelease;
-    constructor(code, message, rolledBack, running, previousRelease) {
-        super(code, message);
-        this.rolledBack = rolledBack;
-        this.running = running;
-        this.previousRelease = previousRelease;
-    }
-}
-/** The health gate failed; `rolledBack` says whether the previous release was restored. */
-class HealthGateError extends DeployFailure {
-    constructor(message, rolledBack, previousRelease, running, 
-    /** `timeout` when the step's timeout (or a cancel) ended the gate. */
-    code = 'health-gate-failed') {
-        super(code, message, rolledBack, running ?? previousRelease, previousRelease);
-    }
-}
-//# sourceMappingURL=errors.js.map
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./packages/ssh/lib/index.js + 5 modules
@@ -941,6 +957,19 @@ async function withHookEnv(conn, options, command) {
 
 
 
+/** The line between `docker stop`'s output and `docker rm`'s in STOP_THEN_REMOVE_SCRIPT. */
+const STOP_THEN_REMOVE_MARK = '@@deploy-actions-remove-old';
+/**
+ * stop-old and remove-old in one exec (one session fewer): `docker rm` runs only after
+ * `docker stop` succeeded, after a marker line, so each keeps its own exit and output.
+ * Args: the grace in seconds, then the container ids.
+ */
+const STOP_THEN_REMOVE_SCRIPT = `
+G=$1; shift
+docker stop -t "$G" "$@" || exit $?
+echo ${STOP_THEN_REMOVE_MARK}
+docker rm "$@"
+`;
 /** A rolling update failed; `undone` says whether the host was put back as it was for that service. */
 class RollingUpdateError extends lib/* UserError */.yo {
     service;
@@ -1202,7 +1231,10 @@ class ServiceRoll {
         const query = argv[0] === 'docker' && (argv[1] === 'ps' || argv[1] === 'inspect');
         if (!query)
             this.log.info(`[${this.host}] $ ${(0,ssh_lib/* quoteCommand */.ch)(argv)}`);
-        const result = await this.exec(argv, { cwd: this.o.cwd });
+        return this.checked(argv, what, await this.exec(argv, { cwd: this.o.cwd }));
+    }
+    /** A non-zero exit of argv throws with the command and its last lines. */
+    checked(argv, what, result) {
         if (result.code !== 0) {
             const output = lastLines(`${result.stdout}\n${result.stderr}`.trim(), 10);
             throw new Error(`${what}: \`${(0,ssh_lib/* quoteCommand */.ch)(argv)}\` exited with ${result.code}${output ? `:\n${output}` : ''}`);
@@ -1238,6 +1270,7 @@ class ServiceRoll {
         const started = Date.now();
         const name = this.svc.name;
         const at = { step: 'check' };
+        let removed;
         const timed = async (s, fn) => {
             at.step = s;
             const t0 = Date.now();
@@ -1300,12 +1333,23 @@ class ServiceRoll {
                 });
                 await timed('stop-old', async () => {
                     this.undos.push({ what: 'start the old containers again', run: () => this.startOld() });
-                    await this.sh(['docker', 'stop', '-t', String(this.svc.stopGraceSeconds), ...this.old], 'stop the old containers');
+                    // `docker rm` (remove-old) runs in the same exec, only after the stop succeeded.
+                    const stop = ['docker', 'stop', '-t', String(this.svc.stopGraceSeconds), ...this.old];
+                    this.log.info(`[${this.host}] $ ${(0,ssh_lib/* quoteCommand */.ch)(stop)}`);
+                    this.log.info(`[${this.host}] $ ${(0,ssh_lib/* quoteCommand */.ch)(['docker', 'rm', ...this.old])}`);
+                    const both = await this.exec(['sh', '-c', STOP_THEN_REMOVE_SCRIPT, 'sh', String(this.svc.stopGraceSeconds), ...this.old], { cwd: this.o.cwd });
+                    const lines = both.stdout.split('\n');
+                    const at = lines.indexOf(STOP_THEN_REMOVE_MARK);
+                    if (at < 0)
+                        this.checked(stop, 'stop the old containers', { ...both, code: both.code || 1 });
+                    removed = { code: both.code, stdout: lines.slice(at + 1).join('\n'), stderr: both.stderr };
                 });
             }
             this.undos.length = 0; // the point of no return: from here the new containers stay
             if (this.old.length) {
-                await timed('remove-old', () => this.sh(['docker', 'rm', ...this.old], 'remove the old containers'));
+                await timed('remove-old', async () => {
+                    this.checked(['docker', 'rm', ...this.old], 'remove the old containers', removed);
+                });
             }
             await timed('scale-down', async () => {
                 // Compose keeps no count of its own: with exactly the N new containers left, `up --scale`
@@ -2789,6 +2833,8 @@ class HostSession {
     steps = [];
     /** Steps whose command already ran in the exec of the step before: their result. */
     ranEarly = new Map();
+    /** services-first's `up -d` and its first health look, when they ran in the pull's exec. */
+    servicesFirstEarly;
     constructor(d, state, lock) {
         this.d = d;
         this.state = state;
@@ -2823,6 +2869,10 @@ class HostSession {
             quiet: options.quiet ?? true,
             ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
         });
+    }
+    /** Whether the step's command already ran in the exec of the step before. */
+    ranAlready(name) {
+        return this.ranEarly.has(name) || (name === 'services-first' && this.servicesFirstEarly !== undefined);
     }
     /** The step after `name` in the plan being run. */
     next(name) {
@@ -2896,10 +2946,17 @@ class HostSession {
         // What a failure must undo so far: the undo of the last step that ran (or started).
         let undone = 'none';
         for (const step of steps) {
-            if (this.cancelled() && step.undo !== 'keep' && step.name !== 'unlock' && step.name !== 'mark-current')
+            // A step whose command already ran in the exec before (ranEarly) takes its result even
+            // when the deploy was stopped meanwhile: what it changed is then undone like any other.
+            const ran = this.ranAlready(step.name);
+            if (this.cancelled() &&
+                !ran &&
+                step.undo !== 'keep' &&
+                step.name !== 'unlock' &&
+                step.name !== 'mark-current')
                 // Cancelled: stop now, change nothing more, record where (a verified release is still made current).
                 throw await this.stopCancelled(`before ${step.name}`, undone, target, previous);
-            if (this.d.signal?.aborted && step.undo !== 'keep' && step.name !== 'unlock') {
+            if (this.d.signal?.aborted && !ran && step.undo !== 'keep' && step.name !== 'unlock') {
                 // Stopped between steps: undo what the steps so far changed; this one never ran.
                 const stopped = new lib/* UserError */.yo('timeout', `${this.label}: the deploy ran over timeout (${(0,lib/* formatDuration */.a3)(s.timeoutMs)}) or was cancelled before ${step.name}.`);
                 throw await this.undo(step, undone, stopped, target, previous);
@@ -2979,9 +3036,35 @@ class HostSession {
             case 'build':
                 await this.exec('build-failed', 'build', await this.argv(step, target), { cwd });
                 return 'ok';
-            case 'pull':
-                await this.exec('pull-failed', 'pull', await this.argv(step, target), { cwd });
+            case 'pull': {
+                const argv = await this.argv(step, target);
+                const sf = this.next('pull');
+                if (sf?.name === 'services-first' && s.projectName) {
+                    // `pull`, then services-first's `up -d` and its first health look: one exec, nested
+                    // pairs (PAIR_SCRIPT as the second part of PAIR_SCRIPT), each part's result its own.
+                    const sfArgv = await this.argv(sf, target);
+                    const display = argv.map(ssh_lib/* quoteShellArg */.Tn).join(' ');
+                    this.say(`$ ${display}`);
+                    const ran = await this.pair('argv-first', argv, PAIR_SCRIPT, [
+                        s.remoteDir,
+                        'argv-first',
+                        CONTAINER_STATE_SCRIPT,
+                        String(sfArgv.length),
+                        ...sfArgv,
+                        s.projectName,
+                        ...s.servicesFirst,
+                    ]);
+                    for (const l of ran.first.stdout.split('\n'))
+                        if (l)
+                            this.log.info(`[${this.label}]   ${l}`);
+                    if (!ran.second)
+                        throw new RemoteCommandError('pull-failed', this.label, 'pull', display, ran.first);
+                    this.servicesFirstEarly = splitPair(ran.second);
+                    return 'ok';
+                }
+                await this.exec('pull-failed', 'pull', argv, { cwd });
                 return 'ok';
+            }
             case 'services-first': {
                 const c = await this.compose(target);
                 const argv = await this.argv(step, target);
@@ -2990,11 +3073,18 @@ class HostSession {
                     await this.waitHealthy(c, s.servicesFirst);
                     return 'ok';
                 }
-                // `up -d` and the first look at their health in one exec.
+                // `up -d` and the first look at their health in one exec (or in the pull's, before).
                 this.say(`$ ${argv.map(ssh_lib/* quoteShellArg */.Tn).join(' ')}`);
-                const ran = await this.pair('argv-first', argv, CONTAINER_STATE_SCRIPT, [s.projectName, ...s.servicesFirst], {
-                    logArgv: true,
-                });
+                const early = this.servicesFirstEarly;
+                this.servicesFirstEarly = undefined;
+                if (early)
+                    for (const l of early.first.stdout.split('\n'))
+                        if (l)
+                            this.log.info(`[${this.label}]   ${l}`);
+                const ran = early ??
+                    (await this.pair('argv-first', argv, CONTAINER_STATE_SCRIPT, [s.projectName, ...s.servicesFirst], {
+                        logArgv: true,
+                    }));
                 if (!ran.second)
                     throw new RemoteCommandError('services-first-failed', this.label, 'start services-first', argv.map(ssh_lib/* quoteShellArg */.Tn).join(' '), ran.first);
                 await this.waitHealthy(c, s.servicesFirst, ran.second.code === 0 ? ran.second.stdout.trim() : undefined);
@@ -3605,7 +3695,11 @@ async function deployHost(d) {
         };
     }
     // The host's state is read in the same exec that takes the lock, so no other deploy can change it after.
-    const { lock, hostState } = await acquireHostLock(conn, label, settings.remoteDir, settings.origin, { timeoutMs: settings.lockTimeoutMs, holdForMs: settings.timeoutMs }, log);
+    const { lock, hostState } = await acquireHostLock(conn, label, settings.remoteDir, settings.origin, {
+        timeoutMs: settings.lockTimeoutMs,
+        holdForMs: settings.timeoutMs,
+        ...(d.signal ? { signal: d.signal } : {}),
+    }, log);
     if (settings.projectName && settings.migrateService)
         Object.assign(lock, { project: settings.projectName, oneOffService: settings.migrateService });
     d.locks.taken(lock);
@@ -3671,6 +3765,7 @@ async function stopLeftoverWork(conn, lock) {
 }
 //# sourceMappingURL=rollout.js.map
 ;// CONCATENATED MODULE: ./packages/deploy/lib/hosts.js
+
 
 
 /**
@@ -3747,7 +3842,8 @@ async function deployOne(host, o, settings = o.settings) {
     }
 }
 function isUnknownAfterTimeout(error) {
-    return error instanceof lib/* UserError */.yo && error.code === 'timeout';
+    // A timeout while waiting for the lock changed nothing: what runs is what ran before.
+    return error instanceof lib/* UserError */.yo && error.code === 'timeout' && !(error instanceof LockWaitStopped);
 }
 /**
  * Deploys to every host, `parallel` at a time (1 = rolling). With `failFast`,

@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
 /* harmony import */ var _deploy_actions_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1198);
-/* harmony import */ var _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(137);
+/* harmony import */ var _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1714);
 
 
 

@@ -112,8 +112,8 @@ __webpack_require__.d(__webpack_exports__, {
 var lib = __webpack_require__(1198);
 // EXTERNAL MODULE: ./packages/registry/lib/index.js + 3 modules
 var registry_lib = __webpack_require__(3712);
-// EXTERNAL MODULE: ./packages/signature/lib/index.js + 12 modules
-var signature_lib = __webpack_require__(137);
+// EXTERNAL MODULE: ./packages/signature/lib/index.js + 13 modules
+var signature_lib = __webpack_require__(1714);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -1038,7 +1038,7 @@ async function readCapped(response, limit, what) {
 
 /***/ }),
 
-/***/ 137:
+/***/ 1714:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1104,7 +1104,11 @@ function loadPublicKey(pem) {
         throw new Error(`is a ${key.asymmetricKeyType ?? 'unknown'} key; use ECDSA P-256, Ed25519 or RSA`);
     }
     const der = key.export({ type: 'spki', format: 'der' });
-    return { key, algorithm, fingerprint: `SHA256:${(0,external_node_crypto_.createHash)('sha256').update(der).digest('base64').replace(/=+$/, '')}` };
+    return {
+        key,
+        algorithm,
+        fingerprint: `SHA256:${(0,external_node_crypto_.createHash)('sha256').update(der).digest('base64').replace(/=+$/, '')}`,
+    };
 }
 /**
  * Checks a signature the way cosign makes them: ECDSA and RSA (PKCS#1 v1.5) over
@@ -1402,130 +1406,130 @@ var verify_dist = __webpack_require__(4187);
 // targets["trusted_root.json"] of seeds.json["https://tuf-repo-cdn.sigstore.dev"].
 const PUBLIC_GOOD_TRUSTED_ROOT_SOURCE = '@sigstore/tuf@5.0.1 seeds.json';
 const PUBLIC_GOOD_TRUSTED_ROOT = {
-    "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-    "tlogs": [
+    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+    tlogs: [
         {
-            "baseUrl": "https://rekor.sigstore.dev",
-            "hashAlgorithm": "SHA2_256",
-            "publicKey": {
-                "rawBytes": "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2G2Y+2tabdTV5BcGiBIx0a9fAFwrkBbmLSGtks4L3qX6yYY0zufBnhC8Ur/iy55GhWP/9A/bY2LhC30M9+RYtw==",
-                "keyDetails": "PKIX_ECDSA_P256_SHA_256",
-                "validFor": {
-                    "start": "2021-01-12T11:53:27Z"
-                }
+            baseUrl: 'https://rekor.sigstore.dev',
+            hashAlgorithm: 'SHA2_256',
+            publicKey: {
+                rawBytes: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2G2Y+2tabdTV5BcGiBIx0a9fAFwrkBbmLSGtks4L3qX6yYY0zufBnhC8Ur/iy55GhWP/9A/bY2LhC30M9+RYtw==',
+                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+                validFor: {
+                    start: '2021-01-12T11:53:27Z',
+                },
             },
-            "logId": {
-                "keyId": "wNI9atQGlz+VWfO6LRygH4QUfY/8W4RFwiT5i5WRgB0="
-            }
+            logId: {
+                keyId: 'wNI9atQGlz+VWfO6LRygH4QUfY/8W4RFwiT5i5WRgB0=',
+            },
         },
         {
-            "baseUrl": "https://log2025-1.rekor.sigstore.dev",
-            "hashAlgorithm": "SHA2_256",
-            "publicKey": {
-                "rawBytes": "MCowBQYDK2VwAyEAt8rlp1knGwjfbcXAYPYAkn0XiLz1x8O4t0YkEhie244=",
-                "keyDetails": "PKIX_ED25519",
-                "validFor": {
-                    "start": "2025-09-23T00:00:00Z"
-                }
+            baseUrl: 'https://log2025-1.rekor.sigstore.dev',
+            hashAlgorithm: 'SHA2_256',
+            publicKey: {
+                rawBytes: 'MCowBQYDK2VwAyEAt8rlp1knGwjfbcXAYPYAkn0XiLz1x8O4t0YkEhie244=',
+                keyDetails: 'PKIX_ED25519',
+                validFor: {
+                    start: '2025-09-23T00:00:00Z',
+                },
             },
-            "logId": {
-                "keyId": "zxGZFVvd0FEmjR8WrFwMdcAJ9vtaY/QXf44Y1wUeP6A="
-            }
-        }
+            logId: {
+                keyId: 'zxGZFVvd0FEmjR8WrFwMdcAJ9vtaY/QXf44Y1wUeP6A=',
+            },
+        },
     ],
-    "certificateAuthorities": [
+    certificateAuthorities: [
         {
-            "subject": {
-                "organization": "sigstore.dev",
-                "commonName": "sigstore"
+            subject: {
+                organization: 'sigstore.dev',
+                commonName: 'sigstore',
             },
-            "uri": "https://fulcio.sigstore.dev",
-            "certChain": {
-                "certificates": [
+            uri: 'https://fulcio.sigstore.dev',
+            certChain: {
+                certificates: [
                     {
-                        "rawBytes": "MIIB+DCCAX6gAwIBAgITNVkDZoCiofPDsy7dfm6geLbuhzAKBggqhkjOPQQDAzAqMRUwEwYDVQQKEwxzaWdzdG9yZS5kZXYxETAPBgNVBAMTCHNpZ3N0b3JlMB4XDTIxMDMwNzAzMjAyOVoXDTMxMDIyMzAzMjAyOVowKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTB2MBAGByqGSM49AgEGBSuBBAAiA2IABLSyA7Ii5k+pNO8ZEWY0ylemWDowOkNa3kL+GZE5Z5GWehL9/A9bRNA3RbrsZ5i0JcastaRL7Sp5fp/jD5dxqc/UdTVnlvS16an+2Yfswe/QuLolRUCrcOE2+2iA5+tzd6NmMGQwDgYDVR0PAQH/BAQDAgEGMBIGA1UdEwEB/wQIMAYBAf8CAQEwHQYDVR0OBBYEFMjFHQBBmiQpMlEk6w2uSu1KBtPsMB8GA1UdIwQYMBaAFMjFHQBBmiQpMlEk6w2uSu1KBtPsMAoGCCqGSM49BAMDA2gAMGUCMH8liWJfMui6vXXBhjDgY4MwslmN/TJxVe/83WrFomwmNf056y1X48F9c4m3a3ozXAIxAKjRay5/aj/jsKKGIkmQatjI8uupHr/+CxFvaJWmpYqNkLDGRU+9orzh5hI2RrcuaQ=="
-                    }
-                ]
+                        rawBytes: 'MIIB+DCCAX6gAwIBAgITNVkDZoCiofPDsy7dfm6geLbuhzAKBggqhkjOPQQDAzAqMRUwEwYDVQQKEwxzaWdzdG9yZS5kZXYxETAPBgNVBAMTCHNpZ3N0b3JlMB4XDTIxMDMwNzAzMjAyOVoXDTMxMDIyMzAzMjAyOVowKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTB2MBAGByqGSM49AgEGBSuBBAAiA2IABLSyA7Ii5k+pNO8ZEWY0ylemWDowOkNa3kL+GZE5Z5GWehL9/A9bRNA3RbrsZ5i0JcastaRL7Sp5fp/jD5dxqc/UdTVnlvS16an+2Yfswe/QuLolRUCrcOE2+2iA5+tzd6NmMGQwDgYDVR0PAQH/BAQDAgEGMBIGA1UdEwEB/wQIMAYBAf8CAQEwHQYDVR0OBBYEFMjFHQBBmiQpMlEk6w2uSu1KBtPsMB8GA1UdIwQYMBaAFMjFHQBBmiQpMlEk6w2uSu1KBtPsMAoGCCqGSM49BAMDA2gAMGUCMH8liWJfMui6vXXBhjDgY4MwslmN/TJxVe/83WrFomwmNf056y1X48F9c4m3a3ozXAIxAKjRay5/aj/jsKKGIkmQatjI8uupHr/+CxFvaJWmpYqNkLDGRU+9orzh5hI2RrcuaQ==',
+                    },
+                ],
             },
-            "validFor": {
-                "start": "2021-03-07T03:20:29Z",
-                "end": "2022-12-31T23:59:59.999Z"
-            }
+            validFor: {
+                start: '2021-03-07T03:20:29Z',
+                end: '2022-12-31T23:59:59.999Z',
+            },
         },
         {
-            "subject": {
-                "organization": "sigstore.dev",
-                "commonName": "sigstore"
+            subject: {
+                organization: 'sigstore.dev',
+                commonName: 'sigstore',
             },
-            "uri": "https://fulcio.sigstore.dev",
-            "certChain": {
-                "certificates": [
+            uri: 'https://fulcio.sigstore.dev',
+            certChain: {
+                certificates: [
                     {
-                        "rawBytes": "MIICGjCCAaGgAwIBAgIUALnViVfnU0brJasmRkHrn/UnfaQwCgYIKoZIzj0EAwMwKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTAeFw0yMjA0MTMyMDA2MTVaFw0zMTEwMDUxMzU2NThaMDcxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEeMBwGA1UEAxMVc2lnc3RvcmUtaW50ZXJtZWRpYXRlMHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE8RVS/ysH+NOvuDZyPIZtilgUF9NlarYpAd9HP1vBBH1U5CV77LSS7s0ZiH4nE7Hv7ptS6LvvR/STk798LVgMzLlJ4HeIfF3tHSaexLcYpSASr1kS0N/RgBJz/9jWCiXno3sweTAOBgNVHQ8BAf8EBAMCAQYwEwYDVR0lBAwwCgYIKwYBBQUHAwMwEgYDVR0TAQH/BAgwBgEB/wIBADAdBgNVHQ4EFgQU39Ppz1YkEZb5qNjpKFWixi4YZD8wHwYDVR0jBBgwFoAUWMAeX5FFpWapesyQoZMi0CrFxfowCgYIKoZIzj0EAwMDZwAwZAIwPCsQK4DYiZYDPIaDi5HFKnfxXx6ASSVmERfsynYBiX2X6SJRnZU84/9DZdnFvvxmAjBOt6QpBlc4J/0DxvkTCqpclvziL6BCCPnjdlIB3Pu3BxsPmygUY7Ii2zbdCdliiow="
+                        rawBytes: 'MIICGjCCAaGgAwIBAgIUALnViVfnU0brJasmRkHrn/UnfaQwCgYIKoZIzj0EAwMwKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTAeFw0yMjA0MTMyMDA2MTVaFw0zMTEwMDUxMzU2NThaMDcxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEeMBwGA1UEAxMVc2lnc3RvcmUtaW50ZXJtZWRpYXRlMHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE8RVS/ysH+NOvuDZyPIZtilgUF9NlarYpAd9HP1vBBH1U5CV77LSS7s0ZiH4nE7Hv7ptS6LvvR/STk798LVgMzLlJ4HeIfF3tHSaexLcYpSASr1kS0N/RgBJz/9jWCiXno3sweTAOBgNVHQ8BAf8EBAMCAQYwEwYDVR0lBAwwCgYIKwYBBQUHAwMwEgYDVR0TAQH/BAgwBgEB/wIBADAdBgNVHQ4EFgQU39Ppz1YkEZb5qNjpKFWixi4YZD8wHwYDVR0jBBgwFoAUWMAeX5FFpWapesyQoZMi0CrFxfowCgYIKoZIzj0EAwMDZwAwZAIwPCsQK4DYiZYDPIaDi5HFKnfxXx6ASSVmERfsynYBiX2X6SJRnZU84/9DZdnFvvxmAjBOt6QpBlc4J/0DxvkTCqpclvziL6BCCPnjdlIB3Pu3BxsPmygUY7Ii2zbdCdliiow=',
                     },
                     {
-                        "rawBytes": "MIIB9zCCAXygAwIBAgIUALZNAPFdxHPwjeDloDwyYChAO/4wCgYIKoZIzj0EAwMwKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTAeFw0yMTEwMDcxMzU2NTlaFw0zMTEwMDUxMzU2NThaMCoxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjERMA8GA1UEAxMIc2lnc3RvcmUwdjAQBgcqhkjOPQIBBgUrgQQAIgNiAAT7XeFT4rb3PQGwS4IajtLk3/OlnpgangaBclYpsYBr5i+4ynB07ceb3LP0OIOZdxexX69c5iVuyJRQ+Hz05yi+UF3uBWAlHpiS5sh0+H2GHE7SXrk1EC5m1Tr19L9gg92jYzBhMA4GA1UdDwEB/wQEAwIBBjAPBgNVHRMBAf8EBTADAQH/MB0GA1UdDgQWBBRYwB5fkUWlZql6zJChkyLQKsXF+jAfBgNVHSMEGDAWgBRYwB5fkUWlZql6zJChkyLQKsXF+jAKBggqhkjOPQQDAwNpADBmAjEAj1nHeXZp+13NWBNa+EDsDP8G1WWg1tCMWP/WHPqpaVo0jhsweNFZgSs0eE7wYI4qAjEA2WB9ot98sIkoF3vZYdd3/VtWB5b9TNMea7Ix/stJ5TfcLLeABLE4BNJOsQ4vnBHJ"
-                    }
-                ]
+                        rawBytes: 'MIIB9zCCAXygAwIBAgIUALZNAPFdxHPwjeDloDwyYChAO/4wCgYIKoZIzj0EAwMwKjEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MREwDwYDVQQDEwhzaWdzdG9yZTAeFw0yMTEwMDcxMzU2NTlaFw0zMTEwMDUxMzU2NThaMCoxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjERMA8GA1UEAxMIc2lnc3RvcmUwdjAQBgcqhkjOPQIBBgUrgQQAIgNiAAT7XeFT4rb3PQGwS4IajtLk3/OlnpgangaBclYpsYBr5i+4ynB07ceb3LP0OIOZdxexX69c5iVuyJRQ+Hz05yi+UF3uBWAlHpiS5sh0+H2GHE7SXrk1EC5m1Tr19L9gg92jYzBhMA4GA1UdDwEB/wQEAwIBBjAPBgNVHRMBAf8EBTADAQH/MB0GA1UdDgQWBBRYwB5fkUWlZql6zJChkyLQKsXF+jAfBgNVHSMEGDAWgBRYwB5fkUWlZql6zJChkyLQKsXF+jAKBggqhkjOPQQDAwNpADBmAjEAj1nHeXZp+13NWBNa+EDsDP8G1WWg1tCMWP/WHPqpaVo0jhsweNFZgSs0eE7wYI4qAjEA2WB9ot98sIkoF3vZYdd3/VtWB5b9TNMea7Ix/stJ5TfcLLeABLE4BNJOsQ4vnBHJ',
+                    },
+                ],
             },
-            "validFor": {
-                "start": "2022-04-13T20:06:15Z"
-            }
-        }
+            validFor: {
+                start: '2022-04-13T20:06:15Z',
+            },
+        },
     ],
-    "ctlogs": [
+    ctlogs: [
         {
-            "baseUrl": "https://ctfe.sigstore.dev/test",
-            "hashAlgorithm": "SHA2_256",
-            "publicKey": {
-                "rawBytes": "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEbfwR+RJudXscgRBRpKX1XFDy3PyudDxz/SfnRi1fT8ekpfBd2O1uoz7jr3Z8nKzxA69EUQ+eFCFI3zeubPWU7w==",
-                "keyDetails": "PKIX_ECDSA_P256_SHA_256",
-                "validFor": {
-                    "start": "2021-03-14T00:00:00Z",
-                    "end": "2022-10-31T23:59:59.999Z"
-                }
+            baseUrl: 'https://ctfe.sigstore.dev/test',
+            hashAlgorithm: 'SHA2_256',
+            publicKey: {
+                rawBytes: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEbfwR+RJudXscgRBRpKX1XFDy3PyudDxz/SfnRi1fT8ekpfBd2O1uoz7jr3Z8nKzxA69EUQ+eFCFI3zeubPWU7w==',
+                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+                validFor: {
+                    start: '2021-03-14T00:00:00Z',
+                    end: '2022-10-31T23:59:59.999Z',
+                },
             },
-            "logId": {
-                "keyId": "CGCS8ChS/2hF0dFrJ4ScRWcYrBY9wzjSbea8IgY2b3I="
-            }
+            logId: {
+                keyId: 'CGCS8ChS/2hF0dFrJ4ScRWcYrBY9wzjSbea8IgY2b3I=',
+            },
         },
         {
-            "baseUrl": "https://ctfe.sigstore.dev/2022",
-            "hashAlgorithm": "SHA2_256",
-            "publicKey": {
-                "rawBytes": "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEiPSlFi0CmFTfEjCUqF9HuCEcYXNKAaYalIJmBZ8yyezPjTqhxrKBpMnaocVtLJBI1eM3uXnQzQGAJdJ4gs9Fyw==",
-                "keyDetails": "PKIX_ECDSA_P256_SHA_256",
-                "validFor": {
-                    "start": "2022-10-20T00:00:00Z"
-                }
+            baseUrl: 'https://ctfe.sigstore.dev/2022',
+            hashAlgorithm: 'SHA2_256',
+            publicKey: {
+                rawBytes: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEiPSlFi0CmFTfEjCUqF9HuCEcYXNKAaYalIJmBZ8yyezPjTqhxrKBpMnaocVtLJBI1eM3uXnQzQGAJdJ4gs9Fyw==',
+                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+                validFor: {
+                    start: '2022-10-20T00:00:00Z',
+                },
             },
-            "logId": {
-                "keyId": "3T0wasbHETJjGR4cmWc3AqJKXrjePK3/h4pygC8p7o4="
-            }
-        }
+            logId: {
+                keyId: '3T0wasbHETJjGR4cmWc3AqJKXrjePK3/h4pygC8p7o4=',
+            },
+        },
     ],
-    "timestampAuthorities": [
+    timestampAuthorities: [
         {
-            "subject": {
-                "organization": "sigstore.dev",
-                "commonName": "sigstore-tsa-selfsigned"
+            subject: {
+                organization: 'sigstore.dev',
+                commonName: 'sigstore-tsa-selfsigned',
             },
-            "uri": "https://timestamp.sigstore.dev/api/v1/timestamp",
-            "certChain": {
-                "certificates": [
+            uri: 'https://timestamp.sigstore.dev/api/v1/timestamp',
+            certChain: {
+                certificates: [
                     {
-                        "rawBytes": "MIICEDCCAZagAwIBAgIUOhNULwyQYe68wUMvy4qOiyojiwwwCgYIKoZIzj0EAwMwOTEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MSAwHgYDVQQDExdzaWdzdG9yZS10c2Etc2VsZnNpZ25lZDAeFw0yNTA0MDgwNjU5NDNaFw0zNTA0MDYwNjU5NDNaMC4xFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEVMBMGA1UEAxMMc2lnc3RvcmUtdHNhMHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE4ra2Z8hKNig2T9kFjCAToGG30jky+WQv3BzL+mKvh1SKNR/UwuwsfNCg4sryoYAd8E6isovVA3M4aoNdm9QDi50Z8nTEyvqgfDPtTIwXItfiW/AFf1V7uwkbkAoj0xxco2owaDAOBgNVHQ8BAf8EBAMCB4AwHQYDVR0OBBYEFIn9eUOHz9BlRsMCRscsc1t9tOsDMB8GA1UdIwQYMBaAFJjsAe9/u1H/1JUeb4qImFMHic6/MBYGA1UdJQEB/wQMMAoGCCsGAQUFBwMIMAoGCCqGSM49BAMDA2gAMGUCMDtpsV/6KaO0qyF/UMsX2aSUXKQFdoGTptQGc0ftq1csulHPGG6dsmyMNd3JB+G3EQIxAOajvBcjpJmKb4Nv+2Taoj8Uc5+b6ih6FXCCKraSqupe07zqswMcXJTe1cExvHvvlw=="
+                        rawBytes: 'MIICEDCCAZagAwIBAgIUOhNULwyQYe68wUMvy4qOiyojiwwwCgYIKoZIzj0EAwMwOTEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MSAwHgYDVQQDExdzaWdzdG9yZS10c2Etc2VsZnNpZ25lZDAeFw0yNTA0MDgwNjU5NDNaFw0zNTA0MDYwNjU5NDNaMC4xFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEVMBMGA1UEAxMMc2lnc3RvcmUtdHNhMHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE4ra2Z8hKNig2T9kFjCAToGG30jky+WQv3BzL+mKvh1SKNR/UwuwsfNCg4sryoYAd8E6isovVA3M4aoNdm9QDi50Z8nTEyvqgfDPtTIwXItfiW/AFf1V7uwkbkAoj0xxco2owaDAOBgNVHQ8BAf8EBAMCB4AwHQYDVR0OBBYEFIn9eUOHz9BlRsMCRscsc1t9tOsDMB8GA1UdIwQYMBaAFJjsAe9/u1H/1JUeb4qImFMHic6/MBYGA1UdJQEB/wQMMAoGCCsGAQUFBwMIMAoGCCqGSM49BAMDA2gAMGUCMDtpsV/6KaO0qyF/UMsX2aSUXKQFdoGTptQGc0ftq1csulHPGG6dsmyMNd3JB+G3EQIxAOajvBcjpJmKb4Nv+2Taoj8Uc5+b6ih6FXCCKraSqupe07zqswMcXJTe1cExvHvvlw==',
                     },
                     {
-                        "rawBytes": "MIIB9zCCAXygAwIBAgIUV7f0GLDOoEzIh8LXSW80OJiUp14wCgYIKoZIzj0EAwMwOTEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MSAwHgYDVQQDExdzaWdzdG9yZS10c2Etc2VsZnNpZ25lZDAeFw0yNTA0MDgwNjU5NDNaFw0zNTA0MDYwNjU5NDNaMDkxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEgMB4GA1UEAxMXc2lnc3RvcmUtdHNhLXNlbGZzaWduZWQwdjAQBgcqhkjOPQIBBgUrgQQAIgNiAAQUQNtfRT/ou3YATa6wB/kKTe70cfJwyRIBovMnt8RcJph/COE82uyS6FmppLLL1VBPGcPfpQPYJNXzWwi8icwhKQ6W/Qe2h3oebBb2FHpwNJDqo+TMaC/tdfkv/ElJB72jRTBDMA4GA1UdDwEB/wQEAwIBBjASBgNVHRMBAf8ECDAGAQH/AgEAMB0GA1UdDgQWBBSY7AHvf7tR/9SVHm+KiJhTB4nOvzAKBggqhkjOPQQDAwNpADBmAjEAwGEGrfGZR1cen1R8/DTVMI943LssZmJRtDp/i7SfGHmGRP6gRbuj9vOK3b67Z0QQAjEAuT2H673LQEaHTcyQSZrkp4mX7WwkmF+sVbkYY5mXN+RMH13KUEHHOqASaemYWK/E"
-                    }
-                ]
+                        rawBytes: 'MIIB9zCCAXygAwIBAgIUV7f0GLDOoEzIh8LXSW80OJiUp14wCgYIKoZIzj0EAwMwOTEVMBMGA1UEChMMc2lnc3RvcmUuZGV2MSAwHgYDVQQDExdzaWdzdG9yZS10c2Etc2VsZnNpZ25lZDAeFw0yNTA0MDgwNjU5NDNaFw0zNTA0MDYwNjU5NDNaMDkxFTATBgNVBAoTDHNpZ3N0b3JlLmRldjEgMB4GA1UEAxMXc2lnc3RvcmUtdHNhLXNlbGZzaWduZWQwdjAQBgcqhkjOPQIBBgUrgQQAIgNiAAQUQNtfRT/ou3YATa6wB/kKTe70cfJwyRIBovMnt8RcJph/COE82uyS6FmppLLL1VBPGcPfpQPYJNXzWwi8icwhKQ6W/Qe2h3oebBb2FHpwNJDqo+TMaC/tdfkv/ElJB72jRTBDMA4GA1UdDwEB/wQEAwIBBjASBgNVHRMBAf8ECDAGAQH/AgEAMB0GA1UdDgQWBBSY7AHvf7tR/9SVHm+KiJhTB4nOvzAKBggqhkjOPQQDAwNpADBmAjEAwGEGrfGZR1cen1R8/DTVMI943LssZmJRtDp/i7SfGHmGRP6gRbuj9vOK3b67Z0QQAjEAuT2H673LQEaHTcyQSZrkp4mX7WwkmF+sVbkYY5mXN+RMH13KUEHHOqASaemYWK/E',
+                    },
+                ],
             },
-            "validFor": {
-                "start": "2025-07-04T00:00:00Z"
-            }
-        }
-    ]
+            validFor: {
+                start: '2025-07-04T00:00:00Z',
+            },
+        },
+    ],
 };
 //# sourceMappingURL=public-good-trusted-root.js.map
 ;// CONCATENATED MODULE: ./packages/signature/lib/trust.js
@@ -1553,9 +1557,7 @@ function publicGoodTrustedRoot() {
  */
 function trustMaterial(root, key) {
     // The verifier is typed against its own copy of protobuf-specs; the JSON shape is the same.
-    const material = (0,verify_dist/* toTrustMaterial */.jO)(root, key
-        ? () => ({ publicKey: key.key, validFor: () => true })
-        : undefined);
+    const material = (0,verify_dist/* toTrustMaterial */.jO)(root, key ? () => ({ publicKey: key.key, validFor: () => true }) : undefined);
     return material;
 }
 function missingValidityStart(json) {
@@ -1577,7 +1579,122 @@ function missingValidityStart(json) {
 //# sourceMappingURL=trust.js.map
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
 var bundle_dist = __webpack_require__(1040);
+;// CONCATENATED MODULE: ./packages/signature/lib/dsse.js
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+/** The DSSE pre-authentication encoding: what the signature is really over. */
+function preAuthEncoding(payloadType, payload) {
+    const type = Buffer.from(payloadType, 'utf8');
+    return Buffer.concat([
+        Buffer.from(`DSSEv1 ${type.length} `),
+        type,
+        Buffer.from(` ${payload.length} `),
+        payload,
+    ]);
+}
+function parseEnvelope(bytes) {
+    let parsed;
+    try {
+        parsed = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        return 'the attestation is not a JSON DSSE envelope';
+    }
+    if (typeof parsed?.payloadType !== 'string' ||
+        typeof parsed.payload !== 'string' ||
+        !Array.isArray(parsed.signatures)) {
+        return 'the attestation is not a DSSE envelope (payloadType, payload, signatures)';
+    }
+    return parsed;
+}
+function parseStatement(payload) {
+    let parsed;
+    try {
+        parsed = JSON.parse(payload.toString('utf8'));
+    }
+    catch {
+        return 'the attestation payload is not JSON';
+    }
+    if (typeof parsed?.predicateType !== 'string' || !Array.isArray(parsed.subject)) {
+        return 'the attestation payload is not an in-toto statement';
+    }
+    return parsed;
+}
+/** True when the statement names the digest (`sha256:<hex>`) among its subjects. */
+function statementNamesDigest(statement, digest) {
+    const hex = digest.replace(/^sha256:/, '');
+    return statement.subject.some((s) => s.digest?.['sha256'] === hex);
+}
+//# sourceMappingURL=dsse.js.map
+;// CONCATENATED MODULE: ./packages/signature/lib/rekor2-dsse.js
+
+
+const HASHEDREKORD_V2 = { kind: 'hashedrekord', version: '0.0.2' };
+/** SHA-256 of the envelope's pre-authentication encoding: what a Rekor v2 entry records. */
+function signedDigest(envelope) {
+    return (0,external_node_crypto_.createHash)('sha256').update(preAuthEncoding(envelope.payloadType, envelope.payload)).digest();
+}
+const same = (a, b) => a.length === b.length && (0,external_node_crypto_.timingSafeEqual)(a, b);
+function bytes(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    // proto3 JSON bytes: standard or URL-safe base64.
+    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(value))
+        return undefined;
+    return Buffer.from(value, 'base64');
+}
+function field(value, ...path) {
+    let at = value;
+    for (const key of path) {
+        if (typeof at !== 'object' || at === null)
+            return undefined;
+        at = at[key];
+    }
+    return at;
+}
+/**
+ * Checks a hashedrekord 0.0.2 entry's canonicalized body against a DSSE envelope: the
+ * logged digest is SHA-256 of the PAE, the logged signature is the envelope's, the logged
+ * verifier is the bundle's certificate (or key). Returns what differs, or undefined.
+ */
+function hashedRekordDsseProblem(canonicalizedBody, envelope) {
+    let body;
+    try {
+        body = JSON.parse(canonicalizedBody.toString('utf8'));
+    }
+    catch {
+        return 'the transparency log entry body is not JSON';
+    }
+    if (field(body, 'kind') !== HASHEDREKORD_V2.kind || field(body, 'apiVersion') !== HASHEDREKORD_V2.version) {
+        return 'the transparency log entry body is not hashedrekord 0.0.2';
+    }
+    const spec = field(body, 'spec', 'hashedRekordV002');
+    if (spec === undefined)
+        return 'the hashedrekord 0.0.2 entry has no hashedRekordV002 spec';
+    if (field(spec, 'data', 'algorithm') !== 'SHA2_256') {
+        return 'the hashedrekord 0.0.2 entry does not record a SHA-256 digest';
+    }
+    const digest = bytes(field(spec, 'data', 'digest'));
+    if (digest === undefined || !same(digest, signedDigest(envelope))) {
+        return 'digest mismatch: the logged digest is not SHA-256 of the envelope (PAE of payloadType and payload)';
+    }
+    const signature = bytes(field(spec, 'signature', 'content'));
+    if (signature === undefined || signature.length === 0 || !same(signature, envelope.signature)) {
+        return "signature mismatch: the logged signature is not the envelope's";
+    }
+    const verifier = field(spec, 'signature', 'verifier');
+    const logged = envelope.verifier.kind === 'certificate'
+        ? bytes(field(verifier, 'x509Certificate', 'rawBytes'))
+        : bytes(field(verifier, 'publicKey', 'rawBytes'));
+    if (logged === undefined || !same(logged, envelope.verifier.der)) {
+        return envelope.verifier.kind === 'certificate'
+            ? "verifier mismatch: the logged certificate is not the bundle's"
+            : 'verifier mismatch: the logged public key is not the verifying key';
+    }
+    return undefined;
+}
+//# sourceMappingURL=rekor2-dsse.js.map
 ;// CONCATENATED MODULE: ./packages/signature/lib/bundle-verify.js
+
 
 
 
@@ -1618,6 +1735,14 @@ function verifyBundle(json, artifact, policy, root) {
                 reason: 'signed with a key, but a keyless identity was required',
             };
         }
+        const logged = rekorV2Dsse(bundle, entity, key);
+        if (typeof logged === 'string') {
+            return {
+                ok: false,
+                rejection: 'bad-signature',
+                reason: `the sigstore bundle does not verify: ${logged}`,
+            };
+        }
         // A private sigstore deployment may run without a CT log; a root that lists none
         // cannot vouch for SCTs, so none are required then. The public-good root lists CT logs.
         // With a key, the key is the trust: no log entry or timestamp is required, as
@@ -1627,7 +1752,7 @@ function verifyBundle(json, artifact, policy, root) {
             ...(root.ctlogs.length === 0 ? { ctlogThreshold: 0 } : {}),
             ...(policy.kind === 'key' ? { tlogThreshold: 0, timestampThreshold: 0 } : {}),
         };
-        signer = new verify_dist/* Verifier */.BL(trustMaterial(root, key), options).verify(entity);
+        signer = new verify_dist/* Verifier */.BL(trustMaterial(root, key), options).verify(logged ?? entity);
     }
     catch (error) {
         return {
@@ -1655,48 +1780,66 @@ function verifyBundle(json, artifact, policy, root) {
         return { ok: false, rejection: problem.rejection, reason: problem.message, signer: identity };
     return { ok: true, signer: identity };
 }
+/**
+ * A DSSE envelope logged to Rekor v2 as hashedrekord 0.0.2 (see rekor2-dsse.ts): checks each
+ * entry's body against the envelope, its certificate or key, and returns the entity with the
+ * digest comparison @sigstore/verify then makes (while it checks inclusion, checkpoint and
+ * signature) being against SHA-256(PAE) instead of SHA-256(payload). Undefined for any other
+ * bundle; a string says why the entries do not match.
+ */
+function rekorV2Dsse(bundle, entity, key) {
+    if (bundle.content.$case !== 'dsseEnvelope')
+        return undefined;
+    const entries = bundle.verificationMaterial.tlogEntries;
+    const isV2 = (kv) => kv?.kind === HASHEDREKORD_V2.kind && kv.version === HASHEDREKORD_V2.version;
+    const v2 = entries.filter((entry) => isV2(entry.kindVersion));
+    if (v2.length === 0)
+        return undefined;
+    if (v2.length !== entries.length) {
+        return 'the DSSE envelope is logged both as hashedrekord 0.0.2 and as another kind; only one kind per bundle is supported';
+    }
+    const envelope = bundle.content.dsseEnvelope;
+    const material = bundle.verificationMaterial.content;
+    let verifier;
+    if (material.$case === 'certificate')
+        verifier = { kind: 'certificate', der: material.certificate.rawBytes };
+    else if (material.$case === 'x509CertificateChain') {
+        const leaf = material.x509CertificateChain.certificates[0];
+        if (leaf)
+            verifier = { kind: 'certificate', der: leaf.rawBytes };
+    }
+    else if (key)
+        verifier = { kind: 'public-key', der: key.key.export({ type: 'spki', format: 'der' }) };
+    if (!verifier)
+        return 'the bundle names no certificate or key that its log entry could be checked against';
+    const logged = {
+        payloadType: envelope.payloadType,
+        payload: envelope.payload,
+        signature: envelope.signatures[0]?.sig ?? Buffer.alloc(0),
+        verifier,
+    };
+    for (const entry of v2) {
+        const problem = hashedRekordDsseProblem(entry.canonicalizedBody, logged);
+        if (problem)
+            return problem;
+    }
+    const digest = signedDigest(logged);
+    const content = entity.signature;
+    return {
+        ...entity,
+        signature: {
+            get signature() {
+                return content.signature;
+            },
+            compareSignature: (signature) => content.compareSignature(signature),
+            compareDigest: (candidate) => candidate.length === digest.length && candidate.equals(digest),
+            verifySignature: (k) => content.verifySignature(k),
+        },
+    };
+}
 //# sourceMappingURL=bundle-verify.js.map
 // EXTERNAL MODULE: ./packages/registry/lib/index.js + 3 modules
 var registry_lib = __webpack_require__(3712);
-;// CONCATENATED MODULE: ./packages/signature/lib/dsse.js
-const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
-/** The DSSE pre-authentication encoding: what the signature is really over. */
-function preAuthEncoding(payloadType, payload) {
-    const type = Buffer.from(payloadType, 'utf8');
-    return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `), type, Buffer.from(` ${payload.length} `), payload]);
-}
-function parseEnvelope(bytes) {
-    let parsed;
-    try {
-        parsed = JSON.parse(bytes.toString('utf8'));
-    }
-    catch {
-        return 'the attestation is not a JSON DSSE envelope';
-    }
-    if (typeof parsed?.payloadType !== 'string' || typeof parsed.payload !== 'string' || !Array.isArray(parsed.signatures)) {
-        return 'the attestation is not a DSSE envelope (payloadType, payload, signatures)';
-    }
-    return parsed;
-}
-function parseStatement(payload) {
-    let parsed;
-    try {
-        parsed = JSON.parse(payload.toString('utf8'));
-    }
-    catch {
-        return 'the attestation payload is not JSON';
-    }
-    if (typeof parsed?.predicateType !== 'string' || !Array.isArray(parsed.subject)) {
-        return 'the attestation payload is not an in-toto statement';
-    }
-    return parsed;
-}
-/** True when the statement names the digest (`sha256:<hex>`) among its subjects. */
-function statementNamesDigest(statement, digest) {
-    const hex = digest.replace(/^sha256:/, '');
-    return statement.subject.some((s) => s.digest?.['sha256'] === hex);
-}
-//# sourceMappingURL=dsse.js.map
 ;// CONCATENATED MODULE: ./packages/signature/lib/cosign-legacy.js
 
 

@@ -5694,7 +5694,7 @@ module.exports = Client;
 
 /***/ }),
 
-/***/ 2518:
+/***/ 137:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -5801,7 +5801,7 @@ const {
 const {
   SSHTTPAgent: HTTPAgent,
   SSHTTPSAgent: HTTPSAgent,
-} = __webpack_require__(2518);
+} = __webpack_require__(137);
 const { parseKey } = __webpack_require__(1789);
 const {
   flagsToString,

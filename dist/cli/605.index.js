@@ -188,13 +188,20 @@ async function probeOnce(spec, options) {
     try {
         const url = parseProbeUrl(spec.url);
         const dial = options.dial ?? directDial;
-        const partial = url.protocol === 'tcp:' ? await probeTcp(url, dial, controller.signal) : await probeHttp(url, spec, dial, controller.signal, redact);
+        const partial = url.protocol === 'tcp:'
+            ? await probeTcp(url, dial, controller.signal)
+            : await probeHttp(url, spec, dial, controller.signal, redact);
         return { ...partial, ...(partial.error ? { error: redact(partial.error) } : {}), durationMs: elapsed() };
     }
     catch (error) {
         const reason = controller.signal.aborted ? controller.signal.reason : error;
         const timedOut = reason instanceof ProbeTimeout;
-        return { ok: false, error: redact(describeError(reason)), ...(timedOut ? { timedOut } : {}), durationMs: elapsed() };
+        return {
+            ok: false,
+            error: redact(describeError(reason)),
+            ...(timedOut ? { timedOut } : {}),
+            durationMs: elapsed(),
+        };
     }
     finally {
         clearTimeout(timer);
@@ -230,10 +237,18 @@ async function probeHttp(url, spec, dial, signal, redact) {
 function judge(response, spec, location, redact) {
     const text = response.body.toString('utf8');
     const bodySnippet = snippet(redact(text));
-    const base = { status: response.status, ...(bodySnippet !== '' ? { bodySnippet } : {}), ...(location ? { location } : {}) };
+    const base = {
+        status: response.status,
+        ...(bodySnippet !== '' ? { bodySnippet } : {}),
+        ...(location ? { location } : {}),
+    };
     if (!spec.expectStatus.matches(response.status)) {
         const where = location ? ` (redirect to ${location}; set follow-redirects to follow it)` : '';
-        return { ...base, ok: false, error: `status ${response.status}, expected ${spec.expectStatus.text}${where}` };
+        return {
+            ...base,
+            ok: false,
+            error: `status ${response.status}, expected ${spec.expectStatus.text}${where}`,
+        };
     }
     if (spec.expectBody) {
         spec.expectBody.lastIndex = 0;
@@ -360,7 +375,9 @@ function describeError(error) {
     const e = error;
     if (Array.isArray(e.errors) && e.errors.length > 0)
         return [...new Set(e.errors.map(describeError))].join('; ');
-    const where = e.address ? ` ${e.address.includes(':') ? `[${e.address}]` : e.address}${e.port ? `:${e.port}` : ''}` : '';
+    const where = e.address
+        ? ` ${e.address.includes(':') ? `[${e.address}]` : e.address}${e.port ? `:${e.port}` : ''}`
+        : '';
     const plain = e.code ? ERROR_WORDS[e.code] : undefined;
     if (plain)
         return `${plain} (${e.code}${where})`;
@@ -1132,9 +1149,12 @@ function readSshConnectionInputs(inputs, options) {
     return { targets, settings };
 }
 //# sourceMappingURL=inputs.js.map
+// EXTERNAL MODULE: external "node:string_decoder"
+var external_node_string_decoder_ = __webpack_require__(6193);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
 ;// CONCATENATED MODULE: ./packages/ssh/lib/connect.js
+
 
 
 
@@ -1364,13 +1384,16 @@ class RemoteConnection {
                 const onOutput = options.onOutput;
                 const outLines = onOutput ? new LineSplitter(onOutput) : undefined;
                 const errLines = onOutput ? new LineSplitter(onOutput) : undefined;
+                // One decoder per stream: a character split between two packets is decoded whole.
+                const outText = new external_node_string_decoder_.StringDecoder('utf8');
+                const errText = new external_node_string_decoder_.StringDecoder('utf8');
                 channel.on('data', (d) => {
-                    const text = d.toString('utf8');
+                    const text = outText.write(d);
                     stdout += text;
                     outLines?.push(text);
                 });
                 channel.stderr.on('data', (d) => {
-                    const text = d.toString('utf8');
+                    const text = errText.write(d);
                     stderr += text;
                     errLines?.push(text);
                 });
@@ -1391,6 +1414,12 @@ class RemoteConnection {
                 this.client.once('close', onLost);
                 channel.on('close', () => {
                     this.client.removeListener('close', onLost);
+                    const outTail = outText.end();
+                    const errTail = errText.end();
+                    stdout += outTail;
+                    stderr += errTail;
+                    outLines?.push(outTail);
+                    errLines?.push(errTail);
                     outLines?.flush();
                     errLines?.flush();
                     if (code === undefined && signal === undefined) {
@@ -1443,6 +1472,7 @@ var external_node_net_ = __webpack_require__(7030);
 
 
 
+
 /**
  * The same interface as an SSH connection, for `transport: local` (a
  * self-hosted runner on the host itself): commands run through `sh -c` here,
@@ -1479,18 +1509,29 @@ function localConnection() {
                 let stderr = '';
                 const outLines = options.onOutput ? new LineSplitter(options.onOutput) : undefined;
                 const errLines = options.onOutput ? new LineSplitter(options.onOutput) : undefined;
+                // One decoder per stream: a character split between two chunks is decoded whole.
+                const outText = new external_node_string_decoder_.StringDecoder('utf8');
+                const errText = new external_node_string_decoder_.StringDecoder('utf8');
                 child.stdout.on('data', (d) => {
-                    stdout += d.toString('utf8');
-                    outLines?.push(d.toString('utf8'));
+                    const text = outText.write(d);
+                    stdout += text;
+                    outLines?.push(text);
                 });
                 child.stderr.on('data', (d) => {
-                    stderr += d.toString('utf8');
-                    errLines?.push(d.toString('utf8'));
+                    const text = errText.write(d);
+                    stderr += text;
+                    errLines?.push(text);
                 });
                 child.on('error', reject);
                 child.on('close', (code, signal) => {
                     if (child.pid !== undefined)
                         running.delete(child.pid);
+                    const outTail = outText.end();
+                    const errTail = errText.end();
+                    stdout += outTail;
+                    stderr += errTail;
+                    outLines?.push(outTail);
+                    errLines?.push(errTail);
                     outLines?.flush();
                     errLines?.flush();
                     resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });

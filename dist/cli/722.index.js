@@ -326,7 +326,9 @@ function readSettings(inputs, env) {
         origin,
         composeVersion,
         fleetRollback,
-        ...(strategyInput === 'rolling' ? { rolling: { services: rollingServices, drainMs: rollingDrainMs } } : {}),
+        ...(strategyInput === 'rolling'
+            ? { rolling: { services: rollingServices, drainMs: rollingDrainMs } }
+            : {}),
         ...(projectName !== undefined ? { projectName } : {}),
         ...(migrateService !== undefined ? { migrateService } : {}),
         ...(preDeploy !== undefined ? { preDeploy } : {}),
@@ -418,7 +420,11 @@ async function deploy(ctx, settings, bundle) {
             saveLocks();
         },
     };
-    log.info(`${d.dryRun ? 'Planning' : 'Deploying'} release ${d.origin.id} to ${hosts.join(', ')} (${settings.parallel} at a time)`);
+    // A rollback ships nothing: its release is the one it goes back to, not the run's new id.
+    const what = d.rollback
+        ? `${d.dryRun ? 'Planning a rollback' : 'Rolling back'} to ${d.rollback === 'previous' ? 'the previous release' : `release ${d.rollback}`} on`
+        : `${d.dryRun ? 'Planning' : 'Deploying'} release ${d.origin.id} to`;
+    log.info(`${what} ${hosts.join(', ')} (${settings.parallel} at a time)`);
     const results = await (0,deploy_lib/* deployToHosts */.ex)({
         hosts,
         connect,

@@ -17,7 +17,7 @@ export const modules = {
 /* harmony import */ var _actions_tool_cache__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8185);
 /* harmony import */ var _deploy_actions_action_kit__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1079);
 /* harmony import */ var _deploy_actions_registry__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3712);
-/* harmony import */ var _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(137);
+/* harmony import */ var _deploy_actions_signature__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1714);
 /* harmony import */ var _cosign_hashes_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(9932);
 
 

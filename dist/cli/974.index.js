@@ -1,8 +1,8 @@
-export const id = 848;
-export const ids = [848];
+export const id = 974;
+export const ids = [974];
 export const modules = {
 
-/***/ 4848:
+/***/ 974:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -181,7 +181,10 @@ function uriPassword(id, description, schemes, minLength = 3) {
     return rule(id, {
         description,
         regex: `\\b(?:${schemes})://[^\\s:/@'"\\x60]{1,128}:([^\\s@/'"\\x60]{${minLength},256})@[^\\s'"\\x60]+`,
-        keywords: schemes.replace(/\\/g, '').split('|').map((s) => `${s}://`),
+        keywords: schemes
+            .replace(/\\/g, '')
+            .split('|')
+            .map((s) => `${s}://`),
         validate: (s) => !isPlaceholder(s) && !/^(?:password|pass|passwd|pwd|secret|pw|\*+)$/i.test(s),
     });
 }
@@ -191,7 +194,13 @@ const B64URL = '[A-Za-z0-9_\\-]';
 const UUID = `${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}`;
 function cloudProviders() {
     return [
-        prefixed('aws-access-key-id', 'AWS access key ID', '(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}', ['akia', 'asia', 'abia', 'acca', 'a3t']),
+        prefixed('aws-access-key-id', 'AWS access key ID', '(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}', [
+            'akia',
+            'asia',
+            'abia',
+            'acca',
+            'a3t',
+        ]),
         contextual('aws-secret-access-key', 'AWS secret access key', ['aws_secret_access_key', 'aws_secret_key', 'aws_secret', 'secretaccesskey', 'aws-secret-access-key'], '[A-Za-z0-9/+]{40}', { entropy: 4 }),
         contextual('aws-session-token', 'AWS session token', ['aws_session_token', 'sessiontoken', 'aws-session-token'], '[A-Za-z0-9/+=]{100,1200}'),
         prefixed('aws-bedrock-api-key', 'Amazon Bedrock API key', `ABSK[A-Za-z0-9+/]{109,269}={0,2}`, ['absk']),
@@ -200,16 +209,35 @@ function cloudProviders() {
         prefixed('gcp-oauth-client-secret', 'Google OAuth client secret', `GOCSPX-${B64URL}{28}`, ['gocspx-']),
         prefixed('gcp-oauth-access-token', 'Google OAuth access token', `ya29\\.${B64URL}{30,}`, ['ya29.']),
         prefixed('gcp-oauth-refresh-token', 'Google OAuth refresh token', `1//0${B64URL}{40,}`, ['1//0']),
-        rule('gcp-service-account-key', { description: 'Google Cloud service account key file', regex: `"private_key_id"\\s*:\\s*"(${HEX}{40})"`, keywords: ['private_key_id'] }),
-        rule('azure-storage-account-key', { description: 'Azure storage account key in a connection string', regex: `[Aa]ccount[Kk]ey=([A-Za-z0-9+/]{86}==)`, keywords: ['accountkey='] }),
-        rule('azure-shared-access-key', { description: 'Azure Service Bus / Event Hubs shared access key', regex: `SharedAccessKey=([A-Za-z0-9+/]{43}=)`, keywords: ['sharedaccesskey='] }),
-        rule('azure-sas-token', { description: 'Azure shared access signature', regex: `[?&]sv=\\d{4}-\\d\\d-\\d\\d&[^\\s"']*?sig=([A-Za-z0-9%+/]{40,120})`, keywords: ['sig='], validate: (s) => !isPlaceholder(s) }),
+        rule('gcp-service-account-key', {
+            description: 'Google Cloud service account key file',
+            regex: `"private_key_id"\\s*:\\s*"(${HEX}{40})"`,
+            keywords: ['private_key_id'],
+        }),
+        rule('azure-storage-account-key', {
+            description: 'Azure storage account key in a connection string',
+            regex: `[Aa]ccount[Kk]ey=([A-Za-z0-9+/]{86}==)`,
+            keywords: ['accountkey='],
+        }),
+        rule('azure-shared-access-key', {
+            description: 'Azure Service Bus / Event Hubs shared access key',
+            regex: `SharedAccessKey=([A-Za-z0-9+/]{43}=)`,
+            keywords: ['sharedaccesskey='],
+        }),
+        rule('azure-sas-token', {
+            description: 'Azure shared access signature',
+            regex: `[?&]sv=\\d{4}-\\d\\d-\\d\\d&[^\\s"']*?sig=([A-Za-z0-9%+/]{40,120})`,
+            keywords: ['sig='],
+            validate: (s) => !isPlaceholder(s),
+        }),
         prefixed('azure-ad-client-secret', 'Azure AD (Entra ID) client secret', `[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.\\-]{31,34}`, ['q~']),
         prefixed('azure-devops-pat', 'Azure DevOps personal access token', `[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{3}AZDO[A-Za-z0-9]{4}`, ['azdo']),
         contextual('azure-devops-pat-legacy', 'Azure DevOps personal access token (52-character form)', ['azure_devops', 'azdo', 'ado_pat', 'ado_token', 'vsts', 'devops_pat', 'system_accesstoken'], '[a-z2-7]{52}'),
         prefixed('digitalocean-pat', 'DigitalOcean personal access token', `dop_v1_${HEX}{64}`, ['dop_v1_']),
         prefixed('digitalocean-oauth-token', 'DigitalOcean OAuth access token', `doo_v1_${HEX}{64}`, ['doo_v1_']),
-        prefixed('digitalocean-refresh-token', 'DigitalOcean OAuth refresh token', `dor_v1_${HEX}{64}`, ['dor_v1_']),
+        prefixed('digitalocean-refresh-token', 'DigitalOcean OAuth refresh token', `dor_v1_${HEX}{64}`, [
+            'dor_v1_',
+        ]),
         prefixed('alibaba-access-key-id', 'Alibaba Cloud AccessKey ID', `LTAI${B62}{20}`, ['ltai']),
         contextual('alibaba-access-key-secret', 'Alibaba Cloud AccessKey secret', ['alibaba_secret', 'alicloud_secret', 'aliyun_secret', 'accesskeysecret', 'access_key_secret'], `${B62}{30}`),
         contextual('ibm-cloud-api-key', 'IBM Cloud API key', ['ibm_cloud_api_key', 'ibmcloud_api_key', 'ibm_api_key', 'ic_api_key'], `${B64URL}{44}`),
@@ -223,11 +251,21 @@ function cloudProviders() {
         prefixed('yandex-api-key', 'Yandex Cloud API key', `AQVN${B64URL}{35,38}`, ['aqvn']),
         prefixed('yandex-access-token', 'Yandex Cloud IAM token', `t1\\.[A-Z0-9a-z_\\-]+={0,2}\\.[A-Z0-9a-z_\\-]{86}={0,2}`, ['t1.']),
         prefixed('openshift-token', 'OpenShift user token', `sha256~${B64URL}{43}`, ['sha256~']),
-        rule('kubeconfig-client-key', { description: 'Kubernetes client key in a kubeconfig', regex: `client-key-data:\\s*["']?([A-Za-z0-9+/]{100,}={0,2})`, keywords: ['client-key-data'] }),
+        rule('kubeconfig-client-key', {
+            description: 'Kubernetes client key in a kubeconfig',
+            regex: `client-key-data:\\s*["']?([A-Za-z0-9+/]{100,}={0,2})`,
+            keywords: ['client-key-data'],
+        }),
         prefixed('fly-io-token', 'Fly.io access token', `(?:fo1_${B64URL}{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3})`, ['fo1_', 'fm1', 'fm2']),
-        prefixed('planetscale-api-token', 'PlanetScale API token', `pscale_tkn_[A-Za-z0-9_.\\-]{32,64}`, ['pscale_tkn_']),
-        prefixed('planetscale-password', 'PlanetScale database password', `pscale_pw_[A-Za-z0-9_.\\-]{32,64}`, ['pscale_pw_']),
-        prefixed('planetscale-oauth-token', 'PlanetScale OAuth token', `pscale_oauth_[A-Za-z0-9_.\\-]{32,64}`, ['pscale_oauth_']),
+        prefixed('planetscale-api-token', 'PlanetScale API token', `pscale_tkn_[A-Za-z0-9_.\\-]{32,64}`, [
+            'pscale_tkn_',
+        ]),
+        prefixed('planetscale-password', 'PlanetScale database password', `pscale_pw_[A-Za-z0-9_.\\-]{32,64}`, [
+            'pscale_pw_',
+        ]),
+        prefixed('planetscale-oauth-token', 'PlanetScale OAuth token', `pscale_oauth_[A-Za-z0-9_.\\-]{32,64}`, [
+            'pscale_oauth_',
+        ]),
         prefixed('supabase-access-token', 'Supabase personal access token', `sbp_${HEX}{40}`, ['sbp_']),
         prefixed('databricks-token', 'Databricks personal access token', `dapi${HEX}{32}(?:-\\d)?`, ['dapi']),
         contextual('netlify-token', 'Netlify access token', ['netlify_auth_token', 'netlify_token', 'netlify_api_token'], `${B64URL}{40,46}`),
@@ -246,21 +284,33 @@ function sourceHosts() {
         contextual('github-oauth-client-secret', 'GitHub OAuth app client secret', ['github_client_secret', 'gh_client_secret'], `${HEX}{40}`),
         prefixed('gitlab-pat', 'GitLab personal access token', `glpat-${B64URL}{20,}(?:\\.[0-9a-z]{2}\\.[a-z0-9]{9})?`, ['glpat-']),
         prefixed('gitlab-deploy-token', 'GitLab deploy token', `gldt-${B64URL}{20,}`, ['gldt-']),
-        prefixed('gitlab-pipeline-trigger-token', 'GitLab pipeline trigger token', `glptt-${HEX}{40}`, ['glptt-']),
+        prefixed('gitlab-pipeline-trigger-token', 'GitLab pipeline trigger token', `glptt-${HEX}{40}`, [
+            'glptt-',
+        ]),
         prefixed('gitlab-runner-token', 'GitLab runner authentication token', `glrt-${B64URL}{20,}`, ['glrt-']),
         prefixed('gitlab-runner-registration-token', 'GitLab runner registration token', `GR1348941${B64URL}{20}`, ['gr1348941']),
-        prefixed('gitlab-ci-build-token', 'GitLab CI/CD job token', `glcbt-[0-9a-zA-Z]{1,5}_${B64URL}{20}`, ['glcbt-']),
+        prefixed('gitlab-ci-build-token', 'GitLab CI/CD job token', `glcbt-[0-9a-zA-Z]{1,5}_${B64URL}{20}`, [
+            'glcbt-',
+        ]),
         prefixed('gitlab-incoming-mail-token', 'GitLab incoming mail token', `glimt-${B64URL}{25}`, ['glimt-']),
         prefixed('gitlab-oauth-app-secret', 'GitLab OAuth application secret', `gloas-${B64URL}{64}`, ['gloas-']),
         prefixed('gitlab-feed-token', 'GitLab feed token', `glft-${B64URL}{20}`, ['glft-']),
-        prefixed('gitlab-agent-token', 'GitLab agent for Kubernetes token', `glagent-${B64URL}{50}`, ['glagent-']),
+        prefixed('gitlab-agent-token', 'GitLab agent for Kubernetes token', `glagent-${B64URL}{50}`, [
+            'glagent-',
+        ]),
         prefixed('gitlab-scim-token', 'GitLab SCIM OAuth token', `glsoat-${B64URL}{20}`, ['glsoat-']),
-        prefixed('gitlab-feature-flag-token', 'GitLab feature flag client token', `glffct-${B64URL}{20}`, ['glffct-']),
+        prefixed('gitlab-feature-flag-token', 'GitLab feature flag client token', `glffct-${B64URL}{20}`, [
+            'glffct-',
+        ]),
         prefixed('bitbucket-app-password', 'Bitbucket app password', `ATBB[A-Za-z0-9_=.\\-]{32}`, ['atbb']),
-        prefixed('atlassian-api-token', 'Atlassian / Bitbucket API token', `ATATT3${B64URL}{180,}={0,2}`, ['atatt3']),
+        prefixed('atlassian-api-token', 'Atlassian / Bitbucket API token', `ATATT3${B64URL}{180,}={0,2}`, [
+            'atatt3',
+        ]),
         prefixed('bitbucket-access-token', 'Bitbucket repository / workspace access token', `ATCTT3${B64URL}{180,}={0,2}`, ['atctt3']),
         contextual('bitbucket-client-secret', 'Bitbucket OAuth consumer secret', ['bitbucket_client_secret', 'bitbucket_secret', 'bitbucket_oauth_secret'], `${B62}{32}`),
-        prefixed('sourcegraph-token', 'Sourcegraph access token', `sgp_(?:${HEX}{16}|local)_${HEX}{40}`, ['sgp_']),
+        prefixed('sourcegraph-token', 'Sourcegraph access token', `sgp_(?:${HEX}{16}|local)_${HEX}{40}`, [
+            'sgp_',
+        ]),
         contextual('gitea-token', 'Gitea / Forgejo access token', ['gitea_token', 'forgejo_token'], `${HEX}{40}`),
     ];
 }
@@ -268,17 +318,40 @@ function messaging() {
     return [
         prefixed('slack-bot-token', 'Slack bot token', `xoxb-\\d{10,13}-\\d{10,13}-${B62}{24,32}`, ['xoxb-']),
         prefixed('slack-user-token', 'Slack user token', `xox[pe]-\\d{10,13}-\\d{10,13}-\\d{10,13}-${HEX}{28,34}`, ['xoxp-', 'xoxe-']),
-        prefixed('slack-app-token', 'Slack app-level token', `xapp-\\d-[A-Z0-9]{9,12}-\\d{10,13}-${HEX}{64}`, ['xapp-']),
+        prefixed('slack-app-token', 'Slack app-level token', `xapp-\\d-[A-Z0-9]{9,12}-\\d{10,13}-${HEX}{64}`, [
+            'xapp-',
+        ]),
         prefixed('slack-config-access-token', 'Slack configuration access token', `xoxe\\.xox[bp]-\\d-${B62}{160,170}`, ['xoxe.xox']),
-        prefixed('slack-config-refresh-token', 'Slack configuration refresh token', `xoxe-\\d-${B62}{140,150}`, ['xoxe-']),
-        prefixed('slack-legacy-token', 'Slack legacy token', `xox[os]-\\d+-\\d+-\\d+-${HEX}{16,}`, ['xoxo-', 'xoxs-']),
+        prefixed('slack-config-refresh-token', 'Slack configuration refresh token', `xoxe-\\d-${B62}{140,150}`, [
+            'xoxe-',
+        ]),
+        prefixed('slack-legacy-token', 'Slack legacy token', `xox[os]-\\d+-\\d+-\\d+-${HEX}{16,}`, [
+            'xoxo-',
+            'xoxs-',
+        ]),
         prefixed('slack-legacy-workspace-token', 'Slack legacy workspace token', `xox[ar]-(?:\\d-)?${B62}{8,48}`, ['xoxa-', 'xoxr-'], { entropy: 3 }),
-        rule('slack-webhook-url', { description: 'Slack incoming webhook URL', regex: `(https?://hooks\\.slack\\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/${B62}{24})`, keywords: ['hooks.slack.com'] }),
-        rule('slack-workflow-webhook-url', { description: 'Slack workflow webhook URL', regex: `(https?://hooks\\.slack\\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/A[A-Z0-9]{8,12}/\\d{15,22}/${B62}{32})`, keywords: ['hooks.slack.com'] }),
+        rule('slack-webhook-url', {
+            description: 'Slack incoming webhook URL',
+            regex: `(https?://hooks\\.slack\\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/${B62}{24})`,
+            keywords: ['hooks.slack.com'],
+        }),
+        rule('slack-workflow-webhook-url', {
+            description: 'Slack workflow webhook URL',
+            regex: `(https?://hooks\\.slack\\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/A[A-Z0-9]{8,12}/\\d{15,22}/${B62}{32})`,
+            keywords: ['hooks.slack.com'],
+        }),
         prefixed('telegram-bot-token', 'Telegram bot token', `\\d{8,10}:AA${B64URL}{33}`, [':aa']),
-        rule('discord-webhook-url', { description: 'Discord webhook URL', regex: `(https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/\\d{17,20}/${B64URL}{60,68})`, keywords: ['discord'] }),
+        rule('discord-webhook-url', {
+            description: 'Discord webhook URL',
+            regex: `(https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/\\d{17,20}/${B64URL}{60,68})`,
+            keywords: ['discord'],
+        }),
         contextual('discord-bot-token', 'Discord bot token', ['discord_token', 'discord_bot_token', 'discord_client_secret'], `[MNO][A-Za-z0-9_\\-]{23,27}\\.${B64URL}{6}\\.${B64URL}{27,38}`),
-        rule('teams-webhook-url', { description: 'Microsoft Teams incoming webhook URL', regex: `(https://[a-z0-9\\-]+\\.webhook\\.office\\.com/webhookb2/[a-f0-9\\-]{36}@[a-f0-9\\-]{36}/IncomingWebhook/${HEX}{32}/[a-f0-9\\-]{36}(?:/[A-Za-z0-9_\\-]+)?)`, keywords: ['webhook.office.com'] }),
+        rule('teams-webhook-url', {
+            description: 'Microsoft Teams incoming webhook URL',
+            regex: `(https://[a-z0-9\\-]+\\.webhook\\.office\\.com/webhookb2/[a-f0-9\\-]{36}@[a-f0-9\\-]{36}/IncomingWebhook/${HEX}{32}/[a-f0-9\\-]{36}(?:/[A-Za-z0-9_\\-]+)?)`,
+            keywords: ['webhook.office.com'],
+        }),
         prefixed('twilio-api-key', 'Twilio API key SID', `SK[0-9a-fA-F]{32}`, ['sk'], { entropy: 3 }),
         contextual('twilio-auth-token', 'Twilio auth token', ['twilio_auth_token', 'twilio_token', 'twilio_secret', 'twilio_api_secret'], `${HEX}{32}`),
         prefixed('sendgrid-api-key', 'SendGrid API key', `SG\\.${B64URL}{22}\\.${B64URL}{43}`, ['sg.']),
@@ -286,7 +359,9 @@ function messaging() {
         contextual('mailgun-api-key', 'Mailgun API key', ['mailgun_api_key', 'mailgun_key', 'mailgun_signing_key', 'mailgun_secret'], `${HEX}{32}-${HEX}{8}-${HEX}{8}`),
         prefixed('mailchimp-api-key', 'Mailchimp API key', `${HEX}{32}-us\\d{1,2}`, ['-us']),
         prefixed('brevo-api-key', 'Brevo (Sendinblue) API key', `xkeysib-${HEX}{64}-${B62}{16}`, ['xkeysib-']),
-        prefixed('brevo-smtp-key', 'Brevo (Sendinblue) SMTP key', `xsmtpsib-${HEX}{64}-${B62}{16}`, ['xsmtpsib-']),
+        prefixed('brevo-smtp-key', 'Brevo (Sendinblue) SMTP key', `xsmtpsib-${HEX}{64}-${B62}{16}`, [
+            'xsmtpsib-',
+        ]),
         contextual('postmark-server-token', 'Postmark server token', ['postmark_server_token', 'postmark_api_token', 'postmark_token'], UUID),
         contextual('mailjet-secret-key', 'Mailjet API secret', ['mailjet_secret', 'mj_apikey_private', 'mailjet_api_secret'], `${HEX}{32}`),
         contextual('pusher-secret', 'Pusher app secret', ['pusher_secret', 'pusher_app_secret'], `${HEX}{20}`),
@@ -294,8 +369,14 @@ function messaging() {
 }
 function payments() {
     return [
-        prefixed('stripe-secret-key', 'Stripe secret key', `sk_(?:live|test)_${B62}{24,247}`, ['sk_live_', 'sk_test_']),
-        prefixed('stripe-restricted-key', 'Stripe restricted key', `rk_(?:live|test)_${B62}{24,247}`, ['rk_live_', 'rk_test_']),
+        prefixed('stripe-secret-key', 'Stripe secret key', `sk_(?:live|test)_${B62}{24,247}`, [
+            'sk_live_',
+            'sk_test_',
+        ]),
+        prefixed('stripe-restricted-key', 'Stripe restricted key', `rk_(?:live|test)_${B62}{24,247}`, [
+            'rk_live_',
+            'rk_test_',
+        ]),
         prefixed('stripe-webhook-secret', 'Stripe webhook signing secret', `whsec_${B62}{32,64}`, ['whsec_']),
         prefixed('square-access-token', 'Square access token', `EAAA[A-Za-z0-9_\\-+=]{60}`, ['eaaa']),
         prefixed('square-oauth-secret', 'Square OAuth secret', `sq0csp-${B64URL}{43}`, ['sq0csp-']),
@@ -303,12 +384,20 @@ function payments() {
         prefixed('braintree-access-token', 'PayPal Braintree access token', `access_token\\$production\\$[a-z0-9]{16}\\$${HEX}{32}`, ['access_token$production$']),
         contextual('paypal-client-secret', 'PayPal REST client secret', ['paypal_client_secret', 'paypal_secret'], `E[A-Za-z0-9_\\-]{79}`),
         prefixed('shopify-access-token', 'Shopify access token', `shpat_[a-fA-F0-9]{32}`, ['shpat_']),
-        prefixed('shopify-custom-app-token', 'Shopify custom app access token', `shpca_[a-fA-F0-9]{32}`, ['shpca_']),
-        prefixed('shopify-private-app-token', 'Shopify private app access token', `shppa_[a-fA-F0-9]{32}`, ['shppa_']),
+        prefixed('shopify-custom-app-token', 'Shopify custom app access token', `shpca_[a-fA-F0-9]{32}`, [
+            'shpca_',
+        ]),
+        prefixed('shopify-private-app-token', 'Shopify private app access token', `shppa_[a-fA-F0-9]{32}`, [
+            'shppa_',
+        ]),
         prefixed('shopify-shared-secret', 'Shopify shared secret', `shpss_[a-fA-F0-9]{32}`, ['shpss_']),
         prefixed('plaid-access-token', 'Plaid access token', `access-(?:sandbox|development|production)-${UUID}`, ['access-sandbox-', 'access-development-', 'access-production-']),
-        prefixed('flutterwave-secret-key', 'Flutterwave secret key', `FLWSECK(?:_TEST)?-${HEX}{32}-X`, ['flwseck']),
-        prefixed('flutterwave-encryption-key', 'Flutterwave encryption key', `FLWSECK_TEST${HEX}{12}`, ['flwseck_test']),
+        prefixed('flutterwave-secret-key', 'Flutterwave secret key', `FLWSECK(?:_TEST)?-${HEX}{32}-X`, [
+            'flwseck',
+        ]),
+        prefixed('flutterwave-encryption-key', 'Flutterwave encryption key', `FLWSECK_TEST${HEX}{12}`, [
+            'flwseck_test',
+        ]),
         prefixed('shippo-token', 'Shippo API token', `shippo_(?:live|test)_${HEX}{40}`, ['shippo_']),
         prefixed('easypost-api-key', 'EasyPost API key', `EZ[AT]K${B62}{54}`, ['ezak', 'eztk']),
         prefixed('duffel-token', 'Duffel API token', `duffel_(?:test|live)_[A-Za-z0-9_\\-=]{43}`, ['duffel_']),
@@ -319,11 +408,22 @@ function payments() {
 function packageRegistries() {
     return [
         prefixed('npm-access-token', 'npm access token', `npm_${B62}{36}`, ['npm_']),
-        rule('npmrc-auth-token', { description: 'Registry auth token in .npmrc', regex: `:_auth(?:Token)?\\s*=\\s*["']?([^\\s"']{16,})`, keywords: [':_auth'], validate: (s) => !isPlaceholder(s) }),
-        prefixed('pypi-upload-token', 'PyPI upload token', `pypi-AgEIcHlwaS5vcmc${B64URL}{50,}`, ['pypi-ageichlwas5vcmc']),
-        prefixed('pypi-test-upload-token', 'TestPyPI upload token', `pypi-AgENdGVzdC5weXBpLm9yZw${B64URL}{50,}`, ['pypi-agendgvzdc5wexbplm9yzw']),
+        rule('npmrc-auth-token', {
+            description: 'Registry auth token in .npmrc',
+            regex: `:_auth(?:Token)?\\s*=\\s*["']?([^\\s"']{16,})`,
+            keywords: [':_auth'],
+            validate: (s) => !isPlaceholder(s),
+        }),
+        prefixed('pypi-upload-token', 'PyPI upload token', `pypi-AgEIcHlwaS5vcmc${B64URL}{50,}`, [
+            'pypi-ageichlwas5vcmc',
+        ]),
+        prefixed('pypi-test-upload-token', 'TestPyPI upload token', `pypi-AgENdGVzdC5weXBpLm9yZw${B64URL}{50,}`, [
+            'pypi-agendgvzdc5wexbplm9yzw',
+        ]),
         prefixed('dockerhub-pat', 'Docker Hub personal access token', `dckr_pat_${B64URL}{27}`, ['dckr_pat_']),
-        prefixed('dockerhub-oat', 'Docker Hub organization access token', `dckr_oat_${B64URL}{32}`, ['dckr_oat_']),
+        prefixed('dockerhub-oat', 'Docker Hub organization access token', `dckr_oat_${B64URL}{32}`, [
+            'dckr_oat_',
+        ]),
         rule('docker-config-auth', {
             description: 'Registry credentials in a Docker config.json',
             regex: `"auth"\\s*:\\s*"([A-Za-z0-9+/]{12,}={0,2})"`,
@@ -349,9 +449,13 @@ function aiAndSaas() {
         prefixed('openai-api-key', 'OpenAI API key', `sk-(?:proj-|svcacct-|admin-)?${B64URL}{20,}T3BlbkFJ${B64URL}{20,}`, ['t3blbkfj']),
         prefixed('openai-project-key', 'OpenAI project API key', `sk-proj-${B64URL}{100,}`, ['sk-proj-']),
         prefixed('anthropic-api-key', 'Anthropic API key', `sk-ant-api03-${B64URL}{93}AA`, ['sk-ant-api03-']),
-        prefixed('anthropic-admin-key', 'Anthropic admin API key', `sk-ant-admin01-${B64URL}{93}AA`, ['sk-ant-admin01-']),
+        prefixed('anthropic-admin-key', 'Anthropic admin API key', `sk-ant-admin01-${B64URL}{93}AA`, [
+            'sk-ant-admin01-',
+        ]),
         prefixed('huggingface-token', 'Hugging Face access token', `hf_[A-Za-z]{34}`, ['hf_']),
-        prefixed('huggingface-org-token', 'Hugging Face organization API token', `api_org_[A-Za-z]{34}`, ['api_org_']),
+        prefixed('huggingface-org-token', 'Hugging Face organization API token', `api_org_[A-Za-z]{34}`, [
+            'api_org_',
+        ]),
         prefixed('groq-api-key', 'Groq API key', `gsk_${B62}{52}`, ['gsk_']),
         prefixed('replicate-api-token', 'Replicate API token', `r8_${B62}{37}`, ['r8_']),
         prefixed('perplexity-api-key', 'Perplexity API key', `pplx-${B62}{48}`, ['pplx-']),
@@ -359,14 +463,18 @@ function aiAndSaas() {
         contextual('cohere-api-key', 'Cohere API key', ['cohere_api_key', 'co_api_key', 'cohere_key'], `${B62}{40}`),
         contextual('mistral-api-key', 'Mistral API key', ['mistral_api_key', 'mistral_key'], `${B62}{32}`),
         prefixed('langsmith-api-key', 'LangSmith API key', `lsv2_(?:pt|sk)_${HEX}{32}_${HEX}{10}`, ['lsv2_']),
-        prefixed('cloudflare-origin-ca-key', 'Cloudflare Origin CA key', `v1\\.0-${HEX}{24}-${HEX}{146}`, ['v1.0-']),
+        prefixed('cloudflare-origin-ca-key', 'Cloudflare Origin CA key', `v1\\.0-${HEX}{24}-${HEX}{146}`, [
+            'v1.0-',
+        ]),
         contextual('cloudflare-api-token', 'Cloudflare API token', ['cloudflare_api_token', 'cf_api_token', 'cloudflare_token', 'cf_token'], `${B64URL}{40}`),
         contextual('cloudflare-global-api-key', 'Cloudflare global API key', ['cloudflare_api_key', 'cf_api_key', 'cloudflare_global_api_key', 'cloudflare_key'], `${HEX}{37}`),
         prefixed('new-relic-user-api-key', 'New Relic user API key', `NRAK-[A-Z0-9]{27}`, ['nrak-']),
         prefixed('new-relic-insert-key', 'New Relic insert key', `NRII-${B64URL}{32}`, ['nrii-']),
         prefixed('new-relic-browser-key', 'New Relic browser API key', `NRJS-${HEX}{19}`, ['nrjs-']),
         contextual('datadog-api-key', 'Datadog API or application key', ['datadog_api_key', 'dd_api_key', 'datadog_app_key', 'dd_app_key', 'dd_application_key'], `(?:${HEX}{32}|${HEX}{40})`),
-        prefixed('sentry-org-token', 'Sentry organization auth token', `sntrys_eyJ[A-Za-z0-9+/=_\\-]{60,}`, ['sntrys_']),
+        prefixed('sentry-org-token', 'Sentry organization auth token', `sntrys_eyJ[A-Za-z0-9+/=_\\-]{60,}`, [
+            'sntrys_',
+        ]),
         prefixed('sentry-user-token', 'Sentry user auth token', `sntryu_${HEX}{64}`, ['sntryu_']),
         prefixed('grafana-cloud-token', 'Grafana Cloud API token', `glc_[A-Za-z0-9+/]{32,400}={0,2}`, ['glc_']),
         prefixed('grafana-service-account-token', 'Grafana service account token', `glsa_${B62}{32}_[A-Fa-f0-9]{8}`, ['glsa_']),
@@ -378,18 +486,27 @@ function aiAndSaas() {
         prefixed('airtable-pat', 'Airtable personal access token', `pat${B62}{14}\\.${HEX}{64}`, ['pat']),
         prefixed('figma-pat', 'Figma personal access token', `figd_${B64URL}{40}`, ['figd_']),
         contextual('okta-api-token', 'Okta API token', ['okta_api_token', 'okta_token', 'okta_client_secret'], `00${B64URL}{40}`),
-        prefixed('sonarqube-token', 'SonarQube / SonarCloud token', `sq[pau]_${HEX}{40}`, ['sqp_', 'squ_', 'sqa_']),
+        prefixed('sonarqube-token', 'SonarQube / SonarCloud token', `sq[pau]_${HEX}{40}`, [
+            'sqp_',
+            'squ_',
+            'sqa_',
+        ]),
         prefixed('circleci-pat', 'CircleCI personal API token', `CCIPAT_${B62}{22}_${HEX}{40}`, ['ccipat_']),
         prefixed('buildkite-token', 'Buildkite API access token', `bkua_${HEX}{40}`, ['bkua_']),
         prefixed('dropbox-short-lived-token', 'Dropbox short-lived access token', `sl\\.(?:u\\.)?${B64URL}{130,}`, ['sl.']),
-        prefixed('mapbox-secret-token', 'Mapbox secret token', `sk\\.eyJ${B64URL}{50,}\\.${B64URL}{20,}`, ['sk.eyj']),
+        prefixed('mapbox-secret-token', 'Mapbox secret token', `sk\\.eyJ${B64URL}{50,}\\.${B64URL}{20,}`, [
+            'sk.eyj',
+        ]),
         contextual('algolia-admin-key', 'Algolia admin API key', ['algolia_admin_key', 'algolia_api_key', 'algolia_write_key', 'algolia_admin_api_key'], `${HEX}{32}`),
         prefixed('contentful-pat', 'Contentful personal access token', `CFPAT-${B64URL}{43}`, ['cfpat-']),
         prefixed('prefect-api-key', 'Prefect API key', `pnu_${B62}{36}`, ['pnu_']),
         prefixed('readme-api-key', 'ReadMe API key', `rdme_[a-z0-9]{70}`, ['rdme_']),
         prefixed('frameio-token', 'Frame.io API token', `fio-u-[A-Za-z0-9_\\-=]{64}`, ['fio-u-']),
         prefixed('typeform-pat', 'Typeform personal access token', `tfp_[A-Za-z0-9_\\-.=]{59}`, ['tfp_']),
-        prefixed('hubspot-private-app-token', 'HubSpot private app token', `pat-(?:na|eu)1-${UUID}`, ['pat-na1-', 'pat-eu1-']),
+        prefixed('hubspot-private-app-token', 'HubSpot private app token', `pat-(?:na|eu)1-${UUID}`, [
+            'pat-na1-',
+            'pat-eu1-',
+        ]),
         prefixed('onepassword-service-account-token', '1Password service account token', `ops_eyJ[A-Za-z0-9+/]{250,}={0,3}`, ['ops_eyj']),
         prefixed('tailscale-key', 'Tailscale API / auth key', `tskey-(?:api|auth|client|webhook|scim)-${B62}{10,}-${B62}{20,}`, ['tskey-']),
         contextual('ngrok-authtoken', 'ngrok authtoken', ['ngrok_authtoken', 'ngrok_auth_token', 'authtoken'], `[0-9a-zA-Z]{27}_[0-9a-zA-Z]{21}`),
@@ -397,12 +514,23 @@ function aiAndSaas() {
         prefixed('octopus-deploy-api-key', 'Octopus Deploy API key', `API-[A-Z0-9]{26}`, ['api-']),
         prefixed('defined-networking-key', 'Defined Networking API key', `dnkey-[a-z0-9=_\\-]{26}-[a-z0-9=_\\-]{52}`, ['dnkey-']),
         prefixed('adobe-client-secret', 'Adobe client secret', `p8e-${B62}{32}`, ['p8e-']),
-        prefixed('hashicorp-vault-service-token', 'HashiCorp Vault service token', `hvs\\.${B64URL}{24,}`, ['hvs.']),
+        prefixed('hashicorp-vault-service-token', 'HashiCorp Vault service token', `hvs\\.${B64URL}{24,}`, [
+            'hvs.',
+        ]),
         prefixed('hashicorp-vault-batch-token', 'HashiCorp Vault batch token', `hvb\\.${B64URL}{24,}`, ['hvb.']),
         prefixed('terraform-cloud-token', 'Terraform Cloud / Enterprise API token', `${B62}{14}\\.atlasv1\\.[A-Za-z0-9_\\-=]{60,70}`, ['atlasv1']),
         prefixed('pulumi-access-token', 'Pulumi access token', `pul-${HEX}{40}`, ['pul-']),
-        prefixed('doppler-token', 'Doppler token', `dp\\.(?:pt|st|sa|ct|scim|audit)\\.${B62}{40,44}`, ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.', 'dp.scim.', 'dp.audit.']),
-        prefixed('facebook-access-token', 'Facebook / Meta access token', `EAA[BCDGIMOPQRSTUVWXYZ]${B62}{80,}`, ['eaa']),
+        prefixed('doppler-token', 'Doppler token', `dp\\.(?:pt|st|sa|ct|scim|audit)\\.${B62}{40,44}`, [
+            'dp.pt.',
+            'dp.st.',
+            'dp.sa.',
+            'dp.ct.',
+            'dp.scim.',
+            'dp.audit.',
+        ]),
+        prefixed('facebook-access-token', 'Facebook / Meta access token', `EAA[BCDGIMOPQRSTUVWXYZ]${B62}{80,}`, [
+            'eaa',
+        ]),
         // Bearer tokens start with 22 'A's, which the placeholder check would take for filler.
         prefixed('twitter-bearer-token', 'Twitter / X bearer token', `A{22}[A-Za-z0-9%]{80,}`, ['aaaaaaaaaaaaaaaaaaaaaa'], { validate: (s) => !isPlaceholder(s.slice(22)) }),
         contextual('twitter-api-secret', 'Twitter / X API secret', ['twitter_api_secret', 'twitter_consumer_secret', 'twitter_access_token_secret', 'twitter_secret'], `${B62}{45,50}`),
@@ -429,7 +557,12 @@ function keysAndTokens() {
             multiline: true,
             validate: (s) => !/EXAMPLE|\.\.\.|<[^>]+>|xxxx/i.test(s),
         }),
-        rule('putty-private-key', { description: 'PuTTY private key file', regex: `(PuTTY-User-Key-File-\\d: [\\w\\-]+[\\s\\S]{0,4000}?Private-Lines: \\d+\\r?\\n[A-Za-z0-9+/=]{20,})`, keywords: ['putty-user-key-file-'], multiline: true }),
+        rule('putty-private-key', {
+            description: 'PuTTY private key file',
+            regex: `(PuTTY-User-Key-File-\\d: [\\w\\-]+[\\s\\S]{0,4000}?Private-Lines: \\d+\\r?\\n[A-Za-z0-9+/=]{20,})`,
+            keywords: ['putty-user-key-file-'],
+            multiline: true,
+        }),
         prefixed('age-secret-key', 'age encryption secret key', `AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}`, ['age-secret-key-1']),
         rule('jwt', {
             description: 'JSON Web Token',
@@ -486,7 +619,28 @@ function generic() {
         description: 'Secret-looking value assigned to a secret-like name',
         regex: `${GENERIC_NAMES}[\\w.\\-]{0,20}?["'\\x60]?\\s{0,5}(?:=|:=|:|=>|\\?=|<-)\\s{0,5}(?:[Bb]earer\\s+|[Bb]asic\\s+)?(["'\\x60]?)([A-Za-z0-9+/=_\\-.~!@#$%^&*?]{10,150})\\1(?![A-Za-z0-9+/=_\\-.~!@#$%^&*?(])`,
         flags: 'i',
-        keywords: ['secret', 'passw', 'pwd', 'token', 'api_key', 'apikey', 'api-key', 'api.key', 'access_key', 'accesskey', 'access-key', 'auth_key', 'authkey', 'credential', 'private_key', 'privatekey', 'signing_key', 'encryption_key', 'master_key', 'passphrase'],
+        keywords: [
+            'secret',
+            'passw',
+            'pwd',
+            'token',
+            'api_key',
+            'apikey',
+            'api-key',
+            'api.key',
+            'access_key',
+            'accesskey',
+            'access-key',
+            'auth_key',
+            'authkey',
+            'credential',
+            'private_key',
+            'privatekey',
+            'signing_key',
+            'encryption_key',
+            'master_key',
+            'passphrase',
+        ],
         secretGroup: 2,
         generic: true,
         validate: (secret) => !isPlaceholder(secret) &&
@@ -500,7 +654,19 @@ function generic() {
 /** Files where `NAME=value` is configuration: dotenv, INI, Java properties, YAML, TOML. */
 const CONFIG_FILE = /(?:^|\/)(?:\.env(?:\.[^/]*)?|[^/]*\.env|[^/]*\.(?:ini|cfg|conf|cnf|properties|ya?ml|toml))$/i;
 // The last part of the key names what the value is: DB_PASS, RABBITMQ_DEFAULT_PASS, smtp.password, dbPassword, APP_KEY.
-const CONFIG_KINDS = ['passwd', 'password', 'pass', 'pwd', 'passphrase', 'secret', 'token', 'key', 'credential', 'credentials', 'auth'];
+const CONFIG_KINDS = [
+    'passwd',
+    'password',
+    'pass',
+    'pwd',
+    'passphrase',
+    'secret',
+    'token',
+    'key',
+    'credential',
+    'credentials',
+    'auth',
+];
 const CONFIG_NAME = `(?:(?:[A-Za-z0-9]+[_.-])*(?:${CONFIG_KINDS.map(caseless).join('|')})` +
     `|[a-z][A-Za-z0-9]*(?:Passwd|Password|Pass|Pwd|Passphrase|Secret|Token|Key|Credentials?))`;
 /** References to a secret kept elsewhere, in the forms config files use. */
@@ -512,7 +678,10 @@ const PUBLISHABLE_KEY = /^(?:pk_(?:live|test)_|(?:live|test)_pub_|phc_|pk\.eyJ)/
 function configValueIsSecret(name, value) {
     if (value.length < 8 || /^[{[(]/.test(value) || PUBLISHABLE_KEY.test(value))
         return false;
-    if (isPlaceholder(value) || SECRET_STORE_REF.test(value) || DEFAULT_WORD.test(value) || PASSWORD_HASH.test(value))
+    if (isPlaceholder(value) ||
+        SECRET_STORE_REF.test(value) ||
+        DEFAULT_WORD.test(value) ||
+        PASSWORD_HASH.test(value))
         return false;
     // Config values are not code: a dotted value with upper case, lower case and digits (`oV.Xv9p.s2LP`)
     // is a password, not a property path such as `com.example.TokenProvider`.
@@ -592,7 +761,14 @@ function moreServices() {
         contextual('meraki-api-key', 'Cisco Meraki dashboard API key', ['meraki_api_key', 'meraki_dashboard_api_key', 'meraki_key', 'x-cisco-meraki-api-key'], `${HEX}{40}`),
         prefixed('clickhouse-cloud-secret', 'ClickHouse Cloud API key secret', `4b1d${B62}{38}`, ['4b1d']),
         contextual('confluent-api-secret', 'Confluent Cloud API secret', ['confluent_api_secret', 'confluent_cloud_api_secret', 'confluent_secret', 'cloud_api_secret'], `[A-Za-z0-9+/]{64}`),
-        contextual('contentful-delivery-token', 'Contentful delivery / preview API token', ['contentful_delivery_token', 'contentful_delivery_api_token', 'contentful_access_token', 'contentful_preview_token', 'contentful_cda_token', 'contentful_cpa_token'], `${B64URL}{43}`),
+        contextual('contentful-delivery-token', 'Contentful delivery / preview API token', [
+            'contentful_delivery_token',
+            'contentful_delivery_api_token',
+            'contentful_access_token',
+            'contentful_preview_token',
+            'contentful_cda_token',
+            'contentful_cpa_token',
+        ], `${B64URL}{43}`),
         rule('curl-auth-header', {
             description: 'Credential in a curl Authorization header',
             regex: `\\bcurl\\b[^\\n]*?\\s(?:-H|--header)[=\\s]\\s*["']?${caseless('authorization')}:\\s*(?:${caseless('bearer')}|${caseless('basic')}|${caseless('token')}|Api-Token)\\s+([A-Za-z0-9+/=_.~\\-]{12,})(?![A-Za-z0-9+/=_.~\\-])`,
@@ -622,15 +798,27 @@ function moreServices() {
         contextual('finicity-secret', 'Finicity app key / partner secret', ['finicity_app_key', 'finicity_partner_secret', 'finicity_secret', 'finicity_api_key'], `(?:${HEX}{32}|${B62}{20})`),
         contextual('finnhub-api-key', 'Finnhub API key', ['finnhub_api_key', 'finnhub_token', 'finnhub_key'], '[a-z0-9]{20}'),
         contextual('flickr-api-secret', 'Flickr API key / secret', ['flickr_api_key', 'flickr_api_secret', 'flickr_secret', 'flickr_key'], `(?:${HEX}{32}|${HEX}{16})`),
-        rule('freemius-secret-key', { description: 'Freemius secret key in a PHP config array', regex: `["']secret_key["']\\s*=>\\s*["'](sk_[^\\s"']{29})["']`, keywords: ['secret_key'], validate: (s) => !isPlaceholder(s.slice(3)) }),
+        rule('freemius-secret-key', {
+            description: 'Freemius secret key in a PHP config array',
+            regex: `["']secret_key["']\\s*=>\\s*["'](sk_[^\\s"']{29})["']`,
+            keywords: ['secret_key'],
+            validate: (s) => !isPlaceholder(s.slice(3)),
+        }),
         contextual('freshbooks-token', 'FreshBooks access token / client secret', ['freshbooks_token', 'freshbooks_access_token', 'freshbooks_api_token', 'freshbooks_client_secret'], `${HEX}{64}`),
-        rule('gitlab-session-cookie', { description: 'GitLab session cookie', regex: `_gitlab_session=(${HEX}{32})${END}`, keywords: ['_gitlab_session='] }),
+        rule('gitlab-session-cookie', {
+            description: 'GitLab session cookie',
+            regex: `_gitlab_session=(${HEX}{32})${END}`,
+            keywords: ['_gitlab_session='],
+        }),
         contextual('gitter-token', 'Gitter access token', ['gitter_token', 'gitter_access_token', 'gitter_api_token'], `${HEX}{40}`),
         contextual('gocardless-access-token', 'GoCardless access token', ['gocardless_access_token', 'gocardless_token', 'gocardless_api_key', 'gocardless_api_token'], `(?:live|sandbox)_[A-Za-z0-9_=\\-]{40}`),
         prefixed('grafana-api-key-legacy', 'Grafana API key (legacy, base64 JSON)', `eyJrIjoi${B62}{70,400}={0,3}`, ['eyjrijoi']),
         contextual('hubspot-api-key-legacy', 'HubSpot API key (legacy hapikey)', ['hubspot_api_key', 'hubspot_key', 'hapikey'], UUID_ANY_CASE),
         prefixed('infracost-api-key', 'Infracost API key', `ico-${B62}{32}`, ['ico-']),
-        prefixed('intra42-client-secret', '42 intranet OAuth client secret', `s-s4t2(?:ud|af)-${HEX}{64}`, ['s-s4t2ud-', 's-s4t2af-']),
+        prefixed('intra42-client-secret', '42 intranet OAuth client secret', `s-s4t2(?:ud|af)-${HEX}{64}`, [
+            's-s4t2ud-',
+            's-s4t2af-',
+        ]),
         rule('jwt-base64', {
             description: 'Base64-encoded JSON Web Token',
             // "eyJ" (the start of every JWT) base64-encodes to "ZXlK".
@@ -657,7 +845,13 @@ function moreServices() {
         contextual('looker-client-secret', 'Looker API client secret', ['looker_client_secret', 'lookersdk_client_secret', 'looker_secret'], `${B62}{24}`),
         contextual('mattermost-token', 'Mattermost access token', ['mattermost_token', 'mattermost_access_token', 'mattermost_bot_token', 'mmauthtoken'], '[a-z0-9]{26}'),
         prefixed('maxmind-license-key', 'MaxMind license key', `${B62}{6}_${B62}{29}_mmk`, ['_mmk']),
-        contextual('messagebird-api-key', 'MessageBird (Bird) access key', ['messagebird_api_key', 'messagebird_access_key', 'messagebird_key', 'message_bird_key', 'messagebird_token'], `${B62}{25}`),
+        contextual('messagebird-api-key', 'MessageBird (Bird) access key', [
+            'messagebird_api_key',
+            'messagebird_access_key',
+            'messagebird_key',
+            'message_bird_key',
+            'messagebird_token',
+        ], `${B62}{25}`),
         rule('nuget-config-password', {
             description: 'Package source password in a NuGet.config',
             regex: `<add\\s+key=["'](?:ClearText)?Password["']\\s+value=["']([^"'\\s]{8,})["']`,
@@ -666,7 +860,14 @@ function moreServices() {
             validate: (s) => !isPlaceholder(s) && !/^%[^%]+%$/.test(s),
         }),
         contextual('nytimes-api-key', 'New York Times API key', ['nytimes_api_key', 'nyt_api_key', 'nytimes_key', 'nytimes_secret'], `${B62}{32}`),
-        contextual('plaid-secret', 'Plaid secret', ['plaid_secret', 'plaid_secret_key', 'plaid_client_secret', 'plaid_sandbox_secret', 'plaid_development_secret', 'plaid_production_secret'], '[a-z0-9]{30}'),
+        contextual('plaid-secret', 'Plaid secret', [
+            'plaid_secret',
+            'plaid_secret_key',
+            'plaid_client_secret',
+            'plaid_sandbox_secret',
+            'plaid_development_secret',
+            'plaid_production_secret',
+        ], '[a-z0-9]{30}'),
         contextual('privateai-api-key', 'Private AI API key', ['private_ai_api_key', 'privateai_api_key', 'private_ai_key', 'pai_api_key'], `${B62}{32}`),
         contextual('rapidapi-key', 'RapidAPI key', ['rapidapi_key', 'x-rapidapi-key', 'rapid_api_key', 'rapidapi_token'], `${B64URL}{50}`),
         prefixed('scalingo-api-token', 'Scalingo API token', `tk-us-${B64URL}{48}`, ['tk-us-']),
@@ -697,37 +898,66 @@ function exactPrefixServices() {
         prefixed('asaas-api-key', 'Asaas API key', `\\$aact_(?:prod|hmlg)_${B64URL}{20,100}`, ['$aact_']),
         prefixed('canva-client-secret', 'Canva Connect client secret', `cnvca${B64URL}{51}`, ['cnvca']),
         prefixed('cerebras-api-key', 'Cerebras API key', `csk-[a-z0-9]{48}`, ['csk-']),
-        prefixed('cockroachdb-cloud-api-key', 'CockroachDB Cloud API key', `CCDB1_${B62}{22}_${B62}{40}`, ['ccdb1_']),
-        prefixed('datastax-astra-token', 'DataStax Astra application token', `AstraCS:${B62}{24}:${HEX}{64}`, ['astracs:']),
+        prefixed('cockroachdb-cloud-api-key', 'CockroachDB Cloud API key', `CCDB1_${B62}{22}_${B62}{40}`, [
+            'ccdb1_',
+        ]),
+        prefixed('datastax-astra-token', 'DataStax Astra application token', `AstraCS:${B62}{24}:${HEX}{64}`, [
+            'astracs:',
+        ]),
         prefixed('deno-deploy-token', 'Deno Deploy access token', `ddp_${B62}{36}`, ['ddp_']),
-        prefixed('devcycle-server-sdk-key', 'DevCycle server SDK key', `dvc_server_${B64URL}{20,80}`, ['dvc_server_']),
-        prefixed('docker-swarm-join-token', 'Docker Swarm join token', `SWMTKN-1-[a-z0-9]{50}-[a-z0-9]{25}`, ['swmtkn-1-']),
-        prefixed('docker-swarm-unlock-key', 'Docker Swarm unlock key', `SWMKEY-1-[A-Za-z0-9+/]{43}`, ['swmkey-1-']),
+        prefixed('devcycle-server-sdk-key', 'DevCycle server SDK key', `dvc_server_${B64URL}{20,80}`, [
+            'dvc_server_',
+        ]),
+        prefixed('docker-swarm-join-token', 'Docker Swarm join token', `SWMTKN-1-[a-z0-9]{50}-[a-z0-9]{25}`, [
+            'swmtkn-1-',
+        ]),
+        prefixed('docker-swarm-unlock-key', 'Docker Swarm unlock key', `SWMKEY-1-[A-Za-z0-9+/]{43}`, [
+            'swmkey-1-',
+        ]),
         prefixed('elastic-cloud-api-key', 'Elastic Cloud API key', `essu_${B64URL}{60,200}={0,2}`, ['essu_']),
         prefixed('ionic-pat', 'Ionic personal access token', `ion_${B62}{42}`, ['ion_']),
         prefixed('lichess-token', 'Lichess personal access token', `lip_[A-Za-z0-9_]{16,60}`, ['lip_']),
         prefixed('mailersend-api-token', 'MailerSend API token', `mlsn\\.${B62}{30,100}`, ['mlsn.']),
         prefixed('mergify-application-key', 'Mergify application key', `mergify_application_key_${B64URL}{40,200}`, ['mergify_application_key_']),
-        prefixed('mongodb-atlas-sa-secret', 'MongoDB Atlas service account secret', `mdb_sa_sk_${B64URL}{40}`, ['mdb_sa_sk_']),
+        prefixed('mongodb-atlas-sa-secret', 'MongoDB Atlas service account secret', `mdb_sa_sk_${B64URL}{40}`, [
+            'mdb_sa_sk_',
+        ]),
         prefixed('neon-api-key', 'Neon API key', `napi_${B62}{64}`, ['napi_']),
         prefixed('nvidia-api-key', 'NVIDIA API key', `nvapi-${B64URL}{60,70}`, ['nvapi-']),
-        prefixed('onesignal-api-key', 'OneSignal app / organization API key', `os_v2_(?:app|org)_[a-z2-7]{103}`, ['os_v2_app_', 'os_v2_org_']),
-        prefixed('onfido-live-api-token', 'Onfido live API token', `api_live(?:_us|_ca)?\\.${B64URL}{20,80}`, ['api_live']),
+        prefixed('onesignal-api-key', 'OneSignal app / organization API key', `os_v2_(?:app|org)_[a-z2-7]{103}`, [
+            'os_v2_app_',
+            'os_v2_org_',
+        ]),
+        prefixed('onfido-live-api-token', 'Onfido live API token', `api_live(?:_us|_ca)?\\.${B64URL}{20,80}`, [
+            'api_live',
+        ]),
         prefixed('openrouter-api-key', 'OpenRouter API key', `sk-or-v1-${HEX}{64}`, ['sk-or-v1-']),
         prefixed('paddle-live-api-key', 'Paddle live API key', `pdl_live_apikey_[a-z0-9]{26}_${B62}{22}_${B62}{3}`, ['pdl_live_apikey_']),
         prefixed('persona-production-api-key', 'Persona production API key', `persona_production_${B64URL}{20,80}`, ['persona_production_']),
         prefixed('pinecone-api-key', 'Pinecone API key', `pcsk_${B62}{5,6}_${B62}{63}`, ['pcsk_']),
         prefixed('pinterest-access-token', 'Pinterest access token', `pina_${B64URL}{20,200}`, ['pina_']),
-        prefixed('polar-access-token', 'Polar access token', `polar_(?:at|oat|pat)_${B64URL}{20,100}`, ['polar_at_', 'polar_oat_', 'polar_pat_']),
+        prefixed('polar-access-token', 'Polar access token', `polar_(?:at|oat|pat)_${B64URL}{20,100}`, [
+            'polar_at_',
+            'polar_oat_',
+            'polar_pat_',
+        ]),
         prefixed('posthog-personal-api-key', 'PostHog personal API key', `phx_${B64URL}{41,49}`, ['phx_']),
         prefixed('ramp-client-secret', 'Ramp API client secret', `ramp_sec_${B62}{48}`, ['ramp_sec_']),
         prefixed('rootly-api-key', 'Rootly API key', `rootly_${HEX}{64}`, ['rootly_']),
         prefixed('salesforce-access-token', 'Salesforce session / access token', `00D${B62}{12,15}![A-Za-z0-9._]{80,260}`, ['00d']),
         prefixed('samsara-api-token', 'Samsara API token', `samsara_api_${B62}{26,32}`, ['samsara_api_']),
         prefixed('slack-session-token', 'Slack browser session token', `xoxc-\\d{9,15}-\\d{9,15}-\\d{9,15}-${HEX}{64}`, ['xoxc-']),
-        rule('slack-session-cookie', { description: 'Slack session cookie (d=xoxd-…)', regex: `(xoxd-[A-Za-z0-9%/+_\\-]{100,}={0,2})`, keywords: ['xoxd-'] }),
+        rule('slack-session-cookie', {
+            description: 'Slack session cookie (d=xoxd-…)',
+            regex: `(xoxd-[A-Za-z0-9%/+_\\-]{100,}={0,2})`,
+            keywords: ['xoxd-'],
+        }),
         prefixed('supabase-secret-key', 'Supabase secret API key', `sb_secret_${B64URL}{31}`, ['sb_secret_']),
-        rule('tableau-pat', { description: 'Tableau personal access token secret', regex: `(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{22}==:${B62}{32})${END}`, keywords: ['==:'] }),
+        rule('tableau-pat', {
+            description: 'Tableau personal access token secret',
+            regex: `(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{22}==:${B62}{32})${END}`,
+            keywords: ['==:'],
+        }),
         prefixed('togetherai-api-key', 'Together AI API key', `tgp_v1_${B64URL}{43}`, ['tgp_v1_']),
         prefixed('unkey-root-key', 'Unkey root key', `unkey_${B62}{20,32}`, ['unkey_']),
         prefixed('upcloud-api-token', 'UpCloud API token', `ucat_${B62}{24,32}`, ['ucat_']),
@@ -738,6 +968,125 @@ function exactPrefixServices() {
     ];
 }
 //# sourceMappingURL=builtin.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./packages/secret-scan/lib/redact.js
+
+
+/**
+ * True for secrets long and random enough that a prefix and a hash reveal nothing
+ * usable: at least 20 characters of at least 3.5 bits each (70+ bits to guess past
+ * any prefix). A short or low-entropy password is not: with its first characters,
+ * its length and an unsalted hash it could be brute-forced from a report.
+ */
+function isStrongSecret(secret) {
+    if (secret.length < 20)
+        return false;
+    const entropy = shannonEntropy(secret);
+    return /^[a-f0-9]+$/i.test(secret) ? secret.length >= 32 && entropy >= 3 : entropy >= 3.5;
+}
+/** At most four leading characters of a strong secret; nothing but the length class of a weak one. */
+function redact(secret) {
+    if (secret === '')
+        return '';
+    if (!isStrongSecret(secret))
+        return '…(short or low-entropy value, not shown)';
+    const shown = Math.min(4, Math.floor(secret.length / 4));
+    return `${secret.slice(0, shown)}…(${secret.length} chars)`;
+}
+function sha256Hex(text) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+}
+/** The key of this run only: report ids of the same secret match within one report and never across runs. */
+const RUN_KEY = (0,external_node_crypto_.randomBytes)(32);
+/** A keyed hash of the secret (HMAC-SHA-256 with a per-run key), 64 bits: same secret, same id, in this run's report. */
+function runSecretId(secret) {
+    return (0,external_node_crypto_.createHmac)('sha256', RUN_KEY).update(secret).digest('hex').slice(0, 16);
+}
+/**
+ * A finding's identity across runs. For a strong secret: rule + path + 64 bits of
+ * its hash, stable when lines move or commits are rebased. For a weak one the hash
+ * would let a report be brute-forced, so its place stands in: rule + path + line
+ * (gitleaks' own fingerprint form, which .gitleaksignore understands too).
+ */
+function fingerprintOf(ruleId, file, secretHash, secret, line) {
+    if (secret !== undefined && line !== undefined && !isStrongSecret(secret))
+        return `${file}:${ruleId}:${line}`;
+    return `${file}:${ruleId}:${secretHash.slice(0, 16)}`;
+}
+//# sourceMappingURL=redact.js.map
+;// CONCATENATED MODULE: ./packages/secret-scan/lib/pkcs12.js
+
+
+/**
+ * Committed PKCS#12 files (`.p12`, `.pfx`): a certificate bundled with its private key.
+ * Binary, so no text rule can see them; they are recognised by name and by the start of
+ * their DER encoding, so a text file that happens to end in `.p12` is not reported.
+ */
+const PKCS12_RULE = {
+    id: 'pkcs12-file',
+    description: 'PKCS#12 file (.p12 / .pfx): a private key bundled with its certificate',
+};
+function isPkcs12Name(path) {
+    return /\.(?:p12|pfx)$/i.test(path);
+}
+// OID 1.2.840.113549.1.7 (PKCS#7 content types), the authSafe's type: data (1) or signedData (2).
+const PKCS7_OID = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07];
+/** Index just past a DER/BER length at `i`, or -1 when it is not one. */
+function skipLength(data, i) {
+    const first = data[i];
+    if (first === undefined)
+        return -1;
+    if (first < 0x80)
+        return i + 1;
+    if (first === 0x80)
+        return i + 1; // BER indefinite length (older tools write PFX this way)
+    const n = first & 0x7f;
+    return n >= 1 && n <= 4 ? i + 1 + n : -1;
+}
+/**
+ * True when `data` starts as a PFX does (RFC 7292): SEQUENCE { INTEGER 3, SEQUENCE {
+ * OBJECT IDENTIFIER pkcs7-data | pkcs7-signedData, … } … }.
+ */
+function looksLikePkcs12(data) {
+    if (data.length < 24 || data[0] !== 0x30)
+        return false;
+    let i = skipLength(data, 1);
+    if (i < 0 || data[i] !== 0x02 || data[i + 1] !== 0x01 || data[i + 2] !== 0x03)
+        return false;
+    i += 3;
+    if (data[i] !== 0x30)
+        return false;
+    i = skipLength(data, i + 1);
+    if (i < 0)
+        return false;
+    for (let k = 0; k < PKCS7_OID.length; k++)
+        if (data[i + k] !== PKCS7_OID[k])
+            return false;
+    const type = data[i + PKCS7_OID.length];
+    return type === 0x01 || type === 0x02;
+}
+/** The finding for a committed PKCS#12 file, or undefined when the name or the bytes say it is not one. */
+function pkcs12Finding(file, data, commit) {
+    if (!isPkcs12Name(file) || !looksLikePkcs12(data))
+        return undefined;
+    // The file is the secret: its hash identifies it (a baseline entry stops matching when it changes).
+    const secretHash = (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+    return {
+        ruleId: PKCS12_RULE.id,
+        description: `${PKCS12_RULE.description}. Revoke the certificate, remove the file and keep it in a secret store.`,
+        file,
+        line: 1,
+        column: 1,
+        commit,
+        secret: '',
+        secretHash,
+        redacted: '',
+        fingerprint: fingerprintOf(PKCS12_RULE.id, file, secretHash),
+        entropy: 0,
+    };
+}
+//# sourceMappingURL=pkcs12.js.map
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ./node_modules/re2js/build/index.js
@@ -955,53 +1304,6 @@ class KeywordIndex {
     }
 }
 //# sourceMappingURL=keyword-index.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./packages/secret-scan/lib/redact.js
-
-
-/**
- * True for secrets long and random enough that a prefix and a hash reveal nothing
- * usable: at least 20 characters of at least 3.5 bits each (70+ bits to guess past
- * any prefix). A short or low-entropy password is not: with its first characters,
- * its length and an unsalted hash it could be brute-forced from a report.
- */
-function isStrongSecret(secret) {
-    if (secret.length < 20)
-        return false;
-    const entropy = shannonEntropy(secret);
-    return /^[a-f0-9]+$/i.test(secret) ? secret.length >= 32 && entropy >= 3 : entropy >= 3.5;
-}
-/** At most four leading characters of a strong secret; nothing but the length class of a weak one. */
-function redact(secret) {
-    if (secret === '')
-        return '';
-    if (!isStrongSecret(secret))
-        return '…(short or low-entropy value, not shown)';
-    const shown = Math.min(4, Math.floor(secret.length / 4));
-    return `${secret.slice(0, shown)}…(${secret.length} chars)`;
-}
-function sha256Hex(text) {
-    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
-}
-/** The key of this run only: report ids of the same secret match within one report and never across runs. */
-const RUN_KEY = (0,external_node_crypto_.randomBytes)(32);
-/** A keyed hash of the secret (HMAC-SHA-256 with a per-run key), 64 bits: same secret, same id, in this run's report. */
-function runSecretId(secret) {
-    return (0,external_node_crypto_.createHmac)('sha256', RUN_KEY).update(secret).digest('hex').slice(0, 16);
-}
-/**
- * A finding's identity across runs. For a strong secret: rule + path + 64 bits of
- * its hash, stable when lines move or commits are rebased. For a weak one the hash
- * would let a report be brute-forced, so its place stands in: rule + path + line
- * (gitleaks' own fingerprint form, which .gitleaksignore understands too).
- */
-function fingerprintOf(ruleId, file, secretHash, secret, line) {
-    if (secret !== undefined && line !== undefined && !isStrongSecret(secret))
-        return `${file}:${ruleId}:${line}`;
-    return `${file}:${ruleId}:${secretHash.slice(0, 16)}`;
-}
-//# sourceMappingURL=redact.js.map
 ;// CONCATENATED MODULE: ./packages/secret-scan/lib/scanner.js
 
 
@@ -2001,7 +2303,43 @@ function dockerContextFinding(dockerfilePath, read, commit) {
 //# sourceMappingURL=hygiene.js.map
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./packages/secret-scan/lib/key-body.js
+/**
+ * A line that may be part of a private key's body: 40 to 100 characters once trimmed
+ * (the raw line at most 120 bytes), no inner space, only base64 characters, with upper
+ * case, lower case and digits all present (not `////…` or `====…` lines).
+ */
+function isKeyBodyLine(buf, start, end) {
+    if (end - start < 40 || end - start > 120)
+        return false;
+    while (start < end && isSpace(buf[start]))
+        start++;
+    while (end > start && isSpace(buf[end - 1]))
+        end--;
+    if (end - start < 40 || end - start > 100)
+        return false;
+    let lower = false;
+    let upper = false;
+    let digit = false;
+    for (let i = start; i < end; i++) {
+        const b = buf[i];
+        if (b >= 97 && b <= 122)
+            lower = true;
+        else if (b >= 65 && b <= 90)
+            upper = true;
+        else if (b >= 48 && b <= 57)
+            digit = true;
+        else if (b !== 43 && b !== 47 && b !== 61)
+            return false;
+    }
+    return lower && upper && digit;
+}
+function isSpace(b) {
+    return b === 32 || (b >= 9 && b <= 13);
+}
+//# sourceMappingURL=key-body.js.map
 ;// CONCATENATED MODULE: ./packages/secret-scan/lib/git.js
+
 
 
 /** Runs git and returns what it printed; never throws (callers decide what a failure means). */
@@ -2086,7 +2424,12 @@ async function streamAddedLines(cwd, revisionArgs, onFile, onEvent = () => undef
     let newFile = false;
     const flush = (carry = false) => {
         if (current && added.count > 0)
-            onFile({ ...current, data: added.bytes(), lineNumbers: added.numbers() });
+            onFile({
+                ...current,
+                data: added.bytes(),
+                lineNumbers: added.numbers(),
+                keyBodyLines: added.keyBodyLines(),
+            });
         if (current && carry)
             added.keepOpenKey();
         else
@@ -2229,6 +2572,8 @@ const KEY_END = Buffer.from('-----END ');
 class AddedBuffer {
     buf = Buffer.allocUnsafe(64 * 1024);
     nums = new Int32Array(4096);
+    keyLines = new Int32Array(256);
+    keyCount = 0;
     length = 0;
     count = 0;
     push(src, from, to, lineNumber) {
@@ -2254,7 +2599,19 @@ class AddedBuffer {
         else
             at += src.copy(buf, at, from, to);
         this.length = at;
+        // The key-body check rides on the copy: no second pass over the lines later.
+        if (to - from >= 40 && to - from <= 120 && isKeyBodyLine(src, from, to)) {
+            if (this.keyCount === this.keyLines.length) {
+                const next = new Int32Array(this.keyLines.length * 2);
+                next.set(this.keyLines);
+                this.keyLines = next;
+            }
+            this.keyLines[this.keyCount++] = this.count;
+        }
         this.nums[this.count++] = lineNumber;
+    }
+    keyBodyLines() {
+        return this.keyLines.subarray(0, this.keyCount);
     }
     bytes() {
         return this.buf.subarray(0, this.length);
@@ -2265,6 +2622,7 @@ class AddedBuffer {
     clear() {
         this.length = 0;
         this.count = 0;
+        this.keyCount = 0;
     }
     /**
      * After a flush: a private key cut by the flush would be half in each piece, so the
@@ -2285,8 +2643,14 @@ class AddedBuffer {
             lines++;
         this.buf.copyWithin(0, from + lineStart, this.length);
         this.length -= from + lineStart;
-        this.nums.copyWithin(0, this.count - lines, this.count);
+        const dropped = this.count - lines;
+        this.nums.copyWithin(0, dropped, this.count);
         this.count = lines;
+        let kept = 0;
+        for (let k = 0; k < this.keyCount; k++)
+            if (this.keyLines[k] >= dropped)
+                this.keyLines[kept++] = this.keyLines[k] - dropped;
+        this.keyCount = kept;
     }
 }
 function parseHunkHeader(line) {
@@ -2541,6 +2905,7 @@ async function ensureRangeReadable(cwd, target, log) {
 //# sourceMappingURL=range.js.map
 ;// CONCATENATED MODULE: ./packages/secret-scan/lib/report.js
 
+
 const TOOL_NAME = 'secret-scan-gate';
 const TOOL_VERSION = '0.1.0';
 const INFO_URI = 'https://github.com/deploy-actions/deploy-actions/blob/main/docs/actions/secret-scan-gate.md';
@@ -2586,7 +2951,7 @@ const HYGIENE_RULES = [
 /** SARIF 2.1.0 for GitHub code scanning: one result per finding, uri relative to the scanned path. */
 function sarifReport(ctx) {
     const used = [...new Set(ctx.findings.map((f) => f.ruleId))];
-    const known = new Map([...ctx.rules, ...HYGIENE_RULES].map((r) => [r.id, r]));
+    const known = new Map([...ctx.rules, ...HYGIENE_RULES, PKCS12_RULE].map((r) => [r.id, r]));
     const rules = used.map((id) => {
         const rule = known.get(id);
         const description = rule?.description ?? id;
@@ -2798,6 +3163,7 @@ function looksMinified(path, data) {
 
 
 
+
 /** Reads files into one reused buffer: a tree scan would otherwise allocate (and collect) its whole size. */
 class FileReader {
     buffer = Buffer.allocUnsafe(1024 * 1024);
@@ -2849,6 +3215,15 @@ function tree_scanTreeFiles(scanner, task, deadline) {
             out.skipped.push({ file, reason: bySize });
             continue;
         }
+        if (isPkcs12Name(file)) {
+            // A key bundle is a finding by itself; its bytes are not text to scan.
+            const finding = pkcs12Finding(file, sharedReader.read(abs, size));
+            if (finding) {
+                out.raw.push(finding);
+                out.files++;
+                continue;
+            }
+        }
         // A large file is judged by its first 8000 bytes before it is read whole, so images
         // and archives cost one small read.
         const head = size > 65536 ? classifyContent(sharedReader.read(abs, 8000)) : undefined;
@@ -2880,6 +3255,8 @@ function profileOf(file, data) {
 
 
 
+
+
 function emptyHistoryResult() {
     return {
         raw: [],
@@ -2907,6 +3284,7 @@ function scanCommitFragment(scanner, out, file, commit, data, lineNumbers) {
         out.raw.push(notFullyScannedFinding(file, result.truncatedAt ?? 1, result.truncated, commit));
     }
 }
+const history_KEY_BEGIN = Buffer.from('-----BEGIN ');
 /** Reads the task's commits with `git log -p` and scans every file's added lines. */
 async function history_scanCommits(scanner, task, deadline) {
     const out = emptyHistoryResult();
@@ -2925,11 +3303,20 @@ async function history_scanCommits(scanner, task, deadline) {
             touched.add(added.file);
         if (scanner.isPathAllowed(added.file))
             return;
-        if (added.data.indexOf(0) !== -1) {
-            out.binaries.push({ kind: 'binary', commit: added.commit, file: added.file });
+        // A `.p12` / `.pfx` is judged from its blob (a PKCS#12 key bundle is a finding of its own).
+        if (added.data.indexOf(0) !== -1 || isPkcs12Name(added.file)) {
+            const last = out.binaries[out.binaries.length - 1];
+            if (last?.commit !== added.commit || last.file !== added.file)
+                out.binaries.push({ kind: 'binary', commit: added.commit, file: added.file });
             return;
         }
-        noteKeyBody(added.commit, added.file, added.data, added.lineNumbers, out.keyBodies);
+        // The reader already picked the lines that look like a key's body, as it copied them.
+        if (added.keyBodyLines.length > 0 && added.data.indexOf(history_KEY_BEGIN) === -1) {
+            const lines = new Set();
+            for (const i of added.keyBodyLines)
+                lines.add(added.lineNumbers[i]);
+            addKeyBody(out.keyBodies, added.commit, added.file, lines);
+        }
         scanCommitFragment(scanner, out, added.file, added.commit, added.data, added.lineNumbers);
     }, (event) => {
         if (event.kind === 'renamed') {
@@ -2961,11 +3348,9 @@ function mergeHistoryResult(into, part) {
     into.files += part.files;
     into.stopped ||= part.stopped;
 }
-const history_KEY_BEGIN = Buffer.from('-----BEGIN ');
 /**
- * Remembers added lines that look like a key's body when the BEGIN line was not among
- * them: 40 to 120 bytes, no inner space, only base64 characters (40 to 100 of them),
- * with upper case, lower case and digits all present (not `////…` or `====…` lines).
+ * Remembers added lines that look like a key's body (isKeyBodyLine) when the BEGIN line
+ * was not among them.
  */
 function noteKeyBody(commit, file, data, numbers, out) {
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
@@ -2976,7 +3361,7 @@ function noteKeyBody(commit, file, data, numbers, out) {
         let end = buf.indexOf(10, start);
         if (end < 0)
             end = buf.length;
-        if (end - start >= 40 && end - start <= 120 && isKeyBodyLine(buf, start, end))
+        if (isKeyBodyLine(buf, start, end))
             (body ??= new Set()).add(numbers[i]);
         start = end + 1;
     }
@@ -2990,32 +3375,6 @@ function addKeyBody(out, commit, file, lines) {
             known.lines.add(n);
     else
         out.push({ commit, file, lines: new Set(lines) });
-}
-function isSpace(b) {
-    return b === 32 || (b >= 9 && b <= 13);
-}
-function isKeyBodyLine(buf, start, end) {
-    while (start < end && isSpace(buf[start]))
-        start++;
-    while (end > start && isSpace(buf[end - 1]))
-        end--;
-    if (end - start < 40 || end - start > 100)
-        return false;
-    let lower = false;
-    let upper = false;
-    let digit = false;
-    for (let i = start; i < end; i++) {
-        const b = buf[i];
-        if (b >= 97 && b <= 122)
-            lower = true;
-        else if (b >= 65 && b <= 90)
-            upper = true;
-        else if (b >= 48 && b <= 57)
-            digit = true;
-        else if (b !== 43 && b !== 47 && b !== 61)
-            return false;
-    }
-    return lower && upper && digit;
 }
 //# sourceMappingURL=history.js.map
 // EXTERNAL MODULE: external "node:url"
@@ -3163,6 +3522,7 @@ function runTasksInWorkers(entry, tasks, threads, setup, deadline) {
 }
 //# sourceMappingURL=pool.js.map
 ;// CONCATENATED MODULE: ./packages/secret-scan/lib/scan.js
+
 
 
 
@@ -3438,6 +3798,11 @@ async function runSecretScan(options, log) {
                 const blob = await readBlob(options.path, `${event.commit}:${event.file}`);
                 if (!blob)
                     continue;
+                const keyBundle = pkcs12Finding(event.file, blob, event.commit);
+                if (keyBundle) {
+                    raw.push(keyBundle);
+                    continue;
+                }
                 if (blob.length > maxFileBytes) {
                     skipped.push({ file: where, reason: skipReasonForSize(blob.length, maxFileBytes) });
                     continue;
@@ -3632,17 +3997,37 @@ function defaultClassify(status) {
     return 'unknown';
 }
 /** Slack answers 200 for every token; its body says whether the token is good. */
-const SLACK_REFUSED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission', 'org_login_required', 'ekm_access_denied']);
+const SLACK_REFUSED = new Set([
+    'invalid_auth',
+    'not_authed',
+    'account_inactive',
+    'token_revoked',
+    'token_expired',
+    'no_permission',
+    'org_login_required',
+    'ekm_access_denied',
+]);
 const PROVIDERS = [
     {
         name: 'github',
         origin: 'https://api.github.com',
-        rules: ['github-pat', 'github-fine-grained-pat', 'github-oauth-token', 'github-user-to-server-token', 'github-app-installation-token'],
+        rules: [
+            'github-pat',
+            'github-fine-grained-pat',
+            'github-oauth-token',
+            'github-user-to-server-token',
+            'github-app-installation-token',
+        ],
         // Installation tokens act as an app, which has no /user: they read their own installation's repositories.
         request: (secret, base) => ({
             method: 'GET',
             url: secret.startsWith('ghs_') ? `${base}/installation/repositories?per_page=1` : `${base}/user`,
-            headers: { ...bearer(secret), accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', ...USER_AGENT },
+            headers: {
+                ...bearer(secret),
+                accept: 'application/vnd.github+json',
+                'x-github-api-version': '2022-11-28',
+                ...USER_AGENT,
+            },
         }),
         // 403 from GitHub is a rate limit or an SSO / IP policy in front of a token it recognised: not a verdict.
         classify: (status) => (status === 403 ? 'unknown' : defaultClassify(status)),
@@ -3651,7 +4036,11 @@ const PROVIDERS = [
         name: 'gitlab',
         origin: 'https://gitlab.com',
         rules: ['gitlab-pat'],
-        request: (secret, base) => ({ method: 'GET', url: `${base}/api/v4/user`, headers: { 'private-token': secret, ...USER_AGENT } }),
+        request: (secret, base) => ({
+            method: 'GET',
+            url: `${base}/api/v4/user`,
+            headers: { 'private-token': secret, ...USER_AGENT },
+        }),
         // 403 is `insufficient_scope`: a valid token without read_user.
         classify: (status) => (status === 403 ? true : defaultClassify(status)),
     },
@@ -3683,7 +4072,11 @@ const PROVIDERS = [
         name: 'stripe',
         origin: 'https://api.stripe.com',
         rules: ['stripe-secret-key', 'stripe-restricted-key'],
-        request: (secret, base) => ({ method: 'GET', url: `${base}/v1/balance`, headers: { ...bearer(secret), ...USER_AGENT } }),
+        request: (secret, base) => ({
+            method: 'GET',
+            url: `${base}/v1/balance`,
+            headers: { ...bearer(secret), ...USER_AGENT },
+        }),
         // 403: a restricted key that is live but may not read the balance.
         classify: (status) => (status === 403 ? true : defaultClassify(status)),
     },
@@ -3691,13 +4084,21 @@ const PROVIDERS = [
         name: 'npm',
         origin: 'https://registry.npmjs.org',
         rules: ['npm-access-token'],
-        request: (secret, base) => ({ method: 'GET', url: `${base}/-/whoami`, headers: { ...bearer(secret), ...USER_AGENT } }),
+        request: (secret, base) => ({
+            method: 'GET',
+            url: `${base}/-/whoami`,
+            headers: { ...bearer(secret), ...USER_AGENT },
+        }),
     },
     {
         name: 'openai',
         origin: 'https://api.openai.com',
         rules: ['openai-api-key', 'openai-project-key'],
-        request: (secret, base) => ({ method: 'GET', url: `${base}/v1/models`, headers: { ...bearer(secret), ...USER_AGENT } }),
+        request: (secret, base) => ({
+            method: 'GET',
+            url: `${base}/v1/models`,
+            headers: { ...bearer(secret), ...USER_AGENT },
+        }),
     },
     {
         name: 'anthropic',
@@ -3713,7 +4114,11 @@ const PROVIDERS = [
         name: 'sendgrid',
         origin: 'https://api.sendgrid.com',
         rules: ['sendgrid-api-key'],
-        request: (secret, base) => ({ method: 'GET', url: `${base}/v3/scopes`, headers: { ...bearer(secret), ...USER_AGENT } }),
+        request: (secret, base) => ({
+            method: 'GET',
+            url: `${base}/v3/scopes`,
+            headers: { ...bearer(secret), ...USER_AGENT },
+        }),
     },
     {
         name: 'twilio',
@@ -3725,7 +4130,10 @@ const PROVIDERS = [
             : {
                 method: 'GET',
                 url: `${base}/2010-04-01/Accounts/${accountSid}.json`,
-                headers: { authorization: `Basic ${Buffer.from(`${accountSid}:${secret}`).toString('base64')}`, ...USER_AGENT },
+                headers: {
+                    authorization: `Basic ${Buffer.from(`${accountSid}:${secret}`).toString('base64')}`,
+                    ...USER_AGENT,
+                },
             },
     },
     {
@@ -3739,7 +4147,12 @@ const PROVIDERS = [
                 return undefined;
             const url = new URL(`${base}/`);
             const body = 'Action=GetCallerIdentity&Version=2011-06-15';
-            const headers = signV4({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body }, { keyId, secret }, { region: 'us-east-1', service: 'sts' }, now);
+            const headers = signV4({
+                method: 'POST',
+                url,
+                headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+                body,
+            }, { keyId, secret }, { region: 'us-east-1', service: 'sts' }, now);
             return { method: 'POST', url: url.toString(), headers: { ...headers, ...USER_AGENT }, body };
         },
     },
@@ -3752,7 +4165,9 @@ function verifyRequestFor(ruleId, secret, options = {}) {
     const provider = providerOf.get(ruleId);
     if (!provider)
         return undefined;
-    const base = options.testBaseUrl ? `${options.testBaseUrl.replace(/\/+$/, '')}/${provider.name}` : provider.origin;
+    const base = options.testBaseUrl
+        ? `${options.testBaseUrl.replace(/\/+$/, '')}/${provider.name}`
+        : provider.origin;
     return provider.request(secret, base, options.companion, options.now ?? new Date());
 }
 /** Reads the test-only base URL and refuses anything but a loopback address. */
@@ -3767,7 +4182,9 @@ function testBaseUrlFrom(env) {
     catch {
         url = undefined;
     }
-    const loopback = url !== undefined && /^https?:$/.test(url.protocol) && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    const loopback = url !== undefined &&
+        /^https?:$/.test(url.protocol) &&
+        ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
     if (!loopback || url === undefined || url.username !== '' || url.password !== '')
         throw new lib/* UserError */.yo('verify-base-url-refused', `${VERIFY_TEST_BASE_URL_VARIABLE} is a test-only variable and must point at http://127.0.0.1, http://[::1] or http://localhost; it is set to something else, so no secret was sent anywhere. Unset it.`);
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
@@ -3794,7 +4211,9 @@ async function verifyFindings(findings, options) {
                 continue;
             let companion;
             if (provider.companion) {
-                const text = options.readSource ? await options.readSource(finding).catch(() => undefined) : undefined;
+                const text = options.readSource
+                    ? await options.readSource(finding).catch(() => undefined)
+                    : undefined;
                 companion = text === undefined ? undefined : nearest(text, provider.companion, finding.line);
             }
             const request = verifyRequestFor(finding.ruleId, finding.secret, {
@@ -3826,7 +4245,15 @@ async function verifyFindings(findings, options) {
     finally {
         clearTimeout(timer);
     }
-    const summary = { checked: 0, live: 0, refused: 0, unknown: 0, calls: calls.size, unknownReasons: [], budgetExhausted };
+    const summary = {
+        checked: 0,
+        live: 0,
+        refused: 0,
+        unknown: 0,
+        calls: calls.size,
+        unknownReasons: [],
+        budgetExhausted,
+    };
     const awsKeyIds = new Map();
     for (const [finding, { verdict, companion }] of results) {
         finding.verified = await verdict;
@@ -3865,7 +4292,9 @@ async function call(provider, request, signal, reasons) {
             redirect: 'manual',
             signal,
         });
-        const body = provider.classify && response.status === 200 ? await readLimited(response) : (await response.body?.cancel(), '');
+        const body = provider.classify && response.status === 200
+            ? await readLimited(response)
+            : (await response.body?.cancel(), '');
         const verdict = (provider.classify ?? defaultClassify)(response.status, body);
         if (verdict === 'unknown')
             reasons.add(`${provider.name}: HTTP ${response.status}`);
@@ -3908,7 +4337,10 @@ const hmac = (key, data) => (0,external_node_crypto_.createHmac)('sha256', key).
 const rfc3986 = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 /** The headers of a SigV4-signed request: the given ones, `x-amz-date` and `authorization` (`host` is signed, and sent by fetch itself). */
 function signV4(request, credentials, scope, now) {
-    const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+    const amzDate = now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}Z$/, 'Z');
     const day = amzDate.slice(0, 8);
     const headers = {};
     for (const [name, value] of Object.entries(request.headers))
@@ -3922,7 +4354,14 @@ function signV4(request, credentials, scope, now) {
         .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
         .map(([k, v]) => `${k}=${v}`)
         .join('&');
-    const canonicalRequest = [request.method, request.url.pathname || '/', query, canonicalHeaders, names.join(';'), sha256(request.body)].join('\n');
+    const canonicalRequest = [
+        request.method,
+        request.url.pathname || '/',
+        query,
+        canonicalHeaders,
+        names.join(';'),
+        sha256(request.body),
+    ].join('\n');
     const credentialScope = `${day}/${scope.region}/${scope.service}/aws4_request`;
     const stringToSign = ['AWS4-HMAC-SHA256', amzDate, credentialScope, sha256(canonicalRequest)].join('\n');
     const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secret}`, day), scope.region), scope.service), 'aws4_request');
@@ -3935,6 +4374,7 @@ function signV4(request, credentials, scope, now) {
 }
 //# sourceMappingURL=verify.js.map
 ;// CONCATENATED MODULE: ./packages/secret-scan/lib/index.js
+
 
 
 
@@ -4144,7 +4584,9 @@ function writeSummary(summary, result, toRepoPath, settings, verification) {
             : ''));
     if (verification) {
         summary.paragraph(`Live checks (verify): ${verification.checked} finding(s) of a supported kind — **${verification.live} live**, ${verification.refused} refused by their provider, ${verification.unknown} unknown` +
-            (verification.unknownReasons.length > 0 ? ` (${escapeName(verification.unknownReasons.join('; '))})` : '') +
+            (verification.unknownReasons.length > 0
+                ? ` (${escapeName(verification.unknownReasons.join('; '))})`
+                : '') +
             '.');
     }
     if (result.findings.length > 0) {
