@@ -20,10 +20,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { median, printTable } from './stats.mjs';
+// The load generator and Caddyfile the zero-downtime tests use (plain JS, shared).
+import { CADDYFILE, freeLoopbackPort, startLoad } from '../test/fixtures/load.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const labJson = join(root, '.lab', 'lab.json');
@@ -53,24 +54,6 @@ const { checkRollable, composeInvocation, rollingUpdate, swarmDeploy } =
 const { connectSsh } = await import('../packages/ssh/lib/index.js');
 const { silentLogger } = await import('../packages/action-kit/lib/index.js');
 
-const CADDYFILE = `{
-  admin off
-  auto_https off
-}
-:80 {
-  reverse_proxy {
-    dynamic a app 8080 {
-      refresh 1s
-    }
-    lb_try_duration 5s
-    lb_try_interval 50ms
-    fail_duration 3s
-    transport http {
-      dial_timeout 300ms
-    }
-  }
-}
-`;
 const APP = `  app:
     image: \${APP_IMAGE}
     environment:
@@ -128,56 +111,6 @@ configs:
     file: ./Caddyfile
 `;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** ~RATE GET /version a second until stop(); a request fails on an error, a 2 s timeout or a non-200. */
-function startLoad(port) {
-  const report = { sent: 0, failed: 0, firstFailures: [], failedAt: [] };
-  const inFlight = new Set();
-  const one = () =>
-    new Promise((resolve) => {
-      report.sent++;
-      const sentAt = performance.now();
-      const fail = (why) => {
-        report.failed++;
-        report.failedAt.push(sentAt);
-        if (report.firstFailures.length < 3) report.firstFailures.push(why);
-        resolve();
-      };
-      const req = request({ host: '127.0.0.1', port, path: '/version', agent: false }, (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve() : fail(`status ${res.statusCode}`)));
-        res.on('error', (e) => fail(e.message));
-      });
-      req.setTimeout(2000, () => req.destroy(new Error('timeout')));
-      req.on('error', (e) => fail(e.code ?? e.message));
-      req.end();
-    });
-  const timer = setInterval(() => {
-    const p = one();
-    inFlight.add(p);
-    p.then(() => inFlight.delete(p));
-  }, 1000 / RATE);
-  const guard = setTimeout(() => clearInterval(timer), 180_000); // bounded whatever happens
-  return {
-    async stop() {
-      clearInterval(timer);
-      clearTimeout(guard);
-      await Promise.all([...inFlight]);
-      return report;
-    },
-  };
-}
-
 const conn = await connectSsh(
   { host: lab.sshHost, port: lab.sshPort },
   {
@@ -203,7 +136,7 @@ const stacks = [];
 async function makeStack(kind, readyDelay = 0) {
   const project = `bench-zd-${kind}${readyDelay ? `-slow` : ''}-${tag}`;
   const dir = `${lab.remoteBase}/${project}`;
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   await remote(['mkdir', '-p', dir], '/');
   const stack = { kind, project, dir, port, round: 0, readyDelay };
   stacks.push(stack);
@@ -266,7 +199,7 @@ async function round(s, how) {
   await compose(s, 'up', '-d', '--wait');
   await sleep(1500); // the proxy has resolved the app
   await env(s, 'v2');
-  const load = startLoad(s.port);
+  const load = startLoad(s.port, RATE, 180_000);
   await sleep(500);
   const started = performance.now();
   if (how === 'recreate') {
@@ -363,7 +296,7 @@ async function swarmRound(s, how) {
   await waitServing(s.port);
   await sleep(1500);
   await env(s, broken ? 'v3' : 'v2');
-  const load = startLoad(s.port);
+  const load = startLoad(s.port, RATE, 180_000);
   await sleep(500);
   const started = performance.now();
   let outcome = 'converged';
@@ -391,7 +324,7 @@ async function swarmActionRound(s, how) {
   await waitServing(s.port);
   await sleep(1500);
   await env(s, broken ? 'v3' : 'v2');
-  const load = startLoad(s.port);
+  const load = startLoad(s.port, RATE, 180_000);
   await sleep(500);
   const started = performance.now();
   const result = await swarmAction(s);
@@ -447,7 +380,7 @@ try {
     const sent = runs.reduce((a, r) => a + r.sent, 0);
     const t = median(runs.map((r) => r.elapsed));
     medians.set(label, t);
-    const why = [...new Set(runs.flatMap((r) => r.firstFailures))].slice(0, 2).join(', ');
+    const why = [...new Set(runs.flatMap((r) => r.failures))].slice(0, 2).join(', ');
     rows.push([
       label,
       String(runs.length),
