@@ -50,8 +50,10 @@ process.exit(0);
     return JSON.parse(readFileSync(out, 'utf8')) as { version: string; inputs: Record<string, string> };
   }
 
-  it('finds five actions, each declaring runs.using node24', () => {
+  it('finds seven actions, each declaring runs.using node24', () => {
     expect(actions.sort()).toEqual([
+      'bump-images',
+      'record-deployment',
       'render-env',
       'secret-scan-gate',
       'ssh-deploy',
