@@ -262,6 +262,32 @@ export class LineSplitter {
   }
 }
 
+/**
+ * One output stream of a command: bytes decoded as UTF-8 across chunk boundaries (a character
+ * split between two packets is decoded whole), the whole text, and `onOutput` lines when asked.
+ */
+export class StreamText {
+  text = '';
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly lines: LineSplitter | undefined;
+  constructor(onOutput?: (line: string) => void) {
+    this.lines = onOutput ? new LineSplitter(onOutput) : undefined;
+  }
+  push(chunk: Buffer): void {
+    this.add(this.decoder.write(chunk));
+  }
+  /** The stream ended: the decoder's tail, then the last unfinished line. */
+  end(): string {
+    this.add(this.decoder.end());
+    this.lines?.flush();
+    return this.text;
+  }
+  private add(text: string): void {
+    this.text += text;
+    this.lines?.push(text);
+  }
+}
+
 class RemoteConnection implements SshConnection {
   private closed = false;
   private lostReason: string | undefined;
@@ -304,26 +330,12 @@ class RemoteConnection implements SshConnection {
           );
           return;
         }
-        let stdout = '';
-        let stderr = '';
         let code: number | undefined;
         let signal: string | undefined;
-        const onOutput = options.onOutput;
-        const outLines = onOutput ? new LineSplitter(onOutput) : undefined;
-        const errLines = onOutput ? new LineSplitter(onOutput) : undefined;
-        // One decoder per stream: a character split between two packets is decoded whole.
-        const outText = new StringDecoder('utf8');
-        const errText = new StringDecoder('utf8');
-        channel.on('data', (d: Buffer) => {
-          const text = outText.write(d);
-          stdout += text;
-          outLines?.push(text);
-        });
-        channel.stderr.on('data', (d: Buffer) => {
-          const text = errText.write(d);
-          stderr += text;
-          errLines?.push(text);
-        });
+        const out = new StreamText(options.onOutput);
+        const err = new StreamText(options.onOutput);
+        channel.on('data', (d: Buffer) => out.push(d));
+        channel.stderr.on('data', (d: Buffer) => err.push(d));
         // A write to a channel the remote side already closed (the command exited while
         // stdin was still streaming) must fail this exec, not crash the process.
         channel.on('error', (channelError: Error) => {
@@ -349,14 +361,8 @@ class RemoteConnection implements SshConnection {
         this.client.once('close', onLost);
         channel.on('close', () => {
           this.client.removeListener('close', onLost);
-          const outTail = outText.end();
-          const errTail = errText.end();
-          stdout += outTail;
-          stderr += errTail;
-          outLines?.push(outTail);
-          errLines?.push(errTail);
-          outLines?.flush();
-          errLines?.flush();
+          const stdout = out.end();
+          const stderr = err.end();
           if (code === undefined && signal === undefined) {
             onLost();
             return;

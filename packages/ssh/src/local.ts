@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { connect as connectTcp } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
-import { LineSplitter } from './connect.js';
+import { StreamText } from './connect.js';
 import { buildRemoteScript } from './quote.js';
 import type { ExecOptions, ExecResult, SshConnection } from './types.js';
 
@@ -35,35 +34,14 @@ export function localConnection(): SshConnection {
       return new Promise((resolve, reject) => {
         const child = spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
         if (child.pid !== undefined) running.add(child.pid);
-        let stdout = '';
-        let stderr = '';
-        const outLines = options.onOutput ? new LineSplitter(options.onOutput) : undefined;
-        const errLines = options.onOutput ? new LineSplitter(options.onOutput) : undefined;
-        // One decoder per stream: a character split between two chunks is decoded whole.
-        const outText = new StringDecoder('utf8');
-        const errText = new StringDecoder('utf8');
-        child.stdout.on('data', (d: Buffer) => {
-          const text = outText.write(d);
-          stdout += text;
-          outLines?.push(text);
-        });
-        child.stderr.on('data', (d: Buffer) => {
-          const text = errText.write(d);
-          stderr += text;
-          errLines?.push(text);
-        });
+        const out = new StreamText(options.onOutput);
+        const err = new StreamText(options.onOutput);
+        child.stdout.on('data', (d: Buffer) => out.push(d));
+        child.stderr.on('data', (d: Buffer) => err.push(d));
         child.on('error', reject);
         child.on('close', (code, signal) => {
           if (child.pid !== undefined) running.delete(child.pid);
-          const outTail = outText.end();
-          const errTail = errText.end();
-          stdout += outTail;
-          stderr += errTail;
-          outLines?.push(outTail);
-          errLines?.push(errTail);
-          outLines?.flush();
-          errLines?.flush();
-          resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+          resolve({ code: code ?? (signal ? 128 : 1), stdout: out.end(), stderr: err.end() });
         });
         // A command that exits without reading its stdin must not crash the action with EPIPE.
         child.stdin.on('error', () => undefined);
