@@ -1340,6 +1340,31 @@ class LineSplitter {
         this.tail = '';
     }
 }
+/**
+ * One output stream of a command: bytes decoded as UTF-8 across chunk boundaries (a character
+ * split between two packets is decoded whole), the whole text, and `onOutput` lines when asked.
+ */
+class StreamText {
+    text = '';
+    decoder = new external_node_string_decoder_.StringDecoder('utf8');
+    lines;
+    constructor(onOutput) {
+        this.lines = onOutput ? new LineSplitter(onOutput) : undefined;
+    }
+    push(chunk) {
+        this.add(this.decoder.write(chunk));
+    }
+    /** The stream ended: the decoder's tail, then the last unfinished line. */
+    end() {
+        this.add(this.decoder.end());
+        this.lines?.flush();
+        return this.text;
+    }
+    add(text) {
+        this.text += text;
+        this.lines?.push(text);
+    }
+}
 class RemoteConnection {
     target;
     ssh;
@@ -1377,26 +1402,12 @@ class RemoteConnection {
                     reject(new lib/* UserError */.yo('ssh-connection-lost', `Could not run a command on ${where}: ${error.message}.`));
                     return;
                 }
-                let stdout = '';
-                let stderr = '';
                 let code;
                 let signal;
-                const onOutput = options.onOutput;
-                const outLines = onOutput ? new LineSplitter(onOutput) : undefined;
-                const errLines = onOutput ? new LineSplitter(onOutput) : undefined;
-                // One decoder per stream: a character split between two packets is decoded whole.
-                const outText = new external_node_string_decoder_.StringDecoder('utf8');
-                const errText = new external_node_string_decoder_.StringDecoder('utf8');
-                channel.on('data', (d) => {
-                    const text = outText.write(d);
-                    stdout += text;
-                    outLines?.push(text);
-                });
-                channel.stderr.on('data', (d) => {
-                    const text = errText.write(d);
-                    stderr += text;
-                    errLines?.push(text);
-                });
+                const out = new StreamText(options.onOutput);
+                const err = new StreamText(options.onOutput);
+                channel.on('data', (d) => out.push(d));
+                channel.stderr.on('data', (d) => err.push(d));
                 // A write to a channel the remote side already closed (the command exited while
                 // stdin was still streaming) must fail this exec, not crash the process.
                 channel.on('error', (channelError) => {
@@ -1414,14 +1425,8 @@ class RemoteConnection {
                 this.client.once('close', onLost);
                 channel.on('close', () => {
                     this.client.removeListener('close', onLost);
-                    const outTail = outText.end();
-                    const errTail = errText.end();
-                    stdout += outTail;
-                    stderr += errTail;
-                    outLines?.push(outTail);
-                    errLines?.push(errTail);
-                    outLines?.flush();
-                    errLines?.flush();
+                    const stdout = out.end();
+                    const stderr = err.end();
                     if (code === undefined && signal === undefined) {
                         onLost();
                         return;
@@ -1472,7 +1477,6 @@ var external_node_net_ = __webpack_require__(7030);
 
 
 
-
 /**
  * The same interface as an SSH connection, for `transport: local` (a
  * self-hosted runner on the host itself): commands run through `sh -c` here,
@@ -1505,36 +1509,15 @@ function localConnection() {
                 const child = (0,external_node_child_process_.spawn)('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
                 if (child.pid !== undefined)
                     running.add(child.pid);
-                let stdout = '';
-                let stderr = '';
-                const outLines = options.onOutput ? new LineSplitter(options.onOutput) : undefined;
-                const errLines = options.onOutput ? new LineSplitter(options.onOutput) : undefined;
-                // One decoder per stream: a character split between two chunks is decoded whole.
-                const outText = new external_node_string_decoder_.StringDecoder('utf8');
-                const errText = new external_node_string_decoder_.StringDecoder('utf8');
-                child.stdout.on('data', (d) => {
-                    const text = outText.write(d);
-                    stdout += text;
-                    outLines?.push(text);
-                });
-                child.stderr.on('data', (d) => {
-                    const text = errText.write(d);
-                    stderr += text;
-                    errLines?.push(text);
-                });
+                const out = new StreamText(options.onOutput);
+                const err = new StreamText(options.onOutput);
+                child.stdout.on('data', (d) => out.push(d));
+                child.stderr.on('data', (d) => err.push(d));
                 child.on('error', reject);
                 child.on('close', (code, signal) => {
                     if (child.pid !== undefined)
                         running.delete(child.pid);
-                    const outTail = outText.end();
-                    const errTail = errText.end();
-                    stdout += outTail;
-                    stderr += errTail;
-                    outLines?.push(outTail);
-                    errLines?.push(errTail);
-                    outLines?.flush();
-                    errLines?.flush();
-                    resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+                    resolve({ code: code ?? (signal ? 128 : 1), stdout: out.end(), stderr: err.end() });
                 });
                 // A command that exits without reading its stdin must not crash the action with EPIPE.
                 child.stdin.on('error', () => undefined);
