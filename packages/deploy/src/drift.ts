@@ -1,12 +1,8 @@
 import { errorMessage, isUserError, type Logger } from '@deploy-actions/action-kit';
-import type { SshConnection } from '@deploy-actions/ssh';
-import { settingsForHost } from './hosts.js';
-import { forEachHost } from './each-host.js';
-import { readHost } from './reading.js';
+import { readEachHost, type ReadEachHostOptions } from './read-each-host.js';
 import { lastLines } from './remote-error.js';
 import { chooseCompose } from './state.js';
 import { composeFor } from './steps.js';
-import type { DeploySettings } from './types.js';
 import type { ContainerInfo, HostReading } from './reading.js';
 
 /** One way a host no longer matches its recorded release. */
@@ -148,11 +144,7 @@ export function computeDrift(host: string, reading: HostReading, expected?: read
   return { host, release: current, clean: items.length === 0, items };
 }
 
-export interface CheckAllOptions {
-  hosts: string[];
-  connect: (host: string) => Promise<SshConnection>;
-  settings: DeploySettings;
-  parallel: number;
+export interface CheckAllOptions extends ReadEachHostOptions {
   log: Logger;
 }
 
@@ -162,19 +154,10 @@ export interface CheckAllOptions {
  * files, for the services that should run. Nothing is changed; no lock is taken.
  */
 export async function checkHosts(o: CheckAllOptions): Promise<HostDrift[]> {
-  return forEachHost(o.hosts, o.parallel, async (host) => {
-    const settings = settingsForHost(o.settings, host);
-    let conn: SshConnection | undefined;
-    try {
-      conn = await o.connect(host);
-      const reading = await readHost(conn, {
-        remoteDir: settings.remoteDir,
-        ...(settings.projectName ? { projectName: settings.projectName } : {}),
-        envFiles: settings.envFiles,
-        imageVars: [],
-        imageRefs: [],
-        bundleSums: [],
-      });
+  return readEachHost(
+    o,
+    { imageVars: [], imageRefs: [], bundleSums: [] },
+    async ({ host, settings, conn, reading }) => {
       let expected: string[] | undefined;
       const extra: DriftItem[] = [];
       if (reading.state.current && settings.strategy === 'compose') {
@@ -200,16 +183,13 @@ export async function checkHosts(o: CheckAllOptions): Promise<HostDrift[]> {
       );
       for (const item of drift.items) o.log.info(`[${host}]   ${item.kind}: ${item.detail}`);
       return drift;
-    } catch (error) {
-      return {
-        host,
-        clean: false,
-        items: [],
-        error: errorMessage(error),
-        errorCode: isUserError(error) ? error.code : 'internal',
-      };
-    } finally {
-      await conn?.close();
-    }
-  });
+    },
+    (host, _settings, error): HostDrift => ({
+      host,
+      clean: false,
+      items: [],
+      error: errorMessage(error),
+      errorCode: isUserError(error) ? error.code : 'internal',
+    }),
+  );
 }

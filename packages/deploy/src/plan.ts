@@ -3,16 +3,14 @@ import { join, posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { formatDuration, isUserError, errorMessage, type Logger } from '@deploy-actions/action-kit';
 import { substitute } from '@deploy-actions/compose-env';
-import type { SshConnection } from '@deploy-actions/ssh';
 import type { Bundle } from './bundle.js';
 import { computeDrift, serviceContainers, type HostDrift } from './drift.js';
 import { compareEnv, envEntries, newRunKey, type EnvChanges, type RunKey } from './env-keys.js';
-import { settingsForHost } from './hosts.js';
 import { DEFAULT_PRESERVE, preserveRules } from './preserve.js';
-import { readHost, type HostReading, type ImageInfo } from './reading.js';
+import { type HostReading, type ImageInfo } from './reading.js';
 import { chooseCompose, checkCurrentRecord, type HostState } from './state.js';
 import { describePlan, planRollout, type Step, type StepName } from './steps.js';
-import { forEachHost } from './each-host.js';
+import { readEachHost, type ReadEachHostOptions } from './read-each-host.js';
 import type { DeploySettings } from './types.js';
 
 /**
@@ -500,12 +498,8 @@ function mib(bytes: number): string {
     : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 
-export interface PlanAllOptions {
-  hosts: string[];
-  connect: (host: string) => Promise<SshConnection>;
-  settings: DeploySettings;
+export interface PlanAllOptions extends ReadEachHostOptions {
   bundle: Bundle;
-  parallel: number;
   log: Logger;
 }
 
@@ -513,29 +507,16 @@ export interface PlanAllOptions {
 export async function planHosts(o: PlanAllOptions): Promise<HostPlan[]> {
   const key = newRunKey();
   const side = readBundleSide(o.settings, o.bundle, key);
-  return forEachHost(o.hosts, o.parallel, async (host) => {
-    const settings = settingsForHost(o.settings, host);
-    let conn: SshConnection | undefined;
-    try {
-      conn = await o.connect(host);
-      const reading = await readHost(conn, {
-        remoteDir: settings.remoteDir,
-        ...(settings.projectName ? { projectName: settings.projectName } : {}),
-        envFiles: settings.envFiles,
-        imageVars: side.imageVars,
-        imageRefs: imageRefsToLookUp(side),
-        bundleSums: side.bundleSums,
-        key,
-      });
+  return readEachHost(
+    o,
+    { imageVars: side.imageVars, imageRefs: imageRefsToLookUp(side), bundleSums: side.bundleSums, key },
+    ({ host, settings, reading }) => {
       const plan = computePlan({ host, settings, bundle: o.bundle, side, reading });
       o.log.info(`[${host}] plan: ${planHeadline(plan)}`);
       return plan;
-    } catch (error) {
-      return failedPlan(host, settings, error);
-    } finally {
-      await conn?.close();
-    }
-  });
+    },
+    failedPlan,
+  );
 }
 
 /** The refs the new images could have, for the host to look up: those the bundle's own env files give. */
