@@ -14,17 +14,12 @@ import {
   labReleaseImages,
   makeSigningKey,
   publishRelease,
-  readLab,
   stackJob,
 } from '../test/harness/chain.mjs';
 import { actionNode, repoRoot } from '../test/harness/runner.mjs';
-import { median, ms, printTable } from './stats.mjs';
+import { labOrSkip, median, ms, printTable } from './stats.mjs';
 
-const lab = readLab();
-if (!lab) {
-  console.log('skipped: the lab is not up (npm run lab:up)');
-  process.exit(0);
-}
+const lab = labOrSkip();
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const name = `bench-pipeline-${randomBytes(3).toString('hex')}`;
 const remoteDir = `${lab.remoteBase}/${name}`;

@@ -8,7 +8,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import {
   chownSync,
   copyFileSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -17,20 +16,14 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, printTable } from './stats.mjs';
+import { labConnection } from '../test/harness/chain.mjs';
+import { actionNode, repoRoot as root } from '../test/harness/runner.mjs';
+import { labOrSkip, median, printTable } from './stats.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const labJson = join(root, '.lab', 'lab.json');
-if (!existsSync(labJson)) {
-  console.log('skipped: the lab is not up (npm run lab:up)');
-  process.exit(0);
-}
-const lab = JSON.parse(readFileSync(labJson, 'utf8'));
+const lab = labOrSkip();
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const entry = join(root, 'dist', 'ssh-deploy', 'index.js');
-const node = existsSync('/usr/local/lib/deploy-lab/node24/bin/node')
-  ? '/usr/local/lib/deploy-lab/node24/bin/node'
-  : process.execPath;
+const node = actionNode().path;
 const tag = Math.random().toString(16).slice(2, 8);
 const tmp = mkdtempSync(join(tmpdir(), 'bench-plan-'));
 const uid = Number(
@@ -73,10 +66,7 @@ function action(inputs) {
     writeFileSync(env[name], '');
   }
   const all = {
-    host: `${lab.sshHost}:${lab.sshPort}`,
-    username: lab.user,
-    'private-key': readFileSync(lab.privateKeyPath, 'utf8'),
-    'host-fingerprint': lab.hostFingerprints.join('\n'),
+    ...labConnection(lab),
     'remote-dir': dir,
     'project-name': project,
     'env-files': '.env\nrelease.env',
@@ -120,9 +110,7 @@ try {
       results.get(label).push(r);
     }
   }
-  console.log(
-    `ssh-deploy plan/check on the lab, ${RUNS} runs each, medians (node ${spawnSync(node, ['-v']).stdout.toString().trim()})`,
-  );
+  console.log(`ssh-deploy plan/check on the lab, ${RUNS} runs each, medians (node ${actionNode().version})`);
   const s = (v) => `${(v / 1000).toFixed(2)} s`;
   printTable(
     ['mode', 'whole step', 'start → plan ready', 'connected → plan ready'],

@@ -7,10 +7,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { actionNode, prepareStep } from '../test/harness/runner.mjs';
+import { actionNode, prepareStep, repoRoot as root } from '../test/harness/runner.mjs';
 import { median, ms, printTable } from './stats.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const lib = join(root, 'packages', 'compose-env', 'lib', 'index.js');
 const bundle = join(root, 'dist', 'render-env', 'index.js');
 if (!existsSync(lib) || !existsSync(bundle)) {

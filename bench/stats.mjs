@@ -1,4 +1,16 @@
 // Small helpers shared by the benchmarks.
+import { readLab } from '../test/harness/chain.mjs';
+
+/** The lab (.lab/lab.json, test/harness/chain.mjs's readLab); without it, says so and ends the bench (exit 0). */
+export function labOrSkip() {
+  const lab = readLab();
+  if (!lab) {
+    console.log('skipped: the lab is not up (npm run lab:up)');
+    process.exit(0);
+  }
+  return lab;
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -16,18 +16,11 @@
 // Needs `npm run build -- verify-signature` and the lab (`npm run lab:up`). Env: BENCH_SAMPLES.
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionNode, prepareStep } from '../test/harness/runner.mjs';
-import { median, ms, printTable } from './stats.mjs';
+import { actionNode, prepareStep, repoRoot as root } from '../test/harness/runner.mjs';
+import { labOrSkip, median, ms, printTable } from './stats.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const labJson = join(root, '.lab', 'lab.json');
-if (!existsSync(labJson)) {
-  console.log('verify-signature bench needs the lab registry: run npm run lab:up first.');
-  process.exit(0);
-}
-const lab = JSON.parse(readFileSync(labJson, 'utf8'));
+const lab = labOrSkip();
 const registry = await import(join(root, 'packages/registry/lib/index.js'));
 const signature = await import(join(root, 'packages/signature/lib/index.js'));
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 10);

@@ -16,10 +16,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { actionNode, prepareStep } from '../test/harness/runner.mjs';
+import { actionNode, prepareStep, repoRoot as root } from '../test/harness/runner.mjs';
 import { median, ms, printTable } from './stats.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const { probeOnce, parseStatusMatcher } = await import(join(root, 'packages/probe/lib/index.js'));
 const SHORT_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 6);
 const LONG_SAMPLES = Math.max(1, Math.round(SHORT_SAMPLES / 3));
