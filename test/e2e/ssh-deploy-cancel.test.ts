@@ -24,6 +24,7 @@ import {
   uniqueProject,
   type BundleOptions,
 } from '../fixtures/ssh-deploy/helpers.js';
+import { labConnection } from '../harness/chain.mjs';
 
 jest.setTimeout(240_000);
 
@@ -32,7 +33,7 @@ jest.setTimeout(240_000);
 // be left on that release with nothing recorded: the release record says `unknown`, the outputs
 // say `cancelled`, the lock is released by the main step itself, and nothing more is changed.
 describeWithLab('ssh-deploy cancelled during the health gate', (lab: Lab) => {
-  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const connection = labConnection(lab);
   const projects: string[] = [];
   const dirs: string[] = [];
   afterAll(() => cleanUp(lab, projects, dirs));
@@ -54,10 +55,7 @@ describeWithLab('ssh-deploy cancelled during the health gate', (lab: Lab) => {
   ): Promise<ActionRun> {
     return runAction('ssh-deploy', {
       inputs: {
-        host: `${lab.sshHost}:${lab.sshPort}`,
-        username: lab.user,
-        'private-key': privateKey,
-        'known-hosts': lab.knownHostsPath,
+        ...connection,
         'remote-dir': stack.dir,
         'source-dir': makeBundle(lab, bundle),
         'project-name': stack.project,
@@ -151,7 +149,7 @@ describeWithLab('ssh-deploy cancelled during the health gate', (lab: Lab) => {
 // A cancel while ssh-deploy waits for another deploy's host lock ends the wait at once (not
 // after lock-timeout), changes nothing, and leaves the other deploy its lock.
 describeWithLab('ssh-deploy cancelled while waiting for the host lock', (lab: Lab) => {
-  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const connection = labConnection(lab);
   const dirs: string[] = [];
   afterAll(() => cleanUp(lab, [], dirs));
 
@@ -176,10 +174,7 @@ describeWithLab('ssh-deploy cancelled while waiting for the host lock', (lab: La
       execFileSync('chown', ['-R', `${lab.user}:${lab.user}`, dir]);
       const run = await runAction('ssh-deploy', {
         inputs: {
-          host: `${lab.sshHost}:${lab.sshPort}`,
-          username: lab.user,
-          'private-key': privateKey,
-          'known-hosts': lab.knownHostsPath,
+          ...connection,
           'remote-dir': dir,
           'source-dir': makeBundle(lab),
           strategy: 'script',

@@ -2,7 +2,6 @@
 // 1.29, forced with compose-version: v1), while the other suites run on the
 // default flavour (v2 on the lab). The whole suites run on v1 with LAB_COMPOSE=v1.
 import { jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { runAction, type ActionRun } from '../harness/run-action.js';
 import { describeWithLab, dockerAsRoot, type Lab } from '../lab/lab.js';
 import {
@@ -15,11 +14,12 @@ import {
   uniqueProject,
   type BundleOptions,
 } from '../fixtures/ssh-deploy/helpers.js';
+import { labConnection } from '../harness/chain.mjs';
 
 jest.setTimeout(240_000);
 
 describeWithLab('ssh-deploy on Compose v1', (lab: Lab) => {
-  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const connection = labConnection(lab);
   const projects: string[] = [];
   const dirs: string[] = [];
   afterAll(() => cleanUp(lab, projects, dirs));
@@ -34,10 +34,7 @@ describeWithLab('ssh-deploy on Compose v1', (lab: Lab) => {
   const deploy = (bundle: BundleOptions, inputs: Record<string, string> = {}): Promise<ActionRun> =>
     runAction('ssh-deploy', {
       inputs: {
-        host: `${lab.sshHost}:${lab.sshPort}`,
-        username: lab.user,
-        'private-key': privateKey,
-        'known-hosts': lab.knownHostsPath,
+        ...connection,
         'remote-dir': dir,
         'source-dir': makeBundle(lab, bundle),
         'project-name': project,

@@ -15,6 +15,7 @@ import { formatDotenv } from '@deploy-actions/compose-env';
 import { runAction, visibleText, type ActionRun } from '../harness/run-action.js';
 import { describeWithLab, type Lab } from '../lab/lab.js';
 import { cleanUp, makeBundle, prepareRemoteDir } from '../fixtures/ssh-deploy/helpers.js';
+import { labConnection } from '../harness/chain.mjs';
 
 jest.setTimeout(180_000);
 
@@ -22,7 +23,7 @@ jest.setTimeout(180_000);
 // item 5), and a first deploy whose env files are not on the host yet, under dash and
 // busybox sh (item 16). `strategy: script` keeps these runs free of containers.
 describeWithLab('ssh-deploy hooks and env files', (lab: Lab) => {
-  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const connection = labConnection(lab);
   const dirs: string[] = [];
   const tmp = mkdtempSync(join(tmpdir(), 'ssh-deploy-hooks-'));
   afterAll(async () => {
@@ -59,10 +60,7 @@ describeWithLab('ssh-deploy hooks and env files', (lab: Lab) => {
       execFileSync('chown', ['-R', `${lab.user}:${lab.user}`, dir]);
       run = await runAction('ssh-deploy', {
         inputs: {
-          host: `${lab.sshHost}:${lab.sshPort}`,
-          username: lab.user,
-          'private-key': privateKey,
-          'known-hosts': lab.knownHostsPath,
+          ...connection,
           'remote-dir': dir,
           'source-dir': makeBundle(lab),
           'env-files': '.env',

@@ -14,13 +14,14 @@ import { join } from 'node:path';
 import { runAction, type ActionRun } from '../harness/run-action.js';
 import { describeWithLab, type Lab } from '../lab/lab.js';
 import { cleanUp, makeBundle, prepareRemoteDir } from '../fixtures/ssh-deploy/helpers.js';
+import { labConnection } from '../harness/chain.mjs';
 
 jest.setTimeout(120_000);
 
 // The host lock's owner record (issue 11 item 15): it appears together with the lock,
 // and a lock without one is reported as stale, with its age.
 describeWithLab('ssh-deploy host lock', (lab: Lab) => {
-  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const connection = labConnection(lab);
   const dirs: string[] = [];
   const tmp = mkdtempSync(join(tmpdir(), 'ssh-deploy-lock-'));
   afterAll(async () => {
@@ -47,10 +48,7 @@ describeWithLab('ssh-deploy host lock', (lab: Lab) => {
     execFileSync('chown', ['-R', `${lab.user}:${lab.user}`, dir]);
     const run = await runAction('ssh-deploy', {
       inputs: {
-        host: `${lab.sshHost}:${lab.sshPort}`,
-        username: lab.user,
-        'private-key': privateKey,
-        'known-hosts': lab.knownHostsPath,
+        ...connection,
         'remote-dir': dir,
         'source-dir': makeBundle(lab),
         strategy: 'script',
@@ -110,10 +108,7 @@ describeWithLab('ssh-deploy host lock', (lab: Lab) => {
     const dir = newDir();
     const run = await runAction('ssh-deploy', {
       inputs: {
-        host: `${lab.sshHost}:${lab.sshPort}`,
-        username: lab.user,
-        'private-key': privateKey,
-        'known-hosts': lab.knownHostsPath,
+        ...connection,
         'remote-dir': dir,
         'source-dir': makeBundle(lab),
         strategy: 'script',

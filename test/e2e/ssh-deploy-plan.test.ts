@@ -16,6 +16,7 @@ import {
   uniqueProject,
   type BundleOptions,
 } from '../fixtures/ssh-deploy/helpers.js';
+import { labConnection } from '../harness/chain.mjs';
 
 jest.setTimeout(240_000);
 
@@ -64,7 +65,7 @@ interface DriftJson {
 }
 
 describeWithLab('ssh-deploy mode: plan and mode: check', (lab: Lab) => {
-  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const connection = labConnection(lab);
   const projects: string[] = [];
   const dirs: string[] = [];
   afterAll(() => cleanUp(lab, projects, dirs));
@@ -87,10 +88,7 @@ describeWithLab('ssh-deploy mode: plan and mode: check', (lab: Lab) => {
     const source = typeof bundle === 'string' ? bundle : makeBundle(lab, bundle);
     return runAction('ssh-deploy', {
       inputs: {
-        host: `${lab.sshHost}:${lab.sshPort}`,
-        username: lab.user,
-        'private-key': privateKey,
-        'known-hosts': lab.knownHostsPath,
+        ...connection,
         'remote-dir': stack.dir,
         'source-dir': source,
         'project-name': stack.project,

@@ -3,13 +3,14 @@
 // a release that never gets healthy leaves the old containers serving (again without a
 // failed request), and a service that cannot run twice is refused before anything changes.
 import { jest } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from '../harness/run-action.js';
 import { describeWithLab, dockerAsRoot, type Lab } from '../lab/lab.js';
 import { CADDYFILE, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
 import { cleanUp, prepareRemoteDir, readRemote, uniqueProject } from '../fixtures/ssh-deploy/helpers.js';
+import { labConnection } from '../harness/chain.mjs';
 
 jest.setTimeout(240_000);
 
@@ -33,7 +34,7 @@ ${appPorts}    environment:
 `;
 
 describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
-  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const connection = labConnection(lab);
   const projects: string[] = [];
   const dirs: string[] = [];
   afterAll(() => cleanUp(lab, projects, dirs));
@@ -58,10 +59,7 @@ describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
   ): Promise<ActionRun> =>
     runAction('ssh-deploy', {
       inputs: {
-        host: `${lab.sshHost}:${lab.sshPort}`,
-        username: lab.user,
-        'private-key': privateKey,
-        'known-hosts': lab.knownHostsPath,
+        ...connection,
         'remote-dir': dir,
         'source-dir': source,
         'project-name': project,

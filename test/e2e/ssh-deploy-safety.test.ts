@@ -17,6 +17,7 @@ import {
   uniqueProject,
   type BundleOptions,
 } from '../fixtures/ssh-deploy/helpers.js';
+import { labConnection } from '../harness/chain.mjs';
 
 jest.setTimeout(240_000);
 
@@ -57,7 +58,8 @@ function schemaStack(lab: Lab, options: { extraService?: boolean } = {}): string
 }
 
 describeWithLab('ssh-deploy safety', (lab: Lab) => {
-  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const connection = labConnection(lab);
+  const privateKey = connection['private-key'];
   const projects: string[] = [];
   const dirs: string[] = [];
   afterAll(() => cleanUp(lab, projects, dirs));
@@ -76,10 +78,7 @@ describeWithLab('ssh-deploy safety', (lab: Lab) => {
     const source = typeof bundle === 'string' ? bundle : makeBundle(lab, bundle);
     return runAction('ssh-deploy', {
       inputs: {
-        host: `${lab.sshHost}:${lab.sshPort}`,
-        username: lab.user,
-        'private-key': privateKey,
-        'known-hosts': lab.knownHostsPath,
+        ...connection,
         'remote-dir': stack.dir,
         'source-dir': source,
         'project-name': stack.project,

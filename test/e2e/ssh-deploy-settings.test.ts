@@ -1,10 +1,11 @@
 import { jest } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from '../harness/run-action.js';
 import { describeWithLab, type Lab } from '../lab/lab.js';
 import { cleanUp, makeBundle, prepareRemoteDir } from '../fixtures/ssh-deploy/helpers.js';
+import { labConnection } from '../harness/chain.mjs';
 
 jest.setTimeout(120_000);
 
@@ -12,7 +13,7 @@ jest.setTimeout(120_000);
 // remote-dir in every spelling (issue 11 item 4), host keys (item 6). Every run here is a
 // dry-run, so a check that wrongly passes shows as a plan, never as a change to the host.
 describeWithLab('ssh-deploy settings', (lab: Lab) => {
-  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const connection = labConnection(lab);
   const dirs: string[] = [];
   const tmp = mkdtempSync(join(tmpdir(), 'ssh-deploy-settings-'));
   afterAll(async () => {
@@ -27,10 +28,7 @@ describeWithLab('ssh-deploy settings', (lab: Lab) => {
   function dryRun(inputs: Record<string, string>, files?: Record<string, string>): Promise<ActionRun> {
     return runAction('ssh-deploy', {
       inputs: {
-        host: `${lab.sshHost}:${lab.sshPort}`,
-        username: lab.user,
-        'private-key': privateKey,
-        'known-hosts': lab.knownHostsPath,
+        ...connection,
         'source-dir': makeBundle(lab, files ? { files } : {}),
         'env-files': '.env\nrelease.env',
         'dry-run': 'true',

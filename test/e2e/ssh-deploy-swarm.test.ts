@@ -15,6 +15,7 @@ import { describeWithLab, dockerAsRoot, type Lab } from '../lab/lab.js';
 import { CADDYFILE, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
 import { cleanUp, prepareRemoteDir, readRemote } from '../fixtures/ssh-deploy/helpers.js';
 import { ensureSwarmManager, removeStacks, swarmStackCompose, uniqueStack } from '../fixtures/swarm.js';
+import { labConnection } from '../harness/chain.mjs';
 
 jest.setTimeout(300_000);
 
@@ -26,7 +27,7 @@ const TOKEN = 'swarm-wt-token-6c1f0a';
 const COMPOSE = swarmStackCompose({ healthPath: '/version', env: ['API_TOKEN'] });
 
 describeWithLab('ssh-deploy strategy: swarm', (lab: Lab) => {
-  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const connection = labConnection(lab);
   const stacks: string[] = [];
   const dirs: string[] = [];
   const sources: string[] = [];
@@ -54,10 +55,7 @@ describeWithLab('ssh-deploy strategy: swarm', (lab: Lab) => {
   const deploy = (dir: string, stack: string, inputs: Record<string, string> = {}): Promise<ActionRun> =>
     runAction('ssh-deploy', {
       inputs: {
-        host: `${lab.sshHost}:${lab.sshPort}`,
-        username: lab.user,
-        'private-key': privateKey,
-        'known-hosts': lab.knownHostsPath,
+        ...connection,
         'remote-dir': dir,
         'project-name': stack,
         'env-files': '.env\nrelease.env',
@@ -290,10 +288,7 @@ describeWithLab('ssh-deploy strategy: swarm', (lab: Lab) => {
     dirs.push(dir);
     const run = await runAction('ssh-deploy', {
       inputs: {
-        host: `${lab.sshHost}:${lab.sshPort}`,
-        username: lab.user,
-        'private-key': privateKey,
-        'known-hosts': lab.knownHostsPath,
+        ...connection,
         'remote-dir': dir,
         'source-dir': bundle(lab.images.app_v1),
         strategy: 'swarm',

@@ -17,6 +17,7 @@ import {
   uniqueProject,
   type BundleOptions,
 } from '../fixtures/ssh-deploy/helpers.js';
+import { labConnection } from '../harness/chain.mjs';
 
 // A compose rollout takes several seconds. LAB_COMPOSE=v1 runs the suite on docker-compose 1.29
 // (see composeFlavourInput); by default the action picks Compose v2.
@@ -25,7 +26,8 @@ jest.setTimeout(240_000);
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
 describeWithLab('ssh-deploy', (lab: Lab) => {
-  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const connection = labConnection(lab);
+  const privateKey = connection['private-key'];
   const projects: string[] = [];
   const dirs: string[] = [];
   afterAll(() => cleanUp(lab, projects, dirs));
@@ -48,10 +50,7 @@ describeWithLab('ssh-deploy', (lab: Lab) => {
     const source = typeof bundle === 'string' ? bundle : makeBundle(lab, bundle);
     return runAction('ssh-deploy', {
       inputs: {
-        host: `${lab.sshHost}:${lab.sshPort}`,
-        username: lab.user,
-        'private-key': privateKey,
-        'known-hosts': lab.knownHostsPath,
+        ...connection,
         'remote-dir': stack.dir,
         'source-dir': source,
         'project-name': stack.project,

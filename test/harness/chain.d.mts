@@ -71,7 +71,15 @@ export interface LabJson {
 }
 
 export declare function readLab(): LabJson | undefined;
-export declare function labConnection(lab: LabJson): Inputs;
+/** ssh-deploy's connection inputs for the lab's deploy host (the key read from privateKeyPath). */
+export interface LabConnection {
+  host: string;
+  username: string;
+  'private-key': string;
+  'known-hosts': string;
+}
+
+export declare function labConnection(lab: LabJson): LabConnection;
 export declare function labReleaseImages(
   lab: LabJson,
   app: string,
