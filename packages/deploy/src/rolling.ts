@@ -548,8 +548,9 @@ class ServiceRoll {
             );
           }
           await this.sh(['docker', 'start', ...this.newIds], 'start the new containers');
+        } else {
+          inName = Date.now(); // started with the service's alias (isolated: at admit)
         }
-        inName = Date.now();
       });
 
       await timed('wait-healthy', async () => {
