@@ -25,6 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { median, printTable } from './stats.mjs';
 // The load generator and Caddyfile the zero-downtime tests use (plain JS, shared).
 import { CADDYFILE, freeLoopbackPort, startLoad } from '../test/fixtures/load.mjs';
+import { swarmStackCompose } from '../test/fixtures/swarm-stack.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const labJson = join(root, '.lab', 'lab.json');
@@ -80,36 +81,8 @@ ${APP}    ports:
       - "127.0.0.1:\${PORT}:8080"
 `;
 
-const SWARM = `services:
-  proxy:
-    image: \${PROXY_IMAGE}
-    ports:
-      - target: 80
-        published: \${PORT}
-        mode: host
-    configs:
-      - source: caddyfile
-        target: /etc/caddy/Caddyfile
-  app:
-    image: \${APP_IMAGE}
-    environment:
-      APP_MESSAGE: \${APP_MESSAGE:-}
-      APP_READY: \${APP_READY:-true}
-    healthcheck:
-      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/api/ready"]
-      interval: 1s
-      timeout: 2s
-      retries: 2
-    stop_grace_period: 5s
-    deploy:
-      replicas: 3
-      endpoint_mode: dnsrr
-      update_config: {order: start-first, failure_action: rollback, delay: 0s, monitor: 2s}
-      rollback_config: {order: start-first}
-configs:
-  caddyfile:
-    file: ./Caddyfile
-`;
+// The swarm tests' stack (test/fixtures/swarm-stack.mjs), its healthcheck on /api/ready.
+const SWARM = swarmStackCompose({ healthPath: '/api/ready' });
 
 const conn = await connectSsh(
   { host: lab.sshHost, port: lab.sshPort },
@@ -149,7 +122,7 @@ const env = (s, version) =>
   write(
     s.dir,
     '.env',
-    `PROXY_IMAGE=${caddyImage}\nPORT=${s.port}\nAPP_IMAGE=${lab.images[`app_${version === 'v3' ? 'v2' : version}`]}\nAPP_MESSAGE=round-${s.round}\nAPP_READY_DELAY=${s.readyDelay}\nAPP_READY=${version === 'v3' ? 'false' : 'true'}\n`,
+    `PROXY_IMAGE=${caddyImage}\nPORT=${s.port}\nPROXY_PORT=${s.port}\nMIGRATOR_IMAGE=${lab.images.migrator}\nAPP_IMAGE=${lab.images[`app_${version === 'v3' ? 'v2' : version}`]}\nAPP_MESSAGE=round-${s.round}\nAPP_READY_DELAY=${s.readyDelay}\nAPP_READY=${version === 'v3' ? 'false' : 'true'}\n`,
   );
 const swarmOptions = (s) => ({
   stack: s.project,

@@ -1,9 +1,11 @@
 // ssh-deploy with strategy: rolling, through the bundled action, against the lab: the app
 // behind the lab's Caddy proxy is replaced without a failed request under ~50 requests/s,
 // a release that never gets healthy leaves the old containers serving (again without a
-// failed request), and a service that cannot run twice is refused before anything changes.
+// failed request), a slow request in flight on the old container when it is drained still
+// completes, and a service that cannot run twice is refused before anything changes.
 import { jest } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from '../harness/run-action.js';
@@ -14,7 +16,7 @@ import { labConnection } from '../harness/chain.mjs';
 
 jest.setTimeout(240_000);
 
-const COMPOSE = (appPorts: string): string => `services:
+const COMPOSE = (appPorts: string, appVolumes = ''): string => `services:
   proxy:
     image: \${PROXY_IMAGE}
     ports:
@@ -23,7 +25,7 @@ const COMPOSE = (appPorts: string): string => `services:
       - ./Caddyfile:/etc/caddy/Caddyfile:ro
   app:
     image: \${APP_IMAGE}
-${appPorts}    environment:
+${appPorts}${appVolumes}    environment:
       APP_READY: \${APP_READY:-true}
     healthcheck:
       test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/api/ready"]
@@ -33,6 +35,47 @@ ${appPorts}    environment:
     stop_grace_period: 5s
 `;
 
+const APP_SCRIPT = new URL('../lab/images/app/app.sh', import.meta.url);
+
+interface SlowAnswer {
+  ok: boolean;
+  /** The body, or why it failed. */
+  text: string;
+}
+
+/**
+ * GET path on 127.0.0.1:port every `everyMs` until stop(); each request waits up to 20 s for its
+ * answer (a bound, not a measurement). stop() waits for those still in flight.
+ */
+function startSlowRequests(port: number, path: string, everyMs: number): { stop(): Promise<SlowAnswer[]> } {
+  const answers: Array<Promise<SlowAnswer>> = [];
+  const one = (): Promise<SlowAnswer> =>
+    new Promise((resolve) => {
+      const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (d: string) => (body += d));
+        res.on('end', () =>
+          resolve(
+            res.statusCode === 200
+              ? { ok: true, text: body }
+              : { ok: false, text: `${res.statusCode}: ${body}` },
+          ),
+        );
+        res.on('error', (e) => resolve({ ok: false, text: e.message }));
+      });
+      req.setTimeout(20_000, () => req.destroy(new Error('no answer within 20 s')));
+      req.on('error', (e) => resolve({ ok: false, text: e.message }));
+      req.end();
+    });
+  const timer = setInterval(() => answers.push(one()), everyMs);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      return Promise.all(answers);
+    },
+  };
+}
+
 describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
   const connection = labConnection(lab);
   const projects: string[] = [];
@@ -40,9 +83,16 @@ describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
   afterAll(() => cleanUp(lab, projects, dirs));
 
   /** A source-dir: the proxy + app stack, and release.env picking the app image and readiness. */
-  const bundle = (app: string, options: { ready?: boolean; appPorts?: string } = {}): string => {
+  const bundle = (
+    app: string,
+    options: { ready?: boolean; appPorts?: string; appScript?: boolean } = {},
+  ): string => {
     const dir = mkdtempSync(join(tmpdir(), 'ssh-deploy-rolling-'));
-    writeFileSync(join(dir, 'docker-compose.yml'), COMPOSE(options.appPorts ?? ''));
+    // appScript: the checkout's lab app script (slow endpoint, graceful SIGTERM) mounted over the
+    // image's, so the test does not depend on when the lab's images were last built.
+    const volumes = options.appScript ? '    volumes:\n      - ./app.sh:/app/app.sh:ro\n' : '';
+    writeFileSync(join(dir, 'docker-compose.yml'), COMPOSE(options.appPorts ?? '', volumes));
+    if (options.appScript) writeFileSync(join(dir, 'app.sh'), readFileSync(APP_SCRIPT), { mode: 0o755 });
     writeFileSync(join(dir, 'Caddyfile'), CADDYFILE);
     writeFileSync(
       join(dir, 'release.env'),
@@ -176,6 +226,33 @@ describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
     expect(readRemote(dir, '.releases/current').trim()).toBe(first.outputs['release-id']);
     const res = await fetch(`http://127.0.0.1:${port}/version`);
     expect((await res.text()).trim()).toBe('v1');
+  });
+
+  it('lets a slow request in flight on the old container finish when the roll drains it', async () => {
+    // The lab app answers /cgi-bin/slow after 2 s, and says "(stopping)" when SIGTERM came
+    // while the request was in flight; on SIGTERM it closes its listener and finishes those
+    // requests before it exits (stop_grace_period 5 s). Slow requests are sent all through
+    // the roll, so some are on the old container when it is drained and stopped.
+    const project = uniqueProject('roll-slow');
+    const port = await freeLoopbackPort();
+    const dir = prepareRemoteDir(lab, { '.env': `PROXY_IMAGE=${lab.images.caddy}\nPROXY_PORT=${port}\n` });
+    projects.push(project);
+    dirs.push(dir);
+    const first = await deploy(dir, project, bundle(lab.images.app_v1, { appScript: true }));
+    expect(first.exitCode).toBe(0);
+    const before = await appContainers(project);
+    const load = startLoad(port, 50);
+    const slow = startSlowRequests(port, '/cgi-bin/slow', 200);
+    const second = await deploy(dir, project, bundle(lab.images.app_v2, { appScript: true }));
+    const answers = await slow.stop();
+    const report = await load.stop();
+    expect(second.exitCode).toBe(0);
+    expect(await appContainers(project)).not.toEqual(before);
+    expect(answers.filter((a) => !a.ok)).toEqual([]);
+    expect(report.failures).toEqual([]);
+    // Requests the old container was still answering when it got SIGTERM: they completed.
+    expect(answers.filter((a) => a.text === 'v1 (stopping)').length).toBeGreaterThan(0);
+    expect(answers.some((a) => a.text === 'v2')).toBe(true);
   });
 
   it('refuses a service published on a host port before any container changes', async () => {

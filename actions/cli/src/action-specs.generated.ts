@@ -98,7 +98,7 @@ export const actionSpecs: Record<string, ActionSpec> = {
         "default": "5"
       },
       "strategy": {
-        "description": "`compose` (the built-in rollout: `up -d` recreates changed containers), `rolling` (the same rollout, but the services in `rolling-services` are replaced without downtime: new containers start next to the old ones, become healthy, the old ones are drained and stopped; see docs/zero-downtime.md), `swarm` (`docker stack deploy --with-registry-auth --prune` of the compose file as `docker compose config` interpolates it, on a swarm manager; waits until every service converged, then the health gate; a failure redeploys the previous release's recorded stack file; needs `project-name`, the stack name; see docs/actions/ssh-deploy.md), or `script` (run `script` with the env exported).",
+        "description": "`compose` (the built-in rollout: `up -d` recreates changed containers), `rolling` (the same rollout, but the services in `rolling-services` are replaced without downtime: new containers start next to the old ones, become healthy, the old ones get SIGTERM, finish their requests in flight and are removed; see docs/zero-downtime.md), `swarm` (`docker stack deploy --with-registry-auth --prune` of the compose file as `docker compose config` interpolates it, on a swarm manager; waits until every service converged, then the health gate; a failure redeploys the previous release's recorded stack file; needs `project-name`, the stack name; see docs/actions/ssh-deploy.md), or `script` (run `script` with the env exported).",
         "required": false,
         "default": "compose"
       },
@@ -107,7 +107,7 @@ export const actionSpecs: Record<string, ActionSpec> = {
         "required": false
       },
       "rolling-drain": {
-        "description": "With `strategy: rolling`: how long an old container stays running after it left the network (and the proxy's view), so requests in flight finish. 1s covers one DNS refresh of a proxy set up as docs/zero-downtime.md says; raise it for slower requests.",
+        "description": "With `strategy: rolling`: how long the new containers are in the service's DNS name before the old ones get SIGTERM, counted from when they joined it (so usually already over once they are healthy): the proxy's DNS refresh. 1s covers a proxy set up as docs/zero-downtime.md says (Caddy `refresh 1s`, nginx `valid=1s`); with Traefik, the healthcheck interval plus Traefik's providersThrottleDuration. Requests in flight are not cut by it: the old containers keep their networks until they exit, and finish them on SIGTERM within `stop_grace_period`.",
         "required": false,
         "default": "1s"
       },

@@ -4,14 +4,19 @@
 //
 //   scale-up      `up -d --no-deps --no-recreate --scale S=old+N S` (the old containers are kept)
 //   wait-healthy  every new container's Docker healthcheck says `healthy` (bounded)
-//   drain         the old containers leave every network (so Docker's DNS stops naming
-//                 them and the proxy stops picking them), then `drainMs` for in-flight requests
-//   stop-old      `docker stop -t <stop_grace_period>` (SIGTERM, then KILL at the grace's end)
+//   drain         until the new containers have been in the service's DNS name for `drainMs`
+//                 (the proxy's DNS refresh), counted from when they joined it: usually over
+//                 already, as the healthcheck took longer. Nothing changes on the host.
+//   stop-old      `docker stop -t <stop_grace_period>`: SIGTERM, the app closes its listener
+//                 (the proxy retries new connections on the new containers) and finishes the
+//                 requests in flight; KILL at the grace's end. The old containers stay on their
+//                 networks until they exit: taking them off first would cut the requests in
+//                 flight (their answers have no way back). Docker's DNS drops them as they exit.
 //   remove-old    `docker rm`
 //   scale-down    `up -d --no-deps --no-recreate --scale S=N S` (compose's view matches again)
 //
 // A failure up to and including stop-old is undone: the new containers are removed and
-// the old ones started and reconnected (with their aliases), so they serve as before.
+// the old ones started again (if the stop got that far), so they serve as before.
 // From remove-old on, the new containers are healthy and serving; a failure there is
 // reported and left as it is (an old container that is gone cannot come back).
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -115,7 +120,11 @@ export interface RollingOptions {
   services: readonly RollingService[];
   /** Per service: how long the new containers may take to become healthy (default 2 min). */
   healthTimeoutMs?: number;
-  /** How long a drained (disconnected) container keeps running before it is stopped (default 1 s). */
+  /**
+   * How long the new containers are in the service's DNS name before the old ones get SIGTERM,
+   * counted from when they joined it (the end of scale-up, or admit): the proxy's DNS refresh
+   * (default 1 s). The wait is only what is left of it once they are healthy.
+   */
   drainMs?: number;
   /**
    * Keep the new containers out of the service's DNS name until they are healthy: they are
@@ -203,7 +212,7 @@ function blocker(name: string, svc: ComposeServiceJson): string | undefined {
   }
   const mode = svc.network_mode;
   if (mode && mode !== 'bridge' && !mode.startsWith('default')) {
-    return `it uses network_mode '${mode}': rolling drains a container by taking it off the project networks, which this mode has none of`;
+    return `it uses network_mode '${mode}': the new container needs a network address of its own beside the old one, which this mode does not give (it shares a network namespace, or has none)`;
   }
   if (svc.networks && !Array.isArray(svc.networks)) {
     for (const [net, cfg] of Object.entries(svc.networks)) {
@@ -332,15 +341,16 @@ export function rollingSteps(
       : []),
     {
       name: 'drain',
-      does: `docker network disconnect each old container from its networks, then wait ${formatDuration(options.drainMs ?? DEFAULT_DRAIN_MS)}`,
-      changes: 'the old containers leave Docker DNS; the proxy stops sending them requests',
-      undo: `reconnect the old containers with their aliases; ${undoAll}`,
+      does: `wait until the new container(s) have been in the name '${service.name}' for ${formatDuration(options.drainMs ?? DEFAULT_DRAIN_MS)} (the proxy's DNS refresh; counted from when they joined it)`,
+      changes: 'nothing: the proxy has seen the new containers before the old ones stop',
+      undo: undoAll,
     },
     {
       name: 'stop-old',
       does: `docker stop -t ${service.stopGraceSeconds} <old containers>`,
-      changes: 'the old containers get SIGTERM (KILL after stop_grace_period)',
-      undo: `start and reconnect the old containers; ${undoAll}`,
+      changes:
+        'the old containers get SIGTERM: they stop taking connections, finish the requests in flight and leave Docker DNS as they exit (KILL after stop_grace_period)',
+      undo: `start the old containers again; ${undoAll}`,
     },
     {
       name: 'remove-old',
@@ -373,7 +383,7 @@ interface ContainerInspect {
   NetworkSettings?: { Networks?: Record<string, { Aliases?: string[] | null } | null> };
 }
 
-/** One old container's networks and aliases, to reconnect it exactly on undo. */
+/** One new container's networks and aliases, to isolate and admit it (isolateUntilHealthy). */
 interface Attachment {
   container: string;
   network: string;
@@ -492,7 +502,6 @@ class ServiceRoll {
     try {
       await this.checkImageHealthcheck();
       this.old = await this.listContainers();
-      const attachments = await this.attachments(this.old);
       const n = this.svc.replicas;
       this.say(
         `old container(s): ${this.old.map(short).join(', ') || 'none'}; starting ${n} new beside them`,
@@ -502,6 +511,8 @@ class ServiceRoll {
       this.undos.push({ what: 'remove the new containers', run: () => this.removeNew() });
       const isolate = this.o.isolateUntilHealthy === true;
       let admitTo: Attachment[] = [];
+      /** When the new containers joined the service's DNS name (the proxy can pick them from then). */
+      let inName = 0;
       await timed('scale-up', async () => {
         await this.sh(
           this.compose(
@@ -537,6 +548,8 @@ class ServiceRoll {
             );
           }
           await this.sh(['docker', 'start', ...this.newIds], 'start the new containers');
+        } else {
+          inName = Date.now(); // started with the service's alias (isolated: at admit)
         }
       });
 
@@ -554,21 +567,15 @@ class ServiceRoll {
             );
             await this.connect(a, 'admit a new container');
           }
+          inName = Date.now();
         });
       }
 
       if (this.old.length) {
         await timed('drain', async () => {
-          const disconnected: Attachment[] = [];
-          this.undos.push({ what: 'reconnect the old containers', run: () => this.reconnect(disconnected) });
-          for (const a of attachments) {
-            await this.sh(
-              ['docker', 'network', 'disconnect', a.network, a.container],
-              'take an old container off the network',
-            );
-            disconnected.push(a);
-          }
-          await sleep(this.o.drainMs ?? DEFAULT_DRAIN_MS);
+          // The old containers keep their networks: they leave Docker's DNS as they exit (stop-old).
+          const left = inName + (this.o.drainMs ?? DEFAULT_DRAIN_MS) - Date.now();
+          if (left > 0) await sleep(left);
         });
         await timed('stop-old', async () => {
           this.undos.push({ what: 'start the old containers again', run: () => this.startOld() });
@@ -703,10 +710,6 @@ class ServiceRoll {
   private async connect(a: Attachment, what: string): Promise<void> {
     const aliases = a.aliases.flatMap((al) => ['--alias', al]);
     await this.sh(['docker', 'network', 'connect', ...aliases, a.network, a.container], what);
-  }
-
-  private async reconnect(disconnected: readonly Attachment[]): Promise<void> {
-    for (const a of disconnected) await this.connect(a, 'reconnect an old container');
   }
 
   private async startOld(): Promise<void> {
