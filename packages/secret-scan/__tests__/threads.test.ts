@@ -126,10 +126,18 @@ describe('worker threads', () => {
     });
     gitIn(repo, ['checkout', '-q', 'main']);
 
-    const single = await runSecretScan({ path: repo, mode: 'history', threads: 1 }, recordingLogger());
+    const single = await runSecretScan(
+      { path: repo, mode: 'history', threads: 1, gitReaders: 1 },
+      recordingLogger(),
+    );
     const log = recordingLogger();
     const multi = await runSecretScan({ path: repo, mode: 'history', threads: 2 }, log);
     expect(log.titles.join('\n')).toContain('on 2 threads');
+    // One thread, with the range cut into slices that two gits diff at once.
+    const sliced = await runSecretScan(
+      { path: repo, mode: 'history', threads: 1, gitReaders: 2 },
+      recordingLogger(),
+    );
     expect(single.stats.commits).toBe(files.length + 5);
     expect(
       single.findings.some((f) => f.ruleId === 'committed-dotenv' && f.file === 'config/.env.production'),
@@ -137,6 +145,7 @@ describe('worker threads', () => {
     expect(single.findings.some((f) => f.ruleId === 'github-pat' && f.file === 'merged.txt')).toBe(true);
     expect(single.findings.some((f) => f.file === 'data/blob.bin')).toBe(true);
     expect(outcome(multi)).toEqual(outcome(single));
+    expect(outcome(sliced)).toEqual(outcome(single));
   });
 
   it('build their rules from the same .gitleaks.toml as the main thread: custom rules and allowlists', async () => {

@@ -1,5 +1,6 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { UserError } from '@deploy-actions/action-kit';
+import { SliceFailure, slicedGitLog } from './git-output.js';
 import { isKeyBodyLine } from './key-body.js';
 
 export interface GitResult {
@@ -98,6 +99,11 @@ export function readBlob(cwd: string, spec: string): Promise<Buffer | undefined>
  * scanner reads, and only header lines are ever decoded to strings.
  * With `commits`, exactly those commits are shown, in that order (`--no-walk`),
  * so a range can be split between several readers.
+ *
+ * With `readers` above 1, the range (`rev-list`) is cut into slices that up to
+ * `readers` gits diff at the same time, read back in order (see slicedGitLog): the
+ * same bytes in the same order as one `git log -p`, with git's own work spread
+ * over the cores.
  */
 export async function streamAddedLines(
   cwd: string,
@@ -106,7 +112,17 @@ export async function streamAddedLines(
   onEvent: (event: FileEvent) => void = () => undefined,
   shouldStop: () => boolean = () => false,
   commits?: readonly string[],
+  readers = 1,
+  readersMinCommits = 0,
 ): Promise<LogStreamStats & { stopped: boolean }> {
+  let list = commits;
+  if (readers > 1 && !list) {
+    const listed = await runGit(cwd, ['rev-list', ...revisionArgs, '--']);
+    if (listed.code !== 0) {
+      throw new UserError('range-unreadable', describeGitFailure(['rev-list', ...revisionArgs], listed));
+    }
+    list = listed.stdout.split('\n').filter(Boolean);
+  }
   const args = [
     '-c',
     'core.quotePath=false',
@@ -118,22 +134,11 @@ export async function streamAddedLines(
     '--no-ext-diff',
     '--no-textconv',
     '--format=%x1ecommit %H',
-    ...(commits ? ['--no-walk=unsorted', '--stdin'] : revisionArgs),
+    ...(list ? ['--no-walk=unsorted', '--stdin'] : revisionArgs),
     '--',
   ];
-  const child = spawn('git', args, { cwd, stdio: [commits ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
-  if (commits) {
-    child.stdin!.on('error', () => undefined);
-    child.stdin!.end(commits.length > 0 ? `${commits.join('\n')}\n` : '');
-  }
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code ?? 1));
-  });
+  if (list && list.length < readersMinCommits) readers = 1;
+  const output = slicedGitLog(cwd, args, list ? sliceCommits(list, readers) : [undefined], readers);
   const stats: LogStreamStats & { stopped: boolean } = { commits: 0, bytes: 0, stopped: false };
   let mergePath = '';
   let commit = '';
@@ -236,34 +241,43 @@ export async function streamAddedLines(
   // A line cut by the end of a chunk: only that line is copied, never the chunk, and a
   // line longer than a chunk is joined once, when its end arrives (not once per chunk).
   let rest: Buffer[] = [];
-  for await (const chunk of child.stdout! as AsyncIterable<Buffer>) {
-    if (shouldStop()) {
-      stats.stopped = true;
-      child.kill();
-      break;
-    }
-    stats.bytes += chunk.length;
-    let start = 0;
-    if (rest.length > 0) {
-      const nl = chunk.indexOf(10);
-      if (nl === -1) {
-        rest.push(chunk);
-        continue;
+  try {
+    for await (const chunk of output.chunks) {
+      if (shouldStop()) {
+        stats.stopped = true;
+        output.stop();
+        break;
       }
-      rest.push(chunk.subarray(0, nl));
-      const line = Buffer.concat(rest);
-      rest = [];
-      onLine(line, 0, line.length);
-      start = nl + 1;
+      stats.bytes += chunk.length;
+      let start = 0;
+      if (rest.length > 0) {
+        const nl = chunk.indexOf(10);
+        if (nl === -1) {
+          rest.push(chunk);
+          continue;
+        }
+        rest.push(chunk.subarray(0, nl));
+        const line = Buffer.concat(rest);
+        rest = [];
+        onLine(line, 0, line.length);
+        start = nl + 1;
+      }
+      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+        onLine(chunk, start, nl);
+        start = nl + 1;
+      }
+      if (start < chunk.length) rest.push(chunk.subarray(start));
     }
-    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-      onLine(chunk, start, nl);
-      start = nl + 1;
-    }
-    if (start < chunk.length) rest.push(chunk.subarray(start));
+  } catch (error) {
+    if (!(error instanceof SliceFailure)) throw error;
+    const { code, stderr } = error;
+    throw new UserError(
+      'range-unreadable',
+      describeGitFailure(['log', '-p', ...revisionArgs], { stdout: '', stderr, code }),
+    );
   }
   if (stats.stopped) {
-    await exited;
+    await output.exited;
     return stats;
   }
   if (rest.length > 0) {
@@ -271,14 +285,23 @@ export async function streamAddedLines(
     onLine(line, 0, line.length);
   }
   flush();
-  const code = await exited;
-  if (code !== 0) {
-    throw new UserError(
-      'range-unreadable',
-      describeGitFailure(['log', '-p', ...revisionArgs], { stdout: '', stderr, code }),
-    );
-  }
   return stats;
+}
+
+/**
+ * Commits per slice when several gits read a range: enough slices that the last one (diffed
+ * alone) is short, few enough that starting gits costs little (a slice is one process).
+ */
+const SLICE_MIN = 32;
+const SLICE_MAX = 1000;
+
+/** The commit list cut into slices, in order (one slice when one reader). */
+function sliceCommits(commits: readonly string[], readers: number): (readonly string[])[] {
+  if (readers <= 1 || commits.length < 2 * SLICE_MIN) return [commits];
+  const per = Math.min(SLICE_MAX, Math.max(SLICE_MIN, Math.ceil(commits.length / (readers * 4))));
+  const slices: (readonly string[])[] = [];
+  for (let i = 0; i < commits.length; i += per) slices.push(commits.slice(i, i + per));
+  return slices;
 }
 
 const KEY_BEGIN = Buffer.from('-----BEGIN ');
