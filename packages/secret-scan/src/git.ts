@@ -140,107 +140,7 @@ export async function streamAddedLines(
   if (list && list.length < readersMinCommits) readers = 1;
   const output = slicedGitLog(cwd, args, list ? sliceCommits(list, readers) : [undefined], readers);
   const stats: LogStreamStats & { stopped: boolean } = { commits: 0, bytes: 0, stopped: false };
-  let mergePath = '';
-  let commit = '';
-  let current: { commit: string; file: string; newFile: boolean } | undefined;
-  const added = new AddedBuffer();
-  let inHunk = false;
-  let parents = 1;
-  let nextLine = 0;
-  let newFile = false;
-
-  const flush = (carry = false): void => {
-    if (current && added.count > 0)
-      onFile({
-        ...current,
-        data: added.bytes(),
-        lineNumbers: added.numbers(),
-        keyBodyLines: added.keyBodyLines(),
-      });
-    if (current && carry) added.keepOpenKey();
-    else added.clear();
-  };
-  const startFile = (): void => {
-    flush();
-    current = undefined;
-    inHunk = false;
-    newFile = false;
-  };
-
-  /** A line that is not an added or removed line of a one-parent hunk (decoded: headers are few). */
-  const handle = (buf: Buffer, start: number, end: number): void => {
-    const line = buf.toString('utf8', start, end);
-    if (line.startsWith('\x1ecommit ')) {
-      startFile();
-      commit = line.slice(8).trim();
-      stats.commits++;
-      return;
-    }
-    if (
-      line.startsWith('diff --git ') ||
-      line.startsWith('diff --cc ') ||
-      line.startsWith('diff --combined ')
-    ) {
-      startFile();
-      mergePath = line.startsWith('diff --git ') ? '' : unquotePath(line.slice(line.indexOf(' ', 5) + 1));
-      return;
-    }
-    if (!inHunk) {
-      if (line.startsWith('new file mode')) newFile = true;
-      else if (line.startsWith('rename to ') || line.startsWith('copy to ')) {
-        onEvent({ kind: 'renamed', commit, file: unquotePath(line.slice(line.indexOf(' to ') + 4)) });
-      } else if (line.startsWith('Binary files ')) {
-        const m = / and (.+) differ$/.exec(line);
-        const path = m ? unquotePath(m[1]!) : mergePath;
-        if (path && path !== '/dev/null')
-          onEvent({ kind: 'binary', commit, file: path.startsWith('b/') && m ? path.slice(2) : path });
-      } else if (line.startsWith('+++ ')) {
-        const path = unquotePath(line.slice(4));
-        if (path !== '/dev/null') {
-          current = { commit, file: path.startsWith('b/') ? path.slice(2) : path, newFile };
-          added.clear();
-        }
-      } else if (line.startsWith('@@')) {
-        ({ parents, nextLine } = parseHunkHeader(line));
-        inHunk = true;
-      }
-      return;
-    }
-    if (line.startsWith('@@')) {
-      ({ parents, nextLine } = parseHunkHeader(line));
-      return;
-    }
-    if (!current) return;
-    // A combined diff (a merge): one column per parent.
-    const prefix = line.slice(0, parents);
-    if (prefix.includes('-')) return;
-    if (prefix === '+'.repeat(parents)) {
-      // The prefix is ASCII, so its length in characters is its length in bytes.
-      added.push(buf, start + parents, end, nextLine);
-      if (added.length > FLUSH_BYTES) flush(true);
-    }
-    if (!line.startsWith('\\')) nextLine++;
-  };
-
-  const onLine = (buf: Buffer, start: number, end: number): void => {
-    // The common case inline: a line of an ordinary (one-parent) hunk.
-    if (inHunk && parents === 1) {
-      const first = buf[start];
-      if (first === 43 /* + */) {
-        if (current) {
-          added.push(buf, start + 1, end, nextLine++);
-          if (added.length > FLUSH_BYTES) flush(true);
-        }
-        return;
-      }
-      if (first === 45 /* - */ || first === 92 /* \ */) return;
-    }
-    handle(buf, start, end);
-  };
-
-  // A line cut by the end of a chunk: only that line is copied, never the chunk, and a
-  // line longer than a chunk is joined once, when its end arrives (not once per chunk).
-  let rest: Buffer[] = [];
+  const parser = new LogParser(stats, onFile, onEvent);
   try {
     for await (const chunk of output.chunks) {
       if (shouldStop()) {
@@ -249,24 +149,7 @@ export async function streamAddedLines(
         break;
       }
       stats.bytes += chunk.length;
-      let start = 0;
-      if (rest.length > 0) {
-        const nl = chunk.indexOf(10);
-        if (nl === -1) {
-          rest.push(chunk);
-          continue;
-        }
-        rest.push(chunk.subarray(0, nl));
-        const line = Buffer.concat(rest);
-        rest = [];
-        onLine(line, 0, line.length);
-        start = nl + 1;
-      }
-      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-        onLine(chunk, start, nl);
-        start = nl + 1;
-      }
-      if (start < chunk.length) rest.push(chunk.subarray(start));
+      parser.feed(chunk);
     }
   } catch (error) {
     if (!(error instanceof SliceFailure)) throw error;
@@ -280,12 +163,173 @@ export async function streamAddedLines(
     await output.exited;
     return stats;
   }
-  if (rest.length > 0) {
-    const line = Buffer.concat(rest);
-    onLine(line, 0, line.length);
-  }
-  flush();
+  parser.end();
   return stats;
+}
+
+/**
+ * The `git log -p` parser: synchronous, fed chunk by chunk, in small methods so the
+ * per-line path is compiled on its own (the header and merge paths are rare).
+ */
+class LogParser {
+  private mergePath = '';
+  private commit = '';
+  private current: { commit: string; file: string; newFile: boolean } | undefined;
+  private readonly added = new AddedBuffer();
+  private inHunk = false;
+  private parents = 1;
+  private nextLine = 0;
+  private newFile = false;
+  /**
+   * A line cut by the end of a chunk: only that line is copied, never the chunk, and a
+   * line longer than a chunk is joined once, when its end arrives (not once per chunk).
+   */
+  private rest: Buffer[] = [];
+
+  constructor(
+    private readonly stats: LogStreamStats,
+    private readonly onFile: (added: AddedLines) => void,
+    private readonly onEvent: (event: FileEvent) => void,
+  ) {}
+
+  feed(chunk: Buffer): void {
+    let start = 0;
+    if (this.rest.length > 0) {
+      const nl = chunk.indexOf(10);
+      if (nl === -1) {
+        this.rest.push(chunk);
+        return;
+      }
+      this.rest.push(chunk.subarray(0, nl));
+      const line = Buffer.concat(this.rest);
+      this.rest = [];
+      this.line(line, 0, line.length);
+      start = nl + 1;
+    }
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+      this.line(chunk, start, nl);
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.rest.push(chunk.subarray(start));
+  }
+
+  /** The end of the log: the last line (without a newline) and the last file. */
+  end(): void {
+    if (this.rest.length > 0) {
+      const line = Buffer.concat(this.rest);
+      this.rest = [];
+      this.line(line, 0, line.length);
+    }
+    this.flush();
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    // The common case inline: a line of an ordinary (one-parent) hunk.
+    if (this.inHunk && this.parents === 1) {
+      const first = buf[start];
+      if (first === 43 /* + */) {
+        if (this.current) {
+          const added = this.added;
+          added.push(buf, start + 1, end, this.nextLine++);
+          if (added.length > FLUSH_BYTES) this.flush(true);
+        }
+        return;
+      }
+      if (first === 45 /* - */ || first === 92 /* \ */) return;
+    }
+    this.handle(buf, start, end);
+  }
+
+  private flush(carry = false): void {
+    const { current, added } = this;
+    if (current && added.count > 0)
+      this.onFile({
+        commit: current.commit,
+        file: current.file,
+        newFile: current.newFile,
+        data: added.bytes(),
+        lineNumbers: added.numbers(),
+        keyBodyLines: added.keyBodyLines(),
+      });
+    if (current && carry) added.keepOpenKey();
+    else added.clear();
+  }
+
+  private startFile(): void {
+    this.flush();
+    this.current = undefined;
+    this.inHunk = false;
+    this.newFile = false;
+  }
+
+  /** A line that is not an added or removed line of a one-parent hunk (decoded: headers are few). */
+  private handle(buf: Buffer, start: number, end: number): void {
+    const line = buf.toString('utf8', start, end);
+    if (line.startsWith('\x1ecommit ')) {
+      this.startFile();
+      this.commit = line.slice(8).trim();
+      this.stats.commits++;
+      return;
+    }
+    if (
+      line.startsWith('diff --git ') ||
+      line.startsWith('diff --cc ') ||
+      line.startsWith('diff --combined ')
+    ) {
+      this.startFile();
+      this.mergePath = line.startsWith('diff --git ')
+        ? ''
+        : unquotePath(line.slice(line.indexOf(' ', 5) + 1));
+      return;
+    }
+    const { commit } = this;
+    if (!this.inHunk) {
+      if (line.startsWith('new file mode')) this.newFile = true;
+      else if (line.startsWith('rename to ') || line.startsWith('copy to ')) {
+        this.onEvent({ kind: 'renamed', commit, file: unquotePath(line.slice(line.indexOf(' to ') + 4)) });
+      } else if (line.startsWith('Binary files ')) {
+        const m = / and (.+) differ$/.exec(line);
+        const path = m ? unquotePath(m[1]!) : this.mergePath;
+        if (path && path !== '/dev/null')
+          this.onEvent({ kind: 'binary', commit, file: path.startsWith('b/') && m ? path.slice(2) : path });
+      } else if (line.startsWith('+++ ')) {
+        const path = unquotePath(line.slice(4));
+        if (path !== '/dev/null') {
+          this.current = {
+            commit,
+            file: path.startsWith('b/') ? path.slice(2) : path,
+            newFile: this.newFile,
+          };
+          this.added.clear();
+        }
+      } else if (line.startsWith('@@')) {
+        this.hunk(line);
+        this.inHunk = true;
+      }
+      return;
+    }
+    if (line.startsWith('@@')) {
+      this.hunk(line);
+      return;
+    }
+    if (!this.current) return;
+    // A combined diff (a merge): one column per parent.
+    const parents = this.parents;
+    const prefix = line.slice(0, parents);
+    if (prefix.includes('-')) return;
+    if (prefix === '+'.repeat(parents)) {
+      // The prefix is ASCII, so its length in characters is its length in bytes.
+      this.added.push(buf, start + parents, end, this.nextLine);
+      if (this.added.length > FLUSH_BYTES) this.flush(true);
+    }
+    if (!line.startsWith('\\')) this.nextLine++;
+  }
+
+  private hunk(line: string): void {
+    const { parents, nextLine } = parseHunkHeader(line);
+    this.parents = parents;
+    this.nextLine = nextLine;
+  }
 }
 
 /**
@@ -298,7 +342,7 @@ const SLICE_MAX = 1000;
 /** The commit list cut into slices, in order (one slice when one reader). */
 function sliceCommits(commits: readonly string[], readers: number): (readonly string[])[] {
   if (readers <= 1 || commits.length < 2 * SLICE_MIN) return [commits];
-  const per = Math.min(SLICE_MAX, Math.max(SLICE_MIN, Math.ceil(commits.length / (readers * 4))));
+  const per = Math.min(SLICE_MAX, Math.max(SLICE_MIN, Math.ceil(commits.length / (readers * 3))));
   const slices: (readonly string[])[] = [];
   for (let i = 0; i < commits.length; i += per) slices.push(commits.slice(i, i + per));
   return slices;
