@@ -48,6 +48,7 @@ export function slicedGitLog(
   args: readonly string[],
   slices: readonly (readonly string[] | undefined)[],
   readers: number,
+  ahead = AHEAD_BYTES,
 ): SlicedOutput {
   const exits: Promise<void>[] = [];
   const state: Slice[] = slices.map((commits) => ({
@@ -92,7 +93,7 @@ export function slicedGitLog(
       slice.bytes += chunk.length;
       if (i !== current) {
         buffered += chunk.length;
-        if (buffered > AHEAD_BYTES && !slice.paused) {
+        if (buffered > ahead && !slice.paused) {
           slice.paused = true;
           child.stdout!.pause();
         }
@@ -121,7 +122,7 @@ export function slicedGitLog(
 
   /** Starts the next slices while fewer than `readers` gits run and memory allows. */
   const fill = (): void => {
-    while (!stopped && started < state.length && running < readers && buffered <= AHEAD_BYTES) {
+    while (!stopped && started < state.length && running < readers && buffered <= ahead) {
       start(started++);
     }
   };
