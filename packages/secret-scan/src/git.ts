@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { UserError } from '@deploy-actions/action-kit';
-import { SliceFailure, slicedGitLog } from './git-output.js';
+import { gitOutput } from './git-output.js';
 import { isKeyBodyLine } from './key-body.js';
 
 export interface GitResult {
@@ -99,11 +99,6 @@ export function readBlob(cwd: string, spec: string): Promise<Buffer | undefined>
  * scanner reads, and only header lines are ever decoded to strings.
  * With `commits`, exactly those commits are shown, in that order (`--no-walk`),
  * so a range can be split between several readers.
- *
- * With `readers` above 1, the range (`rev-list`) is cut into slices that up to
- * `readers` gits diff at the same time, read back in order (see slicedGitLog): the
- * same bytes in the same order as one `git log -p`, with git's own work spread
- * over the cores.
  */
 export async function streamAddedLines(
   cwd: string,
@@ -112,17 +107,7 @@ export async function streamAddedLines(
   onEvent: (event: FileEvent) => void = () => undefined,
   shouldStop: () => boolean = () => false,
   commits?: readonly string[],
-  readers = 1,
-  readersMinCommits = 0,
 ): Promise<LogStreamStats & { stopped: boolean }> {
-  let list = commits;
-  if (readers > 1 && !list) {
-    const listed = await runGit(cwd, ['rev-list', ...revisionArgs, '--']);
-    if (listed.code !== 0) {
-      throw new UserError('range-unreadable', describeGitFailure(['rev-list', ...revisionArgs], listed));
-    }
-    list = listed.stdout.split('\n').filter(Boolean);
-  }
   const args = [
     '-c',
     'core.quotePath=false',
@@ -134,36 +119,37 @@ export async function streamAddedLines(
     '--no-ext-diff',
     '--no-textconv',
     '--format=%x1ecommit %H',
-    ...(list ? ['--no-walk=unsorted', '--stdin'] : revisionArgs),
+    ...(commits ? ['--no-walk=unsorted', '--stdin'] : revisionArgs),
     '--',
   ];
-  if (list && list.length < readersMinCommits) readers = 1;
-  const output = slicedGitLog(cwd, args, list ? sliceCommits(list, readers) : [undefined], readers);
+  const output = gitOutput(
+    cwd,
+    args,
+    commits ? (commits.length > 0 ? `${commits.join('\n')}\n` : '') : undefined,
+  );
   const stats: LogStreamStats & { stopped: boolean } = { commits: 0, bytes: 0, stopped: false };
   const parser = new LogParser(stats, onFile, onEvent);
-  try {
-    for await (const chunk of output.chunks) {
-      if (shouldStop()) {
-        stats.stopped = true;
-        output.stop();
-        break;
-      }
-      stats.bytes += chunk.length;
-      parser.feed(chunk);
+  for await (const chunk of output.chunks) {
+    if (shouldStop()) {
+      stats.stopped = true;
+      output.stop();
+      break;
     }
-  } catch (error) {
-    if (!(error instanceof SliceFailure)) throw error;
-    const { code, stderr } = error;
-    throw new UserError(
-      'range-unreadable',
-      describeGitFailure(['log', '-p', ...revisionArgs], { stdout: '', stderr, code }),
-    );
+    stats.bytes += chunk.length;
+    parser.feed(chunk);
   }
   if (stats.stopped) {
     await output.exited;
     return stats;
   }
   parser.end();
+  const { code, stderr } = await output.exited;
+  if (code !== 0) {
+    throw new UserError(
+      'range-unreadable',
+      describeGitFailure(['log', '-p', ...revisionArgs], { stdout: '', stderr, code }),
+    );
+  }
   return stats;
 }
 
@@ -330,22 +316,6 @@ class LogParser {
     this.parents = parents;
     this.nextLine = nextLine;
   }
-}
-
-/**
- * Commits per slice when several gits read a range: enough slices that the last one (diffed
- * alone) is short, few enough that starting gits costs little (a slice is one process).
- */
-const SLICE_MIN = 32;
-const SLICE_MAX = 1000;
-
-/** The commit list cut into slices, in order (one slice when one reader). */
-function sliceCommits(commits: readonly string[], readers: number): (readonly string[])[] {
-  if (readers <= 1 || commits.length < 2 * SLICE_MIN) return [commits];
-  const per = Math.min(SLICE_MAX, Math.max(SLICE_MIN, Math.ceil(commits.length / (readers * 3))));
-  const slices: (readonly string[])[] = [];
-  for (let i = 0; i < commits.length; i += per) slices.push(commits.slice(i, i + per));
-  return slices;
 }
 
 const KEY_BEGIN = Buffer.from('-----BEGIN ');
