@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 
 /** A git command's standard output, as it comes, and how it ended. */
 export interface GitOutput {
-  chunks: AsyncIterable<Buffer>;
-  /** Exit code (-1 when git could not be started) and the end of what it wrote to stderr. */
+  stdout: Readable;
+  /**
+   * Exit code (-1 when git could not be started) and the end of what it wrote to stderr;
+   * settles after the last of stdout was handed over.
+   */
   exited: Promise<{ code: number; stderr: string }>;
   /** Stops git (the caller has read enough). */
   stop(): void;
@@ -33,5 +37,5 @@ export function gitOutput(cwd: string, args: readonly string[], input?: string):
       resolve(failed ? { code: -1, stderr: failed.message } : { code: code ?? 1, stderr }),
     );
   });
-  return { chunks: child.stdout! as AsyncIterable<Buffer>, exited, stop: () => child.kill() };
+  return { stdout: child.stdout!, exited, stop: () => child.kill() };
 }

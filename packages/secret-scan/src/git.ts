@@ -129,21 +129,30 @@ export async function streamAddedLines(
   );
   const stats: LogStreamStats & { stopped: boolean } = { commits: 0, bytes: 0, stopped: false };
   const parser = new LogParser(stats, onFile, onEvent);
-  for await (const chunk of output.chunks) {
+  // Chunks are parsed in the 'data' callback: no promise and async-iterator step per
+  // chunk (a few thousand chunks for a long history).
+  let failure: unknown;
+  let failed = false;
+  output.stdout.on('data', (chunk: Buffer) => {
+    if (stats.stopped || failed) return;
     if (shouldStop()) {
       stats.stopped = true;
       output.stop();
-      break;
+      return;
     }
     stats.bytes += chunk.length;
-    parser.feed(chunk);
-  }
-  if (stats.stopped) {
-    await output.exited;
-    return stats;
-  }
-  parser.end();
+    try {
+      parser.feed(chunk);
+    } catch (error) {
+      failed = true;
+      failure = error;
+      output.stop();
+    }
+  });
   const { code, stderr } = await output.exited;
+  if (failed) throw failure;
+  if (stats.stopped) return stats;
+  parser.end();
   if (code !== 0) {
     throw new UserError(
       'range-unreadable',
