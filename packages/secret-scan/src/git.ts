@@ -51,6 +51,8 @@ export interface AddedLines {
   newFile: boolean;
   /** Indexes (into lineNumbers) of the lines that look like a private key's body (isKeyBodyLine). */
   keyBodyLines: Int32Array;
+  /** The longest line of `data`, in bytes (an upper bound after a flush that kept a key's start). */
+  longestLine: number;
 }
 
 /**
@@ -245,6 +247,7 @@ class LogParser {
         data: added.bytes(),
         lineNumbers: added.numbers(),
         keyBodyLines: added.keyBodyLines(),
+        longestLine: added.longest,
       });
     if (current && carry) added.keepOpenKey();
     else added.clear();
@@ -341,6 +344,7 @@ class AddedBuffer {
   private keyCount = 0;
   length = 0;
   count = 0;
+  longest = 0;
 
   push(src: Buffer, from: number, to: number, lineNumber: number): void {
     const need = this.length + (to - from) + 1;
@@ -361,6 +365,7 @@ class AddedBuffer {
     if (to - from < 64) for (let i = from; i < to; i++) buf[at++] = src[i]!;
     else at += src.copy(buf, at, from, to);
     this.length = at;
+    if (to - from > this.longest) this.longest = to - from;
     // The key-body check rides on the copy: no second pass over the lines later.
     if (to - from >= 40 && to - from <= 120 && isKeyBodyLine(src, from, to)) {
       if (this.keyCount === this.keyLines.length) {
@@ -389,6 +394,7 @@ class AddedBuffer {
     this.length = 0;
     this.count = 0;
     this.keyCount = 0;
+    this.longest = 0;
   }
 
   /**
