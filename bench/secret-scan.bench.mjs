@@ -13,6 +13,7 @@
 // SECRET_SCAN_BENCH_ONLY=history (only the history rows: the tree is still copied, as the
 // history's source files, but not timed; no secretlint, no accuracy),
 // SECRET_SCAN_BENCH_HISTORY_RUNS (runs of each bundle on the history, taking turns; default 3),
+// SECRET_SCAN_BENCH_KEEP=1 (keep the temp dir: the tree and the history, to time other tools on),
 // SECRET_SCAN_BENCH_MB (tree size, default 200), SECRET_SCAN_BENCH_SAMPLE_MB (the part
 // secretlint also scans, default 12: it is far slower), SECRET_SCAN_BENCH_COMMITS (default 6000).
 // Everything is local: files copied to a temp dir, a git history generated with fast-import.
@@ -352,6 +353,19 @@ const logBytes = Number(
   }).trim(),
 );
 const gitMs = performance.now() - t;
+// The same patches from two gits at once, each on half of the commits: git's own floor
+// when it has both cores (the scan reads one git; its own thread is the longer part).
+const revs = execFileSync('git', ['rev-list', 'main', '--'], { cwd: repo, encoding: 'utf8' })
+  .trim()
+  .split('\n');
+const half = Math.ceil(revs.length / 2);
+writeFileSync(join(work, 'revs-1'), `${revs.slice(0, half).join('\n')}\n`);
+writeFileSync(join(work, 'revs-2'), `${revs.slice(half).join('\n')}\n`);
+const halfLog = (n) =>
+  `git log -p -U0 --cc --no-color --format=%H --no-walk=unsorted --stdin -- < ${join(work, `revs-${n}`)} | wc -c > /dev/null`;
+t = performance.now();
+execFileSync('sh', ['-c', `${halfLog(1)} & ${halfLog(2)}; wait`], { cwd: repo });
+const gitTwoMs = performance.now() - t;
 t = performance.now();
 const hist = await runSecretScan({ path: repo, mode: 'history' }, quiet);
 ms = performance.now() - t;
@@ -366,6 +380,13 @@ rows.push([
   `${(logBytes / MB).toFixed(0)} MB of patches`,
   gitMs,
   mbps(logBytes, gitMs),
+  '-',
+]);
+rows.push([
+  'history, two git log -p at once, half the commits each (the floor on 2 cores)',
+  `${(logBytes / MB).toFixed(0)} MB of patches`,
+  gitTwoMs,
+  mbps(logBytes, gitTwoMs),
   '-',
 ]);
 rows.push([

@@ -43,6 +43,9 @@ const BASE64 = new Uint8Array(256);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=')
   BASE64[c.charCodeAt(0)] = 1;
 
+/** Only lines longer than this (in bytes) count towards looking minified. */
+export const MINIFIED_LINE = 1000;
+
 /**
  * A bundle puts thousands of characters of code on each line. Long runs of
  * base64 (a data URI, an inlined font) are not code: a hand-written config.js
@@ -57,7 +60,7 @@ export function looksMinified(path: string, data: Uint8Array): boolean {
   for (let lineStart = 0; lineStart < buffer.length;) {
     let lineEnd = buffer.indexOf(10, lineStart);
     if (lineEnd < 0) lineEnd = buffer.length;
-    if (lineEnd - lineStart > 1000) {
+    if (lineEnd - lineStart > MINIFIED_LINE) {
       // Runs of 200+ base64 characters, counted on the bytes (a regex here cost more than the scan).
       let runs = 0;
       let run = 0;
@@ -70,7 +73,7 @@ export function looksMinified(path: string, data: Uint8Array): boolean {
       }
       if (run >= 200) runs += run;
       base64 += runs;
-      if (lineEnd - lineStart - runs > 1000) longCode += lineEnd - lineStart - runs;
+      if (lineEnd - lineStart - runs > MINIFIED_LINE) longCode += lineEnd - lineStart - runs;
     }
     lineStart = lineEnd + 1;
   }

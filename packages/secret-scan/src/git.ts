@@ -1,5 +1,6 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { UserError } from '@deploy-actions/action-kit';
+import { gitOutput } from './git-output.js';
 import { isKeyBodyLine } from './key-body.js';
 
 export interface GitResult {
@@ -50,6 +51,8 @@ export interface AddedLines {
   newFile: boolean;
   /** Indexes (into lineNumbers) of the lines that look like a private key's body (isKeyBodyLine). */
   keyBodyLines: Int32Array;
+  /** The longest line of `data`, in bytes (an upper bound after a flush that kept a key's start). */
+  longestLine: number;
 }
 
 /**
@@ -121,157 +124,37 @@ export async function streamAddedLines(
     ...(commits ? ['--no-walk=unsorted', '--stdin'] : revisionArgs),
     '--',
   ];
-  const child = spawn('git', args, { cwd, stdio: [commits ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
-  if (commits) {
-    child.stdin!.on('error', () => undefined);
-    child.stdin!.end(commits.length > 0 ? `${commits.join('\n')}\n` : '');
-  }
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code ?? 1));
-  });
+  const output = gitOutput(
+    cwd,
+    args,
+    commits ? (commits.length > 0 ? `${commits.join('\n')}\n` : '') : undefined,
+  );
   const stats: LogStreamStats & { stopped: boolean } = { commits: 0, bytes: 0, stopped: false };
-  let mergePath = '';
-  let commit = '';
-  let current: { commit: string; file: string; newFile: boolean } | undefined;
-  const added = new AddedBuffer();
-  let inHunk = false;
-  let parents = 1;
-  let nextLine = 0;
-  let newFile = false;
-
-  const flush = (carry = false): void => {
-    if (current && added.count > 0)
-      onFile({
-        ...current,
-        data: added.bytes(),
-        lineNumbers: added.numbers(),
-        keyBodyLines: added.keyBodyLines(),
-      });
-    if (current && carry) added.keepOpenKey();
-    else added.clear();
-  };
-  const startFile = (): void => {
-    flush();
-    current = undefined;
-    inHunk = false;
-    newFile = false;
-  };
-
-  /** A line that is not an added or removed line of a one-parent hunk (decoded: headers are few). */
-  const handle = (buf: Buffer, start: number, end: number): void => {
-    const line = buf.toString('utf8', start, end);
-    if (line.startsWith('\x1ecommit ')) {
-      startFile();
-      commit = line.slice(8).trim();
-      stats.commits++;
-      return;
-    }
-    if (
-      line.startsWith('diff --git ') ||
-      line.startsWith('diff --cc ') ||
-      line.startsWith('diff --combined ')
-    ) {
-      startFile();
-      mergePath = line.startsWith('diff --git ') ? '' : unquotePath(line.slice(line.indexOf(' ', 5) + 1));
-      return;
-    }
-    if (!inHunk) {
-      if (line.startsWith('new file mode')) newFile = true;
-      else if (line.startsWith('rename to ') || line.startsWith('copy to ')) {
-        onEvent({ kind: 'renamed', commit, file: unquotePath(line.slice(line.indexOf(' to ') + 4)) });
-      } else if (line.startsWith('Binary files ')) {
-        const m = / and (.+) differ$/.exec(line);
-        const path = m ? unquotePath(m[1]!) : mergePath;
-        if (path && path !== '/dev/null')
-          onEvent({ kind: 'binary', commit, file: path.startsWith('b/') && m ? path.slice(2) : path });
-      } else if (line.startsWith('+++ ')) {
-        const path = unquotePath(line.slice(4));
-        if (path !== '/dev/null') {
-          current = { commit, file: path.startsWith('b/') ? path.slice(2) : path, newFile };
-          added.clear();
-        }
-      } else if (line.startsWith('@@')) {
-        ({ parents, nextLine } = parseHunkHeader(line));
-        inHunk = true;
-      }
-      return;
-    }
-    if (line.startsWith('@@')) {
-      ({ parents, nextLine } = parseHunkHeader(line));
-      return;
-    }
-    if (!current) return;
-    // A combined diff (a merge): one column per parent.
-    const prefix = line.slice(0, parents);
-    if (prefix.includes('-')) return;
-    if (prefix === '+'.repeat(parents)) {
-      // The prefix is ASCII, so its length in characters is its length in bytes.
-      added.push(buf, start + parents, end, nextLine);
-      if (added.length > FLUSH_BYTES) flush(true);
-    }
-    if (!line.startsWith('\\')) nextLine++;
-  };
-
-  const onLine = (buf: Buffer, start: number, end: number): void => {
-    // The common case inline: a line of an ordinary (one-parent) hunk.
-    if (inHunk && parents === 1) {
-      const first = buf[start];
-      if (first === 43 /* + */) {
-        if (current) {
-          added.push(buf, start + 1, end, nextLine++);
-          if (added.length > FLUSH_BYTES) flush(true);
-        }
-        return;
-      }
-      if (first === 45 /* - */ || first === 92 /* \ */) return;
-    }
-    handle(buf, start, end);
-  };
-
-  // A line cut by the end of a chunk: only that line is copied, never the chunk, and a
-  // line longer than a chunk is joined once, when its end arrives (not once per chunk).
-  let rest: Buffer[] = [];
-  for await (const chunk of child.stdout! as AsyncIterable<Buffer>) {
+  const parser = new LogParser(stats, onFile, onEvent);
+  // Chunks are parsed in the 'data' callback: no promise and async-iterator step per
+  // chunk (a few thousand chunks for a long history).
+  let failure: unknown;
+  let failed = false;
+  output.stdout.on('data', (chunk: Buffer) => {
+    if (stats.stopped || failed) return;
     if (shouldStop()) {
       stats.stopped = true;
-      child.kill();
-      break;
+      output.stop();
+      return;
     }
     stats.bytes += chunk.length;
-    let start = 0;
-    if (rest.length > 0) {
-      const nl = chunk.indexOf(10);
-      if (nl === -1) {
-        rest.push(chunk);
-        continue;
-      }
-      rest.push(chunk.subarray(0, nl));
-      const line = Buffer.concat(rest);
-      rest = [];
-      onLine(line, 0, line.length);
-      start = nl + 1;
+    try {
+      parser.feed(chunk);
+    } catch (error) {
+      failed = true;
+      failure = error;
+      output.stop();
     }
-    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-      onLine(chunk, start, nl);
-      start = nl + 1;
-    }
-    if (start < chunk.length) rest.push(chunk.subarray(start));
-  }
-  if (stats.stopped) {
-    await exited;
-    return stats;
-  }
-  if (rest.length > 0) {
-    const line = Buffer.concat(rest);
-    onLine(line, 0, line.length);
-  }
-  flush();
-  const code = await exited;
+  });
+  const { code, stderr } = await output.exited;
+  if (failed) throw failure;
+  if (stats.stopped) return stats;
+  parser.end();
   if (code !== 0) {
     throw new UserError(
       'range-unreadable',
@@ -279,6 +162,172 @@ export async function streamAddedLines(
     );
   }
   return stats;
+}
+
+/**
+ * The `git log -p` parser: synchronous, fed chunk by chunk, in small methods so the
+ * per-line path is compiled on its own (the header and merge paths are rare).
+ */
+class LogParser {
+  private mergePath = '';
+  private commit = '';
+  private current: { commit: string; file: string; newFile: boolean } | undefined;
+  private readonly added = new AddedBuffer();
+  private inHunk = false;
+  private parents = 1;
+  private nextLine = 0;
+  private newFile = false;
+  /**
+   * A line cut by the end of a chunk: only that line is copied, never the chunk, and a
+   * line longer than a chunk is joined once, when its end arrives (not once per chunk).
+   */
+  private rest: Buffer[] = [];
+
+  constructor(
+    private readonly stats: LogStreamStats,
+    private readonly onFile: (added: AddedLines) => void,
+    private readonly onEvent: (event: FileEvent) => void,
+  ) {}
+
+  feed(chunk: Buffer): void {
+    let start = 0;
+    if (this.rest.length > 0) {
+      const nl = chunk.indexOf(10);
+      if (nl === -1) {
+        this.rest.push(chunk);
+        return;
+      }
+      this.rest.push(chunk.subarray(0, nl));
+      const line = Buffer.concat(this.rest);
+      this.rest = [];
+      this.line(line, 0, line.length);
+      start = nl + 1;
+    }
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+      this.line(chunk, start, nl);
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.rest.push(chunk.subarray(start));
+  }
+
+  /** The end of the log: the last line (without a newline) and the last file. */
+  end(): void {
+    if (this.rest.length > 0) {
+      const line = Buffer.concat(this.rest);
+      this.rest = [];
+      this.line(line, 0, line.length);
+    }
+    this.flush();
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    // The common case inline: a line of an ordinary (one-parent) hunk.
+    if (this.inHunk && this.parents === 1) {
+      const first = buf[start];
+      if (first === 43 /* + */) {
+        if (this.current) {
+          const added = this.added;
+          added.push(buf, start + 1, end, this.nextLine++);
+          if (added.length > FLUSH_BYTES) this.flush(true);
+        }
+        return;
+      }
+      if (first === 45 /* - */ || first === 92 /* \ */) return;
+    }
+    this.handle(buf, start, end);
+  }
+
+  private flush(carry = false): void {
+    const { current, added } = this;
+    if (current && added.count > 0)
+      this.onFile({
+        commit: current.commit,
+        file: current.file,
+        newFile: current.newFile,
+        data: added.bytes(),
+        lineNumbers: added.numbers(),
+        keyBodyLines: added.keyBodyLines(),
+        longestLine: added.longest,
+      });
+    if (current && carry) added.keepOpenKey();
+    else added.clear();
+  }
+
+  private startFile(): void {
+    this.flush();
+    this.current = undefined;
+    this.inHunk = false;
+    this.newFile = false;
+  }
+
+  /** A line that is not an added or removed line of a one-parent hunk (decoded: headers are few). */
+  private handle(buf: Buffer, start: number, end: number): void {
+    const line = buf.toString('utf8', start, end);
+    if (line.startsWith('\x1ecommit ')) {
+      this.startFile();
+      this.commit = line.slice(8).trim();
+      this.stats.commits++;
+      return;
+    }
+    if (
+      line.startsWith('diff --git ') ||
+      line.startsWith('diff --cc ') ||
+      line.startsWith('diff --combined ')
+    ) {
+      this.startFile();
+      this.mergePath = line.startsWith('diff --git ')
+        ? ''
+        : unquotePath(line.slice(line.indexOf(' ', 5) + 1));
+      return;
+    }
+    const { commit } = this;
+    if (!this.inHunk) {
+      if (line.startsWith('new file mode')) this.newFile = true;
+      else if (line.startsWith('rename to ') || line.startsWith('copy to ')) {
+        this.onEvent({ kind: 'renamed', commit, file: unquotePath(line.slice(line.indexOf(' to ') + 4)) });
+      } else if (line.startsWith('Binary files ')) {
+        const m = / and (.+) differ$/.exec(line);
+        const path = m ? unquotePath(m[1]!) : this.mergePath;
+        if (path && path !== '/dev/null')
+          this.onEvent({ kind: 'binary', commit, file: path.startsWith('b/') && m ? path.slice(2) : path });
+      } else if (line.startsWith('+++ ')) {
+        const path = unquotePath(line.slice(4));
+        if (path !== '/dev/null') {
+          this.current = {
+            commit,
+            file: path.startsWith('b/') ? path.slice(2) : path,
+            newFile: this.newFile,
+          };
+          this.added.clear();
+        }
+      } else if (line.startsWith('@@')) {
+        this.hunk(line);
+        this.inHunk = true;
+      }
+      return;
+    }
+    if (line.startsWith('@@')) {
+      this.hunk(line);
+      return;
+    }
+    if (!this.current) return;
+    // A combined diff (a merge): one column per parent.
+    const parents = this.parents;
+    const prefix = line.slice(0, parents);
+    if (prefix.includes('-')) return;
+    if (prefix === '+'.repeat(parents)) {
+      // The prefix is ASCII, so its length in characters is its length in bytes.
+      this.added.push(buf, start + parents, end, this.nextLine);
+      if (this.added.length > FLUSH_BYTES) this.flush(true);
+    }
+    if (!line.startsWith('\\')) this.nextLine++;
+  }
+
+  private hunk(line: string): void {
+    const { parents, nextLine } = parseHunkHeader(line);
+    this.parents = parents;
+    this.nextLine = nextLine;
+  }
 }
 
 const KEY_BEGIN = Buffer.from('-----BEGIN ');
@@ -295,6 +344,7 @@ class AddedBuffer {
   private keyCount = 0;
   length = 0;
   count = 0;
+  longest = 0;
 
   push(src: Buffer, from: number, to: number, lineNumber: number): void {
     const need = this.length + (to - from) + 1;
@@ -315,6 +365,7 @@ class AddedBuffer {
     if (to - from < 64) for (let i = from; i < to; i++) buf[at++] = src[i]!;
     else at += src.copy(buf, at, from, to);
     this.length = at;
+    if (to - from > this.longest) this.longest = to - from;
     // The key-body check rides on the copy: no second pass over the lines later.
     if (to - from >= 40 && to - from <= 120 && isKeyBodyLine(src, from, to)) {
       if (this.keyCount === this.keyLines.length) {
@@ -343,6 +394,7 @@ class AddedBuffer {
     this.length = 0;
     this.count = 0;
     this.keyCount = 0;
+    this.longest = 0;
   }
 
   /**

@@ -70,9 +70,11 @@ export function scanCommitFragment(
   commit: string,
   data: Uint8Array,
   lineNumbers: ArrayLike<number>,
+  longestLine?: number,
 ): void {
   out.bytes += data.length;
-  const result = scanner.scan({ file, data, commit, lineNumbers, profile: profileOf(file, data) });
+  const profile = profileOf(file, data, longestLine);
+  const result = scanner.scan({ file, data, commit, lineNumbers, profile });
   out.raw.push(...result.findings);
   if (result.truncated) {
     out.skipped.push({
@@ -121,7 +123,15 @@ export async function scanCommits(
         for (const i of added.keyBodyLines) lines.add(added.lineNumbers[i]!);
         addKeyBody(out.keyBodies, added.commit, added.file, lines);
       }
-      scanCommitFragment(scanner, out, added.file, added.commit, added.data, added.lineNumbers);
+      scanCommitFragment(
+        scanner,
+        out,
+        added.file,
+        added.commit,
+        added.data,
+        added.lineNumbers,
+        added.longestLine,
+      );
     },
     (event) => {
       if (event.kind === 'renamed') {

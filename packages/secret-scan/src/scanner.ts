@@ -48,6 +48,21 @@ const MAX_KEYWORD = 6;
 const MULTILINE_WINDOW = 64 * 1024;
 const INLINE_ALLOW = /gitleaks:allow|secret-scan:allow/;
 
+/** The state of one scan() call. */
+interface FragmentRun {
+  fragment: Fragment;
+  /** performance.now() past which the fragment is not scanned further. */
+  stopAt: number;
+  exactOnly: boolean;
+  findings: Finding[];
+  /** Findings already emitted (rule, line, secret). */
+  seen: Set<string>;
+  /** Per rule: 0 not decided yet, 1 does not run on this fragment, 2 runs. */
+  skips: Uint8Array;
+  truncated: string | undefined;
+  truncatedAt: number | undefined;
+}
+
 /** Calls back with the offset, whole match and secret of each match in `text`. */
 type Matcher = (text: string, onMatch: (index: number, match: string, secret: string) => void) => void;
 
@@ -175,33 +190,83 @@ export class SecretScanner {
     return this.ruleSet.allowlists.some((a) => allowsWholePath(a, file));
   }
 
+  /**
+   * The work is split in small methods on purpose: the per-line loop is compiled (and,
+   * when a rare path is first taken, recompiled) on its own, not as one large function
+   * with every rare path in it.
+   */
   scan(fragment: Fragment): FragmentResult {
-    const started = performance.now();
-    const stopAt = Math.min(started + this.limits.fileTimeBudgetMs, this.limits.deadline);
-    const budgetText = (): string =>
-      stopAt === this.limits.deadline
+    const stopAt = Math.min(performance.now() + this.limits.fileTimeBudgetMs, this.limits.deadline);
+    const run: FragmentRun = {
+      fragment,
+      stopAt,
+      exactOnly: fragment.profile === 'exact',
+      findings: [],
+      seen: new Set(),
+      skips: new Uint8Array(this.compiled.length),
+      truncated: undefined,
+      truncatedAt: undefined,
+    };
+    if (this.pathRules.length > 0) this.runPathRules(run);
+    const hits = this.hits;
+    hits.count = 0;
+    this.index.scan(fragment.data, hits);
+    if (hits.count > 0) this.runKeywordRules(run);
+    if (this.alwaysRules.length > 0 && run.truncated === undefined) this.runAlwaysRules(run);
+    return {
+      findings: dropGenericDuplicates(run.findings),
+      truncated: run.truncated,
+      truncatedAt: run.truncatedAt,
+    };
+  }
+
+  private emit(
+    run: FragmentRun,
+    c: CompiledRule,
+    secret: string,
+    match: string,
+    line: string,
+    lineIndex: number,
+    column: number,
+  ): void {
+    const finding = this.toFinding(c, run.fragment, secret, match, line, lineIndex, column);
+    if (!finding) return;
+    const key = `${finding.ruleId}\0${finding.line}\0${finding.secretHash}`;
+    if (run.seen.has(key)) return;
+    run.seen.add(key);
+    run.findings.push(finding);
+  }
+
+  /** Records where the budget ran out. */
+  private truncate(run: FragmentRun, lineIndex: number): void {
+    const text =
+      run.stopAt === this.limits.deadline
         ? "the scan's time budget ran out"
         : `the per-file time budget of ${this.limits.fileTimeBudgetMs} ms ran out`;
-    const exactOnly = fragment.profile === 'exact';
-    const findings: Finding[] = [];
-    const seen = new Set<string>();
-    const { data } = fragment;
-    const emit = (
-      c: CompiledRule,
-      secret: string,
-      match: string,
-      line: string,
-      lineIndex: number,
-      column: number,
-    ): void => {
-      const finding = this.toFinding(c, fragment, secret, match, line, lineIndex, column);
-      if (!finding) return;
-      const key = `${finding.ruleId}\0${finding.line}\0${finding.secretHash}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      findings.push(finding);
-    };
+    run.truncatedAt = this.lineNumber(run.fragment, lineIndex);
+    run.truncated = `${text} at line ${run.truncatedAt}`;
+  }
 
+  /** Whether rule `r` runs on this fragment at all (its path, its allowlists, the profile), decided once per fragment. */
+  private ruleRuns(run: FragmentRun, r: number): boolean {
+    let v = run.skips[r]!;
+    if (v === 0) {
+      const c = this.compiled[r]!;
+      const rule = c.rule;
+      const file = run.fragment.file;
+      // A rule with both a path and a regex (gitleaks' semantics) only runs on files its path matches.
+      const skipped =
+        (rule.path !== undefined && !rule.path.test(file)) ||
+        rule.allowlists.some((a) => allowsWholePath(a, file)) ||
+        (run.exactOnly && c.broad);
+      v = skipped ? 1 : 2;
+      run.skips[r] = v;
+    }
+    return v === 2;
+  }
+
+  private runPathRules(run: FragmentRun): void {
+    const { fragment } = run;
     for (const ruleIndex of this.pathRules) {
       const c = this.compiled[ruleIndex]!;
       if (
@@ -214,142 +279,156 @@ export class SecretScanner {
           commit: fragment.commit,
         })
       ) {
-        emit(c, fragment.file, fragment.file, '', 0, 1);
+        this.emit(run, c, fragment.file, fragment.file, '', 0, 1);
       }
     }
+  }
 
-    const hitList = this.hits;
-    hitList.count = 0;
-    this.index.scan(data, hitList);
-    const hits = hitList.count;
-    const { keyword: hitKeyword, end: hitEnd, line: hitLine, lineStart: hitLineStart } = hitList;
-
-    const fileAllowed = new Map<number, boolean>();
-    const ruleSkipsFile = (r: number): boolean => {
-      let v = fileAllowed.get(r);
-      if (v === undefined) {
-        const rule = this.compiled[r]!.rule;
-        // A rule with both a path and a regex (gitleaks' semantics) only runs on files its path matches.
-        v =
-          (rule.path !== undefined && !rule.path.test(fragment.file)) ||
-          rule.allowlists.some((a) => allowsWholePath(a, fragment.file));
-        fileAllowed.set(r, v);
-      }
-      return v;
-    };
-
-    // Hits are in byte order, so each line's hits are contiguous: walk them line by line
-    // without building objects per line.
+  /**
+   * Hits are in byte order, so each line's hits are contiguous: walk them line by line
+   * without building objects per line, and run each line's candidate rules on it.
+   */
+  private runKeywordRules(run: FragmentRun): void {
+    const { data } = run.fragment;
+    const { keyword: hitKeyword, line: hitLine, lineStart: hitLineStart, count: hits } = this.hits;
     const stamp = this.stamp;
     const candidates = this.candidates;
-    /** Per rule for this fragment: 0 not decided yet, 1 skipped, 2 runs. */
-    const skips = new Uint8Array(this.compiled.length);
-    let truncated: string | undefined;
-    let truncatedAt: number | undefined;
+    const maxLineLength = this.limits.maxLineLength;
     let processed = 0;
     for (let h = 0; h < hits;) {
       const lineIndex = hitLine[h]!;
       const lineStart = hitLineStart[h]!;
       const firstHit = h;
       let count = 0;
-      this.stampCounter++;
+      const mark = ++this.stampCounter;
       for (; h < hits && hitLine[h] === lineIndex; h++) {
-        for (const r of this.rulesOfKeyword[hitKeyword[h]!]!) {
-          if (stamp[r] !== this.stampCounter) {
-            stamp[r] = this.stampCounter;
+        const rules = this.rulesOfKeyword[hitKeyword[h]!]!;
+        for (let k = 0; k < rules.length; k++) {
+          const r = rules[k]!;
+          if (stamp[r] !== mark) {
+            stamp[r] = mark;
             // Rules that do not run on this file (its path, the profile) never make a line worth decoding.
-            if (skips[r] === 0) skips[r] = ruleSkipsFile(r) || (exactOnly && this.compiled[r]!.broad) ? 1 : 2;
-            if (skips[r] === 2) candidates[count++] = r;
+            if (this.ruleRuns(run, r)) candidates[count++] = r;
           }
         }
       }
       if (count === 0) continue;
-      let lineEnd = indexOfByte(data, 10, lineStart);
+      let lineEnd = data.indexOf(10, lineStart);
       if (lineEnd < 0) lineEnd = data.length;
-      const long = lineEnd - lineStart > this.limits.maxLineLength;
-      if ((long || (++processed & 15) === 0) && performance.now() > stopAt) {
-        truncatedAt = this.lineNumber(fragment, lineIndex);
-        truncated = `${budgetText()} at line ${truncatedAt}`;
-        break;
+      if (lineEnd - lineStart > maxLineLength) {
+        if (!this.scanLongLine(run, lineIndex, lineStart, lineEnd, firstHit, h, count)) return;
+        continue;
       }
-      const windows: [number, number][] = long
-        ? mergeWindows(hitEnd.subarray(firstHit, h), lineStart, lineEnd)
-        : [[lineStart, lineEnd]];
-      for (let w = 0; w < windows.length; w++) {
-        const [from, to] = windows[w]!;
-        if (long && (w & 7) === 7 && performance.now() > stopAt) {
-          truncatedAt = this.lineNumber(fragment, lineIndex);
-          truncated = `${budgetText()} at line ${truncatedAt}`;
-          break;
-        }
+      if ((++processed & 15) === 0 && performance.now() > run.stopAt) {
+        this.truncate(run, lineIndex);
+        return;
+      }
+      this.scanWindow(run, lineIndex, lineStart, lineStart, lineEnd, count, true);
+    }
+  }
+
+  /**
+   * A line longer than maxLineLength: only windows around its keyword hits are searched.
+   * False when the budget ran out.
+   */
+  private scanLongLine(
+    run: FragmentRun,
+    lineIndex: number,
+    lineStart: number,
+    lineEnd: number,
+    firstHit: number,
+    endHit: number,
+    count: number,
+  ): boolean {
+    if (performance.now() > run.stopAt) {
+      this.truncate(run, lineIndex);
+      return false;
+    }
+    const windows = mergeWindows(this.hits.end.subarray(firstHit, endHit), lineStart, lineEnd);
+    for (let w = 0; w < windows.length; w++) {
+      const [from, to] = windows[w]!;
+      if ((w & 7) === 7 && performance.now() > run.stopAt) {
+        this.truncate(run, lineIndex);
+        return false;
+      }
+      this.scanWindow(run, lineIndex, lineStart, from, to, count, w === 0);
+    }
+    return true;
+  }
+
+  /** Runs the line's candidate rules (the first `count` of this.candidates) on data[from, to). */
+  private scanWindow(
+    run: FragmentRun,
+    lineIndex: number,
+    lineStart: number,
+    from: number,
+    to: number,
+    count: number,
+    first: boolean,
+  ): void {
+    const { fragment } = run;
+    let text = decode(fragment.data, from, to);
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    const columnBase = from - lineStart;
+    const candidates = this.candidates;
+    for (let k = 0; k < count; k++) {
+      const c = this.compiled[candidates[k]!]!;
+      if (c.rule.multiline) {
+        if (first) this.runMultiline(c, fragment, lineStart, lineIndex, run);
+        continue;
+      }
+      c.match!(text, (index, match, secret) => {
+        if (c.rule.wordStart && index > 0 && isTokenChar(text.charCodeAt(index - 1))) return;
+        if (secret === '') return;
+        const offset = index + Math.max(0, match.indexOf(secret));
+        this.emit(run, c, secret, match, text, lineIndex, columnBase + offset + 1);
+      });
+    }
+  }
+
+  /**
+   * Rules without keywords (from a user's config) meet every line, so they get the same
+   * guards as the rest: line by line, long lines in overlapping windows, within the budget.
+   */
+  private runAlwaysRules(run: FragmentRun): void {
+    const { data } = run.fragment;
+    const rules = this.alwaysRules.filter((r) => this.ruleRuns(run, r));
+    const max = this.limits.maxLineLength;
+    let lineStart = 0;
+    for (let lineIndex = 0; lineStart <= data.length && rules.length > 0; lineIndex++) {
+      let lineEnd = data.indexOf(10, lineStart);
+      if (lineEnd < 0) lineEnd = data.length;
+      if (((lineIndex & 63) === 63 || lineEnd - lineStart > max) && performance.now() > run.stopAt) {
+        this.truncate(run, lineIndex);
+        return;
+      }
+      for (let from = lineStart; from < lineEnd || from === lineStart; from += max - WINDOW) {
+        const to = Math.min(lineEnd, from + max);
         let text = decode(data, from, to);
         if (text.endsWith('\r')) text = text.slice(0, -1);
-        const columnBase = from - lineStart;
-        for (let k = 0; k < count; k++) {
-          const r = candidates[k]!;
+        for (const r of rules) {
           const c = this.compiled[r]!;
-          if (c.rule.multiline) {
-            if (w === 0) this.runMultiline(c, fragment, lineStart, lineIndex, emit);
-            continue;
-          }
           c.match!(text, (index, match, secret) => {
-            if (c.rule.wordStart && index > 0 && isTokenChar(text.charCodeAt(index - 1))) return;
             if (secret === '') return;
-            const offset = index + Math.max(0, match.indexOf(secret));
-            emit(c, secret, match, text, lineIndex, columnBase + offset + 1);
+            this.emit(
+              run,
+              c,
+              secret,
+              match,
+              text,
+              lineIndex,
+              from - lineStart + index + Math.max(0, match.indexOf(secret)) + 1,
+            );
           });
         }
-      }
-      if (truncated) break;
-    }
-
-    if (this.alwaysRules.length > 0 && !truncated) {
-      // Rules without keywords (from a user's config) meet every line, so they get the same
-      // guards as the rest: line by line, long lines in overlapping windows, within the budget.
-      const rules = this.alwaysRules.filter(
-        (r) => !ruleSkipsFile(r) && !(exactOnly && this.compiled[r]!.broad),
-      );
-      const max = this.limits.maxLineLength;
-      let lineStart = 0;
-      for (let lineIndex = 0; lineStart <= data.length && rules.length > 0; lineIndex++) {
-        let lineEnd = indexOfByte(data, 10, lineStart);
-        if (lineEnd < 0) lineEnd = data.length;
-        if (((lineIndex & 63) === 63 || lineEnd - lineStart > max) && performance.now() > stopAt) {
-          truncatedAt = this.lineNumber(fragment, lineIndex);
-          truncated = `${budgetText()} at line ${truncatedAt}`;
-          break;
+        if (to >= lineEnd) break;
+        if (performance.now() > run.stopAt) {
+          this.truncate(run, lineIndex);
+          return;
         }
-        for (let from = lineStart; from < lineEnd || from === lineStart; from += max - WINDOW) {
-          const to = Math.min(lineEnd, from + max);
-          let text = decode(data, from, to);
-          if (text.endsWith('\r')) text = text.slice(0, -1);
-          for (const r of rules) {
-            const c = this.compiled[r]!;
-            c.match!(text, (index, match, secret) => {
-              if (secret === '') return;
-              emit(
-                c,
-                secret,
-                match,
-                text,
-                lineIndex,
-                from - lineStart + index + Math.max(0, match.indexOf(secret)) + 1,
-              );
-            });
-          }
-          if (to >= lineEnd) break;
-          if (performance.now() > stopAt) {
-            truncatedAt = this.lineNumber(fragment, lineIndex);
-            truncated = `${budgetText()} at line ${truncatedAt}`;
-            break;
-          }
-        }
-        if (truncated) break;
-        lineStart = lineEnd + 1;
       }
+      lineStart = lineEnd + 1;
     }
-
-    return { findings: dropGenericDuplicates(findings), truncated, truncatedAt };
   }
 
   private runMultiline(
@@ -357,14 +436,7 @@ export class SecretScanner {
     fragment: Fragment,
     lineStart: number,
     lineIndex: number,
-    emit: (
-      c: CompiledRule,
-      secret: string,
-      match: string,
-      line: string,
-      lineIndex: number,
-      column: number,
-    ) => void,
+    run: FragmentRun,
   ): void {
     const { data } = fragment;
     const end = Math.min(data.length, lineStart + MULTILINE_WINDOW);
@@ -379,7 +451,7 @@ export class SecretScanner {
     const at = found.index + Math.max(0, found.match.indexOf(secret));
     const before = countNewlines(text, at);
     const lineText = text.slice(text.lastIndexOf('\n', at - 1) + 1, at + 200);
-    emit(c, secret, found.match, before === 0 ? lineText : lineText, lineIndex + before, 1);
+    this.emit(run, c, secret, found.match, lineText, lineIndex + before, 1);
   }
 
   private lineNumber(fragment: Fragment, lineIndex: number): number {
@@ -455,10 +527,6 @@ function secretOf(m: RegExpExecArray, group: number | undefined): string {
   if (group !== undefined) return m[group] ?? '';
   for (let i = 1; i < m.length; i++) if (m[i]) return m[i]!;
   return m[0];
-}
-
-function indexOfByte(data: Uint8Array, byte: number, from: number): number {
-  return data.indexOf(byte, from);
 }
 
 function countNewlines(text: string, until: number): number {

@@ -2,7 +2,13 @@ import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { classifyContent } from './content.js';
-import { looksMinified, profileForName, skipReasonForSize, type Profile } from './file-filter.js';
+import {
+  looksMinified,
+  MINIFIED_LINE,
+  profileForName,
+  skipReasonForSize,
+  type Profile,
+} from './file-filter.js';
 import { committedEnvFinding, isCommittedEnvName, notFullyScannedFinding } from './hygiene.js';
 import { isPkcs12Name, pkcs12Finding } from './pkcs12.js';
 import type { SecretScanner } from './scanner.js';
@@ -106,8 +112,14 @@ export function scanTreeFiles(scanner: SecretScanner, task: TreeTask, deadline: 
   return out;
 }
 
-/** Generated text (lock files, bundles, source maps) gets the exact-format rules only. */
-export function profileOf(file: string, data: Uint8Array): Profile {
+/**
+ * Generated text (lock files, bundles, source maps) gets the exact-format rules only.
+ * `longestLine`, when the caller knows it: with no line over MINIFIED_LINE bytes the text
+ * cannot look minified, and the pass over its lines is skipped.
+ */
+export function profileOf(file: string, data: Uint8Array, longestLine?: number): Profile {
   const byName = profileForName(file);
-  return byName === 'exact' || looksMinified(file, data) ? 'exact' : 'all';
+  if (byName === 'exact') return 'exact';
+  if (longestLine !== undefined && longestLine <= MINIFIED_LINE) return 'all';
+  return looksMinified(file, data) ? 'exact' : 'all';
 }
