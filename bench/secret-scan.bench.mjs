@@ -34,6 +34,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ts from 'typescript';
+import { actionNode } from '../test/harness/runner.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const lib = join(root, 'packages/secret-scan/lib/index.js');
@@ -201,7 +202,7 @@ function timeBundle(dir, mode, file = bundle) {
   };
   writeFileSync(env.GITHUB_OUTPUT, '');
   const started = performance.now();
-  const result = spawnSync(process.execPath, [file], {
+  const result = spawnSync(actionNode().path, [file], {
     cwd: dir,
     env,
     encoding: 'utf8',
@@ -224,6 +225,9 @@ const built = buildTree(
     ['js-packages', join(root, 'node_modules')],
   ],
   treeCap,
+);
+console.log(
+  `bundles run on node ${actionNode().version} (the runner's), in-process rows on ${process.version}`,
 );
 console.log(
   `tree: ${built.files} files, ${(built.total / MB).toFixed(0)} MB copied in ${((performance.now() - t) / 1000).toFixed(1)} s`,
