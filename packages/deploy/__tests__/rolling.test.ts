@@ -418,7 +418,7 @@ describe('rollingUpdate', () => {
       expect(message).toMatch(
         /The new containers were removed; the old one\(s\) \w+ \(app\), \w+ \(api\) serve as before/,
       );
-      expect(message).toMatch(/rolled together: none of them changed/);
+      expect(message).toMatch(/The 2 services of this roll \(app, api\) roll together: none of them changed/);
       expect(new Set(docker.containers.keys())).toEqual(new Set([old.app, old.api]));
       expect([...docker.containers.values()].every((c) => c.status === 'running')).toBe(true);
       expect(docker.calls.some((c) => c[1] === 'stop')).toBe(false);

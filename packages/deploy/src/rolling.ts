@@ -883,7 +883,7 @@ class Roll {
     const cause = (error as Error).message;
     const several = this.parts.length > 1;
     const together = several
-      ? ` All ${this.parts.length} services of this roll (${this.names.join(', ')}) were rolled together`
+      ? ` The ${this.parts.length} services of this roll (${this.names.join(', ')}) roll together`
       : '';
     if (error instanceof UserError && error.code === 'not-rollable' && this.undos.length === 0) {
       return new RollingUpdateError('not-rollable', `${this.host}: ${cause}`, failed[0]!, step, true, [], {
