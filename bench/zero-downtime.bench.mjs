@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { median, printTable } from './stats.mjs';
 // The load generator and Caddyfile the zero-downtime tests use (plain JS, shared).
-import { CADDYFILE, freeLoopbackPort, startLoad } from '../test/fixtures/load.mjs';
+import { CADDYFILE, caddyfile, freeLoopbackPort, startLoad } from '../test/fixtures/load.mjs';
 import { swarmStackCompose } from '../test/fixtures/swarm-stack.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -76,6 +76,21 @@ const PROXIED = `services:
     volumes:
       - ./Caddyfile:/etc/caddy/Caddyfile:ro
 ${APP}`;
+// Two rolled services behind the proxy (app on :80, api on :81, the same image): a plain recreate
+// replaces both at once, rollingUpdate rolls both together.
+const API = APP.replace('  app:\n', '  api:\n').replace(
+  'APP_MESSAGE: ${APP_MESSAGE:-}',
+  'APP_MESSAGE: api-${APP_MESSAGE:-}',
+);
+const PROXIED_TWO = `services:
+  proxy:
+    image: \${PROXY_IMAGE}
+    ports:
+      - "127.0.0.1:\${PORT}:80"
+      - "127.0.0.1:\${API_PORT}:81"
+    volumes:
+      - ./Caddyfile:/etc/caddy/Caddyfile:ro
+${APP}${API}`;
 const DIRECT = `services:
 ${APP}    ports:
       - "127.0.0.1:\${PORT}:8080"
@@ -105,24 +120,39 @@ const write = (dir, name, content) =>
   remote(['sh', '-c', 'cat > "$1"', 'sh', `${dir}/${name}`], dir, content);
 
 const tag = Math.random().toString(16).slice(2, 8);
+/** Prefix of the bench's compose projects and remote dirs (BENCH_PREFIX, e.g. your branch on a shared lab). */
+const PREFIX = process.env.BENCH_PREFIX ?? 'bench-zd';
 const stacks = [];
 async function makeStack(kind, readyDelay = 0) {
-  const project = `bench-zd-${kind}${readyDelay ? `-slow` : ''}-${tag}`;
+  const project = `${PREFIX}-${kind}${readyDelay ? `-slow` : ''}-${tag}`;
   const dir = `${lab.remoteBase}/${project}`;
   const port = await freeLoopbackPort();
   await remote(['mkdir', '-p', dir], '/');
-  const stack = { kind, project, dir, port, round: 0, readyDelay };
+  const stack = {
+    kind,
+    project,
+    dir,
+    port,
+    ...(kind === 'proxied-two' ? { apiPort: await freeLoopbackPort() } : {}),
+    round: 0,
+    readyDelay,
+  };
   stacks.push(stack);
   if (kind === 'swarm-action') return stack; // ssh-deploy ships compose.yml and the Caddyfile
-  await write(dir, 'compose.yml', kind === 'direct' ? DIRECT : kind === 'swarm' ? SWARM : PROXIED);
-  if (kind !== 'direct') await write(dir, 'Caddyfile', CADDYFILE);
+  await write(
+    dir,
+    'compose.yml',
+    kind === 'direct' ? DIRECT : kind === 'swarm' ? SWARM : kind === 'proxied-two' ? PROXIED_TWO : PROXIED,
+  );
+  if (kind === 'proxied-two') await write(dir, 'Caddyfile', caddyfile({ 80: 'app', 81: 'api' }));
+  else if (kind !== 'direct') await write(dir, 'Caddyfile', CADDYFILE);
   return stack;
 }
 const env = (s, version) =>
   write(
     s.dir,
     '.env',
-    `PROXY_IMAGE=${caddyImage}\nPORT=${s.port}\nPROXY_PORT=${s.port}\nMIGRATOR_IMAGE=${lab.images.migrator}\nAPP_IMAGE=${lab.images[`app_${version === 'v3' ? 'v2' : version}`]}\nAPP_MESSAGE=round-${s.round}\nAPP_READY_DELAY=${s.readyDelay}\nAPP_READY=${version === 'v3' ? 'false' : 'true'}\n`,
+    `PROXY_IMAGE=${caddyImage}\nPORT=${s.port}\nPROXY_PORT=${s.port}\nAPI_PORT=${s.apiPort ?? ''}\nMIGRATOR_IMAGE=${lab.images.migrator}\nAPP_IMAGE=${lab.images[`app_${version === 'v3' ? 'v2' : version}`]}\nAPP_MESSAGE=round-${s.round}\nAPP_READY_DELAY=${s.readyDelay}\nAPP_READY=${version === 'v3' ? 'false' : 'true'}\n`,
   );
 const swarmOptions = (s) => ({
   stack: s.project,
@@ -172,7 +202,7 @@ async function round(s, how) {
   await compose(s, 'up', '-d', '--wait');
   await sleep(1500); // the proxy has resolved the app
   await env(s, 'v2');
-  const load = startLoad(s.port, RATE, 180_000);
+  const load = loadOn(s);
   await sleep(500);
   const started = performance.now();
   if (how === 'recreate') {
@@ -196,10 +226,33 @@ async function round(s, how) {
   return { elapsed, ...report };
 }
 
+/** ~RATE requests/s on the stack's app, and as many on its api when it has one; one report. */
+function loadOn(s) {
+  const loads = [
+    startLoad(s.port, RATE, 180_000),
+    ...(s.apiPort ? [startLoad(s.apiPort, RATE, 180_000)] : []),
+  ];
+  return {
+    async stop() {
+      const reports = await Promise.all(loads.map((l) => l.stop()));
+      const bodies = {};
+      for (const r of reports)
+        for (const [b, n] of Object.entries(r.bodies)) bodies[b] = (bodies[b] ?? 0) + n;
+      return {
+        sent: reports.reduce((a, r) => a + r.sent, 0),
+        failed: reports.reduce((a, r) => a + r.failed, 0),
+        failures: reports.flatMap((r) => r.failures),
+        failedAt: reports.flatMap((r) => r.failedAt),
+        bodies,
+      };
+    },
+  };
+}
+
 async function rolling(s, isolate) {
   {
     const config = JSON.parse(await compose(s, 'config', '--format', 'json'));
-    const selection = checkRollable(config, ['app']);
+    const selection = checkRollable(config, s.apiPort ? ['app', 'api'] : ['app']);
     const [rolled] = await rollingUpdate(exec, {
       compose: composeInvocation({ flavour: 'v2', projectName: s.project, files: [], envFiles: [] }),
       project: selection.project ?? s.project,
@@ -316,6 +369,7 @@ try {
   const direct = await makeStack('direct');
   const proxied = await makeStack('proxied');
   const slow = await makeStack('proxied', 5);
+  const two = await makeStack('proxied-two');
   const swarm = (await swarmActive()) ? await makeStack('swarm') : undefined;
   const swarmViaAction = swarm && existsSync(actionEntry) ? await makeStack('swarm-action') : undefined;
   if (swarm && !swarmViaAction)
@@ -336,6 +390,8 @@ try {
     ['swarmDeploy, broken v3 rolled back by swarm', swarm, 'swarm-broken'],
     ['ssh-deploy strategy: swarm (the action), v1 -> v2', swarmViaAction, 'swarm-action'],
     ['ssh-deploy strategy: swarm, broken v3 rolled back', swarmViaAction, 'swarm-action-broken'],
+    ['plain recreate (up -d), 2 services behind Caddy', two, 'recreate'],
+    [`rollingUpdate, 2 services together behind Caddy (drain ${DRAIN_MS} ms)`, two, 'rolling'],
   ];
   for (let i = 0; i < RUNS; i++) {
     for (const [label, stack, how] of cases) {
@@ -375,7 +431,8 @@ try {
     rows.reduce((sum, i) => sum + (results.get(cases[i][0]) ?? []).reduce((a, r) => a + r.failed, 0), 0);
   console.log(
     `\nrolling / plain recreate, same proxied stack: ${ratio(1, 2)} (instant app; isolated: ${ratio(1, 3)}), ${ratio(4, 5)} (app ready after 5 s); ` +
-      `target <= 1.5x.\nrolling failed requests: ${failedOf(2, 3, 5, 6)} (target: 0; rolled back by rolling: ${failedOf(6)}).` +
+      `target <= 1.5x.\n2 services, rolling / plain recreate: ${ratio(11, 12)}.` +
+      `\nrolling failed requests: ${failedOf(2, 3, 5, 6, 12)} (target: 0; rolled back by rolling: ${failedOf(6)}; 2 services: ${failedOf(12)}).` +
       (swarm ? `\nswarm failed requests: ${failedOf(7, 8)} (target: 0).` : ''),
   );
 } finally {

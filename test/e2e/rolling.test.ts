@@ -11,7 +11,7 @@ import {
 } from '@deploy-actions/deploy';
 import type { SshConnection } from '@deploy-actions/ssh';
 import { cleanUp, connectAsDeploy, prepareRemoteDir, uniqueProject } from '../fixtures/ssh-deploy/helpers.js';
-import { CADDYFILE, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
+import { CADDYFILE, caddyfile, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
 import { describeWithLab, dockerAsRoot, freshRemoteDir, type Lab } from '../lab/lab.js';
 
 // The zero-downtime engine (packages/deploy/src/rolling.ts) against the lab's real Docker
@@ -38,6 +38,39 @@ const COMPOSE = `services:
       timeout: 2s
       retries: 2
     stop_grace_period: 5s
+`;
+
+// Two rolled services behind one Caddy (app on :80, api on :81), with different stop grace
+// periods: they roll together (one compose call, one wait, one stop of both).
+const COMPOSE_TWO = `services:
+  proxy:
+    image: \${PROXY_IMAGE}
+    ports:
+      - "127.0.0.1:\${PROXY_PORT}:80"
+      - "127.0.0.1:\${API_PORT}:81"
+    volumes:
+      - ./Caddyfile:/etc/caddy/Caddyfile:ro
+  app:
+    image: \${APP_IMAGE}
+    environment:
+      APP_MESSAGE: app
+    healthcheck:
+      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/api/ready"]
+      interval: 1s
+      timeout: 2s
+      retries: 2
+    stop_grace_period: 5s
+  api:
+    image: \${API_IMAGE}
+    environment:
+      APP_READY: \${API_READY:-true}
+      APP_MESSAGE: api
+    healthcheck:
+      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/api/ready"]
+      interval: 1s
+      timeout: 2s
+      retries: 2
+    stop_grace_period: 3s
 `;
 
 describeWithLab('rolling update behind a proxy (Compose v2)', (lab: Lab) => {
@@ -305,7 +338,139 @@ describeWithLab('rolling update behind a proxy (Compose v2)', (lab: Lab) => {
     expect(await appContainers(project)).toEqual(before);
   });
 
-  it('rolls with docker-compose v1 (1.29) too, reading its YAML config', async () => {
+  async function containersOf(project: string, service: string): Promise<string[]> {
+    const result = await dockerAsRoot([
+      'ps',
+      '-aq',
+      '--no-trunc',
+      '--filter',
+      `label=com.docker.compose.project=${project}`,
+      '--filter',
+      `label=com.docker.compose.service=${service}`,
+    ]);
+    return result.stdout.split(/\s+/).filter(Boolean).sort();
+  }
+
+  let two:
+    | { dir: string; project: string; appPort: number; apiPort: number; env: (e: string) => Promise<void> }
+    | undefined;
+  const twoV2: { app: string[]; api: string[] } = { app: [], api: [] };
+
+  /** Loads on both services through the proxy at once. */
+  function loadBoth(stack: { appPort: number; apiPort: number }, rate = 50) {
+    const app = startLoad(stack.appPort, rate);
+    const api = startLoad(stack.apiPort, rate);
+    return { stop: async () => ({ app: await app.stop(), api: await api.stop() }) };
+  }
+
+  it('rolls two services together, v1 to v2 behind Caddy, without a failed request on either', async () => {
+    const project = uniqueProject('rollmulti');
+    const dir = prepareRemoteDir(lab, {}, freshRemoteDir(lab, 'rollmulti'));
+    projects.push(project);
+    dirs.push(dir);
+    const appPort = await freeLoopbackPort();
+    const apiPort = await freeLoopbackPort();
+    const env = (extra: string): Promise<void> =>
+      writeRemote(
+        dir,
+        '.env',
+        `PROXY_IMAGE=${lab.images.caddy}\nPROXY_PORT=${appPort}\nAPI_PORT=${apiPort}\n${extra}`,
+      );
+    await writeRemote(dir, 'compose.yml', COMPOSE_TWO);
+    await writeRemote(dir, 'Caddyfile', caddyfile({ 80: 'app', 81: 'api' }));
+    await env(`APP_IMAGE=${lab.images.app_v1}\nAPI_IMAGE=${lab.images.app_v1}\n`);
+    await remote(['docker', 'compose', '-p', project, 'up', '-d', '--wait'], dir);
+    const stack = { dir, project, appPort, apiPort, env };
+    two = stack;
+    const warm = loadBoth(stack, 20);
+    await new Promise((r) => setTimeout(r, 1000));
+    const warmed = await warm.stop();
+    expect(warmed.app).toMatchObject({ failed: 0, bodies: { 'v1 app': warmed.app.sent } });
+    expect(warmed.api).toMatchObject({ failed: 0, bodies: { 'v1 api': warmed.api.sent } });
+    const before = { app: await containersOf(project, 'app'), api: await containersOf(project, 'api') };
+
+    await env(`APP_IMAGE=${lab.images.app_v2}\nAPI_IMAGE=${lab.images.app_v2}\n`);
+    const log = new RecordingLogger();
+    const opts = options(stack, await config(dir, project), log);
+    expect(opts.services.map((s) => s.name).sort()).toEqual(['api', 'app']);
+
+    const load = loadBoth(stack);
+    const rolled = await rollingUpdate(exec, opts);
+    const report = await load.stop();
+
+    for (const [service, r] of Object.entries(report)) {
+      expect({ service, failures: r.failures, failed: r.failed }).toEqual({
+        service,
+        failures: [],
+        failed: 0,
+      });
+      expect(r.sent).toBeGreaterThan(100);
+      expect(r.bodies[`v1 ${service}`]).toBeGreaterThan(0);
+      expect(r.bodies[`v2 ${service}`]).toBeGreaterThan(0);
+    }
+    expect(rolled.map((r) => r.service).sort()).toEqual(['api', 'app']);
+    // One compose call started the new containers of both; one exec stopped the old ones of both.
+    const ups = log.lines.filter((l) => / up -d /.test(l));
+    expect(ups).toHaveLength(1);
+    expect(ups[0]).toMatch(/--scale app=2/);
+    expect(ups[0]).toMatch(/--scale api=2/);
+    expect(log.lines.filter((l) => /\$ docker stop -t 5 /.test(l))).toHaveLength(1);
+    expect(log.lines.filter((l) => /\$ docker stop -t 3 /.test(l))).toHaveLength(1);
+    for (const service of ['app', 'api'] as const) {
+      const r = rolled.find((x) => x.service === service)!;
+      expect(r.oldContainers).toEqual(before[service]);
+      const now = await containersOf(project, service);
+      expect(now).toEqual([...r.newContainers].sort());
+      expect(now.some((id) => before[service].includes(id))).toBe(false);
+      const image = await dockerAsRoot(['inspect', '-f', '{{.Config.Image}}', ...now]);
+      expect(image.stdout.trim()).toBe(lab.images.app_v2);
+      expect(log.lines.some((l) => l.includes(`rolling ${service}: done in`))).toBe(true);
+      twoV2[service] = now;
+    }
+  });
+
+  it('when one of two services never becomes healthy, removes the new containers of both and both keep serving v2', async () => {
+    if (!two) throw new Error('needs the two-service stack of the test before');
+    const stack = two;
+    // app would roll fine (v1 is healthy); api's new container never gets ready.
+    await stack.env(`APP_IMAGE=${lab.images.app_v1}\nAPI_IMAGE=${lab.images.app_v2}\nAPI_READY=false\n`);
+    const cfg = await config(stack.dir, stack.project);
+
+    const load = loadBoth(stack);
+    const error = await rollingUpdate(exec, options(stack, cfg, new RecordingLogger())).catch(
+      (e: unknown) => e,
+    );
+    const report = await load.stop();
+
+    expect(error).toBeInstanceOf(RollingUpdateError);
+    expect(error).toMatchObject({
+      code: 'rolling-unhealthy',
+      service: 'api',
+      services: ['api'],
+      step: 'wait-healthy',
+      undone: true,
+    });
+    expect((error as Error).message).toMatch(
+      /service 'api' failed at step wait-healthy: new container \w+ of api is unhealthy/,
+    );
+    expect((error as Error).message).toMatch(/new containers were removed/);
+    for (const [service, r] of Object.entries(report)) {
+      expect({ service, failures: r.failures, failed: r.failed }).toEqual({
+        service,
+        failures: [],
+        failed: 0,
+      });
+    }
+    expect(await containersOf(stack.project, 'app')).toEqual(twoV2.app);
+    expect(await containersOf(stack.project, 'api')).toEqual(twoV2.api);
+    const after = loadBoth(stack, 20);
+    await new Promise((r) => setTimeout(r, 1500));
+    const served = await after.stop();
+    expect(served.app).toMatchObject({ failed: 0, bodies: { 'v2 app': served.app.sent } });
+    expect(served.api).toMatchObject({ failed: 0, bodies: { 'v2 api': served.api.sent } });
+  });
+
+  it('rolls with docker-compose v1 (1.29) too, two services together, reading its YAML config', async () => {
     const project = uniqueProject('rolling-v1');
     const dir = prepareRemoteDir(lab, {}, freshRemoteDir(lab, 'rolling'));
     projects.push(project);
@@ -322,20 +487,30 @@ services:
       interval: 1s
       retries: 2
     stop_grace_period: 3s
+  api:
+    image: \${APP_IMAGE}
+    healthcheck:
+      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/api/ready"]
+      interval: 1s
+      retries: 2
+    stop_grace_period: 2s
 `,
     );
     await writeRemote(dir, '.env', `APP_IMAGE=${lab.images.app_v1}\n`);
     await remote(['docker-compose', '-p', project, 'up', '-d'], dir);
     const before = await appContainers(project);
+    const apiBefore = await containersOf(project, 'api');
     await writeRemote(dir, '.env', `APP_IMAGE=${lab.images.app_v2}\n`);
     const cfg = parseYaml(
       await remote(['docker-compose', '-p', project, 'config'], dir),
     ) as ComposeConfigJson;
     const selection = checkRollable(cfg);
     expect(selection.services).toEqual([
+      // docker-compose v1 prints the services sorted
+      { name: 'api', replicas: 1, stopGraceSeconds: 2, image: lab.images.app_v2, composeHealthcheck: true },
       { name: 'app', replicas: 1, stopGraceSeconds: 3, image: lab.images.app_v2, composeHealthcheck: true },
     ]);
-    const [rolled] = await rollingUpdate(exec, {
+    const [apiRolled, rolled] = await rollingUpdate(exec, {
       compose: composeInvocation({ flavour: 'v1', projectName: project, files: [], envFiles: [] }),
       project,
       cwd: dir,
@@ -348,8 +523,13 @@ services:
     expect(after).toEqual(rolled!.newContainers);
     const image = await dockerAsRoot(['inspect', '-f', '{{.Config.Image}}', ...after]);
     expect(image.stdout.trim()).toBe(lab.images.app_v2);
-    // compose v1 itself sees one container, and a later plain `up -d` leaves it as it is.
+    expect(apiRolled!.oldContainers).toEqual(apiBefore);
+    const apiAfter = await containersOf(project, 'api');
+    expect(apiAfter).toEqual(apiRolled!.newContainers);
+    expect(apiAfter).not.toEqual(apiBefore);
+    // compose v1 itself sees one container of each, and a later plain `up -d` leaves them as they are.
     await remote(['docker-compose', '-p', project, 'up', '-d'], dir);
     expect(await appContainers(project)).toEqual(after);
+    expect(await containersOf(project, 'api')).toEqual(apiAfter);
   });
 });

@@ -154,7 +154,7 @@ describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
       const check = run.summary.indexOf('check-rolling');
       expect(check).toBeGreaterThan(-1);
       expect(check).toBeLessThan(run.summary.indexOf(' pull'));
-      expect(run.summary).toMatch(/up: roll the checked services one at a time/);
+      expect(run.summary).toMatch(/up: roll the checked services together/);
     });
 
     it('replaces the app under ~50 requests/s without a failed request', async () => {

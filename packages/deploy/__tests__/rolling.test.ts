@@ -28,9 +28,13 @@ interface FakeContainer {
 class FakeDocker {
   readonly containers = new Map<string, FakeContainer>();
   readonly calls: string[][] = [];
+  /** The graces argument of each stop-then-remove exec. */
+  readonly stopSpecs: string[] = [];
   private next = 1;
-  /** Health a new container reports (per service). */
+  /** Health a new container reports. */
   newHealth: FakeContainer['health'] | 'none' = 'healthy';
+  /** Health a new container of one service reports (overrides newHealth). */
+  newHealthOf: Record<string, FakeContainer['health'] | 'none'> = {};
   /** argv (joined by spaces) matching this fails with exit 1. */
   failOn?: RegExp;
 
@@ -48,14 +52,31 @@ class FakeDocker {
 
   exec = async (argv: readonly string[]): Promise<ExecResult> => {
     if (argv[0] === 'sh' && argv[2] === STOP_THEN_REMOVE_SCRIPT) {
-      // stop-old and remove-old in one exec, as the script runs them: rm only after the stop passed.
-      const [grace, ...ids] = argv.slice(4);
-      const stop = await this.exec(['docker', 'stop', '-t', grace!, ...ids]);
-      if (stop.code !== 0) return stop;
+      // stop-old and remove-old in one exec, as the script runs them: one stop per grace
+      // ("<grace>:<count> ..."), rm of them all only after every stop passed.
+      const [spec, ...ids] = argv.slice(4);
+      this.stopSpecs.push(spec!);
+      let off = 0;
+      let stdout = '';
+      let failed: ExecResult | undefined;
+      for (const gc of spec!.split(' ')) {
+        const [grace, count] = gc.split(':');
+        const stop = await this.exec([
+          'docker',
+          'stop',
+          '-t',
+          grace!,
+          ...ids.slice(off, off + Number(count)),
+        ]);
+        off += Number(count);
+        stdout += stop.stdout;
+        if (stop.code !== 0) failed ??= stop;
+      }
+      if (failed) return failed;
       const rm = await this.exec(['docker', 'rm', ...ids]);
       return {
         code: rm.code,
-        stdout: `${stop.stdout}${STOP_THEN_REMOVE_MARK}\n${rm.stdout}`,
+        stdout: `${stdout}${STOP_THEN_REMOVE_MARK}\n${rm.stdout}`,
         stderr: rm.stderr,
       };
     }
@@ -66,21 +87,18 @@ class FakeDocker {
     const of = (service: string): FakeContainer[] =>
       [...this.containers.values()].filter((c) => c.service === service);
     if (argv[0] === 'docker' && argv[1] === 'compose') {
-      const scale = argv[argv.indexOf('--scale') + 1]!;
-      const [service, count] = scale.split('=') as [string, string];
-      const have = of(service);
-      for (let i = have.length; i < Number(count); i++) {
-        this.add(service, this.newHealth === 'none' ? null : this.newHealth);
+      for (const [i, a] of argv.entries()) {
+        if (argv[i - 1] !== '--scale') continue;
+        const [service, count] = a.split('=') as [string, string];
+        const health = this.newHealthOf[service] ?? this.newHealth;
+        for (let n = of(service).length; n < Number(count); n++)
+          this.add(service, health === 'none' ? null : health);
       }
       return ok();
     }
     if (argv[1] === 'ps') {
-      const service = argv.find((a) => a.startsWith('label=com.docker.compose.service='))!.split('=')[2]!;
-      return ok(
-        of(service)
-          .map((c) => `${c.id}\n`)
-          .join(''),
-      );
+      expect(argv.at(-1)).toBe('{{.ID}} {{.Label "com.docker.compose.service"}}');
+      return ok([...this.containers.values()].map((c) => `${c.id} ${c.service}\n`).join(''));
     }
     if (argv[1] === 'image') return ok('["CMD","true"]');
     if (argv[1] === 'inspect') {
@@ -316,16 +334,198 @@ describe('rollingUpdate', () => {
     expect(rolled!.durations.admit).toBeGreaterThanOrEqual(0);
   });
 
-  it('names the services already rolled when a later one fails', async () => {
-    const docker = new FakeDocker();
-    docker.add('api');
-    docker.add('app');
-    docker.failOn = /--scale app=2/;
-    const error = await rollingUpdate(docker.exec, opts({ services: [{ ...app, name: 'api' }, app] })).catch(
-      (e: unknown) => e,
-    );
-    expect((error as RollingUpdateError).completed.map((c) => c.service)).toEqual(['api']);
-    expect((error as Error).message).toMatch(/Already rolled \(running the new release\): api/);
+  describe('several services, rolled together', () => {
+    const api: RollingService = { name: 'api', replicas: 1, stopGraceSeconds: 7, composeHealthcheck: true };
+    const two = (docker: FakeDocker): { app: string; api: string } => ({
+      app: docker.add('app'),
+      api: docker.add('api'),
+    });
+    /** The calls that change something (no ps / inspect), shortened. */
+    const changes = (docker: FakeDocker): string[] =>
+      docker.calls
+        .filter((c) => c[1] !== 'ps' && c[1] !== 'inspect')
+        .map((c) =>
+          c[1] === 'compose'
+            ? `compose ${c.slice(c.indexOf('--no-recreate') + 1).join(' ')}`
+            : c.slice(1).join(' '),
+        );
+
+    it('starts the new containers of both in one compose call, waits, stops and removes the old ones of both in one exec', async () => {
+      const docker = new FakeDocker();
+      const old = two(docker);
+      const rolled = await rollingUpdate(docker.exec, opts({ services: [app, api] }));
+      expect(rolled.map((r) => r.service)).toEqual(['app', 'api']);
+      expect(rolled[0]!.oldContainers).toEqual([old.app]);
+      expect(rolled[1]!.oldContainers).toEqual([old.api]);
+      expect(new Set([...docker.containers.keys()])).toEqual(
+        new Set([...rolled[0]!.newContainers, ...rolled[1]!.newContainers]),
+      );
+      expect([...docker.containers.values()].map((c) => c.service).sort()).toEqual(['api', 'app']);
+      expect(changes(docker)).toEqual([
+        'compose --scale app=2 --scale api=2 app api',
+        `stop -t 7 ${old.app} ${old.api}`,
+        `rm ${old.app} ${old.api}`,
+      ]);
+      expect(docker.stopSpecs).toEqual(['7:2']);
+      // One inspect of the new containers of both services a poll.
+      const inspects = docker.calls.filter((c) => c[1] === 'inspect');
+      expect(inspects).toHaveLength(1);
+      expect(inspects[0]!.slice(2).sort()).toEqual(
+        [...rolled[0]!.newContainers, ...rolled[1]!.newContainers].sort(),
+      );
+    });
+
+    it('runs as many commands on the host for two services as for one', async () => {
+      const one = new FakeDocker();
+      one.add('app');
+      await rollingUpdate(one.exec, opts());
+      const both = new FakeDocker();
+      two(both);
+      await rollingUpdate(both.exec, opts({ services: [app, api] }));
+      expect(both.calls.map((c) => c[1])).toEqual(one.calls.map((c) => c[1]));
+    });
+
+    it('stops the old containers of services with different stop_grace_periods each with its own, in the same exec', async () => {
+      const docker = new FakeDocker();
+      const old = two(docker);
+      await rollingUpdate(docker.exec, opts({ services: [app, { ...api, stopGraceSeconds: 30 }] }));
+      expect(docker.stopSpecs).toEqual(['7:1 30:1']);
+      expect(docker.calls.filter((c) => c[1] === 'stop')).toEqual([
+        ['docker', 'stop', '-t', '7', old.app],
+        ['docker', 'stop', '-t', '30', old.api],
+      ]);
+    });
+
+    it('when one of the two never gets healthy, removes the new containers of both, names that one, and the old ones of both keep serving', async () => {
+      const docker = new FakeDocker();
+      const old = two(docker);
+      docker.newHealthOf = { api: 'unhealthy' };
+      const error = await rollingUpdate(docker.exec, opts({ services: [app, api] })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RollingUpdateError);
+      expect(error).toMatchObject({
+        code: 'rolling-unhealthy',
+        step: 'wait-healthy',
+        undone: true,
+        service: 'api',
+        services: ['api'],
+        completed: [],
+      });
+      const message = (error as Error).message;
+      expect(message).toMatch(
+        /rolling update of service 'api' failed at step wait-healthy: new container \w+ of api is unhealthy; last check exited 1/,
+      );
+      expect(message).not.toMatch(/of app is/);
+      expect(message).toMatch(
+        /The new containers were removed; the old one\(s\) \w+ \(app\), \w+ \(api\) serve as before/,
+      );
+      expect(message).toMatch(/The 2 services of this roll \(app, api\) roll together: none of them changed/);
+      expect(new Set(docker.containers.keys())).toEqual(new Set([old.app, old.api]));
+      expect([...docker.containers.values()].every((c) => c.status === 'running')).toBe(true);
+      expect(docker.calls.some((c) => c[1] === 'stop')).toBe(false);
+    });
+
+    it('names both when both fail, each with its reason', async () => {
+      const docker = new FakeDocker();
+      two(docker);
+      docker.newHealth = 'unhealthy';
+      const error = await rollingUpdate(docker.exec, opts({ services: [app, api] })).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'rolling-unhealthy', service: 'app', services: ['app', 'api'] });
+      expect((error as Error).message).toMatch(
+        /services 'app', 'api' failed at step wait-healthy: new container \w+ of app is unhealthy.*; new container \w+ of api is unhealthy/,
+      );
+      expect(docker.containers.size).toBe(2);
+    });
+
+    it('when stopping the old containers fails, starts the old ones of both again and removes the new ones of both', async () => {
+      const docker = new FakeDocker();
+      const old = two(docker);
+      docker.exec = ((inner) => async (argv: readonly string[]) => {
+        if (argv[1] === 'stop' && argv.includes(old.api)) {
+          await inner(argv);
+          return { code: 1, stdout: '', stderr: 'Error response from daemon: cannot stop' };
+        }
+        return inner(argv);
+      })(docker.exec);
+      const error = await rollingUpdate(
+        docker.exec,
+        opts({ services: [app, { ...api, stopGraceSeconds: 3 }] }),
+      ).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'rolling-stop-old-failed',
+        undone: true,
+        services: ['app', 'api'],
+      });
+      expect((error as Error).message).toMatch(/cannot stop/);
+      expect(new Set(docker.containers.keys())).toEqual(new Set([old.app, old.api]));
+      expect(docker.containers.get(old.app)!.status).toBe('running');
+      expect(docker.containers.get(old.api)!.status).toBe('running');
+    });
+
+    it('a failed compose call at scale-up removes what it started for both and names both', async () => {
+      const docker = new FakeDocker();
+      const old = two(docker);
+      docker.exec = ((inner) => async (argv: readonly string[]) => {
+        if (argv[1] === 'compose') {
+          await inner(argv); // app's new container got created, then compose failed
+          return { code: 1, stdout: '', stderr: 'pull access denied for api' };
+        }
+        return inner(argv);
+      })(docker.exec);
+      const error = await rollingUpdate(docker.exec, opts({ services: [app, api] })).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'rolling-scale-up-failed',
+        undone: true,
+        services: ['app', 'api'],
+      });
+      expect((error as Error).message).toMatch(
+        /services 'app', 'api' failed at step scale-up: .*pull access denied/s,
+      );
+      expect(new Set(docker.containers.keys())).toEqual(new Set([old.app, old.api]));
+    });
+
+    it('names the service whose verify gate failed, and undoes both', async () => {
+      const docker = new FakeDocker();
+      const old = two(docker);
+      const error = await rollingUpdate(
+        docker.exec,
+        opts({
+          services: [app, api],
+          verify: (service) =>
+            service === 'api' ? Promise.reject(new Error('GET /ready: 503')) : Promise.resolve(),
+        }),
+      ).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'rolling-wait-healthy-failed', service: 'api', services: ['api'] });
+      expect(new Set(docker.containers.keys())).toEqual(new Set([old.app, old.api]));
+    });
+
+    it('scales back only the service where more than its new containers are left', async () => {
+      const docker = new FakeDocker();
+      two(docker);
+      // A container of app that rolling did not start and is not an old one (e.g. a second
+      // `up` racing): compose is asked to bring app back to its count, api is left alone.
+      docker.exec = ((inner) => async (argv: readonly string[]) => {
+        if (argv[0] === 'sh') {
+          const r = await inner(argv);
+          docker.add('app');
+          return r;
+        }
+        return inner(argv);
+      })(docker.exec);
+      await rollingUpdate(docker.exec, opts({ services: [app, api] }));
+      expect(changes(docker).at(-1)).toBe('compose --scale app=1 app');
+    });
+
+    it('isolates and admits the new containers of each service under its own alias', async () => {
+      const docker = new FakeDocker();
+      two(docker);
+      const rolled = await rollingUpdate(
+        docker.exec,
+        opts({ services: [app, api], isolateUntilHealthy: true }),
+      );
+      expect(docker.containers.get(rolled[0]!.newContainers[0]!)!.networks.p_default).toContain('app');
+      expect(docker.containers.get(rolled[0]!.newContainers[0]!)!.networks.p_default).not.toContain('api');
+      expect(docker.containers.get(rolled[1]!.newContainers[0]!)!.networks.p_default).toContain('api');
+    });
   });
 
   it('starts a service with no old container and has nothing to drain', async () => {
@@ -451,5 +651,13 @@ describe('rollingSteps', () => {
       'scale-down',
     ]);
     expect(steps[0]!.does).toMatch(/--no-recreate --no-start --scale/);
+  });
+
+  it('lists one command line per step for services rolled together', () => {
+    const steps = rollingSteps(compose, [app, { ...app, name: 'api', stopGraceSeconds: 30 }]);
+    expect(steps[0]!.does).toBe(
+      "docker compose -p p up -d --no-deps --no-recreate --scale 'app=<old>+1' --scale 'api=<old>+1' app api",
+    );
+    expect(steps[3]!.does).toBe('docker stop -t 7 <old app> & docker stop -t 30 <old api>');
   });
 });

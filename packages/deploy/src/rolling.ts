@@ -1,24 +1,27 @@
 // Zero-downtime replacement of compose services on one host (`strategy: rolling`):
 // the new containers start beside the old ones, and the old ones leave only once
-// every new one is healthy. The order is docker-rollout's and kamal-proxy's:
+// every new one is healthy. The order is docker-rollout's and kamal-proxy's. Several services
+// roll together, each step once for all of them (S... = every rolled service):
 //
-//   scale-up      `up -d --no-deps --no-recreate --scale S=old+N S` (the old containers are kept)
-//   wait-healthy  every new container's Docker healthcheck says `healthy` (bounded)
-//   drain         until the new containers have been in the service's DNS name for `drainMs`
+//   scale-up      `up -d --no-deps --no-recreate --scale S=old+N ... S...` (the old containers are kept)
+//   wait-healthy  every new container's Docker healthcheck says `healthy` (bounded; one inspect a poll)
+//   drain         until the new containers have been in their service's DNS name for `drainMs`
 //                 (the proxy's DNS refresh), counted from when they joined it: usually over
 //                 already, as the healthcheck took longer. Nothing changes on the host.
 //   stop-old      `docker stop -t <stop_grace_period>`: SIGTERM, the app closes its listener
 //                 (the proxy retries new connections on the new containers) and finishes the
-//                 requests in flight; KILL at the grace's end. The old containers stay on their
-//                 networks until they exit: taking them off first would cut the requests in
-//                 flight (their answers have no way back). Docker's DNS drops them as they exit.
+//                 requests in flight; KILL at the grace's end (one stop per distinct grace, at
+//                 once). The old containers stay on their networks until they exit: taking them
+//                 off first would cut the requests in flight (their answers have no way back).
+//                 Docker's DNS drops them as they exit.
 //   remove-old    `docker rm`
-//   scale-down    `up -d --no-deps --no-recreate --scale S=N S` (compose's view matches again)
+//   scale-down    `up -d --no-deps --no-recreate --scale S=N ... S...` for the services where more
+//                 than the new containers are left (compose's view matches again)
 //
-// A failure up to and including stop-old is undone: the new containers are removed and
-// the old ones started again (if the stop got that far), so they serve as before.
-// From remove-old on, the new containers are healthy and serving; a failure there is
-// reported and left as it is (an old container that is gone cannot come back).
+// A failure up to and including stop-old is undone for every service of the roll: all the new
+// containers are removed and the old ones started again (if the stop got that far), so they
+// serve as before. From remove-old on, the new containers are healthy and serving; a failure
+// there is reported and left as it is (an old container that is gone cannot come back).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError, formatDuration, silentLogger, type Logger } from '@deploy-actions/action-kit';
 import { quoteCommand, type ExecResult } from '@deploy-actions/ssh';
@@ -29,13 +32,31 @@ import { lastLines } from './remote-error.js';
 export const STOP_THEN_REMOVE_MARK = '@@deploy-actions-remove-old';
 
 /**
- * stop-old and remove-old in one exec (one session fewer): `docker rm` runs only after
+ * stop-old and remove-old in one exec (one session fewer): `docker rm` runs only after every
  * `docker stop` succeeded, after a marker line, so each keeps its own exit and output.
- * Args: the grace in seconds, then the container ids.
+ * Args: the graces and how many containers each stops (`"<seconds>:<count> ..."`, digits only,
+ * one pair per distinct stop_grace_period), then the container ids in that order. The stops of
+ * different graces run at once (a roll of several services waits for the longest, not the sum).
  */
 export const STOP_THEN_REMOVE_SCRIPT = `
-G=$1; shift
-docker stop -t "$G" "$@" || exit $?
+set -f
+spec=$1; shift
+pids=; off=0
+for gc in $spec; do
+  g=\${gc%:*}; c=\${gc#*:}
+  (
+    k=0
+    for a do
+      k=$((k + 1)); shift
+      if [ "$k" -gt "$off" ] && [ "$k" -le $((off + c)) ]; then set -- "$@" "$a"; fi
+    done
+    exec docker stop -t "$g" "$@"
+  ) &
+  pids="$pids $!"; off=$((off + c))
+done
+rc=0
+for p in $pids; do wait "$p" || rc=$?; done
+[ "$rc" -eq 0 ] || exit "$rc"
 echo ${STOP_THEN_REMOVE_MARK}
 docker rm "$@"
 `;
@@ -116,9 +137,12 @@ export interface RollingOptions {
   project: string;
   /** Where compose runs (remote-dir). */
   cwd: string;
-  /** From `checkRollable(...)`, rolled one after another. */
+  /**
+   * From `checkRollable(...)`, rolled together: one compose call starts the new containers of
+   * them all, and a failure of any one undoes them all.
+   */
   services: readonly RollingService[];
-  /** Per service: how long the new containers may take to become healthy (default 2 min). */
+  /** How long the new containers (of every service) may take to become healthy (default 2 min). */
   healthTimeoutMs?: number;
   /**
    * How long the new containers are in the service's DNS name before the old ones get SIGTERM,
@@ -143,19 +167,26 @@ export interface RollingOptions {
   verify?: (service: string, newContainers: readonly string[]) => Promise<void>;
 }
 
-/** A rolling update failed; `undone` says whether the host was put back as it was for that service. */
+/**
+ * A rolling update failed; `undone` says whether the host was put back as it was (every service
+ * of the roll: they are rolled together, and a failure undoes them all).
+ */
 export class RollingUpdateError extends UserError {
+  /** The services the failure is about (`service` is the first); all of the roll when it is not one's. */
+  readonly services: readonly string[];
+
   constructor(
     code: string,
     message: string,
     readonly service: string,
     readonly step: RollingStepName | 'check',
     readonly undone: boolean,
-    /** Services fully rolled before this one (they run the new release). */
+    /** Services fully rolled before this roll (they run the new release); none when they roll together. */
     readonly completed: readonly RolledService[],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; services?: readonly string[] },
   ) {
-    super(code, message, options);
+    super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.services = options?.services?.length ? options.services : [service];
   }
 }
 
@@ -292,15 +323,20 @@ export function checkRollable(config: ComposeConfigJson, services: readonly stri
   return selection;
 }
 
-/** The steps of one service's rolling update, with their command lines, for dry-run and the log. */
+/**
+ * The steps of a rolling update of one service, or of several rolled together, with their
+ * command lines, for dry-run and the log.
+ */
 export function rollingSteps(
   compose: ComposeInvocation,
-  service: RollingService,
+  service: RollingService | readonly RollingService[],
   options: { drainMs?: number; healthTimeoutMs?: number; isolateUntilHealthy?: boolean } = {},
 ): RollingStep[] {
-  const n = service.replicas;
+  const services: readonly RollingService[] = Array.isArray(service) ? service : [service as RollingService];
   const isolate = options.isolateUntilHealthy === true;
-  const up = (scale: string, noStart = false): string =>
+  const names = services.map((s) => s.name);
+  const quoted = names.map((n) => `'${n}'`).join(', ');
+  const up = (scale: (s: RollingService) => string, noStart = false): string =>
     quoteCommand(
       compose.argv(
         'up',
@@ -308,19 +344,23 @@ export function rollingSteps(
         '--no-deps',
         '--no-recreate',
         ...(noStart ? ['--no-start'] : []),
-        '--scale',
-        `${service.name}=${scale}`,
-        service.name,
+        ...services.flatMap((s) => ['--scale', `${s.name}=${scale(s)}`]),
+        ...names,
       ),
     );
-  const undoAll = 'remove the new containers; the old ones keep (or go back to) serving';
+  const graces = [...new Set(services.map((s) => s.stopGraceSeconds))];
+  const stop =
+    graces.length === 1
+      ? `docker stop -t ${graces[0]} <old containers>`
+      : services.map((s) => `docker stop -t ${s.stopGraceSeconds} <old ${s.name}>`).join(' & ');
+  const undoAll = `remove the new containers${services.length > 1 ? ' of every service' : ''}; the old ones keep (or go back to) serving`;
   const steps: RollingStep[] = [
     {
       name: 'scale-up',
       does: isolate
-        ? `${up(`<old>+${n}`, true)}; reconnect the new container(s) without the alias '${service.name}'; docker start them`
-        : up(`<old>+${n}`),
-      changes: `starts ${n} new container(s) of ${service.name} beside the old ones${isolate ? ', out of its DNS name' : ''}`,
+        ? `${up((s) => `<old>+${s.replicas}`, true)}; reconnect the new container(s) without the alias ${names.length > 1 ? 'of their service' : quoted}; docker start them`
+        : up((s) => `<old>+${s.replicas}`),
+      changes: `starts ${services.map((s) => `${s.replicas} new container(s) of ${s.name}`).join(', ')} beside the old ones${isolate ? ', out of the DNS name' : ''}`,
       undo: undoAll,
     },
     {
@@ -333,7 +373,7 @@ export function rollingSteps(
       ? [
           {
             name: 'admit' as const,
-            does: `docker network disconnect + connect each new container with the alias '${service.name}'`,
+            does: `docker network disconnect + connect each new container with the alias ${names.length > 1 ? 'of its service' : quoted}`,
             changes: 'the new containers join the DNS name the proxy follows',
             undo: undoAll,
           },
@@ -341,13 +381,13 @@ export function rollingSteps(
       : []),
     {
       name: 'drain',
-      does: `wait until the new container(s) have been in the name '${service.name}' for ${formatDuration(options.drainMs ?? DEFAULT_DRAIN_MS)} (the proxy's DNS refresh; counted from when they joined it)`,
+      does: `wait until the new container(s) have been in the name ${names.length > 1 ? 'of their service' : quoted} for ${formatDuration(options.drainMs ?? DEFAULT_DRAIN_MS)} (the proxy's DNS refresh; counted from when they joined it)`,
       changes: 'nothing: the proxy has seen the new containers before the old ones stop',
       undo: undoAll,
     },
     {
       name: 'stop-old',
-      does: `docker stop -t ${service.stopGraceSeconds} <old containers>`,
+      does: stop,
       changes:
         'the old containers get SIGTERM: they stop taking connections, finish the requests in flight and leave Docker DNS as they exit (KILL after stop_grace_period)',
       undo: `start the old containers again; ${undoAll}`,
@@ -360,8 +400,8 @@ export function rollingSteps(
     },
     {
       name: 'scale-down',
-      does: `${up(String(n))} (skipped when exactly the ${n} new container(s) are left)`,
-      changes: `nothing when ${n} new container(s) run (compose's own count agrees again)`,
+      does: `${up((s) => String(s.replicas))} (only the services where more than their new container(s) are left)`,
+      changes: `nothing when only the new container(s) run (compose's own count agrees again)`,
       undo: 'none: the new containers are healthy and serving; the step fails saying so',
     },
   ];
@@ -386,26 +426,48 @@ interface ContainerInspect {
 /** One new container's networks and aliases, to isolate and admit it (isolateUntilHealthy). */
 interface Attachment {
   container: string;
+  /** The service it is a new container of (the alias it is kept out of until admitted). */
+  service: string;
   network: string;
   aliases: string[];
 }
 
 const short = (id: string): string => id.slice(0, 12);
 
-/**
- * Replaces each service's containers with the release's, one service after another, without a
- * moment where none serves. Returns what it did per service. Throws a RollingUpdateError naming
- * the service and the step; for failures up to stop-old the service is as it was before (`undone`).
- */
-export async function rollingUpdate(exec: RollingExec, options: RollingOptions): Promise<RolledService[]> {
-  const done: RolledService[] = [];
-  for (const service of options.services) {
-    done.push(await new ServiceRoll(exec, options, service, done).run());
+/** A failure that is about some services of the roll (not all of them). */
+class ServicesError extends Error {
+  constructor(
+    message: string,
+    readonly services: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
-  return done;
 }
 
-class ServiceRoll {
+/** New containers that are unhealthy, exited or still starting at the deadline. */
+class HealthError extends ServicesError {}
+
+/**
+ * Replaces the services' containers with the release's, all of them together, without a moment
+ * where none serves: one compose call starts the new containers of every service beside the old
+ * ones, one wait until all are healthy, one drain, one stop and removal of all the old ones.
+ * Returns what it did per service. Throws a RollingUpdateError naming the service(s) and the
+ * step; for failures up to stop-old every service is as it was before (`undone`).
+ */
+export async function rollingUpdate(exec: RollingExec, options: RollingOptions): Promise<RolledService[]> {
+  if (options.services.length === 0) return [];
+  return new Roll(exec, options).run();
+}
+
+/** One service in the roll. */
+interface Part {
+  svc: RollingService;
+  old: string[];
+  newIds: string[];
+}
+
+class Roll {
   private readonly log: Logger;
   private readonly host: string;
   private readonly durations = {
@@ -418,23 +480,25 @@ class ServiceRoll {
     'scale-down': 0,
     total: 0,
   };
-  private old: string[] = [];
-  private newIds: string[] = [];
+  private readonly parts: Part[];
   /** Undo actions of the steps done so far, last first. */
   private readonly undos: Array<{ what: string; run: () => Promise<void> }> = [];
 
   constructor(
     private readonly exec: RollingExec,
     private readonly o: RollingOptions,
-    private readonly svc: RollingService,
-    private readonly completed: readonly RolledService[],
   ) {
     this.log = o.log ?? silentLogger;
     this.host = o.host ?? 'host';
+    this.parts = o.services.map((svc) => ({ svc, old: [], newIds: [] }));
   }
 
-  private say(message: string): void {
-    this.log.info(`[${this.host}] rolling ${this.svc.name}: ${message}`);
+  private get names(): string[] {
+    return this.parts.map((p) => p.svc.name);
+  }
+
+  private say(part: Part, message: string): void {
+    this.log.info(`[${this.host}] rolling ${part.svc.name}: ${message}`);
   }
 
   /** Runs argv; a non-zero exit throws with the command and its last lines. Changes are logged. */
@@ -455,28 +519,42 @@ class ServiceRoll {
     return result;
   }
 
-  private compose(...args: string[]): string[] {
-    return this.o.compose.argv(...args);
+  /** `up -d --no-deps --no-recreate [--no-start] --scale S=n ... S ...`: one compose call for them all. */
+  private up(scales: ReadonlyArray<[string, number]>, noStart = false): string[] {
+    return this.o.compose.argv(
+      'up',
+      '-d',
+      '--no-deps',
+      '--no-recreate',
+      ...(noStart ? ['--no-start'] : []),
+      ...scales.flatMap(([name, n]) => ['--scale', `${name}=${n}`]),
+      ...scales.map(([name]) => name),
+    );
   }
 
-  private async listContainers(): Promise<string[]> {
+  /** The containers of the rolled services (one `docker ps` for them all), by service. */
+  private async listContainers(): Promise<Map<string, string[]>> {
     const result = await this.sh(
       [
         'docker',
         'ps',
         '-a',
-        '-q',
         '--no-trunc',
         '--filter',
         `label=com.docker.compose.project=${this.o.project}`,
         '--filter',
-        `label=com.docker.compose.service=${this.svc.name}`,
-        '--filter',
         'label=com.docker.compose.oneoff=False',
+        '--format',
+        '{{.ID}} {{.Label "com.docker.compose.service"}}',
       ],
       'list the containers',
     );
-    return result.stdout.split(/\s+/).filter(Boolean);
+    const by = new Map<string, string[]>(this.names.map((n) => [n, []]));
+    for (const line of result.stdout.split('\n')) {
+      const [id, service] = line.trim().split(/\s+/);
+      if (id && service) by.get(service)?.push(id);
+    }
+    return by;
   }
 
   private async inspect(ids: readonly string[]): Promise<ContainerInspect[]> {
@@ -485,9 +563,8 @@ class ServiceRoll {
     return JSON.parse(result.stdout) as ContainerInspect[];
   }
 
-  async run(): Promise<RolledService> {
+  async run(): Promise<RolledService[]> {
     const started = Date.now();
-    const name = this.svc.name;
     const at: { step: RollingStepName | 'check' } = { step: 'check' };
     let removed: ExecResult | undefined;
     const timed = async <T>(s: RollingStepName, fn: () => Promise<T>): Promise<T> => {
@@ -499,55 +576,64 @@ class ServiceRoll {
         this.durations[s] = Date.now() - t0;
       }
     };
+    const allOld = (): string[] => this.parts.flatMap((p) => p.old);
+    const allNew = (): string[] => this.parts.flatMap((p) => p.newIds);
     try {
-      await this.checkImageHealthcheck();
-      this.old = await this.listContainers();
-      const n = this.svc.replicas;
-      this.say(
-        `old container(s): ${this.old.map(short).join(', ') || 'none'}; starting ${n} new beside them`,
-      );
+      await this.checkImageHealthchecks();
+      const before = await this.listContainers();
+      for (const p of this.parts) {
+        p.old = before.get(p.svc.name) ?? [];
+        this.say(
+          p,
+          `old container(s): ${p.old.map(short).join(', ') || 'none'}; starting ${p.svc.replicas} new beside them` +
+            (this.parts.length > 1
+              ? ` (rolled together with ${this.names.filter((n) => n !== p.svc.name).join(', ')})`
+              : ''),
+        );
+      }
 
       // scale-up: registered before it runs, so containers a half-done `up` created are removed too.
       this.undos.push({ what: 'remove the new containers', run: () => this.removeNew() });
       const isolate = this.o.isolateUntilHealthy === true;
       let admitTo: Attachment[] = [];
-      /** When the new containers joined the service's DNS name (the proxy can pick them from then). */
+      /** When the new containers joined their services' DNS names (the proxy can pick them from then). */
       let inName = 0;
       await timed('scale-up', async () => {
         await this.sh(
-          this.compose(
-            'up',
-            '-d',
-            '--no-deps',
-            '--no-recreate',
-            ...(isolate ? ['--no-start'] : []),
-            '--scale',
-            `${name}=${this.old.length + n}`,
-            name,
+          this.up(
+            this.parts.map((p) => [p.svc.name, p.old.length + p.svc.replicas]),
+            isolate,
           ),
           isolate ? 'create the new containers' : 'start the new containers',
         );
         const now = await this.listContainers();
-        this.newIds = now.filter((id) => !this.old.includes(id));
-        if (this.newIds.length !== n) {
-          throw new Error(
-            `expected ${n} new container(s) of ${name}, found ${this.newIds.length} (${this.newIds.map(short).join(', ') || 'none'})`,
-          );
+        const wrong: string[] = [];
+        for (const p of this.parts) {
+          p.newIds = (now.get(p.svc.name) ?? []).filter((id) => !p.old.includes(id));
+          if (p.newIds.length !== p.svc.replicas)
+            wrong.push(
+              `expected ${p.svc.replicas} new container(s) of ${p.svc.name}, found ${p.newIds.length} (${p.newIds.map(short).join(', ') || 'none'})`,
+            );
         }
+        if (wrong.length)
+          throw new ServicesError(
+            wrong.join('; '),
+            this.parts.filter((p) => p.newIds.length !== p.svc.replicas).map((p) => p.svc.name),
+          );
         if (isolate) {
           // Attached as created, minus the service's name: out of the proxy's view until admitted.
-          admitTo = await this.attachments(this.newIds);
+          admitTo = await this.attachments();
           for (const a of admitTo) {
             await this.sh(
               ['docker', 'network', 'disconnect', a.network, a.container],
               'isolate a new container',
             );
             await this.connect(
-              { ...a, aliases: a.aliases.filter((al) => al !== name) },
+              { ...a, aliases: a.aliases.filter((al) => al !== a.service) },
               'isolate a new container',
             );
           }
-          await this.sh(['docker', 'start', ...this.newIds], 'start the new containers');
+          await this.sh(['docker', 'start', ...allNew()], 'start the new containers');
         } else {
           inName = Date.now(); // started with the service's alias (isolated: at admit)
         }
@@ -555,9 +641,17 @@ class ServiceRoll {
 
       await timed('wait-healthy', async () => {
         await this.waitHealthy();
-        await this.o.verify?.(name, this.newIds);
+        for (const p of this.parts) {
+          try {
+            await this.o.verify?.(p.svc.name, p.newIds);
+          } catch (error) {
+            throw new ServicesError(error instanceof Error ? error.message : String(error), [p.svc.name], {
+              cause: error,
+            });
+          }
+        }
       });
-      this.say(`new container(s) healthy: ${this.newIds.map(short).join(', ')}`);
+      for (const p of this.parts) this.say(p, `new container(s) healthy: ${p.newIds.map(short).join(', ')}`);
       if (isolate) {
         await timed('admit', async () => {
           for (const a of admitTo) {
@@ -571,7 +665,8 @@ class ServiceRoll {
         });
       }
 
-      if (this.old.length) {
+      const stopping = this.parts.filter((p) => p.old.length);
+      if (stopping.length) {
         await timed('drain', async () => {
           // The old containers keep their networks: they leave Docker's DNS as they exit (stop-old).
           const left = inName + (this.o.drainMs ?? DEFAULT_DRAIN_MS) - Date.now();
@@ -579,131 +674,191 @@ class ServiceRoll {
         });
         await timed('stop-old', async () => {
           this.undos.push({ what: 'start the old containers again', run: () => this.startOld() });
-          // `docker rm` (remove-old) runs in the same exec, only after the stop succeeded.
-          const stop = ['docker', 'stop', '-t', String(this.svc.stopGraceSeconds), ...this.old];
-          this.log.info(`[${this.host}] $ ${quoteCommand(stop)}`);
-          this.log.info(`[${this.host}] $ ${quoteCommand(['docker', 'rm', ...this.old])}`);
+          // One `docker stop -t <grace>` per distinct stop_grace_period, at once; `docker rm`
+          // (remove-old) runs in the same exec, only after every stop succeeded.
+          const graces = new Map<number, string[]>();
+          for (const p of stopping)
+            graces.set(p.svc.stopGraceSeconds, [...(graces.get(p.svc.stopGraceSeconds) ?? []), ...p.old]);
+          const ordered = [...graces.values()].flat();
+          const stops = [...graces].map(([g, ids]) => ['docker', 'stop', '-t', String(g), ...ids]);
+          for (const stop of stops) this.log.info(`[${this.host}] $ ${quoteCommand(stop)}`);
+          this.log.info(`[${this.host}] $ ${quoteCommand(['docker', 'rm', ...ordered])}`);
           const both = await this.exec(
-            ['sh', '-c', STOP_THEN_REMOVE_SCRIPT, 'sh', String(this.svc.stopGraceSeconds), ...this.old],
+            [
+              'sh',
+              '-c',
+              STOP_THEN_REMOVE_SCRIPT,
+              'sh',
+              [...graces].map(([g, ids]) => `${g}:${ids.length}`).join(' '),
+              ...ordered,
+            ],
             { cwd: this.o.cwd },
           );
           const lines = both.stdout.split('\n');
-          const at = lines.indexOf(STOP_THEN_REMOVE_MARK);
-          if (at < 0) this.checked(stop, 'stop the old containers', { ...both, code: both.code || 1 });
-          removed = { code: both.code, stdout: lines.slice(at + 1).join('\n'), stderr: both.stderr };
+          const mark = lines.indexOf(STOP_THEN_REMOVE_MARK);
+          if (mark < 0) {
+            const stop =
+              stops.length === 1 ? stops[0]! : ['sh', '-c', stops.map((s) => quoteCommand(s)).join(' & ')];
+            this.checked(stop, 'stop the old containers', { ...both, code: both.code || 1 });
+          }
+          removed = { code: both.code, stdout: lines.slice(mark + 1).join('\n'), stderr: both.stderr };
         });
       }
       this.undos.length = 0; // the point of no return: from here the new containers stay
-      if (this.old.length) {
+      if (stopping.length) {
         await timed('remove-old', async () => {
-          this.checked(['docker', 'rm', ...this.old], 'remove the old containers', removed!);
+          this.checked(['docker', 'rm', ...allOld()], 'remove the old containers', removed!);
         });
       }
       await timed('scale-down', async () => {
         // Compose keeps no count of its own: with exactly the N new containers left, `up --scale`
-        // would change nothing, so it runs only when something else is there (~0.5 s a compose call).
+        // would change nothing, so it runs only for a service where something else is there
+        // (~0.5 s a compose call; one call for them all).
         const left = await this.listContainers();
-        if (left.length === n && left.every((id) => this.newIds.includes(id))) return;
-        await this.sh(
-          this.compose('up', '-d', '--no-deps', '--no-recreate', '--scale', `${name}=${n}`, name),
-          'scale back',
-        );
+        const off = this.parts.filter((p) => {
+          const ids = left.get(p.svc.name) ?? [];
+          return !(ids.length === p.svc.replicas && ids.every((id) => p.newIds.includes(id)));
+        });
+        if (off.length === 0) return;
+        await this.sh(this.up(off.map((p) => [p.svc.name, p.svc.replicas])), 'scale back');
       });
       this.durations.total = Date.now() - started;
-      this.say(
-        `done in ${formatDuration(this.durations.total)}: ${this.old.map(short).join(', ') || 'none'} -> ${this.newIds.map(short).join(', ')}`,
-      );
-      return {
-        service: name,
-        replicas: n,
-        oldContainers: this.old,
-        newContainers: this.newIds,
+      for (const p of this.parts)
+        this.say(
+          p,
+          `done in ${formatDuration(this.durations.total)}: ${p.old.map(short).join(', ') || 'none'} -> ${p.newIds.map(short).join(', ')}`,
+        );
+      return this.parts.map((p) => ({
+        service: p.svc.name,
+        replicas: p.svc.replicas,
+        oldContainers: p.old,
+        newContainers: p.newIds,
         durations: { ...this.durations },
-      };
+      }));
     } catch (error) {
       throw await this.fail(at.step, error);
     }
   }
 
   /** A service whose healthcheck is not in the compose file must get one from its image. */
-  private async checkImageHealthcheck(): Promise<void> {
-    if (this.svc.composeHealthcheck || !this.svc.image) return;
-    const result = await this.exec(
-      [
-        'docker',
-        'image',
-        'inspect',
-        '-f',
-        '{{if .Config.Healthcheck}}{{json .Config.Healthcheck.Test}}{{end}}',
-        this.svc.image,
-      ],
-      { cwd: this.o.cwd },
-    );
-    if (result.code !== 0) return; // not on the host yet: each new container's health is checked instead
-    const test = result.stdout.trim();
-    if (test === '' || test.startsWith('["NONE"')) {
-      throw new UserError(
-        'not-rollable',
-        `service '${this.svc.name}' has no healthcheck, neither in the compose file nor in its image ${this.svc.image}: ` +
-          'rolling needs one to know when a new container may take traffic. Add a healthcheck. Nothing was changed.',
+  private async checkImageHealthchecks(): Promise<void> {
+    const none: string[] = [];
+    for (const { svc } of this.parts) {
+      if (svc.composeHealthcheck || !svc.image) continue;
+      const result = await this.exec(
+        [
+          'docker',
+          'image',
+          'inspect',
+          '-f',
+          '{{if .Config.Healthcheck}}{{json .Config.Healthcheck.Test}}{{end}}',
+          svc.image,
+        ],
+        { cwd: this.o.cwd },
+      );
+      if (result.code !== 0) continue; // not on the host yet: each new container's health is checked instead
+      const test = result.stdout.trim();
+      if (test === '' || test.startsWith('["NONE"')) none.push(svc.name);
+    }
+    if (none.length) {
+      const images = (name: string): string => this.parts.find((p) => p.svc.name === name)!.svc.image!;
+      throw Object.assign(
+        new UserError(
+          'not-rollable',
+          `${none.map((n) => `service '${n}' has no healthcheck, neither in the compose file nor in its image ${images(n)}`).join('; ')}: ` +
+            'rolling needs one to know when a new container may take traffic. Add a healthcheck. Nothing was changed.',
+        ),
+        { rollingServices: none },
       );
     }
   }
 
-  private async attachments(ids: readonly string[]): Promise<Attachment[]> {
+  /** Which service a new container belongs to. */
+  private serviceOf(id: string): string {
+    return this.parts.find((p) => p.newIds.includes(id))?.svc.name ?? '?';
+  }
+
+  private async attachments(): Promise<Attachment[]> {
     const out: Attachment[] = [];
-    for (const c of await this.inspect(ids)) {
+    for (const c of await this.inspect(this.parts.flatMap((p) => p.newIds))) {
       for (const [network, cfg] of Object.entries(c.NetworkSettings?.Networks ?? {})) {
         // Docker adds the short id by itself on connect.
         const aliases = (cfg?.Aliases ?? []).filter((a) => a !== short(c.Id));
-        out.push({ container: c.Id, network, aliases });
+        out.push({ container: c.Id, service: this.serviceOf(c.Id), network, aliases });
       }
     }
     return out;
   }
 
+  /** Until every new container of every service is healthy: one `docker inspect` of them all a poll. */
   private async waitHealthy(): Promise<void> {
-    const deadline = Date.now() + (this.o.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS);
+    const timeout = this.o.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
+    const deadline = Date.now() + timeout;
     const poll = this.o.pollIntervalMs ?? 200;
+    const several = this.parts.length > 1;
     for (;;) {
-      const states = await this.inspect(this.newIds);
-      const bad: string[] = [];
+      const states = await this.inspect(this.parts.flatMap((p) => p.newIds));
+      const bad: Array<[string, string]> = [];
+      const noHealth: Array<[string, string]> = [];
       let waiting = 0;
       for (const c of states) {
+        const service = this.serviceOf(c.Id);
         const status = c.State?.Status ?? 'unknown';
         const health = c.State?.Health?.Status;
         const lastCheck = c.State?.Health?.Log?.at(-1);
         const evidence = lastCheck
           ? `; last check exited ${lastCheck.ExitCode ?? '?'}${lastCheck.Output?.trim() ? `: ${lastLines(lastCheck.Output.trim(), 3)}` : ''}`
           : '';
+        const of = several ? ` of ${service}` : '';
         if (status === 'exited' || status === 'dead') {
-          bad.push(`new container ${short(c.Id)} ${status} (exit code ${c.State?.ExitCode ?? '?'})`);
+          bad.push([
+            service,
+            `new container ${short(c.Id)}${of} ${status} (exit code ${c.State?.ExitCode ?? '?'})`,
+          ]);
         } else if (health === undefined) {
-          throw new UserError(
-            'not-rollable',
-            `service '${this.svc.name}' has no healthcheck (new container ${short(c.Id)} reports none): ` +
-              'rolling needs one to know when a new container may take traffic. Add a healthcheck to the service or its image.',
-          );
+          noHealth.push([service, short(c.Id)]);
         } else if (health === 'unhealthy') {
-          bad.push(`new container ${short(c.Id)} is unhealthy${evidence}`);
+          bad.push([service, `new container ${short(c.Id)}${of} is unhealthy${evidence}`]);
         } else if (health !== 'healthy' || status !== 'running') {
           waiting++;
           if (Date.now() > deadline) {
-            bad.push(
-              `new container ${short(c.Id)} is still ${health} (${status}) after ${formatDuration(this.o.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS)}${evidence}`,
-            );
+            bad.push([
+              service,
+              `new container ${short(c.Id)}${of} is still ${health} (${status}) after ${formatDuration(timeout)}${evidence}`,
+            ]);
           }
         }
       }
-      if (bad.length) throw new HealthError(bad.join('; '));
+      if (noHealth.length) {
+        const services = [...new Set(noHealth.map(([s]) => s))];
+        throw Object.assign(
+          new UserError(
+            'not-rollable',
+            `${services
+              .map(
+                (s) =>
+                  `service '${s}' has no healthcheck (new container ${noHealth
+                    .filter(([n]) => n === s)
+                    .map(([, id]) => id)
+                    .join(', ')} reports none)`,
+              )
+              .join('; ')}: ` +
+              'rolling needs one to know when a new container may take traffic. Add a healthcheck to the service or its image.',
+          ),
+          { rollingServices: services },
+        );
+      }
+      if (bad.length)
+        throw new HealthError(bad.map(([, why]) => why).join('; '), [...new Set(bad.map(([s]) => s))]);
       if (waiting === 0) return;
       await sleep(poll);
     }
   }
 
+  /** Removes every container of the rolled services that was not there before (one `docker rm -f`). */
   private async removeNew(): Promise<void> {
     const now = await this.listContainers();
-    const extra = now.filter((id) => !this.old.includes(id));
+    const extra = this.parts.flatMap((p) => (now.get(p.svc.name) ?? []).filter((id) => !p.old.includes(id)));
     if (extra.length) await this.sh(['docker', 'rm', '-f', ...extra], 'remove the new containers');
   }
 
@@ -713,25 +868,28 @@ class ServiceRoll {
   }
 
   private async startOld(): Promise<void> {
-    const states = await this.inspect(this.old);
+    const states = await this.inspect(this.parts.flatMap((p) => p.old));
     const stopped = states.filter((c) => c.State?.Status !== 'running').map((c) => c.Id);
     if (stopped.length) await this.sh(['docker', 'start', ...stopped], 'start the old containers again');
   }
 
-  /** Undoes what this service's steps changed (last first) and builds the error. */
+  /** Undoes what the steps changed (last first, for every service of the roll) and builds the error. */
   private async fail(step: RollingStepName | 'check', error: unknown): Promise<RollingUpdateError> {
-    const name = this.svc.name;
+    const named =
+      error instanceof ServicesError
+        ? error.services
+        : ((error as { rollingServices?: string[] }).rollingServices ?? this.names);
+    const failed = named.length ? [...named] : this.names;
     const cause = (error as Error).message;
+    const several = this.parts.length > 1;
+    const together = several
+      ? ` The ${this.parts.length} services of this roll (${this.names.join(', ')}) roll together`
+      : '';
     if (error instanceof UserError && error.code === 'not-rollable' && this.undos.length === 0) {
-      return new RollingUpdateError(
-        'not-rollable',
-        `${this.host}: ${cause}`,
-        name,
-        step,
-        true,
-        this.completed,
-        { cause: error },
-      );
+      return new RollingUpdateError('not-rollable', `${this.host}: ${cause}`, failed[0]!, step, true, [], {
+        cause: error,
+        services: failed,
+      });
     }
     const undoProblems: string[] = [];
     const undoable = this.undos.length > 0;
@@ -748,30 +906,31 @@ class ServiceRoll {
         : error instanceof HealthError
           ? 'rolling-unhealthy'
           : `rolling-${step}-failed`;
-    const before = this.completed.length
-      ? ` Already rolled (running the new release): ${this.completed.map((c) => c.service).join(', ')}.`
-      : '';
+    const ids = (pick: (p: Part) => string[]): string =>
+      several
+        ? this.parts.map((p) => `${pick(p).map(short).join(', ') || '(none)'} (${p.svc.name})`).join(', ')
+        : pick(this.parts[0]!).map(short).join(', ');
     let outcome: string;
     if (!undoable) {
       outcome =
         step === 'check'
           ? ' Nothing was changed.'
-          : ` The new container(s) ${this.newIds.map(short).join(', ')} are healthy and serving; the old ones were stopped${step === 'scale-down' ? ' and removed' : ''}: check \`docker ps -a\` for leftovers of ${this.old.map(short).join(', ')}.`;
+          : ` The new container(s) ${ids((p) => p.newIds)} are healthy and serving; the old ones were stopped${step === 'scale-down' ? ' and removed' : ''}: check \`docker ps -a\` for leftovers of ${ids((p) => p.old)}.`;
     } else if (undoProblems.length === 0) {
-      outcome = ` The new containers were removed; the old one(s) ${this.old.map(short).join(', ') || '(none)'} serve as before.`;
+      outcome = ` The new containers were removed; the old one(s) ${ids((p) => p.old) || '(none)'} serve as before.${together ? `${together}: none of them changed.` : ''}`;
     } else {
       outcome = ` Undoing it failed too: ${undoProblems.join('; ')}.`;
     }
+    const who =
+      failed.length === 1 ? `service '${failed[0]}'` : `services ${failed.map((n) => `'${n}'`).join(', ')}`;
     return new RollingUpdateError(
       code,
-      `${this.host}: rolling update of service '${name}' failed at step ${step}: ${cause}.${outcome}${before}`,
-      name,
+      `${this.host}: rolling update of ${who} failed at step ${step}: ${cause}.${outcome}`,
+      failed[0]!,
       step,
       undoable && undoProblems.length === 0,
-      this.completed,
-      { cause: error },
+      [],
+      { cause: error, services: failed },
     );
   }
 }
-
-class HealthError extends Error {}

@@ -226,7 +226,7 @@ export function planRollout(ctx: PlanContext): Step[] {
     if (s.rolling && !rollback)
       add(
         'up',
-        `roll the checked services one at a time (start the new containers next to the old, wait until healthy and in the service's DNS name for ${formatDuration(s.rolling.drainMs)}, stop the old with SIGTERM (they finish the requests in flight within stop_grace_period) and remove them, scale back); a failure there removes the new containers and leaves the old serving. Then ${line(c.argv('up', '-d', '--remove-orphans'))} <the other services${s.migrateService ? `, without ${s.migrateService}` : ''}>. A later failure (health gate) rolls the previous release's containers back in the same way`,
+        `roll the checked services together (start the new containers of them all next to the old, wait until healthy and in the service's DNS name for ${formatDuration(s.rolling.drainMs)}, stop the old with SIGTERM (they finish the requests in flight within stop_grace_period) and remove them, scale back); a failure there removes the new containers and leaves the old serving. Then ${line(c.argv('up', '-d', '--remove-orphans'))} <the other services${s.migrateService ? `, without ${s.migrateService}` : ''}>. A later failure (health gate) rolls the previous release's containers back in the same way`,
         'app containers',
         'app',
       );
