@@ -20,6 +20,7 @@ import {
 import { deployToHosts } from '../src/hosts.js';
 import { deployHost } from '../src/rollout.js';
 import { PAIR_MARK, PAIR_SCRIPT, parseComposePs } from '../src/session.js';
+import { CHAIN_MARK, CHAIN_SCRIPT } from '../src/chain.js';
 import type { Bundle } from '../src/bundle.js';
 import type { DeploySettings, HostResult } from '../src/types.js';
 
@@ -49,6 +50,8 @@ class ScriptedConnection implements SshConnection {
   constructor(private readonly rules: Rule[]) {}
 
   async exec(command: readonly string[] | string, options: ExecOptions = {}): Promise<ExecResult> {
+    if (typeof command !== 'string' && command[2] === CHAIN_SCRIPT)
+      return this.chain(command.slice(4), options);
     if (options.stdin && typeof options.stdin !== 'string') {
       const stream = options.stdin as Readable;
       // Drain the archive as a host would, and wait for it, so nothing reads files after the test.
@@ -82,6 +85,59 @@ class ScriptedConnection implements SshConnection {
       const r = rule(call);
       if (r) return { code: 0, stdout: '', stderr: '', ...r };
     }
+    return { code: 0, stdout: '', stderr: '' };
+  }
+  /** Several steps in one exec, as CHAIN_SCRIPT runs them: each after a gate only when stdin says `go`. */
+  readonly gates: string[] = [];
+  private async chain(words: string[], options: ExecOptions): Promise<ExecResult> {
+    const [, ...rest] = words;
+    const lines: string[] = [];
+    const waiting: Array<(line: string) => void> = [];
+    let ended = false;
+    const stdin = options.stdin as Readable;
+    let tail = '';
+    stdin.on('data', (d: Buffer) => {
+      const parts = (tail + d.toString()).split('\n');
+      tail = parts.pop() ?? '';
+      for (const l of parts) (waiting.shift() ?? ((x: string) => lines.push(x)))(l);
+    });
+    stdin.on('end', () => {
+      ended = true;
+      for (const w of waiting.splice(0)) w('');
+    });
+    const readLine = (): Promise<string> =>
+      lines.length
+        ? Promise.resolve(lines.shift()!)
+        : ended
+          ? Promise.resolve('')
+          : new Promise((resolve) => waiting.push(resolve));
+    const both = (line: string): void => {
+      options.onOutput?.(line, 'stdout');
+      options.onOutput?.(line, 'stderr');
+    };
+    let index = 0;
+    while (rest.length) {
+      const kind = rest.shift()!;
+      const n = Number(rest.shift());
+      if (kind === 'gate') {
+        both(`${CHAIN_MARK} gate`);
+        const answer = await readLine();
+        this.gates.push(answer);
+        if (answer !== 'go') {
+          both(`${CHAIN_MARK} stopped`);
+          return { code: 0, stdout: '', stderr: '' };
+        }
+        continue;
+      }
+      both(`${CHAIN_MARK} part ${index++}`);
+      const part =
+        kind === 'argv' ? rest.splice(0, n) : ['sh', '-c', rest.shift()!, 'sh', ...rest.splice(0, n)];
+      const r = await this.exec(part);
+      for (const l of r.stdout.split('\n').filter(Boolean)) options.onOutput?.(l, 'stdout');
+      for (const l of r.stderr.split('\n').filter(Boolean)) options.onOutput?.(l, 'stderr');
+      if (r.code !== 0) return { code: r.code, stdout: '', stderr: '' };
+    }
+    both(`${CHAIN_MARK} end`);
     return { code: 0, stdout: '', stderr: '' };
   }
   forwardOut(): never {
@@ -419,6 +475,54 @@ describe('the rollout against a scripted host', () => {
     expect(conn.calls.filter((c) => c.name === 'retag' || c.name === 'activate')).toHaveLength(0);
     expect(conn.ran(/^finish/)).toHaveLength(0);
     expect(conn.ran(/^unlock/)).toHaveLength(1);
+  });
+
+  it('runs the steps from pull to mark-current in one exec, each after a gate the runner opened', async () => {
+    const conn = new ScriptedConnection([lockRule(), services]);
+    const result = (await deploy(conn)) as HostResult;
+    expect(result.status).toBe('deployed');
+    // pull | services-first | migrate | up | record-images | mark-current: five gates, all opened.
+    expect(conn.gates).toEqual(['go', 'go', 'go', 'go', 'go']);
+    expect(conn.ran(/^unlock/)).toHaveLength(0);
+  });
+
+  it('on a cancel during the migration, never goes on to change the app (the gate is closed)', async () => {
+    const abort = new AbortController();
+    const conn = new ScriptedConnection([
+      lockRule(),
+      services,
+      (c) => {
+        if (/run --rm -T migrator/.test(c.text)) abort.abort('cancel');
+        return undefined;
+      },
+    ]);
+    const error = (await deploy(conn, {}, abort.signal)) as DeployFailure;
+    expect(error.code).toBe('cancelled');
+    expect(error.running).toBe('r1');
+    expect(error.message).toMatch(/cancelled before up/);
+    expect(conn.gates).toEqual(['go', 'go', 'stop']);
+    expect(conn.ran(/^argv .* up -d --remove-orphans/)).toHaveLength(0);
+    expect(conn.ran(/^finish/)).toHaveLength(0);
+  });
+
+  it('on a timeout during the migration, closes the gate, then undoes as before the app changed', async () => {
+    const abort = new AbortController();
+    const conn = new ScriptedConnection([
+      lockRule(),
+      services,
+      (c) => {
+        if (/run --rm -T migrator/.test(c.text)) abort.abort('timeout');
+        return undefined;
+      },
+    ]);
+    const error = (await deploy(conn, {}, abort.signal)) as DeployFailure;
+    expect(error.code).toBe('timeout');
+    expect(error.rolledBack).toBe(false);
+    expect(error.running).toBe('r1');
+    expect(conn.gates).toEqual(['go', 'go', 'stop']);
+    expect(conn.ran(/^argv .* up -d --remove-orphans/)).toHaveLength(0);
+    // The restore (retag, files, services-first) runs only after the chained exec ended.
+    expect(ranAfterRetag(conn, /^argv .* up -d db$/)).toHaveLength(1);
   });
 
   it('on a cancel between steps before anything changed, changes nothing', async () => {

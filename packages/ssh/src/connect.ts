@@ -262,6 +262,14 @@ export class LineSplitter {
   }
 }
 
+/** An `onOutput` for one stream: each line with the stream's name. */
+export function streamLines(
+  onOutput: ExecOptions['onOutput'],
+  stream: 'stdout' | 'stderr',
+): ((line: string) => void) | undefined {
+  return onOutput ? (line) => onOutput(line, stream) : undefined;
+}
+
 /**
  * One output stream of a command: bytes decoded as UTF-8 across chunk boundaries (a character
  * split between two packets is decoded whole), the whole text, and `onOutput` lines when asked.
@@ -332,8 +340,8 @@ class RemoteConnection implements SshConnection {
         }
         let code: number | undefined;
         let signal: string | undefined;
-        const out = new StreamText(options.onOutput);
-        const err = new StreamText(options.onOutput);
+        const out = new StreamText(streamLines(options.onOutput, 'stdout'));
+        const err = new StreamText(streamLines(options.onOutput, 'stderr'));
         channel.on('data', (d: Buffer) => out.push(d));
         channel.stderr.on('data', (d: Buffer) => err.push(d));
         // A write to a channel the remote side already closed (the command exited while

@@ -1,0 +1,193 @@
+import { PassThrough } from 'node:stream';
+import type { ExecResult, SshConnection } from '@deploy-actions/ssh';
+
+/** The line that separates the parts of a chained exec, on stdout and on stderr alike. */
+export const CHAIN_MARK = '@@deploy-actions-chain';
+
+/**
+ * Several steps' commands in ONE exec (every exec costs a session on the host, ~0.05-0.1 s),
+ * yet each step still starts only when the runner says so: between steps the host waits at
+ * a gate, reading one line from the exec's stdin. `go` runs the next step; anything else, or
+ * the end of stdin (the runner stopped, was killed, or the connection dropped), ends the exec
+ * without running it. So a cancel or a timeout during one step (e.g. the migration) never lets
+ * the host go on to the next (e.g. change the app): the runner simply never says `go`.
+ *
+ * Every part is marked on both streams (`<mark> part <i>`, `<mark> gate`, `<mark> end`,
+ * `<mark> stopped`), so each part's stdout, stderr and exit are its own. A part that fails
+ * ends the exec with its exit code. Parts run with stdin from /dev/null (a `compose run` reads
+ * its stdin) and never see the gate's.
+ * Args: dir (argv parts run there), then the parts: `argv N <N words>`, `script N <script>
+ * <N args>` (run as `sh -c script sh args...`), `gate 0`.
+ */
+export const CHAIN_SCRIPT = `
+D=$1; shift
+exec 3<&0 </dev/null
+run_head() {
+  rh_n=$1; shift; rh_c=0
+  for rh_a do shift; rh_c=$((rh_c + 1)); if [ "$rh_c" -le "$rh_n" ]; then set -- "$@" "$rh_a"; fi; done
+  "$@"
+}
+mark() { echo "${CHAIN_MARK} $1"; echo "${CHAIN_MARK} $1" >&2; }
+i=0
+while [ $# -gt 0 ]; do
+  K=$1; N=$2; shift 2
+  if [ "$K" = gate ]; then
+    mark gate
+    IFS= read -r g <&3 || g=
+    if [ "$g" != go ]; then mark stopped; exit 0; fi
+    continue
+  fi
+  mark "part $i"
+  if [ "$K" = argv ]; then (cd "$D" && run_head "$N" "$@") 3<&- || exit $?; shift "$N"
+  else (S=$1; shift; run_head $((N + 4)) sh -c "$S" sh "$@") 3<&- || exit $?; shift $((N + 1)); fi
+  i=$((i + 1))
+done
+mark end
+`;
+
+export type ChainPart =
+  | { kind: 'argv'; argv: readonly string[] }
+  | { kind: 'script'; script: string; args: readonly string[] }
+  | { kind: 'gate' };
+
+interface PartState {
+  stdout: string[];
+  stderr: string[];
+  /** The streams whose next mark was seen: the part's output there is complete. */
+  closed: Set<'stdout' | 'stderr'>;
+  started: boolean;
+  result?: ExecResult;
+  resolve: (r: ExecResult) => void;
+  reject: (e: unknown) => void;
+  promise: Promise<ExecResult>;
+}
+
+/** A part of the chain that never ran: the exec ended (a part before failed, or it was stopped) first. */
+export class ChainPartNotRun extends Error {}
+
+/** One running chained exec (CHAIN_SCRIPT); parts are numbered without the gates. */
+export class ExecChain {
+  private readonly stdin = new PassThrough();
+  private readonly parts: PartState[] = [];
+  private readonly current: Record<'stdout' | 'stderr', number> = { stdout: -1, stderr: -1 };
+  private settled = false;
+  private stdinEnded = false;
+  /** The whole exec: resolves when the host's side ended (never rejects). */
+  readonly done: Promise<ExecResult | Error>;
+
+  constructor(
+    conn: SshConnection,
+    dir: string,
+    parts: readonly ChainPart[],
+    /** Each output line of part `index` as it arrives (marks are not passed on). */
+    onLine: (index: number, line: string) => void,
+  ) {
+    const words: string[] = [];
+    for (const p of parts) {
+      if (p.kind === 'gate') words.push('gate', '0');
+      else {
+        if (p.kind === 'argv') words.push('argv', String(p.argv.length), ...p.argv);
+        else words.push('script', String(p.args.length), p.script, ...p.args);
+        this.parts.push(newPart());
+      }
+    }
+    // A write after the host's side ended must not crash the process.
+    this.stdin.on('error', () => undefined);
+    this.done = conn
+      .exec(['sh', '-c', CHAIN_SCRIPT, 'sh', dir, ...words], {
+        stdin: this.stdin,
+        onOutput: (line, stream) => {
+          const s = stream ?? 'stdout';
+          // A part whose output did not end with a newline has the mark on its last line.
+          const at = line.lastIndexOf(`${CHAIN_MARK} `);
+          if (at >= 0) {
+            if (at > 0) this.line(s, line.slice(0, at), onLine);
+            this.close(this.current[s], s);
+            const part = /^part (\d+)$/.exec(line.slice(at + CHAIN_MARK.length + 1));
+            this.current[s] = part ? Number(part[1]) : -1;
+            if (part && this.parts[this.current[s]]) this.parts[this.current[s]]!.started = true;
+            return;
+          }
+          this.line(s, line, onLine);
+        },
+      })
+      .then(
+        (result) => {
+          this.settle(result);
+          return result;
+        },
+        (error: unknown) => {
+          this.settle(error instanceof Error ? error : new Error(String(error)));
+          return error instanceof Error ? error : new Error(String(error));
+        },
+      );
+  }
+
+  /** Part `index`'s own result, once it ended (rejects with ChainPartNotRun when it never ran). */
+  result(index: number): Promise<ExecResult> {
+    const p = this.parts[index];
+    if (!p) return Promise.reject(new Error(`no chain part ${index}`));
+    return p.promise;
+  }
+
+  /** Opens the next gate: the host runs the parts up to the gate after it. */
+  go(): void {
+    if (!this.settled && !this.stdinEnded) this.stdin.write('go\n');
+  }
+
+  /** Tells the host to run nothing more and waits until its side ended. */
+  async stop(): Promise<void> {
+    if (!this.stdinEnded) {
+      this.stdinEnded = true;
+      if (!this.settled) this.stdin.end('stop\n');
+    }
+    await this.done;
+  }
+
+  private line(s: 'stdout' | 'stderr', line: string, onLine: (index: number, line: string) => void): void {
+    const p = this.parts[this.current[s]];
+    if (!p) return;
+    p[s].push(line);
+    onLine(this.current[s], line);
+  }
+
+  private close(index: number, stream: 'stdout' | 'stderr'): void {
+    const p = this.parts[index];
+    if (!p || p.result) return;
+    p.closed.add(stream);
+    if (p.closed.size === 2) this.finish(p, 0);
+  }
+
+  private finish(p: PartState, code: number): void {
+    const text = (lines: string[]): string => lines.map((l) => `${l}\n`).join('');
+    p.result = { code, stdout: text(p.stdout), stderr: text(p.stderr) };
+    p.resolve(p.result);
+  }
+
+  /** The exec ended: the part still open took its exit code; parts never started did not run. */
+  private settle(outcome: ExecResult | Error): void {
+    this.settled = true;
+    if (!this.stdinEnded) {
+      this.stdinEnded = true;
+      this.stdin.end();
+    }
+    for (const p of this.parts) {
+      if (p.result) continue;
+      if (outcome instanceof Error) p.reject(outcome);
+      else if (p.started) this.finish(p, outcome.code === 0 ? 128 : outcome.code);
+      else p.reject(new ChainPartNotRun('did not run'));
+    }
+  }
+}
+
+function newPart(): PartState {
+  let resolve!: (r: ExecResult) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<ExecResult>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Parts nobody asks for (the run stopped before them) must not surface as unhandled rejections.
+  promise.catch(() => undefined);
+  return { stdout: [], stderr: [], closed: new Set(), started: false, resolve, reject, promise };
+}
