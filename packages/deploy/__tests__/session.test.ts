@@ -13,6 +13,7 @@ import {
   LOCK_SCRIPT,
   RECORD_IMAGES_SCRIPT,
   CONTAINER_STATE_SCRIPT,
+  HEALTH_LOOK_SCRIPT,
   RETAG_SCRIPT,
   SHIP_RELEASE_SCRIPT,
   UNLOCK_SCRIPT,
@@ -33,6 +34,7 @@ const SCRIPTS: Record<string, string> = {
   retag: RETAG_SCRIPT,
   record: RECORD_IMAGES_SCRIPT,
   'container-state': CONTAINER_STATE_SCRIPT,
+  'health-look': HEALTH_LOOK_SCRIPT,
 };
 
 /** One command as the test sees it: a host script by name with its args, or the argv / shell text. */
@@ -90,7 +92,7 @@ class ScriptedConnection implements SshConnection {
   /** Several steps in one exec, as CHAIN_SCRIPT runs them: each after a gate only when stdin says `go`. */
   readonly gates: string[] = [];
   private async chain(words: string[], options: ExecOptions): Promise<ExecResult> {
-    const [, ...rest] = words;
+    let [, ...rest] = words;
     const lines: string[] = [];
     const waiting: Array<(line: string) => void> = [];
     let ended = false;
@@ -122,8 +124,17 @@ class ScriptedConnection implements SshConnection {
       if (kind === 'gate') {
         both(`${CHAIN_MARK} gate`);
         const answer = await readLine();
-        this.gates.push(answer);
-        if (answer !== 'go') {
+        this.gates.push(answer.replace(/ \d+$/, ''));
+        if (answer.startsWith('then ')) {
+          // New parts in place of the rest: n values, each its line count and its lines.
+          const values: string[] = [];
+          for (let v = Number(answer.slice(5)); v > 0; v--) {
+            const own: string[] = [];
+            for (let l = Number(await readLine()); l > 0; l--) own.push(await readLine());
+            values.push(own.join('\n'));
+          }
+          rest = values;
+        } else if (answer !== 'go') {
           both(`${CHAIN_MARK} stopped`);
           return { code: 0, stdout: '', stderr: '' };
         }
@@ -132,6 +143,8 @@ class ScriptedConnection implements SshConnection {
       both(`${CHAIN_MARK} part ${index++}`);
       const part =
         kind === 'argv' ? rest.splice(0, n) : ['sh', '-c', rest.shift()!, 'sh', ...rest.splice(0, n)];
+      // The rest of stdin (the archive) is this part's: drained as a host would.
+      if (kind === 'script-stdin') while (!ended) await readLine();
       const r = await this.exec(part);
       for (const l of r.stdout.split('\n').filter(Boolean)) options.onOutput?.(l, 'stdout');
       for (const l of r.stderr.split('\n').filter(Boolean)) options.onOutput?.(l, 'stderr');
@@ -140,8 +153,11 @@ class ScriptedConnection implements SshConnection {
     both(`${CHAIN_MARK} end`);
     return { code: 0, stdout: '', stderr: '' };
   }
-  forwardOut(): never {
-    throw new Error('not used');
+  /** Probes from the runner (health-url): refused, as by an app that is not listening. */
+  dials = 0;
+  forwardOut(): Promise<never> {
+    this.dials++;
+    return Promise.reject(new Error('connection refused'));
   }
   async close(): Promise<void> {}
   ran(pattern: RegExp): Call[] {
@@ -259,7 +275,7 @@ describe('the rollout against a scripted host', () => {
       'lock',
       'ship',
       'config --services',
-      'pull',
+      'pull -q',
       'up -d db',
       'container-state',
       'run --rm -T migrator',
@@ -304,7 +320,7 @@ describe('the rollout against a scripted host', () => {
   });
 
   it('blames pull, and starts no services-first, when pull fails', async () => {
-    const conn = new ScriptedConnection([lockRule(), services, fail(/ pull$/)]);
+    const conn = new ScriptedConnection([lockRule(), services, fail(/ pull -q$/)]);
     const error = (await deploy(conn)) as DeployFailure;
     expect(error.code).toBe('pull-failed');
     expect(
@@ -481,8 +497,12 @@ describe('the rollout against a scripted host', () => {
     const conn = new ScriptedConnection([lockRule(), services]);
     const result = (await deploy(conn)) as HostResult;
     expect(result.status).toBe('deployed');
+    // lock | ship (its parts sent with the gate's answer), config; then
     // pull | services-first | migrate | up | record-images | mark-current: five gates, all opened.
-    expect(conn.gates).toEqual(['go', 'go', 'go', 'go', 'go']);
+    expect(conn.gates).toEqual(['then', 'go', 'go', 'go', 'go', 'go']);
+    const order = conn.calls.map((c) => c.name);
+    expect(order.slice(0, 3)).toEqual(['lock', 'ship', 'argv']);
+    expect(conn.ran(/^ship/)[0]!.args.slice(0, 3)).toEqual(['/srv/app', 'r2', 'r1']);
     expect(conn.ran(/^unlock/)).toHaveLength(0);
   });
 
@@ -500,7 +520,7 @@ describe('the rollout against a scripted host', () => {
     expect(error.code).toBe('cancelled');
     expect(error.running).toBe('r1');
     expect(error.message).toMatch(/cancelled before up/);
-    expect(conn.gates).toEqual(['go', 'go', 'stop']);
+    expect(conn.gates).toEqual(['then', 'go', 'go', 'stop']);
     expect(conn.ran(/^argv .* up -d --remove-orphans/)).toHaveLength(0);
     expect(conn.ran(/^finish/)).toHaveLength(0);
   });
@@ -519,10 +539,41 @@ describe('the rollout against a scripted host', () => {
     expect(error.code).toBe('timeout');
     expect(error.rolledBack).toBe(false);
     expect(error.running).toBe('r1');
-    expect(conn.gates).toEqual(['go', 'go', 'stop']);
+    expect(conn.gates).toEqual(['then', 'go', 'go', 'stop']);
     expect(conn.ran(/^argv .* up -d --remove-orphans/)).toHaveLength(0);
     // The restore (retag, files, services-first) runs only after the chained exec ended.
     expect(ranAfterRetag(conn, /^argv .* up -d db$/)).toHaveLength(1);
+  });
+
+  it('passes the health gate at the first look from the host when it answers 2xx', async () => {
+    const conn = new ScriptedConnection([
+      lockRule(),
+      services,
+      (c) => (c.name === 'health-look' ? { stdout: 'status=204\n' } : undefined),
+    ]);
+    const url = 'http://127.0.0.1:8080/api/ready';
+    const result = (await deploy(conn, { healthUrl: url, healthCmd: undefined })) as HostResult;
+    expect(result.status).toBe('deployed');
+    expect(conn.ran(/^health-look/)[0]!.args).toEqual([url, '1']);
+    expect(conn.dials).toBe(0);
+  });
+
+  it('leaves the gate to its probe from the runner when the first look is not 2xx, and looks only at plain URLs', async () => {
+    const conn = new ScriptedConnection([
+      lockRule(),
+      services,
+      (c) => (c.name === 'health-look' ? { stdout: 'status=302\n' } : undefined),
+    ]);
+    const error = (await deploy(conn, {
+      healthUrl: 'http://127.0.0.1:8080/api/ready',
+      healthCmd: undefined,
+    })) as DeployFailure;
+    expect(error.code).toBe('health-gate-failed');
+    expect(conn.dials).toBeGreaterThan(0);
+    const secret = new ScriptedConnection([lockRule(), services]);
+    await deploy(secret, { healthUrl: 'http://127.0.0.1:8080/ready?token=s3cret', healthCmd: undefined });
+    expect(secret.ran(/^health-look/)).toHaveLength(0);
+    expect(secret.calls.some((c) => c.text.includes('s3cret'))).toBe(false);
   });
 
   it('on a cancel between steps before anything changed, changes nothing', async () => {

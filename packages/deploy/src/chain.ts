@@ -12,12 +12,18 @@ export const CHAIN_MARK = '@@deploy-actions-chain';
  * without running it. So a cancel or a timeout during one step (e.g. the migration) never lets
  * the host go on to the next (e.g. change the app): the runner simply never says `go`.
  *
+ * A gate may also be answered `then <n>` followed by n values (each: its number of lines, then
+ * those lines), which become the parts that follow instead of the ones given: parts whose
+ * arguments the runner knows only after an earlier part (the host's state read with the lock).
+ * They are read with the shell's own `read` (one line at a time, never parsed as shell).
+ *
  * Every part is marked on both streams (`<mark> part <i>`, `<mark> gate`, `<mark> end`,
  * `<mark> stopped`), so each part's stdout, stderr and exit are its own. A part that fails
  * ends the exec with its exit code. Parts run with stdin from /dev/null (a `compose run` reads
- * its stdin) and never see the gate's.
+ * its stdin) and never see the gate's, except a `script-stdin` part, which reads the rest of
+ * the exec's stdin (the bundle archive): no gate can follow it.
  * Args: dir (argv parts run there), then the parts: `argv N <N words>`, `script N <script>
- * <N args>` (run as `sh -c script sh args...`), `gate 0`.
+ * <N args>` (run as `sh -c script sh args...`), `script-stdin N <script> <N args>`, `gate 0`.
  */
 export const CHAIN_SCRIPT = `
 D=$1; shift
@@ -28,17 +34,35 @@ run_head() {
   "$@"
 }
 mark() { echo "${CHAIN_MARK} $1"; echo "${CHAIN_MARK} $1" >&2; }
+# number TEXT: TEXT is a non-negative integer.
+number() { case $1 in ''|*[!0-9]*) return 1;; esac; }
+nl='
+'
 i=0
 while [ $# -gt 0 ]; do
   K=$1; N=$2; shift 2
   if [ "$K" = gate ]; then
     mark gate
     IFS= read -r g <&3 || g=
-    if [ "$g" != go ]; then mark stopped; exit 0; fi
+    case $g in
+      go) ;;
+      'then '*)
+        n=\${g#then }; number "$n" || exit 1; set --
+        while [ "$n" -gt 0 ]; do
+          IFS= read -r l <&3 && number "$l" || exit 1; v=
+          k=0; while [ "$k" -lt "$l" ]; do
+            IFS= read -r x <&3 || exit 1
+            if [ "$k" -eq 0 ]; then v=$x; else v="$v$nl$x"; fi; k=$((k + 1))
+          done
+          set -- "$@" "$v"; n=$((n - 1))
+        done;;
+      *) mark stopped; exit 0;;
+    esac
     continue
   fi
   mark "part $i"
   if [ "$K" = argv ]; then (cd "$D" && run_head "$N" "$@") 3<&- || exit $?; shift "$N"
+  elif [ "$K" = script-stdin ]; then (S=$1; shift; run_head $((N + 4)) sh -c "$S" sh "$@") <&3 3<&- || exit $?; shift $((N + 1))
   else (S=$1; shift; run_head $((N + 4)) sh -c "$S" sh "$@") 3<&- || exit $?; shift $((N + 1)); fi
   i=$((i + 1))
 done
@@ -47,8 +71,23 @@ mark end
 
 export type ChainPart =
   | { kind: 'argv'; argv: readonly string[] }
-  | { kind: 'script'; script: string; args: readonly string[] }
+  | { kind: 'script' | 'script-stdin'; script: string; args: readonly string[] }
   | { kind: 'gate' };
+
+/** The words CHAIN_SCRIPT reads for parts; new PartStates for those that are not gates. */
+function partWords(parts: readonly ChainPart[]): { words: string[]; count: number } {
+  const words: string[] = [];
+  let count = 0;
+  for (const p of parts) {
+    if (p.kind === 'gate') words.push('gate', '0');
+    else {
+      count++;
+      if (p.kind === 'argv') words.push('argv', String(p.argv.length), ...p.argv);
+      else words.push(p.kind, String(p.args.length), p.script, ...p.args);
+    }
+  }
+  return { words, count };
+}
 
 interface PartState {
   stdout: string[];
@@ -82,15 +121,8 @@ export class ExecChain {
     /** Each output line of part `index` as it arrives (marks are not passed on). */
     onLine: (index: number, line: string) => void,
   ) {
-    const words: string[] = [];
-    for (const p of parts) {
-      if (p.kind === 'gate') words.push('gate', '0');
-      else {
-        if (p.kind === 'argv') words.push('argv', String(p.argv.length), ...p.argv);
-        else words.push('script', String(p.args.length), p.script, ...p.args);
-        this.parts.push(newPart());
-      }
-    }
+    const { words, count } = partWords(parts);
+    for (let i = 0; i < count; i++) this.parts.push(newPart());
     // A write after the host's side ended must not crash the process.
     this.stdin.on('error', () => undefined);
     this.done = conn
@@ -133,6 +165,33 @@ export class ExecChain {
   /** Opens the next gate: the host runs the parts up to the gate after it. */
   go(): void {
     if (!this.settled && !this.stdinEnded) this.stdin.write('go\n');
+  }
+
+  /**
+   * Opens the next gate with new parts in place of the ones after it (their indexes continue
+   * from the parts so far); `stdin` (for a script-stdin part) follows and ends the exec's stdin.
+   * Returns the new parts' indexes.
+   */
+  then(parts: readonly ChainPart[], stdin?: NodeJS.ReadableStream): number[] {
+    const { words, count } = partWords(parts);
+    const first = this.parts.length;
+    for (let i = 0; i < count; i++) this.parts.push(newPart());
+    if (this.settled || this.stdinEnded) {
+      for (const p of this.parts.slice(first)) p.reject(new ChainPartNotRun('did not run'));
+    } else {
+      const lines = [`then ${words.length}`];
+      for (const w of words) {
+        const own = w.split('\n');
+        lines.push(String(own.length), ...own);
+      }
+      this.stdin.write(`${lines.join('\n')}\n`);
+      if (stdin) {
+        this.stdinEnded = true;
+        stdin.on('error', (error: unknown) => this.stdin.destroy(error as Error));
+        stdin.pipe(this.stdin);
+      }
+    }
+    return Array.from({ length: count }, (_, i) => first + i);
   }
 
   /** Tells the host to run nothing more and waits until its side ended. */

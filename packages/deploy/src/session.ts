@@ -16,6 +16,7 @@ import {
   ACTIVATE_SCRIPT,
   CONTAINER_STATE_SCRIPT,
   FINISH_SCRIPT,
+  HEALTH_LOOK_SCRIPT,
   MARK_STATUS_SCRIPT,
   MERGE_ENV_SCRIPT,
   RECORD_IMAGES_SCRIPT,
@@ -134,6 +135,8 @@ export class HostSession {
     private readonly d: HostDeployment,
     private readonly state: HostState,
     private readonly lock: HeldLock,
+    /** The lock's exec, waiting at its gate: the upload runs in it (acquireHostLock `chained`). */
+    private lockChain?: ExecChain,
   ) {
     this.rel = releasePaths(d.settings.remoteDir).releases;
     this.label = d.label;
@@ -256,6 +259,22 @@ export class HostSession {
     return s.strategy === 'compose' && !s.rollback && !s.rolling && Boolean(s.projectName);
   }
 
+  /**
+   * health-url, when the gate may take a first look from the host (HEALTH_LOOK_SCRIPT): plain
+   * http with no credentials or query (the URL is then in a host process's argv, which other
+   * users can read, so nothing that may be a secret goes there).
+   */
+  private healthLookUrl(): string | undefined {
+    const url = this.settings.healthUrl;
+    if (!url) return undefined;
+    try {
+      const u = new URL(url);
+      return u.protocol === 'http:' && !u.username && !u.password && !u.search ? url : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** What a chained step runs on the host (none for the health gate, which runs from here). */
   private async chainParts(step: Step, target: string): Promise<ChainPart[]> {
     const s = this.settings;
@@ -280,6 +299,12 @@ export class HostSession {
         ];
       case 'mark-current':
         return [{ kind: 'script', script: FINISH_SCRIPT, args: this.finishArgs(target) }];
+      case 'health': {
+        const url = this.healthLookUrl();
+        if (!url) return [];
+        const seconds = Math.max(1, Math.min(2, Math.floor(s.healthTimeoutMs / 1000)));
+        return [{ kind: 'script', script: HEALTH_LOOK_SCRIPT, args: [url, String(seconds)] }];
+      }
       default:
         return [];
     }
@@ -345,7 +370,10 @@ export class HostSession {
   /** Ends the chained exec (nothing more runs in it) before anything else is done on the host. */
   private async endChain(): Promise<void> {
     const chain = this.chain;
+    const lockChain = this.lockChain;
     this.chain = undefined;
+    this.lockChain = undefined;
+    await lockChain?.stop();
     await chain?.exec.stop();
   }
 
@@ -685,7 +713,7 @@ export class HostSession {
         return 'ok';
       }
       case 'health': {
-        const outcome = await this.healthGate(env);
+        const outcome = await this.healthGate(env, () => this.chainStep(step, target));
         if (outcome.healthy) return 'ok';
         this.lastHealth = outcome;
         return 'unhealthy';
@@ -1063,7 +1091,27 @@ export class HostSession {
     const then = next && (next.name === 'config' || next.name === 'check-rolling') ? next.argv : undefined;
     const stdin = await bundleArchive(bundle);
     let result: ExecResult;
-    if (then) {
+    const lockChain = this.lockChain;
+    this.lockChain = undefined;
+    if (lockChain) {
+      // In the lock's exec, past its gate: the upload reads the rest of its stdin; the config read follows.
+      const [shipAt, thenAt] = lockChain.then(
+        [
+          { kind: 'script-stdin', script: SHIP_RELEASE_SCRIPT, args },
+          ...(then ? [{ kind: 'argv' as const, argv: then }] : []),
+        ],
+        stdin,
+      );
+      const notRunYet = (error: unknown): undefined => {
+        if (error instanceof ChainPartNotRun) return undefined;
+        throw error;
+      };
+      result = (await lockChain.result(shipAt!).catch(notRunYet)) ?? notRun();
+      if (thenAt !== undefined && result.code === 0) {
+        const second = await lockChain.result(thenAt).catch(notRunYet);
+        if (second) this.ranEarly.set(next!.name, second);
+      }
+    } else if (then) {
       const ran = await this.pair('script-first', then, SHIP_RELEASE_SCRIPT, args, { stdin });
       result = ran.first;
       if (ran.second) this.ranEarly.set(next!.name, ran.second);
@@ -1340,15 +1388,23 @@ export class HostSession {
     ]);
   }
 
-  private async healthGate(env: Record<string, string>): Promise<HealthOutcome> {
+  /** `look`: the first look from the host (in the chained exec), when there is one. */
+  private async healthGate(
+    env: Record<string, string>,
+    look?: () => Promise<ExecResult[] | undefined>,
+  ): Promise<HealthOutcome> {
     const s = this.settings;
     const outcomes: HealthOutcome[] = [];
     if (s.healthUrl) {
       this.say(`health gate: waiting for ${s.healthUrl}`);
+      const first = look ? await look() : undefined;
+      const status = /^status=(2\d\d)$/m.exec(first?.[0]?.code === 0 ? first[0].stdout : '')?.[1];
       outcomes.push(
-        await this.unlessStopped(
-          checkHealthUrl(this.conn, s.healthUrl, s.healthTimeoutMs, this.log, this.d.signal),
-        ),
+        status
+          ? { healthy: true, detail: `${s.healthUrl} ready at the first look from the host (HTTP ${status})` }
+          : await this.unlessStopped(
+              checkHealthUrl(this.conn, s.healthUrl, s.healthTimeoutMs, this.log, this.d.signal),
+            ),
       );
     }
     if (s.healthCmd && outcomes.every((o) => o.healthy)) {
