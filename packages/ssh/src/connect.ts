@@ -310,6 +310,11 @@ class RemoteConnection implements SshConnection {
     if (!ssh.connection) throw new Error('SSH connection is not open');
     const client = ssh.connection;
     this.client = client;
+    // TCP_NODELAY: every exec and every chained step is a few small packets each way. With
+    // Nagle's algorithm on, each small write waited for the host's delayed ACK (~40 ms): an exec
+    // of `true` took ~88 ms on the lab, ~4 ms with it off. (Through a bastion, its socket.)
+    client.setNoDelay(true);
+    bastion?.connection?.setNoDelay(true);
     client.on('close', () => {
       if (!this.closed) this.lostReason = 'the connection closed';
     });
