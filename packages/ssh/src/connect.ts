@@ -138,6 +138,17 @@ function loadNodeSsh(): Promise<typeof import('node-ssh')> {
   return import('node-ssh');
 }
 
+/**
+ * node-ssh's connect with TCP_NODELAY from the first packet: the SSH handshake is several
+ * round trips of small packets, each of which Nagle's algorithm would hold for the host's
+ * delayed ACK. node-ssh creates ssh2's client, and ssh2 its socket, synchronously.
+ */
+function connectNoDelay(ssh: NodeSSH, config: Config): Promise<unknown> {
+  const connecting = ssh.connect(config);
+  ssh.connection?.setNoDelay(true);
+  return connecting;
+}
+
 async function openOnce(
   target: SshTarget,
   settings: SshConnectionSettings,
@@ -151,7 +162,8 @@ async function openOnce(
   if (proxy) {
     const attempt: Attempt = { ssh: new NodeSSH() };
     try {
-      await attempt.ssh.connect(
+      await connectNoDelay(
+        attempt.ssh,
         baseConfig(
           proxy.target,
           proxy.username,
@@ -197,7 +209,7 @@ async function openOnce(
   );
   if (sock) config.sock = sock as unknown as Config['sock'];
   try {
-    await attempt.ssh.connect(config);
+    await connectNoDelay(attempt.ssh, config);
   } catch (error) {
     attempt.ssh.dispose();
     bastion?.dispose();
