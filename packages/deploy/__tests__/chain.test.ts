@@ -24,17 +24,17 @@ describe('ExecChain against a real sh', () => {
       conn,
       dir,
       [
-        { kind: 'argv', argv: ['sh', '-c', 'pwd; echo warn >&2; printf no-newline'] },
+        { kind: 'argv', argv: ['sh', '-c', 'pwd; printf no-newline'] },
         { kind: 'gate' },
-        { kind: 'script', script: 'echo two; exit 4', args: [] },
+        { kind: 'script', script: 'echo two; echo warn >&2; exit 4', args: [] },
         { kind: 'gate' },
         { kind: 'script', script: 'echo never', args: [] },
       ],
       (i, l) => lines.push([i, l]),
     );
-    expect(await chain.result(0)).toEqual({ code: 0, stdout: `${dir}\nno-newline\n`, stderr: 'warn\n' });
+    expect(await chain.result(0)).toEqual({ code: 0, stdout: `${dir}\nno-newline\n`, stderr: '' });
     chain.go();
-    expect(await chain.result(1)).toEqual({ code: 4, stdout: 'two\n', stderr: '' });
+    expect(await chain.result(1)).toEqual({ code: 4, stdout: 'two\n', stderr: 'warn\n' });
     await expect(chain.result(2)).rejects.toBeInstanceOf(ChainPartNotRun);
     expect(lines).toContainEqual([1, 'two']);
   });

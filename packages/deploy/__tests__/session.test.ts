@@ -113,16 +113,10 @@ class ScriptedConnection implements SshConnection {
         : ended
           ? Promise.resolve('')
           : new Promise((resolve) => waiting.push(resolve));
-    const both = (line: string): void => {
-      options.onOutput?.(line, 'stdout');
-      options.onOutput?.(line, 'stderr');
-    };
-    let index = 0;
     while (rest.length) {
       const kind = rest.shift()!;
       const n = Number(rest.shift());
       if (kind === 'gate') {
-        both(`${CHAIN_MARK} gate`);
         const answer = await readLine();
         this.gates.push(answer.replace(/ \d+$/, ''));
         if (answer.startsWith('then ')) {
@@ -134,13 +128,9 @@ class ScriptedConnection implements SshConnection {
             values.push(own.join('\n'));
           }
           rest = values;
-        } else if (answer !== 'go') {
-          both(`${CHAIN_MARK} stopped`);
-          return { code: 0, stdout: '', stderr: '' };
-        }
+        } else if (answer !== 'go') return { code: 0, stdout: '', stderr: '' };
         continue;
       }
-      both(`${CHAIN_MARK} part ${index++}`);
       const part =
         kind === 'argv' ? rest.splice(0, n) : ['sh', '-c', rest.shift()!, 'sh', ...rest.splice(0, n)];
       // The rest of stdin (the archive) is this part's: drained as a host would.
@@ -149,8 +139,8 @@ class ScriptedConnection implements SshConnection {
       for (const l of r.stdout.split('\n').filter(Boolean)) options.onOutput?.(l, 'stdout');
       for (const l of r.stderr.split('\n').filter(Boolean)) options.onOutput?.(l, 'stderr');
       if (r.code !== 0) return { code: r.code, stdout: '', stderr: '' };
+      options.onOutput?.(`${CHAIN_MARK} end`, 'stdout');
     }
-    both(`${CHAIN_MARK} end`);
     return { code: 0, stdout: '', stderr: '' };
   }
   /** Probes from the runner (health-url): refused, as by an app that is not listening. */

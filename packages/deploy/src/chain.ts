@@ -17,9 +17,12 @@ export const CHAIN_MARK = '@@deploy-actions-chain';
  * arguments the runner knows only after an earlier part (the host's state read with the lock).
  * They are read with the shell's own `read` (one line at a time, never parsed as shell).
  *
- * Every part is marked on both streams (`<mark> part <i>`, `<mark> gate`, `<mark> end`,
- * `<mark> stopped`), so each part's stdout, stderr and exit are its own. A part that fails
- * ends the exec with its exit code. Parts run with stdin from /dev/null (a `compose run` reads
+ * A part that passed is followed by one line on stdout, `<mark> end`; a part that fails ends
+ * the exec with its exit code, a closed gate with 0. Only stdout is marked: the host's sshd
+ * (Nagle's algorithm is on for sessions without a pty) would hold a second small write, a mark
+ * on stderr, until the runner's delayed ACK (~40 ms plus a round trip), at every step. So a
+ * part's stdout is exactly its own; stderr lines are the part's whose end mark had not come
+ * when they arrived (a line can land on the next part), which is what logs and errors need. Parts run with stdin from /dev/null (a `compose run` reads
  * its stdin) and never see the gate's, except a `script-stdin` part, which reads the rest of
  * the exec's stdin (the bundle archive): no gate can follow it.
  * Args: dir (argv parts run there), then the parts: `argv N <N words>`, `script N <script>
@@ -33,16 +36,13 @@ run_head() {
   for rh_a do shift; rh_c=$((rh_c + 1)); if [ "$rh_c" -le "$rh_n" ]; then set -- "$@" "$rh_a"; fi; done
   "$@"
 }
-mark() { echo "${CHAIN_MARK} $1"; echo "${CHAIN_MARK} $1" >&2; }
 # number TEXT: TEXT is a non-negative integer.
 number() { case $1 in ''|*[!0-9]*) return 1;; esac; }
 nl='
 '
-i=0
 while [ $# -gt 0 ]; do
   K=$1; N=$2; shift 2
   if [ "$K" = gate ]; then
-    mark gate
     IFS= read -r g <&3 || g=
     case $g in
       go) ;;
@@ -56,17 +56,15 @@ while [ $# -gt 0 ]; do
           done
           set -- "$@" "$v"; n=$((n - 1))
         done;;
-      *) mark stopped; exit 0;;
+      *) exit 0;;
     esac
     continue
   fi
-  mark "part $i"
   if [ "$K" = argv ]; then (cd "$D" && run_head "$N" "$@") 3<&- || exit $?; shift "$N"
   elif [ "$K" = script-stdin ]; then (S=$1; shift; run_head $((N + 4)) sh -c "$S" sh "$@") <&3 3<&- || exit $?; shift $((N + 1))
   else (S=$1; shift; run_head $((N + 4)) sh -c "$S" sh "$@") 3<&- || exit $?; shift $((N + 1)); fi
-  i=$((i + 1))
+  echo "${CHAIN_MARK} end"
 done
-mark end
 `;
 
 export type ChainPart =
@@ -92,9 +90,6 @@ function partWords(parts: readonly ChainPart[]): { words: string[]; count: numbe
 interface PartState {
   stdout: string[];
   stderr: string[];
-  /** The streams whose next mark was seen: the part's output there is complete. */
-  closed: Set<'stdout' | 'stderr'>;
-  started: boolean;
   result?: ExecResult;
   resolve: (r: ExecResult) => void;
   reject: (e: unknown) => void;
@@ -108,7 +103,8 @@ export class ChainPartNotRun extends Error {}
 export class ExecChain {
   private readonly stdin = new PassThrough();
   private readonly parts: PartState[] = [];
-  private readonly current: Record<'stdout' | 'stderr', number> = { stdout: -1, stderr: -1 };
+  /** The part running (or last to run): the number of end marks seen. */
+  private current = 0;
   private settled = false;
   private stdinEnded = false;
   /** The whole exec: resolves when the host's side ended (never rejects). */
@@ -130,14 +126,13 @@ export class ExecChain {
         stdin: this.stdin,
         onOutput: (line, stream) => {
           const s = stream ?? 'stdout';
+          const mark = `${CHAIN_MARK} end`;
           // A part whose output did not end with a newline has the mark on its last line.
-          const at = line.lastIndexOf(`${CHAIN_MARK} `);
-          if (at >= 0) {
-            if (at > 0) this.line(s, line.slice(0, at), onLine);
-            this.close(this.current[s], s);
-            const part = /^part (\d+)$/.exec(line.slice(at + CHAIN_MARK.length + 1));
-            this.current[s] = part ? Number(part[1]) : -1;
-            if (part && this.parts[this.current[s]]) this.parts[this.current[s]]!.started = true;
+          if (s === 'stdout' && line.endsWith(mark)) {
+            if (line.length > mark.length) this.line(s, line.slice(0, -mark.length), onLine);
+            const p = this.parts[this.current];
+            if (p && !p.result) this.finish(p, 0);
+            this.current++;
             return;
           }
           this.line(s, line, onLine);
@@ -204,17 +199,12 @@ export class ExecChain {
   }
 
   private line(s: 'stdout' | 'stderr', line: string, onLine: (index: number, line: string) => void): void {
-    const p = this.parts[this.current[s]];
+    // A late stderr line of the last part (after its end mark) stays with it.
+    const index = Math.min(this.current, this.parts.length - 1);
+    const p = this.parts[index];
     if (!p) return;
     p[s].push(line);
-    onLine(this.current[s], line);
-  }
-
-  private close(index: number, stream: 'stdout' | 'stderr'): void {
-    const p = this.parts[index];
-    if (!p || p.result) return;
-    p.closed.add(stream);
-    if (p.closed.size === 2) this.finish(p, 0);
+    onLine(index, line);
   }
 
   private finish(p: PartState, code: number): void {
@@ -223,18 +213,24 @@ export class ExecChain {
     p.resolve(p.result);
   }
 
-  /** The exec ended: the part still open took its exit code; parts never started did not run. */
+  /**
+   * The exec ended: with a non-zero exit, the first part without an end mark failed with it;
+   * with 0 (a closed gate, or all done) it never ran. The parts after it never ran.
+   */
   private settle(outcome: ExecResult | Error): void {
     this.settled = true;
     if (!this.stdinEnded) {
       this.stdinEnded = true;
       this.stdin.end();
     }
+    let failed = outcome instanceof Error || outcome.code === 0 ? undefined : outcome.code;
     for (const p of this.parts) {
       if (p.result) continue;
       if (outcome instanceof Error) p.reject(outcome);
-      else if (p.started) this.finish(p, outcome.code === 0 ? 128 : outcome.code);
-      else p.reject(new ChainPartNotRun('did not run'));
+      else if (failed !== undefined) {
+        this.finish(p, failed);
+        failed = undefined;
+      } else p.reject(new ChainPartNotRun('did not run'));
     }
   }
 }
@@ -248,5 +244,5 @@ function newPart(): PartState {
   });
   // Parts nobody asks for (the run stopped before them) must not surface as unhandled rejections.
   promise.catch(() => undefined);
-  return { stdout: [], stderr: [], closed: new Set(), started: false, resolve, reject, promise };
+  return { stdout: [], stderr: [], resolve, reject, promise };
 }
