@@ -115,7 +115,7 @@ export class ExecChain {
     dir: string,
     parts: readonly ChainPart[],
     /** Each output line of part `index` as it arrives (marks are not passed on). */
-    onLine: (index: number, line: string) => void,
+    onLine: (index: number, line: string, stream: 'stdout' | 'stderr') => void,
   ) {
     const { words, count } = partWords(parts);
     for (let i = 0; i < count; i++) this.parts.push(newPart());
@@ -198,13 +198,17 @@ export class ExecChain {
     await this.done;
   }
 
-  private line(s: 'stdout' | 'stderr', line: string, onLine: (index: number, line: string) => void): void {
+  private line(
+    s: 'stdout' | 'stderr',
+    line: string,
+    onLine: (index: number, line: string, stream: 'stdout' | 'stderr') => void,
+  ): void {
     // A late stderr line of the last part (after its end mark) stays with it.
     const index = Math.min(this.current, this.parts.length - 1);
     const p = this.parts[index];
     if (!p) return;
     p[s].push(line);
-    onLine(index, line);
+    onLine(index, line, s);
   }
 
   private finish(p: PartState, code: number): void {

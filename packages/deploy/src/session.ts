@@ -339,8 +339,10 @@ export class HostSession {
       }
       if (steps.size > 1) {
         if (announce) this.say(announce);
-        const exec = new ExecChain(this.conn, this.settings.remoteDir, parts, (i, line) => {
-          if (logged.has(i)) this.log.info(`[${this.label}]   ${line}`);
+        // A compose command's last stderr line may come after its end mark (chain.ts): still logged.
+        const exec = new ExecChain(this.conn, this.settings.remoteDir, parts, (i, line, stream) => {
+          if (logged.has(i) || (stream === 'stderr' && logged.has(i - 1)))
+            this.log.info(`[${this.label}]   ${line}`);
         });
         this.chain = { exec, steps, first: step.name };
         return this.chainResults(step.name);
