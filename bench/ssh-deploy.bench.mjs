@@ -8,6 +8,8 @@
 // BENCH_BASELINE=<another build's dist/ssh-deploy/index.js> measures that build too, in the same
 // rounds (its own stack), for before/after figures from one run.
 // Both sides use Compose v2 (`docker compose`) on the lab host, as the action does when it finds it.
+// BENCH_DELAY_MS=<ms> puts a relay in front of the lab's sshd that holds every chunk that many ms
+// each way (a round trip of twice that, like a deploy over the internet), for both sides alike.
 import { spawn } from 'node:child_process';
 import {
   copyFileSync,
@@ -19,6 +21,7 @@ import {
   writeFileSync,
   chownSync,
 } from 'node:fs';
+import { createServer, connect as connectTcp } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, printTable } from './stats.mjs';
@@ -35,6 +38,7 @@ const MULTI = process.env.BENCH_MULTI !== '0';
 const TRACE = process.env.BENCH_TRACE === '1';
 const entry = join(root, 'dist', 'ssh-deploy', 'index.js');
 const BASELINE = process.env.BENCH_BASELINE;
+const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 0);
 const tag = Math.random().toString(16).slice(2, 8);
 const tmp = mkdtempSync(join(tmpdir(), 'bench-ssh-deploy-'));
 const deployUid = Number(
@@ -171,6 +175,35 @@ function stack(name, port, bindIp = '127.0.0.1') {
   return s;
 }
 
+/** A TCP relay to the lab's sshd that holds each chunk DELAY_MS in each direction (order kept). */
+async function delayRelay() {
+  const sockets = new Set();
+  const server = createServer((client) => {
+    const upstream = connectTcp({ host: lab.sshHost, port: lab.sshPort });
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ]) {
+      sockets.add(from);
+      from.setNoDelay(true);
+      from.on('data', (d) => setTimeout(() => to.writable && to.write(d), DELAY_MS));
+      from.on('end', () => setTimeout(() => to.end(), DELAY_MS));
+      from.on('error', () => to.destroy());
+      from.on('close', () => sockets.delete(from));
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    close: () => {
+      for (const so of sockets) so.destroy();
+      server.close();
+    },
+  };
+}
+const relay = DELAY_MS > 0 ? await delayRelay() : undefined;
+const sshPort = relay ? relay.port : lab.sshPort;
+
 const key = readFileSync(lab.privateKeyPath, 'utf8');
 function action(inputs, file = entry) {
   const env = {
@@ -201,7 +234,7 @@ function action(inputs, file = entry) {
 const actionDeploy = (s, version, extra = {}, file = entry) =>
   action(
     {
-      host: `${lab.sshHost}:${lab.sshPort}`,
+      host: `${lab.sshHost}:${sshPort}`,
       'remote-dir': s.dir,
       'project-name': s.project,
       'source-dir': bundle(version),
@@ -221,6 +254,8 @@ const sshOpts = [
   'BatchMode=yes',
   '-i',
   lab.privateKeyPath,
+  // Through the relay: the host key is still checked, as the lab's own sshd's.
+  ...(relay ? ['-o', `HostKeyAlias=[${lab.sshHost}]:${lab.sshPort}`] : []),
 ];
 async function scriptDeploy(s, version) {
   const source = bundle(version);
@@ -229,7 +264,7 @@ async function scriptDeploy(s, version) {
     'scp',
     '-q',
     '-P',
-    String(lab.sshPort),
+    String(sshPort),
     ...sshOpts,
     ...files,
     `${lab.user}@${lab.sshHost}:${s.dir}/`,
@@ -257,7 +292,7 @@ async function scriptDeploy(s, version) {
   const remote = await run([
     'ssh',
     '-p',
-    String(lab.sshPort),
+    String(sshPort),
     ...sshOpts,
     `${lab.user}@${lab.sshHost}`,
     runbook,
@@ -361,7 +396,8 @@ try {
   const runnerCpu = (label) =>
     runnerCpuSeconds.has(label) ? `${median(runnerCpuSeconds.get(label)).toFixed(2)} s` : '';
   console.log(
-    `node ${process.version}, ${composeVersion} on the lab host (both sides), median of ${RUNS} rollout(s) each\n`,
+    `node ${process.version}, ${composeVersion} on the lab host (both sides), median of ${RUNS} rollout(s) each` +
+      `${relay ? `, through a relay adding ${DELAY_MS} ms each way` : ''}\n`,
   );
   printTable(
     [
@@ -464,5 +500,6 @@ try {
   // there. CPU near 100% means the 4-host figure measures those cores, not the action.
   console.log(`\n${cpus().length} CPU core(s) shared by the runner and all four lab "hosts".`);
 } finally {
+  relay?.close();
   await cleanUp();
 }

@@ -17,6 +17,7 @@ import {
   appVersion,
   cleanUp,
   composeFlavourInput,
+  containerId,
   freePort,
   makeBundle,
   prepareRemoteDir,
@@ -248,4 +249,97 @@ describeWithLab('ssh-deploy cancelled before any host started', (lab: Lab) => {
     expect(run.stdout).not.toMatch(/lock taken/);
     expect(existsSync(join(dir, '.releases'))).toBe(false);
   });
+});
+
+// Issue 11: the steps from pull on run in one exec, each behind a gate the runner opens
+// (chain.ts). A cancel during the migration, or a runner killed outright, must never let the
+// host go on to change the app: the gate stays closed.
+describeWithLab('ssh-deploy cancelled during the migration', (lab: Lab) => {
+  const privateKey = readFileSync(lab.privateKeyPath, 'utf8');
+  const projects: string[] = [];
+  const dirs: string[] = [];
+  afterAll(() => cleanUp(lab, projects, dirs));
+
+  // The fixture stack, with a migrator that takes a while and says when it is done.
+  const slowMigrator = (app: 'v1' | 'v2'): BundleOptions => ({
+    app,
+    files: {
+      'docker-compose.yml': readFileSync(
+        new URL('../fixtures/ssh-deploy/stack/docker-compose.yml', import.meta.url),
+        'utf8',
+      ).replace(
+        `    image: 127.0.0.1:5000/lab/migrator:v1\n`,
+        `    image: ${lab.images.busybox}\n    command: ['sh', '-c', 'sleep 3; echo ${app} >> /data/migrated']\n`,
+      ),
+    },
+  });
+
+  function deploy(
+    stack: { port: number; project: string; dir: string },
+    bundle: BundleOptions,
+    extra: Partial<RunOptions> = {},
+  ) {
+    return runAction('ssh-deploy', {
+      inputs: {
+        host: `${lab.sshHost}:${lab.sshPort}`,
+        username: lab.user,
+        'private-key': privateKey,
+        'known-hosts': lab.knownHostsPath,
+        'remote-dir': stack.dir,
+        'source-dir': makeBundle(lab, bundle),
+        'project-name': stack.project,
+        'env-files': '.env\nrelease.env',
+        'services-first': 'db',
+        'migrate-service': 'migrator',
+        'health-url': `http://127.0.0.1:${stack.port}/api/ready`,
+        ...composeFlavourInput(),
+      },
+      timeoutMs: 200_000,
+      ...extra,
+    });
+  }
+
+  function newStack(prefix: string) {
+    const port = freePort();
+    const project = uniqueProject(`deployspeed-${prefix}`);
+    const dir = prepareRemoteDir(lab, { '.env': `APP_PORT=${port}\n` });
+    projects.push(project);
+    dirs.push(dir);
+    return { port, project, dir };
+  }
+
+  /** Waits until no process on the lab host runs a chained exec in `dir` (bounded). */
+  async function chainGone(dir: string): Promise<boolean> {
+    for (let i = 0; i < 120; i++) {
+      const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+      if (!ps.split('\n').some((l) => l.includes('@@deploy-actions-chain') && l.includes(dir))) return true;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return false;
+  }
+
+  for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+    it(`on ${signal}, the migration may finish but the app is never changed`, async () => {
+      const stack = newStack(signal.toLowerCase());
+      const good = await deploy(stack, slowMigrator('v1'));
+      expect(good.exitCode).toBe(0);
+      const app = await containerId(stack.project, 'app');
+      const run = await deploy(stack, slowMigrator('v2'), {
+        cancel: { when: /\] \$ docker[^\n]* run --rm -T migrator\n/, signal },
+      });
+      expect(run.exitCode).not.toBe(0);
+      if (signal === 'SIGINT') {
+        expect(run.outputs['error-code']).toBe('cancelled');
+        expect(JSON.parse(run.outputs['hosts']!)[0]).toMatchObject({
+          status: 'cancelled',
+          running: good.outputs['release-id'],
+        });
+      }
+      // Whatever was still running on the host for this run has ended by now.
+      expect(await chainGone(stack.dir)).toBe(true);
+      expect(await containerId(stack.project, 'app')).toBe(app);
+      expect(await appVersion(stack.port)).toBe('v1');
+      expect(readRemote(stack.dir, '.releases/current').trim()).toBe(good.outputs['release-id']);
+    });
+  }
 });

@@ -362,6 +362,38 @@ describeWithLab('ssh-deploy safety', (lab: Lab) => {
     });
   });
 
+  // A timeout that ends the run before anything of ours changed (here: while pre-deploy still
+  // runs, before the upload) leaves a state that can be named: not `unknown`.
+  describe('a timeout before anything changed', () => {
+    const slowHook = { timeout: '2s', 'pre-deploy': 'sleep 6' };
+
+    it('on a first deploy, reports nothing of ours running, not unknown', async () => {
+      const stack = newStack('tofirst');
+      const run = await deploy(stack, { app: 'v1' }, slowHook);
+      expect(run.outputs['error-code']).toBe('timeout');
+      const host = JSON.parse(run.outputs['hosts']!)[0];
+      expect(host).toMatchObject({ status: 'failed', rolledBack: false });
+      expect(host.running).toBeUndefined();
+      expect(existsSync(join(stack.dir, '.releases/current'))).toBe(false);
+      expect(existsSync(join(stack.dir, 'docker-compose.yml'))).toBe(false);
+      expect(existsSync(join(stack.dir, '.releases/.lock'))).toBe(false);
+    });
+
+    it('on a later deploy, reports the previous release still running', async () => {
+      const stack = newStack('tolater');
+      const good = await deploy(stack, { app: 'v1' });
+      const run = await deploy(stack, { app: 'v2' }, slowHook);
+      expect(run.outputs['error-code']).toBe('timeout');
+      expect(JSON.parse(run.outputs['hosts']!)[0]).toMatchObject({
+        status: 'failed',
+        rolledBack: false,
+        running: good.outputs['release-id'],
+      });
+      expect(await appVersion(stack.port)).toBe('v1');
+      expect(current(stack.dir)).toBe(good.outputs['release-id']);
+    });
+  });
+
   describe('fleet-rollback (item 17)', () => {
     const hosts = ['127.0.0.4', '127.0.0.5'];
     let first: ActionRun;

@@ -13,6 +13,7 @@ import {
   LOCK_SCRIPT,
   RECORD_IMAGES_SCRIPT,
   CONTAINER_STATE_SCRIPT,
+  HEALTH_LOOK_SCRIPT,
   RETAG_SCRIPT,
   SHIP_RELEASE_SCRIPT,
   UNLOCK_SCRIPT,
@@ -20,6 +21,7 @@ import {
 import { deployToHosts } from '../src/hosts.js';
 import { deployHost } from '../src/rollout.js';
 import { PAIR_MARK, PAIR_SCRIPT, parseComposePs } from '../src/session.js';
+import { CHAIN_MARK, CHAIN_SCRIPT } from '../src/chain.js';
 import type { Bundle } from '../src/bundle.js';
 import type { DeploySettings, HostResult } from '../src/types.js';
 
@@ -32,6 +34,7 @@ const SCRIPTS: Record<string, string> = {
   retag: RETAG_SCRIPT,
   record: RECORD_IMAGES_SCRIPT,
   'container-state': CONTAINER_STATE_SCRIPT,
+  'health-look': HEALTH_LOOK_SCRIPT,
 };
 
 /** One command as the test sees it: a host script by name with its args, or the argv / shell text. */
@@ -49,6 +52,8 @@ class ScriptedConnection implements SshConnection {
   constructor(private readonly rules: Rule[]) {}
 
   async exec(command: readonly string[] | string, options: ExecOptions = {}): Promise<ExecResult> {
+    if (typeof command !== 'string' && command[2] === CHAIN_SCRIPT)
+      return this.chain(command.slice(4), options);
     if (options.stdin && typeof options.stdin !== 'string') {
       const stream = options.stdin as Readable;
       // Drain the archive as a host would, and wait for it, so nothing reads files after the test.
@@ -84,8 +89,65 @@ class ScriptedConnection implements SshConnection {
     }
     return { code: 0, stdout: '', stderr: '' };
   }
-  forwardOut(): never {
-    throw new Error('not used');
+  /** Several steps in one exec, as CHAIN_SCRIPT runs them: each after a gate only when stdin says `go`. */
+  readonly gates: string[] = [];
+  private async chain(words: string[], options: ExecOptions): Promise<ExecResult> {
+    let [, ...rest] = words;
+    const lines: string[] = [];
+    const waiting: Array<(line: string) => void> = [];
+    let ended = false;
+    const stdin = options.stdin as Readable;
+    let tail = '';
+    stdin.on('data', (d: Buffer) => {
+      const parts = (tail + d.toString()).split('\n');
+      tail = parts.pop() ?? '';
+      for (const l of parts) (waiting.shift() ?? ((x: string) => lines.push(x)))(l);
+    });
+    stdin.on('end', () => {
+      ended = true;
+      for (const w of waiting.splice(0)) w('');
+    });
+    const readLine = (): Promise<string> =>
+      lines.length
+        ? Promise.resolve(lines.shift()!)
+        : ended
+          ? Promise.resolve('')
+          : new Promise((resolve) => waiting.push(resolve));
+    while (rest.length) {
+      const kind = rest.shift()!;
+      const n = Number(rest.shift());
+      if (kind === 'gate') {
+        const answer = await readLine();
+        this.gates.push(answer.replace(/ \d+$/, ''));
+        if (answer.startsWith('then ')) {
+          // New parts in place of the rest: n values, each its line count and its lines.
+          const values: string[] = [];
+          for (let v = Number(answer.slice(5)); v > 0; v--) {
+            const own: string[] = [];
+            for (let l = Number(await readLine()); l > 0; l--) own.push(await readLine());
+            values.push(own.join('\n'));
+          }
+          rest = values;
+        } else if (answer !== 'go') return { code: 0, stdout: '', stderr: '' };
+        continue;
+      }
+      const part =
+        kind === 'argv' ? rest.splice(0, n) : ['sh', '-c', rest.shift()!, 'sh', ...rest.splice(0, n)];
+      // The rest of stdin (the archive) is this part's: drained as a host would.
+      if (kind === 'script-stdin') while (!ended) await readLine();
+      const r = await this.exec(part);
+      for (const l of r.stdout.split('\n').filter(Boolean)) options.onOutput?.(l, 'stdout');
+      for (const l of r.stderr.split('\n').filter(Boolean)) options.onOutput?.(l, 'stderr');
+      if (r.code !== 0) return { code: r.code, stdout: '', stderr: '' };
+      options.onOutput?.(`${CHAIN_MARK} end`, 'stdout');
+    }
+    return { code: 0, stdout: '', stderr: '' };
+  }
+  /** Probes from the runner (health-url): refused, as by an app that is not listening. */
+  dials = 0;
+  forwardOut(): Promise<never> {
+    this.dials++;
+    return Promise.reject(new Error('connection refused'));
   }
   async close(): Promise<void> {}
   ran(pattern: RegExp): Call[] {
@@ -203,7 +265,7 @@ describe('the rollout against a scripted host', () => {
       'lock',
       'ship',
       'config --services',
-      'pull',
+      'pull -q',
       'up -d db',
       'container-state',
       'run --rm -T migrator',
@@ -248,7 +310,7 @@ describe('the rollout against a scripted host', () => {
   });
 
   it('blames pull, and starts no services-first, when pull fails', async () => {
-    const conn = new ScriptedConnection([lockRule(), services, fail(/ pull$/)]);
+    const conn = new ScriptedConnection([lockRule(), services, fail(/ pull -q$/)]);
     const error = (await deploy(conn)) as DeployFailure;
     expect(error.code).toBe('pull-failed');
     expect(
@@ -419,6 +481,89 @@ describe('the rollout against a scripted host', () => {
     expect(conn.calls.filter((c) => c.name === 'retag' || c.name === 'activate')).toHaveLength(0);
     expect(conn.ran(/^finish/)).toHaveLength(0);
     expect(conn.ran(/^unlock/)).toHaveLength(1);
+  });
+
+  it('runs the steps from pull to mark-current in one exec, each after a gate the runner opened', async () => {
+    const conn = new ScriptedConnection([lockRule(), services]);
+    const result = (await deploy(conn)) as HostResult;
+    expect(result.status).toBe('deployed');
+    // lock | ship (its parts sent with the gate's answer), config; then
+    // pull | services-first | migrate | up | record-images | mark-current: five gates, all opened.
+    expect(conn.gates).toEqual(['then', 'go', 'go', 'go', 'go', 'go']);
+    const order = conn.calls.map((c) => c.name);
+    expect(order.slice(0, 3)).toEqual(['lock', 'ship', 'argv']);
+    expect(conn.ran(/^ship/)[0]!.args.slice(0, 3)).toEqual(['/srv/app', 'r2', 'r1']);
+    expect(conn.ran(/^unlock/)).toHaveLength(0);
+  });
+
+  it('on a cancel during the migration, never goes on to change the app (the gate is closed)', async () => {
+    const abort = new AbortController();
+    const conn = new ScriptedConnection([
+      lockRule(),
+      services,
+      (c) => {
+        if (/run --rm -T migrator/.test(c.text)) abort.abort('cancel');
+        return undefined;
+      },
+    ]);
+    const error = (await deploy(conn, {}, abort.signal)) as DeployFailure;
+    expect(error.code).toBe('cancelled');
+    expect(error.running).toBe('r1');
+    expect(error.message).toMatch(/cancelled before up/);
+    expect(conn.gates).toEqual(['then', 'go', 'go', 'stop']);
+    expect(conn.ran(/^argv .* up -d --remove-orphans/)).toHaveLength(0);
+    expect(conn.ran(/^finish/)).toHaveLength(0);
+  });
+
+  it('on a timeout during the migration, closes the gate, then undoes as before the app changed', async () => {
+    const abort = new AbortController();
+    const conn = new ScriptedConnection([
+      lockRule(),
+      services,
+      (c) => {
+        if (/run --rm -T migrator/.test(c.text)) abort.abort('timeout');
+        return undefined;
+      },
+    ]);
+    const error = (await deploy(conn, {}, abort.signal)) as DeployFailure;
+    expect(error.code).toBe('timeout');
+    expect(error.rolledBack).toBe(false);
+    expect(error.running).toBe('r1');
+    expect(conn.gates).toEqual(['then', 'go', 'go', 'stop']);
+    expect(conn.ran(/^argv .* up -d --remove-orphans/)).toHaveLength(0);
+    // The restore (retag, files, services-first) runs only after the chained exec ended.
+    expect(ranAfterRetag(conn, /^argv .* up -d db$/)).toHaveLength(1);
+  });
+
+  it('passes the health gate at the first look from the host when it answers 2xx', async () => {
+    const conn = new ScriptedConnection([
+      lockRule(),
+      services,
+      (c) => (c.name === 'health-look' ? { stdout: 'status=204\n' } : undefined),
+    ]);
+    const url = 'http://127.0.0.1:8080/api/ready';
+    const result = (await deploy(conn, { healthUrl: url, healthCmd: undefined })) as HostResult;
+    expect(result.status).toBe('deployed');
+    expect(conn.ran(/^health-look/)[0]!.args).toEqual([url, '1']);
+    expect(conn.dials).toBe(0);
+  });
+
+  it('leaves the gate to its probe from the runner when the first look is not 2xx, and looks only at plain URLs', async () => {
+    const conn = new ScriptedConnection([
+      lockRule(),
+      services,
+      (c) => (c.name === 'health-look' ? { stdout: 'status=302\n' } : undefined),
+    ]);
+    const error = (await deploy(conn, {
+      healthUrl: 'http://127.0.0.1:8080/api/ready',
+      healthCmd: undefined,
+    })) as DeployFailure;
+    expect(error.code).toBe('health-gate-failed');
+    expect(conn.dials).toBeGreaterThan(0);
+    const secret = new ScriptedConnection([lockRule(), services]);
+    await deploy(secret, { healthUrl: 'http://127.0.0.1:8080/ready?token=s3cret', healthCmd: undefined });
+    expect(secret.ran(/^health-look/)).toHaveLength(0);
+    expect(secret.calls.some((c) => c.text.includes('s3cret'))).toBe(false);
   });
 
   it('on a cancel between steps before anything changed, changes nothing', async () => {

@@ -329,3 +329,16 @@ ids=$(docker ps -q --filter "label=com.docker.compose.project=$3" --filter "labe
 [ -n "$ids" ] || exit 0
 docker stop $ids >/dev/null && echo "stopped $ids"
 `;
+
+/**
+ * The health gate's first look, from the host, right after `up` in the same exec: the HTTP
+ * status of one GET of health-url (no redirects followed, no proxy, no ~/.curlrc), as
+ * `status=<code>`; nothing when curl is missing or no answer came. Only a 2xx passes the gate
+ * at once; anything else leaves the gate to its probe from the runner, as without the look.
+ * Args: url, max seconds.
+ */
+export const HEALTH_LOOK_SCRIPT = `
+command -v curl >/dev/null 2>&1 || exit 0
+code=$(curl -q -s -o /dev/null -w '%{http_code}' --noproxy '*' --max-time "$2" --url "$1" 2>/dev/null) || exit 0
+echo "status=$code"
+`;

@@ -1,7 +1,7 @@
 import { formatDuration, UserError, type Logger } from '@deploy-actions/action-kit';
 import type { SshConnection } from '@deploy-actions/ssh';
 import type { Bundle } from './bundle.js';
-import { LockWaitStopped } from './lock.js';
+import { DeployFailure } from './errors.js';
 import { deployHost, failureResult } from './rollout.js';
 import type { DeploySettings, HeldLock, HostResult } from './types.js';
 
@@ -95,9 +95,14 @@ async function deployOne(host: string, o: DeployAllOptions, settings = o.setting
   }
 }
 
+/**
+ * Only a timeout the session could not finish undoing within the grace period (the connection
+ * was closed under it) leaves the host unknown. A DeployFailure says itself what runs: after a
+ * timeout before anything changed (the lock wait, pre-deploy, the upload) that is the previous
+ * release, or, on a first deploy, nothing of ours (`running` absent).
+ */
 function isUnknownAfterTimeout(error: unknown): boolean {
-  // A timeout while waiting for the lock changed nothing: what runs is what ran before.
-  return error instanceof UserError && error.code === 'timeout' && !(error instanceof LockWaitStopped);
+  return error instanceof UserError && error.code === 'timeout' && !(error instanceof DeployFailure);
 }
 
 /**

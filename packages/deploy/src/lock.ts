@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDuration, UserError, type Logger } from '@deploy-actions/action-kit';
-import type { SshConnection } from '@deploy-actions/ssh';
+import type { ExecResult, SshConnection } from '@deploy-actions/ssh';
+import { ChainPartNotRun, ExecChain } from './chain.js';
 import { DeployFailure } from './errors.js';
 import { LOCK_SCRIPT, releasePaths, UNLOCK_SCRIPT } from './host-scripts.js';
 import type { HeldLock, ReleaseOrigin } from './types.js';
@@ -54,15 +55,18 @@ export function describeOwner(raw: string, stderr = '', now = Date.now()): { tex
  * Takes the host lock under remote-dir (an atomic mkdir, owner recorded in it),
  * waiting up to `timeoutMs` for another deploy to finish. Returns the lock and
  * the host's state read right after taking it (INSPECT_SCRIPT's lines).
+ * With `chained`, the lock is taken in a chained exec (chain.ts) that then waits at a gate,
+ * so the step after it (the upload) runs in the same exec: `chain`, which the caller must
+ * continue or stop.
  */
 export async function acquireHostLock(
   conn: SshConnection,
   label: string,
   remoteDir: string,
   origin: ReleaseOrigin,
-  options: { timeoutMs: number; holdForMs: number; signal?: AbortSignal },
+  options: { timeoutMs: number; holdForMs: number; signal?: AbortSignal; chained?: boolean },
   log: Logger,
-): Promise<{ lock: HeldLock; hostState: string }> {
+): Promise<{ lock: HeldLock; hostState: string; chain?: ExecChain }> {
   const token = randomBytes(12).toString('hex');
   const now = Date.now();
   const owner: LockOwner = {
@@ -86,10 +90,25 @@ export async function acquireHostLock(
     // A cancel (or the step's timeout) ends the wait at once: nothing on the host changed yet.
     // (A lock that is free is still taken: the session then stops with the host's state known.)
     if (holder && options.signal?.aborted) throw lockWaitStopped(label, lockDir, options.signal, holder.text);
-    const result = await conn.exec(['sh', '-c', LOCK_SCRIPT, 'sh', remoteDir, JSON.stringify(owner), token]);
+    const args = [remoteDir, JSON.stringify(owner), token];
+    let chain: ExecChain | undefined;
+    let result: ExecResult;
+    if (options.chained) {
+      chain = new ExecChain(
+        conn,
+        remoteDir,
+        [{ kind: 'script', script: LOCK_SCRIPT, args }, { kind: 'gate' }],
+        () => undefined,
+      );
+      result = await chain.result(0).catch(async (error: unknown) => {
+        if (!(error instanceof ChainPartNotRun)) throw error;
+        const done = await chain!.done;
+        throw done instanceof Error ? done : new Error(`the lock exec ended (exit ${done.code})`);
+      });
+    } else result = await conn.exec(['sh', '-c', LOCK_SCRIPT, 'sh', ...args]);
     if (result.code === 0) {
       log.info(`[${label}] lock taken: ${lockDir}`);
-      return { lock: { host: label, lockDir, token }, hostState: result.stdout };
+      return { lock: { host: label, lockDir, token }, hostState: result.stdout, ...(chain ? { chain } : {}) };
     }
     if (result.code !== 10) {
       throw new UserError(

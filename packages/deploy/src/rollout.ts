@@ -76,7 +76,10 @@ export async function deployHost(d: HostDeployment): Promise<HostResult> {
   }
 
   // The host's state is read in the same exec that takes the lock, so no other deploy can change it after.
-  const { lock, hostState } = await acquireHostLock(
+  // The upload right after the lock runs in the lock's exec (chain.ts) when nothing comes between.
+  const chained =
+    d.bundle !== undefined && !settings.rollback && !settings.preDeploy && settings.strategy !== 'swarm';
+  const { lock, hostState, chain } = await acquireHostLock(
     conn,
     label,
     settings.remoteDir,
@@ -85,6 +88,7 @@ export async function deployHost(d: HostDeployment): Promise<HostResult> {
       timeoutMs: settings.lockTimeoutMs,
       holdForMs: settings.timeoutMs,
       ...(d.signal ? { signal: d.signal } : {}),
+      chained,
     },
     log,
   );
@@ -95,10 +99,12 @@ export async function deployHost(d: HostDeployment): Promise<HostResult> {
   try {
     const state = chooseCompose(settings, parseState(hostState), label);
     checkCurrentRecord(settings, state, label);
-    session = new HostSession(d, state, lock);
+    session = new HostSession(d, state, lock, chain);
     const result = await session.run();
     return { ...result, durationMs: Date.now() - started };
   } finally {
+    // Unless the session took it on: the lock's exec waits at its gate; it ends without going on.
+    await chain?.stop();
     if (session?.lockReleased) {
       d.locks.released(lock);
       say('lock released');

@@ -9,12 +9,14 @@ import {
 } from '@deploy-actions/action-kit';
 import { quoteShellArg, type ExecResult, type SshConnection } from '@deploy-actions/ssh';
 import { bundleArchive } from './bundle.js';
+import { ChainPartNotRun, ExecChain, type ChainPart } from './chain.js';
 import type { ComposeInvocation } from './compose.js';
 import { checkHealthCommand, checkHealthUrl, type HealthOutcome } from './health.js';
 import {
   ACTIVATE_SCRIPT,
   CONTAINER_STATE_SCRIPT,
   FINISH_SCRIPT,
+  HEALTH_LOOK_SCRIPT,
   MARK_STATUS_SCRIPT,
   MERGE_ENV_SCRIPT,
   RECORD_IMAGES_SCRIPT,
@@ -47,6 +49,7 @@ import {
   planRollout,
   upServices,
   type Step,
+  type StepName,
 } from './steps.js';
 import type { HeldLock, HostResult } from './types.js';
 
@@ -122,11 +125,18 @@ export class HostSession {
   private readonly ranEarly = new Map<Step['name'], ExecResult>();
   /** services-first's `up -d` and its first health look, when they ran in the pull's exec. */
   private servicesFirstEarly?: PairResult;
+  /**
+   * The steps from pull to mark-current in one exec (ExecChain): each step's parts, by index,
+   * and the step that started it (the others wait at a gate until their step runs).
+   */
+  private chain?: { exec: ExecChain; steps: Map<StepName, number[]>; first: StepName };
 
   constructor(
     private readonly d: HostDeployment,
     private readonly state: HostState,
     private readonly lock: HeldLock,
+    /** The lock's exec, waiting at its gate: the upload runs in it (acquireHostLock `chained`). */
+    private lockChain?: ExecChain,
   ) {
     this.rel = releasePaths(d.settings.remoteDir).releases;
     this.label = d.label;
@@ -243,7 +253,154 @@ export class HostSession {
     return early;
   }
 
+  /** A forward compose deploy with a project name runs its steps from pull on in one chained exec. */
+  private chainable(): boolean {
+    const s = this.settings;
+    return s.strategy === 'compose' && !s.rollback && !s.rolling && Boolean(s.projectName);
+  }
+
+  /**
+   * health-url, when the gate may take a first look from the host (HEALTH_LOOK_SCRIPT): plain
+   * http with no credentials or query (the URL is then in a host process's argv, which other
+   * users can read, so nothing that may be a secret goes there).
+   */
+  private healthLookUrl(): string | undefined {
+    const url = this.settings.healthUrl;
+    if (!url) return undefined;
+    try {
+      const u = new URL(url);
+      return u.protocol === 'http:' && !u.username && !u.password && !u.search ? url : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** What a chained step runs on the host (none for the health gate, which runs from here). */
+  private async chainParts(step: Step, target: string): Promise<ChainPart[]> {
+    const s = this.settings;
+    switch (step.name) {
+      case 'pull':
+      case 'migrate':
+        return [{ kind: 'argv', argv: await this.argv(step, target) }];
+      case 'services-first':
+        return [
+          { kind: 'argv', argv: await this.argv(step, target) },
+          { kind: 'script', script: CONTAINER_STATE_SCRIPT, args: [s.projectName!, ...s.servicesFirst] },
+        ];
+      case 'up':
+        return [{ kind: 'argv', argv: await this.upArgv(step, target) }];
+      case 'record-images':
+        return [
+          {
+            kind: 'script',
+            script: RECORD_IMAGES_SCRIPT,
+            args: [`${this.rel}/${target}/images`, s.projectName!],
+          },
+        ];
+      case 'mark-current':
+        return [{ kind: 'script', script: FINISH_SCRIPT, args: this.finishArgs(target) }];
+      case 'health': {
+        const url = this.healthLookUrl();
+        if (!url) return [];
+        const seconds = Math.max(1, Math.min(2, Math.floor(s.healthTimeoutMs / 1000)));
+        return [{ kind: 'script', script: HEALTH_LOOK_SCRIPT, args: [url, String(seconds)] }];
+      }
+      default:
+        return [];
+    }
+  }
+
+  /**
+   * Runs a step's commands in the chained exec: the first chainable step starts it with every
+   * later step's parts behind a gate; a later step opens its gate. `announce` is logged before
+   * its output. Returns the parts' results up to the first that failed, or undefined when the
+   * step is not chained.
+   */
+  private async chainStep(step: Step, target: string, announce?: string): Promise<ExecResult[] | undefined> {
+    if (!this.chain && this.chainable()) {
+      const at = this.steps.indexOf(step);
+      const parts: ChainPart[] = [];
+      const steps = new Map<StepName, number[]>();
+      const logged = new Set<number>();
+      let index = 0;
+      for (const st of this.steps.slice(at)) {
+        if (!CHAINED.has(st.name)) break;
+        const own = await this.chainParts(st, target);
+        if (own.length === 0) continue;
+        if (parts.length) parts.push({ kind: 'gate' });
+        steps.set(
+          st.name,
+          own.map((part) => {
+            if (part.kind === 'argv') logged.add(index);
+            return index++;
+          }),
+        );
+        parts.push(...own);
+      }
+      if (steps.size > 1) {
+        if (announce) this.say(announce);
+        // A compose command's last stderr line may come after its end mark (chain.ts): still logged.
+        const exec = new ExecChain(this.conn, this.settings.remoteDir, parts, (i, line, stream) => {
+          if (logged.has(i) || (stream === 'stderr' && logged.has(i - 1)))
+            this.log.info(`[${this.label}]   ${line}`);
+        });
+        this.chain = { exec, steps, first: step.name };
+        return this.chainResults(step.name);
+      }
+    }
+    const chain = this.chain;
+    if (!chain?.steps.has(step.name)) return undefined;
+    if (announce) this.say(announce);
+    if (step.name !== chain.first) chain.exec.go();
+    return this.chainResults(step.name);
+  }
+
+  private async chainResults(name: StepName): Promise<ExecResult[]> {
+    const results: ExecResult[] = [];
+    for (const i of this.chain!.steps.get(name)!) {
+      const result = await this.chain!.exec.result(i).catch((error: unknown) => {
+        if (error instanceof ChainPartNotRun) return undefined;
+        throw error;
+      });
+      if (!result) break;
+      results.push(result);
+      if (result.code !== 0) break;
+    }
+    return results;
+  }
+
+  /** Ends the chained exec (nothing more runs in it) before anything else is done on the host. */
+  private async endChain(): Promise<void> {
+    const chain = this.chain;
+    const lockChain = this.lockChain;
+    this.chain = undefined;
+    this.lockChain = undefined;
+    await lockChain?.stop();
+    await chain?.exec.stop();
+  }
+
+  private finishArgs(target: string): string[] {
+    const s = this.settings;
+    return [
+      s.remoteDir,
+      target,
+      String(s.keepReleases),
+      s.rollback ? 'active (rollback)' : 'active',
+      // With a post-deploy hook the lock is kept until the hook is done.
+      s.postDeploy ? '' : this.lock.lockDir,
+      this.lock.token,
+    ];
+  }
+
   async run(): Promise<Omit<HostResult, 'durationMs'>> {
+    try {
+      return await this.runSteps();
+    } finally {
+      await this.endChain();
+    }
+  }
+
+  private async runSteps(): Promise<Omit<HostResult, 'durationMs'>> {
     const previous = this.state.current;
     const s = this.settings;
     const target = s.rollback ? resolveRollbackTarget(this.state, s.rollback, this.label) : s.origin.id;
@@ -376,6 +533,18 @@ export class HostSession {
         return 'ok';
       case 'pull': {
         const argv = await this.argv(step, target);
+        const chained = await this.chainStep(step, target, `$ ${argv.map(quoteShellArg).join(' ')}`);
+        if (chained) {
+          if (chained[0]?.code !== 0)
+            throw new RemoteCommandError(
+              'pull-failed',
+              this.label,
+              'pull',
+              argv.map(quoteShellArg).join(' '),
+              chained[0] ?? notRun(),
+            );
+          return 'ok';
+        }
         const sf = this.next('pull');
         if (sf?.name === 'services-first' && s.projectName) {
           // `pull`, then services-first's `up -d` and its first health look: one exec, nested
@@ -404,6 +573,20 @@ export class HostSession {
       case 'services-first': {
         const c = await this.compose(target);
         const argv = await this.argv(step, target);
+        const chained = await this.chainStep(step, target, `$ ${argv.map(quoteShellArg).join(' ')}`);
+        if (chained) {
+          if (chained[0]?.code !== 0)
+            throw new RemoteCommandError(
+              'services-first-failed',
+              this.label,
+              'start services-first',
+              argv.map(quoteShellArg).join(' '),
+              chained[0] ?? notRun(),
+            );
+          const look = chained[1]?.code === 0 ? chained[1].stdout.trim() : '';
+          await this.waitHealthy(c, s.servicesFirst, look || undefined);
+          return 'ok';
+        }
         if (!s.projectName) {
           await this.exec('services-first-failed', 'start services-first', argv, { cwd });
           await this.waitHealthy(c, s.servicesFirst);
@@ -435,14 +618,24 @@ export class HostSession {
         );
         return 'ok';
       }
-      case 'migrate':
-        await this.exec(
-          'migration-failed',
-          `migration (${s.migrateService})`,
-          await this.argv(step, target),
-          { cwd },
-        );
+      case 'migrate': {
+        const argv = await this.argv(step, target);
+        const display = argv.map(quoteShellArg).join(' ');
+        const chained = await this.chainStep(step, target, `$ ${display}`);
+        if (!chained) {
+          await this.exec('migration-failed', `migration (${s.migrateService})`, argv, { cwd });
+          return 'ok';
+        }
+        if (chained[0]?.code !== 0)
+          throw new RemoteCommandError(
+            'migration-failed',
+            this.label,
+            `migration (${s.migrateService})`,
+            display,
+            chained[0] ?? notRun(),
+          );
         return 'ok';
+      }
       case 'check-rolling':
         await this.checkRolling(step, target);
         return 'ok';
@@ -455,6 +648,22 @@ export class HostSession {
         if (this.rollingPlan) {
           await this.rollingUp(target);
           return 'ok';
+        }
+        if (this.chainable()) {
+          const argv = await this.upArgv(step, target);
+          const display = argv.map(quoteShellArg).join(' ');
+          const chained = await this.chainStep(step, target, `$ ${display}`);
+          if (chained) {
+            if (chained[0]?.code !== 0)
+              throw new RemoteCommandError(
+                'up-failed',
+                this.label,
+                'start the services',
+                display,
+                chained[0] ?? notRun(),
+              );
+            return 'ok';
+          }
         }
         if (this.next('up')?.name === 'record-images' && s.projectName) {
           // `up` and recording what each container runs, in one exec.
@@ -483,6 +692,18 @@ export class HostSession {
         });
         return 'ok';
       case 'record-images': {
+        const chained = await this.chainStep(step, target);
+        if (chained) {
+          if (chained[0]?.code !== 0)
+            throw new RemoteCommandError(
+              'up-failed',
+              this.label,
+              'record images',
+              'record images',
+              chained[0] ?? notRun(),
+            );
+          return 'ok';
+        }
         const early = this.ranEarly.get('record-images');
         if (!early) {
           await this.recordImages(target);
@@ -494,21 +715,29 @@ export class HostSession {
         return 'ok';
       }
       case 'health': {
-        const outcome = await this.healthGate(env);
+        const outcome = await this.healthGate(env, () => this.chainStep(step, target));
         if (outcome.healthy) return 'ok';
         this.lastHealth = outcome;
         return 'unhealthy';
       }
       case 'mark-current': {
-        const finished = await this.script('mark-current-failed', 'mark the release current', FINISH_SCRIPT, [
-          s.remoteDir,
-          target,
-          String(s.keepReleases),
-          s.rollback ? 'active (rollback)' : 'active',
-          // With a post-deploy hook the lock is kept until the hook is done.
-          s.postDeploy ? '' : this.lock.lockDir,
-          this.lock.token,
-        ]);
+        const chained = await this.chainStep(step, target);
+        if (chained && chained[0]?.code !== 0)
+          throw new RemoteCommandError(
+            'mark-current-failed',
+            this.label,
+            'mark the release current',
+            'mark the release current',
+            chained[0] ?? notRun(),
+          );
+        const finished =
+          chained?.[0] ??
+          (await this.script(
+            'mark-current-failed',
+            'mark the release current',
+            FINISH_SCRIPT,
+            this.finishArgs(target),
+          ));
         this.lockReleased = finished.stdout.includes('released');
         return 'ok';
       }
@@ -540,6 +769,7 @@ export class HostSession {
     target: string,
     previous: string | undefined,
   ): Promise<DeployFailure> {
+    await this.endChain();
     const { current } = releasePaths(this.settings.remoteDir);
     const was = previous ? `${current} still names ${previous}` : `nothing is current`;
     if (undone === 'none')
@@ -566,6 +796,7 @@ export class HostSession {
   }
 
   private async failHealth(target: string, previous: string | undefined): Promise<never> {
+    await this.endChain();
     if (this.cancelled()) throw await this.stopCancelled('during the health gate', 'app', target, previous);
     const stopped = this.d.signal?.aborted === true;
     const code = stopped ? 'timeout' : 'health-gate-failed';
@@ -618,6 +849,7 @@ export class HostSession {
     target: string,
     previous: string | undefined,
   ): Promise<Error> {
+    await this.endChain();
     const code = isUserError(cause) ? cause.code : 'internal';
     const message = errorMessage(cause);
     if (undo === 'keep') {
@@ -861,7 +1093,27 @@ export class HostSession {
     const then = next && (next.name === 'config' || next.name === 'check-rolling') ? next.argv : undefined;
     const stdin = await bundleArchive(bundle);
     let result: ExecResult;
-    if (then) {
+    const lockChain = this.lockChain;
+    this.lockChain = undefined;
+    if (lockChain) {
+      // In the lock's exec, past its gate: the upload reads the rest of its stdin; the config read follows.
+      const [shipAt, thenAt] = lockChain.then(
+        [
+          { kind: 'script-stdin', script: SHIP_RELEASE_SCRIPT, args },
+          ...(then ? [{ kind: 'argv' as const, argv: then }] : []),
+        ],
+        stdin,
+      );
+      const notRunYet = (error: unknown): undefined => {
+        if (error instanceof ChainPartNotRun) return undefined;
+        throw error;
+      };
+      result = (await lockChain.result(shipAt!).catch(notRunYet)) ?? notRun();
+      if (thenAt !== undefined && result.code === 0) {
+        const second = await lockChain.result(thenAt).catch(notRunYet);
+        if (second) this.ranEarly.set(next!.name, second);
+      }
+    } else if (then) {
       const ran = await this.pair('script-first', then, SHIP_RELEASE_SCRIPT, args, { stdin });
       result = ran.first;
       if (ran.second) this.ranEarly.set(next!.name, ran.second);
@@ -1138,15 +1390,23 @@ export class HostSession {
     ]);
   }
 
-  private async healthGate(env: Record<string, string>): Promise<HealthOutcome> {
+  /** `look`: the first look from the host (in the chained exec), when there is one. */
+  private async healthGate(
+    env: Record<string, string>,
+    look?: () => Promise<ExecResult[] | undefined>,
+  ): Promise<HealthOutcome> {
     const s = this.settings;
     const outcomes: HealthOutcome[] = [];
     if (s.healthUrl) {
       this.say(`health gate: waiting for ${s.healthUrl}`);
+      const first = look ? await look() : undefined;
+      const status = /^status=(2\d\d)$/m.exec(first?.[0]?.code === 0 ? first[0].stdout : '')?.[1];
       outcomes.push(
-        await this.unlessStopped(
-          checkHealthUrl(this.conn, s.healthUrl, s.healthTimeoutMs, this.log, this.d.signal),
-        ),
+        status
+          ? { healthy: true, detail: `${s.healthUrl} ready at the first look from the host (HTTP ${status})` }
+          : await this.unlessStopped(
+              checkHealthUrl(this.conn, s.healthUrl, s.healthTimeoutMs, this.log, this.d.signal),
+            ),
       );
     }
     if (s.healthCmd && outcomes.every((o) => o.healthy)) {
@@ -1172,6 +1432,22 @@ export class HostSession {
     if (outcomes.length) this.say(`health gate passed: ${outcomes.map((o) => o.detail).join('; ')}`);
     return { healthy: true, detail: outcomes.map((o) => o.detail).join('; ') || 'no health gate configured' };
   }
+}
+
+/** The steps that can run in one chained exec, in plan order (health runs from the runner, between). */
+const CHAINED = new Set<StepName>([
+  'pull',
+  'services-first',
+  'migrate',
+  'up',
+  'record-images',
+  'health',
+  'mark-current',
+]);
+
+/** A chained part that never ran because the exec ended before it (no output of its own). */
+function notRun(): ExecResult {
+  return { code: 128, stdout: '', stderr: 'the command did not run: the exec ended before it' };
 }
 
 /** The ship step failed after its copy into remote-dir began: the files must be restored. */

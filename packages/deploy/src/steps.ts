@@ -196,7 +196,8 @@ export function planRollout(ctx: PlanContext): Step[] {
         const names = s.services.length
           ? [...new Set([...s.servicesFirst, ...(s.migrateService ? [s.migrateService] : []), ...s.services])]
           : [];
-        const argv = c.argv('pull', ...(s.build ? ['--ignore-pull-failures'] : []), ...names);
+        // -q: no progress lines (a failure still prints its error, which the step's error carries).
+        const argv = c.argv('pull', '-q', ...(s.build ? ['--ignore-pull-failures'] : []), ...names);
         add('pull', line(argv), 'image tags', 'deps', argv);
       }
       if (s.servicesFirst.length) {

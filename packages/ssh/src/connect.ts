@@ -138,6 +138,17 @@ function loadNodeSsh(): Promise<typeof import('node-ssh')> {
   return import('node-ssh');
 }
 
+/**
+ * node-ssh's connect with TCP_NODELAY from the first packet: the SSH handshake is several
+ * round trips of small packets, each of which Nagle's algorithm would hold for the host's
+ * delayed ACK. node-ssh creates ssh2's client, and ssh2 its socket, synchronously.
+ */
+function connectNoDelay(ssh: NodeSSH, config: Config): Promise<unknown> {
+  const connecting = ssh.connect(config);
+  ssh.connection?.setNoDelay(true);
+  return connecting;
+}
+
 async function openOnce(
   target: SshTarget,
   settings: SshConnectionSettings,
@@ -151,7 +162,8 @@ async function openOnce(
   if (proxy) {
     const attempt: Attempt = { ssh: new NodeSSH() };
     try {
-      await attempt.ssh.connect(
+      await connectNoDelay(
+        attempt.ssh,
         baseConfig(
           proxy.target,
           proxy.username,
@@ -197,7 +209,7 @@ async function openOnce(
   );
   if (sock) config.sock = sock as unknown as Config['sock'];
   try {
-    await attempt.ssh.connect(config);
+    await connectNoDelay(attempt.ssh, config);
   } catch (error) {
     attempt.ssh.dispose();
     bastion?.dispose();
@@ -262,6 +274,14 @@ export class LineSplitter {
   }
 }
 
+/** An `onOutput` for one stream: each line with the stream's name. */
+export function streamLines(
+  onOutput: ExecOptions['onOutput'],
+  stream: 'stdout' | 'stderr',
+): ((line: string) => void) | undefined {
+  return onOutput ? (line) => onOutput(line, stream) : undefined;
+}
+
 /**
  * One output stream of a command: bytes decoded as UTF-8 across chunk boundaries (a character
  * split between two packets is decoded whole), the whole text, and `onOutput` lines when asked.
@@ -302,6 +322,11 @@ class RemoteConnection implements SshConnection {
     if (!ssh.connection) throw new Error('SSH connection is not open');
     const client = ssh.connection;
     this.client = client;
+    // TCP_NODELAY: every exec and every chained step is a few small packets each way. With
+    // Nagle's algorithm on, each small write waited for the host's delayed ACK (~40 ms): an exec
+    // of `true` took ~88 ms on the lab, ~4 ms with it off. (Through a bastion, its socket.)
+    client.setNoDelay(true);
+    bastion?.connection?.setNoDelay(true);
     client.on('close', () => {
       if (!this.closed) this.lostReason = 'the connection closed';
     });
@@ -332,8 +357,8 @@ class RemoteConnection implements SshConnection {
         }
         let code: number | undefined;
         let signal: string | undefined;
-        const out = new StreamText(options.onOutput);
-        const err = new StreamText(options.onOutput);
+        const out = new StreamText(streamLines(options.onOutput, 'stdout'));
+        const err = new StreamText(streamLines(options.onOutput, 'stderr'));
         channel.on('data', (d: Buffer) => out.push(d));
         channel.stderr.on('data', (d: Buffer) => err.push(d));
         // A write to a channel the remote side already closed (the command exited while

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { connect as connectTcp } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
-import { StreamText } from './connect.js';
+import { StreamText, streamLines } from './connect.js';
 import { buildRemoteScript } from './quote.js';
 import type { ExecOptions, ExecResult, SshConnection } from './types.js';
 
@@ -34,8 +34,8 @@ export function localConnection(): SshConnection {
       return new Promise((resolve, reject) => {
         const child = spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
         if (child.pid !== undefined) running.add(child.pid);
-        const out = new StreamText(options.onOutput);
-        const err = new StreamText(options.onOutput);
+        const out = new StreamText(streamLines(options.onOutput, 'stdout'));
+        const err = new StreamText(streamLines(options.onOutput, 'stderr'));
         child.stdout.on('data', (d: Buffer) => out.push(d));
         child.stderr.on('data', (d: Buffer) => err.push(d));
         child.on('error', reject);

@@ -49,8 +49,8 @@ export interface ExecOptions {
   stdin?: NodeJS.ReadableStream | string;
   cwd?: string;
   env?: Record<string, string>;
-  /** Called with every complete line of stdout and stderr as it arrives. */
-  onOutput?: (line: string) => void;
+  /** Called with every complete line of stdout and stderr as it arrives, and which stream it came on. */
+  onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
 export interface ExecResult {
