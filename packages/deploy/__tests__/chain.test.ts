@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { localConnection } from '@deploy-actions/ssh';
-import { ChainPartNotRun, ExecChain } from '../src/chain.js';
+import { CHAIN_MARK, ChainPartNotRun, ExecChain } from '../src/chain.js';
 
 const echoArgs = `printf '<%s>\\n' "$@"`;
 
@@ -37,6 +37,22 @@ describe('ExecChain against a real sh', () => {
     expect(await chain.result(1)).toEqual({ code: 4, stdout: 'two\n', stderr: 'warn\n' });
     await expect(chain.result(2)).rejects.toBeInstanceOf(ChainPartNotRun);
     expect(lines).toContainEqual([1, 'two']);
+  });
+
+  it("does not end a part early when the part's own output prints the mark's prefix", async () => {
+    const chain = new ExecChain(
+      conn,
+      dir,
+      [
+        // A migrator or hook that prints what looks like an end mark, then fails.
+        { kind: 'script', script: `echo "$1 end"; echo after; exit 3`, args: [CHAIN_MARK] },
+        { kind: 'gate' },
+        { kind: 'script', script: 'echo never', args: [] },
+      ],
+      () => undefined,
+    );
+    expect(await chain.result(0)).toEqual({ code: 3, stdout: `${CHAIN_MARK} end\nafter\n`, stderr: '' });
+    await expect(chain.result(1)).rejects.toBeInstanceOf(ChainPartNotRun);
   });
 
   it('ends at a closed gate without running what follows', async () => {

@@ -92,7 +92,11 @@ class ScriptedConnection implements SshConnection {
   /** Several steps in one exec, as CHAIN_SCRIPT runs them: each after a gate only when stdin says `go`. */
   readonly gates: string[] = [];
   private async chain(words: string[], options: ExecOptions): Promise<ExecResult> {
-    let [, ...rest] = words;
+    // words: the end mark (random per exec), the dir, then the parts.
+    const mark = words[0]!;
+    if (!/^@@deploy-actions-chain-[0-9a-f]{16}$/.test(mark) || !mark.startsWith(CHAIN_MARK))
+      throw new Error(`unexpected chain mark ${mark}`);
+    let rest = words.slice(2);
     const lines: string[] = [];
     const waiting: Array<(line: string) => void> = [];
     let ended = false;
@@ -139,7 +143,7 @@ class ScriptedConnection implements SshConnection {
       for (const l of r.stdout.split('\n').filter(Boolean)) options.onOutput?.(l, 'stdout');
       for (const l of r.stderr.split('\n').filter(Boolean)) options.onOutput?.(l, 'stderr');
       if (r.code !== 0) return { code: r.code, stdout: '', stderr: '' };
-      options.onOutput?.(`${CHAIN_MARK} end`, 'stdout');
+      options.onOutput?.(`${mark} end`, 'stdout');
     }
     return { code: 0, stdout: '', stderr: '' };
   }

@@ -1,7 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { ExecResult, SshConnection } from '@deploy-actions/ssh';
 
-/** The line that separates the parts of a chained exec, on stdout and on stderr alike. */
+/**
+ * The start of the line that ends a part of a chained exec on stdout. Each exec adds its own
+ * random suffix (the script's first argument), so a part whose own output happens to print the
+ * prefix (a migrator's log, a hook) can never end itself early.
+ */
 export const CHAIN_MARK = '@@deploy-actions-chain';
 
 /**
@@ -25,11 +30,11 @@ export const CHAIN_MARK = '@@deploy-actions-chain';
  * when they arrived (a line can land on the next part), which is what logs and errors need. Parts run with stdin from /dev/null (a `compose run` reads
  * its stdin) and never see the gate's, except a `script-stdin` part, which reads the rest of
  * the exec's stdin (the bundle archive): no gate can follow it.
- * Args: dir (argv parts run there), then the parts: `argv N <N words>`, `script N <script>
+ * Args: the end mark, dir (argv parts run there), then the parts: `argv N <N words>`, `script N <script>
  * <N args>` (run as `sh -c script sh args...`), `script-stdin N <script> <N args>`, `gate 0`.
  */
 export const CHAIN_SCRIPT = `
-D=$1; shift
+M=$1; D=$2; shift 2
 exec 3<&0 </dev/null
 run_head() {
   rh_n=$1; shift; rh_c=0
@@ -63,7 +68,7 @@ while [ $# -gt 0 ]; do
   if [ "$K" = argv ]; then (cd "$D" && run_head "$N" "$@") 3<&- || exit $?; shift "$N"
   elif [ "$K" = script-stdin ]; then (S=$1; shift; run_head $((N + 4)) sh -c "$S" sh "$@") <&3 3<&- || exit $?; shift $((N + 1))
   else (S=$1; shift; run_head $((N + 4)) sh -c "$S" sh "$@") 3<&- || exit $?; shift $((N + 1)); fi
-  echo "${CHAIN_MARK} end"
+  printf '%s end\\n' "$M"
 done
 `;
 
@@ -119,17 +124,18 @@ export class ExecChain {
   ) {
     const { words, count } = partWords(parts);
     for (let i = 0; i < count; i++) this.parts.push(newPart());
+    const mark = `${CHAIN_MARK}-${randomBytes(8).toString('hex')}`;
+    const endLine = `${mark} end`;
     // A write after the host's side ended must not crash the process.
     this.stdin.on('error', () => undefined);
     this.done = conn
-      .exec(['sh', '-c', CHAIN_SCRIPT, 'sh', dir, ...words], {
+      .exec(['sh', '-c', CHAIN_SCRIPT, 'sh', mark, dir, ...words], {
         stdin: this.stdin,
         onOutput: (line, stream) => {
           const s = stream ?? 'stdout';
-          const mark = `${CHAIN_MARK} end`;
           // A part whose output did not end with a newline has the mark on its last line.
-          if (s === 'stdout' && line.endsWith(mark)) {
-            if (line.length > mark.length) this.line(s, line.slice(0, -mark.length), onLine);
+          if (s === 'stdout' && line.endsWith(endLine)) {
+            if (line.length > endLine.length) this.line(s, line.slice(0, -endLine.length), onLine);
             const p = this.parts[this.current];
             if (p && !p.result) this.finish(p, 0);
             this.current++;
