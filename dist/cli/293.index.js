@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   hostCommand: () => (/* binding */ hostCommand)
 /* harmony export */ });
 /* harmony import */ var _deploy_actions_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1198);
-/* harmony import */ var _deploy_actions_deploy__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7278);
+/* harmony import */ var _deploy_actions_deploy__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7453);
 /* harmony import */ var _deploy_actions_ssh__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2932);
 /* harmony import */ var _ssh_deploy_lib_remote_dir_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8968);
 // `lock status|release` and `releases`: read (or break) what each host holds under

@@ -16,8 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/action-kit/lib/index.js + 9 modules
 var lib = __webpack_require__(1198);
-// EXTERNAL MODULE: ./packages/deploy/lib/index.js + 25 modules
-var deploy_lib = __webpack_require__(7278);
+// EXTERNAL MODULE: ./packages/deploy/lib/index.js + 27 modules
+var deploy_lib = __webpack_require__(7453);
 // EXTERNAL MODULE: ./packages/ssh/lib/index.js + 5 modules
 var ssh_lib = __webpack_require__(2932);
 ;// CONCATENATED MODULE: ./actions/ssh-deploy/lib/plan-mode.js

@@ -1,5 +1,5 @@
-export const id = 311;
-export const ids = [311];
+export const id = 740;
+export const ids = [740];
 export const modules = {
 
 /***/ 8968:
@@ -113,7 +113,7 @@ function checkRemoteDir(value) {
 
 /***/ }),
 
-/***/ 7278:
+/***/ 7453:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -210,6 +210,246 @@ async function bundleArchive(bundle) {
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+;// CONCATENATED MODULE: ./packages/deploy/lib/chain.js
+
+
+/**
+ * The start of the line that ends a part of a chained exec on stdout. Each exec adds its own
+ * random suffix (the script's first argument), so a part whose own output happens to print the
+ * prefix (a migrator's log, a hook) can never end itself early.
+ */
+const CHAIN_MARK = '@@deploy-actions-chain';
+/**
+ * Several steps' commands in ONE exec (every exec costs a session on the host, ~0.05-0.1 s),
+ * yet each step still starts only when the runner says so: between steps the host waits at
+ * a gate, reading one line from the exec's stdin. `go` runs the next step; anything else, or
+ * the end of stdin (the runner stopped, was killed, or the connection dropped), ends the exec
+ * without running it. So a cancel or a timeout during one step (e.g. the migration) never lets
+ * the host go on to the next (e.g. change the app): the runner simply never says `go`.
+ *
+ * A gate may also be answered `then <n>` followed by n values (each: its number of lines, then
+ * those lines), which become the parts that follow instead of the ones given: parts whose
+ * arguments the runner knows only after an earlier part (the host's state read with the lock).
+ * They are read with the shell's own `read` (one line at a time, never parsed as shell).
+ *
+ * A part that passed is followed by one line on stdout, `<mark> end`; a part that fails ends
+ * the exec with its exit code, a closed gate with 0. Only stdout is marked: the host's sshd
+ * (Nagle's algorithm is on for sessions without a pty) would hold a second small write, a mark
+ * on stderr, until the runner's delayed ACK (~40 ms plus a round trip), at every step. So a
+ * part's stdout is exactly its own; stderr lines are the part's whose end mark had not come
+ * when they arrived (a line can land on the next part), which is what logs and errors need. Parts run with stdin from /dev/null (a `compose run` reads
+ * its stdin) and never see the gate's, except a `script-stdin` part, which reads the rest of
+ * the exec's stdin (the bundle archive): no gate can follow it.
+ * Args: the end mark, dir (argv parts run there), then the parts: `argv N <N words>`, `script N <script>
+ * <N args>` (run as `sh -c script sh args...`), `script-stdin N <script> <N args>`, `gate 0`.
+ */
+const CHAIN_SCRIPT = `
+M=$1; D=$2; shift 2
+exec 3<&0 </dev/null
+run_head() {
+  rh_n=$1; shift; rh_c=0
+  for rh_a do shift; rh_c=$((rh_c + 1)); if [ "$rh_c" -le "$rh_n" ]; then set -- "$@" "$rh_a"; fi; done
+  "$@"
+}
+# number TEXT: TEXT is a non-negative integer.
+number() { case $1 in ''|*[!0-9]*) return 1;; esac; }
+nl='
+'
+while [ $# -gt 0 ]; do
+  K=$1; N=$2; shift 2
+  if [ "$K" = gate ]; then
+    IFS= read -r g <&3 || g=
+    case $g in
+      go) ;;
+      'then '*)
+        n=\${g#then }; number "$n" || exit 1; set --
+        while [ "$n" -gt 0 ]; do
+          IFS= read -r l <&3 && number "$l" || exit 1; v=
+          k=0; while [ "$k" -lt "$l" ]; do
+            IFS= read -r x <&3 || exit 1
+            if [ "$k" -eq 0 ]; then v=$x; else v="$v$nl$x"; fi; k=$((k + 1))
+          done
+          set -- "$@" "$v"; n=$((n - 1))
+        done;;
+      *) exit 0;;
+    esac
+    continue
+  fi
+  if [ "$K" = argv ]; then (cd "$D" && run_head "$N" "$@") 3<&- || exit $?; shift "$N"
+  elif [ "$K" = script-stdin ]; then (S=$1; shift; run_head $((N + 4)) sh -c "$S" sh "$@") <&3 3<&- || exit $?; shift $((N + 1))
+  else (S=$1; shift; run_head $((N + 4)) sh -c "$S" sh "$@") 3<&- || exit $?; shift $((N + 1)); fi
+  printf '%s end\\n' "$M"
+done
+`;
+/** The words CHAIN_SCRIPT reads for parts; new PartStates for those that are not gates. */
+function partWords(parts) {
+    const words = [];
+    let count = 0;
+    for (const p of parts) {
+        if (p.kind === 'gate')
+            words.push('gate', '0');
+        else {
+            count++;
+            if (p.kind === 'argv')
+                words.push('argv', String(p.argv.length), ...p.argv);
+            else
+                words.push(p.kind, String(p.args.length), p.script, ...p.args);
+        }
+    }
+    return { words, count };
+}
+/** A part of the chain that never ran: the exec ended (a part before failed, or it was stopped) first. */
+class ChainPartNotRun extends Error {
+}
+/** One running chained exec (CHAIN_SCRIPT); parts are numbered without the gates. */
+class ExecChain {
+    stdin = new external_node_stream_.PassThrough();
+    parts = [];
+    /** The part running (or last to run): the number of end marks seen. */
+    current = 0;
+    settled = false;
+    stdinEnded = false;
+    /** The whole exec: resolves when the host's side ended (never rejects). */
+    done;
+    constructor(conn, dir, parts, 
+    /** Each output line of part `index` as it arrives (marks are not passed on). */
+    onLine) {
+        const { words, count } = partWords(parts);
+        for (let i = 0; i < count; i++)
+            this.parts.push(newPart());
+        const mark = `${CHAIN_MARK}-${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
+        const endLine = `${mark} end`;
+        // A write after the host's side ended must not crash the process.
+        this.stdin.on('error', () => undefined);
+        this.done = conn
+            .exec(['sh', '-c', CHAIN_SCRIPT, 'sh', mark, dir, ...words], {
+            stdin: this.stdin,
+            onOutput: (line, stream) => {
+                const s = stream ?? 'stdout';
+                // A part whose output did not end with a newline has the mark on its last line.
+                if (s === 'stdout' && line.endsWith(endLine)) {
+                    if (line.length > endLine.length)
+                        this.line(s, line.slice(0, -endLine.length), onLine);
+                    const p = this.parts[this.current];
+                    if (p && !p.result)
+                        this.finish(p, 0);
+                    this.current++;
+                    return;
+                }
+                this.line(s, line, onLine);
+            },
+        })
+            .then((result) => {
+            this.settle(result);
+            return result;
+        }, (error) => {
+            this.settle(error instanceof Error ? error : new Error(String(error)));
+            return error instanceof Error ? error : new Error(String(error));
+        });
+    }
+    /** Part `index`'s own result, once it ended (rejects with ChainPartNotRun when it never ran). */
+    result(index) {
+        const p = this.parts[index];
+        if (!p)
+            return Promise.reject(new Error(`no chain part ${index}`));
+        return p.promise;
+    }
+    /** Opens the next gate: the host runs the parts up to the gate after it. */
+    go() {
+        if (!this.settled && !this.stdinEnded)
+            this.stdin.write('go\n');
+    }
+    /**
+     * Opens the next gate with new parts in place of the ones after it (their indexes continue
+     * from the parts so far); `stdin` (for a script-stdin part) follows and ends the exec's stdin.
+     * Returns the new parts' indexes.
+     */
+    then(parts, stdin) {
+        const { words, count } = partWords(parts);
+        const first = this.parts.length;
+        for (let i = 0; i < count; i++)
+            this.parts.push(newPart());
+        if (this.settled || this.stdinEnded) {
+            for (const p of this.parts.slice(first))
+                p.reject(new ChainPartNotRun('did not run'));
+        }
+        else {
+            const lines = [`then ${words.length}`];
+            for (const w of words) {
+                const own = w.split('\n');
+                lines.push(String(own.length), ...own);
+            }
+            this.stdin.write(`${lines.join('\n')}\n`);
+            if (stdin) {
+                this.stdinEnded = true;
+                stdin.on('error', (error) => this.stdin.destroy(error));
+                stdin.pipe(this.stdin);
+            }
+        }
+        return Array.from({ length: count }, (_, i) => first + i);
+    }
+    /** Tells the host to run nothing more and waits until its side ended. */
+    async stop() {
+        if (!this.stdinEnded) {
+            this.stdinEnded = true;
+            if (!this.settled)
+                this.stdin.end('stop\n');
+        }
+        await this.done;
+    }
+    line(s, line, onLine) {
+        // A late stderr line of the last part (after its end mark) stays with it.
+        const index = Math.min(this.current, this.parts.length - 1);
+        const p = this.parts[index];
+        if (!p)
+            return;
+        p[s].push(line);
+        onLine(index, line, s);
+    }
+    finish(p, code) {
+        const text = (lines) => lines.map((l) => `${l}\n`).join('');
+        p.result = { code, stdout: text(p.stdout), stderr: text(p.stderr) };
+        p.resolve(p.result);
+    }
+    /**
+     * The exec ended: with a non-zero exit, the first part without an end mark failed with it;
+     * with 0 (a closed gate, or all done) it never ran. The parts after it never ran.
+     */
+    settle(outcome) {
+        this.settled = true;
+        if (!this.stdinEnded) {
+            this.stdinEnded = true;
+            this.stdin.end();
+        }
+        let failed = outcome instanceof Error || outcome.code === 0 ? undefined : outcome.code;
+        for (const p of this.parts) {
+            if (p.result)
+                continue;
+            if (outcome instanceof Error)
+                p.reject(outcome);
+            else if (failed !== undefined) {
+                this.finish(p, failed);
+                failed = undefined;
+            }
+            else
+                p.reject(new ChainPartNotRun('did not run'));
+        }
+    }
+}
+function newPart() {
+    let resolve;
+    let reject;
+    const promise = new Promise((res, rej) => {
+        resolve = res;
+        reject = rej;
+    });
+    // Parts nobody asks for (the run stopped before them) must not surface as unhandled rejections.
+    promise.catch(() => undefined);
+    return { stdout: [], stderr: [], resolve, reject, promise };
+}
+//# sourceMappingURL=chain.js.map
 ;// CONCATENATED MODULE: ./packages/deploy/lib/errors.js
 
 /**
@@ -550,8 +790,21 @@ ids=$(docker ps -q --filter "label=com.docker.compose.project=$3" --filter "labe
 [ -n "$ids" ] || exit 0
 docker stop $ids >/dev/null && echo "stopped $ids"
 `;
+/**
+ * The health gate's first look, from the host, right after `up` in the same exec: the HTTP
+ * status of one GET of health-url (no redirects followed, no proxy, no ~/.curlrc), as
+ * `status=<code>`; nothing when curl is missing or no answer came. Only a 2xx passes the gate
+ * at once; anything else leaves the gate to its probe from the runner, as without the look.
+ * Args: url, max seconds.
+ */
+const HEALTH_LOOK_SCRIPT = `
+command -v curl >/dev/null 2>&1 || exit 0
+code=$(curl -q -s -o /dev/null -w '%{http_code}' --noproxy '*' --max-time "$2" --url "$1" 2>/dev/null) || exit 0
+echo "status=$code"
+`;
 //# sourceMappingURL=host-scripts.js.map
 ;// CONCATENATED MODULE: ./packages/deploy/lib/lock.js
+
 
 
 
@@ -590,6 +843,9 @@ function describeOwner(raw, stderr = '', now = Date.now()) {
  * Takes the host lock under remote-dir (an atomic mkdir, owner recorded in it),
  * waiting up to `timeoutMs` for another deploy to finish. Returns the lock and
  * the host's state read right after taking it (INSPECT_SCRIPT's lines).
+ * With `chained`, the lock is taken in a chained exec (chain.ts) that then waits at a gate,
+ * so the step after it (the upload) runs in the same exec: `chain`, which the caller must
+ * continue or stop.
  */
 async function acquireHostLock(conn, label, remoteDir, origin, options, log) {
     const token = (0,external_node_crypto_.randomBytes)(12).toString('hex');
@@ -616,10 +872,23 @@ async function acquireHostLock(conn, label, remoteDir, origin, options, log) {
         // (A lock that is free is still taken: the session then stops with the host's state known.)
         if (holder && options.signal?.aborted)
             throw lockWaitStopped(label, lockDir, options.signal, holder.text);
-        const result = await conn.exec(['sh', '-c', LOCK_SCRIPT, 'sh', remoteDir, JSON.stringify(owner), token]);
+        const args = [remoteDir, JSON.stringify(owner), token];
+        let chain;
+        let result;
+        if (options.chained) {
+            chain = new ExecChain(conn, remoteDir, [{ kind: 'script', script: LOCK_SCRIPT, args }, { kind: 'gate' }], () => undefined);
+            result = await chain.result(0).catch(async (error) => {
+                if (!(error instanceof ChainPartNotRun))
+                    throw error;
+                const done = await chain.done;
+                throw done instanceof Error ? done : new Error(`the lock exec ended (exit ${done.code})`);
+            });
+        }
+        else
+            result = await conn.exec(['sh', '-c', LOCK_SCRIPT, 'sh', ...args]);
         if (result.code === 0) {
             log.info(`[${label}] lock taken: ${lockDir}`);
-            return { lock: { host: label, lockDir, token }, hostState: result.stdout };
+            return { lock: { host: label, lockDir, token }, hostState: result.stdout, ...(chain ? { chain } : {}) };
         }
         if (result.code !== 10) {
             throw new lib/* UserError */.yo('lock-failed', `${label}: could not create the lock under remote-dir '${remoteDir}' (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}. Check that the user may write there.`);
@@ -939,20 +1208,28 @@ async function withHookEnv(conn, options, command) {
 ;// CONCATENATED MODULE: ./packages/deploy/lib/rolling.js
 // Zero-downtime replacement of compose services on one host (`strategy: rolling`):
 // the new containers start beside the old ones, and the old ones leave only once
-// every new one is healthy. The order is docker-rollout's and kamal-proxy's:
+// every new one is healthy. The order is docker-rollout's and kamal-proxy's. Several services
+// roll together, each step once for all of them (S... = every rolled service):
 //
-//   scale-up      `up -d --no-deps --no-recreate --scale S=old+N S` (the old containers are kept)
-//   wait-healthy  every new container's Docker healthcheck says `healthy` (bounded)
-//   drain         the old containers leave every network (so Docker's DNS stops naming
-//                 them and the proxy stops picking them), then `drainMs` for in-flight requests
-//   stop-old      `docker stop -t <stop_grace_period>` (SIGTERM, then KILL at the grace's end)
+//   scale-up      `up -d --no-deps --no-recreate --scale S=old+N ... S...` (the old containers are kept)
+//   wait-healthy  every new container's Docker healthcheck says `healthy` (bounded; one inspect a poll)
+//   drain         until the new containers have been in their service's DNS name for `drainMs`
+//                 (the proxy's DNS refresh), counted from when they joined it: usually over
+//                 already, as the healthcheck took longer. Nothing changes on the host.
+//   stop-old      `docker stop -t <stop_grace_period>`: SIGTERM, the app closes its listener
+//                 (the proxy retries new connections on the new containers) and finishes the
+//                 requests in flight; KILL at the grace's end (one stop per distinct grace, at
+//                 once). The old containers stay on their networks until they exit: taking them
+//                 off first would cut the requests in flight (their answers have no way back).
+//                 Docker's DNS drops them as they exit.
 //   remove-old    `docker rm`
-//   scale-down    `up -d --no-deps --no-recreate --scale S=N S` (compose's view matches again)
+//   scale-down    `up -d --no-deps --no-recreate --scale S=N ... S...` for the services where more
+//                 than the new containers are left (compose's view matches again)
 //
-// A failure up to and including stop-old is undone: the new containers are removed and
-// the old ones started and reconnected (with their aliases), so they serve as before.
-// From remove-old on, the new containers are healthy and serving; a failure there is
-// reported and left as it is (an old container that is gone cannot come back).
+// A failure up to and including stop-old is undone for every service of the roll: all the new
+// containers are removed and the old ones started again (if the stop got that far), so they
+// serve as before. From remove-old on, the new containers are healthy and serving; a failure
+// there is reported and left as it is (an old container that is gone cannot come back).
 
 
 
@@ -960,30 +1237,54 @@ async function withHookEnv(conn, options, command) {
 /** The line between `docker stop`'s output and `docker rm`'s in STOP_THEN_REMOVE_SCRIPT. */
 const STOP_THEN_REMOVE_MARK = '@@deploy-actions-remove-old';
 /**
- * stop-old and remove-old in one exec (one session fewer): `docker rm` runs only after
+ * stop-old and remove-old in one exec (one session fewer): `docker rm` runs only after every
  * `docker stop` succeeded, after a marker line, so each keeps its own exit and output.
- * Args: the grace in seconds, then the container ids.
+ * Args: the graces and how many containers each stops (`"<seconds>:<count> ..."`, digits only,
+ * one pair per distinct stop_grace_period), then the container ids in that order. The stops of
+ * different graces run at once (a roll of several services waits for the longest, not the sum).
  */
 const STOP_THEN_REMOVE_SCRIPT = `
-G=$1; shift
-docker stop -t "$G" "$@" || exit $?
+set -f
+spec=$1; shift
+pids=; off=0
+for gc in $spec; do
+  g=\${gc%:*}; c=\${gc#*:}
+  (
+    k=0
+    for a do
+      k=$((k + 1)); shift
+      if [ "$k" -gt "$off" ] && [ "$k" -le $((off + c)) ]; then set -- "$@" "$a"; fi
+    done
+    exec docker stop -t "$g" "$@"
+  ) &
+  pids="$pids $!"; off=$((off + c))
+done
+rc=0
+for p in $pids; do wait "$p" || rc=$?; done
+[ "$rc" -eq 0 ] || exit "$rc"
 echo ${STOP_THEN_REMOVE_MARK}
 docker rm "$@"
 `;
-/** A rolling update failed; `undone` says whether the host was put back as it was for that service. */
+/**
+ * A rolling update failed; `undone` says whether the host was put back as it was (every service
+ * of the roll: they are rolled together, and a failure undoes them all).
+ */
 class RollingUpdateError extends lib/* UserError */.yo {
     service;
     step;
     undone;
     completed;
+    /** The services the failure is about (`service` is the first); all of the roll when it is not one's. */
+    services;
     constructor(code, message, service, step, undone, 
-    /** Services fully rolled before this one (they run the new release). */
+    /** Services fully rolled before this roll (they run the new release); none when they roll together. */
     completed, options) {
-        super(code, message, options);
+        super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
         this.service = service;
         this.step = step;
         this.undone = undone;
         this.completed = completed;
+        this.services = options?.services?.length ? options.services : [service];
     }
 }
 const DEFAULT_STOP_GRACE_S = 10;
@@ -1039,7 +1340,7 @@ function blocker(name, svc) {
     }
     const mode = svc.network_mode;
     if (mode && mode !== 'bridge' && !mode.startsWith('default')) {
-        return `it uses network_mode '${mode}': rolling drains a container by taking it off the project networks, which this mode has none of`;
+        return `it uses network_mode '${mode}': the new container needs a network address of its own beside the old one, which this mode does not give (it shares a network namespace, or has none)`;
     }
     if (svc.networks && !Array.isArray(svc.networks)) {
         for (const [net, cfg] of Object.entries(svc.networks)) {
@@ -1120,19 +1421,28 @@ function checkRollable(config, services = []) {
     }
     return selection;
 }
-/** The steps of one service's rolling update, with their command lines, for dry-run and the log. */
+/**
+ * The steps of a rolling update of one service, or of several rolled together, with their
+ * command lines, for dry-run and the log.
+ */
 function rollingSteps(compose, service, options = {}) {
-    const n = service.replicas;
+    const services = Array.isArray(service) ? service : [service];
     const isolate = options.isolateUntilHealthy === true;
-    const up = (scale, noStart = false) => quoteCommand(compose.argv('up', '-d', '--no-deps', '--no-recreate', ...(noStart ? ['--no-start'] : []), '--scale', `${service.name}=${scale}`, service.name));
-    const undoAll = 'remove the new containers; the old ones keep (or go back to) serving';
+    const names = services.map((s) => s.name);
+    const quoted = names.map((n) => `'${n}'`).join(', ');
+    const up = (scale, noStart = false) => quoteCommand(compose.argv('up', '-d', '--no-deps', '--no-recreate', ...(noStart ? ['--no-start'] : []), ...services.flatMap((s) => ['--scale', `${s.name}=${scale(s)}`]), ...names));
+    const graces = [...new Set(services.map((s) => s.stopGraceSeconds))];
+    const stop = graces.length === 1
+        ? `docker stop -t ${graces[0]} <old containers>`
+        : services.map((s) => `docker stop -t ${s.stopGraceSeconds} <old ${s.name}>`).join(' & ');
+    const undoAll = `remove the new containers${services.length > 1 ? ' of every service' : ''}; the old ones keep (or go back to) serving`;
     const steps = [
         {
             name: 'scale-up',
             does: isolate
-                ? `${up(`<old>+${n}`, true)}; reconnect the new container(s) without the alias '${service.name}'; docker start them`
-                : up(`<old>+${n}`),
-            changes: `starts ${n} new container(s) of ${service.name} beside the old ones${isolate ? ', out of its DNS name' : ''}`,
+                ? `${up((s) => `<old>+${s.replicas}`, true)}; reconnect the new container(s) without the alias ${names.length > 1 ? 'of their service' : quoted}; docker start them`
+                : up((s) => `<old>+${s.replicas}`),
+            changes: `starts ${services.map((s) => `${s.replicas} new container(s) of ${s.name}`).join(', ')} beside the old ones${isolate ? ', out of the DNS name' : ''}`,
             undo: undoAll,
         },
         {
@@ -1145,7 +1455,7 @@ function rollingSteps(compose, service, options = {}) {
             ? [
                 {
                     name: 'admit',
-                    does: `docker network disconnect + connect each new container with the alias '${service.name}'`,
+                    does: `docker network disconnect + connect each new container with the alias ${names.length > 1 ? 'of its service' : quoted}`,
                     changes: 'the new containers join the DNS name the proxy follows',
                     undo: undoAll,
                 },
@@ -1153,15 +1463,15 @@ function rollingSteps(compose, service, options = {}) {
             : []),
         {
             name: 'drain',
-            does: `docker network disconnect each old container from its networks, then wait ${formatDuration(options.drainMs ?? DEFAULT_DRAIN_MS)}`,
-            changes: 'the old containers leave Docker DNS; the proxy stops sending them requests',
-            undo: `reconnect the old containers with their aliases; ${undoAll}`,
+            does: `wait until the new container(s) have been in the name ${names.length > 1 ? 'of their service' : quoted} for ${formatDuration(options.drainMs ?? DEFAULT_DRAIN_MS)} (the proxy's DNS refresh; counted from when they joined it)`,
+            changes: 'nothing: the proxy has seen the new containers before the old ones stop',
+            undo: undoAll,
         },
         {
             name: 'stop-old',
-            does: `docker stop -t ${service.stopGraceSeconds} <old containers>`,
-            changes: 'the old containers get SIGTERM (KILL after stop_grace_period)',
-            undo: `start and reconnect the old containers; ${undoAll}`,
+            does: stop,
+            changes: 'the old containers get SIGTERM: they stop taking connections, finish the requests in flight and leave Docker DNS as they exit (KILL after stop_grace_period)',
+            undo: `start the old containers again; ${undoAll}`,
         },
         {
             name: 'remove-old',
@@ -1171,8 +1481,8 @@ function rollingSteps(compose, service, options = {}) {
         },
         {
             name: 'scale-down',
-            does: `${up(String(n))} (skipped when exactly the ${n} new container(s) are left)`,
-            changes: `nothing when ${n} new container(s) run (compose's own count agrees again)`,
+            does: `${up((s) => String(s.replicas))} (only the services where more than their new container(s) are left)`,
+            changes: `nothing when only the new container(s) run (compose's own count agrees again)`,
             undo: 'none: the new containers are healthy and serving; the step fails saying so',
         },
     ];
@@ -1182,23 +1492,32 @@ const DEFAULT_HEALTH_TIMEOUT_MS = 120_000;
 /** One DNS refresh of a proxy set up as docs/zero-downtime.md says (Caddy `refresh 1s`, nginx `valid=1s`). */
 const DEFAULT_DRAIN_MS = 1000;
 const rolling_short = (id) => id.slice(0, 12);
+/** A failure that is about some services of the roll (not all of them). */
+class ServicesError extends Error {
+    services;
+    constructor(message, services, options) {
+        super(message, options);
+        this.services = services;
+    }
+}
+/** New containers that are unhealthy, exited or still starting at the deadline. */
+class HealthError extends ServicesError {
+}
 /**
- * Replaces each service's containers with the release's, one service after another, without a
- * moment where none serves. Returns what it did per service. Throws a RollingUpdateError naming
- * the service and the step; for failures up to stop-old the service is as it was before (`undone`).
+ * Replaces the services' containers with the release's, all of them together, without a moment
+ * where none serves: one compose call starts the new containers of every service beside the old
+ * ones, one wait until all are healthy, one drain, one stop and removal of all the old ones.
+ * Returns what it did per service. Throws a RollingUpdateError naming the service(s) and the
+ * step; for failures up to stop-old every service is as it was before (`undone`).
  */
 async function rollingUpdate(exec, options) {
-    const done = [];
-    for (const service of options.services) {
-        done.push(await new ServiceRoll(exec, options, service, done).run());
-    }
-    return done;
+    if (options.services.length === 0)
+        return [];
+    return new Roll(exec, options).run();
 }
-class ServiceRoll {
+class Roll {
     exec;
     o;
-    svc;
-    completed;
     log;
     host;
     durations = {
@@ -1211,20 +1530,21 @@ class ServiceRoll {
         'scale-down': 0,
         total: 0,
     };
-    old = [];
-    newIds = [];
+    parts;
     /** Undo actions of the steps done so far, last first. */
     undos = [];
-    constructor(exec, o, svc, completed) {
+    constructor(exec, o) {
         this.exec = exec;
         this.o = o;
-        this.svc = svc;
-        this.completed = completed;
         this.log = o.log ?? lib/* silentLogger */.qq;
         this.host = o.host ?? 'host';
+        this.parts = o.services.map((svc) => ({ svc, old: [], newIds: [] }));
     }
-    say(message) {
-        this.log.info(`[${this.host}] rolling ${this.svc.name}: ${message}`);
+    get names() {
+        return this.parts.map((p) => p.svc.name);
+    }
+    say(part, message) {
+        this.log.info(`[${this.host}] rolling ${part.svc.name}: ${message}`);
     }
     /** Runs argv; a non-zero exit throws with the command and its last lines. Changes are logged. */
     async sh(argv, what) {
@@ -1241,24 +1561,31 @@ class ServiceRoll {
         }
         return result;
     }
-    compose(...args) {
-        return this.o.compose.argv(...args);
+    /** `up -d --no-deps --no-recreate [--no-start] --scale S=n ... S ...`: one compose call for them all. */
+    up(scales, noStart = false) {
+        return this.o.compose.argv('up', '-d', '--no-deps', '--no-recreate', ...(noStart ? ['--no-start'] : []), ...scales.flatMap(([name, n]) => ['--scale', `${name}=${n}`]), ...scales.map(([name]) => name));
     }
+    /** The containers of the rolled services (one `docker ps` for them all), by service. */
     async listContainers() {
         const result = await this.sh([
             'docker',
             'ps',
             '-a',
-            '-q',
             '--no-trunc',
             '--filter',
             `label=com.docker.compose.project=${this.o.project}`,
             '--filter',
-            `label=com.docker.compose.service=${this.svc.name}`,
-            '--filter',
             'label=com.docker.compose.oneoff=False',
+            '--format',
+            '{{.ID}} {{.Label "com.docker.compose.service"}}',
         ], 'list the containers');
-        return result.stdout.split(/\s+/).filter(Boolean);
+        const by = new Map(this.names.map((n) => [n, []]));
+        for (const line of result.stdout.split('\n')) {
+            const [id, service] = line.trim().split(/\s+/);
+            if (id && service)
+                by.get(service)?.push(id);
+        }
+        return by;
     }
     async inspect(ids) {
         if (ids.length === 0)
@@ -1268,7 +1595,6 @@ class ServiceRoll {
     }
     async run() {
         const started = Date.now();
-        const name = this.svc.name;
         const at = { step: 'check' };
         let removed;
         const timed = async (s, fn) => {
@@ -1281,170 +1607,247 @@ class ServiceRoll {
                 this.durations[s] = Date.now() - t0;
             }
         };
+        const allOld = () => this.parts.flatMap((p) => p.old);
+        const allNew = () => this.parts.flatMap((p) => p.newIds);
         try {
-            await this.checkImageHealthcheck();
-            this.old = await this.listContainers();
-            const attachments = await this.attachments(this.old);
-            const n = this.svc.replicas;
-            this.say(`old container(s): ${this.old.map(rolling_short).join(', ') || 'none'}; starting ${n} new beside them`);
+            await this.checkImageHealthchecks();
+            const before = await this.listContainers();
+            for (const p of this.parts) {
+                p.old = before.get(p.svc.name) ?? [];
+                this.say(p, `old container(s): ${p.old.map(rolling_short).join(', ') || 'none'}; starting ${p.svc.replicas} new beside them` +
+                    (this.parts.length > 1
+                        ? ` (rolled together with ${this.names.filter((n) => n !== p.svc.name).join(', ')})`
+                        : ''));
+            }
             // scale-up: registered before it runs, so containers a half-done `up` created are removed too.
             this.undos.push({ what: 'remove the new containers', run: () => this.removeNew() });
             const isolate = this.o.isolateUntilHealthy === true;
             let admitTo = [];
+            /** When the new containers joined their services' DNS names (the proxy can pick them from then). */
+            let inName = 0;
             await timed('scale-up', async () => {
-                await this.sh(this.compose('up', '-d', '--no-deps', '--no-recreate', ...(isolate ? ['--no-start'] : []), '--scale', `${name}=${this.old.length + n}`, name), isolate ? 'create the new containers' : 'start the new containers');
+                await this.sh(this.up(this.parts.map((p) => [p.svc.name, p.old.length + p.svc.replicas]), isolate), isolate ? 'create the new containers' : 'start the new containers');
                 const now = await this.listContainers();
-                this.newIds = now.filter((id) => !this.old.includes(id));
-                if (this.newIds.length !== n) {
-                    throw new Error(`expected ${n} new container(s) of ${name}, found ${this.newIds.length} (${this.newIds.map(rolling_short).join(', ') || 'none'})`);
+                const wrong = [];
+                for (const p of this.parts) {
+                    p.newIds = (now.get(p.svc.name) ?? []).filter((id) => !p.old.includes(id));
+                    if (p.newIds.length !== p.svc.replicas)
+                        wrong.push(`expected ${p.svc.replicas} new container(s) of ${p.svc.name}, found ${p.newIds.length} (${p.newIds.map(rolling_short).join(', ') || 'none'})`);
                 }
+                if (wrong.length)
+                    throw new ServicesError(wrong.join('; '), this.parts.filter((p) => p.newIds.length !== p.svc.replicas).map((p) => p.svc.name));
                 if (isolate) {
                     // Attached as created, minus the service's name: out of the proxy's view until admitted.
-                    admitTo = await this.attachments(this.newIds);
+                    admitTo = await this.attachments();
                     for (const a of admitTo) {
                         await this.sh(['docker', 'network', 'disconnect', a.network, a.container], 'isolate a new container');
-                        await this.connect({ ...a, aliases: a.aliases.filter((al) => al !== name) }, 'isolate a new container');
+                        await this.connect({ ...a, aliases: a.aliases.filter((al) => al !== a.service) }, 'isolate a new container');
                     }
-                    await this.sh(['docker', 'start', ...this.newIds], 'start the new containers');
+                    await this.sh(['docker', 'start', ...allNew()], 'start the new containers');
+                }
+                else {
+                    inName = Date.now(); // started with the service's alias (isolated: at admit)
                 }
             });
             await timed('wait-healthy', async () => {
                 await this.waitHealthy();
-                await this.o.verify?.(name, this.newIds);
+                for (const p of this.parts) {
+                    try {
+                        await this.o.verify?.(p.svc.name, p.newIds);
+                    }
+                    catch (error) {
+                        throw new ServicesError(error instanceof Error ? error.message : String(error), [p.svc.name], {
+                            cause: error,
+                        });
+                    }
+                }
             });
-            this.say(`new container(s) healthy: ${this.newIds.map(rolling_short).join(', ')}`);
+            for (const p of this.parts)
+                this.say(p, `new container(s) healthy: ${p.newIds.map(rolling_short).join(', ')}`);
             if (isolate) {
                 await timed('admit', async () => {
                     for (const a of admitTo) {
                         await this.sh(['docker', 'network', 'disconnect', a.network, a.container], 'admit a new container');
                         await this.connect(a, 'admit a new container');
                     }
+                    inName = Date.now();
                 });
             }
-            if (this.old.length) {
+            const stopping = this.parts.filter((p) => p.old.length);
+            if (stopping.length) {
                 await timed('drain', async () => {
-                    const disconnected = [];
-                    this.undos.push({ what: 'reconnect the old containers', run: () => this.reconnect(disconnected) });
-                    for (const a of attachments) {
-                        await this.sh(['docker', 'network', 'disconnect', a.network, a.container], 'take an old container off the network');
-                        disconnected.push(a);
-                    }
-                    await (0,promises_.setTimeout)(this.o.drainMs ?? DEFAULT_DRAIN_MS);
+                    // The old containers keep their networks: they leave Docker's DNS as they exit (stop-old).
+                    const left = inName + (this.o.drainMs ?? DEFAULT_DRAIN_MS) - Date.now();
+                    if (left > 0)
+                        await (0,promises_.setTimeout)(left);
                 });
                 await timed('stop-old', async () => {
                     this.undos.push({ what: 'start the old containers again', run: () => this.startOld() });
-                    // `docker rm` (remove-old) runs in the same exec, only after the stop succeeded.
-                    const stop = ['docker', 'stop', '-t', String(this.svc.stopGraceSeconds), ...this.old];
-                    this.log.info(`[${this.host}] $ ${(0,ssh_lib/* quoteCommand */.ch)(stop)}`);
-                    this.log.info(`[${this.host}] $ ${(0,ssh_lib/* quoteCommand */.ch)(['docker', 'rm', ...this.old])}`);
-                    const both = await this.exec(['sh', '-c', STOP_THEN_REMOVE_SCRIPT, 'sh', String(this.svc.stopGraceSeconds), ...this.old], { cwd: this.o.cwd });
+                    // One `docker stop -t <grace>` per distinct stop_grace_period, at once; `docker rm`
+                    // (remove-old) runs in the same exec, only after every stop succeeded.
+                    const graces = new Map();
+                    for (const p of stopping)
+                        graces.set(p.svc.stopGraceSeconds, [...(graces.get(p.svc.stopGraceSeconds) ?? []), ...p.old]);
+                    const ordered = [...graces.values()].flat();
+                    const stops = [...graces].map(([g, ids]) => ['docker', 'stop', '-t', String(g), ...ids]);
+                    for (const stop of stops)
+                        this.log.info(`[${this.host}] $ ${(0,ssh_lib/* quoteCommand */.ch)(stop)}`);
+                    this.log.info(`[${this.host}] $ ${(0,ssh_lib/* quoteCommand */.ch)(['docker', 'rm', ...ordered])}`);
+                    const both = await this.exec([
+                        'sh',
+                        '-c',
+                        STOP_THEN_REMOVE_SCRIPT,
+                        'sh',
+                        [...graces].map(([g, ids]) => `${g}:${ids.length}`).join(' '),
+                        ...ordered,
+                    ], { cwd: this.o.cwd });
                     const lines = both.stdout.split('\n');
-                    const at = lines.indexOf(STOP_THEN_REMOVE_MARK);
-                    if (at < 0)
+                    const mark = lines.indexOf(STOP_THEN_REMOVE_MARK);
+                    if (mark < 0) {
+                        const stop = stops.length === 1 ? stops[0] : ['sh', '-c', stops.map((s) => (0,ssh_lib/* quoteCommand */.ch)(s)).join(' & ')];
                         this.checked(stop, 'stop the old containers', { ...both, code: both.code || 1 });
-                    removed = { code: both.code, stdout: lines.slice(at + 1).join('\n'), stderr: both.stderr };
+                    }
+                    removed = { code: both.code, stdout: lines.slice(mark + 1).join('\n'), stderr: both.stderr };
                 });
             }
             this.undos.length = 0; // the point of no return: from here the new containers stay
-            if (this.old.length) {
+            if (stopping.length) {
                 await timed('remove-old', async () => {
-                    this.checked(['docker', 'rm', ...this.old], 'remove the old containers', removed);
+                    this.checked(['docker', 'rm', ...allOld()], 'remove the old containers', removed);
                 });
             }
             await timed('scale-down', async () => {
                 // Compose keeps no count of its own: with exactly the N new containers left, `up --scale`
-                // would change nothing, so it runs only when something else is there (~0.5 s a compose call).
+                // would change nothing, so it runs only for a service where something else is there
+                // (~0.5 s a compose call; one call for them all).
                 const left = await this.listContainers();
-                if (left.length === n && left.every((id) => this.newIds.includes(id)))
+                const off = this.parts.filter((p) => {
+                    const ids = left.get(p.svc.name) ?? [];
+                    return !(ids.length === p.svc.replicas && ids.every((id) => p.newIds.includes(id)));
+                });
+                if (off.length === 0)
                     return;
-                await this.sh(this.compose('up', '-d', '--no-deps', '--no-recreate', '--scale', `${name}=${n}`, name), 'scale back');
+                await this.sh(this.up(off.map((p) => [p.svc.name, p.svc.replicas])), 'scale back');
             });
             this.durations.total = Date.now() - started;
-            this.say(`done in ${(0,lib/* formatDuration */.a3)(this.durations.total)}: ${this.old.map(rolling_short).join(', ') || 'none'} -> ${this.newIds.map(rolling_short).join(', ')}`);
-            return {
-                service: name,
-                replicas: n,
-                oldContainers: this.old,
-                newContainers: this.newIds,
+            for (const p of this.parts)
+                this.say(p, `done in ${(0,lib/* formatDuration */.a3)(this.durations.total)}: ${p.old.map(rolling_short).join(', ') || 'none'} -> ${p.newIds.map(rolling_short).join(', ')}`);
+            return this.parts.map((p) => ({
+                service: p.svc.name,
+                replicas: p.svc.replicas,
+                oldContainers: p.old,
+                newContainers: p.newIds,
                 durations: { ...this.durations },
-            };
+            }));
         }
         catch (error) {
             throw await this.fail(at.step, error);
         }
     }
     /** A service whose healthcheck is not in the compose file must get one from its image. */
-    async checkImageHealthcheck() {
-        if (this.svc.composeHealthcheck || !this.svc.image)
-            return;
-        const result = await this.exec([
-            'docker',
-            'image',
-            'inspect',
-            '-f',
-            '{{if .Config.Healthcheck}}{{json .Config.Healthcheck.Test}}{{end}}',
-            this.svc.image,
-        ], { cwd: this.o.cwd });
-        if (result.code !== 0)
-            return; // not on the host yet: each new container's health is checked instead
-        const test = result.stdout.trim();
-        if (test === '' || test.startsWith('["NONE"')) {
-            throw new lib/* UserError */.yo('not-rollable', `service '${this.svc.name}' has no healthcheck, neither in the compose file nor in its image ${this.svc.image}: ` +
-                'rolling needs one to know when a new container may take traffic. Add a healthcheck. Nothing was changed.');
+    async checkImageHealthchecks() {
+        const none = [];
+        for (const { svc } of this.parts) {
+            if (svc.composeHealthcheck || !svc.image)
+                continue;
+            const result = await this.exec([
+                'docker',
+                'image',
+                'inspect',
+                '-f',
+                '{{if .Config.Healthcheck}}{{json .Config.Healthcheck.Test}}{{end}}',
+                svc.image,
+            ], { cwd: this.o.cwd });
+            if (result.code !== 0)
+                continue; // not on the host yet: each new container's health is checked instead
+            const test = result.stdout.trim();
+            if (test === '' || test.startsWith('["NONE"'))
+                none.push(svc.name);
+        }
+        if (none.length) {
+            const images = (name) => this.parts.find((p) => p.svc.name === name).svc.image;
+            throw Object.assign(new lib/* UserError */.yo('not-rollable', `${none.map((n) => `service '${n}' has no healthcheck, neither in the compose file nor in its image ${images(n)}`).join('; ')}: ` +
+                'rolling needs one to know when a new container may take traffic. Add a healthcheck. Nothing was changed.'), { rollingServices: none });
         }
     }
-    async attachments(ids) {
+    /** Which service a new container belongs to. */
+    serviceOf(id) {
+        return this.parts.find((p) => p.newIds.includes(id))?.svc.name ?? '?';
+    }
+    async attachments() {
         const out = [];
-        for (const c of await this.inspect(ids)) {
+        for (const c of await this.inspect(this.parts.flatMap((p) => p.newIds))) {
             for (const [network, cfg] of Object.entries(c.NetworkSettings?.Networks ?? {})) {
                 // Docker adds the short id by itself on connect.
                 const aliases = (cfg?.Aliases ?? []).filter((a) => a !== rolling_short(c.Id));
-                out.push({ container: c.Id, network, aliases });
+                out.push({ container: c.Id, service: this.serviceOf(c.Id), network, aliases });
             }
         }
         return out;
     }
+    /** Until every new container of every service is healthy: one `docker inspect` of them all a poll. */
     async waitHealthy() {
-        const deadline = Date.now() + (this.o.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS);
+        const timeout = this.o.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
+        const deadline = Date.now() + timeout;
         const poll = this.o.pollIntervalMs ?? 200;
+        const several = this.parts.length > 1;
         for (;;) {
-            const states = await this.inspect(this.newIds);
+            const states = await this.inspect(this.parts.flatMap((p) => p.newIds));
             const bad = [];
+            const noHealth = [];
             let waiting = 0;
             for (const c of states) {
+                const service = this.serviceOf(c.Id);
                 const status = c.State?.Status ?? 'unknown';
                 const health = c.State?.Health?.Status;
                 const lastCheck = c.State?.Health?.Log?.at(-1);
                 const evidence = lastCheck
                     ? `; last check exited ${lastCheck.ExitCode ?? '?'}${lastCheck.Output?.trim() ? `: ${lastLines(lastCheck.Output.trim(), 3)}` : ''}`
                     : '';
+                const of = several ? ` of ${service}` : '';
                 if (status === 'exited' || status === 'dead') {
-                    bad.push(`new container ${rolling_short(c.Id)} ${status} (exit code ${c.State?.ExitCode ?? '?'})`);
+                    bad.push([
+                        service,
+                        `new container ${rolling_short(c.Id)}${of} ${status} (exit code ${c.State?.ExitCode ?? '?'})`,
+                    ]);
                 }
                 else if (health === undefined) {
-                    throw new lib/* UserError */.yo('not-rollable', `service '${this.svc.name}' has no healthcheck (new container ${rolling_short(c.Id)} reports none): ` +
-                        'rolling needs one to know when a new container may take traffic. Add a healthcheck to the service or its image.');
+                    noHealth.push([service, rolling_short(c.Id)]);
                 }
                 else if (health === 'unhealthy') {
-                    bad.push(`new container ${rolling_short(c.Id)} is unhealthy${evidence}`);
+                    bad.push([service, `new container ${rolling_short(c.Id)}${of} is unhealthy${evidence}`]);
                 }
                 else if (health !== 'healthy' || status !== 'running') {
                     waiting++;
                     if (Date.now() > deadline) {
-                        bad.push(`new container ${rolling_short(c.Id)} is still ${health} (${status}) after ${(0,lib/* formatDuration */.a3)(this.o.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS)}${evidence}`);
+                        bad.push([
+                            service,
+                            `new container ${rolling_short(c.Id)}${of} is still ${health} (${status}) after ${(0,lib/* formatDuration */.a3)(timeout)}${evidence}`,
+                        ]);
                     }
                 }
             }
+            if (noHealth.length) {
+                const services = [...new Set(noHealth.map(([s]) => s))];
+                throw Object.assign(new lib/* UserError */.yo('not-rollable', `${services
+                    .map((s) => `service '${s}' has no healthcheck (new container ${noHealth
+                    .filter(([n]) => n === s)
+                    .map(([, id]) => id)
+                    .join(', ')} reports none)`)
+                    .join('; ')}: ` +
+                    'rolling needs one to know when a new container may take traffic. Add a healthcheck to the service or its image.'), { rollingServices: services });
+            }
             if (bad.length)
-                throw new HealthError(bad.join('; '));
+                throw new HealthError(bad.map(([, why]) => why).join('; '), [...new Set(bad.map(([s]) => s))]);
             if (waiting === 0)
                 return;
             await (0,promises_.setTimeout)(poll);
         }
     }
+    /** Removes every container of the rolled services that was not there before (one `docker rm -f`). */
     async removeNew() {
         const now = await this.listContainers();
-        const extra = now.filter((id) => !this.old.includes(id));
+        const extra = this.parts.flatMap((p) => (now.get(p.svc.name) ?? []).filter((id) => !p.old.includes(id)));
         if (extra.length)
             await this.sh(['docker', 'rm', '-f', ...extra], 'remove the new containers');
     }
@@ -1452,22 +1855,28 @@ class ServiceRoll {
         const aliases = a.aliases.flatMap((al) => ['--alias', al]);
         await this.sh(['docker', 'network', 'connect', ...aliases, a.network, a.container], what);
     }
-    async reconnect(disconnected) {
-        for (const a of disconnected)
-            await this.connect(a, 'reconnect an old container');
-    }
     async startOld() {
-        const states = await this.inspect(this.old);
+        const states = await this.inspect(this.parts.flatMap((p) => p.old));
         const stopped = states.filter((c) => c.State?.Status !== 'running').map((c) => c.Id);
         if (stopped.length)
             await this.sh(['docker', 'start', ...stopped], 'start the old containers again');
     }
-    /** Undoes what this service's steps changed (last first) and builds the error. */
+    /** Undoes what the steps changed (last first, for every service of the roll) and builds the error. */
     async fail(step, error) {
-        const name = this.svc.name;
+        const named = error instanceof ServicesError
+            ? error.services
+            : (error.rollingServices ?? this.names);
+        const failed = named.length ? [...named] : this.names;
         const cause = error.message;
+        const several = this.parts.length > 1;
+        const together = several
+            ? ` The ${this.parts.length} services of this roll (${this.names.join(', ')}) roll together`
+            : '';
         if (error instanceof lib/* UserError */.yo && error.code === 'not-rollable' && this.undos.length === 0) {
-            return new RollingUpdateError('not-rollable', `${this.host}: ${cause}`, name, step, true, this.completed, { cause: error });
+            return new RollingUpdateError('not-rollable', `${this.host}: ${cause}`, failed[0], step, true, [], {
+                cause: error,
+                services: failed,
+            });
         }
         const undoProblems = [];
         const undoable = this.undos.length > 0;
@@ -1484,26 +1893,25 @@ class ServiceRoll {
             : error instanceof HealthError
                 ? 'rolling-unhealthy'
                 : `rolling-${step}-failed`;
-        const before = this.completed.length
-            ? ` Already rolled (running the new release): ${this.completed.map((c) => c.service).join(', ')}.`
-            : '';
+        const ids = (pick) => several
+            ? this.parts.map((p) => `${pick(p).map(rolling_short).join(', ') || '(none)'} (${p.svc.name})`).join(', ')
+            : pick(this.parts[0]).map(rolling_short).join(', ');
         let outcome;
         if (!undoable) {
             outcome =
                 step === 'check'
                     ? ' Nothing was changed.'
-                    : ` The new container(s) ${this.newIds.map(rolling_short).join(', ')} are healthy and serving; the old ones were stopped${step === 'scale-down' ? ' and removed' : ''}: check \`docker ps -a\` for leftovers of ${this.old.map(rolling_short).join(', ')}.`;
+                    : ` The new container(s) ${ids((p) => p.newIds)} are healthy and serving; the old ones were stopped${step === 'scale-down' ? ' and removed' : ''}: check \`docker ps -a\` for leftovers of ${ids((p) => p.old)}.`;
         }
         else if (undoProblems.length === 0) {
-            outcome = ` The new containers were removed; the old one(s) ${this.old.map(rolling_short).join(', ') || '(none)'} serve as before.`;
+            outcome = ` The new containers were removed; the old one(s) ${ids((p) => p.old) || '(none)'} serve as before.${together ? `${together}: none of them changed.` : ''}`;
         }
         else {
             outcome = ` Undoing it failed too: ${undoProblems.join('; ')}.`;
         }
-        return new RollingUpdateError(code, `${this.host}: rolling update of service '${name}' failed at step ${step}: ${cause}.${outcome}${before}`, name, step, undoable && undoProblems.length === 0, this.completed, { cause: error });
+        const who = failed.length === 1 ? `service '${failed[0]}'` : `services ${failed.map((n) => `'${n}'`).join(', ')}`;
+        return new RollingUpdateError(code, `${this.host}: rolling update of ${who} failed at step ${step}: ${cause}.${outcome}`, failed[0], step, undoable && undoProblems.length === 0, [], { cause: error, services: failed });
     }
-}
-class HealthError extends Error {
 }
 //# sourceMappingURL=rolling.js.map
 ;// CONCATENATED MODULE: ./packages/deploy/lib/swarm.js
@@ -2708,7 +3116,8 @@ function planRollout(ctx) {
                 const names = s.services.length
                     ? [...new Set([...s.servicesFirst, ...(s.migrateService ? [s.migrateService] : []), ...s.services])]
                     : [];
-                const argv = c.argv('pull', ...(s.build ? ['--ignore-pull-failures'] : []), ...names);
+                // -q: no progress lines (a failure still prints its error, which the step's error carries).
+                const argv = c.argv('pull', '-q', ...(s.build ? ['--ignore-pull-failures'] : []), ...names);
                 add('pull', line(argv), 'image tags', 'deps', argv);
             }
             if (s.servicesFirst.length) {
@@ -2724,7 +3133,7 @@ function planRollout(ctx) {
         }
         const argv = c.argv('up', '-d', '--remove-orphans', ...(rollback && s.build ? ['--no-build'] : []), ...s.services);
         if (s.rolling && !rollback)
-            add('up', `roll the checked services one at a time (start the new containers next to the old, wait until healthy, take the old out of the network, wait ${(0,lib/* formatDuration */.a3)(s.rolling.drainMs)}, stop and remove them, scale back); a failure there removes the new containers and leaves the old serving. Then ${line(c.argv('up', '-d', '--remove-orphans'))} <the other services${s.migrateService ? `, without ${s.migrateService}` : ''}>. A later failure (health gate) rolls the previous release's containers back in the same way`, 'app containers', 'app');
+            add('up', `roll the checked services together (start the new containers of them all next to the old, wait until healthy and in the service's DNS name for ${(0,lib/* formatDuration */.a3)(s.rolling.drainMs)}, stop the old with SIGTERM (they finish the requests in flight within stop_grace_period) and remove them, scale back); a failure there removes the new containers and leaves the old serving. Then ${line(c.argv('up', '-d', '--remove-orphans'))} <the other services${s.migrateService ? `, without ${s.migrateService}` : ''}>. A later failure (health gate) rolls the previous release's containers back in the same way`, 'app containers', 'app');
         else
             add('up', `${line(argv)}${needsServiceList(s) ? ` <services from config, without ${s.migrateService}>` : ''}`, 'app containers', 'app', argv);
         if (!rollback)
@@ -2776,6 +3185,7 @@ function describePlan(steps, previous) {
 
 
 
+
 /** The line between the two parts of a paired exec (PAIR_SCRIPT). */
 const PAIR_MARK = '@@deploy-actions-next-step';
 /**
@@ -2812,6 +3222,7 @@ class HostSession {
     d;
     state;
     lock;
+    lockChain;
     rel;
     label;
     conn;
@@ -2835,10 +3246,18 @@ class HostSession {
     ranEarly = new Map();
     /** services-first's `up -d` and its first health look, when they ran in the pull's exec. */
     servicesFirstEarly;
-    constructor(d, state, lock) {
+    /**
+     * The steps from pull to mark-current in one exec (ExecChain): each step's parts, by index,
+     * and the step that started it (the others wait at a gate until their step runs).
+     */
+    chain;
+    constructor(d, state, lock, 
+    /** The lock's exec, waiting at its gate: the upload runs in it (acquireHostLock `chained`). */
+    lockChain) {
         this.d = d;
         this.state = state;
         this.lock = lock;
+        this.lockChain = lockChain;
         this.rel = releasePaths(d.settings.remoteDir).releases;
         this.label = d.label;
         this.conn = d.conn;
@@ -2927,7 +3346,158 @@ class HostSession {
             throw new RemoteCommandError(code, this.label, step, display, early);
         return early;
     }
+    /** A forward compose deploy with a project name runs its steps from pull on in one chained exec. */
+    chainable() {
+        const s = this.settings;
+        return s.strategy === 'compose' && !s.rollback && !s.rolling && Boolean(s.projectName);
+    }
+    /**
+     * health-url, when the gate may take a first look from the host (HEALTH_LOOK_SCRIPT): plain
+     * http with no credentials or query (the URL is then in a host process's argv, which other
+     * users can read, so nothing that may be a secret goes there).
+     */
+    healthLookUrl() {
+        const url = this.settings.healthUrl;
+        if (!url)
+            return undefined;
+        try {
+            const u = new URL(url);
+            return u.protocol === 'http:' && !u.username && !u.password && !u.search ? url : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** What a chained step runs on the host (none for the health gate, which runs from here). */
+    async chainParts(step, target) {
+        const s = this.settings;
+        switch (step.name) {
+            case 'pull':
+            case 'migrate':
+                return [{ kind: 'argv', argv: await this.argv(step, target) }];
+            case 'services-first':
+                return [
+                    { kind: 'argv', argv: await this.argv(step, target) },
+                    { kind: 'script', script: CONTAINER_STATE_SCRIPT, args: [s.projectName, ...s.servicesFirst] },
+                ];
+            case 'up':
+                return [{ kind: 'argv', argv: await this.upArgv(step, target) }];
+            case 'record-images':
+                return [
+                    {
+                        kind: 'script',
+                        script: RECORD_IMAGES_SCRIPT,
+                        args: [`${this.rel}/${target}/images`, s.projectName],
+                    },
+                ];
+            case 'mark-current':
+                return [{ kind: 'script', script: FINISH_SCRIPT, args: this.finishArgs(target) }];
+            case 'health': {
+                const url = this.healthLookUrl();
+                if (!url)
+                    return [];
+                const seconds = Math.max(1, Math.min(2, Math.floor(s.healthTimeoutMs / 1000)));
+                return [{ kind: 'script', script: HEALTH_LOOK_SCRIPT, args: [url, String(seconds)] }];
+            }
+            default:
+                return [];
+        }
+    }
+    /**
+     * Runs a step's commands in the chained exec: the first chainable step starts it with every
+     * later step's parts behind a gate; a later step opens its gate. `announce` is logged before
+     * its output. Returns the parts' results up to the first that failed, or undefined when the
+     * step is not chained.
+     */
+    async chainStep(step, target, announce) {
+        if (!this.chain && this.chainable()) {
+            const at = this.steps.indexOf(step);
+            const parts = [];
+            const steps = new Map();
+            const logged = new Set();
+            let index = 0;
+            for (const st of this.steps.slice(at)) {
+                if (!CHAINED.has(st.name))
+                    break;
+                const own = await this.chainParts(st, target);
+                if (own.length === 0)
+                    continue;
+                if (parts.length)
+                    parts.push({ kind: 'gate' });
+                steps.set(st.name, own.map((part) => {
+                    if (part.kind === 'argv')
+                        logged.add(index);
+                    return index++;
+                }));
+                parts.push(...own);
+            }
+            if (steps.size > 1) {
+                if (announce)
+                    this.say(announce);
+                // A compose command's last stderr line may come after its end mark (chain.ts): still logged.
+                const exec = new ExecChain(this.conn, this.settings.remoteDir, parts, (i, line, stream) => {
+                    if (logged.has(i) || (stream === 'stderr' && logged.has(i - 1)))
+                        this.log.info(`[${this.label}]   ${line}`);
+                });
+                this.chain = { exec, steps, first: step.name };
+                return this.chainResults(step.name);
+            }
+        }
+        const chain = this.chain;
+        if (!chain?.steps.has(step.name))
+            return undefined;
+        if (announce)
+            this.say(announce);
+        if (step.name !== chain.first)
+            chain.exec.go();
+        return this.chainResults(step.name);
+    }
+    async chainResults(name) {
+        const results = [];
+        for (const i of this.chain.steps.get(name)) {
+            const result = await this.chain.exec.result(i).catch((error) => {
+                if (error instanceof ChainPartNotRun)
+                    return undefined;
+                throw error;
+            });
+            if (!result)
+                break;
+            results.push(result);
+            if (result.code !== 0)
+                break;
+        }
+        return results;
+    }
+    /** Ends the chained exec (nothing more runs in it) before anything else is done on the host. */
+    async endChain() {
+        const chain = this.chain;
+        const lockChain = this.lockChain;
+        this.chain = undefined;
+        this.lockChain = undefined;
+        await lockChain?.stop();
+        await chain?.exec.stop();
+    }
+    finishArgs(target) {
+        const s = this.settings;
+        return [
+            s.remoteDir,
+            target,
+            String(s.keepReleases),
+            s.rollback ? 'active (rollback)' : 'active',
+            // With a post-deploy hook the lock is kept until the hook is done.
+            s.postDeploy ? '' : this.lock.lockDir,
+            this.lock.token,
+        ];
+    }
     async run() {
+        try {
+            return await this.runSteps();
+        }
+        finally {
+            await this.endChain();
+        }
+    }
+    async runSteps() {
         const previous = this.state.current;
         const s = this.settings;
         const target = s.rollback ? resolveRollbackTarget(this.state, s.rollback, this.label) : s.origin.id;
@@ -3038,6 +3608,12 @@ class HostSession {
                 return 'ok';
             case 'pull': {
                 const argv = await this.argv(step, target);
+                const chained = await this.chainStep(step, target, `$ ${argv.map(ssh_lib/* quoteShellArg */.Tn).join(' ')}`);
+                if (chained) {
+                    if (chained[0]?.code !== 0)
+                        throw new RemoteCommandError('pull-failed', this.label, 'pull', argv.map(ssh_lib/* quoteShellArg */.Tn).join(' '), chained[0] ?? notRun());
+                    return 'ok';
+                }
                 const sf = this.next('pull');
                 if (sf?.name === 'services-first' && s.projectName) {
                     // `pull`, then services-first's `up -d` and its first health look: one exec, nested
@@ -3068,6 +3644,14 @@ class HostSession {
             case 'services-first': {
                 const c = await this.compose(target);
                 const argv = await this.argv(step, target);
+                const chained = await this.chainStep(step, target, `$ ${argv.map(ssh_lib/* quoteShellArg */.Tn).join(' ')}`);
+                if (chained) {
+                    if (chained[0]?.code !== 0)
+                        throw new RemoteCommandError('services-first-failed', this.label, 'start services-first', argv.map(ssh_lib/* quoteShellArg */.Tn).join(' '), chained[0] ?? notRun());
+                    const look = chained[1]?.code === 0 ? chained[1].stdout.trim() : '';
+                    await this.waitHealthy(c, s.servicesFirst, look || undefined);
+                    return 'ok';
+                }
                 if (!s.projectName) {
                     await this.exec('services-first-failed', 'start services-first', argv, { cwd });
                     await this.waitHealthy(c, s.servicesFirst);
@@ -3090,9 +3674,18 @@ class HostSession {
                 await this.waitHealthy(c, s.servicesFirst, ran.second.code === 0 ? ran.second.stdout.trim() : undefined);
                 return 'ok';
             }
-            case 'migrate':
-                await this.exec('migration-failed', `migration (${s.migrateService})`, await this.argv(step, target), { cwd });
+            case 'migrate': {
+                const argv = await this.argv(step, target);
+                const display = argv.map(ssh_lib/* quoteShellArg */.Tn).join(' ');
+                const chained = await this.chainStep(step, target, `$ ${display}`);
+                if (!chained) {
+                    await this.exec('migration-failed', `migration (${s.migrateService})`, argv, { cwd });
+                    return 'ok';
+                }
+                if (chained[0]?.code !== 0)
+                    throw new RemoteCommandError('migration-failed', this.label, `migration (${s.migrateService})`, display, chained[0] ?? notRun());
                 return 'ok';
+            }
             case 'check-rolling':
                 await this.checkRolling(step, target);
                 return 'ok';
@@ -3105,6 +3698,16 @@ class HostSession {
                 if (this.rollingPlan) {
                     await this.rollingUp(target);
                     return 'ok';
+                }
+                if (this.chainable()) {
+                    const argv = await this.upArgv(step, target);
+                    const display = argv.map(ssh_lib/* quoteShellArg */.Tn).join(' ');
+                    const chained = await this.chainStep(step, target, `$ ${display}`);
+                    if (chained) {
+                        if (chained[0]?.code !== 0)
+                            throw new RemoteCommandError('up-failed', this.label, 'start the services', display, chained[0] ?? notRun());
+                        return 'ok';
+                    }
                 }
                 if (this.next('up')?.name === 'record-images' && s.projectName) {
                     // `up` and recording what each container runs, in one exec.
@@ -3127,6 +3730,12 @@ class HostSession {
                 });
                 return 'ok';
             case 'record-images': {
+                const chained = await this.chainStep(step, target);
+                if (chained) {
+                    if (chained[0]?.code !== 0)
+                        throw new RemoteCommandError('up-failed', this.label, 'record images', 'record images', chained[0] ?? notRun());
+                    return 'ok';
+                }
                 const early = this.ranEarly.get('record-images');
                 if (!early) {
                     await this.recordImages(target);
@@ -3138,22 +3747,18 @@ class HostSession {
                 return 'ok';
             }
             case 'health': {
-                const outcome = await this.healthGate(env);
+                const outcome = await this.healthGate(env, () => this.chainStep(step, target));
                 if (outcome.healthy)
                     return 'ok';
                 this.lastHealth = outcome;
                 return 'unhealthy';
             }
             case 'mark-current': {
-                const finished = await this.script('mark-current-failed', 'mark the release current', FINISH_SCRIPT, [
-                    s.remoteDir,
-                    target,
-                    String(s.keepReleases),
-                    s.rollback ? 'active (rollback)' : 'active',
-                    // With a post-deploy hook the lock is kept until the hook is done.
-                    s.postDeploy ? '' : this.lock.lockDir,
-                    this.lock.token,
-                ]);
+                const chained = await this.chainStep(step, target);
+                if (chained && chained[0]?.code !== 0)
+                    throw new RemoteCommandError('mark-current-failed', this.label, 'mark the release current', 'mark the release current', chained[0] ?? notRun());
+                const finished = chained?.[0] ??
+                    (await this.script('mark-current-failed', 'mark the release current', FINISH_SCRIPT, this.finishArgs(target)));
                 this.lockReleased = finished.stdout.includes('released');
                 return 'ok';
             }
@@ -3177,6 +3782,7 @@ class HostSession {
      * release's record says `unknown` and where it stopped, and the lock is released by deployHost.
      */
     async stopCancelled(where, undone, target, previous) {
+        await this.endChain();
         const { current } = releasePaths(this.settings.remoteDir);
         const was = previous ? `${current} still names ${previous}` : `nothing is current`;
         if (undone === 'none')
@@ -3190,6 +3796,7 @@ class HostSession {
             (previous ? `Deploy again, or go back with rollback: ${previous}.` : 'Deploy again to finish.'), false, appChanged ? target : previous, previous);
     }
     async failHealth(target, previous) {
+        await this.endChain();
         if (this.cancelled())
             throw await this.stopCancelled('during the health gate', 'app', target, previous);
         const stopped = this.d.signal?.aborted === true;
@@ -3216,6 +3823,7 @@ class HostSession {
     }
     /** Undoes a failed step as its plan entry says and returns the error to throw. */
     async undo(step, undo, cause, target, previous) {
+        await this.endChain();
         const code = (0,lib/* isUserError */.iU)(cause) ? cause.code : 'internal';
         const message = (0,lib/* errorMessage */.gJ)(cause);
         if (undo === 'keep') {
@@ -3394,7 +4002,27 @@ class HostSession {
         const then = next && (next.name === 'config' || next.name === 'check-rolling') ? next.argv : undefined;
         const stdin = await bundleArchive(bundle);
         let result;
-        if (then) {
+        const lockChain = this.lockChain;
+        this.lockChain = undefined;
+        if (lockChain) {
+            // In the lock's exec, past its gate: the upload reads the rest of its stdin; the config read follows.
+            const [shipAt, thenAt] = lockChain.then([
+                { kind: 'script-stdin', script: SHIP_RELEASE_SCRIPT, args },
+                ...(then ? [{ kind: 'argv', argv: then }] : []),
+            ], stdin);
+            const notRunYet = (error) => {
+                if (error instanceof ChainPartNotRun)
+                    return undefined;
+                throw error;
+            };
+            result = (await lockChain.result(shipAt).catch(notRunYet)) ?? notRun();
+            if (thenAt !== undefined && result.code === 0) {
+                const second = await lockChain.result(thenAt).catch(notRunYet);
+                if (second)
+                    this.ranEarly.set(next.name, second);
+            }
+        }
+        else if (then) {
             const ran = await this.pair('script-first', then, SHIP_RELEASE_SCRIPT, args, { stdin });
             result = ran.first;
             if (ran.second)
@@ -3603,12 +4231,17 @@ class HostSession {
             })),
         ]);
     }
-    async healthGate(env) {
+    /** `look`: the first look from the host (in the chained exec), when there is one. */
+    async healthGate(env, look) {
         const s = this.settings;
         const outcomes = [];
         if (s.healthUrl) {
             this.say(`health gate: waiting for ${s.healthUrl}`);
-            outcomes.push(await this.unlessStopped(checkHealthUrl(this.conn, s.healthUrl, s.healthTimeoutMs, this.log, this.d.signal)));
+            const first = look ? await look() : undefined;
+            const status = /^status=(2\d\d)$/m.exec(first?.[0]?.code === 0 ? first[0].stdout : '')?.[1];
+            outcomes.push(status
+                ? { healthy: true, detail: `${s.healthUrl} ready at the first look from the host (HTTP ${status})` }
+                : await this.unlessStopped(checkHealthUrl(this.conn, s.healthUrl, s.healthTimeoutMs, this.log, this.d.signal)));
         }
         if (s.healthCmd && outcomes.every((o) => o.healthy)) {
             this.say('health gate: running health-cmd');
@@ -3626,6 +4259,20 @@ class HostSession {
             this.say(`health gate passed: ${outcomes.map((o) => o.detail).join('; ')}`);
         return { healthy: true, detail: outcomes.map((o) => o.detail).join('; ') || 'no health gate configured' };
     }
+}
+/** The steps that can run in one chained exec, in plan order (health runs from the runner, between). */
+const CHAINED = new Set([
+    'pull',
+    'services-first',
+    'migrate',
+    'up',
+    'record-images',
+    'health',
+    'mark-current',
+]);
+/** A chained part that never ran because the exec ended before it (no output of its own). */
+function notRun() {
+    return { code: 128, stdout: '', stderr: 'the command did not run: the exec ended before it' };
 }
 /** The ship step failed after its copy into remote-dir began: the files must be restored. */
 class ShipCopyStarted extends Error {
@@ -3695,10 +4342,13 @@ async function deployHost(d) {
         };
     }
     // The host's state is read in the same exec that takes the lock, so no other deploy can change it after.
-    const { lock, hostState } = await acquireHostLock(conn, label, settings.remoteDir, settings.origin, {
+    // The upload right after the lock runs in the lock's exec (chain.ts) when nothing comes between.
+    const chained = d.bundle !== undefined && !settings.rollback && !settings.preDeploy && settings.strategy !== 'swarm';
+    const { lock, hostState, chain } = await acquireHostLock(conn, label, settings.remoteDir, settings.origin, {
         timeoutMs: settings.lockTimeoutMs,
         holdForMs: settings.timeoutMs,
         ...(d.signal ? { signal: d.signal } : {}),
+        chained,
     }, log);
     if (settings.projectName && settings.migrateService)
         Object.assign(lock, { project: settings.projectName, oneOffService: settings.migrateService });
@@ -3707,11 +4357,13 @@ async function deployHost(d) {
     try {
         const state = chooseCompose(settings, parseState(hostState), label);
         checkCurrentRecord(settings, state, label);
-        session = new HostSession(d, state, lock);
+        session = new HostSession(d, state, lock, chain);
         const result = await session.run();
         return { ...result, durationMs: Date.now() - started };
     }
     finally {
+        // Unless the session took it on: the lock's exec waits at its gate; it ends without going on.
+        await chain?.stop();
         if (session?.lockReleased) {
             d.locks.released(lock);
             say('lock released');
@@ -3841,9 +4493,14 @@ async function deployOne(host, o, settings = o.settings) {
         await conn?.close();
     }
 }
+/**
+ * Only a timeout the session could not finish undoing within the grace period (the connection
+ * was closed under it) leaves the host unknown. A DeployFailure says itself what runs: after a
+ * timeout before anything changed (the lock wait, pre-deploy, the upload) that is the previous
+ * release, or, on a first deploy, nothing of ours (`running` absent).
+ */
 function isUnknownAfterTimeout(error) {
-    // A timeout while waiting for the lock changed nothing: what runs is what ran before.
-    return error instanceof lib/* UserError */.yo && error.code === 'timeout' && !(error instanceof LockWaitStopped);
+    return error instanceof lib/* UserError */.yo && error.code === 'timeout' && !(error instanceof DeployFailure);
 }
 /**
  * Deploys to every host, `parallel` at a time (1 = rolling). With `failFast`,
@@ -4379,9 +5036,40 @@ async function readHost(conn, req) {
     return parseReading(result.stdout, req.envFiles.length);
 }
 //# sourceMappingURL=reading.js.map
+;// CONCATENATED MODULE: ./packages/deploy/lib/read-each-host.js
+
+
+
+/**
+ * The loop `mode: plan` and `mode: check` share: for every host, `parallel` at a
+ * time, its settings, one connection, one read (READ_SCRIPT), then `work`; the
+ * connection is closed afterwards whatever happened. A failure to connect, to read
+ * or in `work` becomes that host's result through `failed`; results in host order.
+ */
+async function readEachHost(o, extras, work, failed) {
+    return forEachHost(o.hosts, o.parallel, async (host) => {
+        const settings = settingsForHost(o.settings, host);
+        let conn;
+        try {
+            conn = await o.connect(host);
+            const reading = await readHost(conn, {
+                remoteDir: settings.remoteDir,
+                ...(settings.projectName ? { projectName: settings.projectName } : {}),
+                envFiles: settings.envFiles,
+                ...extras,
+            });
+            return await work({ host, settings, conn, reading });
+        }
+        catch (error) {
+            return failed(host, settings, error);
+        }
+        finally {
+            await conn?.close();
+        }
+    });
+}
+//# sourceMappingURL=read-each-host.js.map
 ;// CONCATENATED MODULE: ./packages/deploy/lib/drift.js
-
-
 
 
 
@@ -4506,57 +5194,38 @@ function computeDrift(host, reading, expected) {
  * files, for the services that should run. Nothing is changed; no lock is taken.
  */
 async function checkHosts(o) {
-    return forEachHost(o.hosts, o.parallel, async (host) => {
-        const settings = settingsForHost(o.settings, host);
-        let conn;
-        try {
-            conn = await o.connect(host);
-            const reading = await readHost(conn, {
-                remoteDir: settings.remoteDir,
-                ...(settings.projectName ? { projectName: settings.projectName } : {}),
-                envFiles: settings.envFiles,
-                imageVars: [],
-                imageRefs: [],
-                bundleSums: [],
-            });
-            let expected;
-            const extra = [];
-            if (reading.state.current && settings.strategy === 'compose') {
-                const state = chooseCompose(settings, reading.state, host);
-                const argv = composeFor(settings, state, reading.state.current).argv('config', '--services');
-                const result = await conn.exec(argv, { cwd: settings.remoteDir });
-                if (result.code === 0)
-                    expected = result.stdout
-                        .split('\n')
-                        .map((l) => l.trim())
-                        .filter((l) => l !== '' && l !== settings.migrateService);
-                else
-                    extra.push({
-                        kind: 'file',
-                        detail: `the compose config on the host does not load (exit ${result.code}): ${lastLines(result.stderr || result.stdout, 2).replace(/\n/g, ' ')}`,
-                    });
-            }
-            const drift = computeDrift(host, reading, expected);
-            drift.items.push(...extra);
-            drift.clean = drift.items.length === 0;
-            o.log.info(`[${host}] ${drift.release ? `release ${drift.release}: ` : ''}${drift.clean ? 'no drift' : `${drift.items.length} difference(s)`}`);
-            for (const item of drift.items)
-                o.log.info(`[${host}]   ${item.kind}: ${item.detail}`);
-            return drift;
+    return readEachHost(o, { imageVars: [], imageRefs: [], bundleSums: [] }, async ({ host, settings, conn, reading }) => {
+        let expected;
+        const extra = [];
+        if (reading.state.current && settings.strategy === 'compose') {
+            const state = chooseCompose(settings, reading.state, host);
+            const argv = composeFor(settings, state, reading.state.current).argv('config', '--services');
+            const result = await conn.exec(argv, { cwd: settings.remoteDir });
+            if (result.code === 0)
+                expected = result.stdout
+                    .split('\n')
+                    .map((l) => l.trim())
+                    .filter((l) => l !== '' && l !== settings.migrateService);
+            else
+                extra.push({
+                    kind: 'file',
+                    detail: `the compose config on the host does not load (exit ${result.code}): ${lastLines(result.stderr || result.stdout, 2).replace(/\n/g, ' ')}`,
+                });
         }
-        catch (error) {
-            return {
-                host,
-                clean: false,
-                items: [],
-                error: (0,lib/* errorMessage */.gJ)(error),
-                errorCode: (0,lib/* isUserError */.iU)(error) ? error.code : 'internal',
-            };
-        }
-        finally {
-            await conn?.close();
-        }
-    });
+        const drift = computeDrift(host, reading, expected);
+        drift.items.push(...extra);
+        drift.clean = drift.items.length === 0;
+        o.log.info(`[${host}] ${drift.release ? `release ${drift.release}: ` : ''}${drift.clean ? 'no drift' : `${drift.items.length} difference(s)`}`);
+        for (const item of drift.items)
+            o.log.info(`[${host}]   ${item.kind}: ${item.detail}`);
+        return drift;
+    }, (host, _settings, error) => ({
+        host,
+        clean: false,
+        items: [],
+        error: (0,lib/* errorMessage */.gJ)(error),
+        errorCode: (0,lib/* isUserError */.iU)(error) ? error.code : 'internal',
+    }));
 }
 //# sourceMappingURL=drift.js.map
 ;// CONCATENATED MODULE: ./packages/deploy/lib/env-keys.js
@@ -4627,8 +5296,6 @@ function compareEnv(before, after) {
 }
 //# sourceMappingURL=env-keys.js.map
 ;// CONCATENATED MODULE: ./packages/deploy/lib/plan.js
-
-
 
 
 
@@ -5040,31 +5707,11 @@ function mib(bytes) {
 async function planHosts(o) {
     const key = newRunKey();
     const side = readBundleSide(o.settings, o.bundle, key);
-    return forEachHost(o.hosts, o.parallel, async (host) => {
-        const settings = settingsForHost(o.settings, host);
-        let conn;
-        try {
-            conn = await o.connect(host);
-            const reading = await readHost(conn, {
-                remoteDir: settings.remoteDir,
-                ...(settings.projectName ? { projectName: settings.projectName } : {}),
-                envFiles: settings.envFiles,
-                imageVars: side.imageVars,
-                imageRefs: imageRefsToLookUp(side),
-                bundleSums: side.bundleSums,
-                key,
-            });
-            const plan = computePlan({ host, settings, bundle: o.bundle, side, reading });
-            o.log.info(`[${host}] plan: ${planHeadline(plan)}`);
-            return plan;
-        }
-        catch (error) {
-            return failedPlan(host, settings, error);
-        }
-        finally {
-            await conn?.close();
-        }
-    });
+    return readEachHost(o, { imageVars: side.imageVars, imageRefs: imageRefsToLookUp(side), bundleSums: side.bundleSums, key }, ({ host, settings, reading }) => {
+        const plan = computePlan({ host, settings, bundle: o.bundle, side, reading });
+        o.log.info(`[${host}] plan: ${planHeadline(plan)}`);
+        return plan;
+    }, failedPlan);
 }
 /** The refs the new images could have, for the host to look up: those the bundle's own env files give. */
 function imageRefsToLookUp(side) {
