@@ -25,6 +25,7 @@ import { createServer, connect as connectTcp } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, printTable } from './stats.mjs';
+import { actionNode } from '../test/harness/runner.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const labJson = join(root, '.lab', 'lab.json');
@@ -229,7 +230,7 @@ function action(inputs, file = entry) {
   for (const [k, v] of Object.entries(all)) env[`INPUT_${k.toUpperCase()}`] = v;
   // GNU time reports the action process's own CPU, which is what the runner pays per host.
   const timeCli = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', 'runner-cpu %U %S'] : [];
-  return run([...timeCli, process.execPath, file], { env, cwd: tmp });
+  return run([...timeCli, actionNode().path, file], { env, cwd: tmp });
 }
 const actionDeploy = (s, version, extra = {}, file = entry) =>
   action(
@@ -289,14 +290,7 @@ async function scriptDeploy(s, version) {
     `until wget -q -O /dev/null http://127.0.0.1:${s.port}/api/ready; do sleep 1; done`,
     step('done'),
   ].join('\n');
-  const remote = await run([
-    'ssh',
-    '-p',
-    String(sshPort),
-    ...sshOpts,
-    `${lab.user}@${lab.sshHost}`,
-    runbook,
-  ]);
+  const remote = await run(['ssh', '-p', String(sshPort), ...sshOpts, `${lab.user}@${lab.sshHost}`, runbook]);
   return {
     code: remote.code,
     out: copied.out + remote.out,
@@ -396,7 +390,7 @@ try {
   const runnerCpu = (label) =>
     runnerCpuSeconds.has(label) ? `${median(runnerCpuSeconds.get(label)).toFixed(2)} s` : '';
   console.log(
-    `node ${process.version}, ${composeVersion} on the lab host (both sides), median of ${RUNS} rollout(s) each` +
+    `node ${actionNode().version} (the runner's), ${composeVersion} on the lab host (both sides), median of ${RUNS} rollout(s) each` +
       `${relay ? `, through a relay adding ${DELAY_MS} ms each way` : ''}\n`,
   );
   printTable(

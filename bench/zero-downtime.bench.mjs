@@ -23,6 +23,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { median, printTable } from './stats.mjs';
+import { actionNode } from '../test/harness/runner.mjs';
 // The load generator and Caddyfile the zero-downtime tests use (plain JS, shared).
 import { CADDYFILE, caddyfile, freeLoopbackPort, startLoad } from '../test/fixtures/load.mjs';
 import { swarmStackCompose } from '../test/fixtures/swarm-stack.mjs';
@@ -297,7 +298,7 @@ function swarmAction(s) {
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [actionEntry], {
+    const child = spawn(actionNode().path, [actionEntry], {
       env,
       cwd: actionSource,
       stdio: ['ignore', 'pipe', 'pipe'],
