@@ -428,8 +428,13 @@ try {
     const [x, y] = [medians.get(cases[a][0]), medians.get(cases[b][0])];
     return x && y ? `${(y / x).toFixed(2)}x` : 'not run';
   };
-  const failedOf = (...rows) =>
-    rows.reduce((sum, i) => sum + (results.get(cases[i][0]) ?? []).reduce((a, r) => a + r.failed, 0), 0);
+  // Failed requests over the rows that ran; 'not run' when none of them did (never a 0 for nothing).
+  const failedOf = (...rows) => {
+    const ran = rows.map((i) => results.get(cases[i][0])).filter((r) => r?.length);
+    return ran.length
+      ? ran.reduce((sum, runs) => sum + runs.reduce((a, r) => a + r.failed, 0), 0)
+      : 'not run';
+  };
   console.log(
     `\nrolling / plain recreate, same proxied stack: ${ratio(1, 2)} (instant app; isolated: ${ratio(1, 3)}), ${ratio(4, 5)} (app ready after 5 s); ` +
       `target <= 1.5x.\n2 services, rolling / plain recreate: ${ratio(11, 12)}.` +
