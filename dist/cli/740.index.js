@@ -3293,6 +3293,16 @@ class HostSession {
     ranAlready(name) {
         return this.ranEarly.has(name) || (name === 'services-first' && this.servicesFirstEarly !== undefined);
     }
+    /**
+     * Whether a failure at `step` comes after this release may have started containers of its
+     * own: from services-first or migrate on, whichever comes first (services-first's `up -d` may
+     * have started some before it failed; `run --rm` of the migrator starts what it depends on).
+     * build and pull only change image tags: before those steps nothing of the release runs.
+     */
+    startedContainers(step) {
+        const first = this.steps.findIndex((st) => st.name === 'services-first' || st.name === 'migrate');
+        return first >= 0 && this.steps.findIndex((st) => st.name === step.name) >= first;
+    }
     /** The step after `name` in the plan being run. */
     next(name) {
         const at = this.steps.findIndex((st) => st.name === name);
@@ -3833,7 +3843,7 @@ class HostSession {
             return new DeployFailure(code, message, false, previous, previous);
         await this.markStatus(target, `failed: ${message.split('\n')[0]}`);
         if (!previous || previous === target) {
-            return new DeployFailure(code, `${message}\nThere is no previous release to restore: release ${target} stays on the host, marked failed, not current.`, false, undo === 'app' || undo === 'deps' ? target : undefined, undefined);
+            return new DeployFailure(code, `${message}\nThere is no previous release to restore: release ${target} stays on the host, marked failed, not current.`, false, undo === 'app' || (undo === 'deps' && this.startedContainers(step)) ? target : undefined, undefined);
         }
         this.say(`restoring release ${previous} after the failure`);
         const restoreError = await this.restore(previous, target, undo);

@@ -394,6 +394,36 @@ describeWithLab('ssh-deploy safety', (lab: Lab) => {
     });
   });
 
+  // On a first deploy, `running` names the release only once one of its containers started:
+  // a pull that fails has started nothing (only image tags may have changed).
+  describe('a first deploy that fails before the app starts', () => {
+    it('reports nothing of ours running after a failed pull', async () => {
+      const stack = newStack('pullfirst');
+      const bundle = makeBundle(lab, { app: 'v1' });
+      writeFileSync(
+        join(bundle, 'release.env'),
+        `APP_IMAGE=${lab.registry}/lab/app:never-pushed-${stack.project}\nAPP_READY=true\n`,
+      );
+      const run = await deploy(stack, bundle, { 'services-first': 'db' });
+      expect(run.outputs['error-code']).toBe('pull-failed');
+      const host = JSON.parse(run.outputs['hosts']!)[0];
+      expect(host).toMatchObject({ status: 'failed', rolledBack: false });
+      expect(host.running).toBeUndefined();
+    });
+
+    it('names the release once its services-first started, when the migration fails', async () => {
+      const stack = newStack('migfirst');
+      const run = await deploy(
+        stack,
+        { app: 'v1', migrateFail: true },
+        { 'services-first': 'db', 'migrate-service': 'migrator' },
+      );
+      expect(run.outputs['error-code']).toBe('migration-failed');
+      const host = JSON.parse(run.outputs['hosts']!)[0];
+      expect(host).toMatchObject({ status: 'failed', rolledBack: false, running: run.outputs['release-id'] });
+    });
+  });
+
   describe('fleet-rollback (item 17)', () => {
     const hosts = ['127.0.0.4', '127.0.0.5'];
     let first: ActionRun;

@@ -188,6 +188,17 @@ export class HostSession {
     return this.ranEarly.has(name) || (name === 'services-first' && this.servicesFirstEarly !== undefined);
   }
 
+  /**
+   * Whether a failure at `step` comes after this release may have started containers of its
+   * own: from services-first or migrate on, whichever comes first (services-first's `up -d` may
+   * have started some before it failed; `run --rm` of the migrator starts what it depends on).
+   * build and pull only change image tags: before those steps nothing of the release runs.
+   */
+  private startedContainers(step: Step): boolean {
+    const first = this.steps.findIndex((st) => st.name === 'services-first' || st.name === 'migrate');
+    return first >= 0 && this.steps.findIndex((st) => st.name === step.name) >= first;
+  }
+
   /** The step after `name` in the plan being run. */
   private next(name: Step['name']): Step | undefined {
     const at = this.steps.findIndex((st) => st.name === name);
@@ -868,7 +879,7 @@ export class HostSession {
         code,
         `${message}\nThere is no previous release to restore: release ${target} stays on the host, marked failed, not current.`,
         false,
-        undo === 'app' || undo === 'deps' ? target : undefined,
+        undo === 'app' || (undo === 'deps' && this.startedContainers(step)) ? target : undefined,
         undefined,
       );
     }
