@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '@deploy-actions/action-kit';
 import { runSecretScan, type SecretScanResult } from '@deploy-actions/secret-scan';
 import { generateLabelledCorpus } from '../../../test/fixtures/secret-scan/corpus.js';
+import { slicedGitLog } from '../src/git-output.js';
 import { runTasksInWorkers, scanWorkerEntry } from '../src/pool.js';
 import { alnum, j } from './token-samples.js';
 
@@ -126,10 +127,18 @@ describe('worker threads', () => {
     });
     gitIn(repo, ['checkout', '-q', 'main']);
 
-    const single = await runSecretScan({ path: repo, mode: 'history', threads: 1 }, recordingLogger());
+    const single = await runSecretScan(
+      { path: repo, mode: 'history', threads: 1, gitReaders: 1 },
+      recordingLogger(),
+    );
     const log = recordingLogger();
     const multi = await runSecretScan({ path: repo, mode: 'history', threads: 2 }, log);
     expect(log.titles.join('\n')).toContain('on 2 threads');
+    // One thread, with the range cut into slices that two gits diff at once.
+    const sliced = await runSecretScan(
+      { path: repo, mode: 'history', threads: 1, gitReaders: 2 },
+      recordingLogger(),
+    );
     expect(single.stats.commits).toBe(files.length + 5);
     expect(
       single.findings.some((f) => f.ruleId === 'committed-dotenv' && f.file === 'config/.env.production'),
@@ -137,6 +146,7 @@ describe('worker threads', () => {
     expect(single.findings.some((f) => f.ruleId === 'github-pat' && f.file === 'merged.txt')).toBe(true);
     expect(single.findings.some((f) => f.file === 'data/blob.bin')).toBe(true);
     expect(outcome(multi)).toEqual(outcome(single));
+    expect(outcome(sliced)).toEqual(outcome(single));
   });
 
   it('build their rules from the same .gitleaks.toml as the main thread: custom rules and allowlists', async () => {
@@ -210,5 +220,60 @@ describe('worker threads', () => {
 
   it('find the compiled worker script beside the package', () => {
     expect(scanWorkerEntry()?.pathname).toMatch(/\/scan-worker\.js$/);
+  });
+});
+
+describe('several gits reading slices of a history', () => {
+  /** A history of `count` commits, each adding or rewriting one corpus file. */
+  const makeHistory = (name: string, count: number): string => {
+    const repo = join(work, name);
+    mkdirSync(repo);
+    gitIn(repo, ['init', '-q', '-b', 'main']);
+    let stream = '';
+    for (let c = 0; c < count; c++) {
+      const file = corpus.files[c % corpus.files.length]!;
+      const body = `${file.text}\nrevision ${c}\n`;
+      stream += `commit refs/heads/main\ncommitter T <t@example.com> ${1700000000 + c} +0000\ndata 2\nc\n`;
+      stream += `M 644 inline ${file.path}\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+    }
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: repo, input: stream });
+    gitIn(repo, ['checkout', '-q', 'main']);
+    return repo;
+  };
+  const format = ['log', '-p', '-U0', '--cc', '--no-color', '--format=%x1ecommit %H'];
+
+  it('hand over byte for byte what one git log -p prints, also when the gits ahead must pause', async () => {
+    const repo = makeHistory('sliced', 120);
+    const whole = execFileSync('git', [...format, 'main', '--'], { cwd: repo, maxBuffer: 256 * 1024 * 1024 });
+    const commits = gitIn(repo, ['rev-list', 'main', '--']).split('\n').filter(Boolean);
+    const slices: string[][] = [];
+    for (let i = 0; i < commits.length; i += 17) slices.push(commits.slice(i, i + 17));
+    // 1 byte ahead: every git after the one being read is paused as soon as it writes.
+    for (const ahead of [64 * 1024 * 1024, 1]) {
+      const output = slicedGitLog(repo, [...format, '--no-walk=unsorted', '--stdin', '--'], slices, 2, ahead);
+      const chunks: Buffer[] = [];
+      for await (const chunk of output.chunks) chunks.push(chunk);
+      expect(Buffer.concat(chunks).equals(whole)).toBe(true);
+    }
+  });
+
+  it('fail the scan as one git would when the range cannot be read', async () => {
+    const repo = makeHistory('unreadable', 3);
+    await expect(
+      runSecretScan(
+        { path: repo, mode: 'history', head: 'no-such-branch', gitReaders: 2 },
+        recordingLogger(),
+      ),
+    ).rejects.toMatchObject({ code: 'range-unreadable' });
+  });
+
+  it('stop every git when the time budget runs out, and say the scan is partial', async () => {
+    const repo = makeHistory('budget-history', 300);
+    const result = await runSecretScan(
+      { path: repo, mode: 'history', threads: 1, gitReaders: 2, timeBudgetMs: 1 },
+      recordingLogger(),
+    );
+    expect(result.findings.filter((f) => f.ruleId === 'not-fully-scanned')).toHaveLength(1);
+    expect(result.stats.commits).toBeLessThan(300);
   });
 });
