@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '@deploy-actions/action-kit';
 import { runSecretScan, type SecretScanResult } from '@deploy-actions/secret-scan';
 import { generateLabelledCorpus } from '../../../test/fixtures/secret-scan/corpus.js';
-import { slicedGitLog } from '../src/git-output.js';
+import { splitGitLog } from '../src/git-output.js';
 import { runTasksInWorkers, scanWorkerEntry } from '../src/pool.js';
 import { alnum, j } from './token-samples.js';
 
@@ -242,19 +242,79 @@ describe('several gits reading slices of a history', () => {
   };
   const format = ['log', '-p', '-U0', '--cc', '--no-color', '--format=%x1ecommit %H'];
 
-  it('hand over byte for byte what one git log -p prints, also when the gits ahead must pause', async () => {
-    const repo = makeHistory('sliced', 120);
+  const stdinArgs = [...format, '--no-walk=unsorted', '--stdin', '--'];
+  /** Runs splitGitLog on main; `listing` gets the commits and the chunks handed over so far. */
+  const split = async (
+    repo: string,
+    listing: (commits: string[], chunks: Buffer[], whole: Buffer) => Promise<readonly string[] | undefined>,
+    ahead?: number,
+  ): Promise<{ code: number; out: Buffer; whole: Buffer; commits: string[] }> => {
     const whole = execFileSync('git', [...format, 'main', '--'], { cwd: repo, maxBuffer: 256 * 1024 * 1024 });
     const commits = gitIn(repo, ['rev-list', 'main', '--']).split('\n').filter(Boolean);
-    const slices: string[][] = [];
-    for (let i = 0; i < commits.length; i += 17) slices.push(commits.slice(i, i + 17));
-    // 1 byte ahead: every git after the one being read is paused as soon as it writes.
+    const chunks: Buffer[] = [];
+    const output = splitGitLog(
+      repo,
+      [...format, 'main', '--'],
+      stdinArgs,
+      listing(commits, chunks, whole),
+      0,
+      (chunk) => chunks.push(chunk),
+      ahead,
+    );
+    const { code } = await output.done;
+    return { code, out: Buffer.concat(chunks), whole, commits };
+  };
+
+  it('hand over byte for byte what one git log -p prints, also when the second git must pause', async () => {
+    const repo = makeHistory('sliced', 120);
+    // 1 byte ahead: the second git is paused as soon as it writes, until the first is cut.
     for (const ahead of [64 * 1024 * 1024, 1]) {
-      const output = slicedGitLog(repo, [...format, '--no-walk=unsorted', '--stdin', '--'], slices, 2, ahead);
-      const chunks: Buffer[] = [];
-      for await (const chunk of output.chunks) chunks.push(chunk);
-      expect(Buffer.concat(chunks).equals(whole)).toBe(true);
+      const { code, out, whole } = await split(repo, async (commits) => commits, ahead);
+      expect(code).toBe(0);
+      expect(out.equals(whole)).toBe(true);
     }
+  });
+
+  it('cut the first git after the commits it already handed over when the listing comes late', async () => {
+    const repo = makeHistory('late', 120);
+    let handedOver = 0;
+    const { code, out, whole } = await split(
+      repo,
+      (commits, chunks, all) =>
+        new Promise((resolve) => {
+          // The listing arrives once most of the log was handed over: the cut moves past it.
+          const wait = setInterval(() => {
+            const bytes = chunks.reduce((n, c) => n + c.length, 0);
+            if (bytes > all.length * 0.7 || bytes === all.length) {
+              clearInterval(wait);
+              handedOver = bytes;
+              resolve(commits);
+            }
+          }, 1);
+        }),
+    );
+    expect(code).toBe(0);
+    expect(handedOver).toBeGreaterThan(0);
+    expect(out.equals(whole)).toBe(true);
+  });
+
+  it('read the range with the first git alone when there is no listing', async () => {
+    const repo = makeHistory('no-listing', 40);
+    const { code, out, whole } = await split(repo, async () => undefined);
+    expect(code).toBe(0);
+    expect(out.equals(whole)).toBe(true);
+  });
+
+  it('report the exit of a second git that fails, after the part of the first git, and nothing of its own', async () => {
+    const repo = makeHistory('bad-slice', 40);
+    // The second git gets a commit that does not exist: it fails at once.
+    const { code, out, whole, commits } = await split(repo, async (list) =>
+      list.map((sha, i) => (i === 21 ? 'f'.repeat(40) : sha)),
+    );
+    expect(code).not.toBe(0);
+    const cut = whole.indexOf(`\n\x1ecommit ${commits[20]}\n`);
+    expect(cut).toBeGreaterThan(0);
+    expect(out.equals(whole.subarray(0, cut + 1))).toBe(true);
   });
 
   it('fail the scan as one git would when the range cannot be read', async () => {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { UserError } from '@deploy-actions/action-kit';
-import { gitOutput } from './git-output.js';
+import { gitOutput, splitGitLog } from './git-output.js';
 import { isKeyBodyLine } from './key-body.js';
 
 export interface GitResult {
@@ -101,6 +101,10 @@ export function readBlob(cwd: string, spec: string): Promise<Buffer | undefined>
  * scanner reads, and only header lines are ever decoded to strings.
  * With `commits`, exactly those commits are shown, in that order (`--no-walk`),
  * so a range can be split between several readers.
+ *
+ * With `readers` above 1 and no `commits`, a range of at least `readersMinCommits`
+ * commits is diffed by two gits at once (see splitGitLog): the same bytes in the same
+ * order as one `git log -p`, with git's own work spread over two cores.
  */
 export async function streamAddedLines(
   cwd: string,
@@ -109,8 +113,10 @@ export async function streamAddedLines(
   onEvent: (event: FileEvent) => void = () => undefined,
   shouldStop: () => boolean = () => false,
   commits?: readonly string[],
+  readers = 1,
+  readersMinCommits = 0,
 ): Promise<LogStreamStats & { stopped: boolean }> {
-  const args = [
+  const format = [
     '-c',
     'core.quotePath=false',
     'log',
@@ -121,21 +127,15 @@ export async function streamAddedLines(
     '--no-ext-diff',
     '--no-textconv',
     '--format=%x1ecommit %H',
-    ...(commits ? ['--no-walk=unsorted', '--stdin'] : revisionArgs),
-    '--',
   ];
-  const output = gitOutput(
-    cwd,
-    args,
-    commits ? (commits.length > 0 ? `${commits.join('\n')}\n` : '') : undefined,
-  );
+  const stdinArgs = [...format, '--no-walk=unsorted', '--stdin', '--'];
   const stats: LogStreamStats & { stopped: boolean } = { commits: 0, bytes: 0, stopped: false };
   const parser = new LogParser(stats, onFile, onEvent);
-  // Chunks are parsed in the 'data' callback: no promise and async-iterator step per
-  // chunk (a few thousand chunks for a long history).
+  // Chunks are parsed as they are handed over (a 'data' callback): no promise and
+  // async-iterator step per chunk (a few thousand chunks for a long history).
   let failure: unknown;
   let failed = false;
-  output.stdout.on('data', (chunk: Buffer) => {
+  const onChunk = (chunk: Buffer): void => {
     if (stats.stopped || failed) return;
     if (shouldStop()) {
       stats.stopped = true;
@@ -150,8 +150,31 @@ export async function streamAddedLines(
       failure = error;
       output.stop();
     }
-  });
-  const { code, stderr } = await output.exited;
+  };
+  let output: { stop(): void; done: Promise<{ code: number; stderr: string }> };
+  if (readers > 1 && !commits) {
+    // The range's commits are listed while the first git already diffs it.
+    const listing = runGit(cwd, ['rev-list', ...revisionArgs, '--']).then((listed) =>
+      listed.code === 0 ? listed.stdout.split('\n').filter(Boolean) : undefined,
+    );
+    output = splitGitLog(
+      cwd,
+      [...format, ...revisionArgs, '--'],
+      stdinArgs,
+      listing,
+      readersMinCommits,
+      onChunk,
+    );
+  } else {
+    const one = gitOutput(
+      cwd,
+      commits ? stdinArgs : [...format, ...revisionArgs, '--'],
+      commits ? (commits.length > 0 ? `${commits.join('\n')}\n` : '') : undefined,
+    );
+    one.stdout.on('data', onChunk);
+    output = { stop: one.stop, done: one.exited };
+  }
+  const { code, stderr } = await output.done;
   if (failed) throw failure;
   if (stats.stopped) return stats;
   parser.end();

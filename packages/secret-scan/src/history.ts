@@ -21,6 +21,10 @@ export interface HistoryTask {
   cwd: string;
   revisions: string[];
   commits?: string[];
+  /** `git log -p` processes reading slices of the range at once (see streamAddedLines). */
+  readers?: number;
+  /** Fewer commits than this are read by one git. */
+  readersMinCommits?: number;
 }
 
 /** Added lines that look like a private key's body, in a commit that did not add the BEGIN line. */
@@ -140,6 +144,8 @@ export async function scanCommits(
     },
     () => performance.now() > deadline,
     task.commits,
+    task.readers,
+    task.readersMinCommits,
   );
   out.commits = stats.commits;
   out.logBytes = stats.bytes;
