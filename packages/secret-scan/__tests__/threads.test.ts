@@ -8,6 +8,7 @@ import type { Logger } from '@deploy-actions/action-kit';
 import { runSecretScan, type SecretScanResult } from '@deploy-actions/secret-scan';
 import { generateLabelledCorpus } from '../../../test/fixtures/secret-scan/corpus.js';
 import { splitGitLog } from '../src/git-output.js';
+import { streamAddedLines, type AddedLines, type FileEvent } from '../src/git.js';
 import { runTasksInWorkers, scanWorkerEntry } from '../src/pool.js';
 import { alnum, j } from './token-samples.js';
 
@@ -248,10 +249,19 @@ describe('several gits reading slices of a history', () => {
     repo: string,
     listing: (commits: string[], chunks: Buffer[], whole: Buffer) => Promise<readonly string[] | undefined>,
     ahead?: number,
-  ): Promise<{ code: number; out: Buffer; whole: Buffer; commits: string[] }> => {
+    secondApart = false,
+  ): Promise<{
+    code: number;
+    out: Buffer;
+    whole: Buffer;
+    commits: string[];
+    second: Buffer[];
+    counts: boolean;
+  }> => {
     const whole = execFileSync('git', [...format, 'main', '--'], { cwd: repo, maxBuffer: 256 * 1024 * 1024 });
     const commits = gitIn(repo, ['rev-list', 'main', '--']).split('\n').filter(Boolean);
     const chunks: Buffer[] = [];
+    const second: Buffer[] = [];
     const output = splitGitLog(
       repo,
       [...format, 'main', '--'],
@@ -259,10 +269,11 @@ describe('several gits reading slices of a history', () => {
       listing(commits, chunks, whole),
       0,
       (chunk) => chunks.push(chunk),
+      secondApart ? (chunk) => second.push(chunk) : undefined,
       ahead,
     );
-    const { code } = await output.done;
-    return { code, out: Buffer.concat(chunks), whole, commits };
+    const { code, second: counts } = await output.done;
+    return { code, out: Buffer.concat(chunks), whole, commits, second, counts };
   };
 
   it('hand over byte for byte what one git log -p prints, also when the second git must pause', async () => {
@@ -273,6 +284,55 @@ describe('several gits reading slices of a history', () => {
       expect(code).toBe(0);
       expect(out.equals(whole)).toBe(true);
     }
+  });
+
+  it('hand the second half over apart as it comes: the first part and it make one git log -p', async () => {
+    const repo = makeHistory('apart', 120);
+    const { code, out, whole, second, counts } = await split(
+      repo,
+      async (commits) => commits,
+      undefined,
+      true,
+    );
+    expect(code).toBe(0);
+    expect(counts).toBe(true);
+    expect(out.length).toBeGreaterThan(0);
+    expect(out.length).toBeLessThan(whole.length);
+    expect(Buffer.concat([out, ...second]).equals(whole)).toBe(true);
+    // With no listing there is no second half: what came is the whole log, from the first git.
+    const alone = await split(repo, async () => undefined, undefined, true);
+    expect(alone.counts).toBe(false);
+    expect(alone.out.equals(whole)).toBe(true);
+  });
+
+  it('parse the second half apart, and the two halves hold what one git shows, in order', async () => {
+    const repo = makeHistory('halves', 300);
+    const seen = (into: string[]) => ({
+      onFile: (added: AddedLines) =>
+        into.push(`${added.commit}:${added.file}:${added.data.toString('utf8')}`),
+      onEvent: (event: FileEvent) => into.push(`${event.kind}:${event.commit}:${event.file}`),
+    });
+    const one: string[] = [];
+    const single = await streamAddedLines(repo, ['main'], seen(one).onFile, seen(one).onEvent);
+    const first: string[] = [];
+    const second: string[] = [];
+    const firstSink = seen(first);
+    const split = await streamAddedLines(
+      repo,
+      ['main'],
+      firstSink.onFile,
+      firstSink.onEvent,
+      undefined,
+      undefined,
+      2,
+      0,
+      seen(second),
+    );
+    expect(split.second).toBeDefined();
+    expect(second.length).toBeGreaterThan(0);
+    expect([...first, ...second]).toEqual(one);
+    expect(split.commits + split.second!.commits).toBe(single.commits);
+    expect(split.bytes + split.second!.bytes).toBe(single.bytes);
   });
 
   it('cut the first git after the commits it already handed over when the listing comes late', async () => {

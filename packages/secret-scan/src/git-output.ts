@@ -51,7 +51,10 @@ export function gitOutput(cwd: string, args: readonly string[], input?: string):
  * The bytes handed over are exactly one git's: A's up to the cut, then B's (`rev-list`
  * and `log` of the same arguments list the commits in the same order). When A ends
  * without reaching the cut, A's output was the whole range and B's is dropped. B's
- * output is read ahead up to `ahead` bytes, then B is paused until A is cut.
+ * output is read ahead up to `ahead` bytes, then B is paused until A is cut. With
+ * `onSecond`, B's output is handed to it as it comes instead (a commit starts a fresh
+ * parse, so the second half can be parsed on its own while A is still printing), and
+ * `second` in `done` says whether it counts (false: A printed the whole range).
  */
 export interface SplitOutput {
   /** Stops the gits and hands nothing more over (the caller has read enough). */
@@ -60,7 +63,7 @@ export interface SplitOutput {
    * Settles once every chunk was handed over (or after stop()), with the failed git's exit
    * code (-1: git could not be started) and the end of its stderr; code 0 when it all went well.
    */
-  done: Promise<{ code: number; stderr: string }>;
+  done: Promise<{ code: number; stderr: string; second: boolean }>;
 }
 
 const AHEAD_BYTES = 64 * 1024 * 1024;
@@ -113,18 +116,21 @@ export function splitGitLog(
   listing: Promise<readonly string[] | undefined>,
   minCommits: number,
   onChunk: (chunk: Buffer) => void,
+  onSecond?: (chunk: Buffer) => void,
   ahead = AHEAD_BYTES,
 ): SplitOutput {
   let stopped = false;
   /** A was cut where B begins: what is handed over now is B's. */
   let onB = false;
-  let settle!: (result: { code: number; stderr: string }) => void;
-  const done = new Promise<{ code: number; stderr: string }>((resolve) => (settle = resolve));
+  let settle!: (result: { code: number; stderr: string; second: boolean }) => void;
+  const done = new Promise<{ code: number; stderr: string; second: boolean }>(
+    (resolve) => (settle = resolve),
+  );
   let result: { code: number; stderr: string } | undefined;
   /** Records the outcome (the first one counts) and settles once every git started has closed. */
   const finish = (r?: { code: number; stderr: string }): void => {
     if (r) result ??= r;
-    if (result && a.closed && (!b || b.closed)) settle(result);
+    if (result && a.closed && (!b || b.closed)) settle({ ...result, second: onB });
   };
 
   // A's side. Until the cut is known, the header lines handed over are counted (an upper
@@ -221,6 +227,7 @@ export function splitGitLog(
         `${commits.slice(at).join('\n')}\n`,
         (chunk) => {
           if (stopped) return;
+          if (onSecond) return onSecond(chunk);
           if (onB) return onChunk(chunk);
           bChunks.push(chunk);
           bBuffered += chunk.length;

@@ -90,6 +90,12 @@ export function readBlob(cwd: string, spec: string): Promise<Buffer | undefined>
   });
 }
 
+/** Where the added lines of the second half go when two gits read a range (see streamAddedLines). */
+export interface SecondHalf {
+  onFile: (added: AddedLines) => void;
+  onEvent: (event: FileEvent) => void;
+}
+
 /**
  * Streams `git log -p` and hands over the added lines of each file of each
  * commit as soon as they are complete; the whole log is never held in memory.
@@ -104,7 +110,10 @@ export function readBlob(cwd: string, spec: string): Promise<Buffer | undefined>
  *
  * With `readers` above 1 and no `commits`, a range of at least `readersMinCommits`
  * commits is diffed by two gits at once (see splitGitLog): the same bytes in the same
- * order as one `git log -p`, with git's own work spread over two cores.
+ * order as one `git log -p`, with git's own work spread over two cores. With `second`,
+ * the second half's lines go to its callbacks as they are read (parsed beside the first
+ * half's, not after them), and `second` in the result holds its counts when it was used;
+ * the caller puts its findings after the first half's.
  */
 export async function streamAddedLines(
   cwd: string,
@@ -115,7 +124,8 @@ export async function streamAddedLines(
   commits?: readonly string[],
   readers = 1,
   readersMinCommits = 0,
-): Promise<LogStreamStats & { stopped: boolean }> {
+  second?: SecondHalf,
+): Promise<LogStreamStats & { stopped: boolean; second?: LogStreamStats }> {
   const format = [
     '-c',
     'core.quotePath=false',
@@ -129,29 +139,36 @@ export async function streamAddedLines(
     '--format=%x1ecommit %H',
   ];
   const stdinArgs = [...format, '--no-walk=unsorted', '--stdin', '--'];
-  const stats: LogStreamStats & { stopped: boolean } = { commits: 0, bytes: 0, stopped: false };
+  const stats: LogStreamStats & { stopped: boolean; second?: LogStreamStats } = {
+    commits: 0,
+    bytes: 0,
+    stopped: false,
+  };
   const parser = new LogParser(stats, onFile, onEvent);
+  const secondStats: LogStreamStats = { commits: 0, bytes: 0 };
+  const secondParser = second && new LogParser(secondStats, second.onFile, second.onEvent);
   // Chunks are parsed as they are handed over (a 'data' callback): no promise and
   // async-iterator step per chunk (a few thousand chunks for a long history).
   let failure: unknown;
   let failed = false;
-  const onChunk = (chunk: Buffer): void => {
+  const feed = (into: LogParser, counts: LogStreamStats, chunk: Buffer): void => {
     if (stats.stopped || failed) return;
     if (shouldStop()) {
       stats.stopped = true;
       output.stop();
       return;
     }
-    stats.bytes += chunk.length;
+    counts.bytes += chunk.length;
     try {
-      parser.feed(chunk);
+      into.feed(chunk);
     } catch (error) {
       failed = true;
       failure = error;
       output.stop();
     }
   };
-  let output: { stop(): void; done: Promise<{ code: number; stderr: string }> };
+  const onChunk = (chunk: Buffer): void => feed(parser, stats, chunk);
+  let output: { stop(): void; done: Promise<{ code: number; stderr: string; second?: boolean }> };
   if (readers > 1 && !commits) {
     // The range's commits are listed while the first git already diffs it.
     const listing = runGit(cwd, ['rev-list', ...revisionArgs, '--']).then((listed) =>
@@ -164,6 +181,7 @@ export async function streamAddedLines(
       listing,
       readersMinCommits,
       onChunk,
+      secondParser && ((chunk) => feed(secondParser, secondStats, chunk)),
     );
   } else {
     const one = gitOutput(
@@ -174,10 +192,12 @@ export async function streamAddedLines(
     one.stdout.on('data', onChunk);
     output = { stop: one.stop, done: one.exited };
   }
-  const { code, stderr } = await output.done;
+  const { code, stderr, second: secondCounts } = await output.done;
   if (failed) throw failure;
+  if (secondCounts) stats.second = secondStats;
   if (stats.stopped) return stats;
   parser.end();
+  if (secondCounts) secondParser!.end();
   if (code !== 0) {
     throw new UserError(
       'range-unreadable',
