@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { UserError } from '@deploy-actions/action-kit';
-import { gitOutput } from './git-output.js';
+import { gitOutput, splitGitLog } from './git-output.js';
 import { isKeyBodyLine } from './key-body.js';
 
 export interface GitResult {
@@ -90,6 +90,12 @@ export function readBlob(cwd: string, spec: string): Promise<Buffer | undefined>
   });
 }
 
+/** Where the added lines of the second half go when two gits read a range (see streamAddedLines). */
+export interface SecondHalf {
+  onFile: (added: AddedLines) => void;
+  onEvent: (event: FileEvent) => void;
+}
+
 /**
  * Streams `git log -p` and hands over the added lines of each file of each
  * commit as soon as they are complete; the whole log is never held in memory.
@@ -101,6 +107,13 @@ export function readBlob(cwd: string, spec: string): Promise<Buffer | undefined>
  * scanner reads, and only header lines are ever decoded to strings.
  * With `commits`, exactly those commits are shown, in that order (`--no-walk`),
  * so a range can be split between several readers.
+ *
+ * With `readers` above 1 and no `commits`, a range of at least `readersMinCommits`
+ * commits is diffed by two gits at once (see splitGitLog): the same bytes in the same
+ * order as one `git log -p`, with git's own work spread over two cores. With `second`,
+ * the second half's lines go to its callbacks as they are read (parsed beside the first
+ * half's, not after them), and `second` in the result holds its counts when it was used;
+ * the caller puts its findings after the first half's.
  */
 export async function streamAddedLines(
   cwd: string,
@@ -109,8 +122,11 @@ export async function streamAddedLines(
   onEvent: (event: FileEvent) => void = () => undefined,
   shouldStop: () => boolean = () => false,
   commits?: readonly string[],
-): Promise<LogStreamStats & { stopped: boolean }> {
-  const args = [
+  readers = 1,
+  readersMinCommits = 0,
+  second?: SecondHalf,
+): Promise<LogStreamStats & { stopped: boolean; second?: LogStreamStats }> {
+  const format = [
     '-c',
     'core.quotePath=false',
     'log',
@@ -121,40 +137,67 @@ export async function streamAddedLines(
     '--no-ext-diff',
     '--no-textconv',
     '--format=%x1ecommit %H',
-    ...(commits ? ['--no-walk=unsorted', '--stdin'] : revisionArgs),
-    '--',
   ];
-  const output = gitOutput(
-    cwd,
-    args,
-    commits ? (commits.length > 0 ? `${commits.join('\n')}\n` : '') : undefined,
-  );
-  const stats: LogStreamStats & { stopped: boolean } = { commits: 0, bytes: 0, stopped: false };
+  const stdinArgs = [...format, '--no-walk=unsorted', '--stdin', '--'];
+  const stats: LogStreamStats & { stopped: boolean; second?: LogStreamStats } = {
+    commits: 0,
+    bytes: 0,
+    stopped: false,
+  };
   const parser = new LogParser(stats, onFile, onEvent);
-  // Chunks are parsed in the 'data' callback: no promise and async-iterator step per
-  // chunk (a few thousand chunks for a long history).
+  const secondStats: LogStreamStats = { commits: 0, bytes: 0 };
+  const secondParser = second && new LogParser(secondStats, second.onFile, second.onEvent);
+  // Chunks are parsed as they are handed over (a 'data' callback): no promise and
+  // async-iterator step per chunk (a few thousand chunks for a long history).
   let failure: unknown;
   let failed = false;
-  output.stdout.on('data', (chunk: Buffer) => {
+  const feed = (into: LogParser, counts: LogStreamStats, chunk: Buffer): void => {
     if (stats.stopped || failed) return;
     if (shouldStop()) {
       stats.stopped = true;
       output.stop();
       return;
     }
-    stats.bytes += chunk.length;
+    counts.bytes += chunk.length;
     try {
-      parser.feed(chunk);
+      into.feed(chunk);
     } catch (error) {
       failed = true;
       failure = error;
       output.stop();
     }
-  });
-  const { code, stderr } = await output.exited;
+  };
+  const onChunk = (chunk: Buffer): void => feed(parser, stats, chunk);
+  let output: { stop(): void; done: Promise<{ code: number; stderr: string; second?: boolean }> };
+  if (readers > 1 && !commits) {
+    // The range's commits are listed while the first git already diffs it.
+    const listing = runGit(cwd, ['rev-list', ...revisionArgs, '--']).then((listed) =>
+      listed.code === 0 ? listed.stdout.split('\n').filter(Boolean) : undefined,
+    );
+    output = splitGitLog(
+      cwd,
+      [...format, ...revisionArgs, '--'],
+      stdinArgs,
+      listing,
+      readersMinCommits,
+      onChunk,
+      secondParser && ((chunk) => feed(secondParser, secondStats, chunk)),
+    );
+  } else {
+    const one = gitOutput(
+      cwd,
+      commits ? stdinArgs : [...format, ...revisionArgs, '--'],
+      commits ? (commits.length > 0 ? `${commits.join('\n')}\n` : '') : undefined,
+    );
+    one.stdout.on('data', onChunk);
+    output = { stop: one.stop, done: one.exited };
+  }
+  const { code, stderr, second: secondCounts } = await output.done;
   if (failed) throw failure;
+  if (secondCounts) stats.second = secondStats;
   if (stats.stopped) return stats;
   parser.end();
+  if (secondCounts) secondParser!.end();
   if (code !== 0) {
     throw new UserError(
       'range-unreadable',

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { streamAddedLines, type FileEvent } from './git.js';
+import { streamAddedLines, type FileEvent, type SecondHalf } from './git.js';
 import {
   committedEnvFinding,
   isCommittedEnvName,
@@ -21,6 +21,10 @@ export interface HistoryTask {
   cwd: string;
   revisions: string[];
   commits?: string[];
+  /** `git log -p` processes reading slices of the range at once (see streamAddedLines). */
+  readers?: number;
+  /** Fewer commits than this are read by one git. */
+  readersMinCommits?: number;
 }
 
 /** Added lines that look like a private key's body, in a commit that did not add the BEGIN line. */
@@ -95,11 +99,40 @@ export async function scanCommits(
 ): Promise<HistoryResult> {
   const out = emptyHistoryResult();
   const touched = new Set<string>();
-  let lastFile = '';
+  // When two gits read the range, the second half's lines are scanned as they come, into
+  // their own result, put after the first half's at the end: the order of one git.
+  const later = emptyHistoryResult();
+  const laterTouched = new Set<string>();
+  const first = handlers(scanner, out, touched);
   const stats = await streamAddedLines(
     task.cwd,
     task.revisions,
-    (added) => {
+    first.onFile,
+    first.onEvent,
+    () => performance.now() > deadline,
+    task.commits,
+    task.readers,
+    task.readersMinCommits,
+    handlers(scanner, later, laterTouched),
+  );
+  out.commits = stats.commits;
+  out.logBytes = stats.bytes;
+  out.stopped = stats.stopped;
+  out.touchedDocker = [...touched];
+  if (stats.second) {
+    later.commits = stats.second.commits;
+    later.logBytes = stats.second.bytes;
+    later.touchedDocker = [...laterTouched];
+    mergeHistoryResult(out, later);
+  }
+  return out;
+}
+
+/** The callbacks that scan a file's added lines (and note its binary or renamed files) into `out`. */
+function handlers(scanner: SecretScanner, out: HistoryResult, touched: Set<string>): SecondHalf {
+  let lastFile = '';
+  return {
+    onFile: (added) => {
       // A file's added lines come in one piece, or several pieces in a row (see FLUSH_BYTES).
       const key = `${added.commit}:${added.file}`;
       if (key !== lastFile) {
@@ -133,19 +166,12 @@ export async function scanCommits(
         added.longestLine,
       );
     },
-    (event) => {
+    onEvent: (event) => {
       if (event.kind === 'renamed') {
         if (isCommittedEnvName(event.file)) out.raw.push(committedEnvFinding(event.file, event.commit));
       } else if (!scanner.isPathAllowed(event.file)) out.binaries.push(event);
     },
-    () => performance.now() > deadline,
-    task.commits,
-  );
-  out.commits = stats.commits;
-  out.logBytes = stats.bytes;
-  out.stopped = stats.stopped;
-  out.touchedDocker = [...touched];
-  return out;
+  };
 }
 
 /** Appends `part` (the next slice of the same range) to `into`. */

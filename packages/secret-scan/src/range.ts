@@ -179,15 +179,11 @@ async function hasCommit(cwd: string, rev: string): Promise<boolean> {
   return (await runGit(cwd, ['cat-file', '-e', `${rev}^{commit}`])).code === 0;
 }
 
-async function isShallow(cwd: string): Promise<boolean> {
-  return (await git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
-}
-
-async function shallowBoundaries(cwd: string): Promise<Set<string>> {
-  const file = (await git(cwd, ['rev-parse', '--git-path', 'shallow'])).trim();
+/** The shallow file's boundary commits (none when the clone is not shallow). */
+function shallowBoundaries(cwd: string, shallowFile: string): Set<string> {
   try {
     return new Set(
-      readFileSync(file.startsWith('/') ? file : `${cwd}/${file}`, 'utf8')
+      readFileSync(shallowFile.startsWith('/') ? shallowFile : `${cwd}/${shallowFile}`, 'utf8')
         .split('\n')
         .filter(Boolean),
     );
@@ -197,8 +193,8 @@ async function shallowBoundaries(cwd: string): Promise<Set<string>> {
 }
 
 /** Commits of the range whose parents a shallow clone cut off: the range cannot be read whole. */
-async function cutCommits(cwd: string, revisions: readonly string[]): Promise<number> {
-  const boundaries = await shallowBoundaries(cwd);
+async function cutCommits(cwd: string, shallowFile: string, revisions: readonly string[]): Promise<number> {
+  const boundaries = shallowBoundaries(cwd, shallowFile);
   if (boundaries.size === 0) return 0;
   const listed = await runGit(cwd, ['rev-list', ...revisions]);
   if (listed.code !== 0) return 1;
@@ -221,16 +217,32 @@ export async function ensureRangeReadable(
   target: Extract<ScanTarget, { kind: 'commits' }>,
   log: Logger,
 ): Promise<void> {
-  const inside = await runGit(cwd, ['rev-parse', '--is-inside-work-tree']);
+  // One git for what the checks need (a git is a few ms to start, and the scan's own
+  // `git log -p` waits for these); whether base and head are there is asked meanwhile.
+  const [inside, ...present] = await Promise.all([
+    runGit(cwd, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository', '--git-path', 'shallow']),
+    ...[target.base, target.head].map((rev) => (rev ? hasCommit(cwd, rev) : Promise.resolve(true))),
+  ]);
+  const [, shallowAtStart, shallowFile = 'shallow'] = inside.stdout.split('\n');
   if (inside.code !== 0) {
     throw new UserError(
       'not-a-repository',
       `${cwd} is not a git repository, so commits cannot be scanned. Check out the repository first, or use mode: tree.`,
     );
   }
-  const remote = (await runGit(cwd, ['remote'])).stdout.split('\n')[0]?.trim() || 'origin';
-  for (const rev of [target.base, target.head]) {
-    if (!rev || (await hasCommit(cwd, rev))) continue;
+  let remoteName: string | undefined;
+  const remoteOf = async (): Promise<string> =>
+    (remoteName ??= (await runGit(cwd, ['remote'])).stdout.split('\n')[0]?.trim() || 'origin');
+  // A fetch of base or head (--depth) can make the clone shallow: then ask git again.
+  let fetched = false;
+  const isShallow = async (): Promise<boolean> =>
+    fetched
+      ? (await git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true'
+      : shallowAtStart === 'true';
+  for (const [i, rev] of [target.base, target.head].entries()) {
+    if (!rev || present[i]) continue;
+    const remote = await remoteOf();
+    fetched = true;
     log.info(`Fetching ${rev}, which the checkout does not have.`);
     await fetchQuietly(cwd, ['--depth=50', remote, rev], log);
     if (!(await hasCommit(cwd, rev))) {
@@ -242,7 +254,8 @@ export async function ensureRangeReadable(
   }
   if (target.newBranch !== undefined) {
     // Which commits are new depends on every other branch: that needs full history.
-    if (await isShallow(cwd)) {
+    const remote = await remoteOf();
+    if (await isShallow()) {
       log.info(
         'New branch on a shallow clone: fetching full history to find the commits no other branch has.',
       );
@@ -264,11 +277,12 @@ export async function ensureRangeReadable(
       target.revisions = [target.head];
       target.description = `new branch ${target.newBranch || target.head}: every commit (no default branch to compare with)`;
     }
-  } else if (target.kind === 'commits' && target.base === undefined && (await isShallow(cwd))) {
+  } else if (target.kind === 'commits' && target.base === undefined && (await isShallow())) {
     log.info('Scanning history on a shallow clone: fetching the full history first.');
-    await fetchQuietly(cwd, ['--unshallow', remote], log);
+    await fetchQuietly(cwd, ['--unshallow', await remoteOf()], log);
   }
-  for (let depth = 50; (await cutCommits(cwd, target.revisions)) > 0; depth *= 4) {
+  for (let depth = 50; (await cutCommits(cwd, shallowFile, target.revisions)) > 0; depth *= 4) {
+    const remote = await remoteOf();
     if (depth > 3200) {
       log.info('Still missing commits after deepening: fetching the full history.');
       await fetchQuietly(cwd, ['--unshallow', remote], log);
@@ -277,7 +291,7 @@ export async function ensureRangeReadable(
     log.info(`The shallow clone cuts the range short: deepening by ${depth} commits.`);
     await fetchQuietly(cwd, [`--deepen=${depth}`, remote, target.head], log);
   }
-  const cut = await cutCommits(cwd, target.revisions);
+  const cut = await cutCommits(cwd, shallowFile, target.revisions);
   if (cut > 0) {
     throw new UserError(
       'range-unreadable',

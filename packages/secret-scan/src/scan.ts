@@ -57,6 +57,13 @@ export interface SecretScanOptions {
    * worker costs more to start than it saves); set, it is used whatever the size.
    */
   threads?: number;
+  /**
+   * `git log -p` processes that read a history scanned in this thread: with 2, a second
+   * git diffs the second half of the range while the first diffs the first half (read
+   * back in order, so the findings do not change). Default: the cores, at most 2, for
+   * ranges of at least GIT_READERS_MIN_COMMITS commits.
+   */
+  gitReaders?: number;
 }
 
 export interface SecretScanResult {
@@ -85,6 +92,8 @@ const PARALLEL_MIN_COMMITS = 64;
  * slower on this 2-core machine). From four cores on they share out git's work too.
  */
 const HISTORY_MIN_CORES = 4;
+/** Below this many commits one `git log -p` is read (slicing the range costs a rev-list and more gits). */
+const GIT_READERS_MIN_COMMITS = 256;
 /** Files per task of a tree scan, commits per task of a history scan (the unit a worker takes). */
 const TREE_TASK_FILES = 64;
 const HISTORY_TASK_MIN = 16;
@@ -303,7 +312,15 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
       skipped.push(...part.skipped);
     };
     const touchedDocker = new Set<string>();
-    let tasks: HistoryTask[] = [{ kind: 'history', cwd: options.path, revisions: target.revisions }];
+    let tasks: HistoryTask[] = [
+      {
+        kind: 'history',
+        cwd: options.path,
+        revisions: target.revisions,
+        readers: options.gitReaders ?? Math.min(2, availableParallelism()),
+        readersMinCommits: options.gitReaders === undefined ? GIT_READERS_MIN_COMMITS : 0,
+      },
+    ];
     if (threads > 1 && (options.threads !== undefined || availableParallelism() >= HISTORY_MIN_CORES)) {
       // Slices of the range, each read by its own `git log -p` in a worker: git's own
       // diffing is then shared between the cores too.
