@@ -306,7 +306,9 @@ describe('several gits reading slices of a history', () => {
   });
 
   it('parse the second half apart, and the two halves hold what one git shows, in order', async () => {
-    const repo = makeHistory('halves', 300);
+    // Large enough that rev-list (O(commits)) is done long before git log -p (O(patch bytes)), even
+    // on a loaded machine: the second half then always exists.
+    const repo = makeHistory('halves', 1500);
     const seen = (into: string[]) => ({
       onFile: (added: AddedLines) =>
         into.push(`${added.commit}:${added.file}:${added.data.toString('utf8')}`),
