@@ -2372,6 +2372,179 @@ function gitOutput(cwd, args, input) {
     });
     return { stdout: child.stdout, exited, stop: () => child.kill() };
 }
+const AHEAD_BYTES = 64 * 1024 * 1024;
+function startGit(cwd, args, input, onData, onClose) {
+    const child = (0,external_node_child_process_.spawn)('git', args, {
+        cwd,
+        stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        // git flushes its output after every commit when it is not a file; buffered, it
+        // writes a third fewer, fuller blocks (less system time on both sides of the pipe).
+        env: { ...process.env, GIT_FLUSH: '0' },
+    });
+    const reader = { child, closed: false, code: 0, stderr: '' };
+    if (input !== undefined) {
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(input);
+    }
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d) => {
+        reader.stderr = (reader.stderr + d.toString()).slice(-4000);
+    });
+    let failed;
+    child.on('error', (error) => (failed = error));
+    child.on('close', (code) => {
+        reader.closed = true;
+        reader.code = failed ? -1 : (code ?? 1);
+        if (failed)
+            reader.stderr = failed.message;
+        onClose();
+    });
+    return reader;
+}
+function splitGitLog(cwd, wholeArgs, sliceArgs, listing, minCommits, onChunk, onSecond, ahead = AHEAD_BYTES) {
+    let stopped = false;
+    /** A was cut where B begins: what is handed over now is B's. */
+    let onB = false;
+    let settle;
+    const done = new Promise((resolve) => (settle = resolve));
+    let result;
+    /** Records the outcome (the first one counts) and settles once every git started has closed. */
+    const finish = (r) => {
+        if (r)
+            result ??= r;
+        if (result && a.closed && (!b || b.closed))
+            settle({ ...result, second: onB });
+    };
+    // A's side. Until the cut is known, the header lines handed over are counted (an upper
+    // bound: every 0x1e byte), so the cut is never at a commit already handed over.
+    let headersSeen = 0;
+    let marker;
+    /** The last bytes of A not handed over yet (shorter than the marker): the marker may span chunks. */
+    let held;
+    let lastByte = 10;
+    const give = (chunk) => {
+        if (chunk.length === 0)
+            return;
+        lastByte = chunk[chunk.length - 1];
+        onChunk(chunk);
+    };
+    /** Where the marker starts at the beginning of a line in `buf`, from `from`, or -1. */
+    const findMarker = (buf, from, before) => {
+        for (let at = buf.indexOf(marker, from); at !== -1; at = buf.indexOf(marker, at + 1))
+            if ((at === 0 ? before : buf[at - 1]) === 10)
+                return at;
+        return -1;
+    };
+    const onA = (chunk) => {
+        if (stopped || onB)
+            return;
+        if (!marker) {
+            for (let i = chunk.indexOf(0x1e); i !== -1; i = chunk.indexOf(0x1e, i + 1))
+                headersSeen++;
+            give(chunk);
+            return;
+        }
+        const keep = marker.length - 1;
+        if (held) {
+            const window = Buffer.concat([held, chunk.subarray(0, keep)]);
+            const at = findMarker(window, 0, lastByte);
+            if (at !== -1 && at < held.length)
+                return cut(window.subarray(0, at));
+            give(held);
+            held = undefined;
+        }
+        const at = findMarker(chunk, 0, lastByte);
+        if (at !== -1)
+            return cut(chunk.subarray(0, at));
+        const end = Math.max(0, chunk.length - keep);
+        give(chunk.subarray(0, end));
+        held = chunk.subarray(end);
+    };
+    const cut = (last) => {
+        give(last);
+        if (stopped)
+            return;
+        held = undefined;
+        onB = true;
+        a.child.kill();
+        // B's output so far, then B's as it comes.
+        const chunks = bChunks;
+        bChunks = [];
+        bBuffered = 0;
+        for (const chunk of chunks) {
+            if (stopped)
+                return;
+            onChunk(chunk);
+        }
+        if (stopped)
+            return;
+        if (bPaused) {
+            bPaused = false;
+            b.child.stdout.resume();
+        }
+        if (b.closed)
+            closeB();
+    };
+    const a = startGit(cwd, wholeArgs, undefined, onA, () => {
+        if (stopped)
+            return finish({ code: 0, stderr: '' });
+        if (onB)
+            return finish();
+        // A printed the whole range: B's output (if any) is not needed.
+        if (held)
+            give(held);
+        held = undefined;
+        if (b && !b.closed) {
+            stopped = true;
+            b.child.kill();
+        }
+        finish({ code: a.code, stderr: a.stderr });
+    });
+    // B's side: read into memory until A is cut.
+    let b;
+    let bChunks = [];
+    let bBuffered = 0;
+    let bPaused = false;
+    const closeB = () => {
+        if (stopped)
+            return finish({ code: 0, stderr: '' });
+        if (onB)
+            finish({ code: b.code, stderr: b.stderr });
+    };
+    void listing.then((commits) => {
+        if (stopped || a.closed || !commits || commits.length < minCommits)
+            return;
+        const at = Math.max(Math.ceil(commits.length / 2), headersSeen + 1);
+        if (at >= commits.length)
+            return;
+        marker = Buffer.from(`\x1ecommit ${commits[at]}\n`);
+        b = startGit(cwd, sliceArgs, `${commits.slice(at).join('\n')}\n`, (chunk) => {
+            if (stopped)
+                return;
+            if (onSecond)
+                return onSecond(chunk);
+            if (onB)
+                return onChunk(chunk);
+            bChunks.push(chunk);
+            bBuffered += chunk.length;
+            if (bBuffered > ahead && !bPaused) {
+                bPaused = true;
+                b.child.stdout.pause();
+            }
+        }, closeB);
+    }, () => undefined);
+    const stop = () => {
+        if (stopped)
+            return;
+        stopped = true;
+        if (!a.closed)
+            a.child.kill();
+        if (b && !b.closed)
+            b.child.kill();
+        finish({ code: 0, stderr: '' });
+    };
+    return { stop, done };
+}
 //# sourceMappingURL=git-output.js.map
 ;// CONCATENATED MODULE: ./packages/secret-scan/lib/key-body.js
 /**
@@ -2455,9 +2628,16 @@ function readBlob(cwd, spec) {
  * scanner reads, and only header lines are ever decoded to strings.
  * With `commits`, exactly those commits are shown, in that order (`--no-walk`),
  * so a range can be split between several readers.
+ *
+ * With `readers` above 1 and no `commits`, a range of at least `readersMinCommits`
+ * commits is diffed by two gits at once (see splitGitLog): the same bytes in the same
+ * order as one `git log -p`, with git's own work spread over two cores. With `second`,
+ * the second half's lines go to its callbacks as they are read (parsed beside the first
+ * half's, not after them), and `second` in the result holds its counts when it was used;
+ * the caller puts its findings after the first half's.
  */
-async function streamAddedLines(cwd, revisionArgs, onFile, onEvent = () => undefined, shouldStop = () => false, commits) {
-    const args = [
+async function streamAddedLines(cwd, revisionArgs, onFile, onEvent = () => undefined, shouldStop = () => false, commits, readers = 1, readersMinCommits = 0, second) {
+    const format = [
         '-c',
         'core.quotePath=false',
         'log',
@@ -2468,17 +2648,21 @@ async function streamAddedLines(cwd, revisionArgs, onFile, onEvent = () => undef
         '--no-ext-diff',
         '--no-textconv',
         '--format=%x1ecommit %H',
-        ...(commits ? ['--no-walk=unsorted', '--stdin'] : revisionArgs),
-        '--',
     ];
-    const output = gitOutput(cwd, args, commits ? (commits.length > 0 ? `${commits.join('\n')}\n` : '') : undefined);
-    const stats = { commits: 0, bytes: 0, stopped: false };
+    const stdinArgs = [...format, '--no-walk=unsorted', '--stdin', '--'];
+    const stats = {
+        commits: 0,
+        bytes: 0,
+        stopped: false,
+    };
     const parser = new LogParser(stats, onFile, onEvent);
-    // Chunks are parsed in the 'data' callback: no promise and async-iterator step per
-    // chunk (a few thousand chunks for a long history).
+    const secondStats = { commits: 0, bytes: 0 };
+    const secondParser = second && new LogParser(secondStats, second.onFile, second.onEvent);
+    // Chunks are parsed as they are handed over (a 'data' callback): no promise and
+    // async-iterator step per chunk (a few thousand chunks for a long history).
     let failure;
     let failed = false;
-    output.stdout.on('data', (chunk) => {
+    const feed = (into, counts, chunk) => {
         if (stats.stopped || failed)
             return;
         if (shouldStop()) {
@@ -2486,22 +2670,38 @@ async function streamAddedLines(cwd, revisionArgs, onFile, onEvent = () => undef
             output.stop();
             return;
         }
-        stats.bytes += chunk.length;
+        counts.bytes += chunk.length;
         try {
-            parser.feed(chunk);
+            into.feed(chunk);
         }
         catch (error) {
             failed = true;
             failure = error;
             output.stop();
         }
-    });
-    const { code, stderr } = await output.exited;
+    };
+    const onChunk = (chunk) => feed(parser, stats, chunk);
+    let output;
+    if (readers > 1 && !commits) {
+        // The range's commits are listed while the first git already diffs it.
+        const listing = runGit(cwd, ['rev-list', ...revisionArgs, '--']).then((listed) => listed.code === 0 ? listed.stdout.split('\n').filter(Boolean) : undefined);
+        output = splitGitLog(cwd, [...format, ...revisionArgs, '--'], stdinArgs, listing, readersMinCommits, onChunk, secondParser && ((chunk) => feed(secondParser, secondStats, chunk)));
+    }
+    else {
+        const one = gitOutput(cwd, commits ? stdinArgs : [...format, ...revisionArgs, '--'], commits ? (commits.length > 0 ? `${commits.join('\n')}\n` : '') : undefined);
+        one.stdout.on('data', onChunk);
+        output = { stop: one.stop, done: one.exited };
+    }
+    const { code, stderr, second: secondCounts } = await output.done;
     if (failed)
         throw failure;
+    if (secondCounts)
+        stats.second = secondStats;
     if (stats.stopped)
         return stats;
     parser.end();
+    if (secondCounts)
+        secondParser.end();
     if (code !== 0) {
         throw new lib/* UserError */.yo('range-unreadable', describeGitFailure(['log', '-p', ...revisionArgs], { stdout: '', stderr, code }));
     }
@@ -2925,13 +3125,10 @@ function range_short(sha) {
 async function hasCommit(cwd, rev) {
     return (await runGit(cwd, ['cat-file', '-e', `${rev}^{commit}`])).code === 0;
 }
-async function isShallow(cwd) {
-    return (await git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
-}
-async function shallowBoundaries(cwd) {
-    const file = (await git(cwd, ['rev-parse', '--git-path', 'shallow'])).trim();
+/** The shallow file's boundary commits (none when the clone is not shallow). */
+function shallowBoundaries(cwd, shallowFile) {
     try {
-        return new Set((0,external_node_fs_.readFileSync)(file.startsWith('/') ? file : `${cwd}/${file}`, 'utf8')
+        return new Set((0,external_node_fs_.readFileSync)(shallowFile.startsWith('/') ? shallowFile : `${cwd}/${shallowFile}`, 'utf8')
             .split('\n')
             .filter(Boolean));
     }
@@ -2940,8 +3137,8 @@ async function shallowBoundaries(cwd) {
     }
 }
 /** Commits of the range whose parents a shallow clone cut off: the range cannot be read whole. */
-async function cutCommits(cwd, revisions) {
-    const boundaries = await shallowBoundaries(cwd);
+async function cutCommits(cwd, shallowFile, revisions) {
+    const boundaries = shallowBoundaries(cwd, shallowFile);
     if (boundaries.size === 0)
         return 0;
     const listed = await runGit(cwd, ['rev-list', ...revisions]);
@@ -2961,14 +3158,28 @@ async function fetchQuietly(cwd, args, log) {
  * commit of the range has cut-off parents, and fails rather than scan less.
  */
 async function ensureRangeReadable(cwd, target, log) {
-    const inside = await runGit(cwd, ['rev-parse', '--is-inside-work-tree']);
+    // One git for what the checks need (a git is a few ms to start, and the scan's own
+    // `git log -p` waits for these); whether base and head are there is asked meanwhile.
+    const [inside, ...present] = await Promise.all([
+        runGit(cwd, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository', '--git-path', 'shallow']),
+        ...[target.base, target.head].map((rev) => (rev ? hasCommit(cwd, rev) : Promise.resolve(true))),
+    ]);
+    const [, shallowAtStart, shallowFile = 'shallow'] = inside.stdout.split('\n');
     if (inside.code !== 0) {
         throw new lib/* UserError */.yo('not-a-repository', `${cwd} is not a git repository, so commits cannot be scanned. Check out the repository first, or use mode: tree.`);
     }
-    const remote = (await runGit(cwd, ['remote'])).stdout.split('\n')[0]?.trim() || 'origin';
-    for (const rev of [target.base, target.head]) {
-        if (!rev || (await hasCommit(cwd, rev)))
+    let remoteName;
+    const remoteOf = async () => (remoteName ??= (await runGit(cwd, ['remote'])).stdout.split('\n')[0]?.trim() || 'origin');
+    // A fetch of base or head (--depth) can make the clone shallow: then ask git again.
+    let fetched = false;
+    const isShallow = async () => fetched
+        ? (await git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true'
+        : shallowAtStart === 'true';
+    for (const [i, rev] of [target.base, target.head].entries()) {
+        if (!rev || present[i])
             continue;
+        const remote = await remoteOf();
+        fetched = true;
         log.info(`Fetching ${rev}, which the checkout does not have.`);
         await fetchQuietly(cwd, ['--depth=50', remote, rev], log);
         if (!(await hasCommit(cwd, rev))) {
@@ -2977,7 +3188,8 @@ async function ensureRangeReadable(cwd, target, log) {
     }
     if (target.newBranch !== undefined) {
         // Which commits are new depends on every other branch: that needs full history.
-        if (await isShallow(cwd)) {
+        const remote = await remoteOf();
+        if (await isShallow()) {
             log.info('New branch on a shallow clone: fetching full history to find the commits no other branch has.');
             await fetchQuietly(cwd, ['--unshallow', remote], log);
         }
@@ -2997,11 +3209,12 @@ async function ensureRangeReadable(cwd, target, log) {
             target.description = `new branch ${target.newBranch || target.head}: every commit (no default branch to compare with)`;
         }
     }
-    else if (target.kind === 'commits' && target.base === undefined && (await isShallow(cwd))) {
+    else if (target.kind === 'commits' && target.base === undefined && (await isShallow())) {
         log.info('Scanning history on a shallow clone: fetching the full history first.');
-        await fetchQuietly(cwd, ['--unshallow', remote], log);
+        await fetchQuietly(cwd, ['--unshallow', await remoteOf()], log);
     }
-    for (let depth = 50; (await cutCommits(cwd, target.revisions)) > 0; depth *= 4) {
+    for (let depth = 50; (await cutCommits(cwd, shallowFile, target.revisions)) > 0; depth *= 4) {
+        const remote = await remoteOf();
         if (depth > 3200) {
             log.info('Still missing commits after deepening: fetching the full history.');
             await fetchQuietly(cwd, ['--unshallow', remote], log);
@@ -3010,7 +3223,7 @@ async function ensureRangeReadable(cwd, target, log) {
         log.info(`The shallow clone cuts the range short: deepening by ${depth} commits.`);
         await fetchQuietly(cwd, [`--deepen=${depth}`, remote, target.head], log);
     }
-    const cut = await cutCommits(cwd, target.revisions);
+    const cut = await cutCommits(cwd, shallowFile, target.revisions);
     if (cut > 0) {
         throw new lib/* UserError */.yo('range-unreadable', `The clone is shallow and ${cut} commit(s) of ${target.description} have missing parents even after fetching more history. Use actions/checkout with fetch-depth: 0.`);
     }
@@ -3419,48 +3632,66 @@ const history_KEY_BEGIN = Buffer.from('-----BEGIN ');
 async function history_scanCommits(scanner, task, deadline) {
     const out = emptyHistoryResult();
     const touched = new Set();
-    let lastFile = '';
-    const stats = await streamAddedLines(task.cwd, task.revisions, (added) => {
-        // A file's added lines come in one piece, or several pieces in a row (see FLUSH_BYTES).
-        const key = `${added.commit}:${added.file}`;
-        if (key !== lastFile) {
-            lastFile = key;
-            out.files++;
-            if (added.newFile && isCommittedEnvName(added.file))
-                out.raw.push(committedEnvFinding(added.file, added.commit));
-        }
-        if (isDockerfileName(added.file) || added.file.endsWith('.dockerignore'))
-            touched.add(added.file);
-        if (scanner.isPathAllowed(added.file))
-            return;
-        // A `.p12` / `.pfx` is judged from its blob (a PKCS#12 key bundle is a finding of its own).
-        if (added.data.indexOf(0) !== -1 || isPkcs12Name(added.file)) {
-            const last = out.binaries[out.binaries.length - 1];
-            if (last?.commit !== added.commit || last.file !== added.file)
-                out.binaries.push({ kind: 'binary', commit: added.commit, file: added.file });
-            return;
-        }
-        // The reader already picked the lines that look like a key's body, as it copied them.
-        if (added.keyBodyLines.length > 0 && added.data.indexOf(history_KEY_BEGIN) === -1) {
-            const lines = new Set();
-            for (const i of added.keyBodyLines)
-                lines.add(added.lineNumbers[i]);
-            addKeyBody(out.keyBodies, added.commit, added.file, lines);
-        }
-        scanCommitFragment(scanner, out, added.file, added.commit, added.data, added.lineNumbers, added.longestLine);
-    }, (event) => {
-        if (event.kind === 'renamed') {
-            if (isCommittedEnvName(event.file))
-                out.raw.push(committedEnvFinding(event.file, event.commit));
-        }
-        else if (!scanner.isPathAllowed(event.file))
-            out.binaries.push(event);
-    }, () => external_node_perf_hooks_.performance.now() > deadline, task.commits);
+    // When two gits read the range, the second half's lines are scanned as they come, into
+    // their own result, put after the first half's at the end: the order of one git.
+    const later = emptyHistoryResult();
+    const laterTouched = new Set();
+    const first = handlers(scanner, out, touched);
+    const stats = await streamAddedLines(task.cwd, task.revisions, first.onFile, first.onEvent, () => external_node_perf_hooks_.performance.now() > deadline, task.commits, task.readers, task.readersMinCommits, handlers(scanner, later, laterTouched));
     out.commits = stats.commits;
     out.logBytes = stats.bytes;
     out.stopped = stats.stopped;
     out.touchedDocker = [...touched];
+    if (stats.second) {
+        later.commits = stats.second.commits;
+        later.logBytes = stats.second.bytes;
+        later.touchedDocker = [...laterTouched];
+        mergeHistoryResult(out, later);
+    }
     return out;
+}
+/** The callbacks that scan a file's added lines (and note its binary or renamed files) into `out`. */
+function handlers(scanner, out, touched) {
+    let lastFile = '';
+    return {
+        onFile: (added) => {
+            // A file's added lines come in one piece, or several pieces in a row (see FLUSH_BYTES).
+            const key = `${added.commit}:${added.file}`;
+            if (key !== lastFile) {
+                lastFile = key;
+                out.files++;
+                if (added.newFile && isCommittedEnvName(added.file))
+                    out.raw.push(committedEnvFinding(added.file, added.commit));
+            }
+            if (isDockerfileName(added.file) || added.file.endsWith('.dockerignore'))
+                touched.add(added.file);
+            if (scanner.isPathAllowed(added.file))
+                return;
+            // A `.p12` / `.pfx` is judged from its blob (a PKCS#12 key bundle is a finding of its own).
+            if (added.data.indexOf(0) !== -1 || isPkcs12Name(added.file)) {
+                const last = out.binaries[out.binaries.length - 1];
+                if (last?.commit !== added.commit || last.file !== added.file)
+                    out.binaries.push({ kind: 'binary', commit: added.commit, file: added.file });
+                return;
+            }
+            // The reader already picked the lines that look like a key's body, as it copied them.
+            if (added.keyBodyLines.length > 0 && added.data.indexOf(history_KEY_BEGIN) === -1) {
+                const lines = new Set();
+                for (const i of added.keyBodyLines)
+                    lines.add(added.lineNumbers[i]);
+                addKeyBody(out.keyBodies, added.commit, added.file, lines);
+            }
+            scanCommitFragment(scanner, out, added.file, added.commit, added.data, added.lineNumbers, added.longestLine);
+        },
+        onEvent: (event) => {
+            if (event.kind === 'renamed') {
+                if (isCommittedEnvName(event.file))
+                    out.raw.push(committedEnvFinding(event.file, event.commit));
+            }
+            else if (!scanner.isPathAllowed(event.file))
+                out.binaries.push(event);
+        },
+    };
 }
 /** Appends `part` (the next slice of the same range) to `into`. */
 function mergeHistoryResult(into, part) {
@@ -3680,6 +3911,8 @@ const PARALLEL_MIN_COMMITS = 64;
  * slower on this 2-core machine). From four cores on they share out git's work too.
  */
 const HISTORY_MIN_CORES = 4;
+/** Below this many commits one `git log -p` is read (slicing the range costs a rev-list and more gits). */
+const GIT_READERS_MIN_COMMITS = 256;
 /** Files per task of a tree scan, commits per task of a history scan (the unit a worker takes). */
 const TREE_TASK_FILES = 64;
 const HISTORY_TASK_MIN = 16;
@@ -3872,7 +4105,15 @@ async function runSecretScan(options, log) {
             skipped.push(...part.skipped);
         };
         const touchedDocker = new Set();
-        let tasks = [{ kind: 'history', cwd: options.path, revisions: target.revisions }];
+        let tasks = [
+            {
+                kind: 'history',
+                cwd: options.path,
+                revisions: target.revisions,
+                readers: options.gitReaders ?? Math.min(2, (0,external_node_os_.availableParallelism)()),
+                readersMinCommits: options.gitReaders === undefined ? GIT_READERS_MIN_COMMITS : 0,
+            },
+        ];
         if (threads > 1 && (options.threads !== undefined || (0,external_node_os_.availableParallelism)() >= HISTORY_MIN_CORES)) {
             // Slices of the range, each read by its own `git log -p` in a worker: git's own
             // diffing is then shared between the cores too.
