@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { jest } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { RecordingLogger, UserError } from '@deploy-actions/action-kit';
 import {
@@ -38,6 +40,23 @@ describeWithLab('ssh connections to the lab host', (lab: Lab) => {
     const result = await conn.exec(['printf', '%s\\0', ...words]);
     expect(result.code).toBe(0);
     expect(result.stdout.split('\0').slice(0, -1)).toEqual(words);
+  });
+
+  it("turns Nagle's algorithm off on the connection (TCP_NODELAY), so small writes are not held", async () => {
+    // Each remote command is a few small packets each way; with Nagle's algorithm on, each
+    // waited for the host's delayed ACK (~40 ms a command on the lab).
+    const spy = jest.spyOn(Socket.prototype, 'setNoDelay');
+    try {
+      const conn = await connect(settings());
+      expect((await conn.exec(['true'])).code).toBe(0);
+      const calls = spy.mock.contexts
+        .map((socket, i) => ({ socket: socket as Socket, on: spy.mock.calls[i]![0] }))
+        .filter(({ socket }) => socket.remotePort === lab.sshPort);
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.every(({ on }) => on === true)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('returns the exit code and output of a failed command', async () => {
