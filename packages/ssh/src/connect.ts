@@ -140,8 +140,10 @@ function loadNodeSsh(): Promise<typeof import('node-ssh')> {
 
 /**
  * node-ssh's connect with TCP_NODELAY from the first packet: the SSH handshake is several
- * round trips of small packets, each of which Nagle's algorithm would hold for the host's
- * delayed ACK. node-ssh creates ssh2's client, and ssh2 its socket, synchronously.
+ * round trips of small packets, and so is every exec and chained step afterwards; with
+ * Nagle's algorithm on, each small write waited for the host's delayed ACK (~40 ms: an exec of
+ * `true` took ~88 ms on the lab, ~4 ms with it off). Used for the host and the bastion alike.
+ * node-ssh creates ssh2's client, and ssh2 its socket, synchronously.
  */
 function connectNoDelay(ssh: NodeSSH, config: Config): Promise<unknown> {
   const connecting = ssh.connect(config);
@@ -322,11 +324,6 @@ class RemoteConnection implements SshConnection {
     if (!ssh.connection) throw new Error('SSH connection is not open');
     const client = ssh.connection;
     this.client = client;
-    // TCP_NODELAY: every exec and every chained step is a few small packets each way. With
-    // Nagle's algorithm on, each small write waited for the host's delayed ACK (~40 ms): an exec
-    // of `true` took ~88 ms on the lab, ~4 ms with it off. (Through a bastion, its socket.)
-    client.setNoDelay(true);
-    bastion?.connection?.setNoDelay(true);
     client.on('close', () => {
       if (!this.closed) this.lostReason = 'the connection closed';
     });
