@@ -129,6 +129,12 @@ export async function streamAddedLines(
   const format = [
     '-c',
     'core.quotePath=false',
+    // Run from the git directory (`cwd` as ensureRangeReadable gives it), git takes the
+    // repository as bare: it then reads no working tree's `.gitattributes`, which it would
+    // otherwise try to open in every directory of every changed path (a failed open per
+    // directory level, tens of thousands on a long history). In a working tree, no effect.
+    '-c',
+    'core.bare=true',
     'log',
     '-p',
     '-U0',

@@ -19,6 +19,11 @@ import type { Finding, SkippedFile } from './types.js';
 export interface HistoryTask {
   kind: 'history';
   cwd: string;
+  /**
+   * The repository's git directory, where `git log -p` runs as in a bare repository: the
+   * working tree's `.gitattributes` are then not opened for every path of every commit.
+   */
+  gitDir?: string;
   revisions: string[];
   commits?: string[];
   /** `git log -p` processes reading slices of the range at once (see streamAddedLines). */
@@ -105,7 +110,7 @@ export async function scanCommits(
   const laterTouched = new Set<string>();
   const first = handlers(scanner, out, touched);
   const stats = await streamAddedLines(
-    task.cwd,
+    task.gitDir ?? task.cwd,
     task.revisions,
     first.onFile,
     first.onEvent,

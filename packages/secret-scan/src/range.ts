@@ -211,19 +211,28 @@ async function fetchQuietly(cwd: string, args: string[], log: Logger): Promise<b
  * Makes sure every commit of the range is in the clone: fetches base and head
  * when missing, deepens a shallow clone step by step (then unshallows) until no
  * commit of the range has cut-off parents, and fails rather than scan less.
+ * Resolves to the repository's git directory (absolute), where `git log -p` can run
+ * without a working tree (see streamAddedLines).
  */
 export async function ensureRangeReadable(
   cwd: string,
   target: Extract<ScanTarget, { kind: 'commits' }>,
   log: Logger,
-): Promise<void> {
+): Promise<string> {
   // One git for what the checks need (a git is a few ms to start, and the scan's own
   // `git log -p` waits for these); whether base and head are there is asked meanwhile.
   const [inside, ...present] = await Promise.all([
-    runGit(cwd, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository', '--git-path', 'shallow']),
+    runGit(cwd, [
+      'rev-parse',
+      '--is-inside-work-tree',
+      '--is-shallow-repository',
+      '--git-path',
+      'shallow',
+      '--absolute-git-dir',
+    ]),
     ...[target.base, target.head].map((rev) => (rev ? hasCommit(cwd, rev) : Promise.resolve(true))),
   ]);
-  const [, shallowAtStart, shallowFile = 'shallow'] = inside.stdout.split('\n');
+  const [, shallowAtStart, shallowFile = 'shallow', gitDir = ''] = inside.stdout.split('\n');
   if (inside.code !== 0) {
     throw new UserError(
       'not-a-repository',
@@ -307,4 +316,5 @@ export async function ensureRangeReadable(
       );
     }
   }
+  return gitDir || cwd;
 }

@@ -170,8 +170,9 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
   // .gitleaks.toml or .gitleaksignore must not decide what its scan lets through.
   let reader = workingTree;
   let settingsFrom = '';
+  let gitDir: string | undefined;
   if (target.kind === 'commits' && target.pullRequest && target.base) {
-    await ensureRangeReadable(options.path, target, log);
+    gitDir = await ensureRangeReadable(options.path, target, log);
     reader = await commitReader(options.path, target.base);
     settingsFrom = ` from the base commit ${target.base.slice(0, 7)}`;
     const settingsFiles = ['.gitleaks.toml', ...IGNORE_FILES];
@@ -297,7 +298,7 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
       },
     );
   } else {
-    if (!target.pullRequest) await ensureRangeReadable(options.path, target, log);
+    if (!target.pullRequest) gitDir = await ensureRangeReadable(options.path, target, log);
     description = target.description;
     const scanFragment = (
       file: string,
@@ -316,6 +317,7 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
       {
         kind: 'history',
         cwd: options.path,
+        gitDir,
         revisions: target.revisions,
         readers: options.gitReaders ?? Math.min(2, availableParallelism()),
         readersMinCommits: options.gitReaders === undefined ? GIT_READERS_MIN_COMMITS : 0,
@@ -337,6 +339,7 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
           tasks.push({
             kind: 'history',
             cwd: options.path,
+            gitDir,
             revisions: target.revisions,
             commits: commits.slice(i, i + per),
           });
