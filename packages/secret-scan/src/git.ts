@@ -75,6 +75,8 @@ export interface LogStreamStats {
 // Flush a file's added lines in pieces, so one huge committed file never sits whole in memory.
 const FLUSH_BYTES = 1024 * 1024;
 const CARRY_BYTES = 64 * 1024;
+// Lines up to this long are copied byte by byte while their end is looked for.
+const SHORT_LINE = 128;
 
 /** A blob's bytes (`<commit>:<path>`), or undefined when it does not exist there. */
 export function readBlob(cwd: string, spec: string): Promise<Buffer | undefined> {
@@ -214,6 +216,25 @@ export async function streamAddedLines(
 }
 
 /**
+ * Parses `git log -p` output (the format streamAddedLines asks git for) handed over in
+ * `chunks`, cut anywhere: the same files and lines whatever the cuts.
+ */
+export function parseGitLog(
+  chunks: Iterable<Buffer>,
+  onFile: (added: AddedLines) => void,
+  onEvent: (event: FileEvent) => void = () => undefined,
+): LogStreamStats {
+  const stats: LogStreamStats = { commits: 0, bytes: 0 };
+  const parser = new LogParser(stats, onFile, onEvent);
+  for (const chunk of chunks) {
+    stats.bytes += chunk.length;
+    parser.feed(chunk);
+  }
+  parser.end();
+  return stats;
+}
+
+/**
  * The `git log -p` parser: synchronous, fed chunk by chunk, in small methods so the
  * per-line path is compiled on its own (the header and merge paths are rare).
  */
@@ -252,11 +273,25 @@ class LogParser {
       this.line(line, 0, line.length);
       start = nl + 1;
     }
-    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+    const n = chunk.length;
+    while (start < n) {
+      // The common case first: an added line of an ordinary (one-parent) hunk is copied
+      // as its end is looked for, in one pass (no native call per line to find it).
+      if (chunk[start] === 43 /* + */ && this.inHunk && this.parents === 1 && this.current) {
+        const added = this.added;
+        const nl = added.pushLine(chunk, start + 1, this.nextLine);
+        if (nl === -1) break;
+        this.nextLine++;
+        if (added.length > FLUSH_BYTES) this.flush(true);
+        start = nl + 1;
+        continue;
+      }
+      const nl = chunk.indexOf(10, start);
+      if (nl === -1) break;
       this.line(chunk, start, nl);
       start = nl + 1;
     }
-    if (start < chunk.length) this.rest.push(chunk.subarray(start));
+    if (start < n) this.rest.push(chunk.subarray(start));
   }
 
   /** The end of the log: the last line (without a newline) and the last file. */
@@ -397,16 +432,7 @@ class AddedBuffer {
 
   push(src: Buffer, from: number, to: number, lineNumber: number): void {
     const need = this.length + (to - from) + 1;
-    if (need > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
-      this.buf.copy(next, 0, 0, this.length);
-      this.buf = next;
-    }
-    if (this.count === this.nums.length) {
-      const next = new Int32Array(this.nums.length * 2);
-      next.set(this.nums);
-      this.nums = next;
-    }
+    if (need > this.buf.length) this.grow(need);
     const buf = this.buf;
     let at = this.length;
     if (this.count > 0) buf[at++] = 10;
@@ -414,6 +440,59 @@ class AddedBuffer {
     if (to - from < 64) for (let i = from; i < to; i++) buf[at++] = src[i]!;
     else at += src.copy(buf, at, from, to);
     this.length = at;
+    this.finishLine(src, from, to, lineNumber);
+  }
+
+  /**
+   * Appends the line that starts at `src[from]` and ends at the next newline, found while
+   * copying; returns that newline's index. When `src` ends first, nothing is kept and -1
+   * is returned (the caller joins the line with the next chunk and push()es it).
+   */
+  pushLine(src: Buffer, from: number, lineNumber: number): number {
+    const n = src.length;
+    if (this.length + SHORT_LINE + 1 > this.buf.length) this.grow(this.length + SHORT_LINE + 1);
+    let buf = this.buf;
+    let at = this.length;
+    if (this.count > 0) buf[at++] = 10;
+    let i = from;
+    const stop = Math.min(n, from + SHORT_LINE);
+    while (i < stop) {
+      const b = src[i]!;
+      if (b === 10) break;
+      buf[at++] = b;
+      i++;
+    }
+    if (i === n) return -1;
+    if (src[i] !== 10) {
+      // A long line: the rest of it is found and copied natively.
+      const nl = src.indexOf(10, i);
+      if (nl === -1) return -1;
+      if (at + (nl - i) > buf.length) {
+        this.grow(at + (nl - i), at);
+        buf = this.buf;
+      }
+      at += src.copy(buf, at, i, nl);
+      i = nl;
+    }
+    this.length = at;
+    this.finishLine(src, from, i, lineNumber);
+    return i;
+  }
+
+  /** A larger buffer holding the first `keep` bytes of the current one. */
+  private grow(need: number, keep = this.length): void {
+    const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+    this.buf.copy(next, 0, 0, keep);
+    this.buf = next;
+  }
+
+  /** The bookkeeping of a line just copied from `src[from..to)`. */
+  private finishLine(src: Buffer, from: number, to: number, lineNumber: number): void {
+    if (this.count === this.nums.length) {
+      const next = new Int32Array(this.nums.length * 2);
+      next.set(this.nums);
+      this.nums = next;
+    }
     if (to - from > this.longest) this.longest = to - from;
     // The key-body check rides on the copy: no second pass over the lines later.
     if (to - from >= 40 && to - from <= 120 && isKeyBodyLine(src, from, to)) {
