@@ -1147,6 +1147,50 @@ class KeywordHits {
     /** Byte offset where that line starts. */
     lineStart = new Int32Array(4096);
     count = 0;
+    // The last hit kept, for the MIN_GAP rule (see add).
+    lastKeyword = -1;
+    lastEnd = -MIN_GAP;
+    lastLine = -1;
+    saved = { count: 0, lastKeyword: -1, lastEnd: -MIN_GAP, lastLine: -1 };
+    /** Remembers the list as it is, for rewind(). */
+    checkpoint() {
+        const saved = this.saved;
+        saved.count = this.count;
+        saved.lastKeyword = this.lastKeyword;
+        saved.lastEnd = this.lastEnd;
+        saved.lastLine = this.lastLine;
+    }
+    /** Drops what was added since checkpoint(). */
+    rewind() {
+        const saved = this.saved;
+        this.count = saved.count;
+        this.lastKeyword = saved.lastKeyword;
+        this.lastEnd = saved.lastEnd;
+        this.lastLine = saved.lastLine;
+    }
+    /** Empties the list for the next fragment. */
+    reset() {
+        this.count = 0;
+        this.lastKeyword = -1;
+        this.lastEnd = -MIN_GAP;
+        this.lastLine = -1;
+    }
+    /**
+     * Adds the keywords `outputs` ending at `end` (exclusive), on `line`. Hits of the same
+     * keyword closer than MIN_GAP bytes on one line add nothing (their windows overlap), so
+     * a line made of one repeated keyword does not fill memory.
+     */
+    add(outputs, end, line, lineStart) {
+        for (let k = 0; k < outputs.length; k++) {
+            const kw = outputs[k];
+            if (kw === this.lastKeyword && line === this.lastLine && end - this.lastEnd < MIN_GAP)
+                continue;
+            this.lastKeyword = kw;
+            this.lastEnd = end;
+            this.lastLine = line;
+            this.push(kw, end, line, lineStart);
+        }
+    }
     push(keyword, end, line, lineStart) {
         if (this.count === this.keyword.length)
             this.grow();
@@ -1252,11 +1296,21 @@ class KeywordIndex {
         });
         this.size = states;
     }
-    /** Every keyword occurrence in `data`, in order, with its line, appended to `hits`. */
+    /**
+     * The tables, for a reader that runs the automaton line by line as it copies them; only
+     * when no keyword holds a newline, so that every line starts from the first state.
+     */
+    get automaton() {
+        if (this.classOf[10] !== 0)
+            return undefined;
+        return { classOf: this.classOf, delta: this.scaled, outputs: this.outputsAt };
+    }
+    /** Every keyword occurrence in `data`, in order, with its line, appended to `hits` (reset first). */
     scan(data, hits) {
         const { classOf, outputsAt } = this;
         const delta = this.scaled;
         const n = data.length;
+        hits.reset();
         let state = 0;
         // Lines are counted only up to each hit, with the native indexOf, so the
         // per-byte loop does nothing but follow the automaton.
@@ -1267,11 +1321,6 @@ class KeywordIndex {
         let nextNl = data.indexOf(10);
         if (nextNl < 0)
             nextNl = n;
-        // Hits of the same keyword closer than MIN_GAP bytes on one line add nothing (their
-        // windows overlap), so a line made of one repeated keyword does not fill memory.
-        let lastKeyword = -1;
-        let lastEnd = -MIN_GAP;
-        let lastLine = -1;
         for (let i = 0; i < n; i++) {
             state = delta[state + classOf[data[i]]];
             if (state < 0) {
@@ -1283,16 +1332,7 @@ class KeywordIndex {
                     if (nextNl < 0)
                         nextNl = n;
                 }
-                const out = outputsAt[state];
-                for (let k = 0; k < out.length; k++) {
-                    const kw = out[k];
-                    if (kw === lastKeyword && line === lastLine && i + 1 - lastEnd < MIN_GAP)
-                        continue;
-                    lastKeyword = kw;
-                    lastEnd = i + 1;
-                    lastLine = line;
-                    hits.push(kw, i + 1, line, lineStart);
-                }
+                hits.add(outputsAt[state], i + 1, line, lineStart);
             }
         }
     }
@@ -1422,6 +1462,10 @@ class scanner_SecretScanner {
         this.stamp = new Int32Array(this.compiled.length);
         this.candidates = new Int32Array(this.compiled.length);
     }
+    /** The keyword automaton (a reader can find the hits as it copies lines: Fragment.hits). */
+    get keywordIndex() {
+        return this.index;
+    }
     get ruleCount() {
         return this.compiled.length;
     }
@@ -1448,11 +1492,13 @@ class scanner_SecretScanner {
         };
         if (this.pathRules.length > 0)
             this.runPathRules(run);
-        const hits = this.hits;
-        hits.count = 0;
-        this.index.scan(fragment.data, hits);
+        let hits = fragment.hits;
+        if (!hits) {
+            hits = this.hits;
+            this.index.scan(fragment.data, hits);
+        }
         if (hits.count > 0)
-            this.runKeywordRules(run);
+            this.runKeywordRules(run, hits);
         if (this.alwaysRules.length > 0 && run.truncated === undefined)
             this.runAlwaysRules(run);
         return {
@@ -1515,9 +1561,9 @@ class scanner_SecretScanner {
      * Hits are in byte order, so each line's hits are contiguous: walk them line by line
      * without building objects per line, and run each line's candidate rules on it.
      */
-    runKeywordRules(run) {
+    runKeywordRules(run, found) {
         const { data } = run.fragment;
-        const { keyword: hitKeyword, line: hitLine, lineStart: hitLineStart, count: hits } = this.hits;
+        const { keyword: hitKeyword, line: hitLine, lineStart: hitLineStart, count: hits } = found;
         const stamp = this.stamp;
         const candidates = this.candidates;
         const maxLineLength = this.limits.maxLineLength;
@@ -1546,7 +1592,7 @@ class scanner_SecretScanner {
             if (lineEnd < 0)
                 lineEnd = data.length;
             if (lineEnd - lineStart > maxLineLength) {
-                if (!this.scanLongLine(run, lineIndex, lineStart, lineEnd, firstHit, h, count))
+                if (!this.scanLongLine(run, found, lineIndex, lineStart, lineEnd, firstHit, h, count))
                     return;
                 continue;
             }
@@ -1561,12 +1607,12 @@ class scanner_SecretScanner {
      * A line longer than maxLineLength: only windows around its keyword hits are searched.
      * False when the budget ran out.
      */
-    scanLongLine(run, lineIndex, lineStart, lineEnd, firstHit, endHit, count) {
+    scanLongLine(run, found, lineIndex, lineStart, lineEnd, firstHit, endHit, count) {
         if (external_node_perf_hooks_.performance.now() > run.stopAt) {
             this.truncate(run, lineIndex);
             return false;
         }
-        const windows = mergeWindows(this.hits.end.subarray(firstHit, endHit), lineStart, lineEnd);
+        const windows = mergeWindows(found.end.subarray(firstHit, endHit), lineStart, lineEnd);
         for (let w = 0; w < windows.length; w++) {
             const [from, to] = windows[w];
             if ((w & 7) === 7 && external_node_perf_hooks_.performance.now() > run.stopAt) {
@@ -2372,21 +2418,19 @@ function gitOutput(cwd, args, input) {
     });
     return { stdout: child.stdout, exited, stop: () => child.kill() };
 }
-const AHEAD_BYTES = 64 * 1024 * 1024;
-function startGit(cwd, args, input, onData, onClose) {
+function startGit(cwd, args, onData, onClose) {
     const child = (0,external_node_child_process_.spawn)('git', args, {
         cwd,
-        stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        stdio: ['ignore', 'pipe', 'pipe'],
         // git flushes its output after every commit when it is not a file; buffered, it
         // writes a third fewer, fuller blocks (less system time on both sides of the pipe).
         env: { ...process.env, GIT_FLUSH: '0' },
     });
-    const reader = { child, closed: false, code: 0, stderr: '' };
-    if (input !== undefined) {
-        child.stdin.on('error', () => undefined);
-        child.stdin.end(input);
-    }
-    child.stdout.on('data', onData);
+    const reader = { child, closed: false, stopped: false, code: 0, stderr: '' };
+    child.stdout.on('data', (chunk) => {
+        if (!reader.stopped)
+            onData(chunk);
+    });
     child.stderr.on('data', (d) => {
         reader.stderr = (reader.stderr + d.toString()).slice(-4000);
     });
@@ -2401,149 +2445,37 @@ function startGit(cwd, args, input, onData, onClose) {
     });
     return reader;
 }
-function splitGitLog(cwd, wholeArgs, sliceArgs, listing, minCommits, onChunk, onSecond, ahead = AHEAD_BYTES) {
-    let stopped = false;
-    /** A was cut where B begins: what is handed over now is B's. */
-    let onB = false;
+function readBothEnds(cwd, forwardArgs, reverseArgs, onA, onB) {
     let settle;
     const done = new Promise((resolve) => (settle = resolve));
-    let result;
-    /** Records the outcome (the first one counts) and settles once every git started has closed. */
-    const finish = (r) => {
-        if (r)
-            result ??= r;
-        if (result && a.closed && (!b || b.closed))
-            settle({ ...result, second: onB });
+    const stopOne = (r) => {
+        // A git that already ended keeps its exit code: a failure counts.
+        if (r.stopped || r.closed)
+            return;
+        r.stopped = true;
+        if (!r.closed)
+            r.child.kill();
     };
-    // A's side. Until the cut is known, the header lines handed over are counted (an upper
-    // bound: every 0x1e byte), so the cut is never at a commit already handed over.
-    let headersSeen = 0;
-    let marker;
-    /** The last bytes of A not handed over yet (shorter than the marker): the marker may span chunks. */
-    let held;
-    let lastByte = 10;
-    const give = (chunk) => {
-        if (chunk.length === 0)
+    const closed = (self, other) => {
+        // A git that read its whole log has read the other's part too.
+        if (!self.stopped && self.code === 0)
+            stopOne(other);
+        if (!a.closed || !b.closed)
             return;
-        lastByte = chunk[chunk.length - 1];
-        onChunk(chunk);
+        const failed = [a, b].find((r) => !r.stopped && r.code !== 0);
+        settle(failed ? { code: failed.code, stderr: failed.stderr } : { code: 0, stderr: '' });
     };
-    /** Where the marker starts at the beginning of a line in `buf`, from `from`, or -1. */
-    const findMarker = (buf, from, before) => {
-        for (let at = buf.indexOf(marker, from); at !== -1; at = buf.indexOf(marker, at + 1))
-            if ((at === 0 ? before : buf[at - 1]) === 10)
-                return at;
-        return -1;
+    const a = startGit(cwd, forwardArgs, onA, () => closed(a, b));
+    const b = startGit(cwd, reverseArgs, onB, () => closed(b, a));
+    return {
+        stopA: () => stopOne(a),
+        stopB: () => stopOne(b),
+        stop: () => {
+            stopOne(a);
+            stopOne(b);
+        },
+        done,
     };
-    const onA = (chunk) => {
-        if (stopped || onB)
-            return;
-        if (!marker) {
-            for (let i = chunk.indexOf(0x1e); i !== -1; i = chunk.indexOf(0x1e, i + 1))
-                headersSeen++;
-            give(chunk);
-            return;
-        }
-        const keep = marker.length - 1;
-        if (held) {
-            const window = Buffer.concat([held, chunk.subarray(0, keep)]);
-            const at = findMarker(window, 0, lastByte);
-            if (at !== -1 && at < held.length)
-                return cut(window.subarray(0, at));
-            give(held);
-            held = undefined;
-        }
-        const at = findMarker(chunk, 0, lastByte);
-        if (at !== -1)
-            return cut(chunk.subarray(0, at));
-        const end = Math.max(0, chunk.length - keep);
-        give(chunk.subarray(0, end));
-        held = chunk.subarray(end);
-    };
-    const cut = (last) => {
-        give(last);
-        if (stopped)
-            return;
-        held = undefined;
-        onB = true;
-        a.child.kill();
-        // B's output so far, then B's as it comes.
-        const chunks = bChunks;
-        bChunks = [];
-        bBuffered = 0;
-        for (const chunk of chunks) {
-            if (stopped)
-                return;
-            onChunk(chunk);
-        }
-        if (stopped)
-            return;
-        if (bPaused) {
-            bPaused = false;
-            b.child.stdout.resume();
-        }
-        if (b.closed)
-            closeB();
-    };
-    const a = startGit(cwd, wholeArgs, undefined, onA, () => {
-        if (stopped)
-            return finish({ code: 0, stderr: '' });
-        if (onB)
-            return finish();
-        // A printed the whole range: B's output (if any) is not needed.
-        if (held)
-            give(held);
-        held = undefined;
-        if (b && !b.closed) {
-            stopped = true;
-            b.child.kill();
-        }
-        finish({ code: a.code, stderr: a.stderr });
-    });
-    // B's side: read into memory until A is cut.
-    let b;
-    let bChunks = [];
-    let bBuffered = 0;
-    let bPaused = false;
-    const closeB = () => {
-        if (stopped)
-            return finish({ code: 0, stderr: '' });
-        if (onB)
-            finish({ code: b.code, stderr: b.stderr });
-    };
-    void listing.then((commits) => {
-        if (stopped || a.closed || !commits || commits.length < minCommits)
-            return;
-        const at = Math.max(Math.ceil(commits.length / 2), headersSeen + 1);
-        if (at >= commits.length)
-            return;
-        marker = Buffer.from(`\x1ecommit ${commits[at]}\n`);
-        b = startGit(cwd, sliceArgs, `${commits.slice(at).join('\n')}\n`, (chunk) => {
-            if (stopped)
-                return;
-            if (onSecond)
-                return onSecond(chunk);
-            if (onB)
-                return onChunk(chunk);
-            bChunks.push(chunk);
-            bBuffered += chunk.length;
-            if (bBuffered > ahead && !bPaused) {
-                bPaused = true;
-                b.child.stdout.pause();
-            }
-        }, closeB);
-    }, () => undefined);
-    const stop = () => {
-        if (stopped)
-            return;
-        stopped = true;
-        if (!a.closed)
-            a.child.kill();
-        if (b && !b.closed)
-            b.child.kill();
-        finish({ code: 0, stderr: '' });
-    };
-    return { stop, done };
 }
 //# sourceMappingURL=git-output.js.map
 ;// CONCATENATED MODULE: ./packages/secret-scan/lib/key-body.js
@@ -2586,6 +2518,7 @@ function isSpace(b) {
 
 
 
+
 /** Runs git and returns what it printed; never throws (callers decide what a failure means). */
 function runGit(cwd, args) {
     return new Promise((resolve) => {
@@ -2609,6 +2542,8 @@ function describeGitFailure(args, result) {
 // Flush a file's added lines in pieces, so one huge committed file never sits whole in memory.
 const FLUSH_BYTES = 1024 * 1024;
 const CARRY_BYTES = 64 * 1024;
+// Lines up to this long are copied byte by byte while their end is looked for.
+const SHORT_LINE = 128;
 /** A blob's bytes (`<commit>:<path>`), or undefined when it does not exist there. */
 function readBlob(cwd, spec) {
     return new Promise((resolve) => {
@@ -2629,17 +2564,27 @@ function readBlob(cwd, spec) {
  * With `commits`, exactly those commits are shown, in that order (`--no-walk`),
  * so a range can be split between several readers.
  *
- * With `readers` above 1 and no `commits`, a range of at least `readersMinCommits`
- * commits is diffed by two gits at once (see splitGitLog): the same bytes in the same
- * order as one `git log -p`, with git's own work spread over two cores. With `second`,
- * the second half's lines go to its callbacks as they are read (parsed beside the first
- * half's, not after them), and `second` in the result holds its counts when it was used;
- * the caller puts its findings after the first half's.
+ * With `readers` above 1, no `commits` and `second`, the range is read from both ends at
+ * once (see readBothEnds): one git newest first, its files to `onFile`, one oldest first
+ * (`--reverse`), its files to `second`, announced commit by commit (`second.onCommit`).
+ * Each commit is read by whichever git reaches it first; each git stops where it meets the
+ * other's. In one git's order, the second git's commits come after the first's, reversed
+ * (the caller puts them there); `second` in the result holds its counts.
+ *
+ * With `keywords` (the scanner's index), the keyword automaton runs over each added line
+ * as it is copied, and each AddedLines carries its hits: one pass over the bytes, not two.
  */
-async function streamAddedLines(cwd, revisionArgs, onFile, onEvent = () => undefined, shouldStop = () => false, commits, readers = 1, readersMinCommits = 0, second) {
+async function streamAddedLines(cwd, revisionArgs, onFile, onEvent = () => undefined, shouldStop = () => false, commits, readers = 1, second, keywords) {
+    const automaton = keywords?.automaton;
     const format = [
         '-c',
         'core.quotePath=false',
+        // Run from the git directory (`cwd` as ensureRangeReadable gives it), git takes the
+        // repository as bare: it then reads no working tree's `.gitattributes`, which it would
+        // otherwise try to open in every directory of every changed path (a failed open per
+        // directory level, tens of thousands on a long history). In a working tree, no effect.
+        '-c',
+        'core.bare=true',
         'log',
         '-p',
         '-U0',
@@ -2655,15 +2600,32 @@ async function streamAddedLines(cwd, revisionArgs, onFile, onEvent = () => undef
         bytes: 0,
         stopped: false,
     };
-    const parser = new LogParser(stats, onFile, onEvent);
+    const bothEnds = readers > 1 && !commits && second !== undefined;
+    // Which commits a git has begun: the other stops when it reaches one of them.
+    const claimed = new Set();
+    const claim = (commit, stopSelf) => {
+        if (claimed.has(commit)) {
+            stopSelf();
+            return false;
+        }
+        claimed.add(commit);
+        return true;
+    };
+    const parser = new LogParser(stats, onFile, onEvent, bothEnds ? (commit) => claim(commit, () => output.stopA()) : undefined, automaton);
     const secondStats = { commits: 0, bytes: 0 };
-    const secondParser = second && new LogParser(secondStats, second.onFile, second.onEvent);
+    const secondParser = bothEnds &&
+        new LogParser(secondStats, second.onFile, second.onEvent, (commit) => {
+            if (!claim(commit, () => output.stopB()))
+                return false;
+            second.onCommit(commit);
+            return true;
+        }, automaton);
     // Chunks are parsed as they are handed over (a 'data' callback): no promise and
     // async-iterator step per chunk (a few thousand chunks for a long history).
     let failure;
     let failed = false;
     const feed = (into, counts, chunk) => {
-        if (stats.stopped || failed)
+        if (stats.stopped || failed || into.stopped)
             return;
         if (shouldStop()) {
             stats.stopped = true;
@@ -2682,29 +2644,41 @@ async function streamAddedLines(cwd, revisionArgs, onFile, onEvent = () => undef
     };
     const onChunk = (chunk) => feed(parser, stats, chunk);
     let output;
-    if (readers > 1 && !commits) {
-        // The range's commits are listed while the first git already diffs it.
-        const listing = runGit(cwd, ['rev-list', ...revisionArgs, '--']).then((listed) => listed.code === 0 ? listed.stdout.split('\n').filter(Boolean) : undefined);
-        output = splitGitLog(cwd, [...format, ...revisionArgs, '--'], stdinArgs, listing, readersMinCommits, onChunk, secondParser && ((chunk) => feed(secondParser, secondStats, chunk)));
+    if (secondParser) {
+        output = readBothEnds(cwd, [...format, ...revisionArgs, '--'], [...format, '--reverse', ...revisionArgs, '--'], onChunk, (chunk) => feed(secondParser, secondStats, chunk));
     }
     else {
         const one = gitOutput(cwd, commits ? stdinArgs : [...format, ...revisionArgs, '--'], commits ? (commits.length > 0 ? `${commits.join('\n')}\n` : '') : undefined);
         one.stdout.on('data', onChunk);
         output = { stop: one.stop, done: one.exited };
     }
-    const { code, stderr, second: secondCounts } = await output.done;
+    const { code, stderr } = await output.done;
     if (failed)
         throw failure;
-    if (secondCounts)
+    if (secondParser)
         stats.second = secondStats;
     if (stats.stopped)
         return stats;
     parser.end();
-    if (secondCounts)
+    if (secondParser)
         secondParser.end();
     if (code !== 0) {
         throw new lib/* UserError */.yo('range-unreadable', describeGitFailure(['log', '-p', ...revisionArgs], { stdout: '', stderr, code }));
     }
+    return stats;
+}
+/**
+ * Parses `git log -p` output (the format streamAddedLines asks git for) handed over in
+ * `chunks`, cut anywhere: the same files and lines whatever the cuts.
+ */
+function parseGitLog(chunks, onFile, onEvent = () => undefined, keywords) {
+    const stats = { commits: 0, bytes: 0 };
+    const parser = new LogParser(stats, onFile, onEvent, undefined, keywords?.automaton);
+    for (const chunk of chunks) {
+        stats.bytes += chunk.length;
+        parser.feed(chunk);
+    }
+    parser.end();
     return stats;
 }
 /**
@@ -2715,10 +2689,12 @@ class LogParser {
     stats;
     onFile;
     onEvent;
+    onCommit;
+    automaton;
     mergePath = '';
     commit = '';
     current;
-    added = new AddedBuffer();
+    added;
     inHunk = false;
     parents = 1;
     nextLine = 0;
@@ -2728,12 +2704,23 @@ class LogParser {
      * line longer than a chunk is joined once, when its end arrives (not once per chunk).
      */
     rest = [];
-    constructor(stats, onFile, onEvent) {
+    /** Set when onCommit turned a commit down: nothing more is read. */
+    stopped = false;
+    constructor(stats, onFile, onEvent, 
+    /** Asked at each commit's header whether to read it; false stops the parser there. */
+    onCommit, 
+    /** Run over the added lines as they are copied: AddedLines.hits. */
+    automaton) {
         this.stats = stats;
         this.onFile = onFile;
         this.onEvent = onEvent;
+        this.onCommit = onCommit;
+        this.automaton = automaton;
+        this.added = new AddedBuffer(automaton);
     }
     feed(chunk) {
+        if (this.stopped)
+            return;
         let start = 0;
         if (this.rest.length > 0) {
             const nl = chunk.indexOf(10);
@@ -2745,17 +2732,40 @@ class LogParser {
             const line = Buffer.concat(this.rest);
             this.rest = [];
             this.line(line, 0, line.length);
+            if (this.stopped)
+                return;
             start = nl + 1;
         }
-        for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+        const n = chunk.length;
+        while (start < n) {
+            // The common case first: an added line of an ordinary (one-parent) hunk is copied
+            // as its end is looked for, in one pass (no native call per line to find it).
+            if (chunk[start] === 43 /* + */ && this.inHunk && this.parents === 1 && this.current) {
+                const added = this.added;
+                const nl = added.pushLine(chunk, start + 1, this.nextLine);
+                if (nl === -1)
+                    break;
+                this.nextLine++;
+                if (added.length > FLUSH_BYTES)
+                    this.flush(true);
+                start = nl + 1;
+                continue;
+            }
+            const nl = chunk.indexOf(10, start);
+            if (nl === -1)
+                break;
             this.line(chunk, start, nl);
+            if (this.stopped)
+                return;
             start = nl + 1;
         }
-        if (start < chunk.length)
+        if (start < n)
             this.rest.push(chunk.subarray(start));
     }
     /** The end of the log: the last line (without a newline) and the last file. */
     end() {
+        if (this.stopped)
+            return;
         if (this.rest.length > 0) {
             const line = Buffer.concat(this.rest);
             this.rest = [];
@@ -2792,6 +2802,7 @@ class LogParser {
                 lineNumbers: added.numbers(),
                 keyBodyLines: added.keyBodyLines(),
                 longestLine: added.longest,
+                hits: this.automaton && added.hitsValid ? added.hits : undefined,
             });
         if (current && carry)
             added.keepOpenKey();
@@ -2809,7 +2820,12 @@ class LogParser {
         const line = buf.toString('utf8', start, end);
         if (line.startsWith('\x1ecommit ')) {
             this.startFile();
-            this.commit = line.slice(8).trim();
+            const commit = line.slice(8).trim();
+            if (this.onCommit && !this.onCommit(commit)) {
+                this.stopped = true;
+                return;
+            }
+            this.commit = commit;
             this.stats.commits++;
             return;
         }
@@ -2885,6 +2901,7 @@ const KEY_END = Buffer.from('-----END ');
  * one buffer reused for every file, grown when needed.
  */
 class AddedBuffer {
+    automaton;
     buf = Buffer.allocUnsafe(64 * 1024);
     nums = new Int32Array(4096);
     keyLines = new Int32Array(256);
@@ -2892,22 +2909,31 @@ class AddedBuffer {
     length = 0;
     count = 0;
     longest = 0;
+    /**
+     * The keyword hits of the lines, found as they are copied (with `automaton`); not valid
+     * after keepOpenKey moved a kept tail to the front (the scanner then finds them itself).
+     */
+    hits = new KeywordHits();
+    hitsValid = true;
+    classOf;
+    delta;
+    outputs;
+    constructor(automaton) {
+        this.automaton = automaton;
+        // Without an automaton, no byte leads anywhere and nothing is found (hits unused).
+        this.classOf = automaton?.classOf ?? new Uint8Array(256);
+        this.delta = automaton?.delta ?? new Int32Array(1);
+        this.outputs = automaton?.outputs ?? [];
+    }
     push(src, from, to, lineNumber) {
         const need = this.length + (to - from) + 1;
-        if (need > this.buf.length) {
-            const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
-            this.buf.copy(next, 0, 0, this.length);
-            this.buf = next;
-        }
-        if (this.count === this.nums.length) {
-            const next = new Int32Array(this.nums.length * 2);
-            next.set(this.nums);
-            this.nums = next;
-        }
+        if (need > this.buf.length)
+            this.grow(need);
         const buf = this.buf;
         let at = this.length;
         if (this.count > 0)
             buf[at++] = 10;
+        const lineAt = at;
         // Most lines are short: a loop beats a native copy's call overhead.
         if (to - from < 64)
             for (let i = from; i < to; i++)
@@ -2915,6 +2941,92 @@ class AddedBuffer {
         else
             at += src.copy(buf, at, from, to);
         this.length = at;
+        if (this.automaton)
+            this.findKeywords(lineAt, at);
+        this.finishLine(src, from, to, lineNumber);
+    }
+    /**
+     * Appends the line that starts at `src[from]` and ends at the next newline, found while
+     * copying (the keyword automaton runs in the same pass); returns that newline's index.
+     * When `src` ends first, nothing is kept and -1 is returned (the caller joins the line
+     * with the next chunk and push()es it).
+     */
+    pushLine(src, from, lineNumber) {
+        const n = src.length;
+        if (this.length + SHORT_LINE + 1 > this.buf.length)
+            this.grow(this.length + SHORT_LINE + 1);
+        let buf = this.buf;
+        let at = this.length;
+        if (this.count > 0)
+            buf[at++] = 10;
+        const lineAt = at;
+        const { classOf, delta, hits } = this;
+        hits.checkpoint();
+        let state = 0;
+        let i = from;
+        const stop = Math.min(n, from + SHORT_LINE);
+        while (i < stop) {
+            const b = src[i];
+            if (b === 10)
+                break;
+            buf[at++] = b;
+            i++;
+            state = delta[state + classOf[b]];
+            if (state < 0) {
+                state = -state;
+                hits.add(this.outputs[state], at, this.count, lineAt);
+            }
+        }
+        if (i === n) {
+            hits.rewind();
+            return -1;
+        }
+        if (src[i] !== 10) {
+            // A long line: the rest of it is found and copied natively, then searched.
+            const nl = src.indexOf(10, i);
+            if (nl === -1) {
+                hits.rewind();
+                return -1;
+            }
+            if (at + (nl - i) > buf.length) {
+                this.grow(at + (nl - i), at);
+                buf = this.buf;
+            }
+            const restAt = at;
+            at += src.copy(buf, at, i, nl);
+            i = nl;
+            if (this.automaton)
+                this.findKeywords(lineAt, at, restAt, state);
+        }
+        this.length = at;
+        this.finishLine(src, from, i, lineNumber);
+        return i;
+    }
+    /** Runs the automaton over the line copied to `buf[lineAt..end)`, from `from` in `state`. */
+    findKeywords(lineAt, end, from = lineAt, state = 0) {
+        const { classOf, delta, hits, buf } = this;
+        const line = this.count;
+        for (let i = from; i < end; i++) {
+            state = delta[state + classOf[buf[i]]];
+            if (state < 0) {
+                state = -state;
+                hits.add(this.outputs[state], i + 1, line, lineAt);
+            }
+        }
+    }
+    /** A larger buffer holding the first `keep` bytes of the current one. */
+    grow(need, keep = this.length) {
+        const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+        this.buf.copy(next, 0, 0, keep);
+        this.buf = next;
+    }
+    /** The bookkeeping of a line just copied from `src[from..to)`. */
+    finishLine(src, from, to, lineNumber) {
+        if (this.count === this.nums.length) {
+            const next = new Int32Array(this.nums.length * 2);
+            next.set(this.nums);
+            this.nums = next;
+        }
         if (to - from > this.longest)
             this.longest = to - from;
         // The key-body check rides on the copy: no second pass over the lines later.
@@ -2942,6 +3054,8 @@ class AddedBuffer {
         this.count = 0;
         this.keyCount = 0;
         this.longest = 0;
+        this.hits.reset();
+        this.hitsValid = true;
     }
     /**
      * After a flush: a private key cut by the flush would be half in each piece, so the
@@ -2970,6 +3084,8 @@ class AddedBuffer {
             if (this.keyLines[k] >= dropped)
                 this.keyLines[kept++] = this.keyLines[k] - dropped;
         this.keyCount = kept;
+        // The kept lines' hits were counted at their old places: the scanner finds them again.
+        this.hitsValid = false;
     }
 }
 function parseHunkHeader(line) {
@@ -3156,15 +3272,24 @@ async function fetchQuietly(cwd, args, log) {
  * Makes sure every commit of the range is in the clone: fetches base and head
  * when missing, deepens a shallow clone step by step (then unshallows) until no
  * commit of the range has cut-off parents, and fails rather than scan less.
+ * Resolves to the repository's git directory (absolute), where `git log -p` can run
+ * without a working tree (see streamAddedLines).
  */
 async function ensureRangeReadable(cwd, target, log) {
     // One git for what the checks need (a git is a few ms to start, and the scan's own
     // `git log -p` waits for these); whether base and head are there is asked meanwhile.
     const [inside, ...present] = await Promise.all([
-        runGit(cwd, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository', '--git-path', 'shallow']),
+        runGit(cwd, [
+            'rev-parse',
+            '--is-inside-work-tree',
+            '--is-shallow-repository',
+            '--git-path',
+            'shallow',
+            '--absolute-git-dir',
+        ]),
         ...[target.base, target.head].map((rev) => (rev ? hasCommit(cwd, rev) : Promise.resolve(true))),
     ]);
-    const [, shallowAtStart, shallowFile = 'shallow'] = inside.stdout.split('\n');
+    const [, shallowAtStart, shallowFile = 'shallow', gitDir = ''] = inside.stdout.split('\n');
     if (inside.code !== 0) {
         throw new lib/* UserError */.yo('not-a-repository', `${cwd} is not a git repository, so commits cannot be scanned. Check out the repository first, or use mode: tree.`);
     }
@@ -3233,6 +3358,7 @@ async function ensureRangeReadable(cwd, target, log) {
             throw new lib/* UserError */.yo('range-unreadable', `The pull request has ${target.expectedCommits} commits but only ${count} could be read from ${target.description}. Use actions/checkout with fetch-depth: 0.`);
         }
     }
+    return gitDir || cwd;
 }
 //# sourceMappingURL=range.js.map
 ;// CONCATENATED MODULE: ./packages/secret-scan/lib/report.js
@@ -3614,10 +3740,10 @@ function emptyHistoryResult() {
     };
 }
 /** Scans one fragment of a commit (added lines) into `out`. */
-function scanCommitFragment(scanner, out, file, commit, data, lineNumbers, longestLine) {
+function scanCommitFragment(scanner, out, file, commit, data, lineNumbers, longestLine, hits) {
     out.bytes += data.length;
     const profile = profileOf(file, data, longestLine);
-    const result = scanner.scan({ file, data, commit, lineNumbers, profile });
+    const result = scanner.scan({ file, data, commit, lineNumbers, profile, hits });
     out.raw.push(...result.findings);
     if (result.truncated) {
         out.skipped.push({
@@ -3632,17 +3758,30 @@ const history_KEY_BEGIN = Buffer.from('-----BEGIN ');
 async function history_scanCommits(scanner, task, deadline) {
     const out = emptyHistoryResult();
     const touched = new Set();
-    // When two gits read the range, the second half's lines are scanned as they come, into
-    // their own result, put after the first half's at the end: the order of one git.
-    const later = emptyHistoryResult();
+    // When two gits read the range from both ends, the second one's commits come oldest
+    // first: each is scanned as it comes, into a result of its own, and they are put after
+    // the first git's, newest first, at the end: the order of one git.
+    const laterParts = [];
     const laterTouched = new Set();
+    let laterHandlers;
     const first = handlers(scanner, out, touched);
-    const stats = await streamAddedLines(task.cwd, task.revisions, first.onFile, first.onEvent, () => external_node_perf_hooks_.performance.now() > deadline, task.commits, task.readers, task.readersMinCommits, handlers(scanner, later, laterTouched));
+    const stats = await streamAddedLines(task.gitDir ?? task.cwd, task.revisions, first.onFile, first.onEvent, () => external_node_perf_hooks_.performance.now() > deadline, task.commits, task.readers, {
+        onCommit: () => {
+            const part = emptyHistoryResult();
+            laterParts.push(part);
+            laterHandlers = handlers(scanner, part, laterTouched);
+        },
+        onFile: (added) => laterHandlers.onFile(added),
+        onEvent: (event) => laterHandlers.onEvent(event),
+    }, scanner.keywordIndex);
     out.commits = stats.commits;
     out.logBytes = stats.bytes;
     out.stopped = stats.stopped;
     out.touchedDocker = [...touched];
     if (stats.second) {
+        const later = emptyHistoryResult();
+        for (let i = laterParts.length - 1; i >= 0; i--)
+            mergeHistoryResult(later, laterParts[i]);
         later.commits = stats.second.commits;
         later.logBytes = stats.second.bytes;
         later.touchedDocker = [...laterTouched];
@@ -3681,7 +3820,7 @@ function handlers(scanner, out, touched) {
                     lines.add(added.lineNumbers[i]);
                 addKeyBody(out.keyBodies, added.commit, added.file, lines);
             }
-            scanCommitFragment(scanner, out, added.file, added.commit, added.data, added.lineNumbers, added.longestLine);
+            scanCommitFragment(scanner, out, added.file, added.commit, added.data, added.lineNumbers, added.longestLine, added.hits);
         },
         onEvent: (event) => {
             if (event.kind === 'renamed') {
@@ -3911,8 +4050,6 @@ const PARALLEL_MIN_COMMITS = 64;
  * slower on this 2-core machine). From four cores on they share out git's work too.
  */
 const HISTORY_MIN_CORES = 4;
-/** Below this many commits one `git log -p` is read (slicing the range costs a rev-list and more gits). */
-const GIT_READERS_MIN_COMMITS = 256;
 /** Files per task of a tree scan, commits per task of a history scan (the unit a worker takes). */
 const TREE_TASK_FILES = 64;
 const HISTORY_TASK_MIN = 16;
@@ -3972,8 +4109,9 @@ async function runSecretScan(options, log) {
     // .gitleaks.toml or .gitleaksignore must not decide what its scan lets through.
     let reader = workingTree;
     let settingsFrom = '';
+    let gitDir;
     if (target.kind === 'commits' && target.pullRequest && target.base) {
-        await ensureRangeReadable(options.path, target, log);
+        gitDir = await ensureRangeReadable(options.path, target, log);
         reader = await commitReader(options.path, target.base);
         settingsFrom = ` from the base commit ${target.base.slice(0, 7)}`;
         const settingsFiles = ['.gitleaks.toml', ...IGNORE_FILES];
@@ -4095,7 +4233,7 @@ async function runSecretScan(options, log) {
     }
     else {
         if (!target.pullRequest)
-            await ensureRangeReadable(options.path, target, log);
+            gitDir = await ensureRangeReadable(options.path, target, log);
         description = target.description;
         const scanFragment = (file, commit, data, lineNumbers) => {
             const part = emptyHistoryResult();
@@ -4109,9 +4247,9 @@ async function runSecretScan(options, log) {
             {
                 kind: 'history',
                 cwd: options.path,
+                gitDir,
                 revisions: target.revisions,
                 readers: options.gitReaders ?? Math.min(2, (0,external_node_os_.availableParallelism)()),
-                readersMinCommits: options.gitReaders === undefined ? GIT_READERS_MIN_COMMITS : 0,
             },
         ];
         if (threads > 1 && (options.threads !== undefined || (0,external_node_os_.availableParallelism)() >= HISTORY_MIN_CORES)) {
@@ -4127,6 +4265,7 @@ async function runSecretScan(options, log) {
                     tasks.push({
                         kind: 'history',
                         cwd: options.path,
+                        gitDir,
                         revisions: target.revisions,
                         commits: commits.slice(i, i + per),
                     });

@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseGitLog, type AddedLines, type FileEvent } from '../src/git.js';
+import { KeywordHits, KeywordIndex } from '../src/keyword-index.js';
+import { defaultRuleSet, SecretScanner } from '../src/index.js';
 
 // The git log -p parser is fed pipe chunks cut anywhere, also inside an added line it
 // copies while looking for the line's end: whatever the cuts, the same files, lines,
@@ -190,5 +192,95 @@ describe('the git log -p parser', () => {
     expect(huge.map((f) => f.data)).toEqual([`first\n${HUGE}`, '+++ not a header']);
     expect(huge.map((f) => f.lines)).toEqual([[1, 2], [3]]);
     for (const size of [4096, 65536, 100_003]) expect(parse(cut(big, size))).toEqual(one);
+  });
+
+  describe('with a keyword index, the hits it finds as it copies the lines', () => {
+    const keywordRepo = (): string => {
+      const repo = mkdtempSync(join(tmpdir(), 'secret-scan-log-hits-'));
+      git(repo, 'init', '-q', '-b', 'main');
+      const pad = (n: number): string => '.'.repeat(n);
+      write(repo, {
+        'k.txt': [
+          'password=1 token=2 ghp_x',
+          `${pad(124)}password`, // across the first 128 bytes copied in the loop
+          `${pad(120)}secret${pad(300)}api_key=${pad(10)}`,
+          'key key key key key key key', // the same keyword again and again within 128 bytes
+          `key${pad(130)}key`,
+          `${'aws_secret_access_key '.repeat(400)}`,
+          '',
+          'no keyword here at all',
+        ].join('\n'),
+        'long.js': `${'token '.repeat(200_000)}\npassword\n`,
+      });
+      // Over 1 MiB with a private key's start open at the flush: the kept tail moves.
+      const filler = 'const a = 1; // secret\n'.repeat(43_000);
+      write(repo, {
+        'big.pem.txt': `${filler}-----BEGIN PRIVATE KEY-----\n${'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n'.repeat(4000)}-----END PRIVATE KEY-----\npassword\n`,
+      });
+      return repo;
+    };
+    const repo = keywordRepo();
+    const whole = log(repo);
+
+    const check = (index: KeywordIndex, chunks: Iterable<Buffer>): { withHits: number; hits: number } => {
+      const expected = new KeywordHits();
+      let withHits = 0;
+      let hits = 0;
+      parseGitLog(
+        chunks,
+        (added) => {
+          if (!added.hits) return;
+          withHits++;
+          index.scan(added.data, expected);
+          const got = added.hits;
+          const cols = (h: KeywordHits) => ({
+            count: h.count,
+            keyword: [...h.keyword.subarray(0, h.count)],
+            end: [...h.end.subarray(0, h.count)],
+            line: [...h.line.subarray(0, h.count)],
+            lineStart: [...h.lineStart.subarray(0, h.count)],
+          });
+          expect({ file: added.file, ...cols(got) }).toEqual({ file: added.file, ...cols(expected) });
+          hits += got.count;
+        },
+        undefined,
+        index,
+      );
+      return { withHits, hits };
+    };
+
+    it.each([
+      ['a small index', () => new KeywordIndex(['password', 'secret', 'key', 'token', 'ghp_', 'api_key'])],
+      ['the default rules', () => new SecretScanner(defaultRuleSet()).keywordIndex],
+    ])('are the ones the index finds in the copied lines (%s), whatever the cuts', (_name, make) => {
+      const index = make();
+      const one = check(index, [whole]);
+      expect(one.withHits).toBeGreaterThanOrEqual(3);
+      expect(one.hits).toBeGreaterThan(100);
+      for (const size of [7, 127, 128, 129, 4096, 65536]) {
+        const cut = check(
+          index,
+          (function* () {
+            for (let at = 0; at < whole.length; at += size) yield whole.subarray(at, at + size);
+          })(),
+        );
+        expect(cut).toEqual(one);
+      }
+    });
+
+    it('are left to the scanner for the piece after a flush that kept an open key', () => {
+      const index = new KeywordIndex(['password', 'secret']);
+      const pieces: { file: string; hits: boolean }[] = [];
+      parseGitLog(
+        [whole],
+        (added) => pieces.push({ file: added.file, hits: added.hits !== undefined }),
+        undefined,
+        index,
+      );
+      expect(pieces.filter((p) => p.file === 'big.pem.txt')).toEqual([
+        { file: 'big.pem.txt', hits: true },
+        { file: 'big.pem.txt', hits: false },
+      ]);
+    });
   });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '@deploy-actions/action-kit';
 import { runSecretScan, type SecretScanResult } from '@deploy-actions/secret-scan';
 import { generateLabelledCorpus } from '../../../test/fixtures/secret-scan/corpus.js';
-import { splitGitLog } from '../src/git-output.js';
+import { readBothEnds } from '../src/git-output.js';
 import { streamAddedLines, type AddedLines, type FileEvent } from '../src/git.js';
 import { runTasksInWorkers, scanWorkerEntry } from '../src/pool.js';
 import { alnum, j } from './token-samples.js';
@@ -135,7 +135,7 @@ describe('worker threads', () => {
     const log = recordingLogger();
     const multi = await runSecretScan({ path: repo, mode: 'history', threads: 2 }, log);
     expect(log.titles.join('\n')).toContain('on 2 threads');
-    // One thread, with the range cut into slices that two gits diff at once.
+    // One thread, with two gits reading the range from both ends.
     const sliced = await runSecretScan(
       { path: repo, mode: 'history', threads: 1, gitReaders: 2 },
       recordingLogger(),
@@ -224,7 +224,7 @@ describe('worker threads', () => {
   });
 });
 
-describe('several gits reading slices of a history', () => {
+describe('two gits reading a history from both ends', () => {
   /** A history of `count` commits, each adding or rewriting one corpus file. */
   const makeHistory = (name: string, count: number): string => {
     const repo = join(work, name);
@@ -241,142 +241,123 @@ describe('several gits reading slices of a history', () => {
     gitIn(repo, ['checkout', '-q', 'main']);
     return repo;
   };
-  const format = ['log', '-p', '-U0', '--cc', '--no-color', '--format=%x1ecommit %H'];
-
-  const stdinArgs = [...format, '--no-walk=unsorted', '--stdin', '--'];
-  /** Runs splitGitLog on main; `listing` gets the commits and the chunks handed over so far. */
-  const split = async (
-    repo: string,
-    listing: (commits: string[], chunks: Buffer[], whole: Buffer) => Promise<readonly string[] | undefined>,
-    ahead?: number,
-    secondApart = false,
-  ): Promise<{
-    code: number;
-    out: Buffer;
-    whole: Buffer;
-    commits: string[];
-    second: Buffer[];
-    counts: boolean;
-  }> => {
-    const whole = execFileSync('git', [...format, 'main', '--'], { cwd: repo, maxBuffer: 256 * 1024 * 1024 });
-    const commits = gitIn(repo, ['rev-list', 'main', '--']).split('\n').filter(Boolean);
-    const chunks: Buffer[] = [];
-    const second: Buffer[] = [];
-    const output = splitGitLog(
-      repo,
-      [...format, 'main', '--'],
-      stdinArgs,
-      listing(commits, chunks, whole),
-      0,
-      (chunk) => chunks.push(chunk),
-      secondApart ? (chunk) => second.push(chunk) : undefined,
-      ahead,
-    );
-    const { code, second: counts } = await output.done;
-    return { code, out: Buffer.concat(chunks), whole, commits, second, counts };
-  };
-
-  it('hand over byte for byte what one git log -p prints, also when the second git must pause', async () => {
-    const repo = makeHistory('sliced', 120);
-    // 1 byte ahead: the second git is paused as soon as it writes, until the first is cut.
-    for (const ahead of [64 * 1024 * 1024, 1]) {
-      const { code, out, whole } = await split(repo, async (commits) => commits, ahead);
-      expect(code).toBe(0);
-      expect(out.equals(whole)).toBe(true);
-    }
+  const seen = (into: string[]) => ({
+    onFile: (added: AddedLines) => into.push(`${added.commit}:${added.file}:${added.data.toString('utf8')}`),
+    onEvent: (event: FileEvent) => into.push(`${event.kind}:${event.commit}:${event.file}`),
   });
-
-  it('hand the second half over apart as it comes: the first part and it make one git log -p', async () => {
-    const repo = makeHistory('apart', 120);
-    const { code, out, whole, second, counts } = await split(
-      repo,
-      async (commits) => commits,
-      undefined,
-      true,
-    );
-    expect(code).toBe(0);
-    expect(counts).toBe(true);
-    expect(out.length).toBeGreaterThan(0);
-    expect(out.length).toBeLessThan(whole.length);
-    expect(Buffer.concat([out, ...second]).equals(whole)).toBe(true);
-    // With no listing there is no second half: what came is the whole log, from the first git.
-    const alone = await split(repo, async () => undefined, undefined, true);
-    expect(alone.counts).toBe(false);
-    expect(alone.out.equals(whole)).toBe(true);
-  });
-
-  it('parse the second half apart, and the two halves hold what one git shows, in order', async () => {
-    // Large enough that rev-list (O(commits)) is done long before git log -p (O(patch bytes)), even
-    // on a loaded machine: the second half then always exists.
-    const repo = makeHistory('halves', 1500);
-    const seen = (into: string[]) => ({
-      onFile: (added: AddedLines) =>
-        into.push(`${added.commit}:${added.file}:${added.data.toString('utf8')}`),
-      onEvent: (event: FileEvent) => into.push(`${event.kind}:${event.commit}:${event.file}`),
-    });
-    const one: string[] = [];
-    const single = await streamAddedLines(repo, ['main'], seen(one).onFile, seen(one).onEvent);
+  /** streamAddedLines with two readers: the second git's commits, each with what it read. */
+  const bothEnds = async (repo: string, range: string[]) => {
     const first: string[] = [];
-    const second: string[] = [];
+    const later: string[][] = [];
     const firstSink = seen(first);
-    const split = await streamAddedLines(
+    let current: string[] = [];
+    const stats = await streamAddedLines(
       repo,
-      ['main'],
+      range,
       firstSink.onFile,
       firstSink.onEvent,
       undefined,
       undefined,
       2,
-      0,
-      seen(second),
+      {
+        onCommit: (commit) => {
+          current = [`commit ${commit}`];
+          later.push(current);
+        },
+        onFile: (added) => current.push(`${added.commit}:${added.file}:${added.data.toString('utf8')}`),
+        onEvent: (event) => current.push(`${event.kind}:${event.commit}:${event.file}`),
+      },
     );
-    expect(split.second).toBeDefined();
-    expect(second.length).toBeGreaterThan(0);
-    expect([...first, ...second]).toEqual(one);
-    expect(split.commits + split.second!.commits).toBe(single.commits);
-    expect(split.bytes + split.second!.bytes).toBe(single.bytes);
+    return { first, later, stats };
+  };
+
+  it('read what one git shows, each commit once: the second git oldest first, announced commit by commit', async () => {
+    // Long enough that the second git (its walk is O(commits), its diffs O(patch bytes)) gets
+    // to print before the first has diffed the whole range, even on a loaded machine.
+    const repo = makeHistory('halves', 1500);
+    const one: string[] = [];
+    const single = await streamAddedLines(repo, ['main'], seen(one).onFile, seen(one).onEvent);
+    const { first, later, stats } = await bothEnds(repo, ['main']);
+    expect(stats.second).toBeDefined();
+    expect(later.length).toBeGreaterThan(0);
+    expect(stats.commits).toBeGreaterThan(0);
+    expect(stats.commits + stats.second!.commits).toBe(single.commits);
+    expect(later.length).toBe(stats.second!.commits);
+    // The second git's commits, newest first after the first git's: one git's order.
+    const commitsOfOne = gitIn(repo, ['rev-list', 'main', '--']).split('\n').filter(Boolean);
+    const laterCommits = later.map((part) => part[0]!.slice('commit '.length));
+    expect(laterCommits).toEqual(commitsOfOne.slice(commitsOfOne.length - later.length).reverse());
+    const reversed = later
+      .slice()
+      .reverse()
+      .flatMap((part) => part.slice(1));
+    expect([...first, ...reversed]).toEqual(one);
   });
 
-  it('cut the first git after the commits it already handed over when the listing comes late', async () => {
-    const repo = makeHistory('late', 120);
-    let handedOver = 0;
-    const { code, out, whole } = await split(
+  it('read ranges of none, one and two commits as one git does', async () => {
+    const repo = makeHistory('tiny', 3);
+    const commits = gitIn(repo, ['rev-list', 'main', '--']).split('\n').filter(Boolean);
+    for (const range of [['main..main'], [`${commits[1]}..main`], [`${commits[2]}..main`], ['main']]) {
+      const one: string[] = [];
+      const single = await streamAddedLines(repo, range, seen(one).onFile, seen(one).onEvent);
+      const { first, later, stats } = await bothEnds(repo, range);
+      expect(stats.commits + stats.second!.commits).toBe(single.commits);
+      const reversed = later
+        .slice()
+        .reverse()
+        .flatMap((part) => part.slice(1));
+      expect([...first, ...reversed]).toEqual(one);
+    }
+  });
+
+  /** A `git` on PATH that runs the real one, but fails when asked for `--reverse`. */
+  const failingReverseGit = (): string => {
+    const bin = join(work, 'failing-reverse-bin');
+    mkdirSync(bin, { recursive: true });
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      join(bin, 'git'),
+      `#!/bin/sh\nfor a in "$@"; do [ "$a" = --reverse ] && { echo 'fatal: bad object (injected)' >&2; exit 128; }; done\nexec ${real} "$@"\n`,
+      { mode: 0o755 },
+    );
+    return bin;
+  };
+
+  it('fail when the second git fails on its own, though the first read every commit', async () => {
+    const repo = makeHistory('bad-reverse', 40);
+    const path = process.env['PATH'];
+    process.env['PATH'] = `${failingReverseGit()}:${path}`;
+    try {
+      await expect(bothEnds(repo, ['main'])).rejects.toMatchObject({
+        code: 'range-unreadable',
+        message: expect.stringContaining('bad object (injected)'),
+      });
+    } finally {
+      process.env['PATH'] = path;
+    }
+  });
+
+  it('stop the other git once one has printed its whole log, and report no failure for it', async () => {
+    const repo = makeHistory('whole', 1500);
+    const format = ['log', '-p', '-U0', '--cc', '--no-color', '--format=%x1ecommit %H'];
+    const last = execFileSync('git', [...format, '-1', 'main', '--'], { cwd: repo });
+    const reversed = execFileSync('git', [...format, '--reverse', 'main', '--'], {
+      cwd: repo,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    const a: Buffer[] = [];
+    let bBytes = 0;
+    // A reads one commit and ends; B, with 1500 to diff, is stopped then (no failure).
+    const output = readBothEnds(
       repo,
-      (commits, chunks, all) =>
-        new Promise((resolve) => {
-          // The listing arrives once most of the log was handed over: the cut moves past it.
-          const wait = setInterval(() => {
-            const bytes = chunks.reduce((n, c) => n + c.length, 0);
-            if (bytes > all.length * 0.7 || bytes === all.length) {
-              clearInterval(wait);
-              handedOver = bytes;
-              resolve(commits);
-            }
-          }, 1);
-        }),
+      [...format, '-1', 'main', '--'],
+      [...format, '--reverse', 'main', '--'],
+      (chunk) => a.push(chunk),
+      (chunk) => (bBytes += chunk.length),
     );
-    expect(code).toBe(0);
-    expect(handedOver).toBeGreaterThan(0);
-    expect(out.equals(whole)).toBe(true);
-  });
-
-  it('read the range with the first git alone when there is no listing', async () => {
-    const repo = makeHistory('no-listing', 40);
-    const { code, out, whole } = await split(repo, async () => undefined);
-    expect(code).toBe(0);
-    expect(out.equals(whole)).toBe(true);
-  });
-
-  it('report the exit of a second git that fails, after the part of the first git, and nothing of its own', async () => {
-    const repo = makeHistory('bad-slice', 40);
-    // The second git gets a commit that does not exist: it fails at once.
-    const { code, out, whole, commits } = await split(repo, async (list) =>
-      list.map((sha, i) => (i === 21 ? 'f'.repeat(40) : sha)),
-    );
-    expect(code).not.toBe(0);
-    const cut = whole.indexOf(`\n\x1ecommit ${commits[20]}\n`);
-    expect(cut).toBeGreaterThan(0);
-    expect(out.equals(whole.subarray(0, cut + 1))).toBe(true);
+    expect(await output.done).toEqual({ code: 0, stderr: '' });
+    expect(Buffer.concat(a).equals(last)).toBe(true);
+    expect(bBytes).toBeLessThan(reversed.length);
   });
 
   it('fail the scan as one git would when the range cannot be read', async () => {

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { UserError } from '@deploy-actions/action-kit';
-import { gitOutput, splitGitLog } from './git-output.js';
+import { gitOutput, readBothEnds } from './git-output.js';
 import { isKeyBodyLine } from './key-body.js';
+import { KeywordHits, type KeywordAutomaton, type KeywordIndex } from './keyword-index.js';
 
 export interface GitResult {
   stdout: string;
@@ -53,6 +54,8 @@ export interface AddedLines {
   keyBodyLines: Int32Array;
   /** The longest line of `data`, in bytes (an upper bound after a flush that kept a key's start). */
   longestLine: number;
+  /** The keyword hits in `data`, when streamAddedLines was given the scanner's keyword index. */
+  hits?: KeywordHits;
 }
 
 /**
@@ -94,6 +97,8 @@ export function readBlob(cwd: string, spec: string): Promise<Buffer | undefined>
 
 /** Where the added lines of the second half go when two gits read a range (see streamAddedLines). */
 export interface SecondHalf {
+  /** A commit the second git reads (the ones before it are done): its files come next. */
+  onCommit: (commit: string) => void;
   onFile: (added: AddedLines) => void;
   onEvent: (event: FileEvent) => void;
 }
@@ -110,12 +115,15 @@ export interface SecondHalf {
  * With `commits`, exactly those commits are shown, in that order (`--no-walk`),
  * so a range can be split between several readers.
  *
- * With `readers` above 1 and no `commits`, a range of at least `readersMinCommits`
- * commits is diffed by two gits at once (see splitGitLog): the same bytes in the same
- * order as one `git log -p`, with git's own work spread over two cores. With `second`,
- * the second half's lines go to its callbacks as they are read (parsed beside the first
- * half's, not after them), and `second` in the result holds its counts when it was used;
- * the caller puts its findings after the first half's.
+ * With `readers` above 1, no `commits` and `second`, the range is read from both ends at
+ * once (see readBothEnds): one git newest first, its files to `onFile`, one oldest first
+ * (`--reverse`), its files to `second`, announced commit by commit (`second.onCommit`).
+ * Each commit is read by whichever git reaches it first; each git stops where it meets the
+ * other's. In one git's order, the second git's commits come after the first's, reversed
+ * (the caller puts them there); `second` in the result holds its counts.
+ *
+ * With `keywords` (the scanner's index), the keyword automaton runs over each added line
+ * as it is copied, and each AddedLines carries its hits: one pass over the bytes, not two.
  */
 export async function streamAddedLines(
   cwd: string,
@@ -125,9 +133,10 @@ export async function streamAddedLines(
   shouldStop: () => boolean = () => false,
   commits?: readonly string[],
   readers = 1,
-  readersMinCommits = 0,
   second?: SecondHalf,
+  keywords?: KeywordIndex,
 ): Promise<LogStreamStats & { stopped: boolean; second?: LogStreamStats }> {
+  const automaton = keywords?.automaton;
   const format = [
     '-c',
     'core.quotePath=false',
@@ -152,15 +161,44 @@ export async function streamAddedLines(
     bytes: 0,
     stopped: false,
   };
-  const parser = new LogParser(stats, onFile, onEvent);
+  const bothEnds = readers > 1 && !commits && second !== undefined;
+  // Which commits a git has begun: the other stops when it reaches one of them.
+  const claimed = new Set<string>();
+  const claim = (commit: string, stopSelf: () => void): boolean => {
+    if (claimed.has(commit)) {
+      stopSelf();
+      return false;
+    }
+    claimed.add(commit);
+    return true;
+  };
+  const parser = new LogParser(
+    stats,
+    onFile,
+    onEvent,
+    bothEnds ? (commit) => claim(commit, () => output.stopA!()) : undefined,
+    automaton,
+  );
   const secondStats: LogStreamStats = { commits: 0, bytes: 0 };
-  const secondParser = second && new LogParser(secondStats, second.onFile, second.onEvent);
+  const secondParser =
+    bothEnds &&
+    new LogParser(
+      secondStats,
+      second.onFile,
+      second.onEvent,
+      (commit) => {
+        if (!claim(commit, () => output.stopB!())) return false;
+        second.onCommit(commit);
+        return true;
+      },
+      automaton,
+    );
   // Chunks are parsed as they are handed over (a 'data' callback): no promise and
   // async-iterator step per chunk (a few thousand chunks for a long history).
   let failure: unknown;
   let failed = false;
   const feed = (into: LogParser, counts: LogStreamStats, chunk: Buffer): void => {
-    if (stats.stopped || failed) return;
+    if (stats.stopped || failed || into.stopped) return;
     if (shouldStop()) {
       stats.stopped = true;
       output.stop();
@@ -176,20 +214,19 @@ export async function streamAddedLines(
     }
   };
   const onChunk = (chunk: Buffer): void => feed(parser, stats, chunk);
-  let output: { stop(): void; done: Promise<{ code: number; stderr: string; second?: boolean }> };
-  if (readers > 1 && !commits) {
-    // The range's commits are listed while the first git already diffs it.
-    const listing = runGit(cwd, ['rev-list', ...revisionArgs, '--']).then((listed) =>
-      listed.code === 0 ? listed.stdout.split('\n').filter(Boolean) : undefined,
-    );
-    output = splitGitLog(
+  let output: {
+    stop(): void;
+    stopA?(): void;
+    stopB?(): void;
+    done: Promise<{ code: number; stderr: string }>;
+  };
+  if (secondParser) {
+    output = readBothEnds(
       cwd,
       [...format, ...revisionArgs, '--'],
-      stdinArgs,
-      listing,
-      readersMinCommits,
+      [...format, '--reverse', ...revisionArgs, '--'],
       onChunk,
-      secondParser && ((chunk) => feed(secondParser, secondStats, chunk)),
+      (chunk) => feed(secondParser, secondStats, chunk),
     );
   } else {
     const one = gitOutput(
@@ -200,12 +237,12 @@ export async function streamAddedLines(
     one.stdout.on('data', onChunk);
     output = { stop: one.stop, done: one.exited };
   }
-  const { code, stderr, second: secondCounts } = await output.done;
+  const { code, stderr } = await output.done;
   if (failed) throw failure;
-  if (secondCounts) stats.second = secondStats;
+  if (secondParser) stats.second = secondStats;
   if (stats.stopped) return stats;
   parser.end();
-  if (secondCounts) secondParser!.end();
+  if (secondParser) secondParser.end();
   if (code !== 0) {
     throw new UserError(
       'range-unreadable',
@@ -223,9 +260,10 @@ export function parseGitLog(
   chunks: Iterable<Buffer>,
   onFile: (added: AddedLines) => void,
   onEvent: (event: FileEvent) => void = () => undefined,
+  keywords?: KeywordIndex,
 ): LogStreamStats {
   const stats: LogStreamStats = { commits: 0, bytes: 0 };
-  const parser = new LogParser(stats, onFile, onEvent);
+  const parser = new LogParser(stats, onFile, onEvent, undefined, keywords?.automaton);
   for (const chunk of chunks) {
     stats.bytes += chunk.length;
     parser.feed(chunk);
@@ -242,7 +280,7 @@ class LogParser {
   private mergePath = '';
   private commit = '';
   private current: { commit: string; file: string; newFile: boolean } | undefined;
-  private readonly added = new AddedBuffer();
+  private readonly added: AddedBuffer;
   private inHunk = false;
   private parents = 1;
   private nextLine = 0;
@@ -253,13 +291,23 @@ class LogParser {
    */
   private rest: Buffer[] = [];
 
+  /** Set when onCommit turned a commit down: nothing more is read. */
+  stopped = false;
+
   constructor(
     private readonly stats: LogStreamStats,
     private readonly onFile: (added: AddedLines) => void,
     private readonly onEvent: (event: FileEvent) => void,
-  ) {}
+    /** Asked at each commit's header whether to read it; false stops the parser there. */
+    private readonly onCommit?: (commit: string) => boolean,
+    /** Run over the added lines as they are copied: AddedLines.hits. */
+    private readonly automaton?: KeywordAutomaton,
+  ) {
+    this.added = new AddedBuffer(automaton);
+  }
 
   feed(chunk: Buffer): void {
+    if (this.stopped) return;
     let start = 0;
     if (this.rest.length > 0) {
       const nl = chunk.indexOf(10);
@@ -271,6 +319,7 @@ class LogParser {
       const line = Buffer.concat(this.rest);
       this.rest = [];
       this.line(line, 0, line.length);
+      if (this.stopped) return;
       start = nl + 1;
     }
     const n = chunk.length;
@@ -289,6 +338,7 @@ class LogParser {
       const nl = chunk.indexOf(10, start);
       if (nl === -1) break;
       this.line(chunk, start, nl);
+      if (this.stopped) return;
       start = nl + 1;
     }
     if (start < n) this.rest.push(chunk.subarray(start));
@@ -296,6 +346,7 @@ class LogParser {
 
   /** The end of the log: the last line (without a newline) and the last file. */
   end(): void {
+    if (this.stopped) return;
     if (this.rest.length > 0) {
       const line = Buffer.concat(this.rest);
       this.rest = [];
@@ -332,6 +383,7 @@ class LogParser {
         lineNumbers: added.numbers(),
         keyBodyLines: added.keyBodyLines(),
         longestLine: added.longest,
+        hits: this.automaton && added.hitsValid ? added.hits : undefined,
       });
     if (current && carry) added.keepOpenKey();
     else added.clear();
@@ -349,7 +401,12 @@ class LogParser {
     const line = buf.toString('utf8', start, end);
     if (line.startsWith('\x1ecommit ')) {
       this.startFile();
-      this.commit = line.slice(8).trim();
+      const commit = line.slice(8).trim();
+      if (this.onCommit && !this.onCommit(commit)) {
+        this.stopped = true;
+        return;
+      }
+      this.commit = commit;
       this.stats.commits++;
       return;
     }
@@ -429,6 +486,22 @@ class AddedBuffer {
   length = 0;
   count = 0;
   longest = 0;
+  /**
+   * The keyword hits of the lines, found as they are copied (with `automaton`); not valid
+   * after keepOpenKey moved a kept tail to the front (the scanner then finds them itself).
+   */
+  readonly hits = new KeywordHits();
+  hitsValid = true;
+  private readonly classOf: Uint8Array;
+  private readonly delta: Int32Array;
+  private readonly outputs: readonly (readonly number[])[];
+
+  constructor(private readonly automaton?: KeywordAutomaton) {
+    // Without an automaton, no byte leads anywhere and nothing is found (hits unused).
+    this.classOf = automaton?.classOf ?? new Uint8Array(256);
+    this.delta = automaton?.delta ?? new Int32Array(1);
+    this.outputs = automaton?.outputs ?? [];
+  }
 
   push(src: Buffer, from: number, to: number, lineNumber: number): void {
     const need = this.length + (to - from) + 1;
@@ -436,17 +509,20 @@ class AddedBuffer {
     const buf = this.buf;
     let at = this.length;
     if (this.count > 0) buf[at++] = 10;
+    const lineAt = at;
     // Most lines are short: a loop beats a native copy's call overhead.
     if (to - from < 64) for (let i = from; i < to; i++) buf[at++] = src[i]!;
     else at += src.copy(buf, at, from, to);
     this.length = at;
+    if (this.automaton) this.findKeywords(lineAt, at);
     this.finishLine(src, from, to, lineNumber);
   }
 
   /**
    * Appends the line that starts at `src[from]` and ends at the next newline, found while
-   * copying; returns that newline's index. When `src` ends first, nothing is kept and -1
-   * is returned (the caller joins the line with the next chunk and push()es it).
+   * copying (the keyword automaton runs in the same pass); returns that newline's index.
+   * When `src` ends first, nothing is kept and -1 is returned (the caller joins the line
+   * with the next chunk and push()es it).
    */
   pushLine(src: Buffer, from: number, lineNumber: number): number {
     const n = src.length;
@@ -454,6 +530,10 @@ class AddedBuffer {
     let buf = this.buf;
     let at = this.length;
     if (this.count > 0) buf[at++] = 10;
+    const lineAt = at;
+    const { classOf, delta, hits } = this;
+    hits.checkpoint();
+    let state = 0;
     let i = from;
     const stop = Math.min(n, from + SHORT_LINE);
     while (i < stop) {
@@ -461,22 +541,48 @@ class AddedBuffer {
       if (b === 10) break;
       buf[at++] = b;
       i++;
+      state = delta[state + classOf[b]!]!;
+      if (state < 0) {
+        state = -state;
+        hits.add(this.outputs[state]!, at, this.count, lineAt);
+      }
     }
-    if (i === n) return -1;
+    if (i === n) {
+      hits.rewind();
+      return -1;
+    }
     if (src[i] !== 10) {
-      // A long line: the rest of it is found and copied natively.
+      // A long line: the rest of it is found and copied natively, then searched.
       const nl = src.indexOf(10, i);
-      if (nl === -1) return -1;
+      if (nl === -1) {
+        hits.rewind();
+        return -1;
+      }
       if (at + (nl - i) > buf.length) {
         this.grow(at + (nl - i), at);
         buf = this.buf;
       }
+      const restAt = at;
       at += src.copy(buf, at, i, nl);
       i = nl;
+      if (this.automaton) this.findKeywords(lineAt, at, restAt, state);
     }
     this.length = at;
     this.finishLine(src, from, i, lineNumber);
     return i;
+  }
+
+  /** Runs the automaton over the line copied to `buf[lineAt..end)`, from `from` in `state`. */
+  private findKeywords(lineAt: number, end: number, from = lineAt, state = 0): void {
+    const { classOf, delta, hits, buf } = this;
+    const line = this.count;
+    for (let i = from; i < end; i++) {
+      state = delta[state + classOf[buf[i]!]!]!;
+      if (state < 0) {
+        state = -state;
+        hits.add(this.outputs[state]!, i + 1, line, lineAt);
+      }
+    }
   }
 
   /** A larger buffer holding the first `keep` bytes of the current one. */
@@ -523,6 +629,8 @@ class AddedBuffer {
     this.count = 0;
     this.keyCount = 0;
     this.longest = 0;
+    this.hits.reset();
+    this.hitsValid = true;
   }
 
   /**
@@ -548,6 +656,8 @@ class AddedBuffer {
     for (let k = 0; k < this.keyCount; k++)
       if (this.keyLines[k]! >= dropped) this.keyLines[kept++] = this.keyLines[k]! - dropped;
     this.keyCount = kept;
+    // The kept lines' hits were counted at their old places: the scanner finds them again.
+    this.hitsValid = false;
   }
 }
 

@@ -6,6 +6,7 @@ import {
   isDockerfileName,
   notFullyScannedFinding,
 } from './hygiene.js';
+import type { KeywordHits } from './keyword-index.js';
 import type { SecretScanner } from './scanner.js';
 import { isKeyBodyLine } from './key-body.js';
 import { isPkcs12Name } from './pkcs12.js';
@@ -26,10 +27,8 @@ export interface HistoryTask {
   gitDir?: string;
   revisions: string[];
   commits?: string[];
-  /** `git log -p` processes reading slices of the range at once (see streamAddedLines). */
+  /** `git log -p` processes reading the range at once, from both ends (see streamAddedLines). */
   readers?: number;
-  /** Fewer commits than this are read by one git. */
-  readersMinCommits?: number;
 }
 
 /** Added lines that look like a private key's body, in a commit that did not add the BEGIN line. */
@@ -80,10 +79,11 @@ export function scanCommitFragment(
   data: Uint8Array,
   lineNumbers: ArrayLike<number>,
   longestLine?: number,
+  hits?: KeywordHits,
 ): void {
   out.bytes += data.length;
   const profile = profileOf(file, data, longestLine);
-  const result = scanner.scan({ file, data, commit, lineNumbers, profile });
+  const result = scanner.scan({ file, data, commit, lineNumbers, profile, hits });
   out.raw.push(...result.findings);
   if (result.truncated) {
     out.skipped.push({
@@ -104,10 +104,12 @@ export async function scanCommits(
 ): Promise<HistoryResult> {
   const out = emptyHistoryResult();
   const touched = new Set<string>();
-  // When two gits read the range, the second half's lines are scanned as they come, into
-  // their own result, put after the first half's at the end: the order of one git.
-  const later = emptyHistoryResult();
+  // When two gits read the range from both ends, the second one's commits come oldest
+  // first: each is scanned as it comes, into a result of its own, and they are put after
+  // the first git's, newest first, at the end: the order of one git.
+  const laterParts: HistoryResult[] = [];
   const laterTouched = new Set<string>();
+  let laterHandlers: ReturnType<typeof handlers> | undefined;
   const first = handlers(scanner, out, touched);
   const stats = await streamAddedLines(
     task.gitDir ?? task.cwd,
@@ -117,14 +119,24 @@ export async function scanCommits(
     () => performance.now() > deadline,
     task.commits,
     task.readers,
-    task.readersMinCommits,
-    handlers(scanner, later, laterTouched),
+    {
+      onCommit: () => {
+        const part = emptyHistoryResult();
+        laterParts.push(part);
+        laterHandlers = handlers(scanner, part, laterTouched);
+      },
+      onFile: (added) => laterHandlers!.onFile(added),
+      onEvent: (event) => laterHandlers!.onEvent(event),
+    },
+    scanner.keywordIndex,
   );
   out.commits = stats.commits;
   out.logBytes = stats.bytes;
   out.stopped = stats.stopped;
   out.touchedDocker = [...touched];
   if (stats.second) {
+    const later = emptyHistoryResult();
+    for (let i = laterParts.length - 1; i >= 0; i--) mergeHistoryResult(later, laterParts[i]!);
     later.commits = stats.second.commits;
     later.logBytes = stats.second.bytes;
     later.touchedDocker = [...laterTouched];
@@ -134,7 +146,11 @@ export async function scanCommits(
 }
 
 /** The callbacks that scan a file's added lines (and note its binary or renamed files) into `out`. */
-function handlers(scanner: SecretScanner, out: HistoryResult, touched: Set<string>): SecondHalf {
+function handlers(
+  scanner: SecretScanner,
+  out: HistoryResult,
+  touched: Set<string>,
+): Omit<SecondHalf, 'onCommit'> {
   let lastFile = '';
   return {
     onFile: (added) => {
@@ -169,6 +185,7 @@ function handlers(scanner: SecretScanner, out: HistoryResult, touched: Set<strin
         added.data,
         added.lineNumbers,
         added.longestLine,
+        added.hits,
       );
     },
     onEvent: (event) => {

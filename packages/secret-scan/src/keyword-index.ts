@@ -20,6 +20,54 @@ export class KeywordHits {
   /** Byte offset where that line starts. */
   lineStart: Int32Array = new Int32Array(4096);
   count = 0;
+  // The last hit kept, for the MIN_GAP rule (see add).
+  private lastKeyword = -1;
+  private lastEnd = -MIN_GAP;
+  private lastLine = -1;
+
+  private saved = { count: 0, lastKeyword: -1, lastEnd: -MIN_GAP, lastLine: -1 };
+
+  /** Remembers the list as it is, for rewind(). */
+  checkpoint(): void {
+    const saved = this.saved;
+    saved.count = this.count;
+    saved.lastKeyword = this.lastKeyword;
+    saved.lastEnd = this.lastEnd;
+    saved.lastLine = this.lastLine;
+  }
+
+  /** Drops what was added since checkpoint(). */
+  rewind(): void {
+    const saved = this.saved;
+    this.count = saved.count;
+    this.lastKeyword = saved.lastKeyword;
+    this.lastEnd = saved.lastEnd;
+    this.lastLine = saved.lastLine;
+  }
+
+  /** Empties the list for the next fragment. */
+  reset(): void {
+    this.count = 0;
+    this.lastKeyword = -1;
+    this.lastEnd = -MIN_GAP;
+    this.lastLine = -1;
+  }
+
+  /**
+   * Adds the keywords `outputs` ending at `end` (exclusive), on `line`. Hits of the same
+   * keyword closer than MIN_GAP bytes on one line add nothing (their windows overlap), so
+   * a line made of one repeated keyword does not fill memory.
+   */
+  add(outputs: readonly number[], end: number, line: number, lineStart: number): void {
+    for (let k = 0; k < outputs.length; k++) {
+      const kw = outputs[k]!;
+      if (kw === this.lastKeyword && line === this.lastLine && end - this.lastEnd < MIN_GAP) continue;
+      this.lastKeyword = kw;
+      this.lastEnd = end;
+      this.lastLine = line;
+      this.push(kw, end, line, lineStart);
+    }
+  }
 
   push(keyword: number, end: number, line: number, lineStart: number): void {
     if (this.count === this.keyword.length) this.grow();
@@ -44,6 +92,17 @@ export class KeywordHits {
 }
 
 const MIN_GAP = 128;
+
+/**
+ * The automaton's tables, for a reader that runs it while it copies lines (see AddedBuffer
+ * in git.ts): `delta[state + classOf[byte]]` is the next state (a row offset), negative
+ * where keywords end, and `outputs[-next]` are those keywords.
+ */
+export interface KeywordAutomaton {
+  classOf: Uint8Array;
+  delta: Int32Array;
+  outputs: readonly (readonly number[])[];
+}
 
 export class KeywordIndex {
   private readonly classOf = new Uint8Array(256);
@@ -125,11 +184,21 @@ export class KeywordIndex {
     this.size = states;
   }
 
-  /** Every keyword occurrence in `data`, in order, with its line, appended to `hits`. */
+  /**
+   * The tables, for a reader that runs the automaton line by line as it copies them; only
+   * when no keyword holds a newline, so that every line starts from the first state.
+   */
+  get automaton(): KeywordAutomaton | undefined {
+    if (this.classOf[10] !== 0) return undefined;
+    return { classOf: this.classOf, delta: this.scaled, outputs: this.outputsAt };
+  }
+
+  /** Every keyword occurrence in `data`, in order, with its line, appended to `hits` (reset first). */
   scan(data: Uint8Array, hits: KeywordHits): void {
     const { classOf, outputsAt } = this;
     const delta = this.scaled;
     const n = data.length;
+    hits.reset();
     let state = 0;
     // Lines are counted only up to each hit, with the native indexOf, so the
     // per-byte loop does nothing but follow the automaton.
@@ -139,11 +208,6 @@ export class KeywordIndex {
     // every hit would cost the line's length per hit (quadratic on a 1 MiB line).
     let nextNl = data.indexOf(10);
     if (nextNl < 0) nextNl = n;
-    // Hits of the same keyword closer than MIN_GAP bytes on one line add nothing (their
-    // windows overlap), so a line made of one repeated keyword does not fill memory.
-    let lastKeyword = -1;
-    let lastEnd = -MIN_GAP;
-    let lastLine = -1;
     for (let i = 0; i < n; i++) {
       state = delta[state + classOf[data[i]!]!]!;
       if (state < 0) {
@@ -154,15 +218,7 @@ export class KeywordIndex {
           nextNl = data.indexOf(10, lineStart);
           if (nextNl < 0) nextNl = n;
         }
-        const out = outputsAt[state]!;
-        for (let k = 0; k < out.length; k++) {
-          const kw = out[k]!;
-          if (kw === lastKeyword && line === lastLine && i + 1 - lastEnd < MIN_GAP) continue;
-          lastKeyword = kw;
-          lastEnd = i + 1;
-          lastLine = line;
-          hits.push(kw, i + 1, line, lineStart);
-        }
+        hits.add(outputsAt[state]!, i + 1, line, lineStart);
       }
     }
   }

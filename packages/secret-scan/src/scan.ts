@@ -58,10 +58,10 @@ export interface SecretScanOptions {
    */
   threads?: number;
   /**
-   * `git log -p` processes that read a history scanned in this thread: with 2, a second
-   * git diffs the second half of the range while the first diffs the first half (read
-   * back in order, so the findings do not change). Default: the cores, at most 2, for
-   * ranges of at least GIT_READERS_MIN_COMMITS commits.
+   * `git log -p` processes that read a history scanned in this thread: with 2, one reads
+   * the range newest first while the other reads it oldest first, and each stops where
+   * it meets the other (the findings come back in one git's order). Default: the cores,
+   * at most 2.
    */
   gitReaders?: number;
 }
@@ -92,8 +92,6 @@ const PARALLEL_MIN_COMMITS = 64;
  * slower on this 2-core machine). From four cores on they share out git's work too.
  */
 const HISTORY_MIN_CORES = 4;
-/** Below this many commits one `git log -p` is read (slicing the range costs a rev-list and more gits). */
-const GIT_READERS_MIN_COMMITS = 256;
 /** Files per task of a tree scan, commits per task of a history scan (the unit a worker takes). */
 const TREE_TASK_FILES = 64;
 const HISTORY_TASK_MIN = 16;
@@ -320,7 +318,6 @@ export async function runSecretScan(options: SecretScanOptions, log: Logger): Pr
         gitDir,
         revisions: target.revisions,
         readers: options.gitReaders ?? Math.min(2, availableParallelism()),
-        readersMinCommits: options.gitReaders === undefined ? GIT_READERS_MIN_COMMITS : 0,
       },
     ];
     if (threads > 1 && (options.threads !== undefined || availableParallelism() >= HISTORY_MIN_CORES)) {

@@ -31,6 +31,11 @@ export interface Fragment {
    * where those would only be noise).
    */
   profile?: 'all' | 'exact';
+  /**
+   * The keyword hits in `data`, when the reader found them as it copied the lines (with
+   * this scanner's `keywordIndex.automaton`); otherwise the scanner finds them itself.
+   */
+  hits?: KeywordHits;
 }
 
 export interface FragmentResult {
@@ -181,6 +186,11 @@ export class SecretScanner {
     this.candidates = new Int32Array(this.compiled.length);
   }
 
+  /** The keyword automaton (a reader can find the hits as it copies lines: Fragment.hits). */
+  get keywordIndex(): KeywordIndex {
+    return this.index;
+  }
+
   get ruleCount(): number {
     return this.compiled.length;
   }
@@ -208,10 +218,12 @@ export class SecretScanner {
       truncatedAt: undefined,
     };
     if (this.pathRules.length > 0) this.runPathRules(run);
-    const hits = this.hits;
-    hits.count = 0;
-    this.index.scan(fragment.data, hits);
-    if (hits.count > 0) this.runKeywordRules(run);
+    let hits = fragment.hits;
+    if (!hits) {
+      hits = this.hits;
+      this.index.scan(fragment.data, hits);
+    }
+    if (hits.count > 0) this.runKeywordRules(run, hits);
     if (this.alwaysRules.length > 0 && run.truncated === undefined) this.runAlwaysRules(run);
     return {
       findings: dropGenericDuplicates(run.findings),
@@ -288,9 +300,9 @@ export class SecretScanner {
    * Hits are in byte order, so each line's hits are contiguous: walk them line by line
    * without building objects per line, and run each line's candidate rules on it.
    */
-  private runKeywordRules(run: FragmentRun): void {
+  private runKeywordRules(run: FragmentRun, found: KeywordHits): void {
     const { data } = run.fragment;
-    const { keyword: hitKeyword, line: hitLine, lineStart: hitLineStart, count: hits } = this.hits;
+    const { keyword: hitKeyword, line: hitLine, lineStart: hitLineStart, count: hits } = found;
     const stamp = this.stamp;
     const candidates = this.candidates;
     const maxLineLength = this.limits.maxLineLength;
@@ -316,7 +328,7 @@ export class SecretScanner {
       let lineEnd = data.indexOf(10, lineStart);
       if (lineEnd < 0) lineEnd = data.length;
       if (lineEnd - lineStart > maxLineLength) {
-        if (!this.scanLongLine(run, lineIndex, lineStart, lineEnd, firstHit, h, count)) return;
+        if (!this.scanLongLine(run, found, lineIndex, lineStart, lineEnd, firstHit, h, count)) return;
         continue;
       }
       if ((++processed & 15) === 0 && performance.now() > run.stopAt) {
@@ -333,6 +345,7 @@ export class SecretScanner {
    */
   private scanLongLine(
     run: FragmentRun,
+    found: KeywordHits,
     lineIndex: number,
     lineStart: number,
     lineEnd: number,
@@ -344,7 +357,7 @@ export class SecretScanner {
       this.truncate(run, lineIndex);
       return false;
     }
-    const windows = mergeWindows(this.hits.end.subarray(firstHit, endHit), lineStart, lineEnd);
+    const windows = mergeWindows(found.end.subarray(firstHit, endHit), lineStart, lineEnd);
     for (let w = 0; w < windows.length; w++) {
       const [from, to] = windows[w]!;
       if ((w & 7) === 7 && performance.now() > run.stopAt) {
