@@ -1151,22 +1151,13 @@ class KeywordHits {
     lastKeyword = -1;
     lastEnd = -MIN_GAP;
     lastLine = -1;
-    saved = { count: 0, lastKeyword: -1, lastEnd: -MIN_GAP, lastLine: -1 };
-    /** Remembers the list as it is, for rewind(). */
-    checkpoint() {
-        const saved = this.saved;
-        saved.count = this.count;
-        saved.lastKeyword = this.lastKeyword;
-        saved.lastEnd = this.lastEnd;
-        saved.lastLine = this.lastLine;
-    }
-    /** Drops what was added since checkpoint(). */
-    rewind() {
-        const saved = this.saved;
-        this.count = saved.count;
-        this.lastKeyword = saved.lastKeyword;
-        this.lastEnd = saved.lastEnd;
-        this.lastLine = saved.lastLine;
+    /**
+     * Drops the hits from the `count`-th on, all on one line being read again (see
+     * AddedBuffer.pushLine); the MIN_GAP rule then starts afresh on that line.
+     */
+    truncate(count) {
+        this.count = count;
+        this.lastLine = -1;
     }
     /** Empties the list for the next fragment. */
     reset() {
@@ -2961,7 +2952,7 @@ class AddedBuffer {
             buf[at++] = 10;
         const lineAt = at;
         const { classOf, delta, hits } = this;
-        hits.checkpoint();
+        const hitsBefore = hits.count;
         let state = 0;
         let i = from;
         const stop = Math.min(n, from + SHORT_LINE);
@@ -2978,14 +2969,14 @@ class AddedBuffer {
             }
         }
         if (i === n) {
-            hits.rewind();
+            hits.truncate(hitsBefore);
             return -1;
         }
         if (src[i] !== 10) {
             // A long line: the rest of it is found and copied natively, then searched.
             const nl = src.indexOf(10, i);
             if (nl === -1) {
-                hits.rewind();
+                hits.truncate(hitsBefore);
                 return -1;
             }
             if (at + (nl - i) > buf.length) {

@@ -532,7 +532,7 @@ class AddedBuffer {
     if (this.count > 0) buf[at++] = 10;
     const lineAt = at;
     const { classOf, delta, hits } = this;
-    hits.checkpoint();
+    const hitsBefore = hits.count;
     let state = 0;
     let i = from;
     const stop = Math.min(n, from + SHORT_LINE);
@@ -548,14 +548,14 @@ class AddedBuffer {
       }
     }
     if (i === n) {
-      hits.rewind();
+      hits.truncate(hitsBefore);
       return -1;
     }
     if (src[i] !== 10) {
       // A long line: the rest of it is found and copied natively, then searched.
       const nl = src.indexOf(10, i);
       if (nl === -1) {
-        hits.rewind();
+        hits.truncate(hitsBefore);
         return -1;
       }
       if (at + (nl - i) > buf.length) {

@@ -25,24 +25,13 @@ export class KeywordHits {
   private lastEnd = -MIN_GAP;
   private lastLine = -1;
 
-  private saved = { count: 0, lastKeyword: -1, lastEnd: -MIN_GAP, lastLine: -1 };
-
-  /** Remembers the list as it is, for rewind(). */
-  checkpoint(): void {
-    const saved = this.saved;
-    saved.count = this.count;
-    saved.lastKeyword = this.lastKeyword;
-    saved.lastEnd = this.lastEnd;
-    saved.lastLine = this.lastLine;
-  }
-
-  /** Drops what was added since checkpoint(). */
-  rewind(): void {
-    const saved = this.saved;
-    this.count = saved.count;
-    this.lastKeyword = saved.lastKeyword;
-    this.lastEnd = saved.lastEnd;
-    this.lastLine = saved.lastLine;
+  /**
+   * Drops the hits from the `count`-th on, all on one line being read again (see
+   * AddedBuffer.pushLine); the MIN_GAP rule then starts afresh on that line.
+   */
+  truncate(count: number): void {
+    this.count = count;
+    this.lastLine = -1;
   }
 
   /** Empties the list for the next fragment. */
