@@ -3264,7 +3264,7 @@ async function fetchQuietly(cwd, args, log) {
  * when missing, deepens a shallow clone step by step (then unshallows) until no
  * commit of the range has cut-off parents, and fails rather than scan less.
  * Resolves to the repository's git directory (absolute), where `git log -p` can run
- * without a working tree (see streamAddedLines).
+ * without a working tree (see streamAddedLines), or to `cwd` where git refuses that.
  */
 async function ensureRangeReadable(cwd, target, log) {
     // One git for what the checks need (a git is a few ms to start, and the scan's own
@@ -3284,6 +3284,12 @@ async function ensureRangeReadable(cwd, target, log) {
     if (inside.code !== 0) {
         throw new lib/* UserError */.yo('not-a-repository', `${cwd} is not a git repository, so commits cannot be scanned. Check out the repository first, or use mode: tree.`);
     }
+    // Entered as a bare repository, git checks the git directory's own path against
+    // safe.directory (a container job's checkout lists the working tree's) and honours
+    // safe.bareRepository=explicit: the git directory is used only where git accepts it.
+    const bareAccepted = gitDir
+        ? runGit(gitDir, ['-c', 'core.bare=true', 'rev-parse', '--git-dir']).then((r) => r.code === 0)
+        : Promise.resolve(false);
     let remoteName;
     const remoteOf = async () => (remoteName ??= (await runGit(cwd, ['remote'])).stdout.split('\n')[0]?.trim() || 'origin');
     // A fetch of base or head (--depth) can make the clone shallow: then ask git again.
@@ -3349,7 +3355,7 @@ async function ensureRangeReadable(cwd, target, log) {
             throw new lib/* UserError */.yo('range-unreadable', `The pull request has ${target.expectedCommits} commits but only ${count} could be read from ${target.description}. Use actions/checkout with fetch-depth: 0.`);
         }
     }
-    return gitDir || cwd;
+    return (await bareAccepted) ? gitDir : cwd;
 }
 //# sourceMappingURL=range.js.map
 ;// CONCATENATED MODULE: ./packages/secret-scan/lib/report.js

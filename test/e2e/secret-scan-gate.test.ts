@@ -460,6 +460,46 @@ const findingFiles = (run: ActionRun) =>
 const titles = (run: ActionRun) => errors(run).flatMap((a) => a.properties['title'] ?? []);
 
 describe('secret-scan-gate never reports clean without having looked', () => {
+  // git log -p runs in the git directory as a bare repository (no working-tree attributes
+  // read) only where git accepts that; otherwise from the working tree, as before.
+  const historyWith = async (gitconfig: string, prepare: (repo: string) => void = () => undefined) => {
+    const repo = newRepo();
+    commit(repo, 'deploy/settings.txt', `token = ${token()}\n`);
+    commit(repo, 'README.md', '# app, again\n');
+    prepare(repo);
+    const config = join(mkdtempSync(join(tmpdir(), 'secret-scan-gitconfig-')), 'config');
+    writeFileSync(config, gitconfig.replaceAll('REPO', repo));
+    return scan(repo, { mode: 'history' }, { GIT_CONFIG_GLOBAL: config });
+  };
+
+  it(
+    'scans a history where git refuses an implicit bare repository (safe.bareRepository = explicit)',
+    async () => {
+      const run = await historyWith('[safe]\n\tbareRepository = explicit\n');
+      expect(run.stderr).not.toMatch(/cannot use bare repository/);
+      expect(findingFiles(run)).toEqual(['deploy/settings.txt']);
+      expect(run.summary).toMatch(/3 commits/);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "scans a history checked out by another user, safe.directory naming the workspace (a container job's checkout)",
+    async () => {
+      // actions/checkout in a container job: the files are the runner user's, the job runs as
+      // root, and safe.directory lists the workspace. Entered as a bare repository, git would
+      // check the .git directory's own path: "dubious ownership".
+      expect(process.getuid?.()).toBe(0); // chown needs root, as the lab and CI run
+      const run = await historyWith('[safe]\n\tdirectory = REPO\n', (repo) =>
+        execFileSync('chown', ['-R', 'nobody', repo]),
+      );
+      expect(run.stderr).not.toMatch(/dubious ownership/);
+      expect(findingFiles(run)).toEqual(['deploy/settings.txt']);
+      expect(run.summary).toMatch(/3 commits/);
+    },
+    TIMEOUT,
+  );
+
   it(
     'reads patches of files a .gitattributes marks binary (* -diff) and lists real binaries as skipped',
     async () => {

@@ -212,7 +212,7 @@ async function fetchQuietly(cwd: string, args: string[], log: Logger): Promise<b
  * when missing, deepens a shallow clone step by step (then unshallows) until no
  * commit of the range has cut-off parents, and fails rather than scan less.
  * Resolves to the repository's git directory (absolute), where `git log -p` can run
- * without a working tree (see streamAddedLines).
+ * without a working tree (see streamAddedLines), or to `cwd` where git refuses that.
  */
 export async function ensureRangeReadable(
   cwd: string,
@@ -239,6 +239,12 @@ export async function ensureRangeReadable(
       `${cwd} is not a git repository, so commits cannot be scanned. Check out the repository first, or use mode: tree.`,
     );
   }
+  // Entered as a bare repository, git checks the git directory's own path against
+  // safe.directory (a container job's checkout lists the working tree's) and honours
+  // safe.bareRepository=explicit: the git directory is used only where git accepts it.
+  const bareAccepted = gitDir
+    ? runGit(gitDir, ['-c', 'core.bare=true', 'rev-parse', '--git-dir']).then((r) => r.code === 0)
+    : Promise.resolve(false);
   let remoteName: string | undefined;
   const remoteOf = async (): Promise<string> =>
     (remoteName ??= (await runGit(cwd, ['remote'])).stdout.split('\n')[0]?.trim() || 'origin');
@@ -316,5 +322,5 @@ export async function ensureRangeReadable(
       );
     }
   }
-  return gitDir || cwd;
+  return (await bareAccepted) ? gitDir : cwd;
 }
