@@ -121,6 +121,32 @@ describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
       timeoutMs: 200_000,
     });
 
+  /**
+   * A failed request's story, printed when a test is about to fail: the proxy's error log
+   * (which upstream it dialed, and how that failed) and the roll's own steps.
+   */
+  const showProxyErrors = async (project: string, run: ActionRun): Promise<void> => {
+    const ps = await dockerAsRoot([
+      'ps',
+      '-aq',
+      '--filter',
+      `label=com.docker.compose.project=${project}`,
+      '--filter',
+      'label=com.docker.compose.service=proxy',
+    ]);
+    for (const id of ps.stdout.trim().split('\n').filter(Boolean)) {
+      const logs = await dockerAsRoot(['logs', '--timestamps', id]);
+      const errors = `${logs.stdout}${logs.stderr}`.split('\n').filter((l) => /"level":"error"/.test(l));
+      console.log(`proxy ${id} errors:\n${errors.slice(-20).join('\n')}`);
+    }
+    console.log(
+      `the deploy's log:\n${run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::'))
+        .slice(-30)
+        .join('\n')}`,
+    );
+  };
   const appContainers = async (project: string): Promise<string[]> => {
     const r = await dockerAsRoot([
       'ps',
@@ -246,6 +272,7 @@ describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
     const second = await deploy(dir, project, bundle(lab.images.app_v2, { appScript: true }));
     const answers = await slow.stop();
     const report = await load.stop();
+    if (answers.some((a) => !a.ok) || report.failures.length > 0) await showProxyErrors(project, second);
     expect(second.exitCode).toBe(0);
     expect(await appContainers(project)).not.toEqual(before);
     expect(answers.filter((a) => !a.ok)).toEqual([]);
