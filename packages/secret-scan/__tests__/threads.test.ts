@@ -310,20 +310,22 @@ describe('two gits reading a history from both ends', () => {
     }
   });
 
-  /** A `git` on PATH that runs the real one, but fails when asked for `--reverse`. */
+  /** A `git` on PATH that fails when asked for `--reverse`, and runs the real one 2 s late otherwise. */
   const failingReverseGit = (): string => {
     const bin = join(work, 'failing-reverse-bin');
     mkdirSync(bin, { recursive: true });
     const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
     writeFileSync(
       join(bin, 'git'),
-      `#!/bin/sh\nfor a in "$@"; do [ "$a" = --reverse ] && { echo 'fatal: bad object (injected)' >&2; exit 128; }; done\nexec ${real} "$@"\n`,
+      // The first git starts 2 s late, so the second has failed before the first could
+      // read every commit (a git stopped because the other read everything does not count).
+      `#!/bin/sh\nfor a in "$@"; do [ "$a" = --reverse ] && { echo 'fatal: bad object (injected)' >&2; exit 128; }; done\nsleep 2\nexec ${real} "$@"\n`,
       { mode: 0o755 },
     );
     return bin;
   };
 
-  it('fail when the second git fails on its own, though the first read every commit', async () => {
+  it('fail when the second git fails on its own while its part is still needed', async () => {
     const repo = makeHistory('bad-reverse', 40);
     const path = process.env['PATH'];
     process.env['PATH'] = `${failingReverseGit()}:${path}`;
