@@ -2409,33 +2409,6 @@ function gitOutput(cwd, args, input) {
     });
     return { stdout: child.stdout, exited, stop: () => child.kill() };
 }
-function startGit(cwd, args, onData, onClose) {
-    const child = (0,external_node_child_process_.spawn)('git', args, {
-        cwd,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // git flushes its output after every commit when it is not a file; buffered, it
-        // writes a third fewer, fuller blocks (less system time on both sides of the pipe).
-        env: { ...process.env, GIT_FLUSH: '0' },
-    });
-    const reader = { child, closed: false, stopped: false, code: 0, stderr: '' };
-    child.stdout.on('data', (chunk) => {
-        if (!reader.stopped)
-            onData(chunk);
-    });
-    child.stderr.on('data', (d) => {
-        reader.stderr = (reader.stderr + d.toString()).slice(-4000);
-    });
-    let failed;
-    child.on('error', (error) => (failed = error));
-    child.on('close', (code) => {
-        reader.closed = true;
-        reader.code = failed ? -1 : (code ?? 1);
-        if (failed)
-            reader.stderr = failed.message;
-        onClose();
-    });
-    return reader;
-}
 function readBothEnds(cwd, forwardArgs, reverseArgs, onA, onB) {
     let settle;
     const done = new Promise((resolve) => (settle = resolve));
@@ -2444,8 +2417,7 @@ function readBothEnds(cwd, forwardArgs, reverseArgs, onA, onB) {
         if (r.stopped || r.closed)
             return;
         r.stopped = true;
-        if (!r.closed)
-            r.child.kill();
+        r.git.stop();
     };
     const closed = (self, other) => {
         // A git that read its whole log has read the other's part too.
@@ -2456,8 +2428,22 @@ function readBothEnds(cwd, forwardArgs, reverseArgs, onA, onB) {
         const failed = [a, b].find((r) => !r.stopped && r.code !== 0);
         settle(failed ? { code: failed.code, stderr: failed.stderr } : { code: 0, stderr: '' });
     };
-    const a = startGit(cwd, forwardArgs, onA, () => closed(a, b));
-    const b = startGit(cwd, reverseArgs, onB, () => closed(b, a));
+    const start = (args, onData) => {
+        const reader = { git: gitOutput(cwd, args), closed: false, stopped: false, code: 0, stderr: '' };
+        reader.git.stdout.on('data', (chunk) => {
+            if (!reader.stopped)
+                onData(chunk);
+        });
+        void reader.git.exited.then(({ code, stderr }) => {
+            reader.closed = true;
+            reader.code = code;
+            reader.stderr = stderr;
+            closed(reader, reader === a ? b : a);
+        });
+        return reader;
+    };
+    const a = start(forwardArgs, onA);
+    const b = start(reverseArgs, onB);
     return {
         stopA: () => stopOne(a),
         stopB: () => stopOne(b),

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 
 /** A git command's standard output, as it comes, and how it ended. */
@@ -59,46 +59,6 @@ export interface BothEnds {
   done: Promise<{ code: number; stderr: string }>;
 }
 
-interface Reader {
-  child: ChildProcess;
-  closed: boolean;
-  /** Stopped by the caller: its exit code does not count. */
-  stopped: boolean;
-  code: number;
-  stderr: string;
-}
-
-function startGit(
-  cwd: string,
-  args: readonly string[],
-  onData: (chunk: Buffer) => void,
-  onClose: () => void,
-): Reader {
-  const child = spawn('git', args, {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // git flushes its output after every commit when it is not a file; buffered, it
-    // writes a third fewer, fuller blocks (less system time on both sides of the pipe).
-    env: { ...process.env, GIT_FLUSH: '0' },
-  });
-  const reader: Reader = { child, closed: false, stopped: false, code: 0, stderr: '' };
-  child.stdout!.on('data', (chunk: Buffer) => {
-    if (!reader.stopped) onData(chunk);
-  });
-  child.stderr!.on('data', (d: Buffer) => {
-    reader.stderr = (reader.stderr + d.toString()).slice(-4000);
-  });
-  let failed: Error | undefined;
-  child.on('error', (error) => (failed = error));
-  child.on('close', (code) => {
-    reader.closed = true;
-    reader.code = failed ? -1 : (code ?? 1);
-    if (failed) reader.stderr = failed.message;
-    onClose();
-  });
-  return reader;
-}
-
 export function readBothEnds(
   cwd: string,
   forwardArgs: readonly string[],
@@ -106,13 +66,21 @@ export function readBothEnds(
   onA: (chunk: Buffer) => void,
   onB: (chunk: Buffer) => void,
 ): BothEnds {
+  /** One git; `stopped`: stopped by the caller, so its exit code does not count. */
+  interface Reader {
+    git: GitOutput;
+    closed: boolean;
+    stopped: boolean;
+    code: number;
+    stderr: string;
+  }
   let settle!: (result: { code: number; stderr: string }) => void;
   const done = new Promise<{ code: number; stderr: string }>((resolve) => (settle = resolve));
   const stopOne = (r: Reader): void => {
     // A git that already ended keeps its exit code: a failure counts.
     if (r.stopped || r.closed) return;
     r.stopped = true;
-    if (!r.closed) r.child.kill();
+    r.git.stop();
   };
   const closed = (self: Reader, other: Reader): void => {
     // A git that read its whole log has read the other's part too.
@@ -121,8 +89,21 @@ export function readBothEnds(
     const failed = [a, b].find((r) => !r.stopped && r.code !== 0);
     settle(failed ? { code: failed.code, stderr: failed.stderr } : { code: 0, stderr: '' });
   };
-  const a: Reader = startGit(cwd, forwardArgs, onA, () => closed(a, b));
-  const b: Reader = startGit(cwd, reverseArgs, onB, () => closed(b, a));
+  const start = (args: readonly string[], onData: (chunk: Buffer) => void): Reader => {
+    const reader: Reader = { git: gitOutput(cwd, args), closed: false, stopped: false, code: 0, stderr: '' };
+    reader.git.stdout.on('data', (chunk: Buffer) => {
+      if (!reader.stopped) onData(chunk);
+    });
+    void reader.git.exited.then(({ code, stderr }) => {
+      reader.closed = true;
+      reader.code = code;
+      reader.stderr = stderr;
+      closed(reader, reader === a ? b : a);
+    });
+    return reader;
+  };
+  const a = start(forwardArgs, onA);
+  const b = start(reverseArgs, onB);
   return {
     stopA: () => stopOne(a),
     stopB: () => stopOne(b),
