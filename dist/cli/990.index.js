@@ -2529,6 +2529,25 @@ function readBlob(cwd, spec) {
         });
     });
 }
+/** The `git log -p` arguments (before the revisions) whose output LogParser reads. */
+const LOG_ARGS = [
+    '-c',
+    'core.quotePath=false',
+    // Run from the git directory (`cwd` as ensureRangeReadable gives it), git takes the
+    // repository as bare: it then reads no working tree's `.gitattributes`, which it would
+    // otherwise try to open in every directory of every changed path (a failed open per
+    // directory level, tens of thousands on a long history). In a working tree, no effect.
+    '-c',
+    'core.bare=true',
+    'log',
+    '-p',
+    '-U0',
+    '--cc',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--format=%x1ecommit %H',
+];
 /**
  * Streams `git log -p` and hands over the added lines of each file of each
  * commit as soon as they are complete; the whole log is never held in memory.
@@ -2553,25 +2572,7 @@ function readBlob(cwd, spec) {
  */
 async function streamAddedLines(cwd, revisionArgs, onFile, onEvent = () => undefined, shouldStop = () => false, commits, readers = 1, second, keywords) {
     const automaton = keywords?.automaton;
-    const format = [
-        '-c',
-        'core.quotePath=false',
-        // Run from the git directory (`cwd` as ensureRangeReadable gives it), git takes the
-        // repository as bare: it then reads no working tree's `.gitattributes`, which it would
-        // otherwise try to open in every directory of every changed path (a failed open per
-        // directory level, tens of thousands on a long history). In a working tree, no effect.
-        '-c',
-        'core.bare=true',
-        'log',
-        '-p',
-        '-U0',
-        '--cc',
-        '--no-color',
-        '--no-ext-diff',
-        '--no-textconv',
-        '--format=%x1ecommit %H',
-    ];
-    const stdinArgs = [...format, '--no-walk=unsorted', '--stdin', '--'];
+    const stdinArgs = [...LOG_ARGS, '--no-walk=unsorted', '--stdin', '--'];
     const stats = {
         commits: 0,
         bytes: 0,
@@ -2622,10 +2623,10 @@ async function streamAddedLines(cwd, revisionArgs, onFile, onEvent = () => undef
     const onChunk = (chunk) => feed(parser, stats, chunk);
     let output;
     if (secondParser) {
-        output = readBothEnds(cwd, [...format, ...revisionArgs, '--'], [...format, '--reverse', ...revisionArgs, '--'], onChunk, (chunk) => feed(secondParser, secondStats, chunk));
+        output = readBothEnds(cwd, [...LOG_ARGS, ...revisionArgs, '--'], [...LOG_ARGS, '--reverse', ...revisionArgs, '--'], onChunk, (chunk) => feed(secondParser, secondStats, chunk));
     }
     else {
-        const one = gitOutput(cwd, commits ? stdinArgs : [...format, ...revisionArgs, '--'], commits ? (commits.length > 0 ? `${commits.join('\n')}\n` : '') : undefined);
+        const one = gitOutput(cwd, commits ? stdinArgs : [...LOG_ARGS, ...revisionArgs, '--'], commits ? (commits.length > 0 ? `${commits.join('\n')}\n` : '') : undefined);
         one.stdout.on('data', onChunk);
         output = { stop: one.stop, done: one.exited };
     }

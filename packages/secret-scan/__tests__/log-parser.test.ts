@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseGitLog, type AddedLines, type FileEvent } from '../src/git.js';
+import { LOG_ARGS, parseGitLog, type AddedLines, type FileEvent } from '../src/git.js';
 import { KeywordHits, KeywordIndex } from '../src/keyword-index.js';
 import { defaultRuleSet, SecretScanner } from '../src/index.js';
 
@@ -33,45 +33,33 @@ function write(repo: string, files: Record<string, string | Buffer>): void {
 
 /** The log exactly as streamAddedLines asks git for it. */
 function log(repo: string): Buffer {
-  return git(
-    repo,
-    '-c',
-    'core.quotePath=false',
-    'log',
-    '-p',
-    '-U0',
-    '--cc',
-    '--no-color',
-    '--no-ext-diff',
-    '--no-textconv',
-    '--format=%x1ecommit %H',
-    'main',
-    '--',
-  );
+  return git(repo, ...LOG_ARGS, 'main', '--');
 }
 
 const keyBody = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
 const HUGE = `${'z'.repeat(2 * 1024 * 1024)}end`;
 const line = (n: number, c = 'x'): string => `${c.repeat(n - 4)}${String(n).padStart(4, '0')}`;
 
+/** a.txt's lines: short and empty ones, around the 128-byte copy loop, CRLF, UTF-8, key bodies. */
+const A_LINES = [
+  'short',
+  '',
+  line(127),
+  line(128),
+  line(129),
+  line(5000, 'y'),
+  'crlf line\r',
+  'ünïcødé ✓ line',
+  keyBody,
+  `  ${keyBody}  `,
+  'password = "hunter2hunter2"',
+];
+
 function makeRepo(big: boolean): string {
   const repo = mkdtempSync(join(tmpdir(), 'secret-scan-log-parser-'));
   git(repo, 'init', '-q', '-b', 'main');
   write(repo, {
-    'a.txt': [
-      'short',
-      '',
-      line(127),
-      line(128),
-      line(129),
-      line(5000, 'y'),
-      'crlf line\r',
-      'ünïcødé ✓ line',
-      keyBody,
-      `  ${keyBody}  `,
-      'password = "hunter2hunter2"',
-      '',
-    ].join('\n'),
+    'a.txt': [...A_LINES, ''].join('\n'),
     'b/c.md': 'one\ntwo\nthree\n',
     'bin.dat': Buffer.from([0, 1, 2, 0, 10, 43, 10]),
   });
@@ -135,19 +123,7 @@ describe('the git log -p parser', () => {
     expect(reference.commits).toBe(6);
     const a = byFile.get('a.txt')!;
     expect(a.newFile).toBe(true);
-    expect(a.data.split('\n')).toEqual([
-      'short',
-      '',
-      line(127),
-      line(128),
-      line(129),
-      line(5000, 'y'),
-      'crlf line\r',
-      'ünïcødé ✓ line',
-      keyBody,
-      `  ${keyBody}  `,
-      'password = "hunter2hunter2"',
-    ]);
+    expect(a.data.split('\n')).toEqual(A_LINES);
     expect(a.lines).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(a.keys).toEqual([8, 9]);
     // The edit: only the added lines, numbered in the new file.

@@ -103,6 +103,26 @@ export interface SecondHalf {
   onEvent: (event: FileEvent) => void;
 }
 
+/** The `git log -p` arguments (before the revisions) whose output LogParser reads. */
+export const LOG_ARGS: readonly string[] = [
+  '-c',
+  'core.quotePath=false',
+  // Run from the git directory (`cwd` as ensureRangeReadable gives it), git takes the
+  // repository as bare: it then reads no working tree's `.gitattributes`, which it would
+  // otherwise try to open in every directory of every changed path (a failed open per
+  // directory level, tens of thousands on a long history). In a working tree, no effect.
+  '-c',
+  'core.bare=true',
+  'log',
+  '-p',
+  '-U0',
+  '--cc',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--format=%x1ecommit %H',
+];
+
 /**
  * Streams `git log -p` and hands over the added lines of each file of each
  * commit as soon as they are complete; the whole log is never held in memory.
@@ -137,25 +157,7 @@ export async function streamAddedLines(
   keywords?: KeywordIndex,
 ): Promise<LogStreamStats & { stopped: boolean; second?: LogStreamStats }> {
   const automaton = keywords?.automaton;
-  const format = [
-    '-c',
-    'core.quotePath=false',
-    // Run from the git directory (`cwd` as ensureRangeReadable gives it), git takes the
-    // repository as bare: it then reads no working tree's `.gitattributes`, which it would
-    // otherwise try to open in every directory of every changed path (a failed open per
-    // directory level, tens of thousands on a long history). In a working tree, no effect.
-    '-c',
-    'core.bare=true',
-    'log',
-    '-p',
-    '-U0',
-    '--cc',
-    '--no-color',
-    '--no-ext-diff',
-    '--no-textconv',
-    '--format=%x1ecommit %H',
-  ];
-  const stdinArgs = [...format, '--no-walk=unsorted', '--stdin', '--'];
+  const stdinArgs = [...LOG_ARGS, '--no-walk=unsorted', '--stdin', '--'];
   const stats: LogStreamStats & { stopped: boolean; second?: LogStreamStats } = {
     commits: 0,
     bytes: 0,
@@ -223,15 +225,15 @@ export async function streamAddedLines(
   if (secondParser) {
     output = readBothEnds(
       cwd,
-      [...format, ...revisionArgs, '--'],
-      [...format, '--reverse', ...revisionArgs, '--'],
+      [...LOG_ARGS, ...revisionArgs, '--'],
+      [...LOG_ARGS, '--reverse', ...revisionArgs, '--'],
       onChunk,
       (chunk) => feed(secondParser, secondStats, chunk),
     );
   } else {
     const one = gitOutput(
       cwd,
-      commits ? stdinArgs : [...format, ...revisionArgs, '--'],
+      commits ? stdinArgs : [...LOG_ARGS, ...revisionArgs, '--'],
       commits ? (commits.length > 0 ? `${commits.join('\n')}\n` : '') : undefined,
     );
     one.stdout.on('data', onChunk);
