@@ -9,6 +9,8 @@
 #   GET /cgi-bin/slow  -> the same as /version, after APP_SLOW_SECONDS (default 2) seconds, with
 #                         " (stopping)" appended when SIGTERM came while it was in flight
 # APP_READY_DELAY=N (seconds) makes /api/ready appear only after N seconds.
+# APP_LISTEN_DELAY=N (seconds) starts httpd only after N seconds: until then a connection to
+# port 8080 is refused, as with an app that is still loading before it listens.
 #
 # On SIGTERM it stops the way docs/zero-downtime.md asks of an app: the listener closes
 # at once (new connections are refused, so a proxy retries them elsewhere), the requests
@@ -44,20 +46,29 @@ else
   mark_ready
 fi
 
-httpd -f -p 8080 -h "$www" &
-httpd_pid=$!
+httpd_pid=
 
 stop() {
   echo "app $version: stopping"
   : > /tmp/stopping
   # The listening httpd goes; each request in flight is served by a child of its own
   # (re-parented to this PID 1), which keeps going: wait for them, then exit.
-  kill "$httpd_pid" 2>/dev/null
+  if [ -n "$httpd_pid" ]; then kill "$httpd_pid" 2>/dev/null; fi
   while pidof httpd >/dev/null; do sleep 0.05; done
   echo "app $version: stopped"
   exit 0
 }
 trap stop TERM INT
+listen_delay="${APP_LISTEN_DELAY:-0}"
+case "$listen_delay" in '' | *[!0-9.]*) listen_delay=0 ;; esac
+if [ "$listen_delay" != 0 ]; then
+  echo "app $version: listening in ${listen_delay}s"
+  # In the background and waited for, so that a TERM meanwhile runs the trap at once.
+  sleep "$listen_delay" &
+  wait $!
+fi
+httpd -f -p 8080 -h "$www" &
+httpd_pid=$!
 echo "app $version: listening on :8080 (ready=${APP_READY:-true})"
 # `wait` returns as soon as a trapped signal arrives, so the trap runs at once.
 wait "$httpd_pid"
