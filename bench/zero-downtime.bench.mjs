@@ -6,6 +6,8 @@
 //   - swarmDeploy (packages/deploy/src/swarm.ts): a 3-replica app (start-first, dnsrr) behind the same
 //     proxy published in mode: host, on the lab's engine when it is a swarm manager (test/e2e/swarm.test.ts
 //     makes it one), v1 -> v2 and a broken v3 that swarm rolls back (rows skipped when it is not one);
+//   - a plain recreate and rollingUpdate of an app that listens only 3 s after it starts (the lab app's
+//     APP_LISTEN_DELAY): longer than the load's 2 s client timeout, so a proxy's retries cannot hide the gap;
 //   - the same through ssh-deploy's bundle with strategy: swarm (dist/ssh-deploy: `npm run build -- ssh-deploy`;
 //     the whole action: connect, lock, ship, render, stack deploy, converge, health gate, records).
 // Rollout time: from the command's start to the new container healthy (recreate: `--wait`;
@@ -61,6 +63,7 @@ const APP = `  app:
     environment:
       APP_MESSAGE: \${APP_MESSAGE:-}
       APP_READY_DELAY: \${APP_READY_DELAY:-0}
+      APP_LISTEN_DELAY: \${APP_LISTEN_DELAY:-0}
     healthcheck:
       test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/api/ready"]
       interval: 1s
@@ -124,8 +127,8 @@ const tag = Math.random().toString(16).slice(2, 8);
 /** Prefix of the bench's compose projects and remote dirs (BENCH_PREFIX, e.g. your branch on a shared lab). */
 const PREFIX = process.env.BENCH_PREFIX ?? 'bench-zd';
 const stacks = [];
-async function makeStack(kind, readyDelay = 0) {
-  const project = `${PREFIX}-${kind}${readyDelay ? `-slow` : ''}-${tag}`;
+async function makeStack(kind, readyDelay = 0, listenDelay = 0) {
+  const project = `${PREFIX}-${kind}${readyDelay ? `-slow` : ''}${listenDelay ? `-late` : ''}-${tag}`;
   const dir = `${lab.remoteBase}/${project}`;
   const port = await freeLoopbackPort();
   await remote(['mkdir', '-p', dir], '/');
@@ -137,6 +140,7 @@ async function makeStack(kind, readyDelay = 0) {
     ...(kind === 'proxied-two' ? { apiPort: await freeLoopbackPort() } : {}),
     round: 0,
     readyDelay,
+    listenDelay,
   };
   stacks.push(stack);
   if (kind === 'swarm-action') return stack; // ssh-deploy ships compose.yml and the Caddyfile
@@ -153,7 +157,7 @@ const env = (s, version) =>
   write(
     s.dir,
     '.env',
-    `PROXY_IMAGE=${caddyImage}\nPORT=${s.port}\nPROXY_PORT=${s.port}\nAPI_PORT=${s.apiPort ?? ''}\nMIGRATOR_IMAGE=${lab.images.migrator}\nAPP_IMAGE=${lab.images[`app_${version === 'v3' ? 'v2' : version}`]}\nAPP_MESSAGE=round-${s.round}\nAPP_READY_DELAY=${s.readyDelay}\nAPP_READY=${version === 'v3' ? 'false' : 'true'}\n`,
+    `PROXY_IMAGE=${caddyImage}\nPORT=${s.port}\nPROXY_PORT=${s.port}\nAPI_PORT=${s.apiPort ?? ''}\nMIGRATOR_IMAGE=${lab.images.migrator}\nAPP_IMAGE=${lab.images[`app_${version === 'v3' ? 'v2' : version}`]}\nAPP_MESSAGE=round-${s.round}\nAPP_READY_DELAY=${s.readyDelay}\nAPP_LISTEN_DELAY=${s.listenDelay}\nAPP_READY=${version === 'v3' ? 'false' : 'true'}\n`,
   );
 const swarmOptions = (s) => ({
   stack: s.project,
@@ -371,6 +375,7 @@ try {
   const proxied = await makeStack('proxied');
   const slow = await makeStack('proxied', 5);
   const two = await makeStack('proxied-two');
+  const late = await makeStack('proxied', 0, 3);
   const swarm = (await swarmActive()) ? await makeStack('swarm') : undefined;
   const swarmViaAction = swarm && existsSync(actionEntry) ? await makeStack('swarm-action') : undefined;
   if (swarm && !swarmViaAction)
@@ -393,6 +398,8 @@ try {
     ['ssh-deploy strategy: swarm, broken v3 rolled back', swarmViaAction, 'swarm-action-broken'],
     ['plain recreate (up -d), 2 services behind Caddy', two, 'recreate'],
     [`rollingUpdate, 2 services together behind Caddy (drain ${DRAIN_MS} ms)`, two, 'rolling'],
+    ['plain recreate, behind Caddy, app listening 3 s after it starts', late, 'recreate'],
+    ['rollingUpdate, behind Caddy, app listening 3 s after it starts', late, 'rolling'],
   ];
   for (let i = 0; i < RUNS; i++) {
     for (const [label, stack, how] of cases) {
@@ -438,7 +445,8 @@ try {
   console.log(
     `\nrolling / plain recreate, same proxied stack: ${ratio(1, 2)} (instant app; isolated: ${ratio(1, 3)}), ${ratio(4, 5)} (app ready after 5 s); ` +
       `target <= 1.5x.\n2 services, rolling / plain recreate: ${ratio(11, 12)}.` +
-      `\nrolling failed requests: ${failedOf(2, 3, 5, 6, 12)} (target: 0; rolled back by rolling: ${failedOf(6)}; 2 services: ${failedOf(12)}).` +
+      `\napp listening 3 s after it starts: plain recreate ${failedOf(13)} failed, rolling ${failedOf(14)}.` +
+      `\nrolling failed requests: ${failedOf(2, 3, 5, 6, 12, 14)} (target: 0; rolled back by rolling: ${failedOf(6)}; 2 services: ${failedOf(12)}).` +
       (swarm ? `\nswarm failed requests: ${failedOf(7, 8)} (target: 0).` : ''),
   );
 } finally {
