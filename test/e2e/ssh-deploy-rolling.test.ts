@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { runAction, type ActionRun } from '../harness/run-action.js';
 import { describeWithLab, dockerAsRoot, type Lab } from '../lab/lab.js';
 import { CADDYFILE, freeLoopbackPort, startLoad } from '../fixtures/http-load.js';
-import { cleanUp, prepareRemoteDir, readRemote, uniqueProject } from '../fixtures/ssh-deploy/helpers.js';
+import {
+  cleanUp,
+  containerId,
+  prepareRemoteDir,
+  readRemote,
+  uniqueProject,
+} from '../fixtures/ssh-deploy/helpers.js';
 import { labConnection } from '../harness/chain.mjs';
 
 jest.setTimeout(240_000);
@@ -128,15 +134,7 @@ describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
    * (which upstream it dialed, and how that failed) and the roll's own steps.
    */
   const showProxyErrors = async (project: string, run: ActionRun): Promise<void> => {
-    const ps = await dockerAsRoot([
-      'ps',
-      '-aq',
-      '--filter',
-      `label=com.docker.compose.project=${project}`,
-      '--filter',
-      'label=com.docker.compose.service=proxy',
-    ]);
-    for (const id of ps.stdout.trim().split('\n').filter(Boolean)) {
+    for (const id of (await containerId(project, 'proxy')).split('\n').filter(Boolean)) {
       const logs = await dockerAsRoot(['logs', '--timestamps', id]);
       const errors = `${logs.stdout}${logs.stderr}`.split('\n').filter((l) => /"level":"error"/.test(l));
       console.log(`proxy ${id} errors:\n${errors.slice(-20).join('\n')}`);
@@ -159,30 +157,34 @@ describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
         .join('\n')}`,
     );
   };
-  const appContainers = async (project: string): Promise<string[]> => {
-    const r = await dockerAsRoot([
-      'ps',
-      '-q',
-      '--filter',
-      `label=com.docker.compose.project=${project}`,
-      '--filter',
-      'label=com.docker.compose.service=app',
-    ]);
-    return r.stdout.trim().split('\n').filter(Boolean).sort();
+  const appContainers = async (project: string): Promise<string[]> =>
+    (await containerId(project, 'app')).split('\n').filter(Boolean).sort();
+
+  /**
+   * A new proxy + app stack (its own project, port and remote dir, cleaned up after the file)
+   * with `app` v1 deployed by the action.
+   */
+  const stackWithV1 = async (
+    name: string,
+    options: { appScript?: boolean } = {},
+  ): Promise<{ project: string; port: number; dir: string; first: ActionRun }> => {
+    const project = uniqueProject(name);
+    const port = await freeLoopbackPort();
+    const dir = prepareRemoteDir(lab, { '.env': `PROXY_IMAGE=${lab.images.caddy}\nPROXY_PORT=${port}\n` });
+    projects.push(project);
+    dirs.push(dir);
+    const first = await deploy(dir, project, bundle(lab.images.app_v1, options));
+    return { project, port, dir, first };
   };
 
   describe('behind the proxy', () => {
-    const project = uniqueProject('roll');
+    let project: string;
     let dir: string;
     let port: number;
     let first: ActionRun;
 
     beforeAll(async () => {
-      port = await freeLoopbackPort();
-      dir = prepareRemoteDir(lab, { '.env': `PROXY_IMAGE=${lab.images.caddy}\nPROXY_PORT=${port}\n` });
-      projects.push(project);
-      dirs.push(dir);
-      first = await deploy(dir, project, bundle(lab.images.app_v1));
+      ({ project, port, dir, first } = await stackWithV1('roll'));
     });
 
     it('plans the roll in dry-run: the check before any container changes, then the roll', async () => {
@@ -239,12 +241,7 @@ describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
   it('rolls a release that fails the health gate back by rolling too, without a failed request', async () => {
     // Docker's healthcheck passes (the roll completes), ssh-deploy's own gate does not: the
     // previous release must come back the way the new one went in, never by a recreate.
-    const project = uniqueProject('speed-rollback');
-    const port = await freeLoopbackPort();
-    const dir = prepareRemoteDir(lab, { '.env': `PROXY_IMAGE=${lab.images.caddy}\nPROXY_PORT=${port}\n` });
-    projects.push(project);
-    dirs.push(dir);
-    const first = await deploy(dir, project, bundle(lab.images.app_v1));
+    const { project, port, dir, first } = await stackWithV1('speed-rollback');
     expect(first.exitCode).toBe(0);
     const before = await appContainers(project);
     const load = startLoad(port, 50);
@@ -271,12 +268,7 @@ describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
     // while the request was in flight; on SIGTERM it closes its listener and finishes those
     // requests before it exits (stop_grace_period 5 s). Slow requests are sent all through
     // the roll, so some are on the old container when it is drained and stopped.
-    const project = uniqueProject('roll-slow');
-    const port = await freeLoopbackPort();
-    const dir = prepareRemoteDir(lab, { '.env': `PROXY_IMAGE=${lab.images.caddy}\nPROXY_PORT=${port}\n` });
-    projects.push(project);
-    dirs.push(dir);
-    const first = await deploy(dir, project, bundle(lab.images.app_v1, { appScript: true }));
+    const { project, port, dir, first } = await stackWithV1('roll-slow', { appScript: true });
     expect(first.exitCode).toBe(0);
     const before = await appContainers(project);
     // This test failed now and then on loaded machines (CI twice; here 5 of 11 runs beside two
@@ -303,12 +295,7 @@ describeWithLab('ssh-deploy strategy: rolling', (lab: Lab) => {
     // The new container is in Docker's DNS name from its start, and the proxy dials it; until
     // the app listens (2 s here, as an app loading before it binds) those dials are refused and
     // retried on another container. docs/zero-downtime.md calls this harmless; this measures it.
-    const project = uniqueProject('roll-listen');
-    const port = await freeLoopbackPort();
-    const dir = prepareRemoteDir(lab, { '.env': `PROXY_IMAGE=${lab.images.caddy}\nPROXY_PORT=${port}\n` });
-    projects.push(project);
-    dirs.push(dir);
-    const first = await deploy(dir, project, bundle(lab.images.app_v1, { appScript: true }));
+    const { project, port, dir, first } = await stackWithV1('roll-listen', { appScript: true });
     expect(first.exitCode).toBe(0);
     const load = startLoad(port, 50);
     const second = await deploy(dir, project, bundle(lab.images.app_v2, { appScript: true, listenDelay: 2 }));
